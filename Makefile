@@ -1,0 +1,37 @@
+# Qualitative Coding Workbench — `make run` opens the demo, `make test` runs every check headless.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BASE   := $(VENV)/.installed-base
+TESTS  := $(VENV)/.installed-test
+
+.PHONY: run test lint typecheck pytest bench corpus system clean
+
+run: $(BASE)
+	$(PY) main.py --demo
+
+test: $(TESTS)
+	$(VENV)/bin/ruff check workbench tests benchmarks main.py
+	$(VENV)/bin/mypy workbench
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: $(BASE)
+	$(PY) benchmarks/run.py
+
+system:
+	@$(PYTHON) -m workbench.system_check
+
+$(VENV)/bin/python: | system
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(BASE): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TESTS): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(BASE) $@
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,192 @@
+"""One function per CLI command; each opens the project, calls the core and prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.cli import output
+from workbench.core.codebook_json import load_codebook
+from workbench.core.project import Project
+
+
+def _open(args: argparse.Namespace, *, write: bool) -> Project:
+    return Project.open(Path(args.project), read_only=not write, app="workbench-cli")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with Project.create(
+        Path(args.project), name=args.name, description=args.description, coder=args.coder
+    ) as project:
+        print(f"Created {project.path} ({project.info().uuid})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        report = project.sources.import_files([Path(f) for f in args.files], coder=args.coder)
+    for outcome in report.outcomes:
+        if outcome.status == "imported":
+            print(f"imported  {outcome.path.name} as {outcome.name!r}")
+        else:
+            print(f"{outcome.status:<9} {outcome.message}", file=sys.stderr)
+    done = len(report.imported)
+    print(f"{done} of {len(report.outcomes)} file(s) imported.")
+    return 0 if not report.problems else 1
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        info = project.info()
+    data = {
+        "name": info.name,
+        "uuid": info.uuid,
+        "file_id": info.file_id,
+        "description": info.description,
+        "schema_version": info.schema_version,
+        "revision": info.revision,
+        "created_at": info.created_at.isoformat(timespec="seconds") + "Z",
+        "sources": info.sources,
+        "codes": info.codes,
+        "codings": info.codings,
+        "cases": info.cases,
+        "coders": info.coders,
+        "memos": info.memos,
+        "annotations": info.annotations,
+    }
+    if args.json:
+        output.emit_json(data)
+    else:
+        for key, value in data.items():
+            print(f"{key + ':':<16}{value}")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        sources = project.sources.list()
+    if args.json:
+        output.emit_json([output.source_json(s) for s in sources])
+    else:
+        print(
+            output.table(
+                ["name", "kind", "characters", "codings", "speakers", "sha256"],
+                [
+                    [
+                        s.name,
+                        s.original_format or s.kind,
+                        s.length,
+                        s.codings,
+                        ", ".join(s.speakers),
+                        s.sha256[:12],
+                    ]
+                    for s in sources
+                ],
+            )
+        )
+    return 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        text = project.sources.text(project.sources.find(args.source), args.start, args.end)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        forest = project.codebook.tree()
+    if args.json:
+        output.emit_json([output.code_json(n) for n in forest])
+    else:
+        print("\n".join(output.code_lines(forest)) or "(no codes)")
+    return 0
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        source = project.sources.find(args.source)
+        code = project.codebook.find(args.code)
+        changes = project.codings.apply(
+            source=source, code=code, start=args.start, end=args.end, coder=args.coder
+        )
+    if changes.created:
+        print(f"Coded {args.source} {args.start}-{args.end} with {args.code}")
+    else:
+        print(f"Already coded: {args.source} {args.start}-{args.end} with {args.code}")
+    return 0
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        code = project.codebook.find(args.code) if args.code else None
+        segments = project.codings.segments(
+            code=code, coder=args.coder, include_children=args.children
+        )
+    if args.json:
+        output.emit_json([output.segment_json(s) for s in segments])
+    else:
+        for seg in segments:
+            print(f"{seg.source} {seg.start}-{seg.end}  {seg.code_path}  ({seg.coder})")
+            print("    " + seg.text.replace("\n", "\n    "))
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        cases = project.cases.list()
+        names = [a.name for a in project.cases.attributes("case")]
+    if args.json:
+        output.emit_json([output.case_json(c) for c in cases])
+    else:
+        print(
+            output.table(
+                ["case", *names, "sources"],
+                [
+                    [c.name, *[c.attributes.get(n, "") for n in names], ", ".join(c.sources)]
+                    for c in cases
+                ],
+            )
+        )
+    return 0
+
+
+def cmd_cases_import(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        changes = project.cases.import_csv(Path(args.file), coder=args.coder)
+    print(f"Cases imported from {Path(args.file).name} ({len(changes.created)} new row(s)).")
+    return 0
+
+
+def cmd_memos(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as project:
+        items = [output.memo_json(m) for m in project.memos.list()]
+        items += [output.annotation_json(a) for a in project.annotations.list()]
+    if args.json:
+        output.emit_json(items)
+    else:
+        for item in items:
+            title = f" — {item['title']}" if item["title"] else ""
+            print(f"[{item['kind']}] {item['target']} ({item['author']}){title}")
+            print("    " + str(item["text"]).replace("\n", "\n    "))
+    return 0
+
+
+def cmd_codebook_import(args: argparse.Namespace) -> int:
+    specs = load_codebook(Path(args.file))
+    with _open(args, write=True) as project:
+        changes = project.codebook.import_tree(codes=specs, coder=args.coder)
+    added = sum(1 for _ in changes.created)
+    print(f"Codebook imported from {Path(args.file).name}: {added} code(s) added.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workbench.core.demo import build_demo
+
+    path = build_demo(Path(args.project))
+    print(f"Demo project written to {path}")
+    return 0

@@ -1,0 +1,117 @@
+"""``workbench-cli``: the headless interface, thin over the core, usable in scripts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from workbench.cli import commands
+from workbench.core.errors import WorkbenchError
+
+PROG = "workbench-cli"
+
+
+def default_coder() -> str:
+    """The coder a CLI change is made by: --coder, $WORKBENCH_CODER, or the login name."""
+    if os.environ.get("WORKBENCH_CODER"):
+        return os.environ["WORKBENCH_CODER"]
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:
+        return "cli"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Qualitative Coding Workbench, headless. Paths of codes join names with '/'.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, *, json_flag: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("project", metavar="PATH", help="the project file (.qwb)")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="machine-readable output")
+        return p
+
+    def coder_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--coder",
+            default=None,
+            help="who makes the change (default: $WORKBENCH_CODER or your login)",
+        )
+
+    p = command("new", "create a new, empty project")
+    p.add_argument("--name", required=True)
+    p.add_argument("--description", default="")
+    coder_flag(p)
+    p = command("import", "import documents (txt, md, docx, pdf, odt, rtf, html, vtt, srt)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    coder_flag(p)
+    command("info", "name, ids, file format and counts", json_flag=True)
+    command("sources", "the sources with their sizes and speakers", json_flag=True)
+    p = command("text", "print a source's stored text exactly")
+    p.add_argument("--source", required=True, metavar="NAME")
+    p.add_argument("--start", type=int, default=None)
+    p.add_argument("--end", type=int, default=None)
+    command("codes", "the code tree with counts", json_flag=True)
+    p = command("code", "apply a code to a range of a source")
+    p.add_argument("--source", required=True, metavar="NAME")
+    p.add_argument("--code", required=True, metavar="CODE_PATH")
+    p.add_argument("--start", type=int, required=True)
+    p.add_argument("--end", type=int, required=True)
+    coder_flag(p)
+    p = command("segments", "coded segments with their text", json_flag=True)
+    p.add_argument("--code", default=None, metavar="CODE_PATH")
+    p.add_argument("--coder", default=None)
+    p.add_argument("--children", action="store_true", help="include segments of sub-codes")
+    command("cases", "cases with their attribute values", json_flag=True)
+    p = command("cases-import", "import a participants table (CSV: case name first)")
+    p.add_argument("file", metavar="FILE.csv")
+    coder_flag(p)
+    command("memos", "every memo and annotation, with what it is attached to", json_flag=True)
+    p = command("codebook-import", "add a codebook from a JSON file")
+    p.add_argument("file", metavar="FILE.json")
+    coder_flag(p)
+    p = sub.add_parser("demo", help="write the demo project (digital-mentorship study)")
+    p.add_argument("project", metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "coder", None) is None and args.command not in ("segments",):
+        args.coder = default_coder()
+    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    try:
+        return int(handler(args) or 0)
+    except WorkbenchError as exc:
+        if args.debug:
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; --debug shows details)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Everything specific to SQLite: the file header check, connection pragmas, transactions, backups.
+
+The rest of the core talks to SQLAlchemy only, so the same schema can later be served by PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from workbench.core.errors import (
+    CorruptProjectError,
+    ForeignDatabaseError,
+    NewerSchemaError,
+    NotAProjectError,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# "QWB1" — lets `file(1)` and our own checks recognise a project file.
+APPLICATION_ID = 0x51574231
+BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "workbench_write"
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    page_size: int
+    page_count: int
+    user_version: int
+    application_id: int
+    file_size: int
+
+
+def read_header(path: Path) -> HeaderInfo:
+    """Check the 100-byte header before SQLite touches the file; raise a specific error."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        raise NotAProjectError(path, "the file does not exist.") from None
+    except IsADirectoryError:
+        raise NotAProjectError(path, "is a folder, not a project file.") from None
+    except OSError as exc:
+        raise NotAProjectError(path, f"cannot be read ({exc.strerror}).") from None
+    if size == 0:
+        raise NotAProjectError(path, "the file is empty, so it is not a workbench project.")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAProjectError(
+            path,
+            "is not a workbench project (it is not an SQLite database at all).",
+            "Check that you chose the right file; projects end in .qwb.",
+        )
+    if len(header) < 100:
+        raise CorruptProjectError(path, "is truncated: its header is incomplete.", _RESTORE)
+    (raw_page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if raw_page_size == 1 else raw_page_size
+    (change_counter,) = struct.unpack(">I", header[24:28])
+    (page_count,) = struct.unpack(">I", header[28:32])
+    (user_version,) = struct.unpack(">I", header[60:64])
+    (application_id,) = struct.unpack(">I", header[68:72])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    info = HeaderInfo(page_size, page_count, user_version, application_id, size)
+    if page_size < 512 or page_size & (page_size - 1):
+        raise CorruptProjectError(path, "is damaged: its header is invalid.", _RESTORE)
+    if application_id != APPLICATION_ID:
+        raise ForeignDatabaseError(
+            path,
+            "is an SQLite database of another application, not a workbench project.",
+            "Open it with the program that made it, or import its data instead.",
+        )
+    if size % page_size or (change_counter == valid_for and page_count * page_size > size):
+        raise CorruptProjectError(
+            path,
+            f"is truncated ({size:,} bytes where the file says "
+            f"{page_count * page_size:,}); it was probably copied or synced incompletely.",
+            _RESTORE,
+        )
+    from workbench.core.db.migrations import SCHEMA_VERSION
+
+    if user_version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            path,
+            f"was saved by a newer version of the workbench (file format {user_version}; "
+            f"this version reads up to {SCHEMA_VERSION}).",
+            "Update the workbench to open it; the file was not changed.",
+        )
+    return info
+
+
+_RESTORE = "Restore it from a backup (File → Restore from backup…) or ask for a fresh copy."
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def connect(path: Path, *, mode: str) -> sqlite3.Connection:
+    """A raw sqlite3 connection; ``mode`` is ``ro``, ``rw`` or ``rwc``. Never creates unless rwc."""
+    conn = sqlite3.connect(
+        _uri(path, mode), uri=True, check_same_thread=False, isolation_level=None
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if mode != "ro":
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def make_engine(path: Path, *, read_only: bool, create: bool = False) -> Engine:
+    """An Engine over the project file with our pragmas and real transactions.
+
+    pysqlite's own transaction handling is switched off (isolation_level=None) and every
+    transaction is started by the ``begin`` event: ``BEGIN IMMEDIATE`` for writes, so DDL in a
+    migration and the rows of a change commit or roll back together.
+    """
+    mode = "ro" if read_only else ("rwc" if create else "rw")
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: connect(path, mode=mode),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def stamp_new_file(conn: sqlite3.Connection, user_version: int) -> None:
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {int(user_version)}")
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """Problems SQLite's quick_check reports; an empty list means the file is sound."""
+    previous = conn.text_factory
+    # A damaged page can put invalid UTF-8 into SQLite's own report.
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
+    finally:
+        conn.text_factory = previous
+    return [] if rows == ["ok"] else rows
+
+
+def verify_readable(path: Path) -> None:
+    """Open read-only and run quick_check; raise CorruptProjectError if SQLite finds damage."""
+    try:
+        conn = connect(path, mode="ro")
+        try:
+            problems = quick_check(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptProjectError(path, f"is damaged ({exc}).", _RESTORE) from None
+    except UnicodeDecodeError:  # SQLite's error text itself quoted damaged bytes
+        raise CorruptProjectError(path, "is damaged: SQLite could not read it.", _RESTORE) from None
+    if problems:
+        raise CorruptProjectError(
+            path, f"is damaged: SQLite's check found {len(problems)} problem(s).", _RESTORE
+        )
+
+
+def backup(source: sqlite3.Connection, destination: Path) -> None:
+    """Copy a live database with SQLite's backup API to ``destination`` (written atomically)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    target = sqlite3.connect(partial)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    with partial.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, destination)

@@ -1,0 +1,330 @@
+"""One write transaction: stamps rows, leaves tombstones, logs the audit trail, builds Changes."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import UTC, datetime
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from workbench.core.db.models import (
+    TRACKED_MODELS,
+    AuditEntry,
+    Coder,
+    ProjectInfo,
+    Source,
+    Tombstone,
+    Tracked,
+)
+from workbench.core.values import ChangeKind, Changes, RowSnapshot, Snapshot
+
+T = TypeVar("T", bound=Tracked)
+
+KIND_OF: dict[type[Tracked], str] = {model: kind for kind, model in TRACKED_MODELS.items()}
+# Parents before children: the order rows are restored in (and the reverse, deleted in).
+RESTORE_ORDER = [
+    "coder",
+    "source",
+    "case",
+    "case_link",
+    "code",
+    "attribute",
+    "attribute_value",
+    "set",
+    "set_member",
+    "coding",
+    "annotation",
+    "memo",
+    "source_status",
+    "relation",
+    "map_position",
+]
+_SKIP_COLUMNS = {"id"}
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+class WriteTx:
+    """Handed to a service inside ``Project.write``; everything it records commits together."""
+
+    coder: Coder
+
+    def __init__(self, session: Session, info: ProjectInfo, coder: Coder | None) -> None:
+        self.session = session
+        self.info = info
+        if coder is not None:
+            self.coder = coder
+        self._result: Changes | None = None
+        self.now = datetime.now(UTC).replace(tzinfo=None)
+        info.revision += 1
+        self.revision = info.revision
+        self.kinds: set[ChangeKind] = set()
+        self.created: dict[str, str] = {}
+        self.updated: list[str] = []
+        self.deleted: list[str] = []
+        self.before: dict[str, RowSnapshot] = {}
+        self.messages: list[str] = []
+        self.text_changed = False
+        self.codebook_changed = False
+
+    @property
+    def result(self) -> Changes:
+        """The Changes of the committed transaction."""
+        if self._result is None:
+            raise RuntimeError("the transaction has not finished")
+        return self._result
+
+    @result.setter
+    def result(self, value: Changes) -> None:
+        self._result = value
+
+    def add_coder(self, name: str, color: str) -> Coder:
+        """Create the coder this transaction runs for (a coder's first change)."""
+        row_uuid = new_uuid()
+        self.coder = Coder(
+            uuid=row_uuid,
+            name=name,
+            color=color,
+            created_at=self.now,
+            modified_at=self.now,
+            modified_by=row_uuid,
+            version=self.revision,
+        )
+        self.session.add(self.coder)
+        self.session.flush()
+        self.created[row_uuid] = "coder"
+        self.kinds.add("coders")
+        self.audit("create", "coder", row_uuid, f"Coder {name!r} added")
+        return self.coder
+
+    # -- rows ---------------------------------------------------------------------------------
+    def add(self, model: type[T], *, uuid: str | None = None, **values: Any) -> T:
+        """Insert a tracked row (with a fresh uuid unless the caller minted one)."""
+        row_uuid = uuid or new_uuid()
+        self.session.execute(delete(Tombstone).where(Tombstone.uuid == row_uuid))
+        row: T = cast(Any, model)(
+            uuid=row_uuid,
+            created_at=values.pop("created_at", self.now),
+            modified_at=self.now,
+            modified_by=self.coder.uuid,
+            version=self.revision,
+            **values,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.created[row_uuid] = KIND_OF[model]
+        self._note(model)
+        return row
+
+    def touch(self, row: Tracked) -> None:
+        """Record the row's state before an edit; call before changing its columns."""
+        if row.uuid not in self.before and row.uuid not in self.created:
+            self.before[row.uuid] = snapshot_row(self.session, row)
+            self.updated.append(row.uuid)
+        row.modified_at = self.now
+        row.modified_by = self.coder.uuid
+        row.version = self.revision
+        self._note(type(row))
+
+    def delete(self, row: Tracked) -> None:
+        """Delete a row, leaving a tombstone; dependants must be deleted first by the caller."""
+        kind = KIND_OF[type(row)]
+        if row.uuid in self.created:
+            del self.created[row.uuid]
+        elif row.uuid not in self.before:
+            self.before[row.uuid] = snapshot_row(self.session, row)
+        if row.uuid in self.updated:
+            self.updated.remove(row.uuid)
+        self.session.delete(row)
+        self.session.flush()
+        self.session.add(
+            Tombstone(
+                uuid=row.uuid,
+                kind=kind,
+                version=self.revision,
+                deleted_at=self.now,
+                deleted_by=self.coder.uuid,
+            )
+        )
+        self.deleted.append(row.uuid)
+        self._note(type(row))
+
+    def _note(self, model: type[Tracked]) -> None:
+        kind = _CHANGE_KIND[KIND_OF[model]]
+        self.kinds.add(kind)
+        if model is Source:
+            self.text_changed = True
+        if kind == "codebook":
+            self.codebook_changed = True
+
+    def change(self, kind: ChangeKind) -> None:
+        self.kinds.add(kind)
+
+    # -- audit --------------------------------------------------------------------------------
+    def audit(
+        self,
+        action: str,
+        entity_kind: str,
+        entity_uuid: str | None,
+        summary: str,
+        **details: Any,
+    ) -> None:
+        self.session.add(
+            AuditEntry(
+                at=self.now,
+                revision=self.revision,
+                coder_uuid=self.coder.uuid,
+                coder_name=self.coder.name,
+                action=action,
+                entity_kind=entity_kind,
+                entity_uuid=entity_uuid,
+                summary=summary,
+                details=details,
+            )
+        )
+
+    def finish(self) -> Changes:
+        if self.text_changed:
+            self.info.text_token = new_uuid()
+        if self.codebook_changed:
+            self.info.codebook_changed_at = self.now
+        self.info.modified_at = self.now
+        self.info.modified_by = self.coder.uuid
+        order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
+        rows = sorted(self.before.values(), key=lambda r: order[r.kind])
+        return Changes(
+            kinds=frozenset(self.kinds),
+            created=tuple(self.created),
+            updated=tuple(self.updated),
+            deleted=tuple(self.deleted),
+            undo=Snapshot(
+                rows=tuple(rows),
+                created=tuple((k, u) for u, k in self.created.items() if k != "coder"),
+            ),
+            messages=tuple(self.messages),
+        )
+
+
+_CHANGE_KIND: dict[str, ChangeKind] = {
+    "coder": "coders",
+    "source": "sources",
+    "code": "codebook",
+    "coding": "codings",
+    "annotation": "annotations",
+    "case": "cases",
+    "case_link": "cases",
+    "memo": "memos",
+    "attribute": "attributes",
+    "attribute_value": "attributes",
+    "set": "sets",
+    "set_member": "sets",
+    "source_status": "status",
+    "relation": "map",
+    "map_position": "map",
+}
+
+
+def _foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:
+    """Column name → model it references, for the foreign keys of a tracked model."""
+    by_table = {m.__tablename__: m for m in TRACKED_MODELS.values()}  # type: ignore[attr-defined]
+    out: dict[str, type[Tracked]] = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        for fk in column.foreign_keys:
+            out[column.key] = by_table[fk.column.table.name]
+    return out
+
+
+def _attr_names(model: type[Tracked]) -> dict[str, str]:
+    """Column name → ORM attribute name (they differ where a name is reserved, e.g. metadata)."""
+    mapper = model.__mapper__  # type: ignore[attr-defined]
+    return {prop.columns[0].name: prop.key for prop in mapper.column_attrs}
+
+
+def snapshot_row(session: Session, row: Tracked) -> RowSnapshot:
+    model = type(row)
+    fks = _foreign_keys(model)
+    values: dict[str, Any] = {}
+    for column, attr in _attr_names(model).items():
+        if column in _SKIP_COLUMNS:
+            continue
+        value = getattr(row, attr)
+        if column in fks and value is not None:
+            target = fks[column]
+            value = session.scalar(select(target.uuid).where(target.id == value))
+        if isinstance(value, dict | list):
+            value = _deep_copy(value)
+        values[attr] = value
+    return RowSnapshot(kind=KIND_OF[model], uuid=row.uuid, values=values)
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    return value
+
+
+def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
+    """Bring rows back to a snapshot: reset or re-create its rows, then delete what the
+    change created."""
+    order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
+    for snap in _parents_first(sorted(snapshot.rows, key=lambda r: order[r.kind])):
+        model = TRACKED_MODELS[snap.kind]
+        fks = _foreign_keys(model)
+        names = _attr_names(model)
+        values: dict[str, Any] = {}
+        for attr, value in snap.values.items():
+            column = next(c for c, a in names.items() if a == attr)
+            if column in fks and value is not None:
+                target = fks[column]
+                value = tx.session.scalar(select(target.id).where(target.uuid == value))
+            values[attr] = value
+        for stamp in ("uuid", "modified_at", "modified_by", "version"):
+            values.pop(stamp, None)
+        row = tx.session.scalar(select(model).where(model.uuid == snap.uuid))
+        if row is None:
+            tx.add(model, uuid=snap.uuid, **values)
+        else:
+            tx.touch(row)
+            for attr, value in values.items():
+                setattr(row, attr, value)
+            tx.session.flush()
+    # Rows the change created go last: restored rows may still have pointed at them.
+    for kind, row_uuid in sorted(snapshot.created, key=lambda c: -order[c[0]]):
+        model = TRACKED_MODELS[kind]
+        created = tx.session.scalar(select(model).where(model.uuid == row_uuid))
+        if created is not None:
+            tx.delete(created)
+
+
+def _parents_first(rows: list[RowSnapshot]) -> list[RowSnapshot]:
+    """Order code rows so a parent being restored comes before its children."""
+    pending = {r.uuid: r for r in rows if r.kind == "code"}
+    placed: list[RowSnapshot] = []
+    seen: set[str] = set()
+
+    def place(snap: RowSnapshot) -> None:
+        if snap.uuid in seen:
+            return
+        seen.add(snap.uuid)
+        parent = snap.values.get("parent_id")
+        if parent in pending:
+            place(pending[parent])
+        placed.append(snap)
+
+    for snap in pending.values():
+        place(snap)
+    out: list[RowSnapshot] = []
+    for snap in rows:
+        if snap.kind == "code":
+            if placed:
+                out.extend(placed)
+                placed = []
+        else:
+            out.append(snap)
+    return out

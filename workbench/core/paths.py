@@ -1,0 +1,28 @@
+"""Where the workbench keeps files outside projects: backups, caches, settings-free data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "QualitativeWorkbench"
+DATA_DIR_ENV = "WORKBENCH_DATA_DIR"
+CACHE_DIR_ENV = "WORKBENCH_CACHE_DIR"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (overridable with WORKBENCH_DATA_DIR, which tests use)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+
+
+def user_cache_dir() -> Path:
+    override = os.environ.get(CACHE_DIR_ENV)
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME, False))
+
+
+def backup_dir(project_uuid: str) -> Path:
+    """Backups of one project live here, never beside the (possibly shared) project file."""
+    return user_data_dir() / "backups" / project_uuid

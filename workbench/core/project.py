@@ -1,0 +1,333 @@
+"""``Project``: the one object that owns a project file, its engine, write lock and lock file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from workbench.core.db import sqlite_file
+from workbench.core.db.migrations import OLDEST_SUPPORTED, SCHEMA_VERSION, migrate
+from workbench.core.db.models import (
+    Annotation,
+    Base,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    ProjectInfo,
+    Source,
+)
+from workbench.core.db.transaction import WriteTx, new_uuid, restore_rows
+from workbench.core.errors import (
+    CorruptProjectError,
+    ProjectFileError,
+    ReadOnlyProjectError,
+    ValidationError,
+)
+from workbench.core.lockfile import ProjectLock
+from workbench.core.palette import coder_color
+from workbench.core.paths import backup_dir
+from workbench.core.values import Changes, ProjectSummary, Snapshot
+
+PROJECT_SUFFIX = ".qwb"
+
+
+class Project:
+    """An open project. Use ``Project.create`` or ``Project.open``, and ``close`` (or ``with``)."""
+
+    def __init__(
+        self, path: Path, engine: Engine, *, read_only: bool, lock: ProjectLock | None
+    ) -> None:
+        from workbench.core.services.annotations import AnnotationService
+        from workbench.core.services.cases import CaseService
+        from workbench.core.services.codebook import CodebookService
+        from workbench.core.services.coders import CoderService
+        from workbench.core.services.codings import CodingService
+        from workbench.core.services.mapping import MapService
+        from workbench.core.services.memos import MemoService
+        from workbench.core.services.sets import SetService
+        from workbench.core.services.sources import SourceService
+
+        self.path = path
+        self.read_only = read_only
+        self._engine = engine
+        self._lock = lock
+        self._write_lock = threading.RLock()
+        self._closed = False
+        self.coders = CoderService(self)
+        self.sources = SourceService(self)
+        self.codebook = CodebookService(self)
+        self.codings = CodingService(self)
+        self.annotations = AnnotationService(self)
+        self.memos = MemoService(self)
+        self.cases = CaseService(self)
+        self.sets = SetService(self)
+        self.map = MapService(self)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls, path: Path | str, *, name: str, description: str = "", coder: str | None = None
+    ) -> Project:
+        """Create a new, empty project file (never overwrites) and open it."""
+        path = Path(path)
+        name = name.strip()
+        if not name:
+            raise ValidationError("A project needs a name.")
+        if path.exists():
+            raise ProjectFileError(
+                path, "already exists.", "Choose another name, or open the existing project."
+            )
+        if not path.parent.is_dir():
+            raise ProjectFileError(path, f"cannot be created: the folder {path.parent} is missing.")
+        building = path.with_name(path.name + ".creating")
+        building.unlink(missing_ok=True)
+        try:
+            engine = sqlite_file.make_engine(building, read_only=False, create=True)
+            try:
+                Base.metadata.create_all(engine)
+                now = datetime.now(UTC).replace(tzinfo=None)
+                with Session(engine) as session, session.begin():
+                    session.add(
+                        ProjectInfo(
+                            id=1,
+                            uuid=new_uuid(),
+                            file_id=new_uuid(),
+                            name=name,
+                            description=description,
+                            created_at=now,
+                            modified_at=now,
+                            revision=0,
+                            version=0,
+                            text_token=new_uuid(),
+                        )
+                    )
+                raw = engine.raw_connection()
+                try:
+                    sqlite_file.stamp_new_file(raw.driver_connection, SCHEMA_VERSION)  # type: ignore[arg-type]
+                finally:
+                    raw.close()
+            finally:
+                engine.dispose()
+            with building.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(building, path)
+        except OSError as exc:
+            building.unlink(missing_ok=True)
+            raise ProjectFileError(path, f"cannot be created ({exc.strerror}).") from None
+        except BaseException:
+            building.unlink(missing_ok=True)
+            raise
+        project = cls.open(path)
+        if coder:
+            project.coders.ensure(name=coder)
+        return project
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        takeover: bool = False,
+        app: str = "workbench",
+    ) -> Project:
+        """Open a project after checking its header; raise a ProjectFileError subclass if not ours.
+
+        ``read_only`` opens with SQLite's ``mode=ro`` and takes no lock. Otherwise the lock file
+        is taken (``takeover`` takes over an abandoned one) and an older file format is migrated
+        after a backup copy is written to the project's backup folder.
+        """
+        path = Path(path)
+        header = sqlite_file.read_header(path)
+        if header.user_version < OLDEST_SUPPORTED:
+            raise CorruptProjectError(path, "has no valid file format version.")
+        sqlite_file.verify_readable(path)
+        if not read_only and not os.access(path, os.W_OK):
+            raise ReadOnlyProjectError(
+                path,
+                "is read-only (you may not have permission to change it).",
+                "Open it read-only, or copy it to a folder you can write to.",
+            )
+        lock = None
+        if not read_only:
+            lock = ProjectLock(path, app=app)
+            lock.acquire(takeover=takeover)
+        try:
+            if header.user_version < SCHEMA_VERSION:
+                if read_only:
+                    raise ReadOnlyProjectError(
+                        path,
+                        f"uses an older file format ({header.user_version}) that must be upgraded.",
+                        "Open it normally once (not read-only) to upgrade it.",
+                    )
+                cls._upgrade(path, header.user_version)
+            engine = sqlite_file.make_engine(path, read_only=read_only)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(path, engine, read_only=read_only, lock=lock)
+
+    @staticmethod
+    def _upgrade(path: Path, from_version: int) -> Path:
+        raw = sqlite_file.connect(path, mode="rw")
+        try:
+            (project_uuid,) = raw.execute("SELECT uuid FROM project").fetchone()
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            backup = (
+                backup_dir(project_uuid) / f"{path.stem}-before-upgrade-v{from_version}-{stamp}.qwb"
+            )
+            sqlite_file.backup(raw, backup)
+        finally:
+            raw.close()
+        engine = sqlite_file.make_engine(path, read_only=False)
+        try:
+            migrate(engine, from_version)
+        finally:
+            engine.dispose()
+        return backup
+
+    def close(self) -> None:
+        """Release the engine and the lock file; the project is then one file again."""
+        if self._closed:
+            return
+        self._closed = True
+        self._engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- sessions -----------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session over one consistent snapshot of the file."""
+        self._check_open()
+        with self._engine.connect() as conn, Session(bind=conn) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self, *, coder: str) -> Iterator[WriteTx]:
+        """One write transaction (``BEGIN IMMEDIATE``) on behalf of ``coder`` (a name).
+
+        The coder is created on first use. Everything the service does commits together or not
+        at all; ``tx.result`` holds the Changes after a successful commit.
+        """
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyProjectError(self.path, "is open read-only; changes are not possible.")
+        coder = (coder or "").strip()
+        if not coder:
+            raise ValidationError("Every change must name its coder.")
+        with self._write_lock:
+            try:
+                with self._engine.connect() as conn:
+                    conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
+                    with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                        info = session.get_one(ProjectInfo, 1)
+                        coder_row = session.scalar(select(Coder).where(Coder.name == coder))
+                        tx = WriteTx(session, info, coder_row)
+                        if coder_row is None:
+                            tx.coder = tx.add_coder(coder, coder_color(_count(session, Coder)))
+                        yield tx
+                        tx.result = tx.finish()
+            except OperationalError as exc:
+                raise _operational_error(self.path, exc) from None
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ProjectFileError(self.path, "is closed.")
+
+    # -- project-level queries and edits --------------------------------------------------------
+    def info(self) -> ProjectSummary:
+        """Name, ids, file format and counts."""
+        with self.read() as s:
+            row = s.get_one(ProjectInfo, 1)
+            return ProjectSummary(
+                name=row.name,
+                uuid=row.uuid,
+                file_id=row.file_id,
+                description=row.description,
+                schema_version=SCHEMA_VERSION,
+                revision=row.revision,
+                created_at=row.created_at,
+                parent_file_id=row.parent_file_id,
+                parent_revision=row.parent_revision,
+                sources=_count(s, Source),
+                codes=_count(s, Code),
+                codings=_count(s, Coding),
+                cases=_count(s, Case),
+                coders=_count(s, Coder),
+                memos=_count(s, Memo),
+                annotations=_count(s, Annotation),
+            )
+
+    def text_token(self) -> tuple[str, str]:
+        """(file id, token) — changes whenever any source text changes (keys the search cache)."""
+        with self.read() as s:
+            row = s.get_one(ProjectInfo, 1)
+            return row.file_id, row.text_token
+
+    def rename(self, *, name: str, description: str | None = None, coder: str) -> Changes:
+        name = name.strip()
+        if not name:
+            raise ValidationError("A project needs a name.")
+        with self.write(coder=coder) as tx:
+            info = tx.info
+            tx.audit(
+                "rename", "project", info.uuid, f"Project renamed from {info.name!r} to {name!r}"
+            )
+            info.name = name
+            if description is not None:
+                info.description = description
+            tx.change("project")
+        return tx.result
+
+    def restore(self, snapshot: Snapshot, *, coder: str) -> Changes:
+        """Return the rows in ``snapshot`` to their recorded state (the inverse of a change)."""
+        with self.write(coder=coder) as tx:
+            restore_rows(tx, snapshot)
+            tx.audit("restore", "project", None, "Undo: rows restored to an earlier state")
+        return tx.result
+
+    def sqlite_connection(self) -> sqlite3.Connection:
+        """A new raw read-only connection, for backups and integrity checks."""
+        return sqlite_file.connect(self.path, mode="ro")
+
+
+def _count(session: Session, model: type[Base]) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _operational_error(path: Path, exc: OperationalError) -> ProjectFileError:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    if "locked" in text or "busy" in text:
+        return ProjectFileError(path, "is busy: another program is writing to it.", "Try again.")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyProjectError(path, "cannot be written (the file or folder is read-only).")
+    if "disk is full" in text or "full" in text:
+        return ProjectFileError(
+            path, "could not be saved: the disk is full.", "Free some space; nothing was changed."
+        )
+    return ProjectFileError(path, f"could not be changed ({text}).")

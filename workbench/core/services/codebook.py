@@ -1,0 +1,328 @@
+"""Editing the codebook: add, rename, recolor, define, move, merge, split and delete codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy import func, select
+
+from workbench.core.codebook_json import CodeSpec
+from workbench.core.db.models import Code, Coding
+from workbench.core.db.transaction import WriteTx
+from workbench.core.errors import NotFoundError, ValidationError
+from workbench.core.palette import distinct_color, is_color
+from workbench.core.services.base import Service, clean_name, get_row
+from workbench.core.services.codebook_ops import (
+    check_sibling_name,
+    children,
+    delete_code,
+    delete_subtree,
+    end_position,
+    get_row_by_id,
+    is_descendant,
+    merge_rows,
+    move_codings,
+    nothing,
+    place,
+)
+from workbench.core.services.codebook_tree import build_tree, code_path, find_code_id, flatten
+from workbench.core.values import Changes, CodeNode
+
+DeleteMode = Literal["refuse", "move_up", "delete_all"]
+
+
+class CodebookService(Service):
+    """The hierarchical codebook. Codes are addressed by uuid; ``find`` turns a path into one."""
+
+    # -- queries ------------------------------------------------------------------------------
+    def tree(self, *, with_counts: bool = True) -> list[CodeNode]:
+        """Root codes (themes) with their children, own counts and roll-up counts."""
+        with self.project.read() as s:
+            return build_tree(s, with_counts=with_counts)
+
+    def all(self) -> list[CodeNode]:
+        """Every code, in tree order."""
+        return flatten(self.tree())
+
+    def get(self, code: str) -> CodeNode:
+        for node in self.all():
+            if node.uuid == code:
+                return node
+        raise NotFoundError(f"No code with id {code} in this project.")
+
+    def find(self, path: str) -> str:
+        """The uuid of the code at ``path`` ("Theme/Category/Concept")."""
+        with self.project.read() as s:
+            code_id = find_code_id(s, path)
+            return str(s.scalar(select(Code.uuid).where(Code.id == code_id)))
+
+    def path(self, code: str) -> str:
+        with self.project.read() as s:
+            return code_path(s, get_row(s, Code, code, "code").id)
+
+    def import_tree(self, *, codes: Sequence[CodeSpec], coder: str) -> Changes:
+        """Add a codebook (e.g. from ``load_codebook``) in one transaction, merging by path."""
+        with self.project.write(coder=coder) as tx:
+            created = import_specs(tx, codes, None)
+            tx.audit("import", "code", None, f"Codebook imported: {created} code(s) added")
+        return tx.result
+
+    # -- edits --------------------------------------------------------------------------------
+    def add(
+        self,
+        *,
+        name: str,
+        coder: str,
+        parent: str | None = None,
+        color: str | None = None,
+        description: str = "",
+        inclusion: str = "",
+        exclusion: str = "",
+        example: str = "",
+        position: int | None = None,
+        uuid: str | None = None,
+    ) -> Changes:
+        """Add a code (under ``parent``, or as a theme); its uuid is ``Changes.created[0]``."""
+        name = clean_name(name, "code")
+        if color is not None and not is_color(color):
+            raise ValidationError(f"{color!r} is not a colour of the form #RRGGBB.")
+        with self.project.write(coder=coder) as tx:
+            parent_row = get_row(tx.session, Code, parent, "parent code") if parent else None
+            parent_id = parent_row.id if parent_row else None
+            check_sibling_name(tx, parent_id, name)
+            count = tx.session.scalar(select(func.count()).select_from(Code)) or 0
+            row = tx.add(
+                Code,
+                uuid=uuid,
+                parent_id=parent_id,
+                name=name,
+                color=color or distinct_color(int(count)),
+                description=description,
+                inclusion=inclusion,
+                exclusion=exclusion,
+                example=example,
+                position=end_position(tx, parent_id),
+                created_by_id=tx.coder.id,
+            )
+            if position is not None:
+                place(tx, row, position)
+            tx.audit("create", "code", row.uuid, f"Code {code_path(tx.session, row.id)!r} added")
+        return tx.result
+
+    def rename(self, *, code: str, name: str, coder: str) -> Changes:
+        name = clean_name(name, "code")
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            if row.name == name:
+                return nothing(tx)
+            check_sibling_name(tx, row.parent_id, name, exclude=row.id)
+            old = code_path(tx.session, row.id)
+            tx.touch(row)
+            row.name = name
+            tx.audit("rename", "code", row.uuid, f"Code {old!r} renamed to {name!r}", old=old)
+        return tx.result
+
+    def recolor(self, *, code: str, color: str, coder: str) -> Changes:
+        if not is_color(color):
+            raise ValidationError(f"{color!r} is not a colour of the form #RRGGBB.")
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            tx.touch(row)
+            row.color = color.lower()
+            tx.audit("recolor", "code", row.uuid, f"Code {row.name!r} recoloured {color}")
+        return tx.result
+
+    def define(
+        self,
+        *,
+        code: str,
+        coder: str,
+        description: str | None = None,
+        inclusion: str | None = None,
+        exclusion: str | None = None,
+        example: str | None = None,
+    ) -> Changes:
+        """Edit a code's definition fields (None leaves a field as it is)."""
+        fields = {
+            "description": description,
+            "inclusion": inclusion,
+            "exclusion": exclusion,
+            "example": example,
+        }
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            edits = {k: v for k, v in fields.items() if v is not None and getattr(row, k) != v}
+            if not edits:
+                return nothing(tx)
+            tx.touch(row)
+            for key, value in edits.items():
+                setattr(row, key, value)
+            tx.audit(
+                "define",
+                "code",
+                row.uuid,
+                f"Definition of {code_path(tx.session, row.id)!r} edited ({', '.join(edits)})",
+            )
+        return tx.result
+
+    def move(
+        self, *, code: str, parent: str | None, coder: str, position: int | None = None
+    ) -> Changes:
+        """Re-parent a code (None: make it a theme) and/or place it at ``position``."""
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            parent_row = get_row(tx.session, Code, parent, "parent code") if parent else None
+            parent_id = parent_row.id if parent_row else None
+            if parent_id is not None and (
+                parent_id == row.id or is_descendant(tx, parent_id, row.id)
+            ):
+                raise ValidationError(
+                    f"Cannot move {row.name!r} under itself or one of its own sub-codes."
+                )
+            old = code_path(tx.session, row.id)
+            if parent_id != row.parent_id:
+                check_sibling_name(tx, parent_id, row.name, exclude=row.id)
+                tx.touch(row)
+                row.parent_id = parent_id
+                row.position = end_position(tx, parent_id, exclude=row.id)
+                tx.session.flush()
+            if position is not None:
+                place(tx, row, position)
+            new = code_path(tx.session, row.id)
+            tx.audit("move", "code", row.uuid, f"Code {old!r} moved to {new!r}", old=old)
+        return tx.result
+
+    def merge(self, *, code: str, into: str, coder: str) -> Changes:
+        """Merge ``code`` into ``into``: its codings, sub-codes, memos and relations move over,
+        duplicate codings collapse, and ``code`` is deleted. ``Changes.undo`` reverses it."""
+        with self.project.write(coder=coder) as tx:
+            src = get_row(tx.session, Code, code, "code")
+            dst = get_row(tx.session, Code, into, "code")
+            if src.id == dst.id:
+                raise ValidationError("A code cannot be merged into itself.")
+            if is_descendant(tx, dst.id, src.id):
+                raise ValidationError(
+                    f"Cannot merge {src.name!r} into one of its own sub-codes; move that "
+                    "sub-code out first."
+                )
+            label = (
+                f"{code_path(tx.session, src.id)!r} merged into {code_path(tx.session, dst.id)!r}"
+            )
+            merge_rows(tx, src, dst)
+            tx.audit("merge", "code", dst.uuid, f"Code {label}", merged=src.uuid)
+        return tx.result
+
+    def split(
+        self,
+        *,
+        code: str,
+        codings: Sequence[str],
+        name: str,
+        coder: str,
+        uuid: str | None = None,
+    ) -> Changes:
+        """Create a child code ``name`` of ``code`` and move the chosen codings to it."""
+        name = clean_name(name, "code")
+        if not codings:
+            raise ValidationError("Choose at least one coded segment to split off.")
+        with self.project.write(coder=coder) as tx:
+            parent = get_row(tx.session, Code, code, "code")
+            check_sibling_name(tx, parent.id, name)
+            count = tx.session.scalar(select(func.count()).select_from(Code)) or 0
+            child = tx.add(
+                Code,
+                uuid=uuid,
+                parent_id=parent.id,
+                name=name,
+                color=distinct_color(int(count)),
+                position=end_position(tx, parent.id),
+                created_by_id=tx.coder.id,
+            )
+            for coding_uuid in codings:
+                coding = get_row(tx.session, Coding, coding_uuid, "coded segment")
+                if coding.code_id != parent.id:
+                    raise ValidationError("Only segments coded with the code being split can move.")
+                tx.touch(coding)
+                coding.code_id = child.id
+            tx.audit(
+                "split",
+                "code",
+                child.uuid,
+                f"{len(codings)} segment(s) of {code_path(tx.session, parent.id)!r} split off "
+                f"into {name!r}",
+                parent=parent.uuid,
+            )
+        return tx.result
+
+    def delete(self, *, code: str, coder: str, mode: DeleteMode = "refuse") -> Changes:
+        """Delete a code. With codings or sub-codes, ``mode`` must say what happens to them:
+        ``move_up`` gives them to the parent (sub-codes become siblings), ``delete_all`` deletes
+        them too. ``refuse`` (the default) raises ValidationError in that case."""
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            path = code_path(tx.session, row.id)
+            kids = children(tx, row.id)
+            n_codings = tx.session.scalar(
+                select(func.count()).select_from(Coding).where(Coding.code_id == row.id)
+            )
+            if (kids or n_codings) and mode == "refuse":
+                raise ValidationError(
+                    f"{path!r} has {len(kids)} sub-code(s) and {n_codings} coded segment(s). "
+                    "Choose to move them up to the parent or to delete them all."
+                )
+            if mode == "move_up" and (kids or n_codings):
+                if row.parent_id is None and n_codings:
+                    raise ValidationError(
+                        f"{path!r} is a theme: its coded segments have no parent code to move to. "
+                        "Merge it into another code, or delete it with all its segments."
+                    )
+                for child in kids:
+                    check_sibling_name(tx, row.parent_id, child.name, exclude=child.id)
+                    tx.touch(child)
+                    child.parent_id = row.parent_id
+                if row.parent_id is not None:
+                    parent = get_row_by_id(tx, row.parent_id)
+                    move_codings(tx, row, parent)
+                tx.session.flush()
+                delete_code(tx, row)
+            else:
+                delete_subtree(tx, row)
+            tx.audit("delete", "code", row.uuid, f"Code {path!r} deleted ({mode})")
+        return tx.result
+
+
+def import_specs(tx: WriteTx, specs: Sequence[CodeSpec], parent_id: int | None) -> int:
+    """Create the codes in ``specs`` under ``parent_id``; an existing code of the same name is
+    kept, its empty definition fields filled in. Returns the number of codes created."""
+    created = 0
+    for spec in specs:
+        condition = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+        row = tx.session.scalar(select(Code).where(condition, Code.name == spec.name))
+        if row is None:
+            count = tx.session.scalar(select(func.count()).select_from(Code)) or 0
+            row = tx.add(
+                Code,
+                parent_id=parent_id,
+                name=spec.name,
+                color=spec.color or distinct_color(int(count)),
+                description=spec.description,
+                inclusion=spec.inclusion,
+                exclusion=spec.exclusion,
+                example=spec.example,
+                position=end_position(tx, parent_id),
+                created_by_id=tx.coder.id,
+            )
+            created += 1
+        else:
+            fill = {
+                key: getattr(spec, key)
+                for key in ("description", "inclusion", "exclusion", "example")
+                if getattr(spec, key) and not getattr(row, key)
+            }
+            if fill:
+                tx.touch(row)
+                for key, value in fill.items():
+                    setattr(row, key, value)
+        created += import_specs(tx, spec.children, row.id)
+    return created

@@ -1,0 +1,396 @@
+"""Sources: importing documents, listing them, reading and correcting their text."""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+
+from workbench.core.db.models import (
+    Annotation,
+    AttributeValue,
+    CaseLink,
+    Coder,
+    Coding,
+    Memo,
+    SetMember,
+    Source,
+    SourceStatus,
+)
+from workbench.core.db.transaction import WriteTx
+from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
+from workbench.core.services.base import Service, clean_name, get_row
+from workbench.core.services.codebook_ops import delete_coding
+from workbench.core.services.source_queries import list_sources
+from workbench.core.text.normalize import normalize_text
+from workbench.core.text.replace import Replacement, Span, apply_replacements
+from workbench.core.text.speakers import detect_turns, speakers
+from workbench.core.values import Changes, SourceInfo
+
+ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
+
+
+class DuplicateSourceError(ValidationError):
+    """The same text (by sha256) is already in the project."""
+
+    def __init__(self, name: str, existing: str) -> None:
+        self.existing = existing
+        super().__init__(f"{name}: the same text is already in the project as {existing!r}.")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: Path
+    status: ImportStatus
+    message: str = ""
+    source_uuid: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    outcomes: tuple[ImportOutcome, ...] = field(default_factory=tuple)
+
+    def by_status(self, status: ImportStatus) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def imported(self) -> list[ImportOutcome]:
+        return self.by_status("imported")
+
+    @property
+    def problems(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status != "imported"]
+
+
+ProgressCallback = Callable[[int, int, Path], bool]
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SourceService(Service):
+    """Documents in the project. Text is stored NFC-normalized with "\\n" line ends."""
+
+    def list(self) -> list[SourceInfo]:
+        with self.project.read() as s:
+            return list_sources(s)
+
+    def get(self, source: str) -> SourceInfo:
+        for info in self.list():
+            if info.uuid == source:
+                return info
+        raise NotFoundError(f"No source with id {source} in this project.")
+
+    def find(self, name: str) -> str:
+        """The uuid of the source called ``name``."""
+        with self.project.read() as s:
+            found = s.scalar(select(Source.uuid).where(Source.name == name))
+            if found is None:
+                raise NotFoundError(f"No source named {name!r} in this project.")
+            return found
+
+    def text(self, source: str, start: int | None = None, end: int | None = None) -> str:
+        """The stored text, exactly, or the part from ``start`` to ``end`` (code points)."""
+        with self.project.read() as s:
+            row = get_row(s, Source, source, "source")
+            lo = 0 if start is None else start
+            hi = row.length if end is None else end
+            if not (0 <= lo <= hi <= row.length):
+                raise ValidationError(
+                    f"The range {lo}-{hi} does not fit {row.name!r} ({row.length:,} characters)."
+                )
+            if lo == 0 and hi == row.length:
+                return row.text
+            part = s.scalar(
+                select(func.substr(Source.text, lo + 1, hi - lo)).where(Source.id == row.id)
+            )
+            return str(part)
+
+    # -- adding ---------------------------------------------------------------------------------
+    def add(
+        self,
+        *,
+        name: str,
+        text: str,
+        coder: str,
+        kind: str = "text",
+        original_name: str = "",
+        original_format: str = "",
+        metadata: dict[str, Any] | None = None,
+        uuid: str | None = None,
+    ) -> Changes:
+        """Add a source from text (normalized here); a name clash gets a numeric suffix.
+
+        Raises DuplicateSourceError if identical text is already in the project."""
+        name = clean_name(name, "source")
+        stored = normalize_text(text).text
+        if not stored.strip():
+            raise ValidationError(f"{name}: the text is empty.")
+        meta = dict(metadata or {})
+        if "turns" not in meta:
+            turns = detect_turns(stored)
+            meta["turns"] = [[t.speaker, t.start, t.end] for t in turns]
+            meta["speakers"] = speakers(turns)
+        digest = text_sha256(stored)
+        with self.project.write(coder=coder) as tx:
+            twin = tx.session.scalar(select(Source.name).where(Source.sha256 == digest))
+            if twin is not None:
+                raise DuplicateSourceError(original_name or name, twin)
+            row = tx.add(
+                Source,
+                uuid=uuid,
+                name=_free_name(tx, name),
+                kind=kind,
+                text=stored,
+                sha256=digest,
+                length=len(stored),
+                original_name=original_name,
+                original_format=original_format,
+                imported_at=tx.now,
+                imported_by_id=tx.coder.id,
+                meta=meta,
+            )
+            tx.audit(
+                "import",
+                "source",
+                row.uuid,
+                f"Source {row.name!r} imported"
+                + (f" from {original_name}" if original_name else ""),
+                characters=len(stored),
+            )
+        return tx.result
+
+    def import_file(self, path: Path, *, coder: str) -> Changes:
+        """Import one file in its own transaction (SourceImportError, DuplicateSourceError)."""
+        from workbench.core.importers import read_source
+
+        doc = read_source(path)
+        return self.add(
+            name=path.stem,
+            text=doc.text,
+            coder=coder,
+            kind=doc.kind,
+            original_name=path.name,
+            original_format=doc.original_format,
+            metadata=dict(doc.metadata),
+        )
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        coder: str,
+        progress: ProgressCallback | None = None,
+    ) -> ImportReport:
+        """Import many files, each in its own transaction: a bad file is reported, the rest import.
+
+        ``progress(done, total, path)`` is called before each file; returning False cancels."""
+        outcomes: list[ImportOutcome] = []
+        for index, raw_path in enumerate(paths):
+            path = Path(raw_path)
+            if progress is not None and progress(index, len(paths), path) is False:
+                outcomes.extend(
+                    ImportOutcome(Path(p), "cancelled", "import cancelled") for p in paths[index:]
+                )
+                break
+            try:
+                changes = self.import_file(path, coder=coder)
+            except DuplicateSourceError as exc:
+                outcomes.append(ImportOutcome(path, "duplicate", str(exc)))
+            except WorkbenchError as exc:
+                outcomes.append(ImportOutcome(path, "failed", str(exc)))
+            else:
+                uuid = changes.created[-1]
+                outcomes.append(
+                    ImportOutcome(path, "imported", source_uuid=uuid, name=self.get(uuid).name)
+                )
+        if progress is not None:
+            progress(len(paths), len(paths), Path())
+        return ImportReport(tuple(outcomes))
+
+    # -- editing --------------------------------------------------------------------------------
+    def rename(self, *, source: str, name: str, coder: str) -> Changes:
+        name = clean_name(name, "source")
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Source, source, "source")
+            clash = tx.session.scalar(select(Source.id).where(Source.name == name))
+            if clash is not None and clash != row.id:
+                raise ValidationError(f"There is already a source named {name!r}.")
+            old = row.name
+            tx.touch(row)
+            row.name = name
+            tx.audit("rename", "source", row.uuid, f"Source {old!r} renamed to {name!r}")
+        return tx.result
+
+    def delete(self, *, source: str, coder: str) -> Changes:
+        """Delete a source with its codings, annotations, memos, links, values and marks."""
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Source, source, "source")
+            for coding in list(
+                tx.session.scalars(select(Coding).where(Coding.source_id == row.id))
+            ):
+                delete_coding(tx, coding)
+            for ann in list(
+                tx.session.scalars(select(Annotation).where(Annotation.source_id == row.id))
+            ):
+                for memo in list(
+                    tx.session.scalars(select(Memo).where(Memo.annotation_id == ann.id))
+                ):
+                    tx.delete(memo)
+                tx.delete(ann)
+            dependants: tuple[Any, ...] = (Memo, CaseLink, AttributeValue, SetMember, SourceStatus)
+            for model in dependants:
+                for dep in list(tx.session.scalars(select(model).where(model.source_id == row.id))):
+                    tx.delete(dep)
+            tx.delete(row)
+            tx.audit("delete", "source", row.uuid, f"Source {row.name!r} deleted")
+        return tx.result
+
+    def replace_text(
+        self, *, source: str, replacements: Sequence[Replacement], coder: str
+    ) -> Changes:
+        """The one way text changes: replace ranges and move every coding and annotation with
+        the text. Spans wholly inside deleted text are removed and listed in ``messages``."""
+        if not replacements:
+            raise ValidationError("No text change was given.")
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Source, source, "source")
+            normalized = [
+                Replacement(r.start, r.end, normalize_text(r.new_text).text) for r in replacements
+            ]
+            codings = list(tx.session.scalars(select(Coding).where(Coding.source_id == row.id)))
+            notes = list(
+                tx.session.scalars(select(Annotation).where(Annotation.source_id == row.id))
+            )
+            items: list[Coding | Annotation] = [*codings, *notes]
+            spans = [Span(c.uuid, c.start, c.end) for c in items]
+            try:
+                result = apply_replacements(row.text, normalized, spans)
+            except ValueError as exc:
+                raise ValidationError(f"{row.name}: {exc}") from None
+            if normalize_text(result.text).text != result.text:
+                raise ValidationError(f"{row.name}: the corrected text would not be normalized.")
+            _apply_remap(
+                tx,
+                row,
+                result.text,
+                normalized,
+                {s.key: s for s in result.spans},
+                [*codings, *notes],
+            )
+            for span in result.removed:
+                tx.messages.append(
+                    f"Removed a coded span at {span.start}-{span.end}: its text was deleted."
+                )
+            tx.audit(
+                "edit_text",
+                "source",
+                row.uuid,
+                f"Text of {row.name!r} corrected ({len(normalized)} change(s), "
+                f"{len(result.removed)} span(s) removed)",
+                replacements=[[r.start, r.end, r.new_text] for r in normalized],
+            )
+        return tx.result
+
+    def set_done(self, *, source: str, coder: str, done: bool = True) -> Changes:
+        """Mark (or unmark) ``source`` as done by ``coder``."""
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Source, source, "source")
+            mark = tx.session.scalar(
+                select(SourceStatus).where(
+                    SourceStatus.source_id == row.id, SourceStatus.coder_id == tx.coder.id
+                )
+            )
+            if mark is None:
+                tx.add(SourceStatus, source_id=row.id, coder_id=tx.coder.id, done=done)
+            elif mark.done != done:
+                tx.touch(mark)
+                mark.done = done
+            tx.audit(
+                "status",
+                "source",
+                row.uuid,
+                f"{row.name!r} marked {'done' if done else 'not done'} by {tx.coder.name}",
+            )
+        return tx.result
+
+    def done_by(self, source: str) -> builtins.list[str]:
+        """Names of the coders who marked ``source`` done."""
+        with self.project.read() as s:
+            row = get_row(s, Source, source, "source")
+            return list(
+                s.scalars(
+                    select(Coder.name)
+                    .join(SourceStatus, SourceStatus.coder_id == Coder.id)
+                    .where(SourceStatus.source_id == row.id, SourceStatus.done.is_(True))
+                    .order_by(Coder.name)
+                )
+            )
+
+
+def _free_name(tx: WriteTx, name: str) -> str:
+    taken = set(tx.session.scalars(select(Source.name).where(Source.name.like(f"{name}%"))))
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name} ({n})" in taken:
+        n += 1
+    return f"{name} ({n})"
+
+
+def _shift_position(pos: int, replacements: Sequence[Replacement]) -> int:
+    """Where a single position lands after the replacements (inside one → its start)."""
+    delta = 0
+    for r in sorted(replacements, key=lambda r: r.start):
+        if r.end <= pos and not (r.start == r.end == pos):
+            delta += len(r.new_text) - (r.end - r.start)
+        elif r.start < pos < r.end:
+            return r.start + delta
+    return pos + delta
+
+
+def _apply_remap(
+    tx: WriteTx,
+    row: Source,
+    text: str,
+    replacements: Sequence[Replacement],
+    kept: dict[str, Span],
+    items: Sequence[Coding | Annotation],
+) -> None:
+    for item in items:
+        span = kept.get(item.uuid)
+        if span is None:
+            if isinstance(item, Coding):
+                delete_coding(tx, item)
+            else:
+                for memo in list(
+                    tx.session.scalars(select(Memo).where(Memo.annotation_id == item.id))
+                ):
+                    tx.delete(memo)
+                tx.delete(item)
+        elif (span.start, span.end) != (item.start, item.end):
+            tx.touch(item)
+            item.start, item.end = span.start, span.end
+    tx.touch(row)
+    meta = dict(row.meta)
+    turns = detect_turns(text)
+    meta["turns"] = [[t.speaker, t.start, t.end] for t in turns]
+    meta["speakers"] = speakers(turns)
+    if "page_starts" in meta:
+        meta["page_starts"] = [_shift_position(p, replacements) for p in meta["page_starts"]]
+    if "cues" in meta:
+        meta["cues"] = [
+            {**cue, "offset": _shift_position(int(cue["offset"]), replacements)}
+            for cue in meta["cues"]
+        ]
+    row.text = text
+    row.length = len(text)
+    row.sha256 = text_sha256(text)
+    row.meta = meta

@@ -1,0 +1,249 @@
+"""Plain frozen values the core hands out: safe to keep in the GUI and in worker threads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+ChangeKind = Literal[
+    "project",
+    "coders",
+    "sources",
+    "codebook",
+    "codings",
+    "annotations",
+    "memos",
+    "cases",
+    "attributes",
+    "sets",
+    "status",
+    "map",
+]
+
+AttributeValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """One row as it was, with foreign keys given as the uuids of the rows they point to."""
+
+    kind: str
+    uuid: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What an inverse needs: rows as they were before a change, and the rows it created."""
+
+    rows: tuple[RowSnapshot, ...] = ()
+    created: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows and not self.created
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one service call changed; ``undo`` restores the state before it (Project.restore)."""
+
+    kinds: frozenset[ChangeKind]
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    undo: Snapshot = field(default_factory=Snapshot)
+    messages: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.kinds
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    name: str
+    uuid: str
+    file_id: str
+    description: str
+    schema_version: int
+    revision: int
+    created_at: datetime
+    parent_file_id: str | None
+    parent_revision: int | None
+    sources: int
+    codes: int
+    codings: int
+    cases: int
+    coders: int
+    memos: int
+    annotations: int
+
+
+@dataclass(frozen=True)
+class CoderInfo:
+    uuid: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    uuid: str
+    name: str
+    kind: str
+    length: int
+    sha256: str
+    original_name: str
+    original_format: str
+    imported_at: datetime
+    imported_by: str
+    speakers: tuple[str, ...]
+    metadata: Mapping[str, Any]
+    attributes: Mapping[str, AttributeValue]
+    cases: tuple[str, ...]
+    codings: int
+    done_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CodeNode:
+    """A code with its counts. ``codings``/``sources``/``cases`` count the code itself;
+    the ``total_`` counts include every descendant."""
+
+    uuid: str
+    parent_uuid: str | None
+    name: str
+    path: str
+    color: str
+    description: str
+    inclusion: str
+    exclusion: str
+    example: str
+    position: int
+    codings: int = 0
+    sources: int = 0
+    cases: int = 0
+    total_codings: int = 0
+    total_sources: int = 0
+    total_cases: int = 0
+    children: tuple[CodeNode, ...] = ()
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - self.path.count("\\/")
+
+    def walk(self) -> list[CodeNode]:
+        """This node and all its descendants, in tree order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class CodingInfo:
+    uuid: str
+    source_uuid: str
+    code_uuid: str
+    coder_uuid: str
+    coder: str
+    start: int
+    end: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A coded segment with its text, for retrieval."""
+
+    coding_uuid: str
+    source_uuid: str
+    source: str
+    code_uuid: str
+    code_path: str
+    coder: str
+    start: int
+    end: int
+    text: str
+    before: str = ""
+    after: str = ""
+    cases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    uuid: str
+    source_uuid: str
+    source: str
+    coder: str
+    start: int
+    end: int
+    text: str
+    modified_at: datetime
+
+
+@dataclass(frozen=True)
+class MemoInfo:
+    uuid: str
+    author: str
+    title: str
+    text: str
+    target_kind: str
+    target_uuid: str | None
+    target_label: str
+    created_at: datetime
+    modified_at: datetime
+
+
+@dataclass(frozen=True)
+class AttributeInfo:
+    uuid: str
+    name: str
+    scope: str
+    type: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    uuid: str
+    name: str
+    description: str
+    attributes: Mapping[str, AttributeValue]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetInfo:
+    uuid: str
+    name: str
+    kind: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationInfo:
+    uuid: str
+    from_uuid: str
+    to_uuid: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MapPositionInfo:
+    code_uuid: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class AuditInfo:
+    at: datetime
+    coder: str
+    action: str
+    entity_kind: str
+    entity_uuid: str | None
+    summary: str

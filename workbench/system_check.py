@@ -1,0 +1,61 @@
+"""Checks, before anything is installed, that this machine can run the workbench.
+
+Run with the system Python (standard library only): ``python3 -m workbench.system_check``.
+With ``--packages`` it prints just the Debian package names that are missing (for CI).
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.util
+import sys
+
+MIN_PYTHON = (3, 11)
+# Shared libraries Qt needs even offscreen, with the Debian/Ubuntu package that provides each.
+QT_LIBRARIES = {
+    "EGL": "libegl1",
+    "GL": "libgl1",
+    "xkbcommon": "libxkbcommon0",
+    "fontconfig": "libfontconfig1",
+    "freetype": "libfreetype6",
+    "dbus-1": "libdbus-1-3",
+    "glib-2.0": "libglib2.0-0",
+}
+
+
+def missing_packages() -> list[str]:
+    missing: list[str] = []
+    if importlib.util.find_spec("ensurepip") is None:
+        missing.append(f"python3.{sys.version_info.minor}-venv")
+    if sys.platform.startswith("linux"):
+        for lib, package in QT_LIBRARIES.items():
+            if ctypes.util.find_library(lib) is None:
+                missing.append(package)
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < MIN_PYTHON:
+        print(
+            f"The workbench needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; "
+            f"this is {sys.version.split()[0]}. Install a newer python3 and run make again.",
+            file=sys.stderr,
+        )
+        return 1
+    missing = missing_packages()
+    if "--packages" in argv:
+        print(" ".join(missing))
+        return 0
+    if missing:
+        print(
+            "This machine lacks system libraries the workbench needs:\n"
+            f"    sudo apt-get install {' '.join(missing)}\n"
+            "(on Fedora: sudo dnf install mesa-libEGL libxkbcommon fontconfig dbus-libs glib2)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
