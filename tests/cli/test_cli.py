@@ -114,7 +114,7 @@ def test_cases_and_memos(qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert run(capsys, "cases-import", str(qwb), str(table))[0] == 0
     _, out, _ = run(capsys, "cases", str(qwb), "--json")
     cases = json.loads(out)
-    assert [(c["name"], c["attributes"]) for c in cases][0] == ("P01", {"sector": "Health"})
+    assert (cases[0]["name"], cases[0]["attributes"]) == ("P01", {"sector": "Health"})
     with Project.open(qwb) as project:
         project.memos.add(text="Plan", title="Plan", coder="Maya Chen")
         src = project.sources.add(name="S", text="Some text here", coder="Maya Chen").created[-1]
@@ -130,7 +130,7 @@ def test_errors_are_one_line_and_change_nothing(
     qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = hashlib.sha256(qwb.read_bytes()).hexdigest()
-    code, out, err = run(
+    code, _, err = run(
         capsys, "code", str(qwb), "--source", "nope", "--code", "X", "--start", "0", "--end", "1"
     )
     assert code == 1 and err == "workbench-cli: error: No source named 'nope' in this project.\n"

@@ -80,6 +80,16 @@ def test_cp1252(tmp_path: Path) -> None:
     assert doc.position_map.raw_to_stored(text.index("P02")) == doc.text.index("P02")
 
 
+def test_cp1250_is_not_mistaken_for_cp1252(tmp_path: Path) -> None:
+    text = (
+        "Tazatel: Příliš žluťoučký kůň úpěl ďábelské ódy. Dobrý den, jak se máte?\n"
+        "R: Děkuji, mám se dobře. Řeknu vám, že to bylo těžké.\n"
+    )
+    doc = read_source(write(tmp_path, "rozhovor.txt", text.encode("cp1250")))
+    assert doc.text == text
+    assert doc.metadata["encoding"] == "cp1250"
+
+
 def test_crlf_and_decomposed_text_are_normalized_with_raw_map(tmp_path: Path) -> None:
     raw = "Interviewer: cafe\u0301?\r\nP1: oui\r\n"
     doc = read_source(write(tmp_path, "nfd.txt", raw.encode()))

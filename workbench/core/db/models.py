@@ -2,7 +2,8 @@
 
 Every row a coder creates carries a stable ``uuid``, ``modified_at``/``modified_by`` and a
 ``version``: the project revision of the row's last change. Deleted rows leave a
-:class:`Tombstone`. With both, a three-way merge of coders' copies can tell what each side changed since they parted.
+:class:`Tombstone`. With both, a three-way merge of coders' copies can tell what each side
+changed since they parted.
 
 The schema is dialect-neutral: nothing here is specific to SQLite (that lives in ``sqlite_file``).
 """
@@ -81,14 +82,17 @@ class Source(Tracked, Base):
     __tablename__ = "sources"
     name: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
-    text: Mapped[str] = mapped_column(Text, nullable=False)
+    # Deferred: loading a source row for its name or length must not read its whole text.
+    text: Mapped[str] = mapped_column(Text, nullable=False, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     length: Mapped[int] = mapped_column(Integer, nullable=False)
     original_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
     original_format: Mapped[str] = mapped_column(String(16), nullable=False, default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     imported_by_id: Mapped[int | None] = _fk("coders.id", nullable=True)
-    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, nullable=False, default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(
+        "metadata", JSON, nullable=False, default=dict, deferred=True
+    )
 
 
 class Code(Tracked, Base):

@@ -102,10 +102,15 @@ class WriteTx:
         return self.coder
 
     # -- rows ---------------------------------------------------------------------------------
-    def add(self, model: type[T], *, uuid: str | None = None, **values: Any) -> T:
-        """Insert a tracked row (with a fresh uuid unless the caller minted one)."""
+    def add(
+        self, model: type[T], *, uuid: str | None = None, flush: bool = True, **values: Any
+    ) -> T:
+        """Insert a tracked row (with a fresh uuid unless the caller minted one).
+
+        ``flush=False`` skips the immediate INSERT when the caller needs no database id."""
         row_uuid = uuid or new_uuid()
-        self.session.execute(delete(Tombstone).where(Tombstone.uuid == row_uuid))
+        if uuid is not None:  # a re-created row (undo, merge) is no longer deleted
+            self.session.execute(delete(Tombstone).where(Tombstone.uuid == row_uuid))
         row: T = cast(Any, model)(
             uuid=row_uuid,
             created_at=values.pop("created_at", self.now),
@@ -115,7 +120,8 @@ class WriteTx:
             **values,
         )
         self.session.add(row)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         self.created[row_uuid] = KIND_OF[model]
         self._note(model)
         return row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,12 @@ __all__ = [
     "build_document",
     "check_file_size",
     "check_text_length",
+    "check_unpacked_size",
+    "empty_file_error",
+    "finish_text",
     "fix_surrogates",
+    "no_text_error",
+    "supported_extensions_text",
 ]
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -95,8 +100,8 @@ class ImportedDocument:
     text: str
     kind: str
     original_format: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    position_map: PositionMap = field(default_factory=lambda: PositionMap.identity(0))
+    metadata: dict[str, Any]
+    position_map: PositionMap
 
 
 def supported_extensions_text() -> str:

@@ -114,6 +114,11 @@ class _TextParser(HTMLParser):
         self._pre = 0
         self._cells: list[int] = []  # cells seen in the current row, per open table
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """Skip ``<![...]>`` sections; the standard parser fails on unknown keywords."""
+        end = self.rawdata.find("]>", i + 3)
+        return -1 if end < 0 else end + 2
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
             self._hidden.append(tag)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from workbench.core.importers.base import (
-    MAX_TEXT_CHARS,
     ImportedDocument,
     ImportProblem,
     SourceImportError,
@@ -37,19 +37,13 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
         raise empty_file_error(path)
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise _password_error(path)
+        encrypted = reader.is_encrypted
+    except Exception as exc:
+        raise _corrupt(path) from exc
+    if encrypted:
+        _decrypt(path, reader)
+    try:
         pages = list(reader.pages)
-    except SourceImportError:
-        raise
-    except DependencyError as exc:
-        raise SourceImportError(
-            path,
-            ImportProblem.ENCRYPTED,
-            "the PDF is encrypted with AES, which this installation cannot decrypt "
-            "(the optional 'cryptography' package is missing).",
-            "Print it to a new PDF or export its text, and import that.",
-        ) from exc
     except Exception as exc:
         raise _corrupt(path) from exc
     if not pages:
@@ -70,8 +64,7 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
             text = ""
         texts.append(text)
         total += len(text) + len(PAGE_SEPARATOR)
-        if total > MAX_TEXT_CHARS:
-            check_text_length(path, total)
+        check_text_length(path, total)
     if not any(texts):
         if unreadable:
             raise _corrupt(path)
@@ -89,10 +82,33 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
         offset += len(text) + len(PAGE_SEPARATOR)
     normalized = normalize_text(PAGE_SEPARATOR.join(texts))
     to_stored = normalized.position_map.raw_to_stored
-    metadata: dict[str, object] = {"page_starts": [to_stored(start) for start in raw_starts]}
+    metadata: dict[str, Any] = {"page_starts": [to_stored(start) for start in raw_starts]}
     if unreadable:
         metadata["unreadable_pages"] = unreadable
     return build_document(path, normalized, "pdf", metadata, empty_what="the PDF")
+
+
+def _decrypt(path: Path, reader: PdfReader) -> None:
+    """Open a PDF encrypted with an empty user password; refuse any other."""
+    try:
+        result = reader.decrypt("")
+    except DependencyError as exc:
+        raise SourceImportError(
+            path,
+            ImportProblem.ENCRYPTED,
+            "the PDF is encrypted with AES, which this installation cannot decrypt "
+            "(the optional 'cryptography' package is missing).",
+            "Print it to a new PDF or export its text, and import that.",
+        ) from exc
+    except Exception as exc:
+        raise SourceImportError(
+            path,
+            ImportProblem.ENCRYPTED,
+            "the PDF is encrypted with a method that cannot be opened here.",
+            "Open it in a PDF reader, save or print an unprotected copy, and import that.",
+        ) from exc
+    if result == PasswordType.NOT_DECRYPTED:
+        raise _password_error(path)
 
 
 def _password_error(path: Path) -> SourceImportError:

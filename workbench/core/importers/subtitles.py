@@ -26,6 +26,7 @@ from workbench.core.importers.base import (
     build_document,
     check_text_length,
     empty_file_error,
+    no_text_error,
 )
 from workbench.core.importers.plain import decode_text
 from workbench.core.text.normalize import normalize_text
@@ -35,6 +36,7 @@ __all__ = ["Cue", "import_subtitles", "parse_cues"]
 
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*({_TIME})\s*-+>\s*({_TIME})(?:\s|$)")
+_TIMING_LINE = re.compile(rf"^\s*{_TIME}\s*-+>\s*{_TIME}(?:\s|$)", re.MULTILINE)
 _TIME_PARTS = re.compile(r"(?:(\d+):)?(\d+):(\d+)(?:[.,](\d+))?")
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>", re.IGNORECASE)
@@ -62,6 +64,8 @@ def import_subtitles(path: Path, data: bytes, original_format: str) -> ImportedD
     source, encoding = decode_text(path, data)
     check_text_length(path, len(source))
     cues = parse_cues(source)
+    if not cues and _TIMING_LINE.search(source):
+        raise no_text_error(path, "the subtitle file")
     if not cues:
         name = "WebVTT" if original_format == "vtt" else "SubRip"
         raise SourceImportError(

@@ -58,13 +58,28 @@ class CodingService(Service):
         with self.project.write(coder=coder) as tx:
             sources: dict[str, Source] = {}
             codes: dict[str, Code] = {}
+            existing: dict[int, set[tuple[int, int, int]]] = {}
             for req in requests:
                 src = sources.get(req.source) or get_row(tx.session, Source, req.source, "source")
                 sources[req.source] = src
                 code = codes.get(req.code) or get_row(tx.session, Code, req.code, "code")
                 codes[req.code] = code
                 check_range(req.start, req.end, src.length, src.name)
-                _apply(tx, src, code, req)
+                if src.id not in existing:
+                    existing[src.id] = _existing_keys(tx, src.id)
+                key = (code.id, req.start, req.end)
+                if key not in existing[src.id]:
+                    existing[src.id].add(key)
+                    tx.add(
+                        Coding,
+                        uuid=req.uuid,
+                        flush=False,
+                        source_id=src.id,
+                        code_id=code.id,
+                        coder_id=tx.coder.id,
+                        start=req.start,
+                        end=req.end,
+                    )
             if tx.created:
                 tx.audit(
                     "code",
@@ -144,26 +159,14 @@ class CodingService(Service):
             return _segments(s, code, coder, source, include_children, context)
 
 
-def _apply(tx: WriteTx, src: Source, code: Code, req: CodingRequest) -> None:
-    existing = tx.session.scalar(
-        select(Coding.id).where(
-            Coding.source_id == src.id,
-            Coding.code_id == code.id,
-            Coding.coder_id == tx.coder.id,
-            Coding.start == req.start,
-            Coding.end == req.end,
+def _existing_keys(tx: WriteTx, source_id: int) -> set[tuple[int, int, int]]:
+    """(code, start, end) of the codings this coder already has on one source."""
+    rows = tx.session.execute(
+        select(Coding.code_id, Coding.start, Coding.end).where(
+            Coding.source_id == source_id, Coding.coder_id == tx.coder.id
         )
     )
-    if existing is None:
-        tx.add(
-            Coding,
-            uuid=req.uuid,
-            source_id=src.id,
-            code_id=code.id,
-            coder_id=tx.coder.id,
-            start=req.start,
-            end=req.end,
-        )
+    return {(r[0], r[1], r[2]) for r in rows}
 
 
 def _segments(

@@ -380,7 +380,7 @@ def _apply_remap(
             item.start, item.end = span.start, span.end
     tx.touch(row)
     meta = dict(row.meta)
-    turns = detect_turns(text)
+    turns = detect_turns(text, known_speakers=meta.get("speakers", []))
     meta["turns"] = [[t.speaker, t.start, t.end] for t in turns]
     meta["speakers"] = speakers(turns)
     if "page_starts" in meta:

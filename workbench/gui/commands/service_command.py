@@ -1,0 +1,41 @@
+"""One undoable command over one core service call.
+
+The service runs once, before the command is pushed, so a refused change (a ValidationError) never
+reaches the stack. Undo restores the snapshot the service returned; the restore itself returns the
+snapshot that redoes it, so undo and redo alternate between two snapshots and always bring back the
+same uuids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from workbench.core.values import Changes, Snapshot
+
+Restore = Callable[[Snapshot], Changes]
+Notify = Callable[[Changes], None]
+
+
+class ServiceCommand(QUndoCommand):
+    def __init__(self, text: str, done: Changes, restore: Restore, notify: Notify) -> None:
+        super().__init__(text)
+        self._snapshot = done.undo
+        self._restore = restore
+        self._notify = notify
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the service already ran when the command was created
+            self._first = False
+            return
+        self._apply()
+
+    def undo(self) -> None:
+        self._apply()
+
+    def _apply(self) -> None:
+        changes = self._restore(self._snapshot)
+        self._snapshot = changes.undo
+        self._notify(changes)

@@ -1,0 +1,112 @@
+"""The open project as the GUI sees it: the core Project, the undo stack, the current coder, and
+one ``changed`` signal that every panel listens to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from workbench.core.project import Project
+from workbench.core.values import Changes
+from workbench.gui.commands.service_command import ServiceCommand
+
+
+class ProjectSession(QObject):
+    """Owns the Project while it is open in the window."""
+
+    changed = Signal(object)  # Changes
+    coder_changed = Signal(str)
+    stack_cleared = Signal(str)  # why (import, merge, restore)
+    navigate_requested = Signal(str, int, int)  # source uuid, start, end (code points)
+    source_selected = Signal(str)  # source uuid ("" for none)
+    codes_selected = Signal(list)  # code uuids
+    coding_selected = Signal(str)  # coding uuid ("" for none)
+    recent_codes_changed = Signal(list)  # code uuids, most recent first
+
+    def __init__(self, project: Project, coder: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self._coder = coder
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
+        self.current_source = ""
+        self.current_codes: list[str] = []
+        self.current_coding = ""
+        self.recent_codes: list[str] = []
+
+    @property
+    def coder(self) -> str:
+        return self._coder
+
+    def set_coder(self, name: str) -> None:
+        name = name.strip()
+        if name and name != self._coder:
+            self._coder = name
+            self.coder_changed.emit(name)
+
+    def execute(self, text: str, action: Callable[[str], Changes]) -> Changes:
+        """Run ``action(coder)`` (one service call) and push it as an undoable command.
+
+        A WorkbenchError propagates and nothing is pushed; an empty change is not pushed."""
+        changes = action(self._coder)
+        if not changes.empty:
+            command = ServiceCommand(text, changes, self._restore, self._notify)
+            self.undo_stack.push(command)
+            self._notify(changes)
+        return changes
+
+    # -- shared selection ---------------------------------------------------------------------------
+    def select_source(self, source: str) -> None:
+        if source != self.current_source:
+            self.current_source = source
+            self.source_selected.emit(source)
+
+    def select_codes(self, codes: list[str]) -> None:
+        if codes != self.current_codes:
+            self.current_codes = list(codes)
+            self.codes_selected.emit(list(codes))
+
+    def select_coding(self, coding: str) -> None:
+        if coding != self.current_coding:
+            self.current_coding = coding
+            self.coding_selected.emit(coding)
+
+    def apply_code(self, *, code: str, source: str, start: int, end: int) -> Changes:
+        """Apply ``code`` to a range as one undoable command, and remember it as recent."""
+        name = self.project.codebook.get(code).name
+        changes = self.execute(
+            f"Code with {name!r}",
+            lambda coder: self.project.codings.apply(
+                source=source, code=code, start=start, end=end, coder=coder
+            ),
+        )
+        self.recent_codes = [code, *[c for c in self.recent_codes if c != code]][:9]
+        self.recent_codes_changed.emit(list(self.recent_codes))
+        return changes
+
+    def run_unstacked(self, why: str, action: Callable[[str], Changes | None]) -> None:
+        """A change that cannot be undone step by step (import, merge, restore): clears the stack."""
+        changes = action(self._coder)
+        self.undo_stack.clear()
+        self.stack_cleared.emit(why)
+        if changes is not None:
+            self._notify(changes)
+
+    def notify(self, changes: Changes) -> None:
+        """Tell every panel about changes made outside ``execute`` (e.g. by a worker)."""
+        self._notify(changes)
+
+    def _restore(self, snapshot: object) -> Changes:
+        from workbench.core.values import Snapshot
+
+        assert isinstance(snapshot, Snapshot)
+        return self.project.restore(snapshot, coder=self._coder)
+
+    def _notify(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.project.close()
