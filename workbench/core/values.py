@@ -101,7 +101,6 @@ class SourceInfo:
     imported_at: datetime
     imported_by: str
     speakers: tuple[str, ...]
-    metadata: Mapping[str, Any]
     attributes: Mapping[str, AttributeValue]
     cases: tuple[str, ...]
     codings: int

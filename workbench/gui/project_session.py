@@ -57,7 +57,7 @@ class ProjectSession(QObject):
             self._notify(changes)
         return changes
 
-    # -- shared selection ---------------------------------------------------------------------------
+    # -- shared selection ----------------------------------------------------------------------
     def select_source(self, source: str) -> None:
         if source != self.current_source:
             self.current_source = source
@@ -87,7 +87,7 @@ class ProjectSession(QObject):
         return changes
 
     def run_unstacked(self, why: str, action: Callable[[str], Changes | None]) -> None:
-        """A change that cannot be undone step by step (import, merge, restore): clears the stack."""
+        """A change that cannot be undone step by step (import, merge, restore): clears undo."""
         changes = action(self._coder)
         self.undo_stack.clear()
         self.stack_cleared.emit(why)

@@ -90,6 +90,7 @@ class Source(Tracked, Base):
     original_format: Mapped[str] = mapped_column(String(16), nullable=False, default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     imported_by_id: Mapped[int | None] = _fk("coders.id", nullable=True)
+    speakers: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     meta: Mapped[dict[str, Any]] = mapped_column(
         "metadata", JSON, nullable=False, default=dict, deferred=True
     )
@@ -122,12 +123,14 @@ class Code(Tracked, Base):
 class Coding(Tracked, Base):
     __tablename__ = "codings"
     source_id: Mapped[int] = _fk("sources.id")
-    code_id: Mapped[int] = _fk("codes.id")
+    # Indexed by ix_codings_code_source, which also serves the code tree's per-code counts.
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), nullable=False)
     coder_id: Mapped[int] = _fk("coders.id")
     start: Mapped[int] = mapped_column(Integer, nullable=False)
     end: Mapped[int] = mapped_column(Integer, nullable=False)
     __table_args__ = (
         Index("ix_codings_source_start", "source_id", "start"),
+        Index("ix_codings_code_source", "code_id", "source_id"),
         UniqueConstraint("source_id", "code_id", "coder_id", "start", "end", name="uq_coding"),
         CheckConstraint('0 <= start AND start < "end"', name="ck_coding_range"),
     )

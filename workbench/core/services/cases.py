@@ -63,7 +63,7 @@ class CaseService(Service):
         with self.project.write(coder=coder) as tx:
             case_row = get_row(tx.session, Case, case, "case")
             src = get_row(tx.session, Source, source, "source")
-            if speaker and speaker not in src.meta.get("speakers", []):
+            if speaker and speaker not in src.speakers:
                 raise ValidationError(f"{src.name!r} has no speaker called {speaker!r}.")
             _link(tx, case_row, src, speaker)
         return tx.result

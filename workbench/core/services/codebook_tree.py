@@ -8,6 +8,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.db.dialect import distinct_id_list, parse_id_list
 from workbench.core.db.models import CaseLink, Code, Coding
 from workbench.core.errors import NotFoundError
 from workbench.core.text.codepath import join_path, split_path
@@ -48,33 +49,35 @@ def build_tree(session: Session, *, with_counts: bool = True) -> list[CodeNode]:
     rows = load_code_rows(session)
     kids = children_by_parent(rows)
     codings: dict[int, int] = {}
-    pairs: dict[int, set[int]] = defaultdict(set)
-    case_pairs: dict[int, set[int]] = defaultdict(set)
+    pairs: dict[int, set[int]] = {}
+    cases_of_source: dict[int, set[int]] = defaultdict(set)
     if with_counts:
-        codings = dict(
-            session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
-        )
-        for code_id, source_id in session.execute(
-            select(Coding.code_id, Coding.source_id).distinct()
+        # One pass over the (code, source) index: counts and source sets per code.
+        for code_id, count, ids in session.execute(
+            select(Coding.code_id, func.count(), distinct_id_list(session, Coding.source_id))
+            .group_by(Coding.code_id)
         ):
-            pairs[code_id].add(source_id)
-        for code_id, case_id in session.execute(
-            select(Coding.code_id, CaseLink.case_id)
-            .join(CaseLink, CaseLink.source_id == Coding.source_id)
-            .distinct()
-        ):
-            case_pairs[code_id].add(case_id)
+            codings[code_id] = count
+            pairs[code_id] = parse_id_list(ids)
+        for source_id, case_id in session.execute(select(CaseLink.source_id, CaseLink.case_id)):
+            cases_of_source[source_id].add(case_id)
+
+    def cases_of(sources: set[int]) -> set[int]:
+        out: set[int] = set()
+        for source_id in sources:
+            out |= cases_of_source.get(source_id, set())
+        return out
 
     def build(row: CodeRow, prefix: list[str]) -> tuple[CodeNode, set[int], set[int], int]:
         names = [*prefix, row[3]]
         built = [build(child, names) for child in kids.get(row[0], [])]
-        sources = set(pairs.get(row[0], ()))
-        cases = set(case_pairs.get(row[0], ()))
+        own_sources = pairs.get(row[0], set())
+        sources = set(own_sources)
         total = codings.get(row[0], 0)
-        for _, child_sources, child_cases, child_total in built:
+        for _, child_sources, _, child_total in built:
             sources |= child_sources
-            cases |= child_cases
             total += child_total
+        cases = cases_of(sources)
         node = CodeNode(
             uuid=row[1],
             parent_uuid=None,
@@ -87,8 +90,8 @@ def build_tree(session: Session, *, with_counts: bool = True) -> list[CodeNode]:
             example=row[8],
             position=row[9],
             codings=codings.get(row[0], 0),
-            sources=len(pairs.get(row[0], ())),
-            cases=len(case_pairs.get(row[0], ())),
+            sources=len(own_sources),
+            cases=len(cases_of(own_sources)),
             total_codings=total,
             total_sources=len(sources),
             total_cases=len(cases),

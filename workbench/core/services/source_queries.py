@@ -60,7 +60,7 @@ def list_sources(s: Session) -> list[SourceInfo]:
             Source.original_format,
             Source.imported_at,
             Source.imported_by_id,
-            Source.meta,
+            Source.speakers,
         ).order_by(Source.name)
     ).all()
     return [
@@ -74,8 +74,7 @@ def list_sources(s: Session) -> list[SourceInfo]:
             original_format=r[7],
             imported_at=r[8],
             imported_by=coders.get(r[9], "") if r[9] is not None else "",
-            speakers=tuple(r[10].get("speakers", ())),
-            metadata=r[10],
+            speakers=tuple(r[10]),
             attributes=dict(attrs.get(r[0], {})),
             cases=tuple(sorted(cases.get(r[0], ()))),
             codings=int(counts.get(r[0], 0)),

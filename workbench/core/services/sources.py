@@ -96,6 +96,11 @@ class SourceService(Service):
                 raise NotFoundError(f"No source named {name!r} in this project.")
             return found
 
+    def metadata(self, source: str) -> dict[str, Any]:
+        """The source's import metadata: speakers, turns, page starts, cues, encoding…"""
+        with self.project.read() as s:
+            return dict(get_row(s, Source, source, "source").meta)
+
     def text(self, source: str, start: int | None = None, end: int | None = None) -> str:
         """The stored text, exactly, or the part from ``start`` to ``end`` (code points)."""
         with self.project.read() as s:
@@ -155,6 +160,7 @@ class SourceService(Service):
                 original_format=original_format,
                 imported_at=tx.now,
                 imported_by_id=tx.coder.id,
+                speakers=list(meta.get("speakers", [])),
                 meta=meta,
             )
             tx.audit(
@@ -393,4 +399,5 @@ def _apply_remap(
     row.text = text
     row.length = len(text)
     row.sha256 = text_sha256(text)
+    row.speakers = list(meta["speakers"])
     row.meta = meta

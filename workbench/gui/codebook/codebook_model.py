@@ -1,0 +1,407 @@
+"""The code tree as a Qt item model: names (editable), swatches, roll-up counts, drag and drop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QGuiApplication
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.values import Changes, CodeNode
+from workbench.gui.codebook._common import dim_color, run_steps, swatch_icon
+from workbench.gui.codebook.code_mime import (
+    CODE_MIME,
+    SELECTION_MIME,
+    decode_codes,
+    decode_selection,
+    encode_codes,
+)
+from workbench.gui.project_session import ProjectSession
+
+Index = QModelIndex | QPersistentModelIndex
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+PATH_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # name and description, case-folded, for filtering
+NODE_ROLE = Qt.ItemDataRole.UserRole + 4
+
+NAME, CODINGS, SOURCES = range(3)
+_HEADERS = ("Code", "Codings", "Sources")
+_HEADER_TIPS = (
+    "Code name (double-click to open, F2 to rename)",
+    "Coded segments, sub-codes included",
+    "Sources with at least one coded segment, sub-codes included",
+)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+REFRESH_KINDS = frozenset({"codebook", "codings", "sources", "project"})
+
+
+@dataclass
+class _Item:
+    node: CodeNode | None  # None only for the invisible root
+    parent: int
+    row: int
+    children: list[int] = field(default_factory=list)
+
+
+class CodebookModel(QAbstractItemModel):
+    """The project's codebook as a tree. Items are addressed by internal ids; ``node(index)``
+    gives the CodeNode behind an index and ``index_for(uuid)`` finds it again after a reset.
+
+    Renames, moves and drops become undoable commands through the session; a refused edit is
+    reported through ``message`` and nothing changes."""
+
+    message = Signal(str)  # a refusal to show the user
+    refreshed = Signal()  # the tree was rebuilt from the project
+
+    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._items: list[_Item] = [_Item(None, -1, 0)]
+        self._ids: dict[str, int] = {}
+        self._hold = 0
+        self._stale = False
+        self._load()
+        session.changed.connect(self._on_changed)
+
+    # -- building -----------------------------------------------------------------------------
+    def _load(self) -> None:
+        self._items = [_Item(None, -1, 0)]
+        self._ids = {}
+
+        def add(node: CodeNode, parent: int, row: int) -> None:
+            item_id = len(self._items)
+            self._items.append(_Item(node, parent, row))
+            self._items[parent].children.append(item_id)
+            self._ids[node.uuid] = item_id
+            for child_row, child in enumerate(node.children):
+                add(child, item_id, child_row)
+
+        for row, root in enumerate(self.session.project.codebook.tree()):
+            add(root, 0, row)
+
+    def refresh(self) -> None:
+        """Rebuild from the project (views keep expansion and selection by uuid)."""
+        if self._hold:
+            self._stale = True
+            return
+        self.beginResetModel()
+        self._load()
+        self.endResetModel()
+        self.refreshed.emit()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.kinds & REFRESH_KINDS:
+            self.refresh()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """A context in which refreshes wait until the end (one reset for a batch of edits)."""
+        self._hold += 1
+        try:
+            yield
+        finally:
+            self._hold -= 1
+            if not self._hold and self._stale:
+                self._stale = False
+                self.refresh()
+
+    # -- lookups ------------------------------------------------------------------------------
+    def node(self, index: Index) -> CodeNode | None:
+        if not index.isValid() or index.model() is not self:
+            return None
+        item_id = index.internalId()
+        return self._items[item_id].node if 0 < item_id < len(self._items) else None
+
+    def index_for(self, uuid: str, column: int = NAME) -> QModelIndex:
+        item_id = self._ids.get(uuid)
+        if item_id is None:
+            return QModelIndex()
+        return self.createIndex(self._items[item_id].row, column, item_id)
+
+    def node_for(self, uuid: str) -> CodeNode | None:
+        item_id = self._ids.get(uuid)
+        return self._items[item_id].node if item_id is not None else None
+
+    def nodes(self) -> list[CodeNode]:
+        """Every code in tree order."""
+        return [item.node for item in self._walk(0) if item.node is not None]
+
+    def roots(self) -> list[CodeNode]:
+        return [n for i in self._items[0].children if (n := self._items[i].node) is not None]
+
+    def parent_uuid(self, uuid: str) -> str | None:
+        node = self.node_for(uuid)
+        return node.parent_uuid if node else None
+
+    def ancestors(self, uuid: str) -> list[str]:
+        """The uuids above ``uuid``, nearest first."""
+        out: list[str] = []
+        item_id = self._ids.get(uuid)
+        while item_id:
+            item_id = self._items[item_id].parent
+            node = self._items[item_id].node
+            if node is None:
+                break
+            out.append(node.uuid)
+        return out
+
+    def theme_of(self, uuid: str) -> CodeNode | None:
+        above = self.ancestors(uuid)
+        return self.node_for(above[-1]) if above else self.node_for(uuid)
+
+    def children_uuids(self, parent: str | None) -> list[str]:
+        item_id = 0 if parent is None else self._ids.get(parent)
+        if item_id is None:
+            return []
+        return [n.uuid for i in self._items[item_id].children if (n := self._items[i].node)]
+
+    def _walk(self, item_id: int) -> list[_Item]:
+        out: list[_Item] = []
+        for child in self._items[item_id].children:
+            out.append(self._items[child])
+            out.extend(self._walk(child))
+        return out
+
+    # -- the model interface ------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(_HEADERS) or row < 0:
+            return QModelIndex()
+        parent_id = parent.internalId() if parent.isValid() else 0
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        children = self._items[parent_id].children
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, children[row])
+
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: Index) -> QModelIndex: ...
+    def parent(self, child: Index | None = None) -> Any:
+        if child is None:
+            return super().parent()
+        if not child.isValid():
+            return QModelIndex()
+        parent_id = self._items[child.internalId()].parent
+        if parent_id <= 0:
+            return QModelIndex()
+        return self.createIndex(self._items[parent_id].row, 0, parent_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            if parent.column() != 0:
+                return 0
+            return len(self._items[parent.internalId()].children)
+        return len(self._items[0].children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(_HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        column = index.column()
+        if role == UUID_ROLE:
+            return node.uuid
+        if role == PATH_ROLE:
+            return node.path
+        if role == NODE_ROLE:
+            return node
+        if role == SEARCH_ROLE:
+            return f"{node.name}\n{node.description}".casefold()
+        if column == NAME:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return node.name
+            if role == Qt.ItemDataRole.DecorationRole:
+                return swatch_icon(node.color)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return node.description or None
+            if role == Qt.ItemDataRole.FontRole and node.parent_uuid is None:
+                font = QGuiApplication.font()
+                font.setWeight(QFont.Weight.DemiBold)
+                return font
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(node.total_codings if column == CODINGS else node.total_sources)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return dim_color()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            own, total = (
+                (node.codings, node.total_codings)
+                if column == CODINGS
+                else (node.sources, node.total_sources)
+            )
+            what = "coded segments" if column == CODINGS else "sources"
+            return f"{total} {what} ({own} on {node.name!r} itself)"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section != NAME:
+            return int(_RIGHT)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+        if index.column() == NAME:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        node = self.node(index)
+        if node is None or index.column() != NAME or role != Qt.ItemDataRole.EditRole:
+            return False
+        name = str(value or "").strip()
+        if name == node.name:
+            return True
+        uuid, old = node.uuid, node.name
+        try:
+            self.session.execute(
+                f"Rename code {old!r} to {name!r}",
+                lambda coder: self.session.project.codebook.rename(
+                    code=uuid, name=name, coder=coder
+                ),
+            )
+        except WorkbenchError as exc:
+            self.message.emit(str(exc))
+            return False
+        return True
+
+    # -- drag and drop ------------------------------------------------------------------------
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [CODE_MIME, SELECTION_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        order = {uuid: n for n, uuid in enumerate(self._ids)}
+        uuids = sorted(
+            {node.uuid for index in indexes if (node := self.node(index)) is not None},
+            key=lambda u: order.get(u, 0),
+        )
+        return encode_codes(uuids, "\n".join(n.path for u in uuids if (n := self.node_for(u))))
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        target = self.node(parent)
+        if data.hasFormat(CODE_MIME):
+            uuids = decode_codes(data)
+            if not uuids or not all(u in self._ids for u in uuids):
+                return False
+            if target is None:
+                return True
+            blocked = {target.uuid, *self.ancestors(target.uuid)}
+            return not blocked & set(uuids)
+        if data.hasFormat(SELECTION_MIME):
+            return target is not None and row == -1 and decode_selection(data) is not None
+        return False
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not self.canDropMimeData(data, action, row, column, parent):
+            if data.hasFormat(CODE_MIME) and (target := self.node(parent)) is not None:
+                self.message.emit(
+                    f"A code cannot be moved under itself or one of its own sub-codes "
+                    f"({target.name!r})."
+                )
+            return False
+        target = self.node(parent)
+        if data.hasFormat(CODE_MIME):
+            return self._move_codes(decode_codes(data), target.uuid if target else None, row)
+        selection = decode_selection(data)
+        assert target is not None and selection is not None
+        source, start, end = selection
+        try:
+            self.session.apply_code(code=target.uuid, source=source, start=start, end=end)
+        except WorkbenchError as exc:
+            self.message.emit(str(exc))
+            return False
+        return True
+
+    def _move_codes(self, uuids: list[str], target: str | None, row: int) -> bool:
+        if row < 0:  # dropped onto a code (or the empty area): append there
+            uuids = [u for u in uuids if self.parent_uuid(u) != target]
+            anchor: str | None = None
+        else:  # dropped into the gap before ``row``: keep them together just before that sibling
+            siblings = self.children_uuids(target)
+            rest = [u for u in siblings[row:] if u not in uuids]
+            anchor = rest[0] if rest else None
+        if not uuids:
+            return False
+        codebook = self.session.project.codebook
+
+        def move(code: str) -> Callable[[str], Changes]:
+            def action(coder: str) -> Changes:
+                position = None
+                if row >= 0:
+                    forest = codebook.tree(with_counts=False)
+                    siblings = [u for u in _child_uuids(forest, target) if u != code]
+                    position = siblings.index(anchor) if anchor in siblings else len(siblings)
+                return codebook.move(code=code, parent=target, position=position, coder=coder)
+
+            return action
+
+        target_node = self.node_for(target) if target else None
+        where = repr(target_node.name) if target_node else "the top level"
+        steps = [
+            (f"Move code {node.name!r} to {where}", move(node.uuid))
+            for uuid in uuids
+            if (node := self.node_for(uuid)) is not None
+        ]
+        failed: list[str] = []
+        with self.hold():
+            run_steps(self.session, f"Move {len(steps)} codes to {where}", steps, failed.append)
+        for error in failed:
+            self.message.emit(error)
+        return not failed
+
+
+def _child_uuids(forest: list[CodeNode], parent: str | None) -> list[str]:
+    if parent is None:
+        return [n.uuid for n in forest]
+    stack = list(forest)
+    while stack:
+        node = stack.pop()
+        if node.uuid == parent:
+            return [c.uuid for c in node.children]
+        stack.extend(node.children)
+    return []

@@ -1,0 +1,73 @@
+"""The document view's context menu: coding the selection, and acting on the codings under the
+click (found through the interval index)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from workbench.gui.document.document_view import DocumentView
+
+
+def swatch(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+def build_context_menu(view: DocumentView, pos: QPoint) -> QMenu:
+    """A fresh menu for a viewport point; the caller shows it (``exec``) and disposes of it."""
+    menu = QMenu(view)
+    menu.setObjectName("documentContextMenu")
+    selected = view.selection_range() is not None
+    session = view.session
+
+    palette = menu.addAction("Code with…", view.request_palette)
+    palette.setObjectName("codeWithAction")
+    in_vivo = menu.addAction("Code in vivo", view.code_in_vivo)
+    in_vivo.setObjectName("codeInVivoAction")
+    last_code = session.recent_codes[0] if session.recent_codes else ""
+    last_name = view.codes[last_code].name if last_code in view.codes else ""
+    last = menu.addAction(
+        f"Apply last code “{last_name}”" if last_name else "Apply last code", view.apply_last_code
+    )
+    last.setObjectName("applyLastCodeAction")
+    if last_name:
+        last.setIcon(swatch(view.codes[last_code].color))
+    note = menu.addAction("Annotate…", view.annotate)
+    note.setObjectName("annotateAction")
+    for action in (palette, in_vivo, note):
+        action.setEnabled(selected)
+    last.setEnabled(selected and bool(last_name))
+
+    codings = view.codings_at(pos)
+    if codings:
+        menu.addSection("Codings here")
+    for coding in codings:
+        target = menu if len(codings) == 1 else menu.addMenu(swatch(coding.color), coding.name)
+        remove = target.addAction(swatch(coding.color), f"Remove coding “{coding.name}”")
+        remove.setObjectName(f"removeCoding:{coding.uuid}")
+        remove.triggered.connect(lambda _=False, c=coding.uuid: view.remove_coding(c))
+        change = target.addAction("Change code…")
+        change.setObjectName(f"changeCode:{coding.uuid}")
+        change.triggered.connect(lambda _=False, c=coding.uuid: view.change_code(c))
+        adjust = target.addAction("Adjust range…")
+        adjust.setObjectName(f"adjustRange:{coding.uuid}")
+        adjust.triggered.connect(lambda _=False, c=coding.uuid: view.adjust_range(c))
+        if target is not menu:
+            target.setToolTipsVisible(True)
+            target.menuAction().setToolTip(f"{coding.path} — {coding.coder}")
+
+    menu.addSeparator()
+    copy = menu.addAction("Copy", view.copy)
+    copy.setShortcut(QKeySequence.StandardKey.Copy)
+    copy.setEnabled(selected)
+    if view.edit_mode:
+        correct = view.editor.correct_action
+        correct.setEnabled(selected)
+        menu.addAction(correct)
+    return menu

@@ -1,0 +1,40 @@
+"""The document view's own keys (handled before the window's shortcuts can take them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+
+if TYPE_CHECKING:
+    from workbench.gui.document.document_view import DocumentView
+
+
+def key_action(view: DocumentView, event: QKeyEvent) -> Callable[[], None] | None:
+    """What a key press does in the view, or None to leave it to QPlainTextEdit."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    ctrl_shift = ctrl | Qt.KeyboardModifier.ShiftModifier
+    alt = Qt.KeyboardModifier.AltModifier
+    table: dict[tuple[object, int], Callable[[], None]] = {
+        (ctrl_shift, Qt.Key.Key_S): view.select_sentence,
+        (ctrl_shift, Qt.Key.Key_P): view.select_paragraph,
+        (ctrl_shift, Qt.Key.Key_T): view.select_turn,
+        (alt, Qt.Key.Key_Down): view.next_coding,
+        (alt, Qt.Key.Key_Up): view.previous_coding,
+        (ctrl, Qt.Key.Key_0): view.reset_zoom,
+        (ctrl, Qt.Key.Key_Equal): view.zoom_in,
+        (ctrl, Qt.Key.Key_Plus): view.zoom_in,
+        (ctrl_shift, Qt.Key.Key_Plus): view.zoom_in,
+        (ctrl, Qt.Key.Key_Minus): view.zoom_out,
+    }
+    action = table.get((mods, event.key()))
+    if action is not None:
+        return action
+    if event.matches(QKeySequence.StandardKey.Find):
+        return view.open_find
+    if event.key() == Qt.Key.Key_Escape and view.find_bar.isVisible():
+        return view.find_bar.close_bar
+    return None

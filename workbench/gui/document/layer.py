@@ -1,0 +1,240 @@
+"""What the document view draws over the text: the shown codings and annotations, in UTF-16
+positions, with their lanes and interval indexes (built once per change, no Qt)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from workbench.core.intervals import IntervalIndex
+from workbench.core.text.codepath import split_path
+from workbench.core.text.offsets import OffsetMap
+from workbench.core.values import AnnotationInfo, Changes, CodeNode, CodingInfo
+from workbench.gui.document.lanes import assign_lanes
+
+
+@dataclass(frozen=True, slots=True)
+class ShownCoding:
+    """A coding as drawn: code-point range (``start``/``end``) and UTF-16 range (``u_*``)."""
+
+    uuid: str
+    code_uuid: str
+    name: str
+    path: str  # "Theme › Category › Code"
+    color: str
+    coder: str
+    start: int
+    end: int
+    u_start: int
+    u_end: int
+    lane: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAnnotation:
+    uuid: str
+    coder: str
+    text: str
+    start: int
+    end: int
+    u_start: int
+    u_end: int
+
+
+def coding_filter(
+    mode: str, codes: Iterable[str], coder: str | None, tree: dict[str, CodeNode]
+) -> Callable[[CodingInfo], bool]:
+    """Which codings a filter shows: "all"; "selected" (those of ``codes`` and their
+    sub-codes); "coder" (one coder's)."""
+    if mode == "selected":
+        chosen = set(codes)
+        wanted = set(chosen)
+        for node in tree.values():
+            if node.uuid in chosen:
+                wanted.update(n.uuid for n in node.walk())
+        return lambda c: c.code_uuid in wanted
+    if mode == "coder":
+        return lambda c: c.coder == coder
+    return lambda _c: True
+
+
+def display_path(path: str) -> str:
+    try:
+        return " › ".join(split_path(path))
+    except ValueError:
+        return path
+
+
+class CodingLayer:
+    """The codings that pass the filter, and every annotation, indexed for painting.
+
+    Built once per reload; a coding added or removed in between (the common edit) is patched in
+    without rebuilding: added ones sit in a short list scanned beside the index, removed ones
+    are dropped from query results."""
+
+    def __init__(
+        self,
+        offsets: OffsetMap,
+        codings: Iterable[CodingInfo],
+        codes: dict[str, CodeNode],
+        annotations: Iterable[AnnotationInfo],
+        keep: Callable[[CodingInfo], bool] = lambda _c: True,
+        text: str = "",
+        line_chars: int = 0,
+    ) -> None:
+        """``text`` and ``line_chars`` (about how many characters a screen line holds) let the
+        lanes keep apart stripes that would share a screen line: one ending and the next
+        starting in the same line must not sit in the same lane."""
+        self._offsets = offsets
+        self._text = text
+        self._line_chars = line_chars
+        self._codes = codes
+        self._keep = keep
+        self._paths = {uuid: display_path(node.path) for uuid, node in codes.items()}
+        self.all_codings = {c.uuid: c for c in codings}
+        shown = [c for c in self.all_codings.values() if keep(c) and c.code_uuid in codes]
+        ends = offsets.to_utf16_many([p for c in shown for p in (c.start, c.end)])
+        spans = [(c.uuid, ends[2 * i], ends[2 * i + 1]) for i, c in enumerate(shown)]
+        lanes, self.lane_count = assign_lanes(
+            (c.uuid, c.start, self._lane_end(c.start, c.end)) for c in shown
+        )
+        self.codings: dict[str, ShownCoding] = {}
+        for c, (_, u_start, u_end) in zip(shown, spans, strict=True):
+            self.codings[c.uuid] = self._shown(c, u_start, u_end, lanes[c.uuid])
+        self.index = IntervalIndex(spans)
+        self._added: list[ShownCoding] = []
+        self._added_ids: set[str] = set()  # these are answered from _added, not the index
+        self._order = sorted((s, e, k) for k, s, e in self.index.items())
+        notes = list(annotations)
+        note_ends = offsets.to_utf16_many([p for a in notes for p in (a.start, a.end)])
+        self.annotations = {
+            a.uuid: ShownAnnotation(
+                a.uuid, a.coder, a.text, a.start, a.end, note_ends[2 * i], note_ends[2 * i + 1]
+            )
+            for i, a in enumerate(notes)
+        }
+        self.annotation_index = IntervalIndex(
+            (a.uuid, a.u_start, a.u_end) for a in self.annotations.values()
+        )
+
+    def _shown(self, c: CodingInfo, u_start: int, u_end: int, lane: int) -> ShownCoding:
+        node = self._codes[c.code_uuid]
+        return ShownCoding(
+            c.uuid,
+            c.code_uuid,
+            node.name,
+            self._paths[c.code_uuid],
+            node.color,
+            c.coder,
+            c.start,
+            c.end,
+            u_start,
+            u_end,
+            lane,
+        )
+
+    def _lane_end(self, start: int, end: int) -> int:
+        """Where a coding stops claiming its lane: about a screen line past its end, but never
+        past the end of its paragraph (the next paragraph starts a new line)."""
+        if self._line_chars <= 0 or not self._text:
+            return end
+        newline = self._text.find("\n", max(start, end - 1))
+        limit = len(self._text) if newline < 0 else newline
+        return max(end, min(end + self._line_chars, limit))
+
+    # -- patches ----------------------------------------------------------------------------------
+    def add(self, coding: CodingInfo) -> None:
+        """Show a new coding in the lowest lane free over its whole range (others stay put)."""
+        self.all_codings[coding.uuid] = coding
+        if not self._keep(coding) or coding.code_uuid not in self._codes:
+            return
+        u_start, u_end = self._offsets.to_utf16_many([coding.start, coding.end])
+        reach = self._lane_end(coding.start, coding.end)
+        pad = self._line_chars
+        used = {
+            c.lane
+            for c in self.overlapping(max(0, u_start - pad), u_end + pad)
+            if c.start < reach and self._lane_end(c.start, c.end) > coding.start
+        }
+        lane = next(i for i in range(len(used) + 1) if i not in used)
+        shown = self._shown(coding, u_start, u_end, lane)
+        self.codings[coding.uuid] = shown
+        self._added.append(shown)
+        self._added_ids.add(coding.uuid)
+        insort(self._order, (u_start, u_end, coding.uuid))
+        self.lane_count = max(self.lane_count, lane + 1)
+
+    def remove(self, coding: str) -> CodingInfo | None:
+        """Forget a coding; returns what it was."""
+        info = self.all_codings.pop(coding, None)
+        shown = self.codings.pop(coding, None)
+        if shown is not None:
+            self._added = [c for c in self._added if c.uuid != coding]
+            self._added_ids.discard(coding)
+            rank = bisect_left(self._order, (shown.u_start, shown.u_end, coding))
+            if rank < len(self._order) and self._order[rank][2] == coding:
+                del self._order[rank]
+        return info
+
+    def patch(
+        self,
+        changes: Changes,
+        graveyard: dict[str, CodingInfo],
+        expected: CodingInfo | None = None,
+    ) -> bool:
+        """Take in a change that only adds or removes codings (an apply, a removal, their undo
+        and redo) without a reload. Created codings come from ``graveyard`` (what earlier
+        patches removed: undo and redo bring the same uuids back) or, for one new coding, from
+        ``expected`` (the view's own edit). False, with nothing changed, when that is not
+        enough and the caller must reload."""
+        if changes.kinds != {"codings"} or changes.updated:
+            return False
+        if any(uuid not in self.all_codings for uuid in changes.deleted):
+            return False
+        added: list[CodingInfo] = []
+        for uuid in changes.created:
+            info = graveyard.get(uuid)
+            if info is None and expected is not None and len(changes.created) == 1:
+                info = replace(expected, uuid=uuid)
+            if info is None:
+                return False
+            added.append(info)
+        for uuid in changes.deleted:
+            removed = self.remove(uuid)
+            if removed is not None:
+                graveyard[uuid] = removed
+        for info in added:
+            self.add(info)
+        return True
+
+    # -- queries ----------------------------------------------------------------------------------
+    def _merge(self, keys: list[str], extra: list[ShownCoding]) -> list[ShownCoding]:
+        codings, added = self.codings, self._added_ids
+        found = [codings[k] for k in keys if k in codings and k not in added]
+        if extra:
+            found.extend(extra)
+            found.sort(key=lambda c: (c.u_start, c.u_end))
+        return found
+
+    def overlapping(self, u_start: int, u_end: int) -> list[ShownCoding]:
+        """Shown codings overlapping ``[u_start, u_end)``, in document order."""
+        extra = [c for c in self._added if c.u_start < u_end and c.u_end > u_start]
+        return self._merge(self.index.overlapping(u_start, u_end), extra)
+
+    def containing(self, u_position: int) -> list[ShownCoding]:
+        extra = [c for c in self._added if c.u_start <= u_position < c.u_end]
+        return self._merge(self.index.containing(u_position), extra)
+
+    def annotations_overlapping(self, u_start: int, u_end: int) -> list[ShownAnnotation]:
+        return [self.annotations[k] for k in self.annotation_index.overlapping(u_start, u_end)]
+
+    def next_coding(self, u_start: int, u_end: int, uuid: str = "") -> ShownCoding | None:
+        """The first shown coding after ``(u_start, u_end, uuid)`` in document order."""
+        rank = bisect_right(self._order, (u_start, u_end, uuid))
+        return self.codings[self._order[rank][2]] if rank < len(self._order) else None
+
+    def previous_coding(self, u_start: int, u_end: int, uuid: str = "") -> ShownCoding | None:
+        """The last shown coding before ``(u_start, u_end, uuid)`` in document order."""
+        rank = bisect_left(self._order, (u_start, u_end, uuid))
+        return self.codings[self._order[rank - 1][2]] if rank > 0 else None

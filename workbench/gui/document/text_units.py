@@ -1,0 +1,77 @@
+"""Word, sentence and label boundaries on the source text (code points; no Qt)."""
+
+from __future__ import annotations
+
+import re
+
+_JOINERS = "'’-‐"
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+_LABEL = re.compile(r"[^\n:：]{1,60}[:：]")
+_QUOTES = "\"“”‘’'«»„‚()[]"
+IN_VIVO_MAX = 60
+
+
+def _is_word(text: str, i: int) -> bool:
+    """Is ``text[i]`` part of a word (letters, digits, and joiners between them)?"""
+    ch = text[i]
+    if ch.isalnum() or ch == "_":
+        return True
+    return (
+        ch in _JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+    )
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words and drop blanks at its edges."""
+    if not 0 <= start < end <= len(text):
+        return start, end
+    s, e = start, end
+    while s > 0 and _is_word(text, s - 1) and _is_word(text, s):
+        s -= 1
+    while e < len(text) and _is_word(text, e - 1) and _is_word(text, e):
+        e += 1
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if s < e else (start, end)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without blanks at its edges (unchanged if it is all blank)."""
+    s, e = start, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if s < e else (start, end)
+
+
+def sentence_at(text: str, position: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence around ``position`` inside the paragraph ``[lo, hi)``, trimmed."""
+    position = min(max(position, lo), max(lo, hi - 1))
+    start, end = lo, hi
+    for match in _SENTENCE_END.finditer(text, lo, hi):
+        if match.end() <= position:
+            start = match.end()
+        else:
+            end = match.end()
+            break
+    return trim(text, start, end)
+
+
+def label_end(text: str, turn_start: int) -> int:
+    """Where the speaker label of a turn starting at ``turn_start`` ends (after its colon)."""
+    match = _LABEL.match(text, turn_start)
+    return match.end() if match else turn_start
+
+
+def in_vivo_name(selected: str) -> str:
+    """A code name made of the selected words: one line, no outer quotes, at most 60 chars."""
+    name = " ".join(selected.split()).strip(_QUOTES + " ,;:")
+    if len(name) <= IN_VIVO_MAX:
+        return name
+    cut = name[: IN_VIVO_MAX - 1]
+    if " " in cut[IN_VIVO_MAX // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,0 +1,382 @@
+"""The Cases panel: participants as rows, typed attributes as columns, edited in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.values import AttributeValue, CaseInfo, Changes
+from workbench.gui.panels.case_delegate import CaseValueDelegate
+from workbench.gui.panels.case_dialogs import (
+    ask_attribute_dialog,
+    ask_link_dialog,
+    choose_csv_dialog,
+)
+from workbench.gui.panels.cases_model import NAME, CasesModel
+from workbench.gui.panels.common import (
+    MessageBar,
+    ask_text_dialog,
+    confirm_dialog,
+    drawn_icon,
+    fit_columns,
+    one_step,
+    pad_header,
+    paint_placeholder,
+    run_command,
+    small_font_label,
+    standard_icon,
+)
+from workbench.gui.panels.sources_model import SORT_ROLE
+from workbench.gui.project_session import ProjectSession
+
+_KINDS = frozenset({"cases", "attributes", "sources"})
+
+
+class _CasesView(QTableView):
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        paint_placeholder(self, "No cases yet: add one, or import a participants table.")
+
+
+class CasesPanel(QWidget):
+    """Cases and their attributes. Questions (``ask_text``, ``ask_attribute``, ``choose_csv``,
+    ``ask_link``, ``confirm``) and ``show_error`` are replaceable for tests."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("casesPanel")
+        self.session = session
+        self.ask_text = ask_text_dialog(self)
+        self.confirm = confirm_dialog(self)
+        self.ask_attribute = ask_attribute_dialog(self)
+        self.ask_link = ask_link_dialog(self)
+        self.choose_csv = choose_csv_dialog(self)
+
+        self.model = CasesModel(self)
+        self.model.commit = self._commit
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(NAME)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.view = _CasesView()
+        self.view.setObjectName("casesView")
+        self.view.setModel(self.proxy)
+        self.delegate = CaseValueDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self._setup_view()
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("casesFilter")
+        self.filter_edit.setPlaceholderText("Filter cases…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.addAction(drawn_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.summary = small_font_label(object_name="casesSummary")
+        self.message = MessageBar("casesMessage")
+        self.show_error: Callable[[str], None] = self.message.show_error
+
+        self.add_case_button = self._button(
+            "casesAddCase", "Case", drawn_icon("plus"), "Add a case"
+        )
+        self.add_attribute_button = self._button(
+            "casesAddAttribute", "Attribute", drawn_icon("plus"), "Add a case attribute (a column)"
+        )
+        self.link_button = self._button(
+            "casesLink",
+            "Link…",
+            standard_icon(QStyle.StandardPixmap.SP_FileLinkIcon),
+            "Link the selected case to a source, or to one speaker in it",
+        )
+        self.import_button = self._button(
+            "casesImport",
+            "Import CSV…",
+            standard_icon(QStyle.StandardPixmap.SP_DialogOpenButton),
+            "Import participants from a CSV table: the first column names the cases",
+        )
+        self.delete_button = self._button(
+            "casesDelete",
+            "",
+            standard_icon(QStyle.StandardPixmap.SP_TrashIcon),
+            "Delete the selected cases",
+        )
+        self._build_layout()
+        self._make_actions()
+
+        self.add_case_button.clicked.connect(self.add_case)
+        self.add_attribute_button.clicked.connect(self.add_attribute)
+        self.link_button.clicked.connect(self.link_source)
+        self.import_button.clicked.connect(self.import_csv)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.view.doubleClicked.connect(self._double_clicked)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+    @staticmethod
+    def _button(name: str, text: str, icon: QIcon, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setText(text)
+        button.setIcon(icon)
+        button.setToolTip(tip)
+        button.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if text
+            else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
+        return button
+
+    def _setup_view(self) -> None:
+        view = self.view
+        view.setSortingEnabled(True)
+        view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(True)
+        view.setGridStyle(Qt.PenStyle.DotLine)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        pad_header(header)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(40)
+
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.setSpacing(2)
+        for button in (self.add_case_button, self.add_attribute_button, self.link_button):
+            bar.addWidget(button)
+        bar.addWidget(self.import_button)
+        bar.addStretch(1)
+        bar.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addLayout(bar)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.summary)
+
+    def _make_actions(self) -> None:
+        paste = QAction("Paste", self)
+        paste.setShortcut(QKeySequence(QKeySequence.StandardKey.Paste))
+        paste.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        paste.triggered.connect(self.paste)
+        clear = QAction("Clear values", self)
+        clear.setShortcuts([QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)])
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.clear_selected_values)
+        self.view.addActions([paste, clear])
+
+    # -- refreshing -------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.kinds & _KINDS:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload cases and attributes; values update in place so editing can go on."""
+        project = self.session.project
+        columns = self.model.columnCount()
+        self.model.set_rows(project.cases.list(), project.cases.attributes("case"))
+        if columns != self.model.columnCount():
+            fit_columns(self.view, 160)
+        cases, attributes = self.model.rowCount(), len(self.model.attributes())
+        linked = sum(1 for c in self.model.cases() if c.sources)
+        self.summary.setText(
+            f"{cases} case{'' if cases == 1 else 's'}  ·  {attributes} "
+            f"attribute{'' if attributes == 1 else 's'}  ·  {linked} linked to sources"
+        )
+        self._update_buttons()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+
+    # -- selection --------------------------------------------------------------------------
+    def selected_cases(self) -> list[CaseInfo]:
+        rows = sorted({self.proxy.mapToSource(i).row() for i in self.view.selectedIndexes()})
+        return [self.model.case(row) for row in rows]
+
+    def _update_buttons(self, *_args: object) -> None:
+        chosen = self.selected_cases()
+        self.delete_button.setEnabled(bool(chosen))
+        self.link_button.setEnabled(len(chosen) == 1)
+
+    def select_case(self, uuid: str, attribute: str | None = None) -> QModelIndex:
+        """Make a case (and optionally one of its attribute cells) current; returns its index."""
+        row = self.model.row_of(uuid)
+        if row < 0:
+            return QModelIndex()
+        column = self.model.column_of(attribute) if attribute else NAME
+        index = self.proxy.mapFromSource(self.model.index(row, max(column, 0)))
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(index)
+        return index
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if self.proxy.mapToSource(index).column() == self.model.sources_column:
+            self.link_source()
+
+    # -- commands ---------------------------------------------------------------------------
+    def _commit(self, case: str, attribute: str | None, value: AttributeValue) -> bool:
+        """Called by the model for an inline edit: one command, or a message if refused."""
+        project = self.session.project
+        name = next((c.name for c in self.model.cases() if c.uuid == case), "case")
+        if attribute is None:
+            done = run_command(
+                self.session,
+                f"Rename case {name!r}",
+                lambda coder: project.cases.rename(case=case, name=str(value), coder=coder),
+                self.show_error,
+            )
+        else:
+            done = run_command(
+                self.session,
+                f"Set {attribute} of {name}",
+                lambda coder: project.cases.set_value(
+                    scope="case", item=case, attribute=attribute, value=value, coder=coder
+                ),
+                self.show_error,
+            )
+        if done is not None:
+            self.message.hide()
+        return done is not None
+
+    def paste(self) -> None:
+        """Paste the clipboard's text into the current cell (checked by the core like typing)."""
+        index = self.proxy.mapToSource(self.view.currentIndex())
+        text = QGuiApplication.clipboard().text().strip()
+        if not index.isValid() or not text or index.column() == self.model.sources_column:
+            return
+        self.model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def clear_selected_values(self) -> None:
+        """Empty the selected attribute cells (one undoable step)."""
+        cells = [self.proxy.mapToSource(i) for i in self.view.selectedIndexes()]
+        cells = [
+            i
+            for i in cells
+            if (attr := self.model.attribute(i.column())) is not None
+            and attr.name in self.model.case(i.row()).attributes
+        ]
+        if not cells:
+            return
+        targets = [(self.model.case(i.row()).uuid, self.model.attribute(i.column())) for i in cells]
+        with one_step(self.session, f"Clear {len(targets)} values", len(targets)):
+            for case, attr in targets:
+                if attr is not None:
+                    self._commit(case, attr.name, None)
+
+    def add_case(self) -> None:
+        name = self.ask_text("Add case", "Name of the new case:", "")
+        if not name:
+            return
+        done = run_command(
+            self.session,
+            f"Add case {name!r}",
+            lambda coder: self.session.project.cases.add(name=name, coder=coder),
+            self.show_error,
+        )
+        if done is not None and done.created:
+            self.select_case(done.created[0])
+
+    def add_attribute(self) -> None:
+        spec = self.ask_attribute()
+        if spec is None:
+            return
+        done = run_command(
+            self.session,
+            f"Add case attribute {spec.name!r}",
+            lambda coder: self.session.project.cases.define_attribute(
+                name=spec.name, type=spec.type, choices=spec.choices, scope="case", coder=coder
+            ),
+            self.show_error,
+        )
+        column = self.model.column_of(spec.name)
+        if done is not None and column >= 0:
+            self.view.scrollTo(self.proxy.index(0, column))
+
+    def import_csv(self) -> None:
+        path = self.choose_csv()
+        if path is None:
+            return
+        before = {c.uuid for c in self.model.cases()}
+        done = run_command(
+            self.session,
+            f"Import participants from {path.name}",
+            lambda coder: self.session.project.cases.import_csv(path, coder=coder),
+            self.show_error,
+        )
+        if done is not None:
+            added = len({c.uuid for c in self.model.cases()} - before)
+            self.message.show_info(
+                f"Imported {path.name}: {added} new case{'' if added == 1 else 's'}, "
+                "values of existing cases updated."
+            )
+
+    def link_source(self) -> None:
+        chosen = self.selected_cases()
+        if len(chosen) != 1:
+            self.show_error("Select one case to link it to a source.")
+            return
+        case = chosen[0]
+        answer = self.ask_link(case, self.session.project.sources.list())
+        if answer is None:
+            return
+        project = self.session.project
+        run_command(
+            self.session,
+            f"Link case {case.name!r}",
+            lambda coder: project.cases.link(
+                case=case.uuid, source=answer.source, speaker=answer.speaker, coder=coder
+            ),
+            self.show_error,
+        )
+
+    def delete_selected(self) -> None:
+        chosen = self.selected_cases()
+        if not chosen:
+            return
+        names = ", ".join(c.name for c in chosen[:5]) + ("…" if len(chosen) > 5 else "")
+        question = (
+            f"Delete {'the case' if len(chosen) == 1 else f'{len(chosen)} cases'} {names} with "
+            "their attribute values, links and memos?\n\nYou can undo this."
+        )
+        if not self.confirm("Delete cases" if len(chosen) > 1 else "Delete case", question):
+            return
+        with one_step(self.session, f"Delete {len(chosen)} cases", len(chosen)):
+            for case in chosen:
+                self._delete_one(case)
+
+    def _delete_one(self, case: CaseInfo) -> None:
+        run_command(
+            self.session,
+            f"Delete case {case.name!r}",
+            lambda coder: self.session.project.cases.delete(case=case.uuid, coder=coder),
+            self.show_error,
+        )

@@ -1,0 +1,90 @@
+"""Memos as a list model (newest first), with a search role for simple text filtering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from workbench.core.values import MemoInfo
+
+Index = QModelIndex | QPersistentModelIndex
+MEMO_ROLE = Qt.ItemDataRole.UserRole
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 2  # readable target, shown when memos of many items mix
+
+_KIND_TITLES = {
+    "project": "Project",
+    "source": "Source",
+    "code": "Code",
+    "coding": "Coded segment",
+    "annotation": "Annotation",
+    "case": "Case",
+}
+
+
+def target_text(memo: MemoInfo) -> str:
+    """A memo's target for people: 'code:A/B' becomes 'Code: A › B'."""
+    kind = _KIND_TITLES.get(memo.target_kind, memo.target_kind.title())
+    if memo.target_kind == "project":
+        return "Project"
+    _, _, rest = memo.target_label.partition(":")
+    if memo.target_kind == "coding":
+        source, _, rest = rest.partition(":")
+        _, _, path = rest.partition(":")
+        return f"{kind} in {source}: {path.replace('/', ' › ')}"
+    return f"{kind}: {rest.replace('/', ' › ')}"
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+class MemosModel(QAbstractListModel):
+    """One row per memo; ``show_targets`` adds the memo's target to its card."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[MemoInfo] = []
+        self.show_targets = False
+
+    def set_memos(self, memos: list[MemoInfo], *, show_targets: bool) -> None:
+        self.beginResetModel()
+        # newest written first; editing does not move a memo, so the list stays put while working
+        self._rows = sorted(memos, key=lambda m: m.created_at, reverse=True)
+        self.show_targets = show_targets
+        self.endResetModel()
+
+    def memo(self, row: int) -> MemoInfo:
+        return self._rows[row]
+
+    def memos(self) -> list[MemoInfo]:
+        return list(self._rows)
+
+    def row_of(self, uuid: str) -> int:
+        for row, memo in enumerate(self._rows):
+            if memo.uuid == uuid:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        memo = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return memo.title or first_line(memo.text) or "Untitled memo"
+        if role == MEMO_ROLE:
+            return memo
+        if role == TARGET_ROLE:
+            return target_text(memo) if self.show_targets else ""
+        if role == SEARCH_ROLE:
+            return f"{memo.title}\n{memo.text}\n{memo.author}\n{memo.target_label}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return target_text(memo)
+        return None

@@ -1,0 +1,373 @@
+"""The Segments panel: every coded segment of the selected code(s), with context and filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import NotFoundError
+from workbench.core.values import Changes, CodeNode, Segment
+from workbench.gui.panels.common import (
+    MessageBar,
+    ask_text_dialog,
+    drawn_icon,
+    paint_placeholder,
+    run_command,
+    small_font_label,
+    standard_icon,
+)
+from workbench.gui.panels.segment_delegate import SegmentDelegate
+from workbench.gui.panels.segment_filters import SegmentFilters
+from workbench.gui.panels.segments_model import SEGMENT_ROLE, SegmentsModel, quote_line
+from workbench.gui.project_session import ProjectSession
+
+_KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
+CONTEXT = 60
+
+
+class _SegmentsView(QListView):
+    placeholder = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        paint_placeholder(self, self.placeholder)
+
+
+def _swatch(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawRoundedRect(0, 0, 12, 12, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class SegmentsPanel(QWidget):
+    """Shows the coded segments of ``session.current_codes``; double-click shows one in the text.
+
+    ``ask_text`` (the name for Split off…) and ``show_error`` are replaceable for tests."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("segmentsPanel")
+        self.session = session
+        self.ask_text = ask_text_dialog(self)
+        self._all: list[Segment] = []
+        self._codes: list[CodeNode] = []
+        self._colors: dict[str, str] = {}
+
+        self.title_icon = QLabel()
+        self.title = QLabel()
+        self.title.setObjectName("segmentsTitle")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.05)
+        self.title.setFont(font)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_path = small_font_label(object_name="segmentsTitlePath")
+        self.count_label = small_font_label(object_name="segmentsCount")
+
+        self.filters = SegmentFilters()
+        self.coder_combo = self.filters.coder_combo
+        self.case_combo = self.filters.case_combo
+        self.children_check = QCheckBox("Include subcodes")
+        self.children_check.setObjectName("segmentsIncludeChildren")
+        self.children_check.setChecked(True)
+        self.children_check.setToolTip("Also list segments coded with the codes below it")
+
+        self.model = SegmentsModel(self)
+        self.view = _SegmentsView()
+        self.view.setObjectName("segmentsView")
+        self.view.setModel(self.model)
+        self.delegate = SegmentDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self._setup_view()
+
+        self.copy_action = QAction(drawn_icon("copy"), "Copy", self)
+        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.setToolTip("Copy the selected segments as quotations (Ctrl+C)")
+        self.copy_action.triggered.connect(self.copy_selected)
+        self.addAction(self.copy_action)
+        self.split_action = QAction(drawn_icon("split"), "Split off…", self)
+        self.split_action.setToolTip("Move the selected segments to a new subcode of this code")
+        self.split_action.triggered.connect(self.split_selected)
+        self.show_action = QAction("Show in document", self)
+        self.show_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        self.show_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.show_action.triggered.connect(self.show_current)
+        self.view.addAction(self.show_action)
+
+        self.message = MessageBar("segmentsMessage")
+        self.show_error: Callable[[str], None] = self.message.show_error
+        self._build_layout()
+
+        self.view.doubleClicked.connect(self._open)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.customContextMenuRequested.connect(self._show_menu)
+        self.filters.changed.connect(self._apply_filters)
+        self.children_check.toggled.connect(self.reload)
+        session.changed.connect(self._on_changed)
+        session.codes_selected.connect(self._codes_selected)
+        session.coding_selected.connect(self._follow_coding)
+        self.reload()
+
+    # -- building ---------------------------------------------------------------------------
+    def _setup_view(self) -> None:
+        view = self.view
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setUniformItemSizes(False)
+        view.setWordWrap(True)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.verticalScrollBar().setSingleStep(16)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setMouseTracking(True)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def _build_layout(self) -> None:
+        header = QHBoxLayout()
+        header.setSpacing(6)
+        header.addWidget(self.title_icon)
+        header.addWidget(self.title)
+        header.addWidget(self.title_path, 1)
+
+        footer = QHBoxLayout()
+        footer.setSpacing(4)
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.children_check)
+        for action, name in (
+            (self.copy_action, "segmentsCopy"),
+            (self.split_action, "segmentsSplit"),
+        ):
+            button = QToolButton()
+            button.setObjectName(name)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            footer.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(footer)
+
+    # -- loading ----------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.kinds & _KINDS:
+            self.reload()
+
+    def _codes_selected(self, _codes: list[str]) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the segments of the current codes again, then filter them."""
+        project = self.session.project
+        nodes = {n.uuid: n for n in project.codebook.all()}
+        self._colors = {uuid: node.color for uuid, node in nodes.items()}
+        self._codes = [nodes[c] for c in self.session.current_codes if c in nodes]
+        found: dict[str, Segment] = {}
+        for code in self._codes:
+            try:
+                segments = project.codings.segments(
+                    code=code.uuid,
+                    include_children=self.children_check.isChecked(),
+                    context=CONTEXT,
+                )
+            except NotFoundError:
+                continue
+            for segment in segments:
+                found.setdefault(segment.coding_uuid, segment)
+        self._all = sorted(found.values(), key=lambda s: (s.source, s.start, s.end))
+        self.delegate.clear_cache()
+        coders = {c.name for c in project.coders.list()} | {s.coder for s in self._all}
+        self.filters.refill(sorted(coders), project.cases.list(), project.cases.attributes("case"))
+        self._update_title()
+        self._apply_filters()
+
+    def _update_title(self) -> None:
+        if not self._codes:
+            self.title.setText("No code selected")
+            self.title.setToolTip("")
+            self.title_icon.clear()
+            self.title_path.setText("")
+            self.view.placeholder = "Select a code in the codebook to see its coded segments."
+            return
+        first = self._codes[0]
+        self.title_icon.setPixmap(_swatch(first.color).pixmap(12, 12))
+        if len(self._codes) == 1:
+            self.title.setText(first.name)
+            self.title.setToolTip(first.path)
+            parent = first.path[: -len(first.name)].rstrip("/")
+            self.title_path.setText(f"in {parent.replace('/', ' › ')}" if parent else "")
+        else:
+            self.title_path.setText("")
+            self.title.setText(
+                f"{len(self._codes)} codes: " + ", ".join(c.name for c in self._codes)
+            )
+            self.title.setToolTip("\n".join(c.path for c in self._codes))
+        self.view.placeholder = "No coded segments match."
+
+    # -- filtering --------------------------------------------------------------------------
+    def _code_labels(self) -> dict[str, str]:
+        """Each segment's code named from the shown code down ("Non-verbal › Emojis")."""
+        labels: dict[str, str] = {}
+        for segment in self._all:
+            path = segment.code_path
+            for code in self._codes:
+                if path == code.path or path.startswith(code.path + "/"):
+                    path = code.name + path[len(code.path) :]
+                    break
+            labels[segment.code_uuid] = path.replace("/", " › ")
+        return labels
+
+    def visible_segments(self) -> list[Segment]:
+        """The segments after the coder, case and attribute filters."""
+        return self.filters.apply(self._all)
+
+    def _apply_filters(self, *_args: object) -> None:
+        selected = set(self.selected_codings())
+        shown = self.visible_segments()
+        self.model.set_segments(shown, self._colors, self._code_labels())
+        selection = QItemSelection()
+        for row, segment in enumerate(shown):
+            if segment.coding_uuid in selected:
+                selection.select(self.model.index(row), self.model.index(row))
+        self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
+        sources = len({s.source_uuid for s in shown})
+        text = f"{_plural(len(shown), 'segment')} in {_plural(sources, 'source')}"
+        if len(shown) != len(self._all):
+            text += f"  ·  filtered from {len(self._all)}"
+        self.count_label.setText(text if self._codes else "")
+        self._update_actions()
+
+    # -- selection and actions --------------------------------------------------------------
+    def selected_segments(self) -> list[Segment]:
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        return [self.model.segment(row) for row in rows]
+
+    def selected_codings(self) -> list[str]:
+        return [s.coding_uuid for s in self.selected_segments()]
+
+    def _splittable(self) -> list[Segment]:
+        chosen = self.selected_segments()
+        if len(self._codes) != 1 or not chosen:
+            return []
+        code = self._codes[0].uuid
+        return chosen if all(s.code_uuid == code for s in chosen) else []
+
+    def _update_actions(self, *_args: object) -> None:
+        chosen = self.selected_segments()
+        self.copy_action.setEnabled(bool(chosen))
+        self.show_action.setEnabled(len(chosen) >= 1)
+        self.split_action.setEnabled(bool(self._splittable()))
+        if len(self._codes) != 1:
+            tip = "Split off works when one code is shown"
+        elif chosen and not self._splittable():
+            tip = "Only segments coded with this code itself (not a subcode) can be split off"
+        else:
+            tip = "Move the selected segments to a new subcode of this code"
+        self.split_action.setToolTip(tip)
+
+    def _open(self, index: QModelIndex) -> None:
+        segment = index.data(SEGMENT_ROLE)
+        if isinstance(segment, Segment):
+            self.session.navigate_requested.emit(segment.source_uuid, segment.start, segment.end)
+            self.session.select_coding(segment.coding_uuid)
+
+    def show_current(self) -> None:
+        """Show the current segment in its document (Return)."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            self._open(index)
+
+    def _follow_coding(self, coding: str) -> None:
+        row = self.model.row_of(coding)
+        current = self.view.currentIndex()
+        if row < 0 or (current.isValid() and current.row() == row):
+            return
+        index = self.model.index(row)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(index)
+
+    def copy_selected(self) -> None:
+        """Put the selected segments on the clipboard as quotation lines."""
+        chosen = self.selected_segments()
+        if not chosen:
+            return
+        QGuiApplication.clipboard().setText("\n".join(quote_line(s) for s in chosen))
+        self.message.show_info(f"Copied {_plural(len(chosen), 'segment')}.")
+
+    def split_selected(self) -> None:
+        """Move the selected segments to a new child code (asks its name)."""
+        chosen = self._splittable()
+        if not chosen:
+            return
+        parent = self._codes[0]
+        name = self.ask_text(
+            "Split off segments",
+            f"Name of the new subcode of “{parent.name}” for {_plural(len(chosen), 'segment')}:",
+            "",
+        )
+        if not name:
+            return
+        codings = [s.coding_uuid for s in chosen]
+        run_command(
+            self.session,
+            f"Split {len(codings)} segment(s) off {parent.name!r} into {name!r}",
+            lambda coder: self.session.project.codebook.split(
+                code=parent.uuid, codings=codings, name=name, coder=coder
+            ),
+            self.show_error,
+        )
+
+    def context_menu(self) -> QMenu:
+        self._update_actions()
+        menu = QMenu(self)
+        open_action = menu.addAction("Show in document")
+        open_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_ArrowRight))
+        open_action.triggered.connect(self.show_current)
+        menu.addAction(self.copy_action)
+        menu.addSeparator()
+        menu.addAction(self.split_action)
+        return menu
+
+    def _show_menu(self, pos: QPoint) -> None:
+        if self.view.indexAt(pos).isValid():
+            self.context_menu().exec(self.view.viewport().mapToGlobal(pos))

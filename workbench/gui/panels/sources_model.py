@@ -1,0 +1,260 @@
+"""The sources table: one row per source with counts, cases, source attributes and done marks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QStyle
+
+from workbench.core.values import AttributeInfo, AttributeValue, SourceInfo
+from workbench.gui.panels.check_delegate import NOTE_ROLE
+from workbench.gui.panels.common import standard_icon
+
+Index = QModelIndex | QPersistentModelIndex
+UUID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+
+NAME, CHARACTERS, CODINGS, CASES = range(4)
+_FIXED = ("Name", "Characters", "Codings", "Cases")
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def format_value(value: AttributeValue, kind: str) -> str:
+    """An attribute value as a researcher reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def attribute_title(name: str) -> str:
+    """A column title for an attribute name: "interview_date" → "Interview date"."""
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def sort_key(value: AttributeValue, kind: str) -> Any:
+    if kind == "number":
+        return float(value) if isinstance(value, int | float) else float("-inf")
+    return format_value(value, kind).casefold()
+
+
+class SourcesModel(QAbstractTableModel):
+    """Rows of SourceInfo; the Done column is the current coder's mark (a check box)."""
+
+    done_toggled = Signal(str, bool)  # source uuid, done
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SourceInfo] = []
+        self._attributes: list[AttributeInfo] = []
+        self._coder = ""
+
+    # -- filling --------------------------------------------------------------------------------
+    def set_rows(self, rows: list[SourceInfo], attributes: list[AttributeInfo], coder: str) -> None:
+        """Replace the contents; rows update in place when only their values changed."""
+        same_shape = [r.uuid for r in rows] == [r.uuid for r in self._rows] and [
+            a.name for a in attributes
+        ] == [a.name for a in self._attributes]
+        if same_shape:
+            self._rows, self._attributes, self._coder = list(rows), list(attributes), coder
+            if rows:
+                last = self.index(len(rows) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self._rows, self._attributes, self._coder = list(rows), list(attributes), coder
+        self.endResetModel()
+
+    @property
+    def done_column(self) -> int:
+        return len(_FIXED) + len(self._attributes)
+
+    def source(self, row: int) -> SourceInfo:
+        return self._rows[row]
+
+    def row_of(self, uuid: str) -> int:
+        for row, info in enumerate(self._rows):
+            if info.uuid == uuid:
+                return row
+        return -1
+
+    def sources(self) -> list[SourceInfo]:
+        return list(self._rows)
+
+    # -- Qt model -------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_FIXED) + len(self._attributes) + 1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < len(_FIXED):
+                return _FIXED[section]
+            if section < self.done_column:
+                return attribute_title(self._attributes[section - len(_FIXED)].name)
+            return "Done"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == self.done_column:
+                return f"Whether you ({self._coder}) have finished coding this source"
+            if len(_FIXED) <= section < self.done_column:
+                attr = self._attributes[section - len(_FIXED)]
+                return f"Source attribute {attr.name!r} ({attr.type})"
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (CHARACTERS, CODINGS):
+            return int(_RIGHT)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == self.done_column:
+            return int(_CENTER)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.done_column:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        info = self._rows[index.row()]
+        column = index.column()
+        if role == UUID_ROLE:
+            return info.uuid
+        if role == SEARCH_ROLE:
+            values = [format_value(v, "") for v in info.attributes.values()]
+            return " ".join([info.name, *info.cases, *values]).casefold()
+        if column == self.done_column:
+            return self._done_data(info, role)
+        if column == NAME:
+            return self._name_data(info, role)
+        if column == CHARACTERS:
+            return self._number(info.length, role, f"{info.length:,}")
+        if column == CODINGS:
+            return self._number(info.codings, role, f"{info.codings:,}")
+        if column == CASES:
+            text = ", ".join(info.cases)
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return text
+            if role == SORT_ROLE:
+                return text.casefold()
+            return None
+        attr = self._attributes[column - len(_FIXED)]
+        value = info.attributes.get(attr.name)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(value, attr.type)
+        if role == SORT_ROLE:
+            return sort_key(value, attr.type)
+        if role == Qt.ItemDataRole.TextAlignmentRole and attr.type == "number":
+            return int(_RIGHT)
+        return None
+
+    @staticmethod
+    def _number(value: int, role: int, text: str) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == SORT_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT)
+        return None
+
+    @staticmethod
+    def _name_data(info: SourceInfo, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return info.name
+        if role == SORT_ROLE:
+            return info.name.casefold()
+        if role == Qt.ItemDataRole.DecorationRole:
+            return standard_icon(QStyle.StandardPixmap.SP_FileIcon)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"<b>{_html(info.name)}</b>"]
+            if info.original_name:
+                lines.append(f"from {_html(info.original_name)}")
+            if info.imported_by:
+                lines.append(f"imported by {_html(info.imported_by)}")
+            if info.speakers:
+                lines.append("speakers: " + _html(", ".join(info.speakers)))
+            return "<br>".join(lines)
+        return None
+
+    def _done_data(self, info: SourceInfo, role: int) -> Any:
+        mine = self._coder in info.done_by
+        others = [name for name in info.done_by if name != self._coder]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if mine else Qt.CheckState.Unchecked
+        if role == SORT_ROLE:
+            return (2 if mine else 0) + len(others) / 100
+        if role == NOTE_ROLE:
+            return f"+{len(others)}" if others else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not info.done_by:
+                return "Nobody has marked this source done yet."
+            return "Marked done by " + ", ".join(info.done_by)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != self.done_column
+            or role != Qt.ItemDataRole.CheckStateRole
+        ):
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        # The table only changes when the command's refresh arrives: the view never edits a copy.
+        self.done_toggled.emit(self._rows[index.row()].uuid, checked)
+        return True
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class SourcesFilter(QSortFilterProxyModel):
+    """Sorting by typed keys, and filtering by text and by a source set."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._text = ""
+        self._members: frozenset[str] | None = None
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_members(self, members: frozenset[str] | None) -> None:
+        """Show only these sources (None: all)."""
+        self.beginFilterChange()
+        self._members = members
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._members is not None and index.data(UUID_ROLE) not in self._members:
+            return False
+        return not self._text or all(
+            word in str(index.data(SEARCH_ROLE)) for word in self._text.split()
+        )

@@ -1,0 +1,422 @@
+"""The Sources panel: every document with its counts, attributes, cases and done marks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.values import Changes, SourceInfo
+from workbench.gui.panels.check_delegate import CheckDelegate
+from workbench.gui.panels.common import (
+    MessageBar,
+    ask_text_dialog,
+    choose_item_dialog,
+    confirm_dialog,
+    drawn_icon,
+    fit_columns,
+    one_step,
+    pad_header,
+    paint_placeholder,
+    run_command,
+    small_font_label,
+    standard_icon,
+)
+from workbench.gui.panels.source_set_bar import SourceSetBar
+from workbench.gui.panels.sources_model import UUID_ROLE, SourcesFilter, SourcesModel
+from workbench.gui.project_session import ProjectSession
+
+_KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
+
+
+class _SourcesView(QTableView):
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        paint_placeholder(self, "No sources match." if self.model() else "")
+
+
+class SourcesPanel(QWidget):
+    """Lists the project's sources; selecting one makes it the session's current source.
+
+    Questions go through replaceable callables (``ask_text``, ``confirm``, ``choose_item``) and
+    refusals through ``show_error``, so tests never meet a modal dialog."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourcesPanel")
+        self.session = session
+        self.ask_text = ask_text_dialog(self)
+        self.confirm = confirm_dialog(self)
+        self.choose_item = choose_item_dialog(self)
+        self._syncing = False
+
+        self.model = SourcesModel(self)
+        self.proxy = SourcesFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = _SourcesView()
+        self.view.setObjectName("sourcesView")
+        self.view.setModel(self.proxy)
+        self._setup_view()
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("sourcesFilter")
+        self.filter_edit.setPlaceholderText("Filter by name, case or attribute…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.addAction(drawn_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._make_actions()
+        self.set_bar = SourceSetBar(
+            [self.new_set_action, self.add_to_set_action, self.remove_from_set_action]
+        )
+        self.set_combo = self.set_bar.combo
+
+        self.summary = small_font_label(object_name="sourcesSummary")
+        self.message = MessageBar("sourcesMessage")
+        self.show_error: Callable[[str], None] = self.message.show_error
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.set_bar)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.summary)
+
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.set_bar.set_chosen.connect(self._set_changed)
+        self.model.done_toggled.connect(self._done_toggled)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.customContextMenuRequested.connect(self._show_menu)
+        session.changed.connect(self._on_changed)
+        session.coder_changed.connect(self._coder_changed)
+        session.source_selected.connect(self._follow_source)
+        self.refresh()
+        self._follow_source(session.current_source)
+
+    # -- building ---------------------------------------------------------------------------
+    def _setup_view(self) -> None:
+        view = self.view
+        view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        pad_header(header)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(36)
+        view.setItemDelegate(CheckDelegate(view))
+
+    def _make_actions(self) -> None:
+        def action(text: str, slot: Callable[[], None], shortcut: str = "") -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.view.addAction(act)
+            return act
+
+        self.rename_action = action("Rename…", self.rename_selected, "F2")
+        self.delete_action = action("Delete…", self.delete_selected, "Delete")
+        self.delete_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_TrashIcon))
+        self.done_action = action("Mark done", lambda: self.set_selected_done(True))
+        self.done_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_DialogApplyButton))
+        self.not_done_action = action("Mark not done", lambda: self.set_selected_done(False))
+        self.new_set_action = action("New set from selection…", self.new_set_from_selection)
+        self.new_set_action.setIcon(drawn_icon("plus"))
+        self.add_to_set_action = action("Add selection to set…", self.add_selection_to_set)
+        self.remove_from_set_action = action("Remove selection from this set", self.remove_from_set)
+
+    # -- refreshing -------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.kinds & _KINDS:
+            self.refresh()
+
+    def _coder_changed(self, _name: str) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload sources, attributes and sets, keeping the selection and the chosen set."""
+        project = self.session.project
+        selected = self.selected_sources()
+        current = self._current_uuid()
+        self._syncing = True
+        try:
+            self.model.set_rows(
+                project.sources.list(), project.cases.attributes("source"), self.session.coder
+            )
+            self.set_bar.set_sets(project.sets.list("source"), self.model.rowCount())
+            self._apply_set()
+            self._fit_columns()
+            if self._current_uuid() != current or set(self.selected_sources()) != set(selected):
+                self._restore_selection(selected, current)
+        finally:
+            self._syncing = False
+        self._update_summary()
+        self._update_actions()
+
+    def _fit_columns(self) -> None:
+        if getattr(self, "_fitted_columns", -1) == self.model.columnCount():
+            return
+        self._fitted_columns = self.model.columnCount()
+        fit_columns(self.view, 120)
+        self.view.horizontalHeader().resizeSection(self.model.done_column, 60)
+
+    def _update_summary(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        mine = sum(1 for s in self.model.sources() if self.session.coder in s.done_by)
+        head = f"{total} sources" if shown == total else f"Showing {shown} of {total} sources"
+        self.summary.setText(f"{head}  ·  {mine} done by you")
+
+    # -- selection --------------------------------------------------------------------------
+    def selected_sources(self) -> list[str]:
+        """The uuids of the selected rows, in view order."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [str(index.data(UUID_ROLE)) for index in rows]
+
+    def _selected_infos(self) -> list[SourceInfo]:
+        by_uuid = {s.uuid: s for s in self.model.sources()}
+        return [by_uuid[u] for u in self.selected_sources() if u in by_uuid]
+
+    def _current_uuid(self) -> str:
+        index = self.view.currentIndex()
+        return str(index.data(UUID_ROLE)) if index.isValid() else ""
+
+    def _proxy_row(self, uuid: str) -> int:
+        row = self.model.row_of(uuid)
+        if row < 0:
+            return -1
+        return self.proxy.mapFromSource(self.model.index(row, 0)).row()
+
+    def _restore_selection(self, selected: list[str], current: str) -> None:
+        selection = QItemSelection()
+        last = self.proxy.columnCount() - 1
+        for uuid in selected:
+            row = self._proxy_row(uuid)
+            if row >= 0:
+                selection.select(self.proxy.index(row, 0), self.proxy.index(row, last))
+        model = self.view.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        row = self._proxy_row(current)
+        if row >= 0:
+            model.setCurrentIndex(
+                self.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self.session.select_source(str(current.data(UUID_ROLE)))
+
+    def _follow_source(self, uuid: str) -> None:
+        if not uuid or uuid == self._current_uuid():
+            return
+        row = self._proxy_row(uuid)
+        if row < 0:
+            return
+        self._syncing = True
+        try:
+            index = self.proxy.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.view.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def _update_actions(self, *_args: object) -> None:
+        infos = self._selected_infos()
+        any_selected = bool(infos)
+        self.rename_action.setEnabled(len(infos) == 1)
+        self.delete_action.setEnabled(any_selected)
+        self.done_action.setEnabled(any(self.session.coder not in s.done_by for s in infos))
+        self.not_done_action.setEnabled(any(self.session.coder in s.done_by for s in infos))
+        self.new_set_action.setEnabled(any_selected)
+        self.add_to_set_action.setEnabled(any_selected and bool(self.set_bar.sets()))
+        self.remove_from_set_action.setEnabled(any_selected and self.set_bar.chosen() is not None)
+
+    # -- filtering --------------------------------------------------------------------------
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_summary()
+
+    def _set_changed(self) -> None:
+        self._apply_set()
+        self._update_actions()
+
+    def _apply_set(self) -> None:
+        self.proxy.set_members(self.set_bar.members())
+        self._update_summary()
+
+    # -- commands ---------------------------------------------------------------------------
+    def _done_toggled(self, uuid: str, done: bool) -> None:
+        name = self.session.project.sources.get(uuid).name
+        what = "done" if done else "not done"
+        run_command(
+            self.session,
+            f"Mark {name!r} {what}",
+            lambda coder: self.session.project.sources.set_done(
+                source=uuid, coder=coder, done=done
+            ),
+            self.show_error,
+        )
+
+    def set_selected_done(self, done: bool) -> None:
+        """Mark the selected sources done (or not done) for the current coder, as one step."""
+        infos = [s for s in self._selected_infos() if (self.session.coder in s.done_by) != done]
+        if not infos:
+            return
+        what = "done" if done else "not done"
+        with one_step(self.session, f"Mark {len(infos)} sources {what}", len(infos)):
+            for info in infos:
+                self._done_toggled(info.uuid, done)
+
+    def rename_selected(self) -> None:
+        infos = self._selected_infos()
+        if len(infos) != 1:
+            return
+        info = infos[0]
+        name = self.ask_text("Rename source", "New name:", info.name)
+        if not name or name == info.name:
+            return
+        run_command(
+            self.session,
+            f"Rename source {info.name!r}",
+            lambda coder: self.session.project.sources.rename(
+                source=info.uuid, name=name, coder=coder
+            ),
+            self.show_error,
+        )
+
+    def delete_selected(self) -> None:
+        infos = self._selected_infos()
+        if not infos:
+            return
+        if len(infos) == 1:
+            info = infos[0]
+            question = (
+                f"Delete the source “{info.name}” with its {info.codings} codings, its annotations "
+                "and memos?\n\nYou can undo this (Edit ▸ Undo)."
+            )
+        else:
+            codings = sum(s.codings for s in infos)
+            question = (
+                f"Delete {len(infos)} sources with their {codings} codings, annotations and "
+                "memos?\n\nYou can undo this (Edit ▸ Undo)."
+            )
+        if not self.confirm("Delete sources" if len(infos) > 1 else "Delete source", question):
+            return
+        with one_step(self.session, f"Delete {len(infos)} sources", len(infos)):
+            for info in infos:
+                self._delete_one(info)
+
+    def _delete_one(self, info: SourceInfo) -> None:
+        run_command(
+            self.session,
+            f"Delete source {info.name!r}",
+            lambda coder: self.session.project.sources.delete(source=info.uuid, coder=coder),
+            self.show_error,
+        )
+
+    def new_set_from_selection(self) -> None:
+        members = self.selected_sources()
+        if not members:
+            return
+        name = self.ask_text("New source set", f"Name of the set ({len(members)} sources):", "")
+        if not name:
+            return
+        done = run_command(
+            self.session,
+            f"Create source set {name!r}",
+            lambda coder: self.session.project.sets.create(
+                name=name, kind="source", members=members, coder=coder
+            ),
+            self.show_error,
+        )
+        if done is not None:
+            self.message.show_info(f"Set “{name}” created with {len(members)} sources.")
+
+    def add_selection_to_set(self) -> None:
+        members = self.selected_sources()
+        sets = self.set_bar.sets()
+        if not members or not sets:
+            return
+        names = [s.name for s in sets]
+        name = self.choose_item("Add to source set", f"Add {len(members)} sources to:", names)
+        target = next((s for s in sets if s.name == name), None)
+        if target is None:
+            return
+        run_command(
+            self.session,
+            f"Add sources to set {target.name!r}",
+            lambda coder: self.session.project.sets.add_members(
+                set=target.uuid, members=members, coder=coder
+            ),
+            self.show_error,
+        )
+
+    def remove_from_set(self) -> None:
+        members = self.selected_sources()
+        target = self.set_bar.chosen()
+        if target is None or not members:
+            return
+        run_command(
+            self.session,
+            f"Remove sources from set {target.name!r}",
+            lambda coder: self.session.project.sets.remove_members(
+                set=target.uuid, members=members, coder=coder
+            ),
+            self.show_error,
+        )
+
+    # -- context menu -----------------------------------------------------------------------
+    def context_menu(self) -> QMenu:
+        """The menu for the selected sources (also used by tests)."""
+        self._update_actions()
+        menu = QMenu(self)
+        menu.addAction(self.rename_action)
+        menu.addSeparator()
+        menu.addAction(self.done_action)
+        menu.addAction(self.not_done_action)
+        menu.addSeparator()
+        menu.addAction(self.new_set_action)
+        menu.addAction(self.add_to_set_action)
+        if self.set_bar.chosen() is not None:
+            menu.addAction(self.remove_from_set_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        return menu
+
+    def _show_menu(self, pos: QPoint) -> None:
+        if not self.view.indexAt(pos).isValid():
+            return
+        self.context_menu().exec(self.view.viewport().mapToGlobal(pos))
