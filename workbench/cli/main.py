@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench.cli import commands
+from workbench.cli.registry import FEATURE_MODULES, CommandFactory
 from workbench.core.errors import WorkbenchError
 
 PROG = "workbench-cli"
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, *, json_flag: bool = False) -> argparse.ArgumentParser:
+        """A sub-command taking the project PATH first (and --json if asked)."""
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("project", metavar="PATH", help="the project file (.qwb)")
         if json_flag:
@@ -81,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     coder_flag(p)
     p = sub.add_parser("demo", help="write the demo project (digital-mentorship study)")
     p.add_argument("project", metavar="PATH")
+    factory = CommandFactory(command=command, coder_flag=coder_flag)
+    for module in FEATURE_MODULES:
+        module.register(factory)
     return parser
 
 
@@ -89,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "coder", None) is None and args.command not in ("segments",):
         args.coder = default_coder()
-    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    handler = getattr(args, "handler", None) or getattr(
+        commands, "cmd_" + args.command.replace("-", "_")
+    )
     try:
         return int(handler(args) or 0)
     except WorkbenchError as exc:
