@@ -18,6 +18,7 @@ from workbench.core.errors import (
     NotAProjectError,
     ProjectFileError,
     ReadOnlyProjectError,
+    ValidationError,
 )
 from workbench.core.project import Project
 
@@ -151,3 +152,28 @@ def test_failed_change_leaves_the_file_byte_identical(project: Project) -> None:
     with pytest.raises(Exception, match="already a code"):
         project.codebook.add(name="Theme", coder="Ana")
     assert digest(project.path) == before
+
+
+def test_save_copy_is_a_consistent_copy_with_its_own_file_id(
+    project: Project, source: str, tmp_path: Path
+) -> None:
+    copy_path = project.save_copy(tmp_path / "copy.qwb")
+    original = project.info()
+    with Project.open(copy_path, read_only=True) as copy:
+        info = copy.info()
+        assert copy.sources.text(source) == project.sources.text(source)
+    assert info.uuid == original.uuid
+    assert info.file_id != original.file_id
+    assert info.parent_file_id == original.file_id
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == ["copy.qwb"]
+
+
+def test_save_copy_refuses_the_project_itself_and_existing_files(
+    project: Project, tmp_path: Path
+) -> None:
+    with pytest.raises(ValidationError, match="is the project itself"):
+        project.save_copy(project.path)
+    (tmp_path / "taken.qwb").write_bytes(b"x")
+    with pytest.raises(ValidationError, match="already exists"):
+        project.save_copy(tmp_path / "taken.qwb")
+    assert (tmp_path / "taken.qwb").read_bytes() == b"x"

@@ -35,7 +35,7 @@ from workbench.core.errors import (
     ReadOnlyProjectError,
     ValidationError,
 )
-from workbench.core.lockfile import ProjectLock
+from workbench.core.lockfile import ProjectLock, lock_path
 from workbench.core.palette import coder_color
 from workbench.core.paths import backup_dir
 from workbench.core.values import Changes, ProjectSummary, Snapshot
@@ -228,11 +228,12 @@ class Project:
             yield session
 
     @contextmanager
-    def write(self, *, coder: str) -> Iterator[WriteTx]:
+    def write(self, *, coder: str, coder_uuid: str | None = None) -> Iterator[WriteTx]:
         """One write transaction (``BEGIN IMMEDIATE``) on behalf of ``coder`` (a name).
 
-        The coder is created on first use. Everything the service does commits together or not
-        at all; ``tx.result`` holds the Changes after a successful commit.
+        The coder is created on first use (with ``coder_uuid`` if given, e.g. an imported
+        user's id). Everything the service does commits together or not at all; ``tx.result``
+        holds the Changes after a successful commit.
         """
         self._check_open()
         if self.read_only:
@@ -249,7 +250,8 @@ class Project:
                         coder_row = session.scalar(select(Coder).where(Coder.name == coder))
                         tx = WriteTx(session, info, coder_row)
                         if coder_row is None:
-                            tx.coder = tx.add_coder(coder, coder_color(_count(session, Coder)))
+                            color = coder_color(_count(session, Coder))
+                            tx.coder = tx.add_coder(coder, color, uuid=coder_uuid)
                         yield tx
                         tx.result = tx.finish()
             except OperationalError as exc:
@@ -310,6 +312,43 @@ class Project:
             restore_rows(tx, snapshot)
             tx.audit("restore", "project", None, "Undo: rows restored to an earlier state")
         return tx.result
+
+    def save_copy(self, destination: Path, *, overwrite: bool = False) -> Path:
+        """Write a consistent copy of the project to ``destination`` (SQLite's backup API).
+
+        The copy gets its own file id and records this file and revision as the one it started
+        from, so a later merge can find the common base. The open project is not changed."""
+        self._check_open()
+        target = Path(destination).expanduser().resolve()
+        if target == self.path.resolve():
+            raise ValidationError(
+                f"{target.name} is the project itself; choose another name for the copy."
+            )
+        if target.suffix.lower() != ".qwb":
+            raise ValidationError(f"{target.name}: a project copy needs the extension .qwb.")
+        if target.exists() and not overwrite:
+            raise ValidationError(f"{target} already exists; choose another name.")
+        if lock_path(target).exists():
+            raise ValidationError(f"{target.name} is open in the workbench; close it first.")
+        with self.read() as s:
+            info = s.get_one(ProjectInfo, 1)
+            parent, revision = info.file_id, info.revision
+
+        def rebrand(copy: sqlite3.Connection) -> None:
+            copy.execute(
+                "UPDATE project SET file_id = ?, parent_file_id = ?, parent_revision = ?",
+                (new_uuid(), parent, revision),
+            )
+
+        raw = self.sqlite_connection()
+        try:
+            sqlite_file.backup(raw, target, prepare=rebrand)
+        except OSError as exc:
+            problem = f"could not be written: {exc.strerror or exc}."
+            raise ProjectFileError(target, problem) from None
+        finally:
+            raw.close()
+        return target
 
     def sqlite_connection(self) -> sqlite3.Connection:
         """A new raw read-only connection, for backups and integrity checks."""

@@ -6,10 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from workbench.core.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -32,30 +36,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Qualitative Coding Workbench")
     app.setOrganizationName("QualitativeWorkbench")
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.window.main_window import MainWindow
 
     try:
         path = _project_path(args)
-        window = MainWindow(Path(path) if path else None)
     except WorkbenchError as exc:
-        if args.screenshot:
-            print(f"workbench: error: {exc}", file=sys.stderr)
-            return 1
-        QMessageBox.critical(None, "Cannot open the project", str(exc))
+        print(f"workbench: error: {exc}", file=sys.stderr)
         return 1
-    if args.source:
-        window.show_source_named(args.source)
-    window.resize(1600, 1000)
     if args.screenshot:
-        window.show()
-        app.processEvents()
-        ok = window.grab().save(args.screenshot)
-        window.close_project()
-        return 0 if ok else 1
+        return _screenshot(MainWindow, path, args.source, Path(args.screenshot))
+    window = MainWindow()
+    window.resize(1600, 1000)
     window.show()
+    if path is not None and window.open_project(Path(path)) and args.source:
+        window.show_source_named(args.source)
     code = app.exec()
     window.close_project()
     return int(code)
+
+
+def _screenshot(
+    window_class: type[MainWindow], path: str | None, source: str | None, out: Path
+) -> int:
+    """Render the window at 1600×1000 with the default layout (not this machine's) and exit."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from workbench.gui.window.settings import WindowSettings
+
+    with tempfile.TemporaryDirectory() as folder:
+        ini = QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat)
+        window = window_class(settings=WindowSettings(ini))
+        window.show_error = lambda title, text: print(f"workbench: {text}", file=sys.stderr)
+        window.resize(1600, 1000)
+        window.show()
+        if path is not None and not window.open_project(Path(path)):
+            return 1
+        if source and not window.show_source_named(source):
+            print(f"workbench: error: there is no source named {source!r}.", file=sys.stderr)
+            return 1
+        for _ in range(3):
+            QApplication.processEvents()
+        ok = window.grab().save(str(out))
+        window.close_project()
+        window.deleteLater()
+        return 0 if ok else 1
 
 
 def _project_path(args: argparse.Namespace) -> str | None:

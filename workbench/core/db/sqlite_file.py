@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,8 +175,14 @@ def verify_readable(path: Path) -> None:
         )
 
 
-def backup(source: sqlite3.Connection, destination: Path) -> None:
-    """Copy a live database with SQLite's backup API to ``destination`` (written atomically)."""
+def backup(
+    source: sqlite3.Connection,
+    destination: Path,
+    prepare: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
+    """Copy a live database with SQLite's backup API to ``destination`` (written atomically).
+
+    ``prepare(connection)`` may change the copy before it takes the destination's name."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -183,6 +190,9 @@ def backup(source: sqlite3.Connection, destination: Path) -> None:
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")
+        if prepare is not None:
+            with target:
+                prepare(target)
     finally:
         target.close()
     with partial.open("rb") as fh:

@@ -82,9 +82,9 @@ class WriteTx:
     def result(self, value: Changes) -> None:
         self._result = value
 
-    def add_coder(self, name: str, color: str) -> Coder:
+    def add_coder(self, name: str, color: str, *, uuid: str | None = None) -> Coder:
         """Create the coder this transaction runs for (a coder's first change)."""
-        row_uuid = new_uuid()
+        row_uuid = uuid or new_uuid()
         self.coder = Coder(
             uuid=row_uuid,
             name=name,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, MemoInfo
 from workbench.gui.codebook._common import ShowMessage, dim_color, line_icon, run_command
 from workbench.gui.project_session import ProjectSession
@@ -207,11 +208,14 @@ class CodeMemos(QWidget):
     def refresh(self) -> None:
         keep = self.current_memo()
         self.list.clear()
-        memos = (
-            self.session.project.memos.list(target_kind="code", target=self.code)
-            if self.code
-            else []
-        )
+        try:
+            memos = (
+                self.session.project.memos.list(target_kind="code", target=self.code)
+                if self.code
+                else []
+            )
+        except NotFoundError:  # the code was just deleted or merged away
+            self.code, memos = "", []
         for memo in memos:
             item = QListWidgetItem(memo.title)
             item.setData(MEMO_ROLE, memo)

@@ -1,0 +1,43 @@
+"""Shared helpers for main-window tests: an isolated window and small database queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from workbench.core.project import Project
+from workbench.gui.window.main_window import MainWindow
+from workbench.gui.window.settings import WindowSettings
+
+EMOJI_TEXT = (
+    "Interviewer: How did it start? 😀\n\n"
+    "P26: We met on Zoom 👩‍💻 and then my mentor showed me Slack. It was great.\n"
+)
+
+
+def isolated_settings(folder: Path) -> WindowSettings:
+    return WindowSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def make_window(settings: WindowSettings, path: Path | None = None) -> MainWindow:
+    window = MainWindow(settings=settings)
+    window.resize(1600, 1000)
+    window.show()
+    if path is not None:
+        assert window.open_project(path)
+    return window
+
+
+def add_emoji_source(path: Path) -> None:
+    with Project.open(path) as project:
+        project.sources.add(name="P26 emoji", text=EMOJI_TEXT, coder="Maya Chen")
+
+
+def spans(window: MainWindow, source: str, code: str) -> list[tuple[int, int]]:
+    assert window.session is not None
+    return sorted(
+        (c.start, c.end)
+        for c in window.session.project.codings.of_source(source)
+        if c.code_uuid == code
+    )

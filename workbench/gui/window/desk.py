@@ -1,0 +1,164 @@
+"""The coding desk of one open project: every panel, bound to one session and wired together.
+
+The main window owns the docks; the desk owns what is inside them and lives as long as the project
+stays open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.core.errors import NotFoundError
+from workbench.core.values import Changes
+from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel, QuickCodePalette
+from workbench.gui.document import DocumentView
+from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
+from workbench.gui.project_session import ProjectSession
+
+
+class DocumentPane(QWidget):
+    """The transcript with a one-line header naming it (source, case, size, speakers)."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentPane")
+        self.session = session
+        self.header = QLabel()
+        self.header.setObjectName("documentHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setContentsMargins(10, 6, 10, 6)
+        self.view = DocumentView(session)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        self.update_header()
+
+    def update_header(self) -> None:
+        uuid = self.view.source
+        if not uuid:
+            self.header.setText("<i>Choose a source in the Sources panel to read and code it.</i>")
+            return
+        try:
+            info = self.session.project.sources.get(uuid)
+        except NotFoundError:
+            self.header.setText("")
+            return
+        parts = [f"<b>{_escape(info.name)}</b>"]
+        if info.cases:
+            parts.append("case " + ", ".join(_escape(c) for c in info.cases))
+        parts.append(f"{info.length:,} characters")
+        parts.append(f"{info.codings:,} codings")
+        if info.speakers:
+            shown = ", ".join(_escape(s) for s in info.speakers[:4])
+            more = f" +{len(info.speakers) - 4}" if len(info.speakers) > 4 else ""
+            parts.append(f"speakers: {shown}{more}")
+        self.header.setText(" &nbsp;·&nbsp; ".join(parts))
+
+
+class CodingDesk(QObject):
+    """Creates the panels for ``session`` and connects them."""
+
+    status_message = Signal(str)
+
+    def __init__(self, session: ProjectSession, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.document_pane = DocumentPane(session)
+        self.document = self.document_pane.view
+        self.sources = SourcesPanel(session)
+        self.codebook = CodebookPanel(session)
+        self.coding = CodingPanel(session)
+        self.editor = CodeEditor(session)
+        self.segments = SegmentsPanel(session)
+        self.memos = MemosPanel(session)
+        self.cases = CasesPanel(session)
+        self.palette = QuickCodePalette(session, parent)
+        self.document.addActions(self.coding.recent_actions())
+        session.source_selected.connect(self._show_source)
+        session.navigate_requested.connect(self.navigate)
+        session.changed.connect(self._changed)
+        self.coding.code_chosen.connect(self.apply_code)
+        self.codebook.code_activated.connect(self._code_activated)
+        self.palette.code_chosen.connect(self.apply_code)
+        self.document.code_palette_requested.connect(self._open_palette)
+        self.document.message.connect(self.status_message)
+
+    def widgets(self) -> list[QWidget]:
+        return [
+            self.document_pane,
+            self.sources,
+            self.codebook,
+            self.coding,
+            self.editor,
+            self.segments,
+            self.memos,
+            self.cases,
+            self.palette,
+        ]
+
+    # -- wiring -----------------------------------------------------------------------------------
+    def _show_source(self, source: str) -> None:
+        if not source:
+            self.document.clear_source()
+        elif source != self.document.source:
+            try:
+                self.document.show_source(source)
+            except NotFoundError:
+                self.document.clear_source()
+        self.document_pane.update_header()
+
+    def navigate(self, source: str, start: int, end: int) -> None:
+        """Show ``source`` and select the range (from segments, search hits, memos …)."""
+        self.session.select_source(source)
+        if self.document.source != source:
+            self._show_source(source)
+        self.document.select_range(start, end)
+        self.document.setFocus()
+
+    def apply_code(self, code: str) -> None:
+        self.document.apply_code(code)
+        self.document.setFocus()
+
+    def _code_activated(self, code: str) -> None:
+        if self.document.selection_range() is not None:
+            self.apply_code(code)
+
+    def _open_palette(self, where: QPoint) -> None:
+        self.palette.open_at(where)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.kinds & {"sources", "codings", "cases"}:
+            self.document_pane.update_header()
+
+    def select_unit(self, unit: str) -> None:
+        """Select the sentence, paragraph or speaker turn at the cursor."""
+        select = {
+            "sentence": self.document.select_sentence,
+            "paragraph": self.document.select_paragraph,
+            "turn": self.document.select_turn,
+        }[unit]
+        select()
+        self.document.setFocus()
+
+    def open_palette(self) -> None:
+        self.document.request_palette()
+
+    def show_first_source(self) -> None:
+        sources = self.session.project.sources.list()
+        if sources and not self.session.current_source:
+            self.session.select_source(sources[0].uuid)
+
+    def show_source_named(self, name: str) -> bool:
+        try:
+            uuid = self.session.project.sources.find(name)
+        except NotFoundError:
+            return False
+        self.session.select_source(uuid)
+        return True
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

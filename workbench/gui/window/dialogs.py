@@ -1,0 +1,130 @@
+"""The window's small dialogs, each a plain function so tests can replace it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+PROJECT_FILTER = "Workbench projects (*.qwb)"
+SOURCE_FILTER = (
+    "Documents (*.txt *.md *.docx *.pdf *.odt *.rtf *.html *.htm *.vtt *.srt);;All files (*)"
+)
+
+
+def ask_open_path(parent: QWidget, folder: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project", folder, PROJECT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_save_path(parent: QWidget, title: str, folder: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, folder, PROJECT_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".qwb" else path.with_name(path.name + ".qwb")
+
+
+def ask_import_paths(parent: QWidget, folder: str) -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import sources", folder, SOURCE_FILTER)
+    return [Path(n) for n in names]
+
+
+def ask_text(parent: QWidget, title: str, label: str, value: str = "") -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label, text=value)
+    return text.strip() if ok and text.strip() else None
+
+
+def ask_item(
+    parent: QWidget, title: str, label: str, items: list[str], current: str = ""
+) -> str | None:
+    """Pick one of ``items`` (editable: a new value may be typed)."""
+    index = items.index(current) if current in items else 0
+    text, ok = QInputDialog.getItem(parent, title, label, items, index, True)
+    return text.strip() if ok and text.strip() else None
+
+
+def show_error(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def ask_locked(parent: QWidget, text: str, can_take_over: bool) -> str | None:
+    """A project is open elsewhere: "read_only", "take_over" or None (cancel)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Project in use", text, parent=parent)
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    take_over = (
+        box.addButton("Take it over", QMessageBox.ButtonRole.DestructiveRole)
+        if can_take_over
+        else None
+    )
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is read_only:
+        return "read_only"
+    if take_over is not None and clicked is take_over:
+        return "take_over"
+    return None
+
+
+SHORTCUTS = [
+    ("Coding", ""),
+    ("Code with… (quick-code palette)", "Ctrl+K"),
+    ("Apply the last code again", "Ctrl+R"),
+    ("Code in vivo (new code named by the selection)", "Ctrl+I"),
+    ("Apply recent code 1 … 9", "Ctrl+1 … Ctrl+9"),
+    ("Annotate the selection", "Ctrl+Shift+M"),
+    ("Selecting", ""),
+    ("Select the sentence / paragraph / speaker turn", "Ctrl+Shift+S / P / T"),
+    ("Next / previous coding", "Alt+Down / Alt+Up"),
+    ("Find in document", "Ctrl+F"),
+    ("Editing", ""),
+    ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
+    ("Correct the transcript (edit mode)", "Ctrl+E"),
+    ("View", ""),
+    ("Zoom in / out / reset", "Ctrl++ / Ctrl+- / Ctrl+0"),
+]
+
+
+def show_shortcuts(parent: QWidget) -> None:
+    rows = []
+    for what, keys in SHORTCUTS:
+        if not keys:
+            rows.append(f"<tr><td colspan=2><h4 style='margin:10px 0 2px'>{what}</h4></td></tr>")
+        else:
+            rows.append(
+                f"<tr><td style='padding:2px 18px 2px 0'>{what}</td>"
+                f"<td><code>{keys}</code></td></tr>"
+            )
+    dialog = QDialog(parent)
+    dialog.setObjectName("shortcutsDialog")
+    dialog.setWindowTitle("Keyboard shortcuts")
+    browser = QTextBrowser()
+    browser.setHtml("<table>" + "".join(rows) + "</table>")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    layout.addWidget(buttons)
+    dialog.resize(560, 520)
+    dialog.exec()
+
+
+def show_about(parent: QWidget, version: str) -> None:
+    QMessageBox.about(
+        parent,
+        "About Qualitative Coding Workbench",
+        f"<h3>Qualitative Coding Workbench {version}</h3>"
+        "<p>Code interview transcripts, build a codebook and themes, and share the work with "
+        "your team. Projects are single <code>.qwb</code> files; every change is saved as you "
+        "make it and can be undone.</p><p>Free software under the GNU GPL v3 or later.</p>",
+    )

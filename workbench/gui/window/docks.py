@@ -1,0 +1,49 @@
+"""The docked panels and their default arrangement (users rearrange; QSettings remembers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+Area = Qt.DockWidgetArea
+
+
+@dataclass(frozen=True)
+class DockSpec:
+    key: str
+    title: str
+    area: Qt.DockWidgetArea
+
+
+DOCKS = (
+    DockSpec("sources", "Sources", Area.LeftDockWidgetArea),
+    DockSpec("codebook", "Codebook", Area.LeftDockWidgetArea),
+    DockSpec("coding", "Code the selection", Area.RightDockWidgetArea),
+    DockSpec("editor", "Code details", Area.RightDockWidgetArea),
+    DockSpec("memos", "Memos", Area.RightDockWidgetArea),
+    DockSpec("history", "Undo history", Area.RightDockWidgetArea),
+    DockSpec("segments", "Coded segments", Area.BottomDockWidgetArea),
+    DockSpec("cases", "Cases", Area.BottomDockWidgetArea),
+)
+
+
+def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Sources over the codebook on the left; codes to apply and details on the right; segments
+    and cases under the document."""
+    window.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
+    window.splitDockWidget(docks["sources"], docks["codebook"], Qt.Orientation.Vertical)
+    window.splitDockWidget(docks["coding"], docks["editor"], Qt.Orientation.Vertical)
+    window.tabifyDockWidget(docks["editor"], docks["memos"])
+    window.tabifyDockWidget(docks["memos"], docks["history"])
+    window.tabifyDockWidget(docks["segments"], docks["cases"])
+    docks["editor"].raise_()
+    docks["segments"].raise_()
+    window.resizeDocks(
+        [docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal
+    )
+    window.resizeDocks([docks["sources"], docks["codebook"]], [300, 560], Qt.Orientation.Vertical)
+    window.resizeDocks([docks["coding"], docks["editor"]], [470, 390], Qt.Orientation.Vertical)
+    window.resizeDocks([docks["segments"]], [230], Qt.Orientation.Vertical)

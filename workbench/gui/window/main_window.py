@@ -1,0 +1,531 @@
+"""The main window: the welcome page or the coding desk of one open project, in docks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QToolButton,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import ProjectLockedError, WorkbenchError
+from workbench.core.project import Project
+from workbench.core.services import autocode
+from workbench.core.services.sources import ImportReport
+from workbench.core.values import Changes, CodeNode
+from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
+from workbench.gui.project_session import ProjectSession
+from workbench.gui.window import dialogs
+from workbench.gui.window.desk import CodingDesk
+from workbench.gui.window.docks import DOCKS, DockSpec, default_layout
+from workbench.gui.window.import_report import ImportReportDialog, summary
+from workbench.gui.window.import_worker import ImportWorker
+from workbench.gui.window.menus import WindowMenus
+from workbench.gui.window.settings import WindowSettings
+from workbench.gui.window.welcome_page import WelcomePage
+
+APP_NAME = "Qualitative Coding Workbench"
+
+
+class MainWindow(QMainWindow):
+    """Shows one project at a time; every change is saved as it is made."""
+
+    def __init__(self, path: Path | None = None, *, settings: WindowSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or WindowSettings()
+        self.session: ProjectSession | None = None
+        self.desk: CodingDesk | None = None
+        self.worker: ImportWorker | None = None
+        self.undo_group = QUndoGroup(self)
+        self._dialogs_parent: QWidget = self
+        self._install_dialogs()
+        self.welcome = WelcomePage()
+        self.welcome.new_requested.connect(self.new_project)
+        self.welcome.open_requested.connect(self.open_project_dialog)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_chosen.connect(lambda p: self.open_project(Path(p)))
+        self.desk_host = QWidget()
+        self.desk_host.setObjectName("deskHost")
+        self.desk_layout = QVBoxLayout(self.desk_host)
+        self.desk_layout.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.desk_host)
+        self.setCentralWidget(self.pages)
+        self.menus = WindowMenus(self)
+        self.addToolBar(self.menus.toolbar)
+        self.docks = {spec.key: self._make_dock(spec) for spec in DOCKS}
+        self._status_bar()
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._saved_state = state
+        self._show_welcome()
+        if path is not None:
+            self.open_project(path)
+
+    # -- injectable dialogs (tests replace these attributes) --------------------------------------
+    def _install_dialogs(self) -> None:
+        p = self._dialogs_parent
+        folder = self.settings.last_folder
+        self.ask_open_path: Callable[[], Path | None] = lambda: dialogs.ask_open_path(p, folder())
+        self.ask_save_path: Callable[[str], Path | None] = lambda title: dialogs.ask_save_path(
+            p, title, folder()
+        )
+        self.ask_import_paths: Callable[[], list[Path]] = lambda: dialogs.ask_import_paths(
+            p, folder()
+        )
+        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: (
+            dialogs.ask_text(p, t, label, v)
+        )
+        self.ask_item: Callable[[str, str, list[str], str], str | None] = (
+            lambda t, label, items, cur: dialogs.ask_item(p, t, label, items, cur)
+        )
+        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: (
+            dialogs.ask_locked(p, text, take)
+        )
+        self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
+        self.show_import_report: Callable[[ImportReport], object] = lambda report: (
+            ImportReportDialog(report, p).exec()
+        )
+        self.choose_code: ChooseCode = choose_code_dialog(p)
+
+    # -- layout -----------------------------------------------------------------------------------
+    def _make_dock(self, spec: DockSpec) -> QDockWidget:
+        dock = QDockWidget(spec.title, self)
+        dock.setObjectName(f"{spec.key}Dock")
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(spec.area, dock)
+        self.menus.panels_menu.addAction(dock.toggleViewAction())
+        if spec.key == "history":
+            view = QUndoView(self.undo_group)
+            view.setObjectName("undoHistory")
+            view.setEmptyLabel("Project opened")
+            dock.setWidget(view)
+        return dock
+
+    def reset_layout(self) -> None:
+        if self.session is not None:
+            for dock in self.docks.values():
+                dock.setFloating(False)
+                dock.show()
+            default_layout(self, self.docks)
+
+    def _hide_docks(self) -> None:
+        for dock in self.docks.values():
+            dock.hide()
+
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("busyProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.coder_button = QToolButton()
+        self.coder_button.setObjectName("coderButton")
+        self.coder_button.setAutoRaise(True)
+        self.coder_button.clicked.connect(self.choose_coder)
+        for widget in (self.progress, self.cancel_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+        bar.addPermanentWidget(self.saved_label)
+        bar.addPermanentWidget(self.coder_button)
+
+    # -- opening and closing ----------------------------------------------------------------------
+    def new_project(self) -> None:
+        path = self.ask_save_path("New project")
+        if path is None:
+            return
+        name = self.ask_text("New project", "Project name:", path.stem)
+        if name is None:
+            return
+        try:
+            Project.create(path, name=name, coder=self.settings.coder()).close()
+        except WorkbenchError as exc:
+            self.show_error("Cannot create the project", str(exc))
+            return
+        self.open_project(path)
+
+    def open_project_dialog(self) -> None:
+        path = self.ask_open_path()
+        if path is not None:
+            self.open_project(path)
+
+    def open_demo(self) -> None:
+        from workbench.core.demo import demo_working_copy
+
+        with self.busy("Preparing the demo project…"):
+            path = demo_working_copy()
+        self.open_project(path)
+
+    def open_project(self, path: Path) -> bool:
+        """Open ``path`` (closing the current project first); False if it could not be opened."""
+        path = Path(path)
+        if self.session is not None and self.session.project.path.resolve() == path.resolve():
+            return True
+        try:
+            project = self._open_file(path)
+        except WorkbenchError as exc:
+            self.show_error("Cannot open the project", str(exc))
+            return False
+        if project is None:
+            return False
+        self.close_project()
+        self.session = ProjectSession(project, self.settings.coder(), self)
+        self.undo_group.addStack(self.session.undo_stack)
+        self.undo_group.setActiveStack(self.session.undo_stack)
+        self.session.changed.connect(self._changed)
+        self.session.coder_changed.connect(lambda _c: self._update_title())
+        self.session.stack_cleared.connect(self._stack_cleared)
+        self.desk = CodingDesk(self.session, self)
+        self.desk.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._place_desk(self.desk)
+        self.settings.add_recent(path)
+        self.settings.set_last_folder(path.parent)
+        self.desk.show_first_source()
+        self._update_title()
+        self.saved_label.setText("All changes saved")
+        self.menus.set_project_state(True, not project.read_only)
+        self.menus.actions["filterAll"].setChecked(True)
+        return True
+
+    def _open_file(self, path: Path) -> Project | None:
+        with self.busy(f"Opening {path.name}…"):
+            try:
+                return Project.open(path)
+            except ProjectLockedError as exc:
+                locked = exc
+        choice = self.ask_locked(str(locked), "take it over" in str(locked))
+        if choice == "read_only":
+            return Project.open(path, read_only=True)
+        if choice == "take_over":
+            return Project.open(path, takeover=True)
+        return None
+
+    def _place_desk(self, desk: CodingDesk) -> None:
+        self.desk_layout.addWidget(desk.document_pane)
+        for key, widget in (
+            ("sources", desk.sources),
+            ("codebook", desk.codebook),
+            ("coding", desk.coding),
+            ("editor", desk.editor),
+            ("segments", desk.segments),
+            ("memos", desk.memos),
+            ("cases", desk.cases),
+        ):
+            self.docks[key].setWidget(widget)
+        self.pages.setCurrentWidget(self.desk_host)
+        if self._saved_state is None or not self.restoreState(self._saved_state):
+            self.reset_layout()
+        self.menus.toolbar.show()
+
+    def close_project(self) -> None:
+        """Close the open project (the welcome page returns); nothing is left unsaved."""
+        if self.session is None:
+            return
+        self.cancel_import(wait=True)
+        self._saved_state = self.saveState()
+        self._remember_layout()
+        if self.desk is not None:
+            for widget in self.desk.widgets():
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+            self.desk.deleteLater()
+            self.desk = None
+        for key, dock in self.docks.items():
+            if key != "history":
+                dock.setWidget(QWidget())
+        self.undo_group.removeStack(self.session.undo_stack)
+        session, self.session = self.session, None
+        session.close()
+        session.deleteLater()
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        self.welcome.set_recent(self.settings.recent_projects())
+        self.pages.setCurrentWidget(self.welcome)
+        self._hide_docks()
+        self.menus.set_project_state(False, False)
+        self.saved_label.setText("")
+        self.coder_button.setText("")
+        self._update_title()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_project()
+        self._remember_layout()
+        event.accept()
+
+    def _remember_layout(self) -> None:
+        state = self._saved_state if self.session is None else self.saveState()
+        self.settings.save_window_state(self.saveGeometry(), state or QByteArray())
+
+    # -- title, status, busy ----------------------------------------------------------------------
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        project = self.session.project
+        read_only = " [read-only]" if project.read_only else ""
+        name = project.info().name
+        self.setWindowTitle(f"{name}{read_only} — coder: {self.session.coder} — {APP_NAME}")
+        self.coder_button.setText(f"Coder: {self.session.coder}")
+        self.coder_button.setToolTip(f"{project.path}\nClick to change who you are.")
+
+    def _changed(self, changes: Changes) -> None:
+        if "project" in changes.kinds:
+            self._update_title()
+        self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
+
+    def _stack_cleared(self, why: str) -> None:
+        self.statusBar().showMessage(
+            f"The {why} cannot be undone step by step, so the undo history was cleared.", 8000
+        )
+
+    @contextmanager
+    def busy(self, text: str) -> Iterator[None]:
+        """Show that the project is busy (wait cursor and a status message) while it works."""
+        self.statusBar().showMessage(text)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+
+    def with_desk(self, call: Callable[[CodingDesk], object]) -> None:
+        if self.desk is not None:
+            call(self.desk)
+
+    # -- the coder --------------------------------------------------------------------------------
+    def save_copy_dialog(self) -> None:
+        if self.session is None:
+            return
+        path = self.ask_save_path("Save a copy of the project")
+        if path is None:
+            return
+        try:
+            with self.busy(f"Writing {path.name}…"):
+                written = self.session.project.save_copy(path, overwrite=path.exists())
+        except WorkbenchError as exc:
+            self.show_error("Cannot save the copy", str(exc))
+            return
+        self.statusBar().showMessage(f"Copy saved as {written}. You keep working here.", 8000)
+
+    def choose_coder(self) -> None:
+        if self.session is None:
+            return
+        names = [c.name for c in self.session.project.coders.list()]
+        current = self.session.coder
+        if current not in names:
+            names.insert(0, current)
+        name = self.ask_item(
+            "Current coder", "Who is coding on this computer? (type a new name to add one)",
+            names, current,
+        )
+        if name:
+            self.settings.set_coder(name)
+            self.session.set_coder(name)
+
+    # -- importing --------------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        paths = self.ask_import_paths()
+        if paths:
+            self.settings.set_last_folder(paths[0].parent)
+            self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> ImportWorker | None:
+        """Import in a worker thread with progress and cancel; one report at the end."""
+        if self.session is None:
+            self.show_error("No project is open", "Open or create a project, then import into it.")
+            return None
+        if self.worker is not None:
+            self.statusBar().showMessage("An import is already running.", 5000)
+            return None
+        worker = ImportWorker(self.session.project, paths, self.session.coder, self)
+        worker.progressed.connect(self._import_progressed)
+        worker.completed.connect(self._import_completed)
+        worker.finished.connect(worker.deleteLater)
+        self.worker = worker
+        self.progress.setRange(0, len(paths))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.saved_label.setText("Importing…")
+        worker.start()
+        return worker
+
+    def _import_progressed(self, done: int, total: int, name: str) -> None:
+        self.progress.setValue(done)
+        self.progress.setFormat(f"Importing {min(done + 1, total)}/{total}")
+        if name:
+            self.statusBar().showMessage(f"Importing {name}…")
+
+    def cancel_import(self, wait: bool = False) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            if wait:
+                self.worker.wait()
+                QApplication.processEvents()
+
+    def _import_completed(self, report: ImportReport) -> None:
+        self.worker = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.statusBar().showMessage(summary(report), 8000)
+        if self.session is None:
+            return
+        if report.imported:
+            self.session.run_unstacked("import", lambda _coder: Changes(frozenset({"sources"})))
+            first = report.imported[0].source_uuid
+            if first:
+                self.session.select_source(first)
+        self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
+        if report.problems:
+            self.show_import_report(report)
+
+    # -- drag and drop of files -------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _local_files(event.mimeData().urls())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        projects = [p for p in paths if p.suffix.lower() == ".qwb"]
+        if projects:
+            QTimer.singleShot(0, lambda: self.open_project(projects[0]))
+        else:
+            QTimer.singleShot(0, lambda: self.import_files(paths))
+
+    # -- coding commands that need a choice -------------------------------------------------------
+    def code_document(self) -> None:
+        if self.session is None or self.desk is None or not self.desk.document.source:
+            return
+        source = self.desk.document.source
+        code = self.choose_code("Code the whole document with…", self._codes())
+        if code is None:
+            return
+        project = self.session.project
+        self._execute(
+            "Code the whole document",
+            lambda coder: project.codings.apply_many(
+                autocode.whole_source(project, source=source, code=code), coder=coder
+            ),
+        )
+
+    def code_speaker(self) -> None:
+        if self.session is None or self.desk is None or not self.desk.document.source:
+            return
+        source = self.desk.document.source
+        project = self.session.project
+        speakers = list(dict.fromkeys(t.speaker for t in autocode.source_turns(project, source)))
+        if not speakers:
+            self.statusBar().showMessage("This source has no speaker turns.", 6000)
+            return
+        speaker = self.ask_item("Code a speaker's turns", "Speaker:", speakers, speakers[-1])
+        if speaker is None:
+            return
+        code = self.choose_code(f"Code every turn of {speaker} with…", self._codes())
+        if code is None:
+            return
+        self._execute(
+            f"Code every turn of {speaker}",
+            lambda coder: project.codings.apply_many(
+                autocode.speaker_turns(project, source=source, speaker=speaker, code=code),
+                coder=coder,
+            ),
+        )
+
+    def _codes(self) -> list[CodeNode]:
+        assert self.session is not None
+        return self.session.project.codebook.all()
+
+    def _execute(self, text: str, action: Callable[[str], Changes]) -> None:
+        assert self.session is not None
+        try:
+            changes = self.session.execute(text, action)
+        except WorkbenchError as exc:
+            self.show_error(text, str(exc))
+            return
+        self.statusBar().showMessage(f"{text}: {len(changes.created)} coding(s) added.", 6000)
+
+    def toggle_edit_mode(self) -> None:
+        on = self.menus.actions["editMode"].isChecked()
+        self.with_desk(lambda d: d.document.set_edit_mode(on))
+        self.statusBar().showMessage(
+            "Edit mode: select a word and choose “Correct selection…” from the right-click menu."
+            if on
+            else "Edit mode off.",
+            6000,
+        )
+
+    def set_highlight_filter(self, mode: str) -> None:
+        if self.desk is None or self.session is None:
+            return
+        coder = self.session.coder if mode == "coder" else None
+        self.desk.document.set_filter(mode, coder=coder)
+
+    # -- help -------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        dialogs.show_shortcuts(self)
+
+    def show_about(self) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("qualitative-workbench")
+        except PackageNotFoundError:
+            number = "(development)"
+        dialogs.show_about(self, number)
+
+    # -- used by the command line and the screenshot ----------------------------------------------
+    def show_source_named(self, name: str) -> bool:
+        return self.desk is not None and self.desk.show_source_named(name)
+
+
+def _local_files(urls: Sequence[QUrl]) -> list[Path]:
+    paths = []
+    for url in urls:
+        local = url.toLocalFile()
+        if local and Path(local).is_file():
+            paths.append(Path(local))
+    return paths

@@ -1,0 +1,219 @@
+"""The window's menus and toolbar: every command the coding desk offers, with its shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QStyle, QToolBar
+
+if TYPE_CHECKING:
+    from workbench.gui.window.desk import CodingDesk
+    from workbench.gui.window.main_window import MainWindow
+
+Slot = Callable[[], object]
+
+
+class WindowMenus:
+    """Builds the menus once; ``actions[name]`` finds any of them (objectName ``<name>Action``)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+        self.project_actions: list[QAction] = []  # enabled only while a project is open
+        self.edit_actions: list[QAction] = []  # also disabled when the project is read-only
+        bar = window.menuBar()
+        self._file(bar.addMenu("&File"))
+        self._edit(bar.addMenu("&Edit"))
+        self._code(bar.addMenu("&Code"))
+        self.view_menu = bar.addMenu("&View")
+        self._view(self.view_menu)
+        self._help(bar.addMenu("&Help"))
+        self.toolbar = self._toolbar()
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _add(
+        self,
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Slot,
+        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+        *,
+        needs: str = "",
+        icon: QStyle.StandardPixmap | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(f"{name}Action")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.window.style().standardIcon(icon))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.actions[name] = action
+        if needs in ("project", "edit"):
+            self.project_actions.append(action)
+        if needs == "edit":
+            self.edit_actions.append(action)
+        return action
+
+    def _desk(self, call: Callable[[CodingDesk], object]) -> Slot:
+        return lambda: self.window.with_desk(call)
+
+    def _unit_slot(self, unit: str) -> Slot:
+        return self._desk(lambda d: d.select_unit(unit))
+
+    def _filter_slot(self, mode: str) -> Slot:
+        return lambda: self.window.set_highlight_filter(mode)
+
+    # -- menus ------------------------------------------------------------------------------------
+    def _file(self, menu: QMenu) -> None:
+        w = self.window
+        sp = QStyle.StandardPixmap
+        self._add(menu, "newProject", "&New project…", w.new_project, QKeySequence.StandardKey.New,
+                  icon=sp.SP_FileIcon)
+        self._add(menu, "openProject", "&Open project…", w.open_project_dialog,
+                  QKeySequence.StandardKey.Open, icon=sp.SP_DialogOpenButton)
+        self.recent_menu = menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._add(menu, "openDemo", "Open the &demo study", w.open_demo)
+        menu.addSeparator()
+        self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
+                  needs="edit", icon=sp.SP_ArrowDown,
+                  tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
+        self._add(menu, "saveCopy", "Save a &copy as…", w.save_copy_dialog,
+                  QKeySequence.StandardKey.SaveAs, needs="project")
+        menu.addSeparator()
+        self._add(menu, "chooseCoder", "Current &coder…", w.choose_coder, needs="project",
+                  tip="Who you are: every new coding is recorded under this name")
+        menu.addSeparator()
+        self._add(menu, "closeProject", "C&lose project", w.close_project, "Ctrl+Shift+W",
+                  needs="project")
+        self._add(menu, "quit", "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = self.window.settings.recent_projects()
+        for path in paths:
+            action = self.recent_menu.addAction(f"{path.stem}  —  {path.parent}")
+            action.triggered.connect(lambda _c=False, p=path: self.window.open_project(p))
+        if not paths:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear the list", self.window.settings.clear_recent)
+
+    def _edit(self, menu: QMenu) -> None:
+        group = self.window.undo_group
+        undo = group.createUndoAction(self.window, "&Undo")
+        undo.setObjectName("undoAction")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        redo = group.createRedoAction(self.window, "&Redo")
+        redo.setObjectName("redoAction")
+        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        redo.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        menu.addAction(undo)
+        menu.addAction(redo)
+        self.actions["undo"], self.actions["redo"] = undo, redo
+        menu.addSeparator()
+        self._add(menu, "find", "&Find in document…", self._desk(lambda d: d.document.open_find()),
+                  QKeySequence.StandardKey.Find, needs="project")
+        menu.addSeparator()
+        for name, text, key, unit in (
+            ("selectSentence", "Select &sentence", "Ctrl+Shift+S", "sentence"),
+            ("selectParagraph", "Select &paragraph", "Ctrl+Shift+P", "paragraph"),
+            ("selectTurn", "Select speaker &turn", "Ctrl+Shift+T", "turn"),
+        ):
+            self._add(menu, name, text, self._unit_slot(unit), key, needs="project")
+        menu.addSeparator()
+        edit_mode = self._add(menu, "editMode", "&Correct the transcript (edit mode)",
+                              self.window.toggle_edit_mode, "Ctrl+E", needs="edit",
+                              tip="Fix a mis-heard word or a name; codings move with the text")
+        edit_mode.setCheckable(True)
+
+    def _code(self, menu: QMenu) -> None:
+        sp = QStyle.StandardPixmap
+        self._add(menu, "codeWith", "Code &with…", self._desk(lambda d: d.open_palette()),
+                  "Ctrl+K", needs="edit", icon=sp.SP_DialogApplyButton,
+                  tip="Open the quick-code palette for the selection")
+        self._add(menu, "repeatCode", "Apply the &last code again",
+                  self._desk(lambda d: d.document.apply_last_code()), "Ctrl+R", needs="edit")
+        self._add(menu, "inVivo", "Code in &vivo", self._desk(lambda d: d.document.code_in_vivo()),
+                  "Ctrl+I", needs="edit", tip="A new code named by the selected words")
+        self._add(menu, "annotate", "&Annotate…", self._desk(lambda d: d.document.annotate()),
+                  "Ctrl+Shift+M", needs="edit", tip="Comment on the selection without coding it")
+        menu.addSeparator()
+        self._add(menu, "codeDocument", "Code the whole &document…", self.window.code_document,
+                  needs="edit")
+        self._add(menu, "codeSpeaker", "Code every turn of a s&peaker…", self.window.code_speaker,
+                  needs="edit")
+        menu.addSeparator()
+        self._add(menu, "nextCoding", "&Next coding",
+                  self._desk(lambda d: d.document.next_coding()), "Alt+Down", needs="project")
+        self._add(menu, "previousCoding", "&Previous coding",
+                  self._desk(lambda d: d.document.previous_coding()), "Alt+Up", needs="project")
+        menu.addSeparator()
+        self._add(menu, "newCode", "New c&ode…", self._desk(lambda d: d.codebook.new_code()),
+                  needs="edit")
+        self._add(menu, "newChildCode", "New c&hild code…",
+                  self._desk(lambda d: d.codebook.new_child_code()), needs="edit")
+        self._add(menu, "renameCode", "&Rename code…",
+                  self._desk(lambda d: d.codebook.rename_current()), needs="edit")
+        self._add(menu, "mergeCodes", "&Merge codes…",
+                  self._desk(lambda d: d.codebook.merge_selected()), needs="edit")
+        self._add(menu, "deleteCodes", "De&lete codes…",
+                  self._desk(lambda d: d.codebook.delete_selected()), needs="edit")
+
+    def _view(self, menu: QMenu) -> None:
+        self.filter_group = QActionGroup(self.window)
+        for name, text in (("all", "Show &all codings"), ("selected", "Show &selected codes only"),
+                           ("coder", "Show &my codings only")):
+            action = self._add(menu, f"filter{name.title()}", text, self._filter_slot(name),
+                               needs="project")
+            action.setCheckable(True)
+            self.filter_group.addAction(action)
+        self.actions["filterAll"].setChecked(True)
+        menu.addSeparator()
+        self._add(menu, "zoomIn", "Zoom &in", self._desk(lambda d: d.document.zoom_in()),
+                  QKeySequence.StandardKey.ZoomIn, needs="project")
+        self._add(menu, "zoomOut", "Zoom &out", self._desk(lambda d: d.document.zoom_out()),
+                  QKeySequence.StandardKey.ZoomOut, needs="project")
+        self._add(menu, "zoomReset", "&Actual size", self._desk(lambda d: d.document.reset_zoom()),
+                  "Ctrl+0", needs="project")
+        menu.addSeparator()
+        self.panels_menu = menu.addMenu("&Panels")
+        self._add(menu, "resetLayout", "&Reset the layout", self.window.reset_layout)
+
+    def _help(self, menu: QMenu) -> None:
+        self._add(menu, "shortcuts", "&Keyboard shortcuts", self.window.show_shortcuts,
+                  QKeySequence.StandardKey.HelpContents)
+        self._add(menu, "about", "&About", self.window.show_about)
+
+    def _toolbar(self) -> QToolBar:
+        bar = QToolBar("Main toolbar", self.window)
+        bar.setObjectName("mainToolbar")
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("openProject", "importSources"):
+            bar.addAction(self.actions[name])
+        bar.addSeparator()
+        for name in ("undo", "redo"):
+            bar.addAction(self.actions[name])
+        bar.addSeparator()
+        bar.addAction(self.actions["codeWith"])
+        return bar
+
+    def set_project_state(self, open_: bool, writable: bool) -> None:
+        for action in self.project_actions:
+            action.setEnabled(open_)
+        for action in self.edit_actions:
+            action.setEnabled(open_ and writable)

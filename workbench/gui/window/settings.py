@@ -1,0 +1,71 @@
+"""What the window remembers on this machine: recent projects, who the coder is, the layout."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+RECENT_LIMIT = 10
+
+
+class WindowSettings:
+    """A thin typed layer over QSettings (tests point it at a temporary INI file)."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings or QSettings()
+
+    # -- recent projects --------------------------------------------------------------------------
+    def recent_projects(self) -> list[Path]:
+        """Recent project files that still exist, most recent first."""
+        raw = self.qsettings.value("recent/projects", [])
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [Path(v) for v in values if v and Path(v).is_file()]
+
+    def add_recent(self, path: Path) -> None:
+        resolved = str(path.resolve())
+        rest = [str(p) for p in self.recent_projects() if str(p) != resolved]
+        self.qsettings.setValue("recent/projects", [resolved, *rest][:RECENT_LIMIT])
+
+    def clear_recent(self) -> None:
+        self.qsettings.remove("recent/projects")
+
+    # -- the current coder ------------------------------------------------------------------------
+    def coder(self) -> str:
+        """Who codes on this machine (asked once; the login name until then)."""
+        value = self.qsettings.value("coder/name", "")
+        return str(value) if value else _login_name()
+
+    def coder_is_set(self) -> bool:
+        return bool(self.qsettings.value("coder/name", ""))
+
+    def set_coder(self, name: str) -> None:
+        self.qsettings.setValue("coder/name", name.strip())
+
+    # -- layout -----------------------------------------------------------------------------------
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry = self.qsettings.value("window/geometry")
+        state = self.qsettings.value("window/state")
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/state", state)
+        self.qsettings.sync()
+
+    def last_folder(self) -> str:
+        return str(self.qsettings.value("files/last_folder", str(Path.home())))
+
+    def set_last_folder(self, folder: Path) -> None:
+        self.qsettings.setValue("files/last_folder", str(folder))
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser() or "Coder"
+    except Exception:  # no login name on some sandboxed systems
+        return "Coder"
