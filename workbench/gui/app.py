@@ -24,6 +24,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--screenshot", metavar="OUT.png", help="render the window offscreen and exit"
     )
     parser.add_argument("--source", metavar="NAME", help="the source to show first")
+    parser.add_argument("--code", metavar="CODE_PATH", help="the code to select first (a/b/c)")
     return parser.parse_args(list(argv))
 
 
@@ -44,19 +45,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"workbench: error: {exc}", file=sys.stderr)
         return 1
     if args.screenshot:
-        return _screenshot(MainWindow, path, args.source, Path(args.screenshot))
+        return _screenshot(MainWindow, path, args, Path(args.screenshot))
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
-    if path is not None and window.open_project(Path(path)) and args.source:
-        window.show_source_named(args.source)
+    if path is not None and window.open_project(Path(path)):
+        _select(window, args)
     code = app.exec()
     window.close_project()
     return int(code)
 
 
+def _select(window: MainWindow, args: argparse.Namespace) -> bool:
+    """Show --source and select --code; print what could not be found."""
+    ok = True
+    if args.source and not window.show_source_named(args.source):
+        print(f"workbench: there is no source named {args.source!r}.", file=sys.stderr)
+        ok = False
+    if args.code and not window.select_code_path(args.code):
+        print(f"workbench: there is no code {args.code!r}.", file=sys.stderr)
+        ok = False
+    return ok
+
+
 def _screenshot(
-    window_class: type[MainWindow], path: str | None, source: str | None, out: Path
+    window_class: type[MainWindow], path: str | None, args: argparse.Namespace, out: Path
 ) -> int:
     """Render the window at 1600×1000 with the default layout (not this machine's) and exit."""
     import tempfile
@@ -73,8 +86,7 @@ def _screenshot(
         window.show()
         if path is not None and not window.open_project(Path(path)):
             return 1
-        if source and not window.show_source_named(source):
-            print(f"workbench: error: there is no source named {source!r}.", file=sys.stderr)
+        if not _select(window, args):
             return 1
         for _ in range(3):
             QApplication.processEvents()

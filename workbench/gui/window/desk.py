@@ -151,6 +151,15 @@ class CodingDesk(QObject):
         if sources and not self.session.current_source:
             self.session.select_source(sources[0].uuid)
 
+    def select_code_path(self, path: str) -> bool:
+        """Select a code by its path of names (its segments and details appear)."""
+        try:
+            uuid = self.session.project.codebook.find(path)
+        except (NotFoundError, ValueError):
+            return False
+        self.codebook.select_code(uuid)
+        return True
+
     def show_source_named(self, name: str) -> bool:
         try:
             uuid = self.session.project.sources.find(name)

@@ -521,6 +521,9 @@ class MainWindow(QMainWindow):
     def show_source_named(self, name: str) -> bool:
         return self.desk is not None and self.desk.show_source_named(name)
 
+    def select_code_path(self, path: str) -> bool:
+        return self.desk is not None and self.desk.select_code_path(path)
+
 
 def _local_files(urls: Sequence[QUrl]) -> list[Path]:
     paths = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -33,9 +34,9 @@ class WindowSettings:
 
     # -- the current coder ------------------------------------------------------------------------
     def coder(self) -> str:
-        """Who codes on this machine (asked once; the login name until then)."""
+        """Who codes on this machine: as chosen, else $WORKBENCH_CODER, else the login name."""
         value = self.qsettings.value("coder/name", "")
-        return str(value) if value else _login_name()
+        return str(value) if value else os.environ.get("WORKBENCH_CODER") or _login_name()
 
     def coder_is_set(self) -> bool:
         return bool(self.qsettings.value("coder/name", ""))

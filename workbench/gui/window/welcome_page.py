@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,6 +36,8 @@ class WelcomePage(QWidget):
         card.setObjectName("welcomeCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setMaximumWidth(640)
+        card.setAutoFillBackground(True)
+        card.setBackgroundRole(QPalette.ColorRole.Base)
         title = QLabel("Qualitative Coding Workbench")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.9)
