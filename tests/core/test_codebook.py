@@ -64,6 +64,31 @@ def test_tree_counts_own_and_rolled_up(project: Project, source: str) -> None:
     assert (root.children[0].codings, root.children[0].sources) == (2, 1)
 
 
+def test_counts_stay_right_between_builds(project: Project, source: str) -> None:
+    """The tree keeps parsed source lists between builds; every change must still show."""
+    theme = add(project, "Theme")
+    concept = add(project, "Concept", theme)
+
+    def counts() -> tuple[int, int, int, int]:
+        node = project.codebook.tree()[0].children[0]
+        return node.codings, node.sources, node.cases, project.codebook.tree()[0].total_cases
+
+    project.codings.apply(source=source, code=concept, start=0, end=10, coder=C)
+    assert counts() == (1, 1, 0, 0)
+    other = project.sources.add(name="P02", text="Another interview text.", coder=C).created[-1]
+    project.codings.apply(source=other, code=concept, start=0, end=7, coder=C)
+    assert counts() == (2, 2, 0, 0)
+    case = project.cases.add(name="P02", coder=C).created[-1]
+    project.cases.link(case=case, source=other, coder=C)
+    assert counts() == (2, 2, 1, 1)
+    changes = project.cases.link(
+        case=project.cases.add(name="P01", coder=C).created[-1], source=source, coder=C
+    )
+    assert counts() == (2, 2, 2, 2)
+    project.restore(changes.undo, coder=C)
+    assert counts() == (2, 2, 1, 1)
+
+
 def test_merge_moves_codings_collapses_duplicates_and_undoes(project: Project, source: str) -> None:
     a = add(project, "Zoom")
     b = add(project, "Video calls")

@@ -157,7 +157,7 @@ def test_drop_under_own_descendant_is_refused(model, session) -> None:
     assert session.undo_stack.count() == 0
 
 
-def test_dropped_selection_applies_the_code(model, session) -> None:
+def test_dropped_selection_applies_the_code(model, session, qtbot) -> None:
     source = session.project.sources.list()[0].uuid
     code = uuid_of(session, "Technology and Tools/Project Management Tools/Asana")
     data = QMimeData()
@@ -172,10 +172,11 @@ def test_dropped_selection_applies_the_code(model, session) -> None:
         c.start == 3 and c.end == 17 and c.code_uuid == code
         for c in session.project.codings.of_source(source)
     )
-    assert model.node(model.index_for(code)).total_codings == before + 1
+    # counts follow one event-loop turn later (the transcript repaints first)
+    qtbot.waitUntil(lambda: model.node(model.index_for(code)).total_codings == before + 1)
     assert session.recent_codes[0] == code
     session.undo_stack.undo()
-    assert model.node(model.index_for(code)).total_codings == before
+    qtbot.waitUntil(lambda: model.node(model.index_for(code)).total_codings == before)
 
 
 def test_reset_only_for_codebook_and_codings_changes(model, session, qtbot) -> None:

@@ -285,6 +285,11 @@ class Project:
                 annotations=_count(s, Annotation),
             )
 
+    def revision(self) -> int:
+        """The project revision: it grows with every committed change (cheap to ask)."""
+        with self.read() as s:
+            return int(s.scalar(select(ProjectInfo.revision).where(ProjectInfo.id == 1)) or 0)
+
     def text_token(self) -> tuple[str, str]:
         """(file id, token) — changes whenever any source text changes (keys the search cache)."""
         with self.read() as s:

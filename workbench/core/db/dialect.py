@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, func
+from sqlalchemy import String, cast, distinct, func, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -16,5 +16,17 @@ def distinct_id_list(session: Session, column: Any) -> ColumnElement[str]:
     return func.group_concat(distinct(column))
 
 
-def parse_id_list(value: str | None) -> set[int]:
-    return {int(v) for v in value.split(",")} if value else set()
+def parse_ids(value: str | None) -> list[int]:
+    """The ids of a ``distinct_id_list`` value."""
+    return [int(v) for v in value.split(",")] if value else []
+
+
+def defer_foreign_keys(session: Session) -> None:
+    """Check foreign keys at commit instead of per statement, for the rest of this transaction.
+
+    A merge rewrites rows in whatever order; only the state at commit must be consistent.
+    (PostgreSQL defers only constraints declared DEFERRABLE.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+    else:
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))

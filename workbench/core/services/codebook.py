@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
@@ -26,8 +26,17 @@ from workbench.core.services.codebook_ops import (
     nothing,
     place,
 )
-from workbench.core.services.codebook_tree import build_tree, code_path, find_code_id, flatten
+from workbench.core.services.codebook_tree import (
+    MaskCache,
+    build_tree,
+    code_path,
+    find_code_id,
+    flatten,
+)
 from workbench.core.values import Changes, CodeNode
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
 
 DeleteMode = Literal["refuse", "move_up", "delete_all"]
 
@@ -35,11 +44,15 @@ DeleteMode = Literal["refuse", "move_up", "delete_all"]
 class CodebookService(Service):
     """The hierarchical codebook. Codes are addressed by uuid; ``find`` turns a path into one."""
 
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self._masks = MaskCache()
+
     # -- queries ------------------------------------------------------------------------------
     def tree(self, *, with_counts: bool = True) -> list[CodeNode]:
         """Root codes (themes) with their children, own counts and roll-up counts."""
         with self.project.read() as s:
-            return build_tree(s, with_counts=with_counts)
+            return build_tree(s, with_counts=with_counts, cache=self._masks)
 
     def all(self) -> list[CodeNode]:
         """Every code, in tree order."""
@@ -56,6 +69,11 @@ class CodebookService(Service):
         with self.project.read() as s:
             code_id = find_code_id(s, path)
             return str(s.scalar(select(Code.uuid).where(Code.id == code_id)))
+
+    def name(self, code: str) -> str:
+        """A code's name (one row; ``get`` builds the whole tree with counts)."""
+        with self.project.read() as s:
+            return get_row(s, Code, code, "code").name
 
     def path(self, code: str) -> str:
         with self.project.read() as s:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.dialect import distinct_id_list, parse_id_list
+from workbench.core.db.dialect import distinct_id_list, parse_ids
 from workbench.core.db.models import CaseLink, Code, Coding
 from workbench.core.errors import NotFoundError
 from workbench.core.text.codepath import join_path, split_path
@@ -44,40 +44,65 @@ def children_by_parent(rows: list[CodeRow]) -> dict[int | None, list[CodeRow]]:
     return out
 
 
-def build_tree(session: Session, *, with_counts: bool = True) -> list[CodeNode]:
+class MaskCache:
+    """Source and case masks per code, kept between builds: after one new coding only that
+    code's list of sources differs, so only it is parsed again."""
+
+    def __init__(self) -> None:
+        self.links: list[tuple[int, int]] = []
+        self.masks: dict[int, tuple[str, int, int]] = {}  # code id → (id list, sources, cases)
+
+
+def build_tree(
+    session: Session, *, with_counts: bool = True, cache: MaskCache | None = None
+) -> list[CodeNode]:
     """The code forest in display order, with own and roll-up counts."""
+    cache = cache or MaskCache()
     rows = load_code_rows(session)
     kids = children_by_parent(rows)
     codings: dict[int, int] = {}
-    pairs: dict[int, set[int]] = {}
-    cases_of_source: dict[int, set[int]] = defaultdict(set)
+    # Sets of sources and cases are bit masks (bit n = row id n): the roll-up of a theme over
+    # hundreds of codes and a thousand sources is then a few big-integer ORs, not set unions.
+    own_sources: dict[int, int] = {}
+    own_cases: dict[int, int] = {}
+    case_mask_of_source: dict[int, int] = defaultdict(int)
     if with_counts:
+        links = [
+            (r[0], r[1])
+            for r in session.execute(
+                select(CaseLink.source_id, CaseLink.case_id).order_by(CaseLink.id)
+            )
+        ]
+        if links != cache.links:
+            cache.links, cache.masks = links, {}
+        for source_id, case_id in links:
+            case_mask_of_source[source_id] |= 1 << case_id
         # One pass over the (code, source) index: counts and source sets per code.
         for code_id, count, ids in session.execute(
             select(Coding.code_id, func.count(), distinct_id_list(session, Coding.source_id))
             .group_by(Coding.code_id)
         ):
+            cached = cache.masks.get(code_id)
+            if cached is not None and cached[0] == ids:
+                sources, cases = cached[1], cached[2]
+            else:
+                sources = cases = 0
+                for source_id in parse_ids(ids):
+                    sources |= 1 << source_id
+                    cases |= case_mask_of_source.get(source_id, 0)
+                cache.masks[code_id] = (ids, sources, cases)
             codings[code_id] = count
-            pairs[code_id] = parse_id_list(ids)
-        for source_id, case_id in session.execute(select(CaseLink.source_id, CaseLink.case_id)):
-            cases_of_source[source_id].add(case_id)
+            own_sources[code_id], own_cases[code_id] = sources, cases
 
-    def cases_of(sources: set[int]) -> set[int]:
-        out: set[int] = set()
-        for source_id in sources:
-            out |= cases_of_source.get(source_id, set())
-        return out
-
-    def build(row: CodeRow, prefix: list[str]) -> tuple[CodeNode, set[int], set[int], int]:
+    def build(row: CodeRow, prefix: list[str]) -> tuple[CodeNode, int, int, int]:
         names = [*prefix, row[3]]
         built = [build(child, names) for child in kids.get(row[0], [])]
-        own_sources = pairs.get(row[0], set())
-        sources = set(own_sources)
-        total = codings.get(row[0], 0)
-        for _, child_sources, _, child_total in built:
+        mine, my_cases = own_sources.get(row[0], 0), own_cases.get(row[0], 0)
+        sources, cases, total = mine, my_cases, codings.get(row[0], 0)
+        for _, child_sources, child_cases, child_total in built:
             sources |= child_sources
+            cases |= child_cases
             total += child_total
-        cases = cases_of(sources)
         node = CodeNode(
             uuid=row[1],
             parent_uuid=None,
@@ -90,11 +115,11 @@ def build_tree(session: Session, *, with_counts: bool = True) -> list[CodeNode]:
             example=row[8],
             position=row[9],
             codings=codings.get(row[0], 0),
-            sources=len(own_sources),
-            cases=len(cases_of(own_sources)),
+            sources=mine.bit_count(),
+            cases=my_cases.bit_count(),
             total_codings=total,
-            total_sources=len(sources),
-            total_cases=len(cases),
+            total_sources=sources.bit_count(),
+            total_cases=cases.bit_count(),
             children=tuple(replace(b[0], parent_uuid=row[1]) for b in built),
         )
         return node, sources, cases, total

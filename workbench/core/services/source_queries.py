@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
@@ -22,29 +23,46 @@ from workbench.core.values import AttributeValue as Value
 from workbench.core.values import SourceInfo
 
 
-def list_sources(s: Session) -> list[SourceInfo]:
+def list_sources(s: Session, only: int | None = None) -> list[SourceInfo]:
+    """Every source (or only the one with row id ``only``) with counts, attributes and cases."""
+
+    def one(query: Any, column: Any) -> Any:
+        return query if only is None else query.where(column == only)
+
     counts = dict(
-        s.execute(select(Coding.source_id, func.count()).group_by(Coding.source_id)).all()
+        s.execute(
+            one(select(Coding.source_id, func.count()), Coding.source_id).group_by(
+                Coding.source_id
+            )
+        ).all()
     )
     attrs: dict[int, dict[str, Value]] = defaultdict(dict)
     for source_id, name, kind, value in s.execute(
-        select(AttributeValue.source_id, Attribute.name, Attribute.type, AttributeValue.value)
-        .join(Attribute, Attribute.id == AttributeValue.attribute_id)
-        .where(AttributeValue.source_id.is_not(None))
+        one(
+            select(AttributeValue.source_id, Attribute.name, Attribute.type, AttributeValue.value)
+            .join(Attribute, Attribute.id == AttributeValue.attribute_id)
+            .where(AttributeValue.source_id.is_not(None)),
+            AttributeValue.source_id,
+        )
     ):
         if source_id is not None:
             attrs[source_id][name] = from_storage(value, kind)
     cases: dict[int, set[str]] = defaultdict(set)
     for source_id, case_name in s.execute(
-        select(CaseLink.source_id, Case.name).join(Case, Case.id == CaseLink.case_id)
+        one(
+            select(CaseLink.source_id, Case.name).join(Case, Case.id == CaseLink.case_id),
+            CaseLink.source_id,
+        )
     ):
         cases[source_id].add(case_name)
     done: dict[int, list[str]] = defaultdict(list)
     for source_id, coder_name in s.execute(
-        select(SourceStatus.source_id, Coder.name)
-        .join(Coder, Coder.id == SourceStatus.coder_id)
-        .where(SourceStatus.done.is_(True))
-        .order_by(Coder.name)
+        one(
+            select(SourceStatus.source_id, Coder.name)
+            .join(Coder, Coder.id == SourceStatus.coder_id)
+            .where(SourceStatus.done.is_(True)),
+            SourceStatus.source_id,
+        ).order_by(Coder.name)
     ):
         done[source_id].append(coder_name)
     coders = dict(s.execute(select(Coder.id, Coder.name)).all())
@@ -61,7 +79,9 @@ def list_sources(s: Session) -> list[SourceInfo]:
             Source.imported_at,
             Source.imported_by_id,
             Source.speakers,
-        ).order_by(Source.name)
+        )
+        .where(Source.id == only if only is not None else true())
+        .order_by(Source.name)
     ).all()
     return [
         SourceInfo(

@@ -83,10 +83,18 @@ class SourceService(Service):
             return list_sources(s)
 
     def get(self, source: str) -> SourceInfo:
-        for info in self.list():
-            if info.uuid == source:
-                return info
-        raise NotFoundError(f"No source with id {source} in this project.")
+        with self.project.read() as s:
+            return list_sources(s, only=get_row(s, Source, source, "source").id)[0]
+
+    def coding_counts(self) -> dict[str, int]:
+        """Number of codings per source uuid (sources without codings are left out)."""
+        with self.project.read() as s:
+            rows = s.execute(
+                select(Source.uuid, func.count())
+                .join(Coding, Coding.source_id == Source.id)
+                .group_by(Source.id)
+            )
+            return {uuid: int(count) for uuid, count in rows}
 
     def find(self, name: str) -> str:
         """The uuid of the source called ``name``."""

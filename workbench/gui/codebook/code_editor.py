@@ -111,6 +111,10 @@ class CodeEditor(QWidget):
         self.apply_button.clicked.connect(lambda _c=False: self.apply())
         self.revert_button.clicked.connect(lambda _c=False: self.revert())
         session.codes_selected.connect(self._follow)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(lambda: self._load(force=False) if self.code else None)
         session.changed.connect(self._on_changed)
         self.set_code(session.current_codes[0] if session.current_codes else "")
 
@@ -188,7 +192,9 @@ class CodeEditor(QWidget):
         self.set_code(uuids[0] if uuids else "")
 
     def _on_changed(self, changes: Changes) -> None:
-        if self.code and changes.kinds & _KINDS:
+        if self.code and changes.kinds <= {"codings", "annotations"}:
+            self._later.start()  # only the counts changed: after the transcript repaints
+        elif self.code and changes.kinds & _KINDS:
             self._load(force=False)
 
     def _load(self, *, force: bool) -> None:
@@ -197,7 +203,7 @@ class CodeEditor(QWidget):
         node: CodeNode | None = None
         if self.code:
             try:
-                node = self.session.project.codebook.get(self.code)
+                node = self.session.code_node(self.code, counts=True)
             except NotFoundError:
                 self.code = ""
         self.node = node

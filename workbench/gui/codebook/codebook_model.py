@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QGuiApplication
@@ -46,6 +47,7 @@ _HEADER_TIPS = (
 )
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 REFRESH_KINDS = frozenset({"codebook", "codings", "sources", "project"})
+COUNT_KINDS = frozenset({"codings", "annotations"})  # only counts can change: refresh later
 
 
 @dataclass
@@ -73,6 +75,12 @@ class CodebookModel(QAbstractItemModel):
         self._ids: dict[str, int] = {}
         self._hold = 0
         self._stale = False
+        # Counts after a coding wait one event-loop turn: the transcript repaints first, and a
+        # burst of codings (auto-code, undo of a merge) costs one rebuild.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
         self._load()
         session.changed.connect(self._on_changed)
 
@@ -89,11 +97,12 @@ class CodebookModel(QAbstractItemModel):
             for child_row, child in enumerate(node.children):
                 add(child, item_id, child_row)
 
-        for row, root in enumerate(self.session.project.codebook.tree()):
+        for row, root in enumerate(self.session.code_tree()):
             add(root, 0, row)
 
     def refresh(self) -> None:
         """Rebuild from the project (views keep expansion and selection by uuid)."""
+        self._later.stop()
         if self._hold:
             self._stale = True
             return
@@ -103,7 +112,9 @@ class CodebookModel(QAbstractItemModel):
         self.refreshed.emit()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.kinds & REFRESH_KINDS:
+        if changes.kinds <= COUNT_KINDS:
+            self._later.start()
+        elif changes.kinds & REFRESH_KINDS:
             self.refresh()
 
     @contextmanager

@@ -246,7 +246,7 @@ class QuickCodePalette(QFrame):
     # -- showing ------------------------------------------------------------------------------
     def open_at(self, global_pos: QPoint) -> None:
         """Show the palette with its top-left corner at ``global_pos`` (kept on screen)."""
-        self._nodes = self.session.project.codebook.all()
+        self._nodes = list(self.session.code_nodes().values())
         self._roots = [n for n in self._nodes if n.parent_uuid is None]
         self.message.hide()
         blocker = self.input.blockSignals(True)

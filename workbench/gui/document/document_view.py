@@ -127,7 +127,7 @@ class DocumentView(QPlainTextEdit):
     def show_source(self, source: str) -> None:
         """Load a source's text, codings, annotations and code colours."""
         project = self.session.project
-        self.codes = {node.uuid: node for node in project.codebook.all()}
+        self.codes = dict(self.session.code_nodes())
         self.loaded = LoadedSource.load(project, source)
         self._set_text(keep_scroll=False)
         self._rebuild_layer()
@@ -203,7 +203,7 @@ class DocumentView(QPlainTextEdit):
             return
         project = self.session.project
         if "codebook" in kinds:
-            self.codes = {node.uuid: node for node in project.codebook.all()}
+            self.codes = dict(self.session.code_nodes())
         if "sources" in kinds:
             try:
                 fresh = LoadedSource.load(project, self.source)

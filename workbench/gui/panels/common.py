@@ -190,6 +190,7 @@ def fit_columns(view: QTableView, widest: int) -> None:
     """Columns as narrow as their titles and contents allow, none wider than ``widest``
     (longer values are elided); the first column keeps room for the sort arrow."""
     header = view.horizontalHeader()
+    header.setResizeContentsPrecision(200)  # sample rows: a 1,000-source project stays instant
     model = view.model()
     metrics = header.fontMetrics()
     for column in range(model.columnCount()):

@@ -211,7 +211,7 @@ class MemosPanel(QWidget):
             if scope == "source":
                 return f"Memos on the source {project.sources.get(str(target[1])).name}."
             if scope == "code":
-                return f"Memos on the code {project.codebook.get(str(target[1])).path}."
+                return f"Memos on the code {self.session.code_node(str(target[1])).path}."
         except WorkbenchError:
             return ""
         return "Memos on the selected coded segment."

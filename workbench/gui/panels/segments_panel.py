@@ -197,7 +197,7 @@ class SegmentsPanel(QWidget):
     def reload(self) -> None:
         """Fetch the segments of the current codes again, then filter them."""
         project = self.session.project
-        nodes = {n.uuid: n for n in project.codebook.all()}
+        nodes = self.session.code_nodes()
         self._colors = {uuid: node.color for uuid, node in nodes.items()}
         self._codes = [nodes[c] for c in self.session.current_codes if c in nodes]
         found: dict[str, Segment] = {}

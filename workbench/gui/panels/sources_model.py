@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -79,6 +80,16 @@ class SourcesModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows, self._attributes, self._coder = list(rows), list(attributes), coder
         self.endResetModel()
+
+    def update_counts(self, counts: dict[str, int]) -> None:
+        """New coding counts per source uuid (after codings changed; nothing else did)."""
+        column = _FIXED.index("Codings")
+        for row, info in enumerate(self._rows):
+            count = counts.get(info.uuid, 0)
+            if count != info.codings:
+                self._rows[row] = replace(info, codings=count)
+                index = self.index(row, column)
+                self.dataChanged.emit(index, index)
 
     @property
     def done_column(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -102,6 +102,10 @@ class SourcesPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.customContextMenuRequested.connect(self._show_menu)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh_counts)
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(self._coder_changed)
         session.source_selected.connect(self._follow_source)
@@ -155,14 +159,21 @@ class SourcesPanel(QWidget):
 
     # -- refreshing -------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        if changes.kinds & _KINDS:
+        if changes.kinds <= {"codings", "annotations"}:
+            self._later.start()  # only counts changed: after the transcript has repainted
+        elif changes.kinds & _KINDS:
             self.refresh()
 
     def _coder_changed(self, _name: str) -> None:
         self.refresh()
 
+    def refresh_counts(self) -> None:
+        """Only the coding counts changed: update that column in place."""
+        self.model.update_counts(self.session.project.sources.coding_counts())
+
     def refresh(self) -> None:
         """Reload sources, attributes and sets, keeping the selection and the chosen set."""
+        self._later.stop()
         project = self.session.project
         selected = self.selected_sources()
         current = self._current_uuid()

@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
 
     def _codes(self) -> list[CodeNode]:
         assert self.session is not None
-        return self.session.project.codebook.all()
+        return list(self.session.code_nodes().values())
 
     def _execute(self, text: str, action: Callable[[str], Changes]) -> None:
         assert self.session is not None

@@ -1,0 +1,101 @@
+"""Time the whole coding desk on the reference project R (offscreen).
+
+    python benchmarks/gui_desk.py [--scale 1]
+
+Needs R (built by ``benchmarks/run.py``). Measures opening R in the main window until every panel
+has painted, and applying a code until every panel has caught up (the event loop is idle again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+CACHE = HERE / ".cache"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    reference = CACHE / f"R-{args.scale:g}.qwb"
+    if not reference.exists():
+        print(f"{reference} is missing: run `python benchmarks/run.py` first.", file=sys.stderr)
+        return 1
+    work = CACHE / "R-desk.qwb"
+    shutil.copyfile(reference, work)
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui.window.main_window import MainWindow
+    from workbench.gui.window.settings import WindowSettings
+
+    app = QApplication.instance() or QApplication([])
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        ini = QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat)
+        settings = WindowSettings(ini)
+        settings.set_coder("Bench Coder")
+        window = MainWindow(settings=settings)
+        window.resize(1600, 1000)
+        window.show()
+        app.processEvents()
+        begin = time.perf_counter()
+        window.open_project(work)
+        window.grab()
+        app.processEvents()
+        rows.append(("open R in the window, every panel painted", ms(time.perf_counter() - begin),
+                     "≤ 1 s"))
+        assert window.desk is not None and window.session is not None
+        desk, session = window.desk, window.session
+        sources = session.project.sources.list()
+        longest = max(sources, key=lambda s: s.length)
+        begin = time.perf_counter()
+        session.select_source(longest.uuid)
+        window.grab()
+        rows.append((f"show another source ({longest.length:,} chars), all panels",
+                     ms(time.perf_counter() - begin), "≤ 300 ms"))
+        codes = [n.uuid for n in session.code_nodes().values() if not n.children]
+        rng = random.Random(5)
+        applies = []
+        for i in range(30):
+            start = rng.randrange(0, longest.length - 300)
+            desk.document.select_range(start, start + rng.randint(20, 250))
+            app.processEvents()
+            begin = time.perf_counter()
+            desk.apply_code(codes[i % len(codes)])
+            desk.document.viewport().repaint()
+            app.processEvents()  # codebook counts, coding panel, segments, header
+            applies.append(time.perf_counter() - begin)
+        rows.append(("apply a code until every panel has caught up: median",
+                     ms(statistics.median(applies)), "—"))
+        rows.append(("apply a code until every panel has caught up: max",
+                     ms(max(applies)), "—"))
+        window.close_project()
+        window.deleteLater()
+    work.unlink(missing_ok=True)
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure (main window on R)'.ljust(width)}  {'result':>12}  target")
+    for name, value, target in rows:
+        print(f"{name.ljust(width)}  {value:>12}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
