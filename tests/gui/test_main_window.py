@@ -413,3 +413,16 @@ def _all_actions(menu: object) -> list:  # type: ignore[type-arg]
 def test_docks_are_named_for_layout_restore(window: MainWindow) -> None:
     names = {dock.objectName() for dock in window.findChildren(QDockWidget)}
     assert {"sourcesDock", "codebookDock", "segmentsDock", "memosDock", "casesDock"} <= names
+
+
+def test_highlights_can_show_one_coder(window: MainWindow) -> None:
+    assert window.desk is not None and window.session is not None
+    window.session.select_source(window.session.project.sources.find("P01"))
+    document = window.desk.document
+    coders = {c.coder for c in document.layer.codings.values()}
+    assert coders == {"Maya Chen", "Tomás Rivera"}
+    window.ask_item = lambda _t, _l, items, _c: "Tomás Rivera"
+    window.menus.actions["filterCoder"].trigger()
+    assert {c.coder for c in document.layer.codings.values()} == {"Tomás Rivera"}
+    window.menus.actions["filterAll"].trigger()
+    assert {c.coder for c in document.layer.codings.values()} == coders

@@ -501,8 +501,18 @@ class MainWindow(QMainWindow):
     def set_highlight_filter(self, mode: str) -> None:
         if self.desk is None or self.session is None:
             return
-        coder = self.session.coder if mode == "coder" else None
+        coder = None
+        if mode == "coder":
+            names = [c.name for c in self.session.project.coders.list()]
+            coder = self.ask_item("Show one coder's codings", "Coder:", names, self.session.coder)
+            if coder not in names:
+                self.menus.actions["filterAll"].setChecked(True)
+                mode, coder = "all", None
         self.desk.document.set_filter(mode, coder=coder)
+        shown = {"all": "all codings", "selected": "the selected codes' codings"}
+        self.statusBar().showMessage(
+            f"Showing {shown.get(mode) or f'the codings of {coder}'}.", 5000
+        )
 
     # -- help -------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

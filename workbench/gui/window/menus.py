@@ -176,7 +176,7 @@ class WindowMenus:
     def _view(self, menu: QMenu) -> None:
         self.filter_group = QActionGroup(self.window)
         for name, text in (("all", "Show &all codings"), ("selected", "Show &selected codes only"),
-                           ("coder", "Show &my codings only")):
+                           ("coder", "Show one &coder's codings…")):
             action = self._add(menu, f"filter{name.title()}", text, self._filter_slot(name),
                                needs="project")
             action.setCheckable(True)
