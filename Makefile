@@ -4,19 +4,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
+BUILDS := $(VENV)/.installed-installer
 
-.PHONY: run test lint typecheck pytest bench corpus system clean
+.PHONY: run test lint typecheck pytest bench soak corpus system clean installer
 
 run: $(BASE)
 	$(PY) main.py --demo
 
 test: $(TESTS)
-	$(VENV)/bin/ruff check workbench tests benchmarks main.py
+	$(VENV)/bin/ruff check workbench tests benchmarks installer main.py
 	$(VENV)/bin/mypy workbench
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
 
 bench: $(BASE)
 	$(PY) benchmarks/run.py
+
+soak: $(TESTS)
+	$(PY) benchmarks/crash_soak.py
 
 system:
 	@$(PYTHON) -m workbench.system_check
@@ -31,6 +35,13 @@ $(BASE): pyproject.toml | $(VENV)/bin/python
 
 $(TESTS): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(BASE) $@
+
+installer: $(BUILDS)
+	$(PY) installer/build.py
+
+$(BUILDS): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[installer]'
 	@touch $(BASE) $@
 
 clean:

@@ -18,6 +18,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import codebook_pdf  # noqa: E402
+import search as search_benchmark  # noqa: E402
+import teamwork as teamwork_benchmark  # noqa: E402
 from make_corpus import build  # noqa: E402
 
 from workbench.core.project import Project  # noqa: E402
@@ -115,6 +118,14 @@ def main() -> int:
             ("apply 1,000 codings one at a time: p99", ms(percentile(commits, 99)), "≤ 50 ms")
         )
     work.unlink()
+    for codes, target in ((300, "≤ 3 s"), (1000, "≤ 10 s")):
+        seconds, pages, _ = codebook_pdf.measure(codes, repeat=1)
+        label = f"codebook PDF, {codes:,} codes, TOC + quotes ({pages} pages)"
+        rows.append((label, f"{seconds:.2f} s", target))
+    # Full-text search (issue 5): rebuild, index size, query latencies, incremental update.
+    rows.extend(search_benchmark.measure(reference))
+    # Teamwork (issue 6): merging two coders' copies of R, agreement on R.
+    rows.extend(teamwork_benchmark.measure(reference))
     print(
         f"\nReference project: {info.sources:,} sources, {info.codes:,} codes, "
         f"{info.codings:,} codings, {info.cases} cases\n"

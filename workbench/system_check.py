@@ -1,7 +1,8 @@
 """Checks, before anything is installed, that this machine can run the workbench.
 
 Run with the system Python (standard library only): ``python3 -m workbench.system_check``.
-With ``--packages`` it prints just the Debian package names that are missing (for CI).
+With ``--packages`` it prints just the Debian package names that are missing (for CI); with
+``--installer`` as well it adds the libraries the Linux bundle should carry (``make installer``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,25 @@ QT_LIBRARIES = {
     "dbus-1": "libdbus-1-3",
     "glib-2.0": "libglib2.0-0",
 }
+# Libraries of Qt's X11 platform plugin: a desktop has them, a build machine may not; the bundle
+# carries them so it runs wherever glibc is recent enough.
+BUNDLE_LIBRARIES = {
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
 
 
-def missing_packages() -> list[str]:
+def missing_packages(*, installer: bool = False) -> list[str]:
     missing: list[str] = []
     if importlib.util.find_spec("ensurepip") is None:
         missing.append(f"python3.{sys.version_info.minor}-venv")
     if sys.platform.startswith("linux"):
-        for lib, package in QT_LIBRARIES.items():
+        wanted = {**QT_LIBRARIES, **(BUNDLE_LIBRARIES if installer else {})}
+        for lib, package in wanted.items():
             if ctypes.util.find_library(lib) is None:
                 missing.append(package)
     return missing
@@ -42,7 +54,7 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    missing = missing_packages()
+    missing = missing_packages(installer="--installer" in argv)
     if "--packages" in argv:
         print(" ".join(missing))
         return 0

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli.main import main
+from workbench.core.db.migrations import SCHEMA_VERSION
 from workbench.core.project import Project
 
 
@@ -87,7 +88,7 @@ def test_full_workflow(qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         for k in ("name", "schema_version", "sources", "codes", "codings", "cases", "coders")
     } == {
         "name": "Study",
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "sources": 1,
         "codes": 3,
         "codings": 1,

@@ -94,7 +94,7 @@ def test_a_v1_file_is_migrated_in_one_transaction_after_a_backup(
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert conn.execute("SELECT shorthand FROM codes").fetchone()[0] == "Men"
     conn.close()
-    backups = list(backup_dir(project_uuid).iterdir())
+    backups = [b for b in backup_dir(project_uuid).glob("*.qwb") if "before-upgrade" in b.name]
     assert len(backups) == 1 and f"before-upgrade-v{SCHEMA_VERSION}" in backups[0].name
     saved = sqlite3.connect(backups[0])
     assert saved.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

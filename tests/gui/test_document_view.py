@@ -408,8 +408,11 @@ def test_find_bar_counts_and_steps(
     assert not bar.isVisible()
 
 
-def test_find_all_is_literal_and_in_code_points() -> None:
+def test_find_all_finds_what_the_project_search_finds_in_code_points() -> None:
     assert find_all("a 😀 A.b a.B", "a.b") == [(4, 7), (8, 11)]
+    text = 'a 😀 Mentors met. mentor "unclosed'
+    assert find_all(text, "mentor") == [(4, 11), (17, 23)]  # stems, as the search panel
+    assert find_all(text, '"unclosed') == [(24, 33)]  # not a query yet: literal
     assert find_all("x", "") == []
 
 

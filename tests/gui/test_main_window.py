@@ -426,3 +426,68 @@ def test_highlights_can_show_one_coder(window: MainWindow) -> None:
     assert {c.coder for c in document.layer.codings.values()} == {"Tomás Rivera"}
     window.menus.actions["filterAll"].trigger()
     assert {c.coder for c in document.layer.codings.values()} == coders
+
+
+def test_new_project_from_the_welcome_page(
+    qtbot: QtBot, settings: WindowSettings, tmp_path: Path
+) -> None:
+    window = make_window(settings)
+    qtbot.addWidget(window)
+    window.ask_save_path = lambda _title: tmp_path / "My study.qwb"
+    window.ask_text = lambda _t, _l, value: f"{value} (pilot)"
+    qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
+    assert window.session is not None
+    assert window.session.project.info().name == "My study (pilot)"
+    assert window.windowTitle().startswith("My study (pilot)")
+    assert window.desk is not None and window.desk.document.source == ""
+    window.close_project()
+
+
+def test_save_a_copy_keeps_working_on_the_original(window: MainWindow, tmp_path: Path) -> None:
+    from workbench.core.project import Project
+
+    assert window.session is not None
+    original = window.session.project.path
+    window.ask_save_path = lambda _title: tmp_path / "For Tomás.qwb"
+    window.menus.actions["saveCopy"].trigger()
+    assert window.session.project.path == original
+    with Project.open(tmp_path / "For Tomás.qwb", read_only=True) as copy:
+        assert len(copy.sources.list()) == len(window.session.project.sources.list())
+
+
+def test_search_dock_finds_and_shows_a_hit(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.desk is not None and window.session is not None
+    source = window.session.project.sources.find("P26 emoji")
+    qtbot.keyClick(window.desk.document, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert window.docks["search"].isVisible()
+    panel = window.desk.search
+    with qtbot.waitSignal(panel.searched, timeout=20_000):
+        panel.set_query("Slack")
+        panel.search()
+    hits = [h for h in panel.result.hits if h.item == source]  # type: ignore[union-attr]
+    assert hits
+    panel.hit_activated.emit(source, hits[0].start, hits[0].end)
+    assert window.desk.document.source == source
+    assert window.desk.document.selection_range() == (hits[0].start, hits[0].end)
+
+
+def test_export_the_codebook_pdf_from_the_file_menu(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from workbench.core.reports import CodebookOptions
+    from workbench.gui.reports.export_actions import ExportDialogs
+
+    done: list[Path] = []
+    window.export_dialogs = ExportDialogs(
+        ask_path=lambda *_args: tmp_path / "codebook.pdf",
+        codebook_options=lambda *_args: CodebookOptions(),
+        done=lambda _parent, _title, path, _detail: done.append(path),
+        failed=lambda _parent, _title, text: pytest.fail(text),
+    )
+    window.menus.actions["exportCodebook"].trigger()
+    qtbot.waitUntil(lambda: bool(done), timeout=60_000)
+    text = "".join(page.extract_text() for page in PdfReader(done[0]).pages)
+    assert "Confidence Building" in text

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
+from workbench.cli import cmd_refi, cmd_reports, cmd_search, cmd_teamwork
+
 
 @dataclass(frozen=True)
 class CommandFactory:
@@ -20,4 +22,4 @@ class CommandFactory:
 
 
 # Feature modules register here, one line each (search, export, merge, REFI-QDA …).
-FEATURE_MODULES: list[ModuleType] = []
+FEATURE_MODULES: list[ModuleType] = [cmd_refi, cmd_reports, cmd_search, cmd_teamwork]

@@ -31,7 +31,12 @@ class ForeignDatabaseError(ProjectFileError):
 
 
 class CorruptProjectError(ProjectFileError):
-    """The file is ours but truncated or damaged."""
+    """The file is ours but truncated or damaged.
+
+    ``backup`` is the newest backup of this file that passed its check, if there is one (the
+    GUI offers to restore it with ``workbench.core.backups.restore_damaged``)."""
+
+    backup: Path | None = None
 
 
 class NewerSchemaError(ProjectFileError):
@@ -44,6 +49,10 @@ class ProjectLockedError(ProjectFileError):
 
 class ReadOnlyProjectError(ProjectFileError):
     """A change was attempted on a project opened read-only, or the file cannot be written."""
+
+
+class BackupError(WorkbenchError):
+    """A backup could not be written, checked or restored; the project itself is unchanged."""
 
 
 class ValidationError(WorkbenchError):

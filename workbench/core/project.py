@@ -10,11 +10,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from workbench.core.backups.recovery import offer_backup, recover_interrupted_change
+from workbench.core.backups.store import write_backup
 from workbench.core.db import sqlite_file
 from workbench.core.db.migrations import OLDEST_SUPPORTED, SCHEMA_VERSION, migrate
 from workbench.core.db.models import (
@@ -40,6 +43,9 @@ from workbench.core.palette import coder_color
 from workbench.core.paths import backup_dir
 from workbench.core.values import Changes, ProjectSummary, Snapshot
 
+if TYPE_CHECKING:
+    from workbench.core.search.service import SearchService
+
 PROJECT_SUFFIX = ".qwb"
 
 
@@ -49,6 +55,7 @@ class Project:
     def __init__(
         self, path: Path, engine: Engine, *, read_only: bool, lock: ProjectLock | None
     ) -> None:
+        from workbench.core.backups.service import BackupService
         from workbench.core.services.annotations import AnnotationService
         from workbench.core.services.cases import CaseService
         from workbench.core.services.codebook import CodebookService
@@ -65,6 +72,7 @@ class Project:
         self._lock = lock
         self._write_lock = threading.RLock()
         self._closed = False
+        self._search: SearchService | None = None
         self.coders = CoderService(self)
         self.sources = SourceService(self)
         self.codebook = CodebookService(self)
@@ -74,6 +82,7 @@ class Project:
         self.cases = CaseService(self)
         self.sets = SetService(self)
         self.map = MapService(self)
+        self.backups = BackupService(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
     @classmethod
@@ -147,24 +156,28 @@ class Project:
 
         ``read_only`` opens with SQLite's ``mode=ro`` and takes no lock. Otherwise the lock file
         is taken (``takeover`` takes over an abandoned one) and an older file format is migrated
-        after a backup copy is written to the project's backup folder.
+        after a backup copy is written to the project's backup folder. A change a crash
+        interrupted is rolled back first; a damaged file raises CorruptProjectError naming the
+        newest good backup (``.backup``); a writable open starts a backup (at most hourly).
         """
         path = Path(path)
-        header = sqlite_file.read_header(path)
-        if header.user_version < OLDEST_SUPPORTED:
-            raise CorruptProjectError(path, "has no valid file format version.")
-        sqlite_file.verify_readable(path)
-        if not read_only and not os.access(path, os.W_OK):
-            raise ReadOnlyProjectError(
-                path,
-                "is read-only (you may not have permission to change it).",
-                "Open it read-only, or copy it to a folder you can write to.",
-            )
         lock = None
-        if not read_only:
-            lock = ProjectLock(path, app=app)
-            lock.acquire(takeover=takeover)
         try:
+            header = sqlite_file.read_header(path)
+            if header.user_version < OLDEST_SUPPORTED:
+                raise CorruptProjectError(path, "has no valid file format version.")
+            if not read_only:
+                if not os.access(path, os.W_OK):
+                    raise ReadOnlyProjectError(
+                        path,
+                        "is read-only (you may not have permission to change it).",
+                        "Open it read-only, or copy it to a folder you can write to.",
+                    )
+                lock = ProjectLock(path, app=app)
+                lock.acquire(takeover=takeover)
+            if recover_interrupted_change(path, locked=lock is not None, app=app):
+                header = sqlite_file.read_header(path)  # as it was before the interrupted change
+            sqlite_file.verify_readable(path)
             if header.user_version < SCHEMA_VERSION:
                 if read_only:
                     raise ReadOnlyProjectError(
@@ -174,22 +187,30 @@ class Project:
                     )
                 cls._upgrade(path, header.user_version)
             engine = sqlite_file.make_engine(path, read_only=read_only)
+        except CorruptProjectError as exc:
+            if lock is not None:
+                lock.release()
+            raise offer_backup(exc) from None
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, engine, read_only=read_only, lock=lock)
+        project = cls(path, engine, read_only=read_only, lock=lock)
+        project.backups.on_open()
+        return project
 
     @staticmethod
     def _upgrade(path: Path, from_version: int) -> Path:
         raw = sqlite_file.connect(path, mode="rw")
         try:
             (project_uuid,) = raw.execute("SELECT uuid FROM project").fetchone()
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            backup = (
-                backup_dir(project_uuid) / f"{path.stem}-before-upgrade-v{from_version}-{stamp}.qwb"
-            )
-            sqlite_file.backup(raw, backup)
+            backup = write_backup(
+                raw,
+                folder=backup_dir(project_uuid),
+                project_path=path,
+                reason=f"before upgrade from file format {from_version}",
+                slug=f"before-upgrade-v{from_version}",
+            ).path
         finally:
             raw.close()
         engine = sqlite_file.make_engine(path, read_only=False)
@@ -203,6 +224,9 @@ class Project:
         """Release the engine and the lock file; the project is then one file again."""
         if self._closed:
             return
+        self.backups.close()  # a running automatic backup finishes first
+        if self._search is not None:
+            self._search.close()
         self._closed = True
         self._engine.dispose()
         if self._lock is not None:
@@ -256,6 +280,26 @@ class Project:
                         tx.result = tx.finish()
             except OperationalError as exc:
                 raise _operational_error(self.path, exc) from None
+            if self._search is not None:  # in commit order, while still holding the write lock
+                self._search.committed(tx.result, tx.revision, tx.info.text_token)
+        self.backups.after_commit()  # a timestamp compare, unless a backup is due
+
+    @property
+    def search(self) -> SearchService:
+        """Full-text search (``workbench.core.search``), created on first use."""
+        with self._write_lock:
+            if self._search is None:
+                self._check_open()
+                from workbench.core.search.service import SearchService
+
+                self._search = SearchService(self)
+            return self._search
+
+    def location_warning(self) -> str | None:
+        """A warning to show once if the file is in a cloud-synced folder or on a network drive."""
+        from workbench.core.location import location_warning
+
+        return location_warning(self.path)
 
     def _check_open(self) -> None:
         if self._closed:

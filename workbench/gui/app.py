@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.errors import WorkbenchError
+from workbench.gui.single_instance import FileOpenFilter, InstanceServer, hand_over
+from workbench.resources import resource_path
 
 if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
@@ -25,18 +28,28 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--source", metavar="NAME", help="the source to show first")
     parser.add_argument("--code", metavar="CODE_PATH", help="the code to select first (a/b/c)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end (offscreen) and exit 0 if it works",
+    )
     return parser.parse_args(list(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.screenshot:
+    if args.screenshot or args.self_test:
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.self_test:
+        from workbench.selftest import run_self_test
+
+        return run_self_test()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Qualitative Coding Workbench")
     app.setOrganizationName("QualitativeWorkbench")
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "workbench.svg"))))
     from workbench.gui.window.main_window import MainWindow
 
     try:
@@ -46,14 +59,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.screenshot:
         return _screenshot(MainWindow, path, args, Path(args.screenshot))
+    if path is not None and hand_over([str(Path(path).resolve())]):
+        return 0  # the running workbench opens it
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
+    server = InstanceServer()
+    server.listen()
+    server.files_received.connect(lambda paths: _open_handed(window, paths))
+    opener = FileOpenFilter(app)
+    opener.file_opened.connect(lambda p: _open_handed(window, [p]))
+    app.installEventFilter(opener)
     if path is not None and window.open_project(Path(path)):
         _select(window, args)
     code = app.exec()
+    server.close()
     window.close_project()
     return int(code)
+
+
+def _open_handed(window: MainWindow, paths: list[str]) -> None:
+    """A file given to another launch (or by macOS): open it here and come to the front."""
+    for p in paths:
+        if p.lower().endswith(".qwb"):
+            window.open_project(Path(p))
+            break
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def _select(window: MainWindow, args: argparse.Namespace) -> bool:

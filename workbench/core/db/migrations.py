@@ -8,14 +8,36 @@ from sqlalchemy import Connection, Engine
 
 from workbench.core.db.sqlite_file import WRITE_OPTION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The file format this build writes; stored in ``PRAGMA user_version``."""
 
 OLDEST_SUPPORTED = 1
 
 MigrationStep = Callable[[Connection], None]
 
-MIGRATIONS: dict[int, MigrationStep] = {}
+
+def _v1_merge_bases(conn: Connection) -> None:
+    """Version 2 records the points a file and its copies agree on (three-way merge bases)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE merge_bases ("
+        "id INTEGER NOT NULL PRIMARY KEY, "
+        "other_file_id VARCHAR(36) NOT NULL UNIQUE, "
+        "other_revision INTEGER NOT NULL, "
+        "own_revision INTEGER NOT NULL, "
+        "recorded_at DATETIME NOT NULL, "
+        "how VARCHAR(8) NOT NULL, "
+        "diverged JSON NOT NULL)"
+    )
+    # A file copied from another before version 2 still knows its parent: keep that base.
+    conn.exec_driver_sql(
+        "INSERT INTO merge_bases "
+        "(other_file_id, other_revision, own_revision, recorded_at, how, diverged) "
+        "SELECT parent_file_id, parent_revision, parent_revision, modified_at, 'copy', '[]' "
+        "FROM project WHERE parent_file_id IS NOT NULL AND parent_revision IS NOT NULL"
+    )
+
+
+MIGRATIONS: dict[int, MigrationStep] = {1: _v1_merge_bases}
 """``MIGRATIONS[n]`` upgrades a file of version ``n`` to ``n + 1``."""
 
 

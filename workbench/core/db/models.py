@@ -261,6 +261,25 @@ class Tombstone(Base):
     deleted_by: Mapped[str | None] = mapped_column(String(UUID_LEN), nullable=True)
 
 
+class MergeBase(Base):
+    """A point both this file and another copy of the project agree on, for three-way merges.
+
+    Rows of the other file with ``version > other_revision`` changed since then; rows of this
+    file changed since then if ``version > own_revision`` or their uuid is in ``diverged`` (this
+    file kept a value the other copy did not have at that point). Written into a copy when it is
+    made, and into a file after each merge of another copy into it.
+    """
+
+    __tablename__ = "merge_bases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    other_file_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False, unique=True)
+    other_revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    own_revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    how: Mapped[str] = mapped_column(String(8), nullable=False)
+    diverged: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+
+
 class AuditEntry(Base):
     """Append-only log of every create, edit, delete, merge and import."""
 

@@ -21,6 +21,7 @@ from workbench.core.errors import (
     ForeignDatabaseError,
     NewerSchemaError,
     NotAProjectError,
+    ReadOnlyProjectError,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -77,7 +78,12 @@ def read_header(path: Path) -> HeaderInfo:
             "is an SQLite database of another application, not a workbench project.",
             "Open it with the program that made it, or import its data instead.",
         )
-    if size % page_size or (change_counter == valid_for and page_count * page_size > size):
+    # A crash mid-transaction leaves a journal that SQLite rolls back on the next writable open;
+    # until then the header may describe pages that were being written.
+    interrupted = journal_path(path).exists()
+    if size % page_size or (
+        not interrupted and change_counter == valid_for and page_count * page_size > size
+    ):
         raise CorruptProjectError(
             path,
             f"is truncated ({size:,} bytes where the file says "
@@ -97,6 +103,26 @@ def read_header(path: Path) -> HeaderInfo:
 
 
 _RESTORE = "Restore it from a backup (File → Restore from backup…) or ask for a fresh copy."
+
+
+def journal_path(path: Path) -> Path:
+    """The rollback journal SQLite keeps beside the file during a write transaction."""
+    return path.with_name(path.name + "-journal")
+
+
+def recover_interrupted(path: Path) -> bool:
+    """Let SQLite roll back a change a crash interrupted (its journal is still there).
+
+    A read-only connection cannot do this (it fails with "attempt to write a readonly
+    database"), so the caller must hold the project's lock. True if a journal was found."""
+    if not journal_path(path).exists():
+        return False
+    conn = connect(path, mode="rw")
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # the first read rolls a hot journal back
+    finally:
+        conn.close()
+    return True
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -166,6 +192,13 @@ def verify_readable(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if journal_path(path).exists() and "readonly" in str(exc).replace("-", ""):
+            raise ReadOnlyProjectError(
+                path,
+                "was not closed properly (a change was interrupted), and undoing that change "
+                "needs permission to write to its folder.",
+                "Open it once where you can write to it; nothing is lost.",
+            ) from None
         raise CorruptProjectError(path, f"is damaged ({exc}).", _RESTORE) from None
     except UnicodeDecodeError:  # SQLite's error text itself quoted damaged bytes
         raise CorruptProjectError(path, "is damaged: SQLite could not read it.", _RESTORE) from None
@@ -186,15 +219,20 @@ def backup(
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    target = sqlite3.connect(partial)
     try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-        if prepare is not None:
-            with target:
-                prepare(target)
-    finally:
-        target.close()
-    with partial.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(partial, destination)
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+            if prepare is not None:
+                with target:
+                    prepare(target)
+        finally:
+            target.close()
+        with partial.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, destination)
+    except BaseException:  # a full disk or a failed check leaves nothing half-written behind
+        partial.unlink(missing_ok=True)
+        journal_path(partial).unlink(missing_ok=True)
+        raise

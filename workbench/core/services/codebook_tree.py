@@ -172,7 +172,7 @@ def find_code_id(session: Session, path: str) -> int:
         condition = Code.parent_id.is_(None) if parent is None else Code.parent_id == parent
         found = session.scalar(select(Code.id).where(condition, Code.name == name))
         if found is None:
-            where = join_path(names[:depth]) or "the top level"
+            where = join_path(names[:depth]) if depth else "the top level"
             raise NotFoundError(f"No code {name!r} under {where} (looking for {path!r}).")
         parent = found
     assert parent is not None

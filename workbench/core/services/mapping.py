@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from workbench.core.db.models import Code, CodeRelation, MapPosition
-from workbench.core.errors import ValidationError
+from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.values import Changes, MapPositionInfo, RelationInfo
+
+T = TypeVar("T")
+_CHUNK = 500  # values per IN (...) list, well below SQLite's limit on bound parameters
 
 
 class MapService(Service):
@@ -56,17 +60,39 @@ class MapService(Service):
             return [RelationInfo(*r) for r in rows]
 
     def place(self, *, positions: Mapping[str, tuple[float, float]], coder: str) -> Changes:
-        """Save map positions of codes (uuid → (x, y)) in one change (one drag = one command)."""
+        """Save map positions of codes (uuid → (x, y)) in one change (one drag, or a whole
+        layout, = one command). Codes and positions are read in bulk, so placing 500 nodes is
+        one quick transaction; positions that did not change are left alone (nothing changed:
+        empty Changes)."""
         with self.project.write(coder=coder) as tx:
-            for code_uuid, (x, y) in positions.items():
-                code = get_row(tx.session, Code, code_uuid, "code")
-                row = tx.session.scalar(select(MapPosition).where(MapPosition.code_id == code.id))
-                if row is None:
-                    tx.add(MapPosition, code_id=code.id, x=float(x), y=float(y))
-                elif (row.x, row.y) != (x, y):
-                    tx.touch(row)
-                    row.x, row.y = float(x), float(y)
-            tx.audit("move", "map", None, f"{len(positions)} map node(s) moved")
+            wanted = list(positions)
+            ids: dict[str, int] = {}
+            for chunk in _chunks(wanted):
+                query = select(Code.uuid, Code.id).where(Code.uuid.in_(chunk))
+                ids.update((uuid, code_id) for uuid, code_id in tx.session.execute(query))
+            missing = [u for u in wanted if u not in ids]
+            if missing:
+                raise NotFoundError(f"No code with id {missing[0]} in this project.")
+            rows: dict[int, MapPosition] = {}
+            for id_chunk in _chunks(list(ids.values())):
+                found = select(MapPosition).where(MapPosition.code_id.in_(id_chunk))
+                rows.update((row.code_id, row) for row in tx.session.scalars(found))
+            moved = 0
+            with tx.session.no_autoflush:  # one flush at the end, not one per touched row
+                for code_uuid, (x, y) in positions.items():
+                    row = rows.get(ids[code_uuid])
+                    if row is None:
+                        tx.add(
+                            MapPosition, flush=False, code_id=ids[code_uuid], x=float(x), y=float(y)
+                        )
+                    elif (row.x, row.y) != (x, y):
+                        tx.touch(row)
+                        row.x, row.y = float(x), float(y)
+                    else:
+                        continue
+                    moved += 1
+            if moved:
+                tx.audit("move", "map", None, f"{moved} map node(s) moved")
         return tx.result
 
     def positions(self) -> list[MapPositionInfo]:
@@ -77,3 +103,8 @@ class MapService(Service):
                 )
             ).all()
             return [MapPositionInfo(*r) for r in rows]
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

@@ -16,14 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.errors import ValidationError
+from workbench.core.search.service import find_in_text
 
-def find_all(text: str, query: str) -> list[tuple[int, int]]:
-    """Every case-insensitive literal occurrence of ``query`` as ``(start, end)`` code points.
 
-    The one place the view asks for hits, so a search engine can stand in for it later."""
-    if not query:
+def find_all(
+    text: str, query: str, turns: list[list[object]] | None = None
+) -> list[tuple[int, int]]:
+    """The hits of ``query`` as ``(start, end)`` code points, found exactly as the project
+    search finds them (words with their stems, "phrases", OR/NOT, wildcards, ``speaker:``).
+    A query that is not (yet) well formed, such as an open quote while typing, is matched
+    literally, ignoring case."""
+    if not query.strip():
         return []
-    return [m.span() for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+    try:
+        return find_in_text(text, query, stemming=True, turns=turns)
+    except ValidationError:
+        return [m.span() for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
 
 
 class _FindEdit(QLineEdit):

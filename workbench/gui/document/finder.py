@@ -33,7 +33,8 @@ class Finder:
     def find(self, query: str, *, select: bool = True) -> None:
         """Find every hit, and go to the first one at or after the cursor."""
         view = self.view
-        hits = find_all(view.loaded.text, query)
+        turns = [[speaker, start, end] for speaker, start, end in view.loaded.turns]
+        hits = find_all(view.loaded.text, query, turns)
         flat = view.loaded.offsets.to_utf16_many([p for hit in hits for p in hit])
         self.matches = list(zip(flat[::2], flat[1::2], strict=True))
         self.current = -1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from workbench.core.text.units import label_end, sentence_at, trim
+
+__all__ = ["IN_VIVO_MAX", "in_vivo_name", "label_end", "sentence_at", "snap_to_words", "trim"]
 
 _JOINERS = "'’-‐"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
-_LABEL = re.compile(r"[^\n:：]{1,60}[:：]")
 _QUOTES = "\"“”‘’'«»„‚()[]"
 IN_VIVO_MAX = 60
 
@@ -35,35 +35,6 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return (s, e) if s < e else (start, end)
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without blanks at its edges (unchanged if it is all blank)."""
-    s, e = start, end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return (s, e) if s < e else (start, end)
-
-
-def sentence_at(text: str, position: int, lo: int, hi: int) -> tuple[int, int]:
-    """The sentence around ``position`` inside the paragraph ``[lo, hi)``, trimmed."""
-    position = min(max(position, lo), max(lo, hi - 1))
-    start, end = lo, hi
-    for match in _SENTENCE_END.finditer(text, lo, hi):
-        if match.end() <= position:
-            start = match.end()
-        else:
-            end = match.end()
-            break
-    return trim(text, start, end)
-
-
-def label_end(text: str, turn_start: int) -> int:
-    """Where the speaker label of a turn starting at ``turn_start`` ends (after its colon)."""
-    match = _LABEL.match(text, turn_start)
-    return match.end() if match else turn_start
 
 
 def in_vivo_name(selected: str) -> str:

@@ -7,14 +7,18 @@ stays open.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel, QuickCodePalette
 from workbench.gui.document import DocumentView
+from workbench.gui.map.theme_map_panel import ThemeMapPanel
 from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.reports.export_job import wait_for_exports
+from workbench.gui.reports.reports_panel import ReportsPanel
+from workbench.gui.search.search_panel import SearchPanel
 
 
 class DocumentPane(QWidget):
@@ -62,6 +66,8 @@ class CodingDesk(QObject):
     """Creates the panels for ``session`` and connects them."""
 
     status_message = Signal(str)
+    search_wanted = Signal()  # the search dock should come to the front
+    segments_wanted = Signal()  # the coded segments dock should come to the front
 
     def __init__(self, session: ProjectSession, parent: QWidget) -> None:
         super().__init__(parent)
@@ -76,6 +82,15 @@ class CodingDesk(QObject):
         self.memos = MemosPanel(session)
         self.cases = CasesPanel(session)
         self.palette = QuickCodePalette(session, parent)
+        self.search = SearchPanel(session)
+        self.reports = ReportsPanel(session)
+        self.theme_map = ThemeMapPanel(session)
+        self.central = QTabWidget()
+        self.central.setObjectName("centralTabs")
+        self.central.setDocumentMode(True)
+        self.central.addTab(self.document_pane, "Transcript")
+        self.central.addTab(self.theme_map, "Theme map")
+        self.central.addTab(self.reports, "Reports")
         self.document.addActions(self.coding.recent_actions())
         session.source_selected.connect(self._show_source)
         session.navigate_requested.connect(self.navigate)
@@ -85,10 +100,18 @@ class CodingDesk(QObject):
         self.palette.code_chosen.connect(self.apply_code)
         self.document.code_palette_requested.connect(self._open_palette)
         self.document.message.connect(self.status_message)
+        self.search.hit_activated.connect(self.navigate)
+        self.search.item_activated.connect(self._item_activated)
+        self.reports.word_search_requested.connect(self.search_word)
+        self.theme_map.segments_requested.connect(lambda _code: self.segments_wanted.emit())
 
     def widgets(self) -> list[QWidget]:
         return [
+            self.central,
+            self.search,
             self.document_pane,
+            self.theme_map,
+            self.reports,
             self.sources,
             self.codebook,
             self.coding,
@@ -110,8 +133,25 @@ class CodingDesk(QObject):
                 self.document.clear_source()
         self.document_pane.update_header()
 
+    def shutdown(self) -> None:
+        """Wait for background work bound to this project (reports, exports, search)."""
+        self.reports.shutdown()
+        self.search.shutdown()
+        wait_for_exports()
+
+    def search_word(self, word: str) -> None:
+        self.search.set_query(word)
+        self.search.search()
+        self.search_wanted.emit()
+
+    def _item_activated(self, item_type: str, uuid: str) -> None:
+        if item_type == "code":
+            self.session.select_codes([uuid])
+            self.codebook.select_code(uuid)
+
     def navigate(self, source: str, start: int, end: int) -> None:
         """Show ``source`` and select the range (from segments, search hits, memos …)."""
+        self.central.setCurrentWidget(self.document_pane)
         self.session.select_source(source)
         if self.document.source != source:
             self._show_source(source)

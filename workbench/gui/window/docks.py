@@ -26,6 +26,7 @@ DOCKS = (
     DockSpec("history", "Undo history", Area.RightDockWidgetArea),
     DockSpec("segments", "Coded segments", Area.BottomDockWidgetArea),
     DockSpec("cases", "Cases", Area.BottomDockWidgetArea),
+    DockSpec("search", "Search", Area.BottomDockWidgetArea),
 )
 
 
@@ -39,6 +40,7 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.tabifyDockWidget(docks["editor"], docks["memos"])
     window.tabifyDockWidget(docks["memos"], docks["history"])
     window.tabifyDockWidget(docks["segments"], docks["cases"])
+    window.tabifyDockWidget(docks["cases"], docks["search"])
     docks["editor"].raise_()
     docks["segments"].raise_()
     window.resizeDocks(

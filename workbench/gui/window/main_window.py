@@ -29,6 +29,7 @@ from workbench.core.services.sources import ImportReport
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.reports.export_actions import ExportDialogs
 from workbench.gui.window import dialogs
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, DockSpec, default_layout
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
             ImportReportDialog(report, p).exec()
         )
         self.choose_code: ChooseCode = choose_code_dialog(p)
+        self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
 
     # -- layout -----------------------------------------------------------------------------------
     def _make_dock(self, spec: DockSpec) -> QDockWidget:
@@ -130,11 +132,16 @@ class MainWindow(QMainWindow):
         return dock
 
     def reset_layout(self) -> None:
-        if self.session is not None:
-            for dock in self.docks.values():
-                dock.setFloating(False)
-                dock.show()
-            default_layout(self, self.docks)
+        if self.session is None:
+            return
+        size = self.size()
+        for dock in self.docks.values():
+            dock.setFloating(False)
+        default_layout(self, self.docks)  # tabify first: docks side by side would widen us
+        for dock in self.docks.values():
+            dock.show()
+        default_layout(self, self.docks)
+        self.resize(size)
 
     def _hide_docks(self) -> None:
         for dock in self.docks.values():
@@ -211,6 +218,8 @@ class MainWindow(QMainWindow):
         self.session.stack_cleared.connect(self._stack_cleared)
         self.desk = CodingDesk(self.session, self)
         self.desk.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.desk.search_wanted.connect(self.show_search)
+        self.desk.segments_wanted.connect(lambda: self._raise_dock("segments"))
         self._place_desk(self.desk)
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
@@ -219,6 +228,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("All changes saved")
         self.menus.set_project_state(True, not project.read_only)
         self.menus.actions["filterAll"].setChecked(True)
+        self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
+        self.desk.document.setFocus()
         return True
 
     def _open_file(self, path: Path) -> Project | None:
@@ -235,7 +246,7 @@ class MainWindow(QMainWindow):
         return None
 
     def _place_desk(self, desk: CodingDesk) -> None:
-        self.desk_layout.addWidget(desk.document_pane)
+        self.desk_layout.addWidget(desk.central)
         for key, widget in (
             ("sources", desk.sources),
             ("codebook", desk.codebook),
@@ -244,6 +255,7 @@ class MainWindow(QMainWindow):
             ("segments", desk.segments),
             ("memos", desk.memos),
             ("cases", desk.cases),
+            ("search", desk.search),
         ):
             self.docks[key].setWidget(widget)
         self.pages.setCurrentWidget(self.desk_host)
@@ -259,6 +271,7 @@ class MainWindow(QMainWindow):
         self._saved_state = self.saveState()
         self._remember_layout()
         if self.desk is not None:
+            self.desk.shutdown()
             for widget in self.desk.widgets():
                 widget.hide()
                 widget.setParent(None)
@@ -325,6 +338,33 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
+
+    def _raise_dock(self, key: str) -> None:
+        self.docks[key].show()
+        self.docks[key].raise_()
+
+    def show_search(self) -> None:
+        self._raise_dock("search")
+        if self.desk is not None:
+            self.desk.search.query.setFocus()
+            self.desk.search.query.selectAll()
+
+    def export_report(self, kind: str) -> None:
+        """File → Export: the codebook, the findings report or the shown transcript as PDF."""
+        if self.session is None or self.desk is None:
+            return
+        from workbench.gui.reports import export_actions
+
+        asks = self.export_dialogs
+        if kind == "codebook":
+            export_actions.export_codebook(self, self.session, dialogs=asks)
+        elif kind == "findings":
+            export_actions.export_findings(self, self.session, dialogs=asks)
+        elif self.desk.document.source:
+            source = self.desk.document.source
+            export_actions.export_coded_transcript(self, self.session, source, dialogs=asks)
+        else:
+            self.statusBar().showMessage("Open a source first: its coded transcript is exported.")
 
     def with_desk(self, call: Callable[[CodingDesk], object]) -> None:
         if self.desk is not None:

@@ -91,6 +91,14 @@ class WindowMenus:
                   tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
         self._add(menu, "saveCopy", "Save a &copy as…", w.save_copy_dialog,
                   QKeySequence.StandardKey.SaveAs, needs="project")
+        export = menu.addMenu("&Export")
+        self._add(export, "exportCodebook", "&Codebook (PDF)…", lambda: w.export_report("codebook"),
+                  needs="project")
+        self._add(export, "exportFindings", "&Findings report (PDF)…",
+                  lambda: w.export_report("findings"), needs="project")
+        self._add(export, "exportTranscript", "Coded &transcript (PDF)…",
+                  lambda: w.export_report("transcript"), needs="project")
+        self.export_menu = export
         menu.addSeparator()
         self._add(menu, "chooseCoder", "Current &coder…", w.choose_coder, needs="project",
                   tip="Who you are: every new coding is recorded under this name")
@@ -127,6 +135,8 @@ class WindowMenus:
         menu.addSeparator()
         self._add(menu, "find", "&Find in document…", self._desk(lambda d: d.document.open_find()),
                   QKeySequence.StandardKey.Find, needs="project")
+        self._add(menu, "searchProject", "&Search the project…", self.window.show_search,
+                  "Ctrl+Shift+F", needs="project")
         menu.addSeparator()
         for name, text, key, unit in (
             ("selectSentence", "Select &sentence", "Ctrl+Shift+S", "sentence"),

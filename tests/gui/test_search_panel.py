@@ -1,0 +1,200 @@
+"""The Search panel: searching off the GUI thread, KWIC results grouped by source, a click
+that asks the viewer for the exact hit, indexing progress, and "Code all hits…" as one
+undoable command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QToolButton,
+    QTreeView,
+)
+from pytestqt.qtbot import QtBot
+
+from workbench.core.project import Project
+from workbench.core.search import IndexStatus, SearchHit, SearchResult
+from workbench.gui.project_session import ProjectSession
+from workbench.gui.search import SearchPanel
+from workbench.gui.search.code_hits_dialog import CodeAllChoice, CodeAllHitsDialog
+from workbench.gui.search.results_model import HIT_ROLE
+
+CODER = "Maya Chen"
+
+
+@pytest.fixture
+def session(demo_path: Path) -> Iterator[ProjectSession]:
+    session = ProjectSession(Project.open(demo_path), CODER)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, session: ProjectSession) -> Iterator[SearchPanel]:
+    panel = SearchPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(640, 720)
+    panel.show()
+    qtbot.waitExposed(panel)
+    yield panel
+    panel.shutdown()
+
+
+def search(qtbot: QtBot, panel: SearchPanel, text: str) -> SearchResult:
+    box = panel.findChild(QLineEdit, "searchQuery")
+    box.clear()
+    with qtbot.waitSignal(panel.searched, timeout=30_000) as blocker:
+        qtbot.keyClicks(box, text)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    result = blocker.args[0]
+    assert isinstance(result, SearchResult)
+    return result
+
+
+def hit_index(panel: SearchPanel, group: int = 0, row: int = 0) -> QModelIndex:
+    return panel.model.index(row, 0, panel.model.index(group, 0))
+
+
+def test_results_are_grouped_by_source_with_counts(qtbot: QtBot, panel: SearchPanel) -> None:
+    assert panel.objectName() == "searchPanel"
+    result = search(qtbot, panel, "zoom")
+    assert result.hits and result.complete
+    groups = result.by_item()
+    assert panel.model.rowCount() == len(groups)
+    for row, (_item, hits) in enumerate(groups):
+        group = panel.model.index(row, 0)
+        assert panel.model.rowCount(group) == len(hits)
+        assert group.data().endswith(f"{len(hits)} hit{'s' if len(hits) > 1 else ''}")
+    count = panel.findChild(QLabel, "searchCount").text()
+    assert count.startswith(f"{len(result.hits)} hits in {len(groups)} items")
+    first = hit_index(panel).data(HIT_ROLE)
+    assert isinstance(first, SearchHit) and first.match.lower() == "zoom"
+
+
+def test_clicking_a_hit_asks_for_its_exact_range(
+    qtbot: QtBot, panel: SearchPanel, session: ProjectSession
+) -> None:
+    search(qtbot, panel, '"video call"')
+    view = panel.findChild(QTreeView, "searchResults")
+    index = hit_index(panel, 0, 0)
+    hit = index.data(HIT_ROLE)
+    view.scrollTo(index)
+    QApplication.processEvents()
+    with qtbot.waitSignal(panel.hit_activated) as blocker:
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+        )
+    source, start, end = blocker.args
+    assert (source, start, end) == (hit.item, hit.start, hit.end)
+    assert session.project.sources.text(source)[start:end].lower() == "video call"
+
+
+def test_memo_and_code_hits_name_the_item(qtbot: QtBot, panel: SearchPanel) -> None:
+    result = search(qtbot, panel, "kind:code trust")
+    assert result.hits and {h.kind for h in result.hits} == {"code"}
+    with qtbot.waitSignal(panel.item_activated) as blocker:
+        panel.view.activated.emit(hit_index(panel))
+    assert blocker.args == ["code", result.hits[0].item]
+
+
+def test_syntax_help_and_query_errors(qtbot: QtBot, panel: SearchPanel) -> None:
+    help_text = panel.findChild(QLabel, "searchSyntaxHelp")
+    assert help_text.isHidden()
+    qtbot.mouseClick(panel.findChild(QToolButton, "searchHelpButton"), Qt.MouseButton.LeftButton)
+    assert help_text.isVisible() and "speaker:P07" in help_text.text()
+    box = panel.findChild(QLineEdit, "searchQuery")
+    qtbot.keyClicks(box, "zoom AND")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.message.isVisible(), timeout=10_000)
+    assert "'AND' at character 6 needs a search term on each side" in panel.message.message()
+
+
+def test_indexing_progress_is_shown(
+    qtbot: QtBot, panel: SearchPanel, session: ProjectSession
+) -> None:
+    progress = panel.findChild(QProgressBar, "searchProgress")
+    panel.runner.status_changed.emit(IndexStatus("indexing", 3, 10, "Indexing…"))
+    assert progress.isVisible() and progress.value() == 3 and progress.maximum() == 10
+    assert "3 of 10 items" in panel.findChild(QLabel, "searchStatus").text()
+    session.project.search.rebuild()
+    assert session.project.search.wait(60)
+    assert session.project.search.status().state == "ready"
+    qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+    assert search(qtbot, panel, "zoom").indexed
+
+
+def test_show_all_and_refresh_after_changes(
+    qtbot: QtBot, panel: SearchPanel, session: ProjectSession
+) -> None:
+    first = search(qtbot, panel, "the")
+    assert not first.complete and len(first.hits) == 500
+    show_all = panel.findChild(QPushButton, "searchShowAll")
+    assert show_all.isVisible()
+    with qtbot.waitSignal(panel.searched, timeout=30_000) as blocker:
+        qtbot.mouseClick(show_all, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].complete and len(blocker.args[0].hits) > 500
+    search(qtbot, panel, "xylophone")
+    assert panel.model.rowCount() == 0
+    with qtbot.waitSignal(panel.searched, timeout=30_000) as blocker:
+        session.run_unstacked(
+            "import",
+            lambda coder: session.project.sources.add(
+                name="Extra", text="P99: A xylophone in the background.\n", coder=coder
+            ),
+        )
+    assert [h.label for h in blocker.args[0].hits] == ["Extra"]
+
+
+def test_code_all_hits_is_one_undoable_command(qtbot: QtBot, session: ProjectSession) -> None:
+    project = session.project
+    code = project.codebook.find(project.codebook.all()[-1].path)
+    asked: list[tuple[int, str | None]] = []
+
+    def choose(
+        _project: Project, hits: Sequence[SearchHit], suggested: str | None
+    ) -> CodeAllChoice:
+        asked.append((len(hits), suggested))
+        return CodeAllChoice(code, "sentence")
+
+    panel = SearchPanel(session, choose_code_all=choose)
+    qtbot.addWidget(panel)
+    try:
+        session.select_codes([code])
+        result = search(qtbot, panel, '"video call"')
+        before = len(project.codings.segments(code=code))
+        qtbot.mouseClick(panel.findChild(QPushButton, "searchCodeAll"), Qt.MouseButton.LeftButton)
+        assert asked == [(len(result.hits), code)]
+        after = project.codings.segments(code=code)
+        assert len(after) > before and session.undo_stack.count() == 1
+        assert all("video call" in s.text.lower() for s in after[:1])
+        assert "search hits (sentences)" in session.undo_stack.undoText()
+        session.undo_stack.undo()
+        assert len(project.codings.segments(code=code)) == before
+        session.undo_stack.redo()
+        assert len(project.codings.segments(code=code)) == len(after)
+    finally:
+        panel.shutdown()
+
+
+def test_code_all_dialog_previews_each_unit(qtbot: QtBot, session: ProjectSession) -> None:
+    hits = session.project.search.search('"video call"', limit=None).hits
+    dialog = CodeAllHitsDialog(session.project, hits)
+    qtbot.addWidget(dialog)
+    preview = dialog.findChild(QLabel, "codeAllPreview")
+    sources = len({h.item for h in hits})
+    assert preview.text().startswith(f"Codes {len(hits)} passages in {sources} sources")
+    dialog.findChild(QRadioButton, "codeAllUnit_turn").setChecked(True)
+    assert dialog.unit == "turn" and dialog.passages() <= len(hits)
+    assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    choice = dialog.choice()
+    assert choice is not None and choice.unit == "turn"

@@ -1,0 +1,47 @@
+"""Inserting many new rows in one statement (an import's codings and annotations)."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import bindparam, insert
+
+from workbench.core.db.models import Coding, Tracked
+from workbench.core.db.transaction import KIND_OF, WriteTx
+
+
+def bulk_insert(tx: WriteTx, model: type[Tracked], rows: list[dict[str, Any]]) -> None:
+    """Insert many new rows (dicts of column values, uuid included) at once, stamped as
+    ``WriteTx.add`` stamps them and recorded as created; the dicts are consumed.
+
+    Goes straight to the driver's ``executemany`` with values converted by the column
+    types: SQLAlchemy's per-row work would double the time of a 200,000-coding import."""
+    if not rows:
+        return
+    kind = KIND_OF[model]
+    created = tx.created
+    for row in rows:
+        created[row["uuid"]] = kind
+    table = model.__table__  # type: ignore[attr-defined]
+    connection = tx.session.connection()
+    dialect = connection.dialect
+    columns = [*rows[0], "modified_at", "modified_by", "version"]
+    compiled = insert(table).values({c: bindparam(c) for c in columns}).compile(dialect=dialect)
+    convert = {c: table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns}
+    for column in rows[0]:
+        f = convert[column]
+        if f is not None:
+            for row in rows:
+                row[column] = f(row[column])
+    # The stamps are the same for every row: convert them once.
+    stamps = {"modified_at": tx.now, "modified_by": tx.coder.uuid}
+    for column, value in (stamps | {"version": tx.revision}).items():
+        f = convert[column]
+        stamps[column] = f(value) if f is not None else value
+    for row in rows:
+        row.update(stamps)
+    names = list(compiled.positiontup or ()) if compiled.positional else columns
+    params: list[Any] = list(map(itemgetter(*names), rows)) if compiled.positional else rows
+    connection.exec_driver_sql(compiled.string, params)
+    tx.change("codings" if model is Coding else "annotations")

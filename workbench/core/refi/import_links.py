@@ -1,0 +1,261 @@
+"""The second half of a REFI-QDA import: cases, notes (memos and NVivo-style annotations),
+links between codes (relations) and sets — all inside the import's one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from workbench.core.db.models import (
+    Annotation,
+    Case,
+    CaseLink,
+    CodeRelation,
+    Coding,
+    ItemSet,
+    Memo,
+    SetMember,
+    Tracked,
+)
+from workbench.core.refi.codec import empty_set_kind
+from workbench.core.refi.import_rows import (
+    RowImporter,
+    Selection,
+    clean,
+    is_source_case,
+    unique,
+)
+from workbench.core.refi.model import RTextSource
+
+Target = tuple[str, Any]  # (memo target kind, database id or a marker)
+_CHUNK = 500
+
+
+def import_cases(imp: RowImporter) -> None:
+    names: set[str] = set()
+    for case in imp.doc.cases:
+        if is_source_case(case.name, case.sources, case.selections):
+            source = imp.sources.get(case.sources[0])
+            if source is None:
+                imp.report.skip("variable values of sources that were not imported")
+                continue
+            imp.set_values(case.values, "source", source.id)
+            imp.report.warn("unnamed cases holding one source's variables became source attributes")
+            continue
+        fallback = f"Case {case.guid[:8]}" if case.guid else "Unnamed case"
+        row = imp.tx.add(
+            Case,
+            uuid=imp.uuid_for(case.guid),
+            name=unique(clean(case.name or "", fallback), names),
+            description=case.description,
+        )
+        if case.guid is not None:
+            imp.cases.setdefault(case.guid, row.id)
+        imp.set_values(case.values, "case", row.id)
+        linked: set[int] = set()
+        for guid in case.sources:
+            source = imp.sources.get(guid)
+            if source is None:
+                imp.report.skip("links from cases to sources that were not imported")
+            elif source.id not in linked:
+                linked.add(source.id)
+                imp.tx.add(CaseLink, flush=False, case_id=row.id, source_id=source.id, speaker="")
+        for guid in case.selections:
+            selection = imp.selections.get(guid)
+            if selection is None:
+                imp.report.skip("links from cases to selections that were not imported")
+                continue
+            imp.report.warn("cases linked to a text selection were linked to its whole source")
+            if selection.source_id not in linked:
+                linked.add(selection.source_id)
+                imp.tx.add(
+                    CaseLink,
+                    flush=False,
+                    case_id=row.id,
+                    source_id=selection.source_id,
+                    speaker="",
+                )
+        imp.report.skip("codes applied to whole cases", case.codes)
+        imp.report.count("cases")
+
+
+def import_links(imp: RowImporter) -> None:
+    """Links from or to a note attach it; links between two codes become relations."""
+    notes = {n.guid for n in imp.doc.notes if n.guid is not None}
+    for link in imp.doc.links:
+        origin, target = link.origin, link.target
+        if origin in notes and target is not None and target not in notes:
+            imp.attach_note(origin, "link", target)
+        elif target in notes and origin is not None and origin not in notes:
+            imp.attach_note(target, "link", origin)
+        elif origin in imp.codes and target in imp.codes:
+            imp.tx.add(
+                CodeRelation,
+                flush=False,
+                uuid=imp.uuid_for(link.guid),
+                from_code_id=imp.codes[origin],
+                to_code_id=imp.codes[target],
+                label=link.name,
+            )
+            imp.report.count("relations")
+        else:
+            imp.report.skip("links between items the workbench cannot relate")
+
+
+def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) -> None:
+    """Every note becomes a memo on what it is attached to (or on the project); a note linked
+    to a bare text selection becomes an annotation of that text (NVivo's idiom)."""
+    for guid in imp.doc.project_notes:
+        imp.attach_note(guid, "project", 0)
+    known = {n.guid for n in imp.doc.notes}
+    imp.report.skip(
+        "references to notes that do not exist", sum(1 for g in imp.note_targets if g not in known)
+    )
+    codings, annotations = _wanted(imp)
+    ids = _ids(imp, Coding, codings) | _ids(imp, Annotation, annotations)
+    for note in imp.doc.notes:
+        text = load(note)
+        if text is None:
+            continue
+        if note.description and note.description.strip():
+            text = note.description + ("\n\n" + text if text else "")
+        title = note.name
+        if not text.strip() and not title.strip():
+            imp.report.skip("empty notes")
+            continue
+        found = (_resolve(imp, ids, t) for t in imp.note_targets.get(note.guid or "", []))
+        targets = [t for t in found if t is not None]
+        if len(targets) > 1:
+            imp.report.skip(
+                "further attachments of notes attached to several items (kept on the first)",
+                len(targets) - 1,
+            )
+        if not targets and note.guid in imp.note_targets:
+            imp.report.warn("notes attached to items that were not imported became project memos")
+        kind, target = targets[0] if targets else ("project", None)
+        author = imp.coder_id(note.user)
+        if kind == "bare-selection":
+            assert isinstance(target, Selection)
+            imp.tx.add(
+                Annotation,
+                flush=False,
+                uuid=imp.uuid_for(note.guid),
+                source_id=target.source_id,
+                coder_id=author,
+                start=target.start,
+                end=target.end,
+                text=text if text.strip() else title,
+                **({"created_at": note.created} if note.created else {}),
+            )
+            imp.report.count("annotations")
+            continue
+        column = {} if kind == "project" else {f"{kind}_id": target}
+        imp.tx.add(
+            Memo,
+            flush=False,
+            uuid=imp.uuid_for(note.guid),
+            author_id=author,
+            title=title,
+            text=text,
+            target_kind=kind,
+            **column,
+            **({"created_at": note.created} if note.created else {}),
+        )
+        imp.report.count("memos")
+
+
+def _wanted(imp: RowImporter) -> tuple[set[str], set[str]]:
+    """The uuids of the codings and annotations some note is attached to."""
+    codings: set[str] = set()
+    annotations: set[str] = set()
+    for targets in imp.note_targets.values():
+        for kind, key in targets:
+            if kind == "coding":
+                codings.add(str(key))
+            elif kind in ("selection", "link"):
+                selection = imp.selections.get(str(key))
+                if selection is not None:
+                    codings.update(selection.codings)
+                    annotations.update([selection.annotation] if selection.annotation else [])
+                if str(key) in imp.coding_uuids:
+                    codings.add(imp.coding_uuids[str(key)])
+    return codings, annotations
+
+
+def _ids(imp: RowImporter, model: type[Tracked], uuids: Iterable[Any]) -> dict[str, int]:
+    wanted = sorted({u for u in uuids if isinstance(u, str)})
+    out: dict[str, int] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        query = select(model.uuid, model.id).where(model.uuid.in_(chunk))
+        out.update((row.uuid, row.id) for row in imp.tx.session.execute(query))
+    return out
+
+
+def _resolve(imp: RowImporter, ids: dict[str, int], target: tuple[str, str | int]) -> Target | None:
+    kind, key = target
+    if kind == "project":
+        return ("project", None)
+    if kind in ("code", "source"):
+        return (kind, key)
+    if kind == "coding":
+        return ("coding", ids[str(key)]) if str(key) in ids else None
+    if kind == "selection" or (kind == "link" and key in imp.selections):
+        selection = imp.selections.get(str(key))
+        if selection is None:
+            return None
+        if selection.annotation is not None:
+            return ("annotation", ids[selection.annotation])
+        if len(selection.codings) == 1:
+            return ("coding", ids[selection.codings[0]])
+        if selection.codings:
+            imp.report.warn("notes on a selection with several codings were put on its source")
+            return ("source", selection.source_id)
+        return ("bare-selection", selection)
+    key = str(key)
+    if key in imp.cases:
+        return ("case", imp.cases[key])
+    if key in imp.sources:
+        return ("source", imp.sources[key].id)
+    if key in imp.codes:
+        return ("code", imp.codes[key])
+    if key in imp.coding_uuids and imp.coding_uuids[key] in ids:
+        return ("coding", ids[imp.coding_uuids[key]])
+    return None
+
+
+def import_sets(imp: RowImporter) -> None:
+    taken: dict[str, set[str]] = {"code": set(), "source": set()}
+    for item in imp.doc.sets:
+        codes = [imp.codes[g] for g in item.codes if g in imp.codes]
+        sources = [imp.sources[g].id for g in item.sources if g in imp.sources]
+        imp.report.skip(
+            "set members that were not imported",
+            len(item.codes) + len(item.sources) - len(codes) - len(sources),
+        )
+        imp.report.skip("notes in sets", item.notes)
+        marker = empty_set_kind(item.description)
+        if marker is None and (item.description or "").strip():
+            imp.report.skip("descriptions of sets")
+        parts: list[tuple[str, list[int]]] = []
+        if item.codes:
+            parts.append(("code", codes))
+        if item.sources:
+            parts.append(("source", sources))
+        if not parts:
+            parts.append((marker or "source", []))
+        if len(parts) == 2:
+            imp.report.warn("sets holding both codes and sources were split into two sets")
+        for kind, members in parts:
+            row = imp.tx.add(
+                ItemSet,
+                uuid=imp.uuid_for(item.guid),
+                name=unique(clean(item.name, "Unnamed set"), taken[kind]),
+                kind=kind,
+            )
+            for member in dict.fromkeys(members):
+                link: dict[str, Any] = {f"{kind}_id": member}
+                imp.tx.add(SetMember, flush=False, set_id=row.id, **link)
+            imp.report.count("sets")

@@ -1,0 +1,386 @@
+"""Writing a REFI-QDA project's coders, codes, attributes, sources and codings into a new project,
+inside the import's one transaction. Cases, memos, sets and links follow in import_links.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.db.models import (
+    Annotation,
+    Attribute,
+    AttributeValue,
+    Code,
+    Coder,
+    Coding,
+    Source,
+)
+from workbench.core.db.transaction import WriteTx, new_uuid
+from workbench.core.errors import ValidationError
+from workbench.core.importers.base import MAX_TEXT_CHARS
+from workbench.core.palette import coder_color, distinct_color
+from workbench.core.refi.bulk import bulk_insert
+from workbench.core.refi.codec import decode_definition, decode_variable, normalize_color
+from workbench.core.refi.model import RCode, RProject, RTextSource, RValue
+from workbench.core.refi.positions import (
+    DESCRIBE,
+    Convention,
+    TextPositions,
+    preferred_convention,
+)
+from workbench.core.refi.report import ReportBuilder
+from workbench.core.services.attribute_types import to_storage
+from workbench.core.services.sources import text_sha256
+from workbench.core.text.speakers import detect_turns, speakers
+
+TextLoader = Callable[[RTextSource], str | None]
+_TYPES = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number"}
+_TYPES |= {"Date": "date", "DateTime": "text"}
+
+
+def clean(name: str, fallback: str) -> str:
+    """A name the services accept: one line, not empty, at most 200 characters."""
+    text = " ".join(name.split()) if "\n" in name or "\r" in name else name.strip()
+    text = text or fallback
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… whichever is free; the result is marked taken."""
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{name} ({n})"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+@dataclass
+class Selection:
+    """Where a selection landed: its source, stored range, codings and annotation."""
+
+    source_id: int
+    start: int
+    end: int
+    codings: list[str] = field(default_factory=list)
+    annotation: str | None = None
+
+
+class RowImporter:
+    """Turns a parsed REFI-QDA project into rows; every id mapping the later steps need lives
+    here (GUID → database id)."""
+
+    def __init__(self, tx: WriteTx, doc: RProject, load: TextLoader, report: ReportBuilder):
+        self.tx, self.doc, self.load, self.report = tx, doc, load, report
+        self.used: set[str] = {tx.coder.uuid}
+        self.coders: dict[str, int] = {tx.coder.uuid: tx.coder.id}
+        self.coder_names: set[str] = {tx.coder.name}
+        self.codes: dict[str, int] = {}
+        self.attributes: dict[tuple[str, str], Attribute] = {}
+        self.valued: set[tuple[int, str, int]] = set()
+        self.sources: dict[str, Source] = {}
+        self.selections: dict[str, Selection] = {}
+        self.codings: list[dict[str, Any]] = []
+        self.annotations: list[dict[str, Any]] = []
+        self.coding_uuids: dict[str, str] = {}
+        self.cases: dict[str, int] = {}
+        self.note_targets: dict[str, list[tuple[str, str | int]]] = {}
+
+    # -- ids ------------------------------------------------------------------------------------
+    def uuid_for(self, guid: str | None) -> str:
+        """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat)."""
+        if guid is not None and guid not in self.used:
+            self.used.add(guid)
+            return guid
+        fresh = new_uuid()
+        self.used.add(fresh)
+        return fresh
+
+    def coder_id(self, guid: str | None) -> int:
+        """The coder a REFI user GUID stands for (the importing coder if there is none)."""
+        if guid is None:
+            return self.tx.coder.id
+        if guid not in self.coders:
+            self.report.warn("users named only by an id (no <User> entry) became coders")
+            self._add_coder(guid, f"User {guid[:8]}")
+        return self.coders[guid]
+
+    def attach_note(self, note: str, kind: str, target: str | int) -> None:
+        """Remember that note ``note`` belongs to ``target`` (an id, uuid or GUID by kind)."""
+        self.note_targets.setdefault(note, []).append((kind, target))
+
+    # -- coders ---------------------------------------------------------------------------------
+    def import_users(self) -> None:
+        for user in self.doc.users:
+            if user.guid in self.coders:
+                continue
+            if user.name and user.name == self.tx.coder.name:
+                if user.guid is not None:
+                    self.coders[user.guid] = self.tx.coder.id
+                continue
+            fallback = f"User {user.guid[:8]}" if user.guid else "Unnamed user"
+            self._add_coder(user.guid, clean(user.name, fallback))
+
+    def _add_coder(self, guid: str | None, name: str) -> None:
+        row = self.tx.add(
+            Coder,
+            uuid=self.uuid_for(guid),
+            name=unique(name, self.coder_names),
+            color=coder_color(len(self.coder_names) - 1),
+        )
+        if guid is not None:
+            self.coders[guid] = row.id
+        self.report.count("coders")
+
+    # -- codes ----------------------------------------------------------------------------------
+    def import_codes(self, codes: list[RCode], parent: int | None = None) -> None:
+        taken: set[str] = set()
+        for position, code in enumerate(codes):
+            color = normalize_color(code.color)
+            if code.color and color is None:
+                self.report.warn("code colours that are not #RRGGBB were replaced")
+            if not code.codable:
+                self.report.warn(
+                    'codes marked isCodable="false" became ordinary codes (categories)'
+                )
+            definition = decode_definition(code.description)
+            row = self.tx.add(
+                Code,
+                uuid=self.uuid_for(code.guid),
+                parent_id=parent,
+                name=unique(clean(code.name, "Unnamed code"), taken),
+                color=color or distinct_color(len(self.codes)),
+                description=definition.description,
+                inclusion=definition.inclusion,
+                exclusion=definition.exclusion,
+                example=definition.example,
+                position=position,
+                created_by_id=self.tx.coder.id,
+            )
+            if code.guid is not None:
+                self.codes.setdefault(code.guid, row.id)
+            for note in code.notes:
+                self.attach_note(note, "code", row.id)
+            self.report.count("codes")
+            self.import_codes(code.children, row.id)
+
+    # -- attributes -----------------------------------------------------------------------------
+    def import_variables(self) -> None:
+        usage: dict[str | None, set[str]] = {}
+        for case in self.doc.cases:
+            scope = "source" if is_source_case(case.name, case.sources, case.selections) else "case"
+            for value in case.values:
+                usage.setdefault(value.variable, set()).add(scope)
+        for source in self.doc.sources:
+            for value in source.values:
+                usage.setdefault(value.variable, set()).add("source")
+        taken: dict[str, set[str]] = {"case": set(), "source": set()}
+        for variable in self.doc.variables:
+            notes = decode_variable(variable.description)
+            kind = _TYPES.get(variable.type)
+            if kind is None:
+                self.report.warn(f"variables of the unknown type {variable.type!r} became text")
+                kind = "text"
+            elif variable.type == "DateTime":
+                self.report.warn("date-and-time variables became text attributes")
+            if notes.choices is not None and kind == "text":
+                kind = "choice"
+            scopes = usage.get(variable.guid) or {notes.scope or "case"}
+            for scope in sorted(scopes):
+                row = self.tx.add(
+                    Attribute,
+                    uuid=self.uuid_for(variable.guid),
+                    name=unique(clean(variable.name, "Unnamed variable"), taken[scope]),
+                    scope=scope,
+                    type=kind,
+                    choices=list(notes.choices or ()) if kind == "choice" else [],
+                    position=len(taken[scope]) - 1,
+                )
+                if variable.guid is not None:
+                    self.attributes[(variable.guid, scope)] = row
+                self.report.count("attributes")
+
+    def set_values(self, values: list[RValue], scope: str, item_id: int) -> None:
+        for value in values:
+            attribute = self.attributes.get((value.variable or "", scope))
+            if attribute is None:
+                self.report.skip("values of variables that are not defined")
+                continue
+            raw = value.value.strip() if value.kind != "TextValue" else value.value
+            if value.kind == "DateValue":
+                raw = raw[:10]
+            try:
+                stored = to_storage(raw, attribute.type, attribute.choices, attribute.name)
+            except ValidationError:
+                self.report.skip("variable values that do not fit their type")
+                continue
+            if stored == "":
+                continue
+            if (attribute.id, scope, item_id) in self.valued:
+                self.report.skip("second values of a variable for the same case or source")
+                continue
+            self.valued.add((attribute.id, scope, item_id))
+            link: dict[str, Any] = {f"{scope}_id": item_id}
+            self.tx.add(
+                AttributeValue, flush=False, attribute_id=attribute.id, value=stored, **link
+            )
+
+    # -- sources --------------------------------------------------------------------------------
+    def import_sources(self) -> None:
+        preferred = preferred_convention(self.doc.origin)
+        names: set[str] = set()
+        digests: dict[str, str] = {}
+        total = len(self.doc.sources)
+        for index, source in enumerate(self.doc.sources):
+            self.report.step(index, total, "sources")
+            raw = self.load(source)
+            if raw is None:
+                lost = source.selections
+                self.report.skip(
+                    "codings in sources that were not imported",
+                    sum(len(s.codings) for s in lost) + source.whole_codings,
+                )
+                self.report.skip(
+                    "annotations in sources that were not imported",
+                    sum(1 for s in lost if s.description and s.description.strip()),
+                )
+                continue
+            positions = TextPositions(raw)
+            text = positions.stored
+            if len(text) > MAX_TEXT_CHARS:
+                self.report.skip(f"sources longer than {MAX_TEXT_CHARS:,} characters")
+                continue
+            name = unique(clean(source.name, "Untitled source"), names)
+            spans = [(s.start, s.end) for s in source.selections]
+            convention = positions.choose(preferred, spans)
+            if convention != preferred and positions.length(convention) != positions.length(
+                preferred
+            ):
+                self.report.warn(
+                    f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
+                    f"{DESCRIBE[preferred]}"
+                )
+            if not text.strip():
+                self.report.warn(f"{name}: the source has no text")
+            digest = text_sha256(text)
+            if digest in digests:
+                self.report.warn(f"{name}: the same text as {digests[digest]!r}")
+            digests.setdefault(digest, name)
+            row = self._add_source(source, name, text, digest)
+            self._import_selections(source, row, positions, convention)
+            self.set_values(source.values, "source", row.id)
+            for note in source.notes:
+                self.attach_note(note, "source", row.id)
+            self.report.skip("codings of whole sources (no text range)", source.whole_codings)
+        self.report.step(total, total, "sources")
+        bulk_insert(self.tx, Coding, self.codings)
+        bulk_insert(self.tx, Annotation, self.annotations)
+
+    def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> Source:
+        turns = detect_turns(text)
+        names = speakers(turns)
+        rich = (source.rich_path or "").rsplit(".", 1)
+        fmt = (
+            "pdf" if source.kind == "PDFSource" else (rich[1].lower() if len(rich) == 2 else "txt")
+        )
+        created = source.created or self.tx.now
+        row = self.tx.add(
+            Source,
+            uuid=self.uuid_for(source.guid),
+            name=name,
+            kind="text",
+            text=text,
+            sha256=digest,
+            length=len(text),
+            original_name=source.name,
+            original_format=fmt[:16],
+            imported_at=created,
+            imported_by_id=self.coder_id(source.user),
+            speakers=names,
+            meta={
+                "turns": [[t.speaker, t.start, t.end] for t in turns],
+                "speakers": names,
+                "refi_origin": self.doc.origin,
+            },
+            created_at=created,
+        )
+        if source.guid is not None:
+            self.sources.setdefault(source.guid, row)
+        self.report.count("sources")
+        return row
+
+    def _import_selections(
+        self, source: RTextSource, row: Source, positions: TextPositions, convention: Convention
+    ) -> None:
+        # The hot path of a large import (one pass per coding): lookups are bound to locals.
+        seen: set[tuple[int, int, int, int]] = set()
+        limit = positions.length(convention)
+        source_id, to_stored, codes = row.id, positions.to_stored, self.codes
+        coders, coder_id, uuid_for = self.coders, self.coder_id, self.uuid_for
+        rows, selections, count = self.codings, self.selections, 0
+        for sel in source.selections:
+            if not 0 <= sel.start <= sel.end <= limit:
+                self.report.skip("selections outside their source's text")
+                continue
+            start = to_stored(convention, sel.start)
+            end = to_stored(convention, sel.end)
+            if start >= end:
+                self.report.skip("empty selections (no characters)")
+                continue
+            placed = Selection(source_id, start, end)
+            key_guid = sel.guid or f"anonymous-{id(sel)}"
+            selections.setdefault(key_guid, placed)
+            for coding in sel.codings:
+                code_id = codes.get(coding.code or "")
+                if code_id is None:
+                    self.report.skip("codings with a code that is not in the codebook")
+                    continue
+                user = coding.user or sel.user
+                coder = coders[user] if user in coders else coder_id(user)
+                key = (code_id, coder, start, end)
+                if key in seen:
+                    self.report.skip("duplicate codings (same code, coder and range)")
+                    continue
+                seen.add(key)
+                uuid = uuid_for(coding.guid)
+                rows.append(
+                    {
+                        "uuid": uuid,
+                        "source_id": source_id,
+                        "code_id": code_id,
+                        "coder_id": coder,
+                        "start": start,
+                        "end": end,
+                        "created_at": coding.created or self.tx.now,
+                    }
+                )
+                placed.codings.append(uuid)
+                count += 1
+                if coding.guid is not None:
+                    self.coding_uuids.setdefault(coding.guid, uuid)
+                for note in coding.notes:
+                    self.attach_note(note, "coding", uuid)
+            if sel.description and sel.description.strip():
+                uuid = uuid_for(None if sel.codings else sel.guid)
+                self.annotations.append(
+                    {
+                        "uuid": uuid,
+                        "source_id": source_id,
+                        "coder_id": coder_id(sel.user),
+                        "start": start,
+                        "end": end,
+                        "created_at": sel.created or self.tx.now,
+                        "text": sel.description,
+                    }
+                )
+                placed.annotation = uuid
+                self.report.count("annotations")
+            for note in sel.notes:
+                self.attach_note(note, "selection", key_guid)
+        self.report.count("codings", count)
+
+
+def is_source_case(name: str | None, sources: list[str], selections: list[str]) -> bool:
+    """MAXQDA and Quirkos keep a source's variables in an unnamed case with one SourceRef."""
+    return not (name or "").strip() and len(sources) == 1 and not selections

@@ -1,0 +1,138 @@
+"""Importing a REFI-QDA project (.qdpx) into a new workbench project, in one transaction.
+
+The archive is checked and its ``.qde`` parsed before any file is created; the project is built
+under a temporary name beside the target and renamed only when the import has committed, so a
+failed or cancelled import leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid as uuidlib
+from pathlib import Path
+
+from workbench.core.lockfile import lock_path
+from workbench.core.project import Project
+from workbench.core.refi.archive import QdpxArchive
+from workbench.core.refi.errors import RefiError
+from workbench.core.refi.import_links import import_cases, import_links, import_notes, import_sets
+from workbench.core.refi.import_rows import RowImporter
+from workbench.core.refi.model import RProject, RTextSource
+from workbench.core.refi.qdpx_reader import read_project
+from workbench.core.refi.report import ExchangeReport, ProgressCallback, ReportBuilder
+from workbench.core.refi.xmlsafe import PROJECT_NS, namespace, parse_xml, schema_errors
+from workbench.core.values import Changes
+
+
+def import_qdpx(
+    qdpx: Path | str,
+    new_project: Path | str,
+    *,
+    coder: str,
+    progress: ProgressCallback | None = None,
+) -> ExchangeReport:
+    """Create ``new_project`` (.qwb, must not exist) from the REFI-QDA project ``qdpx``.
+
+    Raises a RefiError subclass for a file that is not a usable or safe .qdpx, and
+    ExchangeCancelled if ``progress`` returns False; in every such case nothing is written.
+    What could not be imported is listed in the report, never silently dropped."""
+    source, target = Path(qdpx), Path(new_project)
+    if target.exists():
+        raise RefiError(
+            target, "already exists.", "Choose a new file name for the imported project."
+        )
+    if not target.parent.is_dir():
+        raise RefiError(target, f"cannot be created: the folder {target.parent} does not exist.")
+    report = ReportBuilder(source, progress)
+    with QdpxArchive(source) as archive:
+        report.step(0, 1, "reading")
+        root = parse_xml(archive.read_qde(), source, archive.qde_name)
+        doc = read_project(root, source)
+        report.origin = doc.origin
+        if namespace(root) != PROJECT_NS:
+            report.warn(f"uses the namespace {namespace(root) or '(none)'!r}; read leniently")
+        else:
+            problems = schema_errors(root, "project")
+            if problems:
+                report.warn(f"does not follow the REFI-QDA schema ({problems[0]}); read leniently")
+        del root  # the parsed tree is large; only the plain data is needed from here on
+        changes = _build(target, doc, _Loader(archive, report), coder, report)
+    return report.build(changes)
+
+
+def _build(
+    target: Path, doc: RProject, load: _Loader, coder: str, report: ReportBuilder
+) -> Changes:
+    building = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.importing")
+    try:
+        with Project.create(
+            building, name=doc.name or report.path.stem, description=doc.description
+        ) as project:
+            coder = " ".join(coder.split())
+            same = next((u.guid for u in doc.users if u.guid and u.name == coder), None)
+            with project.write(coder=coder, coder_uuid=same) as tx:
+                rows = RowImporter(tx, doc, load, report)
+                rows.import_users()
+                rows.import_codes(doc.codes)
+                rows.import_variables()
+                rows.import_sources()
+                import_cases(rows)
+                import_links(rows)
+                import_notes(rows, load)
+                import_sets(rows)
+                for what, n in doc.unsupported.items():
+                    report.skip(what, n)
+                tx.audit(
+                    "import",
+                    "project",
+                    None,
+                    f"Project imported from REFI-QDA file {report.path.name}"
+                    + (f" ({doc.origin})" if doc.origin else ""),
+                    counts=dict(report.counts),
+                )
+            changes = tx.result
+        if target.exists():
+            raise RefiError(target, "appeared while importing; the import was not saved.")
+        os.replace(building, target)
+    except BaseException:
+        for leftover in (building, building.with_name(building.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        lock_path(building).unlink(missing_ok=True)
+        raise
+    return changes
+
+
+class _Loader:
+    """Reads the plain text of a source or note: from the archive or from PlainTextContent."""
+
+    def __init__(self, archive: QdpxArchive, report: ReportBuilder) -> None:
+        self.archive = archive
+        self.report = report
+
+    def __call__(self, item: RTextSource) -> str | None:
+        what = "notes" if item.kind == "Note" else "sources"
+        path = (item.plain_path or "").strip()
+        if path.lower().startswith("internal://"):
+            member = self.archive.resolve_internal(path)
+            if member is not None:
+                try:
+                    return self.archive.read_member(member).decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    self.report.skip(f"{what} whose text file is not UTF-8")
+                    return None
+            if item.content is None:
+                self.report.skip(f"{what} whose text file is missing from the archive")
+                return None
+        elif path and item.content is None:
+            self.report.skip(f"{what} whose text lies outside the archive (not read)")
+            return None
+        if item.content is not None:
+            return item.content
+        if what == "notes":
+            return ""
+        self.report.skip(
+            "sources with only a rich-text version (no plain text)"
+            if item.rich_path
+            else "sources without any text"
+        )
+        return None

@@ -1,0 +1,92 @@
+"""What an import or export did, and everything it could not carry over (never silently)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.refi.errors import ExchangeCancelled
+from workbench.core.values import Changes
+
+ProgressCallback = Callable[[int, int, str], bool | None]
+"""``progress(done, total, stage)``; returning False cancels (ExchangeCancelled)."""
+
+COUNT_KEYS = (
+    "coders",
+    "sources",
+    "codes",
+    "codings",
+    "annotations",
+    "memos",
+    "cases",
+    "attributes",
+    "sets",
+    "relations",
+)
+
+
+@dataclass(frozen=True)
+class ExchangeReport:
+    """The outcome of one REFI-QDA import or export.
+
+    ``counts`` says how many items of each kind were carried over; ``skipped`` lists what was
+    not (one readable line per kind of problem, with how often it happened); ``warnings`` lists
+    approximations and complaints that did not stop the exchange."""
+
+    path: Path
+    origin: str
+    counts: Mapping[str, int]
+    skipped: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    changes: Changes | None = field(default=None, compare=False)
+
+    def lines(self) -> list[str]:
+        """The report as text lines, for the CLI and for a dialog."""
+        out = [", ".join(f"{self.counts.get(k, 0)} {k}" for k in COUNT_KEYS)]
+        out += [f"not carried over: {line}" for line in self.skipped]
+        out += [f"note: {line}" for line in self.warnings]
+        return out
+
+
+class ReportBuilder:
+    """Collects counts and problems; identical problems are counted, not repeated."""
+
+    def __init__(self, path: Path, progress: ProgressCallback | None = None) -> None:
+        self.path = path
+        self.origin = ""
+        self.counts: Counter[str] = Counter()
+        self._skipped: Counter[str] = Counter()
+        self._warnings: Counter[str] = Counter()
+        self._progress = progress
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.counts[kind] += n
+
+    def skip(self, what: str, n: int = 1) -> None:
+        if n:
+            self._skipped[what] += n
+
+    def warn(self, what: str, n: int = 1) -> None:
+        if n:
+            self._warnings[what] += n
+
+    def step(self, done: int, total: int, stage: str) -> None:
+        """Report progress; raise ExchangeCancelled if the callback asks to stop."""
+        if self._progress is not None and self._progress(done, total, stage) is False:
+            raise ExchangeCancelled(f"{self.path.name}: cancelled; nothing was changed.")
+
+    def build(self, changes: Changes | None = None) -> ExchangeReport:
+        return ExchangeReport(
+            path=self.path,
+            origin=self.origin,
+            counts={k: self.counts.get(k, 0) for k in COUNT_KEYS},
+            skipped=_lines(self._skipped),
+            warnings=_lines(self._warnings),
+            changes=changes,
+        )
+
+
+def _lines(counter: Mapping[str, int]) -> tuple[str, ...]:
+    return tuple(what if n == 1 else f"{what} (×{n})" for what, n in counter.items())

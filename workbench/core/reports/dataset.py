@@ -1,0 +1,328 @@
+"""One consistent snapshot of what the reports count: codes, codings, sources, cases, attributes.
+
+Reports load a :class:`ReportData` once (a handful of queries in one read session) and then
+compute in memory, so a table and the segments behind its counts always agree.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.core.db.models import (
+    Attribute,
+    AttributeValue,
+    Case,
+    CaseLink,
+    Coder,
+    Coding,
+    ItemSet,
+    SetMember,
+    Source,
+)
+from workbench.core.services.attribute_types import from_storage
+from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
+from workbench.core.text.codepath import join_path
+from workbench.core.values import AttributeValue as Value
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+Turn = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class CodeRecord:
+    """A code in tree order; ``depth`` is 0 for a theme."""
+
+    id: int
+    uuid: str
+    parent_id: int | None
+    name: str
+    path: str
+    color: str
+    description: str
+    inclusion: str
+    exclusion: str
+    example: str
+    depth: int
+
+
+class CodingRecord(NamedTuple):
+    """A coding (a tuple: cheap to make by the hundred thousand)."""
+
+    id: int
+    uuid: str
+    source_id: int
+    code_id: int
+    coder: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: int
+    uuid: str
+    name: str
+    length: int
+    turns: tuple[Turn, ...]
+    attributes: Mapping[str, Value]
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: int
+    uuid: str
+    name: str
+    attributes: Mapping[str, Value]
+
+
+@dataclass(frozen=True)
+class AttributeRecord:
+    name: str
+    scope: str
+    type: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetRecord:
+    uuid: str
+    name: str
+    kind: str
+    member_ids: frozenset[int]
+
+
+@dataclass
+class ReportData:
+    """Everything a report counts, loaded in one read session (see :func:`load_report_data`)."""
+
+    codes: list[CodeRecord]
+    codings: list[CodingRecord]
+    sources: dict[int, SourceRecord]
+    cases: dict[int, CaseRecord]
+    links: dict[int, list[tuple[int, str]]]
+    attributes: list[AttributeRecord]
+    sets: list[SetRecord]
+    coders: list[str]
+    children: dict[int | None, list[int]] = field(default_factory=dict)
+    _by_id: dict[int, CodeRecord] = field(default_factory=dict)
+    _cases: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    _turn_starts: dict[int, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: c for c in self.codes}
+        self._turn_starts = {
+            s.id: [start for _, start, _ in s.turns] for s in self.sources.values()
+        }
+        kids: dict[int | None, list[int]] = defaultdict(list)
+        for code in self.codes:
+            kids[code.parent_id].append(code.id)
+        self.children = dict(kids)
+
+    def code(self, code_id: int) -> CodeRecord:
+        return self._by_id[code_id]
+
+    def code_by_uuid(self, uuid: str) -> CodeRecord:
+        for code in self.codes:
+            if code.uuid == uuid:
+                return code
+        from workbench.core.errors import NotFoundError
+
+        raise NotFoundError(f"No code with id {uuid} in this project.")
+
+    def subtree(self, code_id: int) -> list[int]:
+        """``code_id`` and all its descendants, in tree order."""
+        out = [code_id]
+        for child in self.children.get(code_id, []):
+            out.extend(self.subtree(child))
+        return out
+
+    def ancestors(self, code_id: int) -> list[int]:
+        """``code_id`` and its ancestors up to the theme."""
+        out: list[int] = []
+        current: int | None = code_id
+        while current is not None:
+            out.append(current)
+            current = self._by_id[current].parent_id
+        return out
+
+    def case_attributes(self) -> list[AttributeRecord]:
+        return [a for a in self.attributes if a.scope == "case"]
+
+    def source_attributes(self) -> list[AttributeRecord]:
+        return [a for a in self.attributes if a.scope == "source"]
+
+    def turns_of(self, coding: CodingRecord) -> list[tuple[str, int, int]]:
+        """The speaker turns the coding overlaps, in order."""
+        turns = self.sources[coding.source_id].turns
+        if not turns:
+            return []
+        starts = self._turn_starts[coding.source_id]
+        index = max(0, bisect.bisect_right(starts, coding.start) - 1)
+        out = []
+        for turn in turns[index:]:
+            if turn[1] >= coding.end:
+                break
+            if turn[2] > coding.start:
+                out.append(turn)
+        return out
+
+    def speakers_of(self, coding: CodingRecord) -> tuple[str, ...]:
+        """The speakers whose turns the coding overlaps, in order of appearance."""
+        return tuple(dict.fromkeys(speaker for speaker, _, _ in self.turns_of(coding)))
+
+    def cases_of(self, coding: CodingRecord) -> tuple[int, ...]:
+        """Cases of a coding: those linked to its whole source, and those linked to a speaker
+        whose turns it overlaps (focus groups)."""
+        cached = self._cases.get(coding.id)
+        if cached is not None:
+            return cached
+        links = self.links.get(coding.source_id, [])
+        if not links:
+            self._cases[coding.id] = ()
+            return ()
+        speakers: tuple[str, ...] | None = None
+        out: dict[int, None] = {}
+        for case_id, speaker in links:
+            if not speaker:
+                out[case_id] = None
+                continue
+            if speakers is None:
+                speakers = self.speakers_of(coding)
+            if speaker in speakers:
+                out[case_id] = None
+        self._cases[coding.id] = tuple(out)
+        return self._cases[coding.id]
+
+
+def load_report_data(project: Project) -> ReportData:
+    """Read the project once for the reports."""
+    with project.read() as session:
+        return _load(session)
+
+
+def _load(s: Session) -> ReportData:
+    rows = load_code_rows(s)
+    kids = children_by_parent(rows)
+    codes: list[CodeRecord] = []
+
+    def walk(parent: int | None, names: list[str], depth: int) -> None:
+        for row in kids.get(parent, []):
+            path_names = [*names, row[3]]
+            codes.append(
+                CodeRecord(
+                    id=row[0],
+                    uuid=row[1],
+                    parent_id=row[2],
+                    name=row[3],
+                    path=join_path(path_names),
+                    color=row[4],
+                    description=row[5],
+                    inclusion=row[6],
+                    exclusion=row[7],
+                    example=row[8],
+                    depth=depth,
+                )
+            )
+            walk(row[0], path_names, depth + 1)
+
+    walk(None, [], 0)
+    coder_names = dict(s.execute(select(Coder.id, Coder.name)).all())
+    make = CodingRecord._make
+    codings = [
+        make((r[0], r[1], r[2], r[3], coder_names.get(r[4], ""), r[5], r[6]))
+        for r in s.execute(
+            select(
+                Coding.id,
+                Coding.uuid,
+                Coding.source_id,
+                Coding.code_id,
+                Coding.coder_id,
+                Coding.start,
+                Coding.end,
+            ).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
+        )
+    ]
+    attributes: list[AttributeRecord] = []
+    types: dict[int, AttributeRecord] = {}
+    for a in s.scalars(select(Attribute).order_by(Attribute.scope, Attribute.position)):
+        record = AttributeRecord(a.name, a.scope, a.type, tuple(a.choices))
+        attributes.append(record)
+        types[a.id] = record
+    case_values: dict[int, dict[str, Value]] = defaultdict(dict)
+    source_values: dict[int, dict[str, Value]] = defaultdict(dict)
+    for attr_id, case_id, source_id, value in s.execute(
+        select(
+            AttributeValue.attribute_id,
+            AttributeValue.case_id,
+            AttributeValue.source_id,
+            AttributeValue.value,
+        )
+    ):
+        record = types[attr_id]
+        if case_id is not None:
+            target = case_values[case_id]
+        elif source_id is not None:
+            target = source_values[source_id]
+        else:
+            continue
+        target[record.name] = from_storage(value, record.type)
+    sources: dict[int, SourceRecord] = {}
+    for r in s.execute(
+        select(Source.id, Source.uuid, Source.name, Source.length, Source.meta).order_by(
+            Source.name
+        )
+    ):
+        sources[r[0]] = SourceRecord(
+            r[0], r[1], r[2], r[3], _turns(r[4]), dict(source_values.get(r[0], {}))
+        )
+    cases = {
+        c.id: CaseRecord(c.id, c.uuid, c.name, dict(case_values.get(c.id, {})))
+        for c in s.scalars(select(Case).order_by(Case.name))
+    }
+    links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for case_id, source_id, speaker in s.execute(
+        select(CaseLink.case_id, CaseLink.source_id, CaseLink.speaker).order_by(CaseLink.id)
+    ):
+        links[source_id].append((case_id, speaker))
+    members: dict[int, set[int]] = defaultdict(set)
+    for set_id, source_id, code_id in s.execute(
+        select(SetMember.set_id, SetMember.source_id, SetMember.code_id)
+    ):
+        member = source_id if source_id is not None else code_id
+        if member is not None:
+            members[set_id].add(member)
+    sets = [
+        SetRecord(row.uuid, row.name, row.kind, frozenset(members.get(row.id, set())))
+        for row in s.scalars(select(ItemSet).order_by(ItemSet.kind, ItemSet.name))
+    ]
+    return ReportData(
+        codes=codes,
+        codings=codings,
+        sources=sources,
+        cases=cases,
+        links=dict(links),
+        attributes=attributes,
+        sets=sets,
+        coders=sorted(coder_names.values(), key=str.casefold),
+    )
+
+
+def _turns(meta: Mapping[str, Any] | None) -> tuple[Turn, ...]:
+    out: list[Turn] = []
+    for item in (meta or {}).get("turns", []) or []:
+        try:
+            speaker, start, end = item
+            out.append((str(speaker), int(start), int(end)))
+        except (TypeError, ValueError):
+            continue
+    out.sort(key=lambda t: (t[1], t[2]))
+    return tuple(out)

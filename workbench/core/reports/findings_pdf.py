@@ -1,0 +1,391 @@
+"""The findings report: the shape of a results section — participants, themes at a glance, a
+frequency chart, themes across participant groups, co-occurrence, and per theme its categories
+with counts and representative quotes."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+
+from workbench.core.db.models import ProjectInfo
+from workbench.core.reports.attribute_matrix import attribute_matrix
+from workbench.core.reports.charts import bar_chart, heat_map
+from workbench.core.reports.codebook_info import codebook_hash, short_hash
+from workbench.core.reports.cooccurrence import code_cooccurrence
+from workbench.core.reports.dataset import CodingRecord, ReportData, load_report_data
+from workbench.core.reports.frequencies import CASES, CODINGS, SOURCES, code_frequencies
+from workbench.core.reports.pdf_output import PdfResult, format_date, write_atomic
+from workbench.core.reports.pdf_parts import (
+    Styles,
+    data_table,
+    key_value_table,
+    overview_table,
+    quote_block,
+)
+from workbench.core.reports.pdf_style import (
+    MARGIN_X,
+    PAGE_SIZES,
+    Heading,
+    ReportDoc,
+    esc,
+    make_styles,
+    render,
+)
+from workbench.core.reports.quotes import TextCache, pick_quotes
+from workbench.core.reports.selection import SegmentFilter, select_codings
+from workbench.core.reports.tables import ReportTable
+from workbench.core.values import CodeNode
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+MAX_GROUPS = 12
+
+
+@dataclass(frozen=True)
+class FindingsOptions:
+    """``exclude_interviewer`` leaves interviewer turns out of every count and quote."""
+
+    exclude_interviewer: bool = True
+    quotes_per_category: int = 2
+    page_size: str = "A4"
+
+
+def export_findings_pdf(
+    project: Project,
+    path: Path | str,
+    options: FindingsOptions | None = None,
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> PdfResult:
+    """Write the findings report PDF to ``path`` (atomically)."""
+    pdf, pages, digest = findings_pdf_bytes(project, options, progress=progress)
+    return PdfResult(write_atomic(Path(path), pdf), pages, digest)
+
+
+def findings_pdf_bytes(
+    project: Project,
+    options: FindingsOptions | None = None,
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> tuple[bytes, int, str]:
+    """The findings report as bytes, with its page count and the codebook hash."""
+    options = options or FindingsOptions()
+    info = project.info()
+    forest = project.codebook.tree()
+    digest = codebook_hash(forest)
+    data = load_report_data(project)
+    flt = SegmentFilter(exclude_interviewer=options.exclude_interviewer)
+    freq = code_frequencies(data, flt, per_coder=False)
+    styles = make_styles()
+    width = PAGE_SIZES.get(options.page_size, PAGE_SIZES["A4"])[0] - 2 * MARGIN_X
+    title = f"Findings — {info.name}"
+
+    def factory(buffer: io.BytesIO) -> ReportDoc:
+        return ReportDoc(
+            buffer,
+            title=title,
+            running_title=title,
+            footer_note=f"Codebook version {short_hash(digest)}",
+            page_size=options.page_size,
+            subject="Findings report",
+        )
+
+    counted = select_codings(data, flt)
+    story: list[Flowable] = []
+    story += _front(project, data, freq, counted, flt, digest, styles, width)
+    story += _participants(data, styles, width)
+    story += _themes(forest, freq, data, styles, width)
+    story += _groups(data, flt, styles, width)
+    story += _cooccurrence(data, flt, styles, width)
+    story += _results(forest, freq, data, counted, TextCache(project), options, styles, width)
+    pdf, pages = render(factory, lambda doc: story, progress=progress)
+    return pdf, pages, digest
+
+
+def _count(freq: ReportTable, uuid: str, key: str) -> int:
+    value = freq.value(uuid, key)
+    return int(value) if isinstance(value, int) else 0
+
+
+def _h1(text: str, key: str, styles: Styles) -> Heading:
+    return Heading(esc(text), styles["h1"], level=0, key=key, outline=text, section=text)
+
+
+def _front(
+    project: Project,
+    data: ReportData,
+    freq: ReportTable,
+    counted: list[CodingRecord],
+    flt: SegmentFilter,
+    digest: str,
+    styles: Styles,
+    width: float,
+) -> list[Flowable]:
+    info = project.info()
+    coders = sorted({c.coder for c in counted}, key=str.casefold)
+    pairs = [
+        (
+            "Material",
+            f"{len(data.sources):,} sources · {len(data.cases):,} cases · "
+            f"{len(counted):,} coded segments counted",
+        ),
+        ("Coders", esc(", ".join(coders) or "—")),
+        ("Counting", esc(flt.describe() or "every coded segment")),
+        ("Codebook version", f"<b>{short_hash(digest)}</b>"),
+        ("Data as of", esc(format_date(_last_change(project)))),
+    ]
+    out: list[Flowable] = [
+        Spacer(1, 90),
+        Paragraph("FINDINGS", styles["label"]),
+        Spacer(1, 6),
+        Paragraph(esc(info.name), styles["title"]),
+        Spacer(1, 12),
+    ]
+    if info.description.strip():
+        text = info.description.strip()
+        text = text if len(text) <= 900 else text[:900].rsplit(" ", 1)[0] + " …"
+        out += [Paragraph(esc(text), styles["lead"]), Spacer(1, 12)]
+    out += [key_value_table(pairs, styles, width), NextPageTemplate("body"), PageBreak()]
+    return out
+
+
+def _last_change(project: Project) -> datetime:
+    with project.read() as s:
+        return s.get_one(ProjectInfo, 1).modified_at
+
+
+def _participants(data: ReportData, styles: Styles, width: float) -> list[Flowable]:
+    out: list[Flowable] = [_h1("Participants", "participants", styles)]
+    n = len(data.cases)
+    out.append(
+        Paragraph(
+            f"The study has <b>{n}</b> participants (cases). Their characteristics, "
+            "from the case attributes:",
+            styles["body"],
+        )
+    )
+    rows: list[list[str]] = []
+    bold: list[int] = []
+    for attr in data.case_attributes():
+        counts: dict[str, int] = defaultdict(int)
+        for case in data.cases.values():
+            value = case.attributes.get(attr.name)
+            counts["(no value)" if value is None else str(value)] += 1
+        if len(counts) > MAX_GROUPS or not counts:
+            continue
+        order = [c for c in attr.choices if c in counts] + sorted(
+            set(counts) - set(attr.choices), key=str.casefold
+        )
+        bold.append(len(rows))
+        rows.append([esc(attr.name.replace("_", " ").capitalize()), "", ""])
+        for value in order:
+            share = 100 * counts[value] / n if n else 0
+            rows.append(
+                [f"&nbsp;&nbsp;&nbsp;&nbsp;{esc(value)}", str(counts[value]), f"{share:.0f}%"]
+            )
+    if rows:
+        out.append(
+            data_table(
+                ["Characteristic", "n", "%"],
+                rows,
+                styles,
+                [width * 0.6, width * 0.2, width * 0.2],
+                bold_rows=bold,
+            )
+        )
+    else:
+        out.append(Paragraph("<i>No case attributes have been recorded.</i>", styles["muted"]))
+    return out
+
+
+def _themes(
+    forest: list[CodeNode], freq: ReportTable, data: ReportData, styles: Styles, width: float
+) -> list[Flowable]:
+    out: list[Flowable] = [Spacer(1, 16), _h1("Themes at a glance", "themes", styles)]
+    out.append(
+        Paragraph(
+            "The codebook's themes, categories and concepts; figures in brackets "
+            "are coded segments (sub-codes included).",
+            styles["body"],
+        )
+    )
+    out.append(
+        overview_table(forest, styles, width, count=lambda node: _count(freq, node.uuid, CODINGS))
+    )
+    rows = []
+    for theme in forest:
+        cases = _count(freq, theme.uuid, CASES)
+        share = f"{100 * cases / len(data.cases):.0f}%" if data.cases else "—"
+        rows.append(
+            [
+                esc(theme.name),
+                f"{_count(freq, theme.uuid, CODINGS):,}",
+                f"{_count(freq, theme.uuid, SOURCES):,}",
+                f"{cases:,}",
+                share,
+            ]
+        )
+    out += [
+        Spacer(1, 14),
+        CondPageBreak(120),
+        data_table(
+            ["Theme", "Segments", "Sources", "Participants", "% of participants"],
+            rows,
+            styles,
+            [width * 0.4] + [width * 0.15] * 4,
+        ),
+    ]
+    bars = []
+    groups = []
+    for theme in forest:
+        groups.append((theme.name, len(theme.children)))
+        bars += [(c.name, float(_count(freq, c.uuid, CODINGS)), c.color) for c in theme.children]
+    if bars:
+        out += [
+            PageBreak(),
+            _h1("Frequencies", "frequencies", styles),
+            Paragraph("Coded segments per category, grouped by theme.", styles["body"]),
+            bar_chart(bars, width, groups=groups),
+        ]
+    return out
+
+
+def _groups(data: ReportData, flt: SegmentFilter, styles: Styles, width: float) -> list[Flowable]:
+    attrs = [
+        a
+        for a in data.case_attributes()
+        if 1 < len({str(c.attributes.get(a.name)) for c in data.cases.values()}) <= 6
+    ]
+    if not attrs:
+        return []
+    out: list[Flowable] = [PageBreak(), _h1("Themes across participant groups", "groups", styles)]
+    out.append(
+        Paragraph(
+            "How many participants of each group spoke to each theme; the "
+            "percentage is the share of the group.",
+            styles["body"],
+        )
+    )
+    for attr in attrs:
+        table = attribute_matrix(data, attr.name, flt, count="cases", percent="column", depth=0)
+        header = ["Theme", *[c.label for c in table.columns]]
+        rows = [
+            [esc(h.label)]
+            + [
+                f"{c.value} <font color='#616E7C'>({c.percent_text})</font>" if c.value else "—"
+                for c in cells
+            ]
+            for h, cells in zip(table.rows, table.cells, strict=True)
+        ]
+        first = width * 0.28
+        rest = (width - first) / max(len(table.columns), 1)
+        out += [
+            CondPageBreak(140),
+            Paragraph(f"<b>By {esc(attr.name.replace('_', ' '))}</b>", styles["h4"]),
+            data_table(header, rows, styles, [first] + [rest] * len(table.columns)),
+        ]
+    return out
+
+
+def _cooccurrence(
+    data: ReportData, flt: SegmentFilter, styles: Styles, width: float
+) -> list[Flowable]:
+    table = code_cooccurrence(data, flt, depth=1)
+    if len(table.rows) < 2:
+        return []
+    return [
+        PageBreak(),
+        _h1("Co-occurrence of categories", "cooccurrence", styles),
+        Paragraph(
+            "How often segments of two categories overlap in the same interview "
+            "(pairs of segments by the same coder).",
+            styles["body"],
+        ),
+        Spacer(1, 6),
+        heat_map(table, width),
+    ]
+
+
+def _results(
+    forest: list[CodeNode],
+    freq: ReportTable,
+    data: ReportData,
+    counted: list[CodingRecord],
+    texts: TextCache,
+    options: FindingsOptions,
+    styles: Styles,
+    width: float,
+) -> list[Flowable]:
+    by_code: dict[int, list[CodingRecord]] = defaultdict(list)
+    for coding in counted:
+        by_code[coding.code_id].append(coding)
+    ids = {c.uuid: c.id for c in data.codes}
+    n_cases = len(data.cases)
+    out: list[Flowable] = []
+    for number, theme in enumerate(forest, start=1):
+        out.append(PageBreak())
+        out.append(
+            Heading(
+                f"Theme {number}: {esc(theme.name)}",
+                styles["h1"],
+                level=0,
+                key=f"t-{theme.uuid}",
+                outline=f"Theme {number}: {theme.name}",
+                section=theme.name,
+            )
+        )
+        if theme.description:
+            out.append(Paragraph(esc(theme.description), styles["lead"]))
+        out.append(Paragraph(_sentence(freq, theme, n_cases), styles["body"]))
+        for category in theme.children:
+            out.append(CondPageBreak(110))
+            out.append(
+                Heading(
+                    esc(category.name),
+                    styles["h2"],
+                    level=1,
+                    key=f"r-{category.uuid}",
+                    outline=category.name,
+                    section=theme.name,
+                )
+            )
+            out.append(Paragraph(_sentence(freq, category, n_cases), styles["body"]))
+            concepts = [
+                f"{esc(c.name)} ({_count(freq, c.uuid, CODINGS)})" for c in category.children
+            ]
+            if concepts:
+                out.append(
+                    Paragraph(
+                        "<font color='#616E7C'>Concepts (segments):</font> " + ", ".join(concepts),
+                        styles["small"],
+                    )
+                )
+            codings = [c for node in category.walk() for c in by_code.get(ids[node.uuid], [])]
+            quotes = pick_quotes(data, codings, texts, options.quotes_per_category)
+            for quote in quotes:
+                out += [Spacer(1, 6), quote_block(quote, category.color, styles, width)]
+            out.append(Spacer(1, 6))
+    return out
+
+
+def _sentence(freq: ReportTable, node: CodeNode, n_cases: int) -> str:
+    segments = _count(freq, node.uuid, CODINGS)
+    sources = _count(freq, node.uuid, SOURCES)
+    cases = _count(freq, node.uuid, CASES)
+    who = f"<b>{cases}</b> of {n_cases} participants" if n_cases else f"<b>{sources}</b> sources"
+    return f"Coded in <b>{segments}</b> segments from <b>{sources}</b> interviews; raised by {who}."

@@ -1,0 +1,149 @@
+"""Retrieval: coded segments with full references (source, case and attributes, speaker,
+paragraph, coder, memos), for a filter or for the coding uuids behind a report cell."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from workbench.core.db.models import Memo
+from workbench.core.reports.dataset import CodingRecord, ReportData, load_report_data
+from workbench.core.reports.selection import SegmentFilter, select_codings
+from workbench.core.values import AttributeValue as Value
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+
+@dataclass(frozen=True)
+class RetrievedSegment:
+    """One coded segment, ready to quote: ``paragraph`` counts non-empty lines from 1."""
+
+    coding_uuid: str
+    code_uuid: str
+    code_path: str
+    code_color: str
+    source_uuid: str
+    source: str
+    start: int
+    end: int
+    text: str
+    coder: str
+    speakers: tuple[str, ...]
+    paragraph: int
+    cases: tuple[str, ...]
+    case_attributes: Mapping[str, Mapping[str, Value]]
+    source_attributes: Mapping[str, Value]
+    memos: tuple[str, ...]
+
+    @property
+    def reference(self) -> str:
+        """A one-line citation: case (attributes) · source, ¶ · speaker · coder."""
+        parts = []
+        for case in self.cases:
+            values = [str(v) for v in self.case_attributes.get(case, {}).values() if v != ""]
+            parts.append(f"{case} ({', '.join(values)})" if values else case)
+        where = f"{self.source}, ¶{self.paragraph}"
+        if not self.cases or self.cases != (self.source,):
+            parts.append(where)
+        else:
+            parts.append(f"¶{self.paragraph}")
+        if self.speakers:
+            parts.append("speaker " + ", ".join(self.speakers))
+        parts.append(f"coded by {self.coder}")
+        return " · ".join(parts)
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets where each non-empty line (a paragraph) starts."""
+    starts = []
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(position)
+        position += len(line) + 1
+    return starts
+
+
+def paragraph_of(starts: list[int], offset: int) -> int:
+    """The 1-based paragraph number holding ``offset``."""
+    return max(1, bisect.bisect_right(starts, offset))
+
+
+def retrieve(
+    project: Project, flt: SegmentFilter | None = None, *, data: ReportData | None = None
+) -> list[RetrievedSegment]:
+    """Every segment ``flt`` selects, in code tree order, then source name and position."""
+    data = data or load_report_data(project)
+    return _build(project, data, select_codings(data, flt))
+
+
+def segments_for(
+    project: Project, codings: Collection[str], *, data: ReportData | None = None
+) -> list[RetrievedSegment]:
+    """The segments behind a report cell: ``codings`` are coding uuids (``Cell.codings``)."""
+    data = data or load_report_data(project)
+    wanted = set(codings)
+    return _build(project, data, [c for c in data.codings if c.uuid in wanted])
+
+
+def _build(
+    project: Project, data: ReportData, codings: list[CodingRecord]
+) -> list[RetrievedSegment]:
+    order = {code.id: index for index, code in enumerate(data.codes)}
+    codings = sorted(
+        codings,
+        key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder),
+    )
+    memos = _coding_memos(project, {c.id for c in codings})
+    texts: dict[int, str] = {}
+    starts: dict[int, list[int]] = {}
+    out = []
+    for coding in codings:
+        source = data.sources[coding.source_id]
+        if source.id not in texts:
+            texts[source.id] = project.sources.text(source.uuid)
+            starts[source.id] = paragraph_starts(texts[source.id])
+        code = data.code(coding.code_id)
+        cases = [data.cases[i] for i in data.cases_of(coding)]
+        out.append(
+            RetrievedSegment(
+                coding_uuid=coding.uuid,
+                code_uuid=code.uuid,
+                code_path=code.path,
+                code_color=code.color,
+                source_uuid=source.uuid,
+                source=source.name,
+                start=coding.start,
+                end=coding.end,
+                text=texts[source.id][coding.start : coding.end],
+                coder=coding.coder,
+                speakers=data.speakers_of(coding),
+                paragraph=paragraph_of(starts[source.id], coding.start),
+                cases=tuple(c.name for c in cases),
+                case_attributes={c.name: dict(c.attributes) for c in cases},
+                source_attributes=dict(source.attributes),
+                memos=tuple(memos.get(coding.id, ())),
+            )
+        )
+    return out
+
+
+def _coding_memos(project: Project, coding_ids: set[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    if not coding_ids:
+        return out
+    with project.read() as s:
+        for coding_id, title, text in s.execute(
+            select(Memo.coding_id, Memo.title, Memo.text)
+            .where(Memo.coding_id.is_not(None))
+            .order_by(Memo.created_at, Memo.id)
+        ):
+            if coding_id in coding_ids:
+                out[coding_id].append(f"{title}: {text}" if title and text else title or text)
+    return out

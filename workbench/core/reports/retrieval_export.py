@@ -1,0 +1,120 @@
+"""Writing retrieved segments to DOCX (grouped by code, ready to quote) and XLSX (one per row)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+
+from workbench.core.reports.retrieval import RetrievedSegment
+
+XLSX_COLUMNS = (
+    "Code",
+    "Source",
+    "Cases",
+    "Case attributes",
+    "Source attributes",
+    "Speaker",
+    "Paragraph",
+    "Start",
+    "End",
+    "Coder",
+    "Text",
+    "Memos",
+    "Coding id",
+)
+
+
+def _attributes(segment: RetrievedSegment) -> str:
+    parts = []
+    for case, values in segment.case_attributes.items():
+        inner = "; ".join(f"{k}: {v}" for k, v in values.items())
+        parts.append(f"{case} — {inner}" if inner else case)
+    return " | ".join(parts)
+
+
+def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str) -> Path:
+    """One row per segment with every reference in its own column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    path = Path(path)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Segments"
+    sheet.append(list(XLSX_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8ECEF")
+    for seg in segments:
+        sheet.append(
+            [
+                seg.code_path,
+                seg.source,
+                ", ".join(seg.cases),
+                _attributes(seg),
+                "; ".join(f"{k}: {v}" for k, v in seg.source_attributes.items()),
+                ", ".join(seg.speakers),
+                seg.paragraph,
+                seg.start,
+                seg.end,
+                seg.coder,
+                seg.text,
+                "\n\n".join(seg.memos),
+                seg.coding_uuid,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=11).alignment = Alignment(wrap_text=True)
+    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    book.save(path)
+    return path
+
+
+def write_retrieval_docx(
+    segments: Sequence[RetrievedSegment], path: Path | str, *, title: str = "Coded segments"
+) -> Path:
+    """A Word document: one heading per code, each segment as a quotation with its reference."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    path = Path(path)
+    doc = Document()
+    doc.core_properties.title = title
+    doc.add_heading(title, level=0)
+    summary = doc.add_paragraph()
+    sources = len({s.source_uuid for s in segments})
+    summary.add_run(
+        f"{len(segments)} segment(s) from {sources} source(s). References give the case and "
+        "its attributes, the source and paragraph (¶, counting non-empty lines), the speaker "
+        "and the coder."
+    ).italic = True
+    for code_path, group in groupby(segments, key=lambda s: s.code_path):
+        items = list(group)
+        heading = doc.add_heading(level=1)
+        swatch = heading.add_run("■ ")
+        swatch.font.color.rgb = RGBColor.from_string(items[0].code_color.lstrip("#")[:6].upper())
+        heading.add_run(code_path.replace("/", " › "))
+        doc.add_paragraph(f"{len(items)} segment(s)").runs[0].italic = True
+        for seg in items:
+            quote = doc.add_paragraph(style="Quote")
+            quote.add_run(f"“{seg.text.strip()}”")
+            ref = doc.add_paragraph()
+            ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = ref.add_run(f"— {seg.reference}")
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0x52, 0x60, 0x6D)
+            for memo in seg.memos:
+                note = doc.add_paragraph()
+                label = note.add_run("Memo: ")
+                label.bold = True
+                label.font.size = Pt(9)
+                body = note.add_run(memo)
+                body.italic = True
+                body.font.size = Pt(9)
+    doc.save(str(path))
+    return path

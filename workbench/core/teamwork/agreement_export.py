@@ -1,0 +1,128 @@
+"""The agreement table as CSV, XLSX or PDF (undefined values shown empty, with their reasons)."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Any
+
+from workbench.core.errors import ValidationError
+from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
+
+HEADER = [
+    "code",
+    "units",
+    "percent agreement",
+    "Cohen's kappa",
+    "Krippendorff's alpha",
+    "why undefined",
+]
+
+
+def rows(report: AgreementReport) -> list[list[Any]]:
+    """One row per code, overall first: name, units, the three coefficients (None when
+    undefined), and the reasons for the undefined ones."""
+    out = []
+    for row in (report.overall, *report.per_code):
+        out.append(
+            [
+                row.code or "(all codes)",
+                row.units,
+                _round(row.percent_agreement.value, 2),
+                None if row.cohen_kappa is None else _round(row.cohen_kappa.value, 4),
+                _round(row.krippendorff_alpha.value, 4),
+                _reasons(row),
+            ]
+        )
+    return out
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _reasons(row: AgreementRow) -> str:
+    return "; ".join(
+        f"{name}: {reason}" for name, reason in row.to_json()["reasons"].items() if reason
+    )
+
+
+def _caption(report: AgreementReport) -> str:
+    return (
+        f"Coders: {', '.join(report.coders)} · unit: {report.unit} · "
+        f"{len(report.sources)} source(s)"
+    )
+
+
+def write_agreement(report: AgreementReport, path: Path | str) -> Path:
+    """Write the table; the format follows the extension (.csv, .xlsx or .pdf)."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    writers = {".csv": _csv, ".xlsx": _xlsx, ".pdf": _pdf}
+    if suffix not in writers:
+        raise ValidationError(f"{target.name}: choose a .csv, .xlsx or .pdf file.")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        writers[suffix](report, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _csv(report: AgreementReport, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        for row in rows(report):
+            writer.writerow(["" if v is None else v for v in row])
+
+
+def _xlsx(report: AgreementReport, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Agreement"
+    sheet.append([_caption(report)])
+    sheet.append(HEADER)
+    for row in rows(report):
+        sheet.append(row)
+    for note in report.notes:
+        sheet.append([note])
+    book.save(path)
+
+
+def _pdf(report: AgreementReport, path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    body: list[Any] = [
+        Paragraph("Inter-coder agreement", styles["Title"]),
+        Paragraph(_caption(report), styles["BodyText"]),
+        Spacer(1, 8),
+    ]
+    data: list[list[Any]] = [[Paragraph(h, small) for h in HEADER]]
+    for row in rows(report):
+        cells = ["–" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row]
+        data.append([Paragraph(c, small) for c in cells])
+    table = Table(data, colWidths=[150, 50, 70, 70, 80, 330], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    body.append(table)
+    for note in report.notes:
+        body.append(Paragraph(note, small))
+    SimpleDocTemplate(str(path), pagesize=landscape(A4), title="Inter-coder agreement").build(body)

@@ -1,0 +1,273 @@
+"""Merging a coder's copy into this project: preview (``plan_merge``) and apply (``apply_merge``).
+
+The merge is three-way against the base both copies started from (see ``merge_base``), runs in
+one transaction after a backup copy of this project is written, records the new base so that
+merging the same copy again changes nothing, and never drops anything silently: every row it
+does not take is either a conflict resolved by a choice or counted in the report's notes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.core.db import sqlite_file
+from workbench.core.db.migrations import SCHEMA_VERSION
+from workbench.core.db.models import MergeBase
+from workbench.core.db.transaction import WriteTx
+from workbench.core.errors import ValidationError
+from workbench.core.paths import backup_dir
+from workbench.core.teamwork.merge_base import CommonBase, find_base, needs_history
+from workbench.core.teamwork.merge_plan import MergePlanner
+from workbench.core.teamwork.merge_report import (
+    Choice,
+    MergeOutcome,
+    MergePlan,
+    MergeReport,
+)
+from workbench.core.teamwork.merge_write import (
+    differs,
+    record_base,
+    tombstone_skipped,
+    write_final,
+)
+from workbench.core.teamwork.rows import (
+    ORDER,
+    load_all,
+    load_changed,
+    load_created_at,
+    load_header,
+    load_source_bulk,
+)
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+_NOTES = {
+    "theirs_span_lost": "{n} coded span(s) of the other copy lay in text corrected away here; "
+    "not merged",
+    "mine_span_lost": "{n} coded span(s) here lay in text the other copy corrected away; removed",
+    "union_not_restored": "{n} item(s) deleted in this project exist in the other copy; with no "
+    "common base they were not restored",
+    "union_not_deleted": "{n} item(s) deleted in the other copy were kept here (no common base)",
+    "union_restored_for_use": "{n} item(s) deleted here were restored because the other copy "
+    "uses them (no common base)",
+    "cascade": "{n} item(s) that only pointed at items the other copy deleted were deleted too",
+    "code_loop": "{n} code move(s) from the other copy were not made: they would put a code "
+    "below itself",
+    "renamed": "{n} item(s) from the other copy were renamed with a number to avoid a name clash",
+    "duplicate": "{n} item(s) from the other copy duplicated one here and were merged into it",
+}
+
+
+class _NothingToDo(Exception):
+    pass
+
+
+def plan_merge(project: Project, other: Path | str) -> MergePlan:
+    """Preview merging the copy at ``other`` into ``project`` (nothing is written).
+
+    Show ``plan.report`` (counts, conflicts with their default choice "mine", notes)."""
+    other = _check_other(project, other)
+
+    with (
+        open_copy(other) as theirs_project,
+        project.read() as mine_s,
+        theirs_project.read() as theirs_s,
+    ):
+        planner, base = _plan(mine_s, theirs_s, {}, "mine")
+        report = _report(planner, base, other)
+        return MergePlan(other, report, planner.mine.revision, planner.theirs.revision)
+
+
+def apply_merge(
+    project: Project,
+    plan: MergePlan | Path | str,
+    *,
+    coder: str,
+    choices: Mapping[str, Choice] | None = None,
+    prefer: Choice = "mine",
+) -> MergeOutcome:
+    """Merge the copy (a plan from ``plan_merge``, or its path) into ``project``.
+
+    ``choices`` maps conflict keys to "mine"/"theirs"; conflicts not in it take ``prefer``. A
+    backup of the project is written first; everything commits in one transaction."""
+    other = plan.other if isinstance(plan, MergePlan) else _check_other(project, plan)
+
+    result: dict[str, object] = {}
+    with open_copy(other) as theirs_project, theirs_project.read() as theirs_s:
+        try:
+            with project.write(coder=coder) as tx:
+                planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer)
+                report = _report(planner, base, other)
+                result["report"] = report
+                if report.total_changes == 0 and not _base_outdated(tx, planner):
+                    raise _NothingToDo
+                if report.total_changes:
+                    result["backup"] = _backup(project, tx)
+                    write_final(tx, planner)
+                    tombstone_skipped(tx, planner)
+                    _audit(tx, report, other)
+                record_base(tx, planner)
+        except _NothingToDo:
+            return MergeOutcome(_as(result["report"]), None, None)
+    backup = result.get("backup")
+    return MergeOutcome(
+        _as(result["report"]),
+        tx.result if report.total_changes else None,
+        backup if isinstance(backup, Path) else None,
+    )
+
+
+def merge_copy(
+    project: Project,
+    other: Path | str,
+    *,
+    coder: str,
+    prefer: Choice = "mine",
+    choices: Mapping[str, Choice] | None = None,
+) -> MergeOutcome:
+    """Plan and apply in one step (for scripts): conflicts take ``choices`` or ``prefer``."""
+    return apply_merge(project, Path(other), coder=coder, choices=choices, prefer=prefer)
+
+
+@contextmanager
+def open_copy(path: Path) -> Iterator[Project]:
+    """Open a coder's copy read-only; a copy in an older file format is upgraded in a temporary
+    copy (the coder's file itself is never changed by a merge)."""
+    from workbench.core.project import Project
+
+    if sqlite_file.read_header(path).user_version >= SCHEMA_VERSION:
+        with Project.open(path, read_only=True) as opened:
+            yield opened
+        return
+    with tempfile.TemporaryDirectory(prefix="workbench-merge-") as folder:
+        upgraded = Path(folder) / path.name
+        shutil.copyfile(path, upgraded)
+        with Project.open(upgraded) as opened:
+            yield opened
+
+
+# -- internals ----------------------------------------------------------------------------------
+def _as(value: object) -> MergeReport:
+    assert isinstance(value, MergeReport)
+    return value
+
+
+def _check_other(project: Project, other: Path | str) -> Path:
+    path = Path(other)
+    if path.resolve() == project.path.resolve():
+        raise ValidationError("A project cannot be merged into itself; choose a coder's copy.")
+    return path
+
+
+def _plan(
+    mine_s: Session, theirs_s: Session, choices: Mapping[str, Choice], default: Choice
+) -> tuple[MergePlanner, CommonBase | None]:
+    mine = load_header(mine_s)
+    theirs = load_header(theirs_s)
+    if needs_history(mine, theirs):
+        mine.audit = load_header(mine_s, with_audit=True).audit
+        theirs.audit = load_header(theirs_s, with_audit=True).audit
+    base = find_base(mine, theirs)
+    load_all(mine_s, mine)
+    if base is None:
+        load_all(theirs_s, theirs)
+    else:
+        # Only what changed there since the base, what it shares with rows deleted here, and
+        # what either side recorded as diverged.
+        include = set(base.theirs_diverged) | set(base.mine_diverged) | set(mine.tombstones)
+        load_changed(theirs_s, theirs, base.theirs_revision, include)
+
+    def bulk(side: str, uuid: str) -> dict[str, object]:
+        return load_source_bulk(mine_s if side == "mine" else theirs_s, uuid)
+
+    planner = MergePlanner(mine, theirs, base, choices=choices, default=default, bulk=bulk)
+    planner.run()
+    planner.created_at = load_created_at(theirs_s, planner.inserted)
+    return planner, base
+
+
+def _report(planner: MergePlanner, base: CommonBase | None, other: Path) -> MergeReport:
+    added: Counter[str] = Counter()
+    changed: Counter[str] = Counter()
+    deleted: Counter[str] = Counter()
+    for kind in ORDER:
+        mine = planner.mine.rows[kind]
+        final = planner.final[kind]
+        for uuid in planner.changed_rows(kind):
+            if uuid not in mine:
+                added[kind] += 1
+            elif differs(planner, kind, uuid):
+                changed[kind] += 1
+        deleted[kind] += sum(1 for uuid in planner.removed if uuid in mine and uuid not in final)
+    notes = []
+    if base is None:
+        notes.append(
+            "The two files share no known starting point (the copy was not made with 'Save a "
+            "copy for a coder'), so this merge is a union: it adds what is missing and deletes "
+            "nothing; items both files changed are listed as conflicts."
+        )
+    for key, n in planner.notes.items():
+        if n and key in _NOTES:
+            notes.append(_NOTES[key].format(n=n))
+    return MergeReport(
+        other_path=str(other),
+        other_name=planner.theirs.name,
+        base=None if base is None else base.how,
+        added={k: v for k, v in added.items() if v},
+        changed={k: v for k, v in changed.items() if v},
+        deleted={k: v for k, v in deleted.items() if v},
+        conflicts=planner.book.conflicts(),
+        notes=tuple(notes),
+    )
+
+
+def _base_outdated(tx: WriteTx, planner: MergePlanner) -> bool:
+    row = tx.session.scalar(
+        select(MergeBase).where(MergeBase.other_file_id == planner.theirs.file_id)
+    )
+    return row is None or row.other_revision != planner.theirs.revision
+
+
+def _backup(project: Project, tx: WriteTx) -> Path:
+    """Copy the project as it is before the merge (the write has not touched the file yet)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_dir(tx.info.uuid) / f"{project.path.stem}-before-merge-{stamp}.qwb"
+    conn = project.sqlite_connection()
+    try:
+        sqlite_file.backup(conn, target)
+    finally:
+        conn.close()
+    return target
+
+
+def _audit(tx: WriteTx, report: MergeReport, other: Path) -> None:
+    summary = (
+        f"Merged {report.other_name!r} ({other.name}): "
+        f"{sum(report.added.values())} added, {sum(report.changed.values())} changed, "
+        f"{sum(report.deleted.values())} deleted, {len(report.conflicts)} conflict(s)"
+        + ("; union, no common base" if report.union else "")
+    )
+    tx.audit(
+        "merge",
+        "project",
+        tx.info.uuid,
+        summary,
+        other=str(other),
+        base=report.base,
+        added=dict(report.added),
+        changed=dict(report.changed),
+        deleted=dict(report.deleted),
+        conflicts=[{"key": c.key, "label": c.label, "choice": c.choice} for c in report.conflicts],
+        notes=list(report.notes),
+    )
