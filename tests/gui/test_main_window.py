@@ -491,3 +491,45 @@ def test_export_the_codebook_pdf_from_the_file_menu(
     qtbot.waitUntil(lambda: bool(done), timeout=60_000)
     text = "".join(page.extract_text() for page in PdfReader(done[0]).pages)
     assert "Confidence Building" in text
+
+
+def test_refi_qda_export_and_import_from_the_file_menu(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.session is not None
+    names = sorted(s.name for s in window.session.project.sources.list())
+    shown: list[str] = []
+    window.show_warning = lambda title, _text: shown.append(title)
+    window.ask_save_file = lambda _title, _name, _filter: tmp_path / "study.qdpx"
+    window.menus.actions["exportQdpx"].trigger()
+    assert (tmp_path / "study.qdpx").stat().st_size > 10_000
+    window.ask_open_file = lambda _title, _filter: tmp_path / "study.qdpx"
+    window.ask_save_path = lambda _title: tmp_path / "Imported.qwb"
+    window.menus.actions["importQdpx"].trigger()
+    assert window.session.project.path == tmp_path / "Imported.qwb"
+    assert sorted(s.name for s in window.session.project.sources.list()) == names
+    assert shown == ["Exported study.qdpx", "Imported study.qdpx"]
+
+
+def test_a_damaged_project_offers_its_newest_backup(
+    qtbot: QtBot, settings: WindowSettings, demo_path: Path
+) -> None:
+    from workbench.core.project import Project
+
+    with Project.open(demo_path) as project:
+        project.backups.make("by hand")
+    data = bytearray(demo_path.read_bytes())
+    data[4096 * 3 : 4096 * 3 + 512] = b"\xff" * 512  # wreck a page
+    demo_path.write_bytes(bytes(data))
+    window = make_window(settings)
+    qtbot.addWidget(window)
+    offered: list[str] = []
+
+    def offer(exc: object) -> None:
+        offered.append(str(exc))
+        return None
+
+    window.offer_backup = offer  # type: ignore[assignment]
+    window.show_error = lambda _title, _text: None
+    assert not window.open_project(demo_path)
+    assert offered and "damaged" in offered[0]

@@ -34,6 +34,16 @@ def ask_save_path(parent: QWidget, title: str, folder: str) -> Path | None:
     return path if path.suffix.lower() == ".qwb" else path.with_name(path.name + ".qwb")
 
 
+def ask_open_file(parent: QWidget, title: str, folder: str, file_filter: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, file_filter)
+    return Path(name) if name else None
+
+
+def ask_save_file(parent: QWidget, title: str, suggested: str, file_filter: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return Path(name) if name else None
+
+
 def ask_import_paths(parent: QWidget, folder: str) -> list[Path]:
     names, _ = QFileDialog.getOpenFileNames(parent, "Import sources", folder, SOURCE_FILTER)
     return [Path(n) for n in names]

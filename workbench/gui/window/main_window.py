@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import ProjectLockedError, WorkbenchError
+from workbench.core.errors import CorruptProjectError, ProjectLockedError, WorkbenchError
 from workbench.core.project import Project
-from workbench.core.services import autocode
 from workbench.core.services.sources import ImportReport
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import Changes
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_actions import ExportDialogs
@@ -36,6 +35,7 @@ from workbench.gui.window.docks import DOCKS, DockSpec, default_layout
 from workbench.gui.window.import_report import ImportReportDialog, summary
 from workbench.gui.window.import_worker import ImportWorker
 from workbench.gui.window.menus import WindowMenus
+from workbench.gui.window.restore_dialog import offer_backup_for_damaged
 from workbench.gui.window.settings import WindowSettings
 from workbench.gui.window.welcome_page import WelcomePage
 
@@ -107,6 +107,18 @@ class MainWindow(QMainWindow):
             dialogs.ask_locked(p, text, take)
         )
         self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
+        self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
+            p, t, text
+        )
+        self.offer_backup: Callable[[CorruptProjectError], Path | None] = lambda exc: (
+            offer_backup_for_damaged(p, exc)
+        )
+        self.ask_open_file: Callable[[str, str], Path | None] = lambda title, filt: (
+            dialogs.ask_open_file(p, title, folder(), filt)
+        )
+        self.ask_save_file: Callable[[str, str, str], Path | None] = lambda title, name, filt: (
+            dialogs.ask_save_file(p, title, str(Path(folder()) / name), filt)
+        )
         self.show_import_report: Callable[[ImportReport], object] = lambda report: (
             ImportReportDialog(report, p).exec()
         )
@@ -204,6 +216,12 @@ class MainWindow(QMainWindow):
             return True
         try:
             project = self._open_file(path)
+        except CorruptProjectError as exc:
+            restored = self.offer_backup(exc)
+            if restored is None:
+                self.show_error("Cannot open the project", str(exc))
+                return False
+            return self.open_project(restored)
         except WorkbenchError as exc:
             self.show_error("Cannot open the project", str(exc))
             return False
@@ -230,7 +248,16 @@ class MainWindow(QMainWindow):
         self.menus.actions["filterAll"].setChecked(True)
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
+        self._warn_about_location(project)
         return True
+
+    def _warn_about_location(self, project: Project) -> None:
+        """Once per file: a cloud-synced folder or a network drive deserves a word of caution."""
+        warning = project.location_warning()
+        key = str(project.path.resolve())
+        if warning and not self.settings.location_warned(key):
+            self.settings.set_location_warned(key)
+            self.show_warning("Where this project lives", warning)
 
     def _open_file(self, path: Path) -> Project | None:
         with self.busy(f"Opening {path.name}…"):
@@ -349,42 +376,11 @@ class MainWindow(QMainWindow):
             self.desk.search.query.setFocus()
             self.desk.search.query.selectAll()
 
-    def export_report(self, kind: str) -> None:
-        """File → Export: the codebook, the findings report or the shown transcript as PDF."""
-        if self.session is None or self.desk is None:
-            return
-        from workbench.gui.reports import export_actions
-
-        asks = self.export_dialogs
-        if kind == "codebook":
-            export_actions.export_codebook(self, self.session, dialogs=asks)
-        elif kind == "findings":
-            export_actions.export_findings(self, self.session, dialogs=asks)
-        elif self.desk.document.source:
-            source = self.desk.document.source
-            export_actions.export_coded_transcript(self, self.session, source, dialogs=asks)
-        else:
-            self.statusBar().showMessage("Open a source first: its coded transcript is exported.")
-
     def with_desk(self, call: Callable[[CodingDesk], object]) -> None:
         if self.desk is not None:
             call(self.desk)
 
     # -- the coder --------------------------------------------------------------------------------
-    def save_copy_dialog(self) -> None:
-        if self.session is None:
-            return
-        path = self.ask_save_path("Save a copy of the project")
-        if path is None:
-            return
-        try:
-            with self.busy(f"Writing {path.name}…"):
-                written = self.session.project.save_copy(path, overwrite=path.exists())
-        except WorkbenchError as exc:
-            self.show_error("Cannot save the copy", str(exc))
-            return
-        self.statusBar().showMessage(f"Copy saved as {written}. You keep working here.", 8000)
-
     def choose_coder(self) -> None:
         if self.session is None:
             return
@@ -475,84 +471,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.open_project(projects[0]))
         else:
             QTimer.singleShot(0, lambda: self.import_files(paths))
-
-    # -- coding commands that need a choice -------------------------------------------------------
-    def code_document(self) -> None:
-        if self.session is None or self.desk is None or not self.desk.document.source:
-            return
-        source = self.desk.document.source
-        code = self.choose_code("Code the whole document with…", self._codes())
-        if code is None:
-            return
-        project = self.session.project
-        self._execute(
-            "Code the whole document",
-            lambda coder: project.codings.apply_many(
-                autocode.whole_source(project, source=source, code=code), coder=coder
-            ),
-        )
-
-    def code_speaker(self) -> None:
-        if self.session is None or self.desk is None or not self.desk.document.source:
-            return
-        source = self.desk.document.source
-        project = self.session.project
-        speakers = list(dict.fromkeys(t.speaker for t in autocode.source_turns(project, source)))
-        if not speakers:
-            self.statusBar().showMessage("This source has no speaker turns.", 6000)
-            return
-        speaker = self.ask_item("Code a speaker's turns", "Speaker:", speakers, speakers[-1])
-        if speaker is None:
-            return
-        code = self.choose_code(f"Code every turn of {speaker} with…", self._codes())
-        if code is None:
-            return
-        self._execute(
-            f"Code every turn of {speaker}",
-            lambda coder: project.codings.apply_many(
-                autocode.speaker_turns(project, source=source, speaker=speaker, code=code),
-                coder=coder,
-            ),
-        )
-
-    def _codes(self) -> list[CodeNode]:
-        assert self.session is not None
-        return list(self.session.code_nodes().values())
-
-    def _execute(self, text: str, action: Callable[[str], Changes]) -> None:
-        assert self.session is not None
-        try:
-            changes = self.session.execute(text, action)
-        except WorkbenchError as exc:
-            self.show_error(text, str(exc))
-            return
-        self.statusBar().showMessage(f"{text}: {len(changes.created)} coding(s) added.", 6000)
-
-    def toggle_edit_mode(self) -> None:
-        on = self.menus.actions["editMode"].isChecked()
-        self.with_desk(lambda d: d.document.set_edit_mode(on))
-        self.statusBar().showMessage(
-            "Edit mode: select a word and choose “Correct selection…” from the right-click menu."
-            if on
-            else "Edit mode off.",
-            6000,
-        )
-
-    def set_highlight_filter(self, mode: str) -> None:
-        if self.desk is None or self.session is None:
-            return
-        coder = None
-        if mode == "coder":
-            names = [c.name for c in self.session.project.coders.list()]
-            coder = self.ask_item("Show one coder's codings", "Coder:", names, self.session.coder)
-            if coder not in names:
-                self.menus.actions["filterAll"].setChecked(True)
-                mode, coder = "all", None
-        self.desk.document.set_filter(mode, coder=coder)
-        shown = {"all": "all codings", "selected": "the selected codes' codings"}
-        self.statusBar().showMessage(
-            f"Showing {shown.get(mode) or f'the codings of {coder}'}.", 5000
-        )
 
     # -- help -------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

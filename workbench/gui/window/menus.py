@@ -9,6 +9,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
+from workbench.gui.window import coding_actions, file_actions
+
 if TYPE_CHECKING:
     from workbench.gui.window.desk import CodingDesk
     from workbench.gui.window.main_window import MainWindow
@@ -71,7 +73,7 @@ class WindowMenus:
         return self._desk(lambda d: d.select_unit(unit))
 
     def _filter_slot(self, mode: str) -> Slot:
-        return lambda: self.window.set_highlight_filter(mode)
+        return lambda: coding_actions.set_highlight_filter(self.window, mode)
 
     # -- menus ------------------------------------------------------------------------------------
     def _file(self, menu: QMenu) -> None:
@@ -89,15 +91,28 @@ class WindowMenus:
         self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
                   needs="edit", icon=sp.SP_ArrowDown,
                   tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
-        self._add(menu, "saveCopy", "Save a &copy as…", w.save_copy_dialog,
+        self._add(menu, "saveCopy", "Save a &copy as…", lambda: file_actions.save_copy_dialog(w),
                   QKeySequence.StandardKey.SaveAs, needs="project")
         export = menu.addMenu("&Export")
-        self._add(export, "exportCodebook", "&Codebook (PDF)…", lambda: w.export_report("codebook"),
-                  needs="project")
+        self._add(export, "exportCodebook", "&Codebook (PDF)…",
+                  lambda: file_actions.export_report(w, "codebook"), needs="project")
         self._add(export, "exportFindings", "&Findings report (PDF)…",
-                  lambda: w.export_report("findings"), needs="project")
+                  lambda: file_actions.export_report(w, "findings"), needs="project")
         self._add(export, "exportTranscript", "Coded &transcript (PDF)…",
-                  lambda: w.export_report("transcript"), needs="project")
+                  lambda: file_actions.export_report(w, "transcript"), needs="project")
+        export.addSeparator()
+        self._add(export, "exportQdpx", "REFI-QDA &project (.qdpx)…",
+                  lambda: file_actions.export_refi(w, "qdpx"), needs="project")
+        self._add(export, "exportQdc", "REFI-QDA code&book (.qdc)…",
+                  lambda: file_actions.export_refi(w, "qdc"), needs="project")
+        importing = menu.addMenu("I&mport from")
+        self._add(importing, "importQdpx", "A REFI-QDA &project (.qdpx) as a new project…",
+                  lambda: file_actions.import_qdpx(w))
+        self._add(importing, "importQdc", "A REFI-QDA &codebook (.qdc) into this project…",
+                  lambda: file_actions.import_qdc(w), needs="edit")
+        menu.addSeparator()
+        self._add(menu, "restoreBackup", "&Restore from backup…",
+                  lambda: file_actions.restore_from_backup(w), needs="edit")
         self.export_menu = export
         menu.addSeparator()
         self._add(menu, "chooseCoder", "Current &coder…", w.choose_coder, needs="project",
@@ -120,6 +135,7 @@ class WindowMenus:
             self.recent_menu.addAction("Clear the list", self.window.settings.clear_recent)
 
     def _edit(self, menu: QMenu) -> None:
+        w = self.window
         group = self.window.undo_group
         undo = group.createUndoAction(self.window, "&Undo")
         undo.setObjectName("undoAction")
@@ -146,11 +162,12 @@ class WindowMenus:
             self._add(menu, name, text, self._unit_slot(unit), key, needs="project")
         menu.addSeparator()
         edit_mode = self._add(menu, "editMode", "&Correct the transcript (edit mode)",
-                              self.window.toggle_edit_mode, "Ctrl+E", needs="edit",
+                              lambda: coding_actions.toggle_edit_mode(w), "Ctrl+E", needs="edit",
                               tip="Fix a mis-heard word or a name; codings move with the text")
         edit_mode.setCheckable(True)
 
     def _code(self, menu: QMenu) -> None:
+        w = self.window
         sp = QStyle.StandardPixmap
         self._add(menu, "codeWith", "Code &with…", self._desk(lambda d: d.open_palette()),
                   "Ctrl+K", needs="edit", icon=sp.SP_DialogApplyButton,
@@ -162,10 +179,10 @@ class WindowMenus:
         self._add(menu, "annotate", "&Annotate…", self._desk(lambda d: d.document.annotate()),
                   "Ctrl+Shift+M", needs="edit", tip="Comment on the selection without coding it")
         menu.addSeparator()
-        self._add(menu, "codeDocument", "Code the whole &document…", self.window.code_document,
-                  needs="edit")
-        self._add(menu, "codeSpeaker", "Code every turn of a s&peaker…", self.window.code_speaker,
-                  needs="edit")
+        self._add(menu, "codeDocument", "Code the whole &document…",
+                  lambda: coding_actions.code_document(w), needs="edit")
+        self._add(menu, "codeSpeaker", "Code every turn of a s&peaker…",
+                  lambda: coding_actions.code_speaker(w), needs="edit")
         menu.addSeparator()
         self._add(menu, "nextCoding", "&Next coding",
                   self._desk(lambda d: d.document.next_coding()), "Alt+Down", needs="project")

@@ -58,6 +58,16 @@ class WindowSettings:
         self.qsettings.setValue("window/state", state)
         self.qsettings.sync()
 
+    def location_warned(self, path: str) -> bool:
+        raw = self.qsettings.value("warnings/location", [])
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return path in values
+
+    def set_location_warned(self, path: str) -> None:
+        raw = self.qsettings.value("warnings/location", [])
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        self.qsettings.setValue("warnings/location", [*values, path][-200:])
+
     def last_folder(self) -> str:
         return str(self.qsettings.value("files/last_folder", str(Path.home())))
 

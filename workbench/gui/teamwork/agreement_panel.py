@@ -1,0 +1,385 @@
+"""The inter-coder agreement view: choose coders, unit and scope; percent agreement, Cohen's κ and
+Krippendorff's α per code (computed in a worker); export; and the disagreements, each resolved
+by consensus as one undoable command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.teamwork import (
+    UNITS,
+    AgreementReport,
+    AgreementRow,
+    Disagreement,
+    Resolution,
+    Stat,
+    Unit,
+    agreement,
+    disagreements,
+    resolve,
+    write_agreement,
+)
+from workbench.core.values import Changes
+from workbench.gui.project_session import ProjectSession
+from workbench.gui.teamwork.share_dialog import inform, warn
+from workbench.gui.teamwork.worker import CallWorker
+
+UNIT_LABELS: dict[str, str] = {
+    "char": "Characters",
+    "paragraph": "Paragraphs",
+    "turn": "Speaker turns",
+    "segment": "Coded segments",
+}
+HEADER = ["Code", "Units", "Agreement %", "Cohen's κ", "Krippendorff's α"]
+EXPORT_FILTER = "CSV tables (*.csv);;Excel workbooks (*.xlsx);;PDF documents (*.pdf)"
+DASH = "—"
+VALUE_ROLE = Qt.ItemDataRole.UserRole
+
+AskExportPath = Callable[[QWidget | None, str, str], "Path | None"]  # parent, title, suggested
+Inform = Callable[[QWidget | None, str, str], None]
+
+
+def ask_export_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
+    name, chosen = QFileDialog.getSaveFileName(parent, title, suggested, EXPORT_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() not in (".csv", ".xlsx", ".pdf"):
+        ext = ".xlsx" if "xlsx" in chosen else ".pdf" if "pdf" in chosen else ".csv"
+        path = path.with_name(path.name + ext)
+    return path
+
+
+def stat_item(stat: Stat | None, digits: int, why_none: str = "") -> QTableWidgetItem:
+    """A cell for one coefficient: the value, or "—" with the reason as tooltip."""
+    if stat is None or stat.value is None:
+        item = QTableWidgetItem(DASH)
+        item.setToolTip(stat.reason if stat is not None else why_none)
+        item.setData(VALUE_ROLE, None)
+    else:
+        item = QTableWidgetItem(f"{stat.value:.{digits}f}")
+        item.setData(VALUE_ROLE, stat.value)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class AgreementPanel(QWidget):
+    """Agreement between the checked coders, and consensus on where they differ."""
+
+    computed = Signal(object)  # AgreementReport
+    failed = Signal(str)
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("agreementPanel")
+        self.ask_export_path: AskExportPath = ask_export_path
+        self.inform: Inform = inform
+        self.show_error: Inform = warn
+        self.report: AgreementReport | None = None
+        self.items: list[Disagreement] = []
+        self._worker: CallWorker | None = None
+        self._again = False
+        self._build()
+        self.reload_coders()
+        session.changed.connect(self._on_changed)
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.coder_list = QListWidget()
+        self.coder_list.setObjectName("agreementCoders")
+        self.coder_list.setMaximumHeight(110)
+        self.coder_list.itemChanged.connect(lambda _item: self._sync_buttons())
+        top.addWidget(self.coder_list, 1)
+        options = QVBoxLayout()
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("agreementUnit")
+        for unit in UNITS:
+            self.unit_combo.addItem(UNIT_LABELS.get(unit, unit), unit)
+        self.only_done = QCheckBox("Only sources every coder marked done")
+        self.only_done.setObjectName("agreementOnlyDone")
+        self.only_done.setChecked(True)
+        self.compute_button = QPushButton("Compute")
+        self.compute_button.setObjectName("agreementCompute")
+        self.compute_button.clicked.connect(self.compute)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setObjectName("agreementExport")
+        self.export_button.clicked.connect(self.export)
+        for widget in (self.unit_combo, self.only_done, self.compute_button, self.export_button):
+            options.addWidget(widget)
+        options.addStretch(1)
+        top.addLayout(options)
+        layout.addLayout(top)
+        self.status = QLabel("Check two or more coders, then Compute.")
+        self.status.setObjectName("agreementStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableWidget(0, len(HEADER))
+        self.table.setObjectName("agreementTable")
+        self.table.setHorizontalHeaderLabels(HEADER)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        splitter.addWidget(self.table)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        self.disagreement_label = QLabel("Disagreements")
+        lower_layout.addWidget(self.disagreement_label)
+        self.disagreement_list = QListWidget()
+        self.disagreement_list.setObjectName("agreementDisagreements")
+        self.disagreement_list.currentRowChanged.connect(self._on_current)
+        lower_layout.addWidget(self.disagreement_list, 1)
+        self.resolve_row = QHBoxLayout()
+        self.keep_buttons: dict[str, QPushButton] = {}
+        self.both_button = QPushButton("Both")
+        self.both_button.setObjectName("resolveBoth")
+        self.both_button.setToolTip("Everything either coder coded, for every coder")
+        self.both_button.clicked.connect(lambda: self.resolve_current("both"))
+        self.neither_button = QPushButton("Neither")
+        self.neither_button.setObjectName("resolveNeither")
+        self.neither_button.setToolTip("Remove the code here for every coder")
+        self.neither_button.clicked.connect(lambda: self.resolve_current("neither"))
+        self.resolve_row.addStretch(1)
+        self.resolve_row.addWidget(self.both_button)
+        self.resolve_row.addWidget(self.neither_button)
+        lower_layout.addLayout(self.resolve_row)
+        splitter.addWidget(lower)
+        layout.addWidget(splitter, 1)
+        self._sync_buttons()
+
+    def reload_coders(self) -> None:
+        checked = set(self.checked_coders())
+        self.coder_list.blockSignals(True)
+        self.coder_list.clear()
+        for coder in self.session.project.coders.list():
+            item = QListWidgetItem(coder.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            on = coder.name in checked if checked else True
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.coder_list.addItem(item)
+        self.coder_list.blockSignals(False)
+        self._sync_buttons()
+
+    def checked_coders(self) -> list[str]:
+        return [
+            item.text()
+            for item in (self.coder_list.item(i) for i in range(self.coder_list.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_coders(self, names: list[str]) -> None:
+        for i in range(self.coder_list.count()):
+            item = self.coder_list.item(i)
+            on = item.text() in names
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def set_unit(self, unit: Unit) -> None:
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
+
+    def _sync_buttons(self) -> None:
+        busy = self._worker is not None
+        self.compute_button.setEnabled(len(self.checked_coders()) >= 2 and not busy)
+        self.export_button.setEnabled(self.report is not None and not busy)
+        selected = self.current_disagreement() is not None and not busy
+        for button in (*self.keep_buttons.values(), self.both_button, self.neither_button):
+            button.setEnabled(selected)
+
+    # -- computing -----------------------------------------------------------------------------
+    def compute(self) -> None:
+        """Compute agreement and list the disagreements in a worker (``computed`` follows)."""
+        if self._worker is not None:
+            self._again = True
+            return
+        coders = self.checked_coders()
+        if len(coders) < 2:
+            self.status.setText("Check two or more coders.")
+            return
+        unit: Unit = self.unit_combo.currentData()
+        only_done = self.only_done.isChecked()
+        project = self.session.project
+
+        def job() -> tuple[AgreementReport, list[Disagreement]]:
+            report = agreement(project, coders=coders, unit=unit, only_done=only_done)
+            return report, disagreements(project, coders=coders)
+
+        self._worker = CallWorker(job, self)
+        self._worker.completed.connect(self._on_computed)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.finished.connect(self._on_finished)
+        self.status.setText("Computing…")
+        self._worker.start()
+        self._sync_buttons()
+
+    def _on_finished(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.deleteLater()
+        self._sync_buttons()
+        if self._again:
+            self._again = False
+            self.compute()
+
+    def _on_failed(self, error: object) -> None:
+        text = str(error) if isinstance(error, WorkbenchError) else f"Agreement failed: {error!r}"
+        self.status.setText(text)
+        self.failed.emit(text)
+
+    def _on_computed(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        report: AgreementReport = result[0]
+        found: list[Disagreement] = result[1]
+        self.report = report
+        self._fill_table(report)
+        self._fill_disagreements(report.coders, found)
+        notes = " ".join(report.notes)
+        self.status.setText(
+            f"{len(report.sources)} source(s) · unit: {UNIT_LABELS.get(report.unit)} · "
+            f"{len(found)} disagreement(s). {notes}".strip()
+        )
+        self._sync_buttons()
+        self.computed.emit(report)
+
+    def _fill_table(self, report: AgreementReport) -> None:
+        rows: list[AgreementRow] = [report.overall, *report.per_code]
+        self.table.setRowCount(len(rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, row in enumerate(rows):
+            name = QTableWidgetItem(row.code or "All codes (overall)")
+            name.setData(VALUE_ROLE, row.code_uuid)
+            units = QTableWidgetItem(f"{row.units:g}")
+            units.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells = [
+                name,
+                units,
+                stat_item(row.percent_agreement, 1),
+                stat_item(row.cohen_kappa, 3, "Cohen's κ is for exactly two coders."),
+                stat_item(row.krippendorff_alpha, 3),
+            ]
+            for c, cell in enumerate(cells):
+                if r == 0:
+                    cell.setFont(bold)
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _fill_disagreements(self, coders: tuple[str, ...], found: list[Disagreement]) -> None:
+        keep = self.current_disagreement()
+        self.items = list(found)
+        self._rebuild_keep_buttons(coders)
+        self.disagreement_list.blockSignals(True)
+        self.disagreement_list.clear()
+        for d in found:
+            who = ", ".join(n for n, r in d.ranges.items() if r) or "nobody"
+            item = QListWidgetItem(
+                f"{d.source} · {d.code_path} · {d.start}–{d.end} · coded by {who}"
+            )
+            item.setToolTip(
+                "\n".join(
+                    f"{n}: {', '.join(f'{a}–{b}' for a, b in r) or 'not coded'}"
+                    for n, r in d.ranges.items()
+                )
+            )
+            self.disagreement_list.addItem(item)
+        self.disagreement_list.blockSignals(False)
+        self.disagreement_label.setText(f"Disagreements ({len(found)})")
+        if found:
+            index = 0
+            if keep is not None:  # stay near where the user was
+                here = (keep.source, keep.start)
+                later = [i for i, d in enumerate(found) if (d.source, d.start) >= here]
+                index = later[0] if later else len(found) - 1
+            self.disagreement_list.setCurrentRow(index)
+
+    def _rebuild_keep_buttons(self, coders: tuple[str, ...]) -> None:
+        if tuple(self.keep_buttons) == coders:
+            return
+        for button in self.keep_buttons.values():
+            self.resolve_row.removeWidget(button)
+            button.deleteLater()
+        self.keep_buttons = {}
+        for i, name in enumerate(coders):
+            button = QPushButton(f"Keep {name}")
+            button.setObjectName(f"resolveKeep{chr(65 + i) if i < 26 else i}")
+            button.setToolTip(f"{name}'s coding is right: every coder gets it")
+            button.clicked.connect(lambda _=False, n=name: self.resolve_current("keep", keep=n))
+            self.resolve_row.insertWidget(i, button)
+            self.keep_buttons[name] = button
+
+    # -- disagreements -------------------------------------------------------------------------
+    def current_disagreement(self) -> Disagreement | None:
+        row = self.disagreement_list.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _on_current(self, row: int) -> None:
+        self._sync_buttons()
+        if 0 <= row < len(self.items):
+            d = self.items[row]
+            self.session.navigate_requested.emit(d.source_uuid, d.start, d.end)
+
+    def resolve_current(self, resolution: Resolution, *, keep: str | None = None) -> Changes | None:
+        """Resolve the selected disagreement as one undoable command, then refresh."""
+        d = self.current_disagreement()
+        if d is None:
+            return None
+        how = f"keep {keep}'s coding" if resolution == "keep" else resolution
+        project = self.session.project
+        try:
+            changes = self.session.execute(
+                f"Resolve disagreement on {d.code_path!r} ({how})",
+                lambda coder: resolve(project, d, resolution=resolution, coder=coder, keep=keep),
+            )
+        except WorkbenchError as exc:
+            self.show_error(self, "Resolve disagreement", str(exc))
+            self.compute()
+            return None
+        self.compute()
+        return changes
+
+    def _on_changed(self, _changes: Changes) -> None:
+        if self.report is not None and self._worker is None:
+            self.status.setText("The project changed: Compute again to update.")
+
+    # -- export --------------------------------------------------------------------------------
+    def export(self) -> Path | None:
+        if self.report is None:
+            return None
+        project = self.session.project.path
+        suggested = project.with_name(f"{project.stem} - agreement.csv")
+        path = self.ask_export_path(self, "Export agreement", str(suggested))
+        if path is None:
+            return None
+        try:
+            written = write_agreement(self.report, path)
+        except (WorkbenchError, OSError) as exc:
+            self.show_error(self, "Export agreement", str(exc))
+            return None
+        self.inform(self, "Agreement exported", f"The agreement table was saved to\n{written}")
+        return written

@@ -1,0 +1,101 @@
+"""Code-menu and View-menu work of the main window that needs a question first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.services import autocode
+from workbench.core.values import Changes, CodeNode
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+
+def code_document(window: MainWindow) -> None:
+    if window.session is None or window.desk is None or not window.desk.document.source:
+        return
+    source = window.desk.document.source
+    code = window.choose_code("Code the whole document with…", _codes(window))
+    if code is None:
+        return
+    project = window.session.project
+    _execute(window,
+        "Code the whole document",
+        lambda coder: project.codings.apply_many(
+            autocode.whole_source(project, source=source, code=code), coder=coder
+        ),
+    )
+
+
+
+def code_speaker(window: MainWindow) -> None:
+    if window.session is None or window.desk is None or not window.desk.document.source:
+        return
+    source = window.desk.document.source
+    project = window.session.project
+    speakers = list(dict.fromkeys(t.speaker for t in autocode.source_turns(project, source)))
+    if not speakers:
+        window.statusBar().showMessage("This source has no speaker turns.", 6000)
+        return
+    speaker = window.ask_item("Code a speaker's turns", "Speaker:", speakers, speakers[-1])
+    if speaker is None:
+        return
+    code = window.choose_code(f"Code every turn of {speaker} with…", _codes(window))
+    if code is None:
+        return
+    _execute(window,
+        f"Code every turn of {speaker}",
+        lambda coder: project.codings.apply_many(
+            autocode.speaker_turns(project, source=source, speaker=speaker, code=code),
+            coder=coder,
+        ),
+    )
+
+
+
+def _codes(window: MainWindow) -> list[CodeNode]:
+    assert window.session is not None
+    return list(window.session.code_nodes().values())
+
+
+
+def _execute(window: MainWindow, text: str, action: Callable[[str], Changes]) -> None:
+    assert window.session is not None
+    try:
+        changes = window.session.execute(text, action)
+    except WorkbenchError as exc:
+        window.show_error(text, str(exc))
+        return
+    window.statusBar().showMessage(f"{text}: {len(changes.created)} coding(s) added.", 6000)
+
+
+
+def toggle_edit_mode(window: MainWindow) -> None:
+    on = window.menus.actions["editMode"].isChecked()
+    window.with_desk(lambda d: d.document.set_edit_mode(on))
+    window.statusBar().showMessage(
+        "Edit mode: select a word and choose “Correct selection…” from the right-click menu."
+        if on
+        else "Edit mode off.",
+        6000,
+    )
+
+
+
+def set_highlight_filter(window: MainWindow, mode: str) -> None:
+    if window.desk is None or window.session is None:
+        return
+    coder = None
+    if mode == "coder":
+        names = [c.name for c in window.session.project.coders.list()]
+        coder = window.ask_item("Show one coder's codings", "Coder:", names, window.session.coder)
+        if coder not in names:
+            window.menus.actions["filterAll"].setChecked(True)
+            mode, coder = "all", None
+    window.desk.document.set_filter(mode, coder=coder)
+    shown = {"all": "all codings", "selected": "the selected codes' codings"}
+    window.statusBar().showMessage(
+        f"Showing {shown.get(mode) or f'the codings of {coder}'}.", 5000
+    )

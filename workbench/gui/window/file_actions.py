@@ -1,0 +1,129 @@
+"""File-menu work of the main window: exports, copies, backups and REFI-QDA exchange."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.values import Changes
+from workbench.gui.window.restore_dialog import RestoreDialog
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+
+def export_report(window: MainWindow, kind: str) -> None:
+    """File → Export: the codebook, the findings report or the shown transcript as PDF."""
+    if window.session is None or window.desk is None:
+        return
+    from workbench.gui.reports import export_actions
+
+    asks = window.export_dialogs
+    if kind == "codebook":
+        export_actions.export_codebook(window, window.session, dialogs=asks)
+    elif kind == "findings":
+        export_actions.export_findings(window, window.session, dialogs=asks)
+    elif window.desk.document.source:
+        source = window.desk.document.source
+        export_actions.export_coded_transcript(window, window.session, source, dialogs=asks)
+    else:
+        window.statusBar().showMessage("Open a source first: its coded transcript is exported.")
+
+
+
+def save_copy_dialog(window: MainWindow) -> None:
+    if window.session is None:
+        return
+    path = window.ask_save_path("Save a copy of the project")
+    if path is None:
+        return
+    try:
+        with window.busy(f"Writing {path.name}…"):
+            written = window.session.project.save_copy(path, overwrite=path.exists())
+    except WorkbenchError as exc:
+        window.show_error("Cannot save the copy", str(exc))
+        return
+    window.statusBar().showMessage(f"Copy saved as {written}. You keep working here.", 8000)
+
+
+
+def restore_from_backup(window: MainWindow) -> None:
+    if window.session is None:
+        return
+    dialog = RestoreDialog(window.session, window)
+    dialog.restored.connect(
+        lambda result: window.statusBar().showMessage(
+            f"Restored. The file as it was is kept as a backup ({result.kept}).", 10_000
+        )
+    )
+    dialog.exec()
+
+# -- REFI-QDA exchange ------------------------------------------------------------------------
+
+
+def export_refi(window: MainWindow, kind: str) -> None:
+    """File → Export → REFI-QDA project (.qdpx) or codebook (.qdc)."""
+    if window.session is None:
+        return
+    from workbench.core import refi
+
+    suffix = ".qdpx" if kind == "qdpx" else ".qdc"
+    name = window.session.project.info().name + suffix
+    what = "REFI-QDA project (*.qdpx)" if kind == "qdpx" else "REFI-QDA codebook (*.qdc)"
+    path = window.ask_save_file(f"Export {suffix}", name, what)
+    if path is None:
+        return
+    project = window.session.project
+    try:
+        with window.busy(f"Writing {path.name}…"):
+            if kind == "qdpx":
+                report = refi.export_qdpx(project, path, overwrite=True)
+            else:
+                report = refi.export_qdc(project, path, overwrite=True)
+    except WorkbenchError as exc:
+        window.show_error(f"Cannot export {suffix}", str(exc))
+        return
+    window.show_warning(f"Exported {path.name}", "\n".join(report.lines()))
+
+
+
+def import_qdc(window: MainWindow) -> None:
+    """File → Import → a REFI-QDA codebook (.qdc) into this project (one undoable step)."""
+    if window.session is None:
+        return
+    from workbench.core import refi
+
+    path = window.ask_open_file("Import a codebook", "REFI-QDA codebook (*.qdc)")
+    if path is None:
+        return
+    project = window.session.project
+
+    def run(coder: str) -> Changes:
+        changes = refi.import_qdc(project, path, coder=coder).changes
+        return changes if changes is not None else Changes(frozenset())
+
+    try:
+        window.session.execute(f"Import codebook {path.name}", run)
+    except WorkbenchError as exc:
+        window.show_error("Cannot import the codebook", str(exc))
+
+
+
+def import_qdpx(window: MainWindow) -> None:
+    """File → Import → a REFI-QDA project (.qdpx) as a new project, then open it."""
+    from workbench.core import refi
+
+    source = window.ask_open_file("Import a REFI-QDA project", "REFI-QDA project (*.qdpx)")
+    if source is None:
+        return
+    target = window.ask_save_path("Save the imported project as")
+    if target is None:
+        return
+    try:
+        with window.busy(f"Importing {source.name}…"):
+            report = refi.import_qdpx(source, target, coder=window.settings.coder())
+    except WorkbenchError as exc:
+        window.show_error("Cannot import the project", str(exc))
+        return
+    if window.open_project(target):
+        window.show_warning(f"Imported {source.name}", "\n".join(report.lines()))
