@@ -533,3 +533,15 @@ def test_a_damaged_project_offers_its_newest_backup(
     window.show_error = lambda _title, _text: None
     assert not window.open_project(demo_path)
     assert offered and "damaged" in offered[0]
+
+
+def test_team_menu_and_agreement_dock(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.desk is not None
+    for name in ("shareCopy", "mergeCopy", "agreement"):
+        assert window.menus.actions[name].isEnabled()
+    window.menus.actions["agreement"].trigger()
+    assert window.docks["agreement"].isVisible()
+    panel = window.desk.agreement
+    panel.set_coders(["Maya Chen", "Tomás Rivera"])
+    with qtbot.waitSignal(panel.computed, timeout=60_000):
+        panel.compute()

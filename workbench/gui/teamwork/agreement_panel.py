@@ -212,6 +212,12 @@ class AgreementPanel(QWidget):
             button.setEnabled(selected)
 
     # -- computing -----------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Wait for a running computation (call before the project closes)."""
+        self._again = False
+        if self._worker is not None:
+            self._worker.wait()
+
     def compute(self) -> None:
         """Compute agreement and list the disagreements in a worker (``computed`` follows)."""
         if self._worker is not None:
@@ -364,6 +370,9 @@ class AgreementPanel(QWidget):
         return changes
 
     def _on_changed(self, _changes: Changes) -> None:
+        names = [c.name for c in self.session.project.coders.list()]
+        if names != [self.coder_list.item(i).text() for i in range(self.coder_list.count())]:
+            self.reload_coders()  # a merge or a consensus can bring new coders
         if self.report is not None and self._worker is None:
             self.status.setText("The project changed: Compute again to update.")
 

@@ -19,6 +19,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_job import wait_for_exports
 from workbench.gui.reports.reports_panel import ReportsPanel
 from workbench.gui.search.search_panel import SearchPanel
+from workbench.gui.teamwork import AgreementPanel
 
 
 class DocumentPane(QWidget):
@@ -85,6 +86,7 @@ class CodingDesk(QObject):
         self.search = SearchPanel(session)
         self.reports = ReportsPanel(session)
         self.theme_map = ThemeMapPanel(session)
+        self.agreement = AgreementPanel(session)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")
         self.central.setDocumentMode(True)
@@ -109,6 +111,7 @@ class CodingDesk(QObject):
         return [
             self.central,
             self.search,
+            self.agreement,
             self.document_pane,
             self.theme_map,
             self.reports,
@@ -137,6 +140,7 @@ class CodingDesk(QObject):
         """Wait for background work bound to this project (reports, exports, search)."""
         self.reports.shutdown()
         self.search.shutdown()
+        self.agreement.shutdown()
         wait_for_exports()
 
     def search_word(self, word: str) -> None:

@@ -27,6 +27,7 @@ DOCKS = (
     DockSpec("segments", "Coded segments", Area.BottomDockWidgetArea),
     DockSpec("cases", "Cases", Area.BottomDockWidgetArea),
     DockSpec("search", "Search", Area.BottomDockWidgetArea),
+    DockSpec("agreement", "Agreement", Area.BottomDockWidgetArea),
 )
 
 
@@ -41,6 +42,7 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.tabifyDockWidget(docks["memos"], docks["history"])
     window.tabifyDockWidget(docks["segments"], docks["cases"])
     window.tabifyDockWidget(docks["cases"], docks["search"])
+    window.tabifyDockWidget(docks["search"], docks["agreement"])
     docks["editor"].raise_()
     docks["segments"].raise_()
     window.resizeDocks(

@@ -127,3 +127,26 @@ def import_qdpx(window: MainWindow) -> None:
         return
     if window.open_project(target):
         window.show_warning(f"Imported {source.name}", "\n".join(report.lines()))
+
+
+def share_copy(window: MainWindow) -> None:
+    """File → Team → Save a copy for a coder… (optionally blind and/or pseudonymized)."""
+    if window.session is not None:
+        from workbench.gui.teamwork import share_copy_dialog
+
+        share_copy_dialog(window, window.session)
+
+
+def merge_copy(window: MainWindow) -> None:
+    """File → Team → Merge a coder's copy… (three-way, with a review of conflicts)."""
+    if window.session is None or window.desk is None:
+        return
+    from workbench.gui.teamwork import merge_copy_flow
+
+    if merge_copy_flow(window, window.session) is not None:
+        window.desk.agreement.compute()
+
+
+def show_agreement(window: MainWindow) -> None:
+    window.docks["agreement"].show()
+    window.docks["agreement"].raise_()

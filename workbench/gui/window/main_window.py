@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
             ("memos", desk.memos),
             ("cases", desk.cases),
             ("search", desk.search),
+            ("agreement", desk.agreement),
         ):
             self.docks[key].setWidget(widget)
         self.pages.setCurrentWidget(self.desk_host)

@@ -110,6 +110,13 @@ class WindowMenus:
                   lambda: file_actions.import_qdpx(w))
         self._add(importing, "importQdc", "A REFI-QDA &codebook (.qdc) into this project…",
                   lambda: file_actions.import_qdc(w), needs="edit")
+        team = menu.addMenu("&Team")
+        self._add(team, "shareCopy", "Save a copy for a &coder…",
+                  lambda: file_actions.share_copy(w), needs="project")
+        self._add(team, "mergeCopy", "&Merge a coder's copy…",
+                  lambda: file_actions.merge_copy(w), needs="edit")
+        self._add(team, "agreement", "Inter-coder &agreement",
+                  lambda: file_actions.show_agreement(w), needs="project")
         menu.addSeparator()
         self._add(menu, "restoreBackup", "&Restore from backup…",
                   lambda: file_actions.restore_from_backup(w), needs="edit")
