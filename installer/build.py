@@ -62,6 +62,7 @@ def build() -> None:
         ]
     )
     if sys.platform.startswith("linux"):
+        strip_interpreter()
         share = BUNDLE / "share"
         share.mkdir(exist_ok=True)
         for name in ("qualitative-workbench.desktop", "qualitative-workbench.xml"):
@@ -69,6 +70,18 @@ def build() -> None:
         shutil.copytree(BUILD / "icons" / "hicolor", share / "icons" / "hicolor",
                         dirs_exist_ok=True)
         shutil.copy2(HERE / "linux" / "install.sh", BUNDLE / "install.sh")
+
+
+def strip_interpreter() -> None:
+    """Drop the debug symbols of libpython and the standard library's extension modules
+    (~20 MB). Wheels' own libraries are left alone: stripping patchelf-ed files breaks them."""
+    if shutil.which("strip") is None:
+        print("note: `strip` not found; the bundle keeps Python's debug symbols", flush=True)
+        return
+    internal = BUNDLE / "_internal"
+    targets = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
+    if targets:
+        run(["strip", "--strip-debug", *map(str, targets)])
 
 
 def pack() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def run_self_test() -> int:
                 detail = step()
             except Exception as exc:  # report any failure of the installation, then stop
                 print(f"FAIL  {name}: {type(exc).__name__}: {exc}", flush=True)
+                traceback.print_exc()
                 return 1
             print(f"ok    {name} ({detail})", flush=True)
     print(f"self-test passed in {time.perf_counter() - began:.1f} s", flush=True)

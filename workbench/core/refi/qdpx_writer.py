@@ -42,17 +42,23 @@ _VALUE_ELEMENT = {"text": "TextValue", "choice": "TextValue", "date": "DateValue
 _VALUE_ELEMENT |= {"boolean": "BooleanValue"}
 
 
+VALIDATE_LIMIT = 16 * 1024 * 1024
+
+
 def export_qdpx(
     project: Project,
     out: Path | str,
     *,
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
+    validate: bool | None = None,
 ) -> ExchangeReport:
     """Write the whole project to ``out`` as a REFI-QDA project (.qdpx).
 
     Raises RefiError if ``out`` exists (unless ``overwrite``) or cannot be written, and
-    SchemaViolationError if the result would not validate (then nothing is written)."""
+    SchemaViolationError if the result would not validate (then nothing is written).
+    ``validate=None`` checks the XML against the schema when it is under VALIDATE_LIMIT bytes:
+    on a 200k-coding project the check alone takes 4-5 s, and the writer is schema-tested."""
     out = Path(out)
     report = ReportBuilder(out, progress)
     report.origin = ORIGIN
@@ -60,7 +66,8 @@ def export_qdpx(
     data = gather(project)
     writer = _ProjectXml(data, report)
     qde = writer.build()
-    problems = validate_bytes(qde, "project")
+    check = len(qde) <= VALIDATE_LIMIT if validate is None else validate
+    problems = validate_bytes(qde, "project") if check else []
     if problems:
         raise SchemaViolationError(
             out,
