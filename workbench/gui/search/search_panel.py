@@ -7,7 +7,7 @@ searches still answer by reading the stored texts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -103,7 +103,22 @@ class SearchPanel(QWidget):
         self.stemming.toggled.connect(lambda _on: self._rerun())
         self.where.editingFinished.connect(self._rerun)
         self._fill_codes()
-        self._show_status(session.project.search.ensure_index())
+        # The index is built when search is first wanted: on a large project building it takes
+        # CPU the window needs right after opening (searching works meanwhile, from the texts).
+        self._index_started = False
+        self._show_status(session.project.search.status())
+        self.query.installEventFilter(self)
+
+    def start_index(self) -> None:
+        """Bring the index up to date in the background (once; later commits keep it so)."""
+        if not self._index_started:
+            self._index_started = True
+            self._show_status(self.session.project.search.ensure_index())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.query and event.type() == QEvent.Type.FocusIn:
+            self.start_index()  # the researcher is about to search
+        return super().eventFilter(watched, event)
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -216,6 +231,7 @@ class SearchPanel(QWidget):
 
     def search(self, *, everything: bool = False) -> None:
         """Search for the query box's text in the background (all hits if ``everything``)."""
+        self.start_index()
         self._timer.stop()
         text = self.query.text().strip()
         if not text:

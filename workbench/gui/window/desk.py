@@ -191,9 +191,9 @@ class CodingDesk(QObject):
         self.document.request_palette()
 
     def show_first_source(self) -> None:
-        sources = self.session.project.sources.list()
-        if sources and not self.session.current_source:
-            self.session.select_source(sources[0].uuid)
+        model = self.sources.model  # already loaded: no second pass over every source
+        if model.rowCount() and not self.session.current_source:
+            self.session.select_source(model.source(0).uuid)
 
     def select_code_path(self, path: str) -> bool:
         """Select a code by its path of names (its segments and details appear)."""
