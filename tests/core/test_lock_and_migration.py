@@ -50,6 +50,18 @@ def test_a_live_lock_refuses_a_second_writer(project_path: Path) -> None:
     assert not lock_path(project_path).exists()
 
 
+def test_a_lock_file_left_empty_by_a_crash_does_not_lock_anyone_out(project_path: Path) -> None:
+    """A writer killed between creating and filling its lock file leaves it empty."""
+    lock = lock_path(project_path)
+    lock.write_text("")
+    old = time.time() - 5
+    os.utime(lock, (old, old))
+    with Project.open(project_path):
+        holder = read_lock(lock)
+        assert holder is not None and holder.pid == os.getpid()
+    assert not lock.exists()
+
+
 def test_lock_of_a_dead_process_is_stale_at_once(project_path: Path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

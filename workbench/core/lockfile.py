@@ -22,6 +22,7 @@ from workbench.core.errors import ProjectLockedError
 
 HEARTBEAT_SECONDS = 5.0
 ABANDONED_AFTER = 30.0
+UNWRITTEN_GRACE = 1.0  # seconds an empty lock file may wait for its writer
 
 
 class LockState(Enum):
@@ -117,7 +118,7 @@ class ProjectLock:
 
     def acquire(self, *, takeover: bool = False) -> None:
         """Create the lock file; raise ProjectLockedError if someone else holds it."""
-        for _ in range(3):
+        for _ in range(30):
             now = time.time()
             info = LockInfo(
                 user=_user_name(),
@@ -132,6 +133,14 @@ class ProjectLock:
             except FileExistsError:
                 holder = read_lock(self.path)
                 if holder is None:
+                    continue
+                if holder.pid == -1 and holder.host == "unknown":
+                    # Empty or half-written: its writer is filling it right now, or was killed
+                    # between creating and writing it. A real lock is complete in milliseconds.
+                    if now - holder.heartbeat > UNWRITTEN_GRACE:
+                        self.path.unlink(missing_ok=True)
+                    else:
+                        time.sleep(0.1)
                     continue
                 state = lock_state(holder)
                 if state is LockState.STALE or (state is LockState.ABANDONED and takeover):
