@@ -21,13 +21,13 @@ def code_document(window: MainWindow) -> None:
     if code is None:
         return
     project = window.session.project
-    _execute(window,
+    _execute(
+        window,
         "Code the whole document",
         lambda coder: project.codings.apply_many(
             autocode.whole_source(project, source=source, code=code), coder=coder
         ),
     )
-
 
 
 def code_speaker(window: MainWindow) -> None:
@@ -45,7 +45,8 @@ def code_speaker(window: MainWindow) -> None:
     code = window.choose_code(f"Code every turn of {speaker} with…", _codes(window))
     if code is None:
         return
-    _execute(window,
+    _execute(
+        window,
         f"Code every turn of {speaker}",
         lambda coder: project.codings.apply_many(
             autocode.speaker_turns(project, source=source, speaker=speaker, code=code),
@@ -54,11 +55,9 @@ def code_speaker(window: MainWindow) -> None:
     )
 
 
-
 def _codes(window: MainWindow) -> list[CodeNode]:
     assert window.session is not None
     return list(window.session.code_nodes().values())
-
 
 
 def _execute(window: MainWindow, text: str, action: Callable[[str], Changes]) -> None:
@@ -71,7 +70,6 @@ def _execute(window: MainWindow, text: str, action: Callable[[str], Changes]) ->
     window.statusBar().showMessage(f"{text}: {len(changes.created)} coding(s) added.", 6000)
 
 
-
 def toggle_edit_mode(window: MainWindow) -> None:
     on = window.menus.actions["editMode"].isChecked()
     window.with_desk(lambda d: d.document.set_edit_mode(on))
@@ -81,7 +79,6 @@ def toggle_edit_mode(window: MainWindow) -> None:
         else "Edit mode off.",
         6000,
     )
-
 
 
 def set_highlight_filter(window: MainWindow, mode: str) -> None:
@@ -96,6 +93,4 @@ def set_highlight_filter(window: MainWindow, mode: str) -> None:
             mode, coder = "all", None
     window.desk.document.set_filter(mode, coder=coder)
     shown = {"all": "all codings", "selected": "the selected codes' codings"}
-    window.statusBar().showMessage(
-        f"Showing {shown.get(mode) or f'the codings of {coder}'}.", 5000
-    )
+    window.statusBar().showMessage(f"Showing {shown.get(mode) or f'the codings of {coder}'}.", 5000)

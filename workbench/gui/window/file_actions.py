@@ -30,7 +30,6 @@ def export_report(window: MainWindow, kind: str) -> None:
         window.statusBar().showMessage("Open a source first: its coded transcript is exported.")
 
 
-
 def save_copy_dialog(window: MainWindow) -> None:
     if window.session is None:
         return
@@ -46,7 +45,6 @@ def save_copy_dialog(window: MainWindow) -> None:
     window.statusBar().showMessage(f"Copy saved as {written}. You keep working here.", 8000)
 
 
-
 def restore_from_backup(window: MainWindow) -> None:
     if window.session is None:
         return
@@ -57,6 +55,7 @@ def restore_from_backup(window: MainWindow) -> None:
         )
     )
     dialog.exec()
+
 
 # -- REFI-QDA exchange ------------------------------------------------------------------------
 
@@ -86,7 +85,6 @@ def export_refi(window: MainWindow, kind: str) -> None:
     window.show_warning(f"Exported {path.name}", "\n".join(report.lines()))
 
 
-
 def import_qdc(window: MainWindow) -> None:
     """File → Import → a REFI-QDA codebook (.qdc) into this project (one undoable step)."""
     if window.session is None:
@@ -106,7 +104,6 @@ def import_qdc(window: MainWindow) -> None:
         window.session.execute(f"Import codebook {path.name}", run)
     except WorkbenchError as exc:
         window.show_error("Cannot import the codebook", str(exc))
-
 
 
 def import_qdpx(window: MainWindow) -> None:
