@@ -38,7 +38,7 @@ from workbench.core.errors import (
     ReadOnlyProjectError,
     ValidationError,
 )
-from workbench.core.lockfile import ProjectLock, lock_path
+from workbench.core.lockfile import ProjectLock
 from workbench.core.palette import coder_color
 from workbench.core.paths import backup_dir
 from workbench.core.values import Changes, ProjectSummary, Snapshot
@@ -363,41 +363,11 @@ class Project:
         return tx.result
 
     def save_copy(self, destination: Path, *, overwrite: bool = False) -> Path:
-        """Write a consistent copy of the project to ``destination`` (SQLite's backup API).
+        """Write a consistent copy to ``destination`` with its own file id (see project_copy)."""
+        from workbench.core.project_copy import save_copy
 
-        The copy gets its own file id and records this file and revision as the one it started
-        from, so a later merge can find the common base. The open project is not changed."""
         self._check_open()
-        target = Path(destination).expanduser().resolve()
-        if target == self.path.resolve():
-            raise ValidationError(
-                f"{target.name} is the project itself; choose another name for the copy."
-            )
-        if target.suffix.lower() != ".qwb":
-            raise ValidationError(f"{target.name}: a project copy needs the extension .qwb.")
-        if target.exists() and not overwrite:
-            raise ValidationError(f"{target} already exists; choose another name.")
-        if lock_path(target).exists():
-            raise ValidationError(f"{target.name} is open in the workbench; close it first.")
-        with self.read() as s:
-            info = s.get_one(ProjectInfo, 1)
-            parent, revision = info.file_id, info.revision
-
-        def rebrand(copy: sqlite3.Connection) -> None:
-            copy.execute(
-                "UPDATE project SET file_id = ?, parent_file_id = ?, parent_revision = ?",
-                (new_uuid(), parent, revision),
-            )
-
-        raw = self.sqlite_connection()
-        try:
-            sqlite_file.backup(raw, target, prepare=rebrand)
-        except OSError as exc:
-            problem = f"could not be written: {exc.strerror or exc}."
-            raise ProjectFileError(target, problem) from None
-        finally:
-            raw.close()
-        return target
+        return save_copy(self, destination, overwrite=overwrite)
 
     def sqlite_connection(self) -> sqlite3.Connection:
         """A new raw read-only connection, for backups and integrity checks."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -26,50 +25,28 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
+from workbench.core.services.import_report import (
+    DuplicateSourceError,
+    ImportOutcome,
+    ImportReport,
+    ImportStatus,
+    ProgressCallback,
+)
 from workbench.core.services.source_queries import list_sources
 from workbench.core.text.normalize import normalize_text
 from workbench.core.text.replace import Replacement, Span, apply_replacements
 from workbench.core.text.speakers import detect_turns, speakers
 from workbench.core.values import Changes, SourceInfo
 
-ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
-
-
-class DuplicateSourceError(ValidationError):
-    """The same text (by sha256) is already in the project."""
-
-    def __init__(self, name: str, existing: str) -> None:
-        self.existing = existing
-        super().__init__(f"{name}: the same text is already in the project as {existing!r}.")
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    path: Path
-    status: ImportStatus
-    message: str = ""
-    source_uuid: str | None = None
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    outcomes: tuple[ImportOutcome, ...] = field(default_factory=tuple)
-
-    def by_status(self, status: ImportStatus) -> list[ImportOutcome]:
-        return [o for o in self.outcomes if o.status == status]
-
-    @property
-    def imported(self) -> list[ImportOutcome]:
-        return self.by_status("imported")
-
-    @property
-    def problems(self) -> list[ImportOutcome]:
-        return [o for o in self.outcomes if o.status != "imported"]
-
-
-ProgressCallback = Callable[[int, int, Path], bool]
-
+__all__ = [
+    "DuplicateSourceError",
+    "ImportOutcome",
+    "ImportReport",
+    "ImportStatus",
+    "ProgressCallback",
+    "SourceService",
+    "text_sha256",
+]
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

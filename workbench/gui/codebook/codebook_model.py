@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -21,7 +21,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.codebook._common import dim_color, run_steps, swatch_icon
+from workbench.gui.codebook._common import dim_color, swatch_icon
 from workbench.gui.codebook.code_mime import (
     CODE_MIME,
     SELECTION_MIME,
@@ -29,6 +29,7 @@ from workbench.gui.codebook.code_mime import (
     decode_selection,
     encode_codes,
 )
+from workbench.gui.codebook.code_moves import move_codes
 from workbench.gui.project_session import ProjectSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -369,50 +370,4 @@ class CodebookModel(QAbstractItemModel):
         return True
 
     def _move_codes(self, uuids: list[str], target: str | None, row: int) -> bool:
-        if row < 0:  # dropped onto a code (or the empty area): append there
-            uuids = [u for u in uuids if self.parent_uuid(u) != target]
-            anchor: str | None = None
-        else:  # dropped into the gap before ``row``: keep them together just before that sibling
-            siblings = self.children_uuids(target)
-            rest = [u for u in siblings[row:] if u not in uuids]
-            anchor = rest[0] if rest else None
-        if not uuids:
-            return False
-        codebook = self.session.project.codebook
-
-        def move(code: str) -> Callable[[str], Changes]:
-            def action(coder: str) -> Changes:
-                position = None
-                if row >= 0:
-                    forest = codebook.tree(with_counts=False)
-                    siblings = [u for u in _child_uuids(forest, target) if u != code]
-                    position = siblings.index(anchor) if anchor in siblings else len(siblings)
-                return codebook.move(code=code, parent=target, position=position, coder=coder)
-
-            return action
-
-        target_node = self.node_for(target) if target else None
-        where = repr(target_node.name) if target_node else "the top level"
-        steps = [
-            (f"Move code {node.name!r} to {where}", move(node.uuid))
-            for uuid in uuids
-            if (node := self.node_for(uuid)) is not None
-        ]
-        failed: list[str] = []
-        with self.hold():
-            run_steps(self.session, f"Move {len(steps)} codes to {where}", steps, failed.append)
-        for error in failed:
-            self.message.emit(error)
-        return not failed
-
-
-def _child_uuids(forest: list[CodeNode], parent: str | None) -> list[str]:
-    if parent is None:
-        return [n.uuid for n in forest]
-    stack = list(forest)
-    while stack:
-        node = stack.pop()
-        if node.uuid == parent:
-            return [c.uuid for c in node.children]
-        stack.extend(node.children)
-    return []
+        return move_codes(self, uuids, target, row)

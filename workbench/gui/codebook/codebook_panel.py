@@ -32,6 +32,7 @@ from workbench.gui.codebook._common import (
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.codebook.code_sets import CodeSetBar
 from workbench.gui.codebook.code_tree import CodeFilterProxy, CodeTreeView
+from workbench.gui.codebook.codebook_menu import codebook_menu
 from workbench.gui.codebook.codebook_model import NAME, CodebookModel
 from workbench.gui.codebook.delete_dialog import DeleteChoice, ask_delete_dialog
 from workbench.gui.project_session import ProjectSession
@@ -384,20 +385,7 @@ class CodebookPanel(QWidget):
 
     # -- context menu -------------------------------------------------------------------------
     def _show_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        for act in (self.new_theme_action, self.new_child_action):
-            menu.addAction(act)
-        menu.addSeparator()
-        for act in (self.rename_action, self.recolor_action, self.merge_action, self.delete_action):
-            menu.addAction(act)
-        menu.addSeparator()
-        menu.addAction(self.set_bar.add_action)
-        menu.addAction(self.set_bar.new_action)
-        if self.set_bar.current_set() is not None:
-            menu.addAction(self.set_bar.remove_action)
-        menu.addSeparator()
-        menu.addAction(self.expand_all_action)
-        menu.addAction(self.collapse_all_action)
+        menu = codebook_menu(self)
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
 

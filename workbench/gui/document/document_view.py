@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, CodeNode, CodingInfo
+from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
 from workbench.gui.document import navigation, text_units
 from workbench.gui.document.editing import (
     AskRange,
@@ -49,8 +50,8 @@ from workbench.gui.document.margin import StripeMargin
 from workbench.gui.document.painting import VisibleBlock
 from workbench.gui.project_session import ProjectSession
 
-CODE_MIME = "application/x-qwb-code-uuids"
-SELECTION_MIME = "application/x-qwb-selection"
+__all__ = ["CODE_MIME", "SELECTION_MIME", "DocumentView"]
+
 BASE_POINT_SIZE = 11.0
 FONT_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
 _SHOWN_KINDS = frozenset({"codings", "annotations", "codebook", "sources"})

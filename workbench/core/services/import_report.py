@@ -1,0 +1,48 @@
+"""What an import of several files reports, file by file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from workbench.core.errors import ValidationError
+
+ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
+
+
+class DuplicateSourceError(ValidationError):
+    """The same text (by sha256) is already in the project."""
+
+    def __init__(self, name: str, existing: str) -> None:
+        self.existing = existing
+        super().__init__(f"{name}: the same text is already in the project as {existing!r}.")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: Path
+    status: ImportStatus
+    message: str = ""
+    source_uuid: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    outcomes: tuple[ImportOutcome, ...] = field(default_factory=tuple)
+
+    def by_status(self, status: ImportStatus) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def imported(self) -> list[ImportOutcome]:
+        return self.by_status("imported")
+
+    @property
+    def problems(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status != "imported"]
+
+
+ProgressCallback = Callable[[int, int, Path], bool]
