@@ -103,14 +103,25 @@ class WriteTx:
 
     # -- rows ---------------------------------------------------------------------------------
     def add(
-        self, model: type[T], *, uuid: str | None = None, flush: bool = True, **values: Any
+        self,
+        model: type[T],
+        *,
+        uuid: str | None = None,
+        flush: bool = True,
+        revive: bool = True,
+        **values: Any,
     ) -> T:
         """Insert a tracked row (with a fresh uuid unless the caller minted one).
 
-        ``flush=False`` skips the immediate INSERT when the caller needs no database id."""
+        ``flush=False`` skips the immediate INSERT when the caller needs no database id.
+        A given ``uuid`` may be a row coming back (undo, merge), whose tombstone is then
+        removed; ``revive=False`` says it cannot be (an import into a new project)."""
         row_uuid = uuid or new_uuid()
-        if uuid is not None:  # a re-created row (undo, merge) is no longer deleted
-            self.session.execute(delete(Tombstone).where(Tombstone.uuid == row_uuid))
+        if uuid is not None and revive:
+            self.session.execute(
+                delete(Tombstone).where(Tombstone.uuid == row_uuid),
+                execution_options={"synchronize_session": False},  # never loaded as objects
+            )
         row: T = cast(Any, model)(
             uuid=row_uuid,
             created_at=values.pop("created_at", self.now),
@@ -349,9 +360,7 @@ class _IdCache:
 _CHUNK = 500
 
 
-def _rows_by_uuid(
-    session: Session, keys: list[tuple[str, str]]
-) -> dict[tuple[str, str], Tracked]:
+def _rows_by_uuid(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Tracked]:
     """The rows for (kind, uuid) pairs that exist, loaded a chunk at a time."""
     by_kind: dict[str, list[str]] = {}
     for kind, row_uuid in keys:

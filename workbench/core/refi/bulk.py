@@ -32,8 +32,14 @@ def bulk_insert(tx: WriteTx, model: type[Tracked], rows: list[dict[str, Any]]) -
     for column in rows[0]:
         f = convert[column]
         if f is not None:
+            # Converted once per distinct value: timestamps, to the second, repeat a lot.
+            done: dict[Any, Any] = {}
             for row in rows:
-                row[column] = f(row[column])
+                value = row[column]
+                stored = done.get(value, done)
+                if stored is done:
+                    stored = done[value] = f(value)
+                row[column] = stored
     # The stamps are the same for every row: convert them once.
     stamps = {"modified_at": tx.now, "modified_by": tx.coder.uuid}
     for column, value in (stamps | {"version": tx.revision}).items():

@@ -45,7 +45,7 @@ def import_cases(imp: RowImporter) -> None:
             imp.report.warn("unnamed cases holding one source's variables became source attributes")
             continue
         fallback = f"Case {case.guid[:8]}" if case.guid else "Unnamed case"
-        row = imp.tx.add(
+        row = imp.add(
             Case,
             uuid=imp.uuid_for(case.guid),
             name=unique(clean(case.name or "", fallback), names),
@@ -61,7 +61,7 @@ def import_cases(imp: RowImporter) -> None:
                 imp.report.skip("links from cases to sources that were not imported")
             elif source.id not in linked:
                 linked.add(source.id)
-                imp.tx.add(CaseLink, flush=False, case_id=row.id, source_id=source.id, speaker="")
+                imp.add(CaseLink, flush=False, case_id=row.id, source_id=source.id, speaker="")
         for guid in case.selections:
             selection = imp.selections.get(guid)
             if selection is None:
@@ -70,7 +70,7 @@ def import_cases(imp: RowImporter) -> None:
             imp.report.warn("cases linked to a text selection were linked to its whole source")
             if selection.source_id not in linked:
                 linked.add(selection.source_id)
-                imp.tx.add(
+                imp.add(
                     CaseLink,
                     flush=False,
                     case_id=row.id,
@@ -91,7 +91,7 @@ def import_links(imp: RowImporter) -> None:
         elif target in notes and origin is not None and origin not in notes:
             imp.attach_note(target, "link", origin)
         elif origin in imp.codes and target in imp.codes:
-            imp.tx.add(
+            imp.add(
                 CodeRelation,
                 flush=False,
                 uuid=imp.uuid_for(link.guid),
@@ -138,7 +138,7 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
         author = imp.coder_id(note.user)
         if kind == "bare-selection":
             assert isinstance(target, Selection)
-            imp.tx.add(
+            imp.add(
                 Annotation,
                 flush=False,
                 uuid=imp.uuid_for(note.guid),
@@ -152,7 +152,7 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
             imp.report.count("annotations")
             continue
         column = {} if kind == "project" else {f"{kind}_id": target}
-        imp.tx.add(
+        imp.add(
             Memo,
             flush=False,
             uuid=imp.uuid_for(note.guid),
@@ -249,7 +249,7 @@ def import_sets(imp: RowImporter) -> None:
         if len(parts) == 2:
             imp.report.warn("sets holding both codes and sources were split into two sets")
         for kind, members in parts:
-            row = imp.tx.add(
+            row = imp.add(
                 ItemSet,
                 uuid=imp.uuid_for(item.guid),
                 name=unique(clean(item.name, "Unnamed set"), taken[kind]),
@@ -257,5 +257,5 @@ def import_sets(imp: RowImporter) -> None:
             )
             for member in dict.fromkeys(members):
                 link: dict[str, Any] = {f"{kind}_id": member}
-                imp.tx.add(SetMember, flush=False, set_id=row.id, **link)
+                imp.add(SetMember, flush=False, set_id=row.id, **link)
             imp.report.count("sets")

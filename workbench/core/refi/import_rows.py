@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from workbench.core.db.models import (
     Annotation,
@@ -15,6 +15,7 @@ from workbench.core.db.models import (
     Coder,
     Coding,
     Source,
+    Tracked,
 )
 from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import ValidationError
@@ -34,6 +35,7 @@ from workbench.core.services.attribute_types import to_storage
 from workbench.core.services.sources import text_sha256
 from workbench.core.text.speakers import detect_turns, speakers
 
+T = TypeVar("T", bound=Tracked)
 TextLoader = Callable[[RTextSource], str | None]
 _TYPES = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number"}
 _TYPES |= {"Date": "date", "DateTime": "text"}
@@ -87,6 +89,10 @@ class RowImporter:
         self.cases: dict[str, int] = {}
         self.note_targets: dict[str, list[tuple[str, str | int]]] = {}
 
+    def add(self, model: type[T], **values: Any) -> T:
+        """Insert a row; its uuid, if given, is new to the project being created."""
+        return self.tx.add(model, revive=False, **values)
+
     # -- ids ------------------------------------------------------------------------------------
     def uuid_for(self, guid: str | None) -> str:
         """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat)."""
@@ -123,7 +129,7 @@ class RowImporter:
             self._add_coder(user.guid, clean(user.name, fallback))
 
     def _add_coder(self, guid: str | None, name: str) -> None:
-        row = self.tx.add(
+        row = self.add(
             Coder,
             uuid=self.uuid_for(guid),
             name=unique(name, self.coder_names),
@@ -145,7 +151,7 @@ class RowImporter:
                     'codes marked isCodable="false" became ordinary codes (categories)'
                 )
             definition = decode_definition(code.description)
-            row = self.tx.add(
+            row = self.add(
                 Code,
                 uuid=self.uuid_for(code.guid),
                 parent_id=parent,
@@ -188,7 +194,7 @@ class RowImporter:
                 kind = "choice"
             scopes = usage.get(variable.guid) or {notes.scope or "case"}
             for scope in sorted(scopes):
-                row = self.tx.add(
+                row = self.add(
                     Attribute,
                     uuid=self.uuid_for(variable.guid),
                     name=unique(clean(variable.name, "Unnamed variable"), taken[scope]),
@@ -222,9 +228,7 @@ class RowImporter:
                 continue
             self.valued.add((attribute.id, scope, item_id))
             link: dict[str, Any] = {f"{scope}_id": item_id}
-            self.tx.add(
-                AttributeValue, flush=False, attribute_id=attribute.id, value=stored, **link
-            )
+            self.add(AttributeValue, flush=False, attribute_id=attribute.id, value=stored, **link)
 
     # -- sources --------------------------------------------------------------------------------
     def import_sources(self) -> None:
@@ -285,7 +289,7 @@ class RowImporter:
             "pdf" if source.kind == "PDFSource" else (rich[1].lower() if len(rich) == 2 else "txt")
         )
         created = source.created or self.tx.now
-        row = self.tx.add(
+        row = self.add(
             Source,
             uuid=self.uuid_for(source.guid),
             name=name,

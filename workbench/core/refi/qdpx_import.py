@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import uuid as uuidlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from workbench.core.gc_pause import gc_paused
 from workbench.core.lockfile import lock_path
 from workbench.core.project import Project
 from workbench.core.refi.archive import QdpxArchive
@@ -20,7 +22,13 @@ from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qdpx_reader import read_project
 from workbench.core.refi.report import ExchangeReport, ProgressCallback, ReportBuilder
-from workbench.core.refi.xmlsafe import PROJECT_NS, namespace, parse_xml, schema_errors
+from workbench.core.refi.xmlsafe import (
+    PROJECT_NS,
+    Element,
+    namespace,
+    parse_xml,
+    schema_errors,
+)
 from workbench.core.values import Changes
 
 
@@ -44,20 +52,30 @@ def import_qdpx(
     if not target.parent.is_dir():
         raise RefiError(target, f"cannot be created: the folder {target.parent} does not exist.")
     report = ReportBuilder(source, progress)
-    with QdpxArchive(source) as archive:
+    with QdpxArchive(source) as archive, gc_paused():
         report.step(0, 1, "reading")
         root = parse_xml(archive.read_qde(), source, archive.qde_name)
         doc = read_project(root, source)
         report.origin = doc.origin
-        if namespace(root) != PROJECT_NS:
-            report.warn(f"uses the namespace {namespace(root) or '(none)'!r}; read leniently")
-        else:
-            problems = schema_errors(root, "project")
-            if problems:
-                report.warn(f"does not follow the REFI-QDA schema ({problems[0]}); read leniently")
-        del root  # the parsed tree is large; only the plain data is needed from here on
-        changes = _build(target, doc, _Loader(archive, report), coder, report)
+        with ThreadPoolExecutor(1, thread_name_prefix="qdpx-schema") as pool:
+            # lxml validates without holding the GIL: check the schema while the rows are
+            # written. The worker holds the last reference to the (large) tree and frees it.
+            conformance = pool.submit(_conformance, root)
+            del root
+            changes = _build(target, doc, _Loader(archive, report), coder, report)
+            for problem in conformance.result():
+                report.warn(problem)
     return report.build(changes)
+
+
+def _conformance(root: Element) -> list[str]:
+    """How the document departs from the REFI-QDA project schema (empty if it follows it)."""
+    if namespace(root) != PROJECT_NS:
+        return [f"uses the namespace {namespace(root) or '(none)'!r}; read leniently"]
+    problems = schema_errors(root, "project")
+    if problems:
+        return [f"does not follow the REFI-QDA schema ({problems[0]}); read leniently"]
+    return []
 
 
 def _build(

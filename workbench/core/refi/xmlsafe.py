@@ -4,6 +4,7 @@ GUIDs, dates and schema validation against the vendored official XSDs."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache, lru_cache
@@ -164,6 +165,9 @@ def is_xml_safe(text: str) -> bool:
 
 
 # -- schemas ----------------------------------------------------------------------------------
+_VALIDATING = threading.Lock()
+
+
 @cache
 def schema(kind: SchemaKind) -> Any:
     """The official REFI-QDA schema (vendored in resources/refi-qda), compiled once."""
@@ -175,9 +179,10 @@ def schema(kind: SchemaKind) -> Any:
 def schema_errors(root: Element, kind: SchemaKind, limit: int = 3) -> list[str]:
     """Up to ``limit`` readable schema violations of the document (empty if it is valid)."""
     checker = schema(kind)
-    if checker.validate(root.getroottree()):
-        return []
-    return [f"line {e.line}: {e.message}" for e in list(checker.error_log)[:limit]]
+    with _VALIDATING:  # a validator keeps its error log: one document at a time
+        if checker.validate(root.getroottree()):
+            return []
+        return [f"line {e.line}: {e.message}" for e in list(checker.error_log)[:limit]]
 
 
 def validate_bytes(data: bytes, kind: SchemaKind) -> list[str]:
