@@ -104,7 +104,7 @@ def test_duplicate_rename_is_refused_with_a_message(panel, session, qtbot) -> No
     editor.selectAll()
     qtbot.keyClicks(editor, "Video calls")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "already a code named" in panel.message.text())
+    qtbot.waitUntil(lambda: "already a code named" in panel.message.message())
     assert session.project.codebook.get(code).name == "Live chat"
     assert session.undo_stack.count() == 0
 
@@ -396,7 +396,7 @@ def test_editor_refuses_a_duplicate_name(editor, session, qtbot) -> None:
     editor.name_edit.setText("Video calls")
     editor.edits["description"].setPlainText("changed")
     assert not editor.apply()
-    assert "already a code named" in editor.message.text()
+    assert "already a code named" in editor.message.message()
     assert session.project.codebook.get(live).description != "changed"
     assert session.undo_stack.count() == 0 and not session.undo_stack.canRedo()
 

@@ -89,19 +89,19 @@ def test_filters_by_coder_case_and_attribute(panel: SegmentsPanel) -> None:
     _choose(panel.findChild(QComboBox, "segmentsCoderFilter"), "Tomás Rivera")
     tomas = project.codings.segments(code=code, include_children=True, coder="Tomás Rivera")
     assert model.rowCount() == len(tomas) < all_rows
-    assert {panel.model.segment(r).coder for r in range(model.rowCount())} == {"Tomás Rivera"}
+    assert {panel.model.item(r).coder for r in range(model.rowCount())} == {"Tomás Rivera"}
     assert "filtered from" in panel.count_label.text()
     _choose(panel.coder_combo, "All coders")
 
     _choose(panel.findChild(QComboBox, "segmentsCaseFilter"), "P03")
     assert model.rowCount() > 0
-    assert all("P03" in panel.model.segment(r).cases for r in range(model.rowCount()))
+    assert all("P03" in panel.model.item(r).cases for r in range(model.rowCount()))
     _choose(panel.case_combo, "All cases")
 
     mentors = {c.name for c in project.cases.list() if c.attributes.get("role") == "mentor"}
     _choose(panel.findChild(QComboBox, "segmentsAttributeFilter"), "Role")
     _choose(panel.findChild(QComboBox, "segmentsValueFilter"), "mentor")
-    shown = [panel.model.segment(r) for r in range(model.rowCount())]
+    shown = [panel.model.item(r) for r in range(model.rowCount())]
     assert 0 < len(shown) < all_rows
     assert all(set(s.cases) & mentors for s in shown)
 
@@ -109,7 +109,7 @@ def test_filters_by_coder_case_and_attribute(panel: SegmentsPanel) -> None:
 def test_double_click_navigates_and_selects_the_coding(qtbot: QtBot, panel: SegmentsPanel) -> None:
     panel.session.select_codes([panel.session.project.codebook.find(LEAF)])
     view = panel.view
-    segment = panel.model.segment(1)
+    segment = panel.model.item(1)
     index = view.model().index(1, 0)
     _click_row(qtbot, view, 1)
     with qtbot.waitSignal(panel.session.navigate_requested) as blocker:
@@ -125,7 +125,7 @@ def test_copy_puts_quotations_on_the_clipboard(qtbot: QtBot, panel: SegmentsPane
     view = panel.view
     _click_row(qtbot, view, 0)
     _click_row(qtbot, view, 2, ctrl=True)
-    first, third = panel.model.segment(0), panel.model.segment(2)
+    first, third = panel.model.item(0), panel.model.item(2)
     QGuiApplication.clipboard().clear()
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     text = QGuiApplication.clipboard().text()
@@ -166,7 +166,7 @@ def test_split_needs_segments_of_the_code_itself(qtbot: QtBot, panel: SegmentsPa
     project = panel.session.project
     panel.session.select_codes([project.codebook.find(THEME)])
     _click_row(qtbot, panel.view, 0)
-    assert panel.model.segment(0).code_uuid != project.codebook.find(THEME)
+    assert panel.model.item(0).code_uuid != project.codebook.find(THEME)
     assert not panel.split_action.isEnabled()
     panel.session.select_codes([project.codebook.find(THEME), project.codebook.find(LEAF)])
     assert panel.title.text().startswith("2 codes")
@@ -178,7 +178,7 @@ def test_refreshes_after_an_undoable_change(panel: SegmentsPanel) -> None:
     code = project.codebook.find(LEAF)
     panel.session.select_codes([code])
     rows = panel.view.model().rowCount()
-    segment = panel.model.segment(0)
+    segment = panel.model.item(0)
     panel.session.execute(
         "Uncode", lambda coder: project.codings.remove(codings=[segment.coding_uuid], coder=coder)
     )
@@ -189,7 +189,7 @@ def test_refreshes_after_an_undoable_change(panel: SegmentsPanel) -> None:
 
 def test_segment_html_dims_context_and_bolds_the_segment(panel: SegmentsPanel) -> None:
     panel.session.select_codes([panel.session.project.codebook.find(LEAF)])
-    segment = panel.model.segment(0)
+    segment = panel.model.item(0)
     html = segment_html(segment, panel.palette().text().color())
     assert "<b>" in html and html.count("<span") == 2
     assert "…" in html

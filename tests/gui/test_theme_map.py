@@ -225,7 +225,7 @@ def test_a_refused_drop_snaps_back(panel, session, qtbot) -> None:
     panel.view.centerOn((before + panel.scene.nodes[pro].pos()) / 2)
     start = panel.view.mapFromScene(before)
     drag(qtbot, panel, start, panel.view.mapFromScene(panel.scene.nodes[pro].pos()), steps=10)
-    assert "already" in panel.message.text()
+    assert "already" in panel.message.message()
     assert session.project.codebook.path(video) == VIDEO
     assert session.undo_stack.count() == 0
     assert close(panel.scene.nodes[video].pos(), before)

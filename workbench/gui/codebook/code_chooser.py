@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import CodeNode
-from workbench.gui.codebook._common import line_icon, swatch_icon
 from workbench.gui.codebook.fuzzy import fuzzy_score
+from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.icons import line_icon
 
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 ChooseCode = Callable[[str, Sequence[CodeNode]], "str | None"]  # title, candidates → uuid

@@ -26,14 +26,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.codebook._common import (
-    MessageLine,
-    run_steps,
-    small_label,
-    swatch_icon,
-)
 from workbench.gui.codebook.code_memos import CodeMemos
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.commands import run_steps
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
 
 ChooseColor = Callable[[QColor], "QColor | None"]
 FIELDS = ("description", "inclusion", "exclusion", "example")
@@ -65,7 +63,7 @@ class CodeEditor(QWidget):
         self._color = ""  # the colour shown (pending until applied)
         self.choose_color: ChooseColor = self._choose_color_dialog
 
-        self.message = MessageLine("codeEditorMessage")
+        self.message = MessageBar("codeEditorMessage")
         self.show_error: Callable[[str], None] = self.message.show_error
         self.path_label = small_label(object_name="codeEditorPath")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QStyle,
     QStyledItemDelegate,
@@ -28,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, MemoInfo
-from workbench.gui.codebook._common import ShowMessage, dim_color, line_icon, run_command
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.commands import ShowMessage, run_command
+from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
+from workbench.gui.widgets.icons import line_icon
 
 EditMemo = Callable[[str, str, str], "tuple[str, str] | None"]  # window title, title, text
-Confirm = Callable[[str, str], bool]  # title, question → yes?
 
 MEMO_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -148,7 +149,7 @@ class CodeMemos(QWidget):
         self.show_error = show_error
         self.code = ""
         self.edit_memo: EditMemo = self._edit_dialog
-        self.confirm: Confirm = self._confirm_dialog
+        self.confirm: Confirm = confirm_dialog(self)
 
         self.title = QLabel("Memos")
         self.title.setObjectName("codeMemosTitle")
@@ -294,13 +295,3 @@ class CodeMemos(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.title.text().strip(), dialog.text.toPlainText()
-
-    def _confirm_dialog(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.codebook._common import run_steps
+from workbench.gui.widgets.commands import run_steps
 
 if TYPE_CHECKING:
     from workbench.gui.codebook.codebook_model import CodebookModel

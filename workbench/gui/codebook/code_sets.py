@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import Changes, SetInfo
-from workbench.gui.codebook._common import line_icon, run_command
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.commands import run_command
+from workbench.gui.widgets.icons import line_icon
 
 AskText = Callable[[str, str, str], "str | None"]  # title, label, default → text
 ChooseItem = Callable[[str, str, list[str]], "str | None"]  # title, label, items → item

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import CodeNode
-from workbench.gui.codebook._common import dim_color
 from workbench.gui.codebook.codebook_model import (
     CODINGS,
     NAME,
@@ -40,6 +39,7 @@ from workbench.gui.codebook.codebook_model import (
     UUID_ROLE,
     CodebookModel,
 )
+from workbench.gui.widgets.colors import dim_color
 
 Index = QModelIndex | QPersistentModelIndex
 

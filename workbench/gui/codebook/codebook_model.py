@@ -21,7 +21,6 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.codebook._common import dim_color, swatch_icon
 from workbench.gui.codebook.code_mime import (
     CODE_MIME,
     SELECTION_MIME,
@@ -31,6 +30,7 @@ from workbench.gui.codebook.code_mime import (
 )
 from workbench.gui.codebook.code_moves import move_codes
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.colors import dim_color, swatch_icon
 
 Index = QModelIndex | QPersistentModelIndex
 

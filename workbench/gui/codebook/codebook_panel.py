@@ -21,14 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.codebook._common import (
-    MessageLine,
-    line_icon,
-    run_command,
-    run_steps,
-    shade,
-    small_label,
-)
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.codebook.code_sets import CodeSetBar
 from workbench.gui.codebook.code_tree import CodeFilterProxy, CodeTreeView
@@ -36,6 +28,11 @@ from workbench.gui.codebook.codebook_menu import codebook_menu
 from workbench.gui.codebook.codebook_model import NAME, CodebookModel
 from workbench.gui.codebook.delete_dialog import DeleteChoice, ask_delete_dialog
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.colors import shade
+from workbench.gui.widgets.commands import run_command, run_steps
+from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
 
 AskDeleteMode = Callable[[Sequence[CodeNode]], "DeleteChoice | None"]
 ChooseColor = Callable[[QColor], "QColor | None"]
@@ -68,7 +65,7 @@ class CodebookPanel(QWidget):
         self.view.setDropIndicatorShown(True)
         self.view.placeholder = "No codes yet. Add a theme with the first button above."
 
-        self.message = MessageLine("codebookMessage")
+        self.message = MessageBar("codebookMessage")
         self.show_error: Callable[[str], None] = self.message.show_error
         self.show_info: Callable[[str], None] = self.message.show_info
 

@@ -15,11 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import Changes
-from workbench.gui.codebook._common import MessageLine, line_icon, small_label, swatch_icon
 from workbench.gui.codebook.code_tree import CodeFilterProxy, CodeTreeView
 from workbench.gui.codebook.codebook_model import SOURCES, CodebookModel
 from workbench.gui.codebook.flow_layout import FlowLayout
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
 
 RECENT_SLOTS = 9
 
@@ -94,7 +97,7 @@ class CodingPanel(QWidget):
         self.view.placeholder = "No codes yet: create one with the quick-code palette."
         self.view.installEventFilter(self)
 
-        self.message = MessageLine("codingMessage")
+        self.message = MessageBar("codingMessage")
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("codingFilter")
         self.filter_edit.setPlaceholderText("Find a code…")

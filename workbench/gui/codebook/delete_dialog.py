@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.text.codepath import split_path
 from workbench.core.values import CodeNode
-from workbench.gui.codebook._common import dim_color
+from workbench.gui.widgets.colors import dim_color
 
 DeleteChoice = Literal["move_up", "delete_all"]
 

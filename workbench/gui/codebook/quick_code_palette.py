@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -41,16 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.codebook._common import (
-    MessageLine,
-    dim_color,
-    line_icon,
-    run_steps,
-    small_label,
-    swatch_icon,
-)
 from workbench.gui.codebook.palette_rows import PATH_SEP, PaletteRow, plan_creation, rank
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.colors import dim_color, swatch_icon
+from workbench.gui.widgets.commands import run_steps
+from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.list_model import RowListModel
+from workbench.gui.widgets.messages import MessageBar
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,23 +60,13 @@ _STEPS = {
 }
 
 
-class _RowsModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[PaletteRow] = []
-
+class _RowsModel(RowListModel[PaletteRow]):
     def set_rows(self, rows: list[PaletteRow]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self._rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
+    def item_data(self, row: PaletteRow, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return row.label
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -232,7 +219,7 @@ class QuickCodePalette(QFrame):
         self.hint = small_label(
             "↑↓ move  ·  Enter apply  ·  Ctrl+Enter create  ·  Esc close", "quickCodeHint"
         )
-        self.message = MessageLine("quickCodeMessage")
+        self.message = MessageBar("quickCodeMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 5)
         layout.setSpacing(4)
@@ -264,7 +251,7 @@ class QuickCodePalette(QFrame):
         self.input.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def rows(self) -> list[PaletteRow]:
-        return list(self.rows_model.rows)
+        return self.rows_model.items()
 
     def current_row(self) -> int:
         return self.list.currentIndex().row()
@@ -334,7 +321,7 @@ class QuickCodePalette(QFrame):
 
     # -- choosing -----------------------------------------------------------------------------
     def accept_row(self, row: int) -> None:
-        rows = self.rows_model.rows
+        rows = self.rows_model.items()
         if not 0 <= row < len(rows):
             return
         chosen = rows[row]

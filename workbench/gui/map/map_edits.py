@@ -7,8 +7,8 @@ import uuid as uuid_module
 from collections.abc import Callable, Mapping
 
 from workbench.core.values import Changes
-from workbench.gui.codebook._common import run_command, run_steps
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.commands import run_command, run_steps
 
 Point = tuple[float, float]
 ShowMessage = Callable[[str], None]

@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.gui.codebook._common import MessageLine, small_label
 from workbench.gui.map.edge_item import RelationEdge
 from workbench.gui.map.layout import Box
 from workbench.gui.map.map_export import export_map
 from workbench.gui.map.map_geometry import free_spot
-from workbench.gui.map.map_icons import map_icon
 from workbench.gui.map.node_item import NodeItem
 from workbench.gui.map.theme_map_scene import ThemeMapScene
 from workbench.gui.map.theme_map_view import ThemeMapView
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
 
 AskText = Callable[[str, str], "str | None"]  # title, prompt → text
 AskLabel = Callable[[str, str, str], "str | None"]  # from name, to name, current → label
@@ -57,7 +58,7 @@ class ThemeMapPanel(QWidget):
         self.ask_export_path: AskPath = self._ask_path_dialog
         self.scene = ThemeMapScene(session, self)
         self.view = ThemeMapView(self.scene, self)
-        self.message = MessageLine("themeMapMessage", self)
+        self.message = MessageBar("themeMapMessage", self)
         self.status = small_label("", "themeMapStatus")
         self._fitted = False
 
@@ -72,7 +73,7 @@ class ThemeMapPanel(QWidget):
         layout_button = QToolButton(self)
         layout_button.setObjectName("themeMapLayout")
         layout_button.setText("Layout")
-        layout_button.setIcon(map_icon("tree"))
+        layout_button.setIcon(line_icon("tree"))
         layout_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         layout_menu = QMenu(layout_button)
@@ -98,7 +99,7 @@ class ThemeMapPanel(QWidget):
         self.toolbar.addWidget(self.filter_combo)
         self.toolbar.addSeparator()
         self.new_theme_action = self._action(
-            "New theme", "theme", self.new_theme, "New theme on the map"
+            "New theme", "map_theme", self.new_theme, "New theme on the map"
         )
         self.relate_action = self._action("Relate", "relate", None, "Draw a relation")
         self.relate_action.setCheckable(True)
@@ -117,7 +118,7 @@ class ThemeMapPanel(QWidget):
         }
         export_button = QToolButton(self)
         export_button.setObjectName("themeMapExport")
-        export_button.setIcon(map_icon("export"))
+        export_button.setIcon(line_icon("export"))
         export_button.setToolTip("Export the map (what the filter shows) as PNG, SVG or PDF")
         export_button.setText("Export")
         export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -151,7 +152,7 @@ class ThemeMapPanel(QWidget):
     def _action(
         self, text: str, icon: str, slot: Callable[[], object] | None, tip: str = ""
     ) -> QAction:
-        action = QAction(map_icon(icon), text, self)
+        action = QAction(line_icon(icon), text, self)
         action.setToolTip(tip or text)
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import CaseInfo, SourceInfo
-from workbench.gui.panels.common import small_font_label
+from workbench.gui.widgets.labels import small_label
 
 
 class AttributeSpec(NamedTuple):
@@ -74,7 +74,7 @@ class AttributeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(small_font_label("Every case gets this attribute; values start empty."))
+        layout.addWidget(small_label("Every case gets this attribute; values start empty."))
         layout.addWidget(self.buttons)
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.name_edit.textChanged.connect(self._validate)
@@ -131,7 +131,7 @@ class LinkDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(
-            small_font_label("Choose a speaker to link only their turns (for focus groups).")
+            small_label("Choose a speaker to link only their turns (for focus groups).")
         )
         layout.addWidget(buttons)
         self.source_combo.currentIndexChanged.connect(self._fill_speakers)

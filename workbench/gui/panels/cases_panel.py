@@ -25,21 +25,14 @@ from workbench.gui.panels.case_dialogs import (
     choose_csv_dialog,
 )
 from workbench.gui.panels.cases_model import NAME, CasesModel
-from workbench.gui.panels.common import (
-    MessageBar,
-    ask_text_dialog,
-    confirm_dialog,
-    drawn_icon,
-    fit_columns,
-    one_step,
-    pad_header,
-    paint_placeholder,
-    run_command,
-    small_font_label,
-    standard_icon,
-)
 from workbench.gui.panels.sources_model import SORT_ROLE
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.commands import one_step, run_command
+from workbench.gui.widgets.dialogs import ask_text_dialog, confirm_dialog
+from workbench.gui.widgets.icons import line_icon, standard_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.views import fit_columns, pad_header, paint_placeholder
 
 _KINDS = frozenset({"cases", "attributes", "sources"})
 
@@ -82,16 +75,14 @@ class CasesPanel(QWidget):
         self.filter_edit.setObjectName("casesFilter")
         self.filter_edit.setPlaceholderText("Filter cases…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.addAction(drawn_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.summary = small_font_label(object_name="casesSummary")
+        self.filter_edit.addAction(line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.summary = small_label(object_name="casesSummary")
         self.message = MessageBar("casesMessage")
         self.show_error: Callable[[str], None] = self.message.show_error
 
-        self.add_case_button = self._button(
-            "casesAddCase", "Case", drawn_icon("plus"), "Add a case"
-        )
+        self.add_case_button = self._button("casesAddCase", "Case", line_icon("plus"), "Add a case")
         self.add_attribute_button = self._button(
-            "casesAddAttribute", "Attribute", drawn_icon("plus"), "Add a case attribute (a column)"
+            "casesAddAttribute", "Attribute", line_icon("plus"), "Add a case attribute (a column)"
         )
         self.link_button = self._button(
             "casesLink",

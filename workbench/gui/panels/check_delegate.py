@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from workbench.gui.panels.common import dim_color
+from workbench.gui.widgets.colors import dim_color
 
 Index = QModelIndex | QPersistentModelIndex
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 40  # short dimmed text painted beside the box ("+1")
@@ -56,7 +56,7 @@ class CheckDelegate(QStyledItemDelegate):
                 selected.setColor(QPalette.ColorRole.Base, opt.palette.highlight().color())
                 painter.setPen(dim_color(selected, 0.3))
             else:
-                painter.setPen(dim_color(opt.palette))
+                painter.setPen(dim_color(opt.palette, 0.45))
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 0.85)
             painter.setFont(font)

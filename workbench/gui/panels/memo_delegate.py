@@ -7,8 +7,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from workbench.core.values import MemoInfo
-from workbench.gui.panels.common import dim_color, local_time
 from workbench.gui.panels.memos_model import MEMO_ROLE, TARGET_ROLE, first_line
+from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.labels import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 PAD_X, PAD_Y, GAP = 10, 6, 2

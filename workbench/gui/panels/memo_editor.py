@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import MemoInfo
-from workbench.gui.panels.common import drawn_icon, local_time, small_font_label, standard_icon
 from workbench.gui.panels.memos_model import target_text
+from workbench.gui.widgets.icons import line_icon, standard_icon
+from workbench.gui.widgets.labels import local_time, small_label
 
 
 class MemoEditor(QWidget):
@@ -36,9 +37,9 @@ class MemoEditor(QWidget):
         self.text_edit.setObjectName("memoText")
         self.text_edit.setPlaceholderText("Write the memo here…")
         self.text_edit.document().setDocumentMargin(8)
-        self.meta_label = small_font_label(object_name="memoMeta")
+        self.meta_label = small_label(object_name="memoMeta")
 
-        self.new_button = QPushButton(drawn_icon("plus"), "New")
+        self.new_button = QPushButton(line_icon("plus"), "New")
         self.new_button.setObjectName("memosNew")
         self.save_button = QPushButton(
             standard_icon(QStyle.StandardPixmap.SP_DialogSaveButton), "Save"

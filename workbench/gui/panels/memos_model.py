@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from workbench.core.values import MemoInfo
+from workbench.gui.widgets.list_model import RowListModel
 
-Index = QModelIndex | QPersistentModelIndex
 MEMO_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 2  # readable target, shown when memos of many items mix
@@ -43,12 +43,11 @@ def first_line(text: str) -> str:
     return ""
 
 
-class MemosModel(QAbstractListModel):
+class MemosModel(RowListModel[MemoInfo]):
     """One row per memo; ``show_targets`` adds the memo's target to its card."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[MemoInfo] = []
         self.show_targets = False
 
     def set_memos(self, memos: list[MemoInfo], *, show_targets: bool) -> None:
@@ -58,25 +57,10 @@ class MemosModel(QAbstractListModel):
         self.show_targets = show_targets
         self.endResetModel()
 
-    def memo(self, row: int) -> MemoInfo:
-        return self._rows[row]
+    def key_of(self, memo: MemoInfo) -> str:
+        return memo.uuid
 
-    def memos(self) -> list[MemoInfo]:
-        return list(self._rows)
-
-    def row_of(self, uuid: str) -> int:
-        for row, memo in enumerate(self._rows):
-            if memo.uuid == uuid:
-                return row
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        memo = self._rows[index.row()]
+    def item_data(self, memo: MemoInfo, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return memo.title or first_line(memo.text) or "Untitled memo"
         if role == MEMO_ROLE:

@@ -26,18 +26,16 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.services.memos import TargetKind
 from workbench.core.values import Changes, MemoInfo
-from workbench.gui.panels.common import (
-    MessageBar,
-    confirm_dialog,
-    drawn_icon,
-    paint_placeholder,
-    run_command,
-    small_font_label,
-)
 from workbench.gui.panels.memo_delegate import MemoDelegate
 from workbench.gui.panels.memo_editor import MemoEditor
 from workbench.gui.panels.memos_model import MEMO_ROLE, SEARCH_ROLE, MemosModel
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.commands import run_command
+from workbench.gui.widgets.dialogs import confirm_dialog
+from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.views import paint_placeholder
 
 SCOPES: tuple[tuple[str, str], ...] = (
     ("project", "Project"),
@@ -79,8 +77,8 @@ class MemosPanel(QWidget):
         self.search_edit.setObjectName("memosSearch")
         self.search_edit.setPlaceholderText("Search memos…")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.addAction(drawn_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.target_label = small_font_label(object_name="memosTarget")
+        self.search_edit.addAction(line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.target_label = small_label(object_name="memosTarget")
         self.target_label.setWordWrap(True)
 
         self.model = MemosModel(self)
@@ -345,7 +343,7 @@ class MemosPanel(QWidget):
         if changes is None or not changes.created:
             return
         created = changes.created[0]
-        fresh = next((m for m in self.model.memos() if m.uuid == created), None)
+        fresh = next((m for m in self.model.items() if m.uuid == created), None)
         if fresh is not None:
             self._loading = True
             try:

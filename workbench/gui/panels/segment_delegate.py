@@ -18,8 +18,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from workbench.core.values import Segment
-from workbench.gui.panels.common import dim_color
 from workbench.gui.panels.segments_model import COLOR_ROLE, LABEL_ROLE, SEGMENT_ROLE
+from workbench.gui.widgets.colors import dim_color
 
 Index = QModelIndex | QPersistentModelIndex
 PAD_X, PAD_Y, BAR = 12, 7, 4

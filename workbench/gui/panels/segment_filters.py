@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
 
 from workbench.core.values import AttributeInfo, CaseInfo, Segment
-from workbench.gui.panels.common import small_font_label
 from workbench.gui.panels.sources_model import attribute_title, format_value
+from workbench.gui.widgets.labels import small_label
 
 
 def _combo(name: str, tip: str) -> QComboBox:
@@ -51,13 +51,13 @@ class SegmentFilters(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
-        grid.addWidget(small_font_label("Coder"), 0, 0)
+        grid.addWidget(small_label("Coder"), 0, 0)
         grid.addWidget(self.coder_combo, 0, 1)
-        grid.addWidget(small_font_label("Case"), 0, 2)
+        grid.addWidget(small_label("Case"), 0, 2)
         grid.addWidget(self.case_combo, 0, 3)
-        grid.addWidget(small_font_label("Where"), 1, 0)
+        grid.addWidget(small_label("Where"), 1, 0)
         grid.addWidget(self.attribute_combo, 1, 1)
-        equals = small_font_label("=")
+        equals = small_label("=")
         equals.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(equals, 1, 2)
         grid.addWidget(self.value_combo, 1, 3)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from workbench.core.values import Segment
+from workbench.gui.widgets.list_model import RowListModel
 
-Index = QModelIndex | QPersistentModelIndex
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole
 COLOR_ROLE = Qt.ItemDataRole.UserRole + 1
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 2  # the code as shown on the card
@@ -21,12 +21,11 @@ def quote_line(segment: Segment) -> str:
     return f"“{text}” — {where}, {segment.coder}"
 
 
-class SegmentsModel(QAbstractListModel):
+class SegmentsModel(RowListModel[Segment]):
     """Holds the segments the panel shows (already filtered)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Segment] = []
         self._colors: dict[str, str] = {}
         self._labels: dict[str, str] = {}
 
@@ -40,25 +39,10 @@ class SegmentsModel(QAbstractListModel):
         self._labels = dict(labels or {})
         self.endResetModel()
 
-    def segment(self, row: int) -> Segment:
-        return self._rows[row]
+    def key_of(self, segment: Segment) -> str:
+        return segment.coding_uuid
 
-    def segments(self) -> list[Segment]:
-        return list(self._rows)
-
-    def row_of(self, coding: str) -> int:
-        for row, segment in enumerate(self._rows):
-            if segment.coding_uuid == coding:
-                return row
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        segment = self._rows[index.row()]
+    def item_data(self, segment: Segment, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return quote_line(segment)
         if role == SEGMENT_ROLE:

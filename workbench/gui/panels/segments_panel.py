@@ -30,19 +30,16 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, CodeNode, Segment
-from workbench.gui.panels.common import (
-    MessageBar,
-    ask_text_dialog,
-    drawn_icon,
-    paint_placeholder,
-    run_command,
-    small_font_label,
-    standard_icon,
-)
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segment_filters import SegmentFilters
 from workbench.gui.panels.segments_model import SEGMENT_ROLE, SegmentsModel, quote_line
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.commands import run_command
+from workbench.gui.widgets.dialogs import ask_text_dialog
+from workbench.gui.widgets.icons import line_icon, standard_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.views import paint_placeholder
 
 _KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
 CONTEXT = 60
@@ -94,8 +91,8 @@ class SegmentsPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.05)
         self.title.setFont(font)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title_path = small_font_label(object_name="segmentsTitlePath")
-        self.count_label = small_font_label(object_name="segmentsCount")
+        self.title_path = small_label(object_name="segmentsTitlePath")
+        self.count_label = small_label(object_name="segmentsCount")
 
         self.filters = SegmentFilters()
         self.coder_combo = self.filters.coder_combo
@@ -113,13 +110,13 @@ class SegmentsPanel(QWidget):
         self.view.setItemDelegate(self.delegate)
         self._setup_view()
 
-        self.copy_action = QAction(drawn_icon("copy"), "Copy", self)
+        self.copy_action = QAction(line_icon("copy"), "Copy", self)
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_action.setToolTip("Copy the selected segments as quotations (Ctrl+C)")
         self.copy_action.triggered.connect(self.copy_selected)
         self.addAction(self.copy_action)
-        self.split_action = QAction(drawn_icon("split"), "Split off…", self)
+        self.split_action = QAction(line_icon("split"), "Split off…", self)
         self.split_action.setToolTip("Move the selected segments to a new subcode of this code")
         self.split_action.triggered.connect(self.split_selected)
         self.show_action = QAction("Show in document", self)
@@ -278,7 +275,7 @@ class SegmentsPanel(QWidget):
     # -- selection and actions --------------------------------------------------------------
     def selected_segments(self) -> list[Segment]:
         rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
-        return [self.model.segment(row) for row in rows]
+        return [self.model.item(row) for row in rows]
 
     def selected_codings(self) -> list[str]:
         return [s.coding_uuid for s in self.selected_segments()]

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QStyle, QToolButton, QWidget
 
 from workbench.core.values import SetInfo
-from workbench.gui.panels.common import standard_icon
+from workbench.gui.widgets.icons import standard_icon
 
 
 class SourceSetBar(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QStyle
 
 from workbench.core.values import AttributeInfo, AttributeValue, SourceInfo
 from workbench.gui.panels.check_delegate import NOTE_ROLE
-from workbench.gui.panels.common import standard_icon
+from workbench.gui.widgets.icons import standard_icon
 
 Index = QModelIndex | QPersistentModelIndex
 UUID_ROLE = Qt.ItemDataRole.UserRole

@@ -19,23 +19,15 @@ from PySide6.QtWidgets import (
 
 from workbench.core.values import Changes, SourceInfo
 from workbench.gui.panels.check_delegate import CheckDelegate
-from workbench.gui.panels.common import (
-    MessageBar,
-    ask_text_dialog,
-    choose_item_dialog,
-    confirm_dialog,
-    drawn_icon,
-    fit_columns,
-    one_step,
-    pad_header,
-    paint_placeholder,
-    run_command,
-    small_font_label,
-    standard_icon,
-)
 from workbench.gui.panels.source_set_bar import SourceSetBar
 from workbench.gui.panels.sources_model import UUID_ROLE, SourcesFilter, SourcesModel
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.commands import one_step, run_command
+from workbench.gui.widgets.dialogs import ask_text_dialog, choose_item_dialog, confirm_dialog
+from workbench.gui.widgets.icons import line_icon, standard_icon
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.views import fit_columns, pad_header, paint_placeholder
 
 _KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
 
@@ -73,14 +65,14 @@ class SourcesPanel(QWidget):
         self.filter_edit.setObjectName("sourcesFilter")
         self.filter_edit.setPlaceholderText("Filter by name, case or attribute…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.addAction(drawn_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_edit.addAction(line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self._make_actions()
         self.set_bar = SourceSetBar(
             [self.new_set_action, self.add_to_set_action, self.remove_from_set_action]
         )
         self.set_combo = self.set_bar.combo
 
-        self.summary = small_font_label(object_name="sourcesSummary")
+        self.summary = small_label(object_name="sourcesSummary")
         self.message = MessageBar("sourcesMessage")
         self.show_error: Callable[[str], None] = self.message.show_error
 
@@ -153,7 +145,7 @@ class SourcesPanel(QWidget):
         self.done_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_DialogApplyButton))
         self.not_done_action = action("Mark not done", lambda: self.set_selected_done(False))
         self.new_set_action = action("New set from selection…", self.new_set_from_selection)
-        self.new_set_action.setIcon(drawn_icon("plus"))
+        self.new_set_action.setIcon(line_icon("plus"))
         self.add_to_set_action = action("Add selection to set…", self.add_selection_to_set)
         self.remove_from_set_action = action("Remove selection from this set", self.remove_from_set)
 

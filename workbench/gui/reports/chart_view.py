@@ -24,7 +24,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from workbench.core.reports import ReportTable
-from workbench.gui.panels.common import dim_color
 from workbench.gui.reports.chart_layout import (
     BAR_ROW,
     INDENT,
@@ -37,6 +36,7 @@ from workbench.gui.reports.chart_layout import (
 )
 from workbench.gui.reports.table_delegate import accent, heat_color, mix, readable_on
 from workbench.gui.reports.table_model import BAR_KINDS, TOTAL_KEY, count_text, shown_value
+from workbench.gui.widgets.colors import dim_color
 
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 VCENTER = int(Qt.AlignmentFlag.AlignVCenter)
@@ -182,7 +182,7 @@ class ReportChart(QWidget):
         clip = QRectF(event.rect())
         painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Base))
         if self.table is None or not self.mode:
-            painter.setPen(dim_color(palette))
+            painter.setPen(dim_color(palette, 0.45))
             flags = CENTER | int(Qt.TextFlag.TextWordWrap)
             painter.drawText(self.rect().adjusted(16, 16, -16, -16), flags, self.placeholder)
             return

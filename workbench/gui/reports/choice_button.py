@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from workbench.gui.codebook._common import swatch_icon
+from workbench.gui.widgets.colors import swatch_icon
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

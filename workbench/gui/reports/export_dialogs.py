@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.reports import CodebookOptions, FindingsOptions
-from workbench.gui.codebook._common import swatch_icon
+from workbench.gui.widgets.colors import swatch_icon
 
 PDF_FILTER = "PDF documents (*.pdf)"
 CSV_FILTER = "CSV tables (*.csv)"

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.reports import ReportTable
-from workbench.gui.panels.common import pad_header, paint_placeholder
 from workbench.gui.reports.chart_view import ReportChart
 from workbench.gui.reports.report_spec import ReportResult
 from workbench.gui.reports.segments_dialog import SegmentList
 from workbench.gui.reports.table_delegate import ReportDelegate
 from workbench.gui.reports.table_model import SORT_ROLE, ReportTableModel
+from workbench.gui.widgets.views import pad_header, paint_placeholder
 
 TABLE_PAGE, LIST_PAGE = 0, 1
 WIDEST_COLUMN = 150

@@ -29,7 +29,6 @@ from workbench.core.reports import (
 )
 from workbench.core.values import Changes
 from workbench.gui.codebook.flow_layout import FlowLayout
-from workbench.gui.panels.common import MessageBar, small_font_label
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports import export_dialogs as dlg
 from workbench.gui.reports.filter_bar import FilterBar
@@ -44,6 +43,8 @@ from workbench.gui.reports.report_spec import (
 )
 from workbench.gui.reports.report_views import ReportViews
 from workbench.gui.reports.segments_dialog import AskPath, SegmentsDialog, show_segment
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
 
 DATA_DELAY = 1200  # ms after the last change before a visible report is recounted
 _KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders", "sets"})
@@ -103,7 +104,7 @@ class ReportsPanel(QWidget):
         self.options = OptionsBar()
         self.filters = FilterBar()
         self.views = ReportViews()
-        self.notes = small_font_label(object_name="reportNotes")
+        self.notes = small_label(object_name="reportNotes")
         self.notes.setWordWrap(True)
         self.message = MessageBar("reportMessage")
         self.csv_button = self._export_button("CSV…", "reportExportCsv", "Save the table as CSV")
@@ -118,7 +119,7 @@ class ReportsPanel(QWidget):
         )
         footer = QHBoxLayout()
         footer.addWidget(self.notes, 1)
-        footer.addWidget(small_font_label("Export"))
+        footer.addWidget(small_label("Export"))
         for button in (
             self.csv_button,
             self.xlsx_button,

@@ -29,12 +29,14 @@ from workbench.core.reports import (
     write_retrieval_xlsx,
 )
 from workbench.core.values import Segment
-from workbench.gui.panels.common import MessageBar, paint_placeholder, small_font_label
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segments_model import SegmentsModel
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports import export_dialogs as dlg
 from workbench.gui.reports.jobs import JobRunner
+from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.views import paint_placeholder
 
 AskPath = Callable[[QWidget | None, str, Path, str], "Path | None"]
 
@@ -142,7 +144,7 @@ class SegmentsDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         heading.setFont(font)
         heading.setWordWrap(True)
-        self.count = small_font_label("Loading…", "reportSegmentsCount")
+        self.count = small_label("Loading…", "reportSegmentsCount")
         self.list = SegmentList()
         self.list.setObjectName("reportSegmentsList")
         self.list.placeholder = "Loading the segments…"
@@ -161,7 +163,7 @@ class SegmentsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
-        row.addWidget(small_font_label("Export"))
+        row.addWidget(small_label("Export"))
         row.addWidget(self.word_button)
         row.addWidget(self.excel_button)
         row.addStretch(1)

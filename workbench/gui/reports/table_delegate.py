@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from workbench.core.reports import Cell, Header
-from workbench.gui.panels.common import dim_color
 from workbench.gui.reports.table_model import (
     BAR_KINDS,
     CELL_ROLE,
@@ -19,6 +18,7 @@ from workbench.gui.reports.table_model import (
     ReportTableModel,
     count_text,
 )
+from workbench.gui.widgets.colors import dim_color
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 8

@@ -21,7 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.project import Project
 from workbench.core.search import SearchHit, hit_ranges
 from workbench.core.text.units import Unit
-from workbench.gui.codebook._common import swatch_icon
+from workbench.gui.widgets.colors import swatch_icon
 
 UNIT_LABELS: tuple[tuple[Unit, str], ...] = (
     ("hit", "Each hit (the words found)"),

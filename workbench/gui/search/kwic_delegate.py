@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from workbench.core.search import SearchHit
-from workbench.gui.panels.common import dim_color
 from workbench.gui.search.results_model import HIT_ROLE
+from workbench.gui.widgets.colors import dim_color
 
 Index = QModelIndex | QPersistentModelIndex
 _HIGHLIGHT = QColor("#ffe08a")
@@ -38,7 +38,7 @@ class KwicDelegate(QStyledItemDelegate):
         text_color = option.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        dim = text_color if selected else dim_color(option.palette)
+        dim = text_color if selected else dim_color(option.palette, 0.45)
         match = bold_metrics.elidedText(hit.match, Qt.TextElideMode.ElideMiddle, rect.width() // 2)
         match_width = bold_metrics.horizontalAdvance(match)
         left_width = max(0, min(rect.width() // 3, rect.width() - match_width))

@@ -34,12 +34,13 @@ from workbench.core.search import (
     parse_condition,
 )
 from workbench.core.values import Changes
-from workbench.gui.panels.common import MessageBar, run_command
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.search.code_hits_dialog import ChooseCodeAll, code_all_dialog
 from workbench.gui.search.kwic_delegate import KwicDelegate
 from workbench.gui.search.results_model import HIT_ROLE, SearchResultsModel
 from workbench.gui.search.search_runner import SearchRunner
+from workbench.gui.widgets.commands import run_command
+from workbench.gui.widgets.messages import MessageBar
 
 PAGE = 500  # hits shown at first; "Show all" fetches the rest
 TYPING_DELAY_MS = 350
