@@ -1,13 +1,17 @@
-"""GUI fixtures: a small demo-like project per test (pytest-qt provides ``qtbot``)."""
+"""GUI fixtures: a small demo-like project per test, and a session on it as Maya Chen (pytest-qt
+provides ``qtbot``)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from workbench.core.demo import build_demo
+from workbench.core.project import Project
+from workbench.gui.project_session import ProjectSession
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +24,11 @@ def demo_path(_demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.qwb"
     shutil.copyfile(_demo_template, path)
     return path
+
+
+@pytest.fixture
+def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
+    opened = ProjectSession(Project.open(demo_path), "Maya Chen")
+    yield opened
+    if not opened.project._closed:  # a test may have closed it (restore)
+        opened.close()

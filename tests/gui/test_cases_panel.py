@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from workbench.core.project import Project
 from workbench.core.values import AttributeValue
 from workbench.gui.panels import CasesPanel
 from workbench.gui.panels.case_dialogs import AttributeDialog, AttributeSpec, LinkChoice
 from workbench.gui.project_session import ProjectSession
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    session = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield session
-    session.close()
 
 
 @pytest.fixture

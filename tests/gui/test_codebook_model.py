@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
-from workbench.core.project import Project
 from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
 from workbench.gui.codebook.codebook_model import (
     CODINGS,
@@ -19,13 +16,6 @@ from workbench.gui.codebook.codebook_model import (
     CodebookModel,
 )
 from workbench.gui.project_session import ProjectSession
-
-
-@pytest.fixture
-def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield s
-    s.close()
 
 
 @pytest.fixture

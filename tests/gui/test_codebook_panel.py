@@ -4,8 +4,7 @@ edit is checked in the database after push, undo and redo."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import pytest
 from dnd import drop
@@ -13,7 +12,6 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from workbench.core.project import Project
 from workbench.core.values import CodeNode
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel
 from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
@@ -25,13 +23,6 @@ SYNC = "Communication Methods/Synchronous"
 VIDEO = f"{SYNC}/Video calls"
 LIVE = f"{SYNC}/Live chat"
 MESSAGING = f"{SYNC}/Real-time messaging"
-
-
-@pytest.fixture
-def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield s
-    s.close()
 
 
 @pytest.fixture

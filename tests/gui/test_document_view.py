@@ -4,8 +4,6 @@ undo and redo checked against the database, stripes, find, filters, keys, drops.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from dnd import drop
@@ -19,7 +17,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from workbench.core.project import Project
 from workbench.core.services.codings import CodingRequest
 from workbench.core.values import CodingInfo
 from workbench.gui.document import CODE_MIME, SELECTION_MIME, DocumentView, find_all
@@ -32,13 +29,6 @@ EMOJI_TEXT = (
     "P99: The 🎉 launch was great and my mentor helped a lot. Then we talked again.\n\n"
     "Interviewer: Thanks.\n"
 )
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), CODER)
-    yield s
-    s.close()
 
 
 @pytest.fixture

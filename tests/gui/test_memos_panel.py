@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListView, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from workbench.core.project import Project
 from workbench.gui.panels import MemosPanel
 from workbench.gui.project_session import ProjectSession
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    session = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield session
-    session.close()
 
 
 @pytest.fixture

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 
-from workbench.core.project import Project
 from workbench.gui.codebook import QuickCodePalette
 from workbench.gui.codebook.fuzzy import fuzzy_match, fuzzy_score
 from workbench.gui.codebook.palette_rows import plan_creation
@@ -67,13 +63,6 @@ def test_contiguous_runs_and_word_starts_rank_higher() -> None:
 
 
 # -- the palette -----------------------------------------------------------------------------------
-@pytest.fixture
-def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield s
-    s.close()
-
-
 @pytest.fixture
 def palette(session: ProjectSession, qtbot) -> QuickCodePalette:
     widget = QuickCodePalette(session)

@@ -15,7 +15,6 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QWidget
 
-from workbench.core.project import Project
 from workbench.core.reports import (
     CodebookOptions,
     FindingsOptions,
@@ -41,13 +40,6 @@ from workbench.gui.reports.export_dialogs import TranscriptOptions
 from workbench.gui.reports.report_spec import ReportResult
 
 VIDEO = "Communication Methods/Synchronous/Video calls"
-
-
-@pytest.fixture
-def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ offer made for a damaged project."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,6 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.window.restore_dialog import RestoreDialog, offer_backup_for_damaged
 
 CODER = "Maya Chen"
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    opened = ProjectSession(Project.open(demo_path), CODER)
-    yield opened
-    if not opened.project._closed:
-        opened.close()
 
 
 def rows(dialog: RestoreDialog) -> list[list[str]]:

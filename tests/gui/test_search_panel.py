@@ -5,7 +5,6 @@ undoable command."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -30,13 +29,6 @@ from workbench.gui.search.code_hits_dialog import CodeAllChoice, CodeAllHitsDial
 from workbench.gui.search.results_model import HIT_ROLE
 
 CODER = "Maya Chen"
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    session = ProjectSession(Project.open(demo_path), CODER)
-    yield session
-    session.close()
 
 
 @pytest.fixture

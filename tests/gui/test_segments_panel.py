@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QListView, QToolButton
 from pytestqt.qtbot import QtBot
 
-from workbench.core.project import Project
 from workbench.gui.panels import SegmentsPanel
 from workbench.gui.panels.segment_delegate import segment_html
 from workbench.gui.panels.segments_model import quote_line
@@ -19,13 +15,6 @@ from workbench.gui.project_session import ProjectSession
 
 THEME = "Communication Methods"
 LEAF = "Communication Methods/Non-verbal/Emojis"
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    session = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield session
-    session.close()
 
 
 @pytest.fixture

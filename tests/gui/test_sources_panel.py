@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView
 from pytestqt.qtbot import QtBot
 
-from workbench.core.project import Project
 from workbench.gui.panels import SourcesPanel
 from workbench.gui.panels.sources_model import UUID_ROLE
 from workbench.gui.project_session import ProjectSession
 
 CODER = "Maya Chen"
-
-
-@pytest.fixture
-def session(demo_path: Path) -> Iterator[ProjectSession]:
-    session = ProjectSession(Project.open(demo_path), CODER)
-    yield session
-    session.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ a coder's copy back with a conflict review, and the agreement panel with consens
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,13 +33,6 @@ from workbench.gui.teamwork.agreement_panel import DASH, VALUE_ROLE
 
 LIVE = "Communication Methods/Synchronous/Live chat"
 CODERS = ["Maya Chen", "Tomás Rivera"]
-
-
-@pytest.fixture
-def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield s
-    s.close()
 
 
 class Messages:
@@ -271,17 +263,18 @@ def test_resolving_a_disagreement_is_undoable(
     panel: AgreementPanel, session: ProjectSession, qtbot
 ) -> None:
     before = disagreements(session.project, coders=CODERS)
-    assert panel.disagreement_list.count() == len(before) > 0
+    assert panel.disagreement_view.list.count() == len(before) > 0
     with qtbot.waitSignal(session.navigate_requested) as nav:
-        panel.disagreement_list.setCurrentRow(1)
+        panel.disagreement_view.list.setCurrentRow(1)
     d = before[1]
     assert nav.args == [d.source_uuid, d.start, d.end]
     with qtbot.waitSignal(panel.computed, timeout=30000):
-        qtbot.mouseClick(panel.keep_buttons["Maya Chen"], Qt.MouseButton.LeftButton)
+        keep = panel.disagreement_view.keep_buttons["Maya Chen"]
+        qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     after = disagreements(session.project, coders=CODERS)
     assert d.key not in {x.key for x in after}
     assert len(after) == len(before) - 1
-    assert panel.disagreement_list.count() == len(after)
+    assert panel.disagreement_view.list.count() == len(after)
     assert session.undo_stack.count() == 1
     session.undo_stack.undo()
     assert len(disagreements(session.project, coders=CODERS)) == len(before)

@@ -3,16 +3,12 @@ checked in the database after push, undo and redo."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QGraphicsView
 
-from workbench.core.project import Project
 from workbench.gui.map import ThemeMapPanel
 from workbench.gui.map.edge_item import RelationEdge
 from workbench.gui.map.layout import overlapping
@@ -23,13 +19,6 @@ LEFT = Qt.MouseButton.LeftButton
 VIDEO = "Communication Methods/Synchronous/Video calls"
 SYNC = "Communication Methods/Synchronous"
 PRO = "Professional Development"
-
-
-@pytest.fixture
-def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
-    s = ProjectSession(Project.open(demo_path), "Maya Chen")
-    yield s
-    s.close()
 
 
 @pytest.fixture

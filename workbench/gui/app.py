@@ -29,6 +29,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--source", metavar="NAME", help="the source to show first")
     parser.add_argument("--code", metavar="CODE_PATH", help="the code to select first (a/b/c)")
     parser.add_argument(
+        "--compare",
+        metavar="CODER,CODER",
+        help="compute agreement between these coders and compare them in the transcript",
+    )
+    parser.add_argument(
         "--self-test",
         action="store_true",
         help="check this installation end to end (offscreen) and exit 0 if it works",
@@ -98,6 +103,9 @@ def _select(window: MainWindow, args: argparse.Namespace) -> bool:
     if args.code and not window.select_code_path(args.code):
         print(f"workbench: there is no code {args.code!r}.", file=sys.stderr)
         ok = False
+    if args.compare and not _compare(window, [n.strip() for n in args.compare.split(",")]):
+        print(f"workbench: cannot compare {args.compare!r}.", file=sys.stderr)
+        ok = False
     return ok
 
 
@@ -137,3 +145,12 @@ def _project_path(args: argparse.Namespace) -> str | None:
 
         return str(demo_working_copy())
     return None
+
+
+def _compare(window: MainWindow, names: list[str]) -> bool:
+    """Compute agreement between ``names`` and compare them side by side in the transcript."""
+    if window.desk is None:
+        return False
+    window.docks["agreement"].show()
+    window.docks["agreement"].raise_()
+    return window.desk.compare_coders(names)

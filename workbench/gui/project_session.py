@@ -13,6 +13,7 @@ from workbench.core.project import Project
 from workbench.core.services.codebook_tree import flatten
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.commands.service_command import ServiceCommand
+from workbench.gui.comparison import Comparison
 
 
 class ProjectSession(QObject):
@@ -26,6 +27,7 @@ class ProjectSession(QObject):
     codes_selected = Signal(list)  # code uuids
     coding_selected = Signal(str)  # coding uuid ("" for none)
     recent_codes_changed = Signal(list)  # code uuids, most recent first
+    comparison_changed = Signal(object)  # Comparison | None: coders compared in the transcript
 
     def __init__(self, project: Project, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +39,7 @@ class ProjectSession(QObject):
         self.current_codes: list[str] = []
         self.current_coding = ""
         self.recent_codes: list[str] = []
+        self.comparison: Comparison | None = None
         self._tree_revision = -1
         self._tree: list[CodeNode] = []
         self._counted: dict[str, CodeNode] = {}
@@ -106,6 +109,12 @@ class ProjectSession(QObject):
         if coding != self.current_coding:
             self.current_coding = coding
             self.coding_selected.emit(coding)
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        """Compare coders side by side in the transcript (None: back to the usual view)."""
+        if comparison != self.comparison:
+            self.comparison = comparison
+            self.comparison_changed.emit(comparison)
 
     def apply_code(self, *, code: str, source: str, start: int, end: int) -> Changes:
         """Apply ``code`` to a range as one undoable command, and remember it as recent."""

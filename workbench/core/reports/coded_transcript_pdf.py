@@ -31,6 +31,7 @@ from workbench.core.reports.pdf_style import (
 )
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.reports.textflow import _width
+from workbench.core.services.coders import initials
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -267,12 +268,8 @@ def _place_stripes(
                 lane_last.append(last)
         lane_last[lane] = max(lane_last[lane], last)
         code = data.code(code_id)
-        initials = ", ".join(
-            "".join(part[0] for part in name.split() if part) for name in sorted(set(coders))
-        )
-        stripe = _Stripe(
-            lane, colors.HexColor(code.color), f"{code.name} ({initials})", first, last
-        )
+        marks = ", ".join(initials(name) for name in sorted(set(coders)))
+        stripe = _Stripe(lane, colors.HexColor(code.color), f"{code.name} ({marks})", first, last)
         for index in range(first, last + 1):
             lines[index].stripes.append(stripe)
     return max(1, len(lane_last))

@@ -44,3 +44,9 @@ class CoderService(Service):
             row.color = color.lower()
             tx.audit("recolor", "coder", row.uuid, f"Coder {row.name!r} recoloured")
         return tx.result
+
+
+def initials(name: str) -> str:
+    """ "Maya Chen" -> "MC": a coder's mark where the full name has no room."""
+    parts = [p for p in name.replace("-", " ").split() if p]
+    return "".join(p[0].upper() for p in parts[:3]) or "?"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, CodeNode, CodingInfo
 from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
+from workbench.gui.comparison import Comparison
 from workbench.gui.document import navigation, text_units
 from workbench.gui.document.editing import (
     AskRange,
@@ -90,6 +91,7 @@ class DocumentView(QPlainTextEdit):
         self.layer = CodingLayer(self.loaded.offsets, [], {}, [])
         self.codes: dict[str, CodeNode] = {}
         self._filter: tuple[str, frozenset[str], str | None] = ("all", frozenset(), None)
+        self.comparison: Comparison | None = None  # overrides the filter while set
         self._edit_mode = False
         self._zoom = 0.0
         self._at_cursor: list[str] = []
@@ -117,6 +119,7 @@ class DocumentView(QPlainTextEdit):
         session.changed.connect(self._session_changed)
         session.codes_selected.connect(self._codes_selected)
         session.coding_selected.connect(self._coding_selected)
+        session.comparison_changed.connect(self.set_comparison)
         self.layout_sides()
 
     # -- loading ----------------------------------------------------------------------------------
@@ -179,15 +182,18 @@ class DocumentView(QPlainTextEdit):
     def _rebuild_layer(self) -> None:
         mode, codes, coder = self._filter
         chosen = codes or frozenset(self.session.current_codes)
+        compare = self.comparison
         self._lanes_for = self._line_chars()
         self.layer = CodingLayer(
             self.loaded.offsets,
             self.loaded.codings,
             self.codes,
             self.loaded.annotations,
-            coding_filter(mode, chosen, coder, self.codes),
+            compare.keeps if compare else coding_filter(mode, chosen, coder, self.codes),
             text=self.loaded.text,
             line_chars=self._lanes_for,
+            columns=compare.coders if compare else (),
+            marks=compare.spans_in(self.source) if compare else (),
         )
         self.layout_sides()
         self.viewport().update()
@@ -243,7 +249,13 @@ class DocumentView(QPlainTextEdit):
 
     @property
     def filter_mode(self) -> str:
-        return self._filter[0]
+        return "compare" if self.comparison is not None else self._filter[0]
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        """Show the compared coders side by side, with their disagreements marked (None: the
+        filter again)."""
+        self.comparison = comparison
+        self._rebuild_layer()
 
     def _codes_selected(self, _codes: list[str]) -> None:
         if self._filter[0] == "selected" and not self._filter[1]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from workbench.gui.document.compare_paint import paint_text_marks
 from workbench.gui.document.painting import VisibleBlock, highlight_color, is_dark, range_rects
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def _paint_matches(
 
 
 def paint_over(view: DocumentView, painter: QPainter, blocks: list[VisibleBlock]) -> None:
+    paint_text_marks(view, painter, blocks)
     notes = view.layer.annotations_overlapping(blocks[0].start, blocks[-1].end)
     if notes:
         painter.setPen(QPen(QColor(NOTE_LINE), 1.6, Qt.PenStyle.DotLine))

@@ -4,13 +4,14 @@ positions, with their lanes and interval indexes (built once per change, no Qt).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from workbench.core.intervals import IntervalIndex
 from workbench.core.text.codepath import split_path
 from workbench.core.text.offsets import OffsetMap
 from workbench.core.values import AnnotationInfo, Changes, CodeNode, CodingInfo
+from workbench.gui.comparison import Column
 from workbench.gui.document.lanes import assign_lanes
 
 
@@ -82,10 +83,16 @@ class CodingLayer:
         keep: Callable[[CodingInfo], bool] = lambda _c: True,
         text: str = "",
         line_chars: int = 0,
+        columns: Sequence[str] = (),
+        marks: Iterable[tuple[int, int]] = (),
     ) -> None:
         """``text`` and ``line_chars`` (about how many characters a screen line holds) let the
         lanes keep apart stripes that would share a screen line: one ending and the next
-        starting in the same line must not sit in the same lane."""
+        starting in the same line must not sit in the same lane.
+
+        ``columns`` (coder names) gives each of those coders a column of lanes of their own,
+        side by side; ``marks`` are ranges (code points) to mark in the text, such as where
+        the coders disagree."""
         self._offsets = offsets
         self._text = text
         self._line_chars = line_chars
@@ -96,9 +103,14 @@ class CodingLayer:
         shown = [c for c in self.all_codings.values() if keep(c) and c.code_uuid in codes]
         ends = offsets.to_utf16_many([p for c in shown for p in (c.start, c.end)])
         spans = [(c.uuid, ends[2 * i], ends[2 * i + 1]) for i, c in enumerate(shown)]
-        lanes, self.lane_count = assign_lanes(
-            (c.uuid, c.start, self._lane_end(c.start, c.end)) for c in shown
-        )
+        self.columns: list[Column] = []
+        if columns:
+            lanes, self.lane_count = self._column_lanes(shown, columns)
+        else:
+            lanes, self.lane_count = assign_lanes(
+                (c.uuid, c.start, self._lane_end(c.start, c.end)) for c in shown
+            )
+        self._column_end = {column.coder: column.end for column in self.columns}
         self.codings: dict[str, ShownCoding] = {}
         for c, (_, u_start, u_end) in zip(shown, spans, strict=True):
             self.codings[c.uuid] = self._shown(c, u_start, u_end, lanes[c.uuid])
@@ -117,6 +129,29 @@ class CodingLayer:
         self.annotation_index = IntervalIndex(
             (a.uuid, a.u_start, a.u_end) for a in self.annotations.values()
         )
+        marked = sorted(marks)
+        mark_ends = offsets.to_utf16_many([p for span in marked for p in span])
+        self.marks = [(mark_ends[2 * i], mark_ends[2 * i + 1]) for i in range(len(marked))]
+
+    def _column_lanes(
+        self, shown: list[CodingInfo], coders: Sequence[str]
+    ) -> tuple[dict[str, int], int]:
+        """Lanes planned per coder, each coder's after the previous coder's (at least two)."""
+        lanes: dict[str, int] = {}
+        first = 0
+        for coder in coders:
+            own, count = assign_lanes(
+                (c.uuid, c.start, self._lane_end(c.start, c.end)) for c in shown if c.coder == coder
+            )
+            width = max(2, count)  # room for the coder's initials above the column
+            lanes.update({uuid: first + lane for uuid, lane in own.items()})
+            self.columns.append(Column(coder, first, width))
+            first += width
+        return lanes, first
+
+    def lane_limit(self, coding: ShownCoding, shown: int) -> int:
+        """The first lane a stripe may not move into: its coder's column end, or ``shown``."""
+        return min(shown, self._column_end.get(coding.coder, shown))
 
     def _shown(self, c: CodingInfo, u_start: int, u_end: int, lane: int) -> ShownCoding:
         node = self._codes[c.code_uuid]
@@ -188,7 +223,7 @@ class CodingLayer:
         patches removed: undo and redo bring the same uuids back) or, for one new coding, from
         ``expected`` (the view's own edit). False, with nothing changed, when that is not
         enough and the caller must reload."""
-        if changes.kinds != {"codings"} or changes.updated:
+        if changes.kinds != {"codings"} or changes.updated or self.columns:
             return False
         if any(uuid not in self.all_codings for uuid in changes.deleted):
             return False

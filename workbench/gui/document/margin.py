@@ -22,6 +22,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from workbench.core.services.coders import initials
+from workbench.gui.document.compare_paint import (
+    paint_column_headers,
+    paint_column_shading,
+    paint_margin_marks,
+)
 from workbench.gui.document.margin_layout import (
     BAR_LANE,
     HANDLE,
@@ -101,9 +107,12 @@ class StripeMargin(QWidget):
         if self._drag is not None:
             active.add(self._drag.coding.uuid)
         dark = is_dark(palette)
+        paint_column_shading(self.view, painter, self.height())
+        paint_margin_marks(self.view, painter, self.height())
         for stripe in stripes:
             self._paint_stripe(painter, stripe, stripe.coding.uuid in active, dark)
         font = self.label_font()
+        paint_column_headers(self.view, painter, font)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         several = len({s.coding.coder for s in stripes}) > 1
@@ -371,9 +380,3 @@ class StripeMargin(QWidget):
         lines = [f"{c.path} — {c.coder}" for c in label.codings[:25]]
         more = len(label.codings) - len(lines)
         return "\n".join(lines + ([f"… and {more} more"] if more > 0 else []))
-
-
-def initials(name: str) -> str:
-    """ "Maya Chen" -> "MC": a coder's mark on a label."""
-    parts = [p for p in name.replace("-", " ").split() if p]
-    return "".join(p[0].upper() for p in parts[:3]) or "?"

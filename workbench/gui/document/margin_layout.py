@@ -88,7 +88,7 @@ def lay_out(
         lane = coding.lane
         while any(t < bottom - 1 and top < b - 1 for t, b in taken.get(lane, ())):
             lane += 1
-        if lane >= shape.lanes:
+        if lane >= view.layer.lane_limit(coding, shape.lanes):
             hidden.append((max(top, 0.0), coding))
             continue
         taken.setdefault(lane, []).append((top, bottom))

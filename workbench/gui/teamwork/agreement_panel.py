@@ -1,13 +1,13 @@
 """The inter-coder agreement view: choose coders, unit and scope; percent agreement, Cohen's κ and
-Krippendorff's α per code (computed in a worker); export; and the disagreements, each resolved
-by consensus as one undoable command."""
+Krippendorff's α per code (computed in a worker); export; and below the table the disagreements
+(disagreements_view.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,16 +33,15 @@ from workbench.core.teamwork import (
     AgreementReport,
     AgreementRow,
     Disagreement,
-    Resolution,
     Stat,
     Unit,
     agreement,
     disagreements,
-    resolve,
     write_agreement,
 )
 from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.teamwork.disagreements_view import DisagreementsView
 from workbench.gui.teamwork.share_dialog import inform, warn
 from workbench.gui.teamwork.worker import CallWorker
 
@@ -99,7 +98,6 @@ class AgreementPanel(QWidget):
         self.inform: Inform = inform
         self.show_error: Inform = warn
         self.report: AgreementReport | None = None
-        self.items: list[Disagreement] = []
         self._worker: CallWorker | None = None
         self._again = False
         self._build()
@@ -147,30 +145,9 @@ class AgreementPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.table)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        self.disagreement_label = QLabel("Disagreements")
-        lower_layout.addWidget(self.disagreement_label)
-        self.disagreement_list = QListWidget()
-        self.disagreement_list.setObjectName("agreementDisagreements")
-        self.disagreement_list.currentRowChanged.connect(self._on_current)
-        lower_layout.addWidget(self.disagreement_list, 1)
-        self.resolve_row = QHBoxLayout()
-        self.keep_buttons: dict[str, QPushButton] = {}
-        self.both_button = QPushButton("Both")
-        self.both_button.setObjectName("resolveBoth")
-        self.both_button.setToolTip("Everything either coder coded, for every coder")
-        self.both_button.clicked.connect(lambda: self.resolve_current("both"))
-        self.neither_button = QPushButton("Neither")
-        self.neither_button.setObjectName("resolveNeither")
-        self.neither_button.setToolTip("Remove the code here for every coder")
-        self.neither_button.clicked.connect(lambda: self.resolve_current("neither"))
-        self.resolve_row.addStretch(1)
-        self.resolve_row.addWidget(self.both_button)
-        self.resolve_row.addWidget(self.neither_button)
-        lower_layout.addLayout(self.resolve_row)
-        splitter.addWidget(lower)
+        self.disagreement_view = DisagreementsView(self.session, lambda *a: self.show_error(*a))
+        self.disagreement_view.resolved.connect(self.compute)
+        splitter.addWidget(self.disagreement_view)
         layout.addWidget(splitter, 1)
         self._sync_buttons()
 
@@ -207,9 +184,7 @@ class AgreementPanel(QWidget):
         busy = self._worker is not None
         self.compute_button.setEnabled(len(self.checked_coders()) >= 2 and not busy)
         self.export_button.setEnabled(self.report is not None and not busy)
-        selected = self.current_disagreement() is not None and not busy
-        for button in (*self.keep_buttons.values(), self.both_button, self.neither_button):
-            button.setEnabled(selected)
+        self.disagreement_view.set_busy(busy)
 
     # -- computing -----------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -243,6 +218,26 @@ class AgreementPanel(QWidget):
         self._worker.start()
         self._sync_buttons()
 
+    def compute_and_wait(self, timeout_ms: int = 120_000) -> bool:
+        """Compute, keeping the event loop running until it is done; True if it succeeded."""
+        loop = QEventLoop()
+        outcome: list[bool] = []
+
+        def done(ok: bool) -> None:
+            outcome.append(ok)
+            loop.quit()
+
+        finish = [(self.computed, lambda _r: done(True)), (self.failed, lambda _e: done(False))]
+        for signal, slot in finish:
+            signal.connect(slot)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        self.compute()
+        if self._worker is not None:
+            loop.exec()
+        for signal, slot in finish:
+            signal.disconnect(slot)
+        return outcome == [True]
+
     def _on_finished(self) -> None:
         worker, self._worker = self._worker, None
         if worker is not None:
@@ -263,7 +258,7 @@ class AgreementPanel(QWidget):
         found: list[Disagreement] = result[1]
         self.report = report
         self._fill_table(report)
-        self._fill_disagreements(report.coders, found)
+        self.disagreement_view.set_disagreements(report.coders, found)
         notes = " ".join(report.notes)
         self.status.setText(
             f"{len(report.sources)} source(s) · unit: {UNIT_LABELS.get(report.unit)} · "
@@ -280,7 +275,8 @@ class AgreementPanel(QWidget):
         for r, row in enumerate(rows):
             name = QTableWidgetItem(row.code or "All codes (overall)")
             name.setData(VALUE_ROLE, row.code_uuid)
-            units = QTableWidgetItem(f"{row.units:g}")
+            whole = float(row.units).is_integer()
+            units = QTableWidgetItem(f"{row.units:,.0f}" if whole else f"{row.units:,.1f}")
             units.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             cells = [
                 name,
@@ -295,79 +291,6 @@ class AgreementPanel(QWidget):
                 self.table.setItem(r, c, cell)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-
-    def _fill_disagreements(self, coders: tuple[str, ...], found: list[Disagreement]) -> None:
-        keep = self.current_disagreement()
-        self.items = list(found)
-        self._rebuild_keep_buttons(coders)
-        self.disagreement_list.blockSignals(True)
-        self.disagreement_list.clear()
-        for d in found:
-            who = ", ".join(n for n, r in d.ranges.items() if r) or "nobody"
-            item = QListWidgetItem(
-                f"{d.source} · {d.code_path} · {d.start}–{d.end} · coded by {who}"
-            )
-            item.setToolTip(
-                "\n".join(
-                    f"{n}: {', '.join(f'{a}–{b}' for a, b in r) or 'not coded'}"
-                    for n, r in d.ranges.items()
-                )
-            )
-            self.disagreement_list.addItem(item)
-        self.disagreement_list.blockSignals(False)
-        self.disagreement_label.setText(f"Disagreements ({len(found)})")
-        if found:
-            index = 0
-            if keep is not None:  # stay near where the user was
-                here = (keep.source, keep.start)
-                later = [i for i, d in enumerate(found) if (d.source, d.start) >= here]
-                index = later[0] if later else len(found) - 1
-            self.disagreement_list.setCurrentRow(index)
-
-    def _rebuild_keep_buttons(self, coders: tuple[str, ...]) -> None:
-        if tuple(self.keep_buttons) == coders:
-            return
-        for button in self.keep_buttons.values():
-            self.resolve_row.removeWidget(button)
-            button.deleteLater()
-        self.keep_buttons = {}
-        for i, name in enumerate(coders):
-            button = QPushButton(f"Keep {name}")
-            button.setObjectName(f"resolveKeep{chr(65 + i) if i < 26 else i}")
-            button.setToolTip(f"{name}'s coding is right: every coder gets it")
-            button.clicked.connect(lambda _=False, n=name: self.resolve_current("keep", keep=n))
-            self.resolve_row.insertWidget(i, button)
-            self.keep_buttons[name] = button
-
-    # -- disagreements -------------------------------------------------------------------------
-    def current_disagreement(self) -> Disagreement | None:
-        row = self.disagreement_list.currentRow()
-        return self.items[row] if 0 <= row < len(self.items) else None
-
-    def _on_current(self, row: int) -> None:
-        self._sync_buttons()
-        if 0 <= row < len(self.items):
-            d = self.items[row]
-            self.session.navigate_requested.emit(d.source_uuid, d.start, d.end)
-
-    def resolve_current(self, resolution: Resolution, *, keep: str | None = None) -> Changes | None:
-        """Resolve the selected disagreement as one undoable command, then refresh."""
-        d = self.current_disagreement()
-        if d is None:
-            return None
-        how = f"keep {keep}'s coding" if resolution == "keep" else resolution
-        project = self.session.project
-        try:
-            changes = self.session.execute(
-                f"Resolve disagreement on {d.code_path!r} ({how})",
-                lambda coder: resolve(project, d, resolution=resolution, coder=coder, keep=keep),
-            )
-        except WorkbenchError as exc:
-            self.show_error(self, "Resolve disagreement", str(exc))
-            self.compute()
-            return None
-        self.compute()
-        return changes
 
     def _on_changed(self, _changes: Changes) -> None:
         names = [c.name for c in self.session.project.coders.list()]

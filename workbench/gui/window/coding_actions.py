@@ -84,6 +84,7 @@ def toggle_edit_mode(window: MainWindow) -> None:
 def set_highlight_filter(window: MainWindow, mode: str) -> None:
     if window.desk is None or window.session is None:
         return
+    window.session.set_comparison(None)  # the usual view again
     coder = None
     if mode == "coder":
         names = [c.name for c in window.session.project.coders.list()]

@@ -20,6 +20,7 @@ from workbench.gui.reports.export_job import wait_for_exports
 from workbench.gui.reports.reports_panel import ReportsPanel
 from workbench.gui.search.search_panel import SearchPanel
 from workbench.gui.teamwork import AgreementPanel
+from workbench.gui.window.comparison_bar import ComparisonBar
 
 
 class DocumentPane(QWidget):
@@ -34,15 +35,19 @@ class DocumentPane(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setContentsMargins(10, 6, 10, 6)
         self.view = DocumentView(session)
+        self.comparison_bar = ComparisonBar(session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        layout.addWidget(self.comparison_bar)
         layout.addWidget(self.view, 1)
+        session.comparison_changed.connect(lambda _c: self.update_header())
         self.update_header()
 
     def update_header(self) -> None:
         uuid = self.view.source
+        self.comparison_bar.show_for(uuid)
         if not uuid:
             self.header.setText("<i>Choose a source in the Sources panel to read and code it.</i>")
             return
@@ -105,6 +110,7 @@ class CodingDesk(QObject):
         self.search.hit_activated.connect(self.navigate)
         self.search.item_activated.connect(self._item_activated)
         self.reports.word_search_requested.connect(self.search_word)
+        self.agreement.disagreement_view.selection = self._document_selection
         self.theme_map.segments_requested.connect(lambda _code: self.segments_wanted.emit())
 
     def widgets(self) -> list[QWidget]:
@@ -161,6 +167,17 @@ class CodingDesk(QObject):
             self._show_source(source)
         self.document.select_range(start, end)
         self.document.setFocus()
+
+    def compare_coders(self, names: list[str]) -> bool:
+        """Compute agreement between ``names`` (waiting for it); the transcript then compares
+        them side by side at the first disagreement in the source being read."""
+        panel = self.agreement
+        panel.set_coders(names)
+        return sorted(panel.checked_coders()) == sorted(names) and panel.compute_and_wait()
+
+    def _document_selection(self) -> tuple[str, int, int] | None:
+        chosen = self.document.selection_range()
+        return (self.document.source, *chosen) if chosen is not None else None
 
     def apply_code(self, code: str) -> None:
         self.document.apply_code(code)
