@@ -202,6 +202,8 @@ def test_the_table_exports_to_csv_xlsx_and_pdf(
     sheet = load_workbook(write_agreement(report, tmp_path / "a.xlsx")).active
     assert sheet is not None and sheet["A3"].value == "(all codes)" and sheet["C4"].value == 50.0
     text = PdfReader(write_agreement(report, tmp_path / "a.pdf")).pages[0].extract_text()
-    assert "Krippendorff" in text and "Unused" in text
+    assert "Krippendorff" in text and "Unused" in text and "All codes (overall)" in text
+    flat = text.replace("\n", " ")
+    assert "50.0" in text and "Cohen's kappa:" in flat and "(neither used this code)" in flat
     with pytest.raises(ValidationError, match=".csv"):
         write_agreement(report, tmp_path / "a.txt")

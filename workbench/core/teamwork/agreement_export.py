@@ -19,6 +19,12 @@ HEADER = [
     "why undefined",
 ]
 
+STAT_NAMES = {
+    "percent_agreement": "percent agreement",
+    "cohen_kappa": "Cohen's kappa",
+    "krippendorff_alpha": "Krippendorff's alpha",
+}
+
 
 def rows(report: AgreementReport) -> list[list[Any]]:
     """One row per code, overall first: name, units, the three coefficients (None when
@@ -32,7 +38,7 @@ def rows(report: AgreementReport) -> list[list[Any]]:
                 _round(row.percent_agreement.value, 2),
                 None if row.cohen_kappa is None else _round(row.cohen_kappa.value, 4),
                 _round(row.krippendorff_alpha.value, 4),
-                _reasons(row),
+                reasons(row),
             ]
         )
     return out
@@ -42,9 +48,12 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _reasons(row: AgreementRow) -> str:
+def reasons(row: AgreementRow) -> str:
+    """Why the row's undefined values are undefined, one clause per statistic."""
     return "; ".join(
-        f"{name}: {reason}" for name, reason in row.to_json()["reasons"].items() if reason
+        f"{STAT_NAMES.get(name, name)}: {reason}"
+        for name, reason in row.to_json()["reasons"].items()
+        if reason
     )
 
 
@@ -96,33 +105,6 @@ def _xlsx(report: AgreementReport, path: Path) -> None:
 
 
 def _pdf(report: AgreementReport, path: Path) -> None:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from workbench.core.teamwork.agreement_pdf import write_agreement_pdf
 
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    body: list[Any] = [
-        Paragraph("Inter-coder agreement", styles["Title"]),
-        Paragraph(_caption(report), styles["BodyText"]),
-        Spacer(1, 8),
-    ]
-    data: list[list[Any]] = [[Paragraph(h, small) for h in HEADER]]
-    for row in rows(report):
-        cells = ["–" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row]
-        data.append([Paragraph(c, small) for c in cells])
-    table = Table(data, colWidths=[150, 50, 70, 70, 80, 330], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    body.append(table)
-    for note in report.notes:
-        body.append(Paragraph(note, small))
-    SimpleDocTemplate(str(path), pagesize=landscape(A4), title="Inter-coder agreement").build(body)
+    write_agreement_pdf(report, path)
