@@ -13,6 +13,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from workbench.core.reports.pdf_fonts import register_fonts
 from workbench.core.reports.pdf_style import BODY_FONT, BOLD_FONT, INK, MUTED, RULE
 from workbench.core.reports.tables import ReportTable
 
@@ -51,6 +52,7 @@ def bar_chart(
     """Horizontal bars with their labels on the left and values at the bar ends.
 
     ``groups`` are (title, number of bars) runs drawn with a title row above them."""
+    register_fonts()
     size = 8
     label_width = label_width or min(
         width * 0.38, max((stringWidth(b[0], BODY_FONT, size) for b in bars), default=40) + 10
@@ -146,6 +148,7 @@ def _mix(value: float) -> colors.Color:
 
 def heat_map(table: ReportTable, width: float, *, max_label: float = 150) -> Drawing:
     """A square heat map of a matrix table (e.g. co-occurrence): darker cells hold more."""
+    register_fonts()
     size = 7
     n_rows, n_cols = len(table.rows), len(table.columns)
     label_w = min(

@@ -17,8 +17,8 @@ from workbench.core.reports.pdf_style import (
     FILL,
     ITALIC_FONT,
     MUTED,
+    QUOTE_FONT,
     RULE,
-    SERIF_ITALIC,
     esc,
     swatch,
 )
@@ -264,7 +264,7 @@ def quote_block(quote: Quote, color: str, styles: Styles, width: float) -> Quote
     """A quotation with a coloured rule on its left and the citation below it."""
     coders = f" · coded by {', '.join(quote.coders)}" if quote.coders else ""
     return QuoteBlock(
-        PlainText(f"“{quote.text}”", font=SERIF_ITALIC, size=10.5, leading=14),
+        PlainText(f"“{quote.text}”", font=QUOTE_FONT, size=10.5, leading=14),
         PlainText(f"— {quote.citation}{coders}", size=8, leading=10.5, color=MUTED),
         color,
     )

@@ -16,14 +16,22 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from workbench.core.reports.pdf_fonts import (
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    SERIF_ITALIC,
+    register_fonts,
+)
+
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#616E7C")
 RULE = colors.HexColor("#D3DCE6")
 ACCENT = colors.HexColor("#24557A")
 FILL = colors.HexColor("#F2F5F8")
-BODY_FONT, BOLD_FONT, ITALIC_FONT = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
-SERIF_ITALIC = "Times-Italic"
+BODY_FONT, BOLD_FONT, ITALIC_FONT = SANS, SANS_BOLD, SANS_ITALIC
+QUOTE_FONT = SERIF_ITALIC
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 2.2 * cm, 2.4 * cm, 2.2 * cm
 CREATOR = "Qualitative Coding Workbench"
 
@@ -41,7 +49,8 @@ def _style(name: str, **kw: Any) -> ParagraphStyle:
 
 
 def make_styles() -> dict[str, ParagraphStyle]:
-    """Paragraph styles by role."""
+    """Paragraph styles by role (registers the fonts on first use)."""
+    register_fonts()
     s = {
         "title": _style("title", fontName=BOLD_FONT, fontSize=30, leading=36, spaceAfter=8),
         "subtitle": _style("subtitle", fontSize=15, leading=20, textColor=ACCENT, spaceAfter=18),
@@ -95,7 +104,7 @@ def make_styles() -> dict[str, ParagraphStyle]:
         "head": _style(
             "head", fontName=BOLD_FONT, fontSize=8.5, leading=11, textColor=colors.white
         ),
-        "quote": _style("quote", fontName=SERIF_ITALIC, fontSize=10.5, leading=14),
+        "quote": _style("quote", fontName=QUOTE_FONT, fontSize=10.5, leading=14),
         "cite": _style("cite", fontSize=8, leading=10.5, textColor=MUTED, spaceBefore=2),
         "center": _style("center", alignment=TA_CENTER, textColor=MUTED, fontSize=8.5),
     }

@@ -11,11 +11,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from workbench.core.reports.pdf_style import BOLD_FONT, INK, MUTED
+from workbench.core.reports.pdf_fonts import register_fonts
+from workbench.core.reports.pdf_style import BODY_FONT, BOLD_FONT, INK, MUTED
 
 
 @lru_cache(maxsize=65536)
 def _width(word: str, font: str, size: float) -> float:
+    register_fonts()
     return float(stringWidth(word, font, size))
 
 
@@ -65,7 +67,7 @@ class PlainText(Flowable):  # type: ignore[misc]
         self,
         text: str,
         *,
-        font: str = "Helvetica",
+        font: str = BODY_FONT,
         size: float = 9,
         leading: float | None = None,
         color: colors.Color = INK,

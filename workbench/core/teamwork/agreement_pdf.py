@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from workbench.core.reports.pdf_style import (
     ACCENT,
+    BODY_FONT,
     CREATOR,
     FILL,
     MUTED,
@@ -122,7 +123,7 @@ def write_agreement_pdf(report: AgreementReport, path: Path) -> None:
 
     def footer(canvas: Canvas, document: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(BODY_FONT, 7.5)
         canvas.setFillColor(MUTED)
         text = f"Inter-coder agreement · {stamp} · page {document.page}"
         canvas.drawRightString(document.pagesize[0] - 1.6 * cm, 0.9 * cm, text)
