@@ -11,6 +11,7 @@ import pytest
 
 from workbench.core.demo import build_demo
 from workbench.core.project import Project
+from workbench.gui.document.drag_drop import release_clipboard
 from workbench.gui.project_session import ProjectSession
 
 
@@ -32,3 +33,10 @@ def session(demo_path: Path, qapp: object) -> Iterator[ProjectSession]:
     yield opened
     if not opened.project._closed:  # a test may have closed it (restore)
         opened.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clipboard_released_before_exit(qapp: object) -> Iterator[None]:
+    """As the app does on quitting: a copy left on the clipboard must not outlive Python."""
+    yield
+    release_clipboard()

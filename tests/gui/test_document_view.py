@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import shiboken6
 from dnd import drop
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import (
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from workbench.core.services.codings import CodingRequest
 from workbench.core.values import CodingInfo
 from workbench.gui.document import CODE_MIME, SELECTION_MIME, DocumentView, find_all
+from workbench.gui.document.drag_drop import release_clipboard
 from workbench.gui.document.text_units import in_vivo_name, sentence_at, snap_to_words
 from workbench.gui.project_session import ProjectSession
 
@@ -522,6 +524,9 @@ def test_selection_drags_out_as_json(view: DocumentView, session: ProjectSession
     view.copy()
     copied = QApplication.clipboard().mimeData()
     assert copied.hasFormat(SELECTION_MIME)
+    release_clipboard()  # on quitting: Qt would delete the Python-made copy after Python ends
+    kept = QApplication.clipboard().mimeData()
+    assert not shiboken6.createdByPython(kept) and kept.text() == "launch"
 
 
 def test_context_menu_offers_coding_actions(view: DocumentView, session: ProjectSession) -> None:

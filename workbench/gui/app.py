@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Qualitative Coding Workbench")
     app.setOrganizationName("QualitativeWorkbench")
     QApplication.setWindowIcon(QIcon(str(resource_path("icons", "workbench.svg"))))
+    from workbench.gui.document.drag_drop import release_clipboard
     from workbench.gui.window.main_window import MainWindow
 
     try:
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.installEventFilter(opener)
     if path is not None and window.open_project(Path(path)):
         _select(window, args)
+    app.aboutToQuit.connect(release_clipboard)
     code = app.exec()
     server.close()
     window.close_project()

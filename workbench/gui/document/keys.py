@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 if TYPE_CHECKING:
@@ -38,3 +38,26 @@ def key_action(view: DocumentView, event: QKeyEvent) -> Callable[[], None] | Non
     if event.key() == Qt.Key.Key_Escape and view.find_bar.isVisible():
         return view.find_bar.close_bar
     return None
+
+
+def claims_shortcut(view: DocumentView, event: QEvent) -> bool:
+    """Accept a shortcut override for one of the view's keys, so that the window's shortcuts
+    do not take it."""
+    if (
+        event.type() == QEvent.Type.ShortcutOverride
+        and isinstance(event, QKeyEvent)
+        and key_action(view, event) is not None
+    ):
+        event.accept()
+        return True
+    return False
+
+
+def run_key(view: DocumentView, event: QKeyEvent) -> bool:
+    """Run the view's action for a key press; False leaves the key to QPlainTextEdit."""
+    action = key_action(view, event)
+    if action is None:
+        return False
+    action()
+    event.accept()
+    return True
