@@ -5,37 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLineEdit,
-    QMenu,
-    QStyle,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QStyle, QVBoxLayout, QWidget
 
 from workbench.core.values import Changes, SourceInfo
-from workbench.gui.panels.check_delegate import CheckDelegate
+from workbench.gui.panels.source_actions import sources_menu, update_source_actions
+from workbench.gui.panels.source_commands import (
+    add_to_source_set,
+    delete_sources,
+    mark_done,
+    mark_sources_done,
+    new_source_set,
+    remove_from_source_set,
+    rename_source,
+)
 from workbench.gui.panels.source_set_bar import SourceSetBar
 from workbench.gui.panels.sources_model import UUID_ROLE, SourcesFilter, SourcesModel
+from workbench.gui.panels.sources_view import SourcesView
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.commands import one_step, run_command
 from workbench.gui.widgets.dialogs import ask_text_dialog, choose_item_dialog, confirm_dialog
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
-from workbench.gui.widgets.views import fit_columns, pad_header, paint_placeholder
 
 _KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
-
-
-class _SourcesView(QTableView):
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        paint_placeholder(self, "No sources match." if self.model() else "")
 
 
 class SourcesPanel(QWidget):
@@ -56,10 +49,7 @@ class SourcesPanel(QWidget):
         self.model = SourcesModel(self)
         self.proxy = SourcesFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = _SourcesView()
-        self.view.setObjectName("sourcesView")
-        self.view.setModel(self.proxy)
-        self._setup_view()
+        self.view = SourcesView(self.proxy)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("sourcesFilter")
@@ -105,29 +95,6 @@ class SourcesPanel(QWidget):
         self._follow_source(session.current_source)
 
     # -- building ---------------------------------------------------------------------------
-    def _setup_view(self) -> None:
-        view = self.view
-        view.setSortingEnabled(True)
-        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-        header = view.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        pad_header(header)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(36)
-        view.setItemDelegate(CheckDelegate(view))
-
     def _make_actions(self) -> None:
         def action(text: str, slot: Callable[[], None], shortcut: str = "") -> QAction:
             act = QAction(text, self)
@@ -176,20 +143,13 @@ class SourcesPanel(QWidget):
             )
             self.set_bar.set_sets(project.sets.list("source"), self.model.rowCount())
             self._apply_set()
-            self._fit_columns()
+            self.view.fit_columns(self.model.done_column)
             if self._current_uuid() != current or set(self.selected_sources()) != set(selected):
                 self._restore_selection(selected, current)
         finally:
             self._syncing = False
         self._update_summary()
         self._update_actions()
-
-    def _fit_columns(self) -> None:
-        if getattr(self, "_fitted_columns", -1) == self.model.columnCount():
-            return
-        self._fitted_columns = self.model.columnCount()
-        fit_columns(self.view, 120)
-        self.view.horizontalHeader().resizeSection(self.model.done_column, 60)
 
     def _update_summary(self) -> None:
         total = self.model.rowCount()
@@ -204,7 +164,8 @@ class SourcesPanel(QWidget):
         rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
         return [str(index.data(UUID_ROLE)) for index in rows]
 
-    def _selected_infos(self) -> list[SourceInfo]:
+    def selected_infos(self) -> list[SourceInfo]:
+        """The selected sources, in view order."""
         by_uuid = {s.uuid: s for s in self.model.sources()}
         return [by_uuid[u] for u in self.selected_sources() if u in by_uuid]
 
@@ -257,15 +218,7 @@ class SourcesPanel(QWidget):
             self._syncing = False
 
     def _update_actions(self, *_args: object) -> None:
-        infos = self._selected_infos()
-        any_selected = bool(infos)
-        self.rename_action.setEnabled(len(infos) == 1)
-        self.delete_action.setEnabled(any_selected)
-        self.done_action.setEnabled(any(self.session.coder not in s.done_by for s in infos))
-        self.not_done_action.setEnabled(any(self.session.coder in s.done_by for s in infos))
-        self.new_set_action.setEnabled(any_selected)
-        self.add_to_set_action.setEnabled(any_selected and bool(self.set_bar.sets()))
-        self.remove_from_set_action.setEnabled(any_selected and self.set_bar.chosen() is not None)
+        update_source_actions(self)
 
     # -- filtering --------------------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
@@ -280,144 +233,33 @@ class SourcesPanel(QWidget):
         self.proxy.set_members(self.set_bar.members())
         self._update_summary()
 
-    # -- commands ---------------------------------------------------------------------------
+    # -- commands (see source_commands) -----------------------------------------------------
     def _done_toggled(self, uuid: str, done: bool) -> None:
-        name = self.session.project.sources.get(uuid).name
-        what = "done" if done else "not done"
-        run_command(
-            self.session,
-            f"Mark {name!r} {what}",
-            lambda coder: self.session.project.sources.set_done(
-                source=uuid, coder=coder, done=done
-            ),
-            self.show_error,
-        )
+        mark_done(self, uuid, done)
 
     def set_selected_done(self, done: bool) -> None:
         """Mark the selected sources done (or not done) for the current coder, as one step."""
-        infos = [s for s in self._selected_infos() if (self.session.coder in s.done_by) != done]
-        if not infos:
-            return
-        what = "done" if done else "not done"
-        with one_step(self.session, f"Mark {len(infos)} sources {what}", len(infos)):
-            for info in infos:
-                self._done_toggled(info.uuid, done)
+        mark_sources_done(self, done)
 
     def rename_selected(self) -> None:
-        infos = self._selected_infos()
-        if len(infos) != 1:
-            return
-        info = infos[0]
-        name = self.ask_text("Rename source", "New name:", info.name)
-        if not name or name == info.name:
-            return
-        run_command(
-            self.session,
-            f"Rename source {info.name!r}",
-            lambda coder: self.session.project.sources.rename(
-                source=info.uuid, name=name, coder=coder
-            ),
-            self.show_error,
-        )
+        rename_source(self)
 
     def delete_selected(self) -> None:
-        infos = self._selected_infos()
-        if not infos:
-            return
-        if len(infos) == 1:
-            info = infos[0]
-            question = (
-                f"Delete the source “{info.name}” with its {info.codings} codings, its annotations "
-                "and memos?\n\nYou can undo this (Edit ▸ Undo)."
-            )
-        else:
-            codings = sum(s.codings for s in infos)
-            question = (
-                f"Delete {len(infos)} sources with their {codings} codings, annotations and "
-                "memos?\n\nYou can undo this (Edit ▸ Undo)."
-            )
-        if not self.confirm("Delete sources" if len(infos) > 1 else "Delete source", question):
-            return
-        with one_step(self.session, f"Delete {len(infos)} sources", len(infos)):
-            for info in infos:
-                self._delete_one(info)
-
-    def _delete_one(self, info: SourceInfo) -> None:
-        run_command(
-            self.session,
-            f"Delete source {info.name!r}",
-            lambda coder: self.session.project.sources.delete(source=info.uuid, coder=coder),
-            self.show_error,
-        )
+        delete_sources(self)
 
     def new_set_from_selection(self) -> None:
-        members = self.selected_sources()
-        if not members:
-            return
-        name = self.ask_text("New source set", f"Name of the set ({len(members)} sources):", "")
-        if not name:
-            return
-        done = run_command(
-            self.session,
-            f"Create source set {name!r}",
-            lambda coder: self.session.project.sets.create(
-                name=name, kind="source", members=members, coder=coder
-            ),
-            self.show_error,
-        )
-        if done is not None:
-            self.message.show_info(f"Set “{name}” created with {len(members)} sources.")
+        new_source_set(self)
 
     def add_selection_to_set(self) -> None:
-        members = self.selected_sources()
-        sets = self.set_bar.sets()
-        if not members or not sets:
-            return
-        names = [s.name for s in sets]
-        name = self.choose_item("Add to source set", f"Add {len(members)} sources to:", names)
-        target = next((s for s in sets if s.name == name), None)
-        if target is None:
-            return
-        run_command(
-            self.session,
-            f"Add sources to set {target.name!r}",
-            lambda coder: self.session.project.sets.add_members(
-                set=target.uuid, members=members, coder=coder
-            ),
-            self.show_error,
-        )
+        add_to_source_set(self)
 
     def remove_from_set(self) -> None:
-        members = self.selected_sources()
-        target = self.set_bar.chosen()
-        if target is None or not members:
-            return
-        run_command(
-            self.session,
-            f"Remove sources from set {target.name!r}",
-            lambda coder: self.session.project.sets.remove_members(
-                set=target.uuid, members=members, coder=coder
-            ),
-            self.show_error,
-        )
+        remove_from_source_set(self)
 
     # -- context menu -----------------------------------------------------------------------
     def context_menu(self) -> QMenu:
         """The menu for the selected sources (also used by tests)."""
-        self._update_actions()
-        menu = QMenu(self)
-        menu.addAction(self.rename_action)
-        menu.addSeparator()
-        menu.addAction(self.done_action)
-        menu.addAction(self.not_done_action)
-        menu.addSeparator()
-        menu.addAction(self.new_set_action)
-        menu.addAction(self.add_to_set_action)
-        if self.set_bar.chosen() is not None:
-            menu.addAction(self.remove_from_set_action)
-        menu.addSeparator()
-        menu.addAction(self.delete_action)
-        return menu
+        return sources_menu(self)
 
     def _show_menu(self, pos: QPoint) -> None:
         if not self.view.indexAt(pos).isValid():
