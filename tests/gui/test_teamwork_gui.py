@@ -278,3 +278,20 @@ def test_resolving_a_disagreement_is_undoable(
     assert session.undo_stack.count() == 1
     session.undo_stack.undo()
     assert len(disagreements(session.project, coders=CODERS)) == len(before)
+
+
+def test_a_result_arriving_after_the_project_closed_is_dropped(
+    session: ProjectSession, qtbot
+) -> None:
+    widget = AgreementPanel(session)
+    qtbot.addWidget(widget)
+    # As in the window: choosing a disagreement opens its source in the transcript.
+    session.navigate_requested.connect(lambda source, *_: session.project.sources.get(source))
+    widget.set_coders(CODERS)
+    widget.compute()
+    widget.shutdown()  # as the window does before closing the project
+    session.close()
+    qtbot.wait(300)  # the worker's queued result is delivered now, and must not read the file
+    assert widget.report is None and widget.disagreement_view.list.count() == 0
+    widget.compute()  # and nothing starts again
+    assert widget._worker is None

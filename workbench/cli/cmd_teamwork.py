@@ -1,5 +1,5 @@
 """Teamwork commands: ``share`` (a copy for a coder), ``merge`` (coders' copies back into the
-project) and ``agreement`` (inter-coder agreement)."""
+project), ``undo-merge`` (the last merge, as a whole) and ``agreement`` (inter-coder agreement)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from workbench.core.teamwork.agreement_export import write_agreement
 from workbench.core.teamwork.agreement_units import UNITS
 from workbench.core.teamwork.merge import apply_merge, plan_merge
 from workbench.core.teamwork.merge_report import MergeReport
+from workbench.core.teamwork.merge_undo import undo_merge
 from workbench.core.teamwork.pseudonymize import pseudonymize_copy, suggest_mapping
 from workbench.core.teamwork.share_copy import share_copy
 
@@ -58,6 +59,14 @@ def register(factory: CommandFactory) -> None:
     p.add_argument("--dry-run", action="store_true", help="only report what would happen")
     factory.coder_flag(p)
     p.set_defaults(handler=cmd_merge)
+
+    p = factory.command(
+        "undo-merge",
+        "undo the last merge as a whole (only while it is the project's latest change)",
+        json_flag=True,
+    )
+    factory.coder_flag(p)
+    p.set_defaults(handler=cmd_undo_merge)
 
     p = factory.command("agreement", "inter-coder agreement per code and overall", json_flag=True)
     p.add_argument(
@@ -149,6 +158,27 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json(reports)
     return status
+
+
+def cmd_undo_merge(args: argparse.Namespace) -> int:
+    with Project.open(Path(args.project), app="workbench-cli") as project:
+        undone = undo_merge(project, coder=args.coder)
+        revision = project.revision()
+    backup = undone.merge.backup
+    if args.json:
+        output.emit_json(
+            {
+                "undone": undone.merge.other,
+                "merge_revision": undone.merge.revision,
+                "backup": str(backup.path),
+                "kept": str(undone.kept),
+                "revision": revision,
+            }
+        )
+    else:
+        print(f"Undid the merge of {undone.merge.other_name}: restored {backup.path.name}")
+        print(f"The project as it was after the merge is kept as {undone.kept}")
+    return 0
 
 
 def _print_merge(report: MergeReport, applied: bool) -> None:

@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,8 @@ def restore_open(
     *,
     keep_current_as: Path | None,
     coder: str | None,
+    check: Callable[[], None] | None = None,
+    adjust: Callable[[sqlite3.Connection], None] | None = None,
 ) -> RestoreResult:
     """Replace the open project's content by ``backup`` (see ``BackupService.restore``)."""
     if project.read_only:
@@ -61,12 +64,16 @@ def restore_open(
     folder = backup_dir(current_uuid)
     work = folder / f".restoring-{uuidlib.uuid4().hex}.qwb"
     with project._write_lock:
+        if check is not None:  # under the write lock: no change can slip in after it
+            check()
         search, project._search = project._search, None
         if search is not None:  # the index belongs to the file id that is about to change
             search.close()
         try:
             revision = identity(project)[2]
-            _prepare(info, work, revision=max(revision, info.revision) + 1, coder=coder)
+            _prepare(
+                info, work, revision=max(revision, info.revision) + 1, coder=coder, adjust=adjust
+            )
             live = project.sqlite_connection()
             try:
                 if keep_target is None:
@@ -149,8 +156,16 @@ def identity(project: Project) -> tuple[str, str, int]:
 
 
 # -- internals ------------------------------------------------------------------------------------
-def _prepare(info: BackupInfo, work: Path, *, revision: int, coder: str | None) -> None:
-    """Copy the backup to ``work``, upgrade it, give it a new file id and log the restore."""
+def _prepare(
+    info: BackupInfo,
+    work: Path,
+    *,
+    revision: int,
+    coder: str | None,
+    adjust: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
+    """Copy the backup to ``work``, upgrade it, give it a new file id and log the restore
+    (``adjust`` may add to that, in the same transaction of the copy)."""
     if not verify_file(info.path):
         raise BackupError(
             f"The backup {info.path.name} is damaged or unreadable and cannot be restored; "
@@ -193,6 +208,8 @@ def _prepare(info: BackupInfo, work: Path, *, revision: int, coder: str | None) 
                 json.dumps({"backup": info.path.name, "backup_revision": info.revision}),
             ),
         )
+        if adjust is not None:
+            adjust(conn)
         conn.execute("COMMIT")
         problems = sqlite_file.quick_check(conn)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -128,6 +129,8 @@ class BackupService:
         *,
         keep_current_as: Path | None = None,
         coder: str | None = None,
+        check: Callable[[], None] | None = None,
+        adjust: Callable[[sqlite3.Connection], None] | None = None,
     ) -> RestoreResult:
         """Replace the project's content by ``backup``, after keeping the current file.
 
@@ -135,12 +138,21 @@ class BackupService:
         as a "before restore" backup in the backup folder. The restored project gets a new file
         id (its history differs from what caches and coders' copies know) and a revision above
         the current one; the restore is one transaction and is written to the audit log. Clear
-        the undo history afterwards: the rows it refers to may be gone."""
+        the undo history afterwards: the rows it refers to may be gone.
+
+        For callers that restore for a reason of their own (undoing a merge): ``check()`` runs
+        while no change can be made and may raise to refuse (nothing is written then);
+        ``adjust(conn)`` may edit the prepared copy in the transaction that logs the restore."""
         if self._project.read_only:
             raise ReadOnlyProjectError(self._project.path, "is open read-only.")
         with self._busy:
             result = restore_open(
-                self._project, as_info(backup), keep_current_as=keep_current_as, coder=coder
+                self._project,
+                as_info(backup),
+                keep_current_as=keep_current_as,
+                coder=coder,
+                check=check,
+                adjust=adjust,
             )
             self._due = self.clock() + self.every
             self._prune()

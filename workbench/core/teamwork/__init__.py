@@ -6,6 +6,9 @@ The public API, for the GUI and the CLI (all Qt-free; run merges and agreement i
   coder=, blind=)`` · ``suggest_mapping(project)``
 - ``plan_merge(project, other)`` → ``MergePlan`` (show ``plan.report``) → ``apply_merge(project,
   plan, coder=, choices={key: "mine"|"theirs"}, prefer=)`` → ``MergeOutcome``
+- ``undoable_merge(project)`` → ``UndoableMerge | None``; ``undo_merge(project, outcome=None,
+  coder=)`` → ``MergeUndone`` (back to the backup written before the merge, while it is the
+  latest change); ``why_no_undo(project)`` says why not
 - ``agreement(project, coders=, unit=, codes=, sources=, only_done=)`` → ``AgreementReport``;
   ``write_agreement(report, path)`` (.csv/.xlsx/.pdf)
 - ``disagreements(project, coders=, source=, codes=)`` → ``[Disagreement]``;
@@ -25,6 +28,13 @@ from workbench.core.teamwork.merge_report import (
     MergePlan,
     MergeReport,
 )
+from workbench.core.teamwork.merge_undo import (
+    MergeUndone,
+    UndoableMerge,
+    undo_merge,
+    undoable_merge,
+    why_no_undo,
+)
 from workbench.core.teamwork.pseudonymize import (
     PseudonymReport,
     pseudonymize_copy,
@@ -42,10 +52,12 @@ __all__ = [
     "MergeOutcome",
     "MergePlan",
     "MergeReport",
+    "MergeUndone",
     "PseudonymReport",
     "Resolution",
     "ShareResult",
     "Stat",
+    "UndoableMerge",
     "Unit",
     "agreement",
     "apply_merge",
@@ -56,5 +68,8 @@ __all__ = [
     "resolve",
     "share_copy",
     "suggest_mapping",
+    "undo_merge",
+    "undoable_merge",
+    "why_no_undo",
     "write_agreement",
 ]

@@ -125,6 +125,7 @@ def apply_merge(
         _as(result["report"]),
         tx.result if report.total_changes else None,
         backup if isinstance(backup, Path) else None,
+        tx.revision if report.total_changes else None,
     )
 
 

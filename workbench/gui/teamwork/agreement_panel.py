@@ -100,6 +100,7 @@ class AgreementPanel(QWidget):
         self.report: AgreementReport | None = None
         self._worker: CallWorker | None = None
         self._again = False
+        self._closed = False
         self._build()
         self.reload_coders()
         session.changed.connect(self._on_changed)
@@ -188,13 +189,17 @@ class AgreementPanel(QWidget):
 
     # -- computing -----------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Wait for a running computation (call before the project closes)."""
+        """Wait for a running computation and drop its result (call before the project
+        closes: a result delivered afterwards would read the closed project)."""
         self._again = False
+        self._closed = True
         if self._worker is not None:
             self._worker.wait()
 
     def compute(self) -> None:
         """Compute agreement and list the disagreements in a worker (``computed`` follows)."""
+        if self._closed:
+            return
         if self._worker is not None:
             self._again = True
             return
@@ -248,11 +253,15 @@ class AgreementPanel(QWidget):
             self.compute()
 
     def _on_failed(self, error: object) -> None:
+        if self._closed:
+            return
         text = str(error) if isinstance(error, WorkbenchError) else f"Agreement failed: {error!r}"
         self.status.setText(text)
         self.failed.emit(text)
 
     def _on_computed(self, result: object) -> None:
+        if self._closed:
+            return
         assert isinstance(result, tuple)
         report: AgreementReport = result[0]
         found: list[Disagreement] = result[1]

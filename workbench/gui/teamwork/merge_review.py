@@ -185,7 +185,8 @@ def confirm_merge(parent: QWidget | None, plan: MergePlan) -> bool:
         parent,
         "Merge a coder's copy",
         f"Merge {plan.other.name} into this project?\n\n{summary(report)}{union}\n\n"
-        "A backup is written first. The merge cannot be undone step by step.",
+        "A backup is written first. The merge cannot be undone step by step, but until the "
+        "next change File → Team → Undo the last merge takes it back as a whole.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -207,9 +208,11 @@ def merge_copy_flow(
     confirm: Confirm = confirm_merge,
     inform: Inform = inform,
     show_error: Inform = warn,
+    inform_merged: Inform | None = None,
 ) -> MergeOutcome | None:
     """Merge the copy at ``path`` (asked for when None) into the session's project: plan in a
-    worker, review conflicts (or confirm the counts when there are none), apply, report.
+    worker, review conflicts (or confirm the counts when there are none), apply, report (with
+    ``inform_merged`` when given, e.g. a message offering to undo the merge, else ``inform``).
     Returns the outcome, or None when cancelled or refused (the refusal is shown)."""
     title = "Merge a coder's copy"
     other = Path(path) if path is not None else ask_path(parent)
@@ -246,11 +249,13 @@ def merge_copy_flow(
         inform(parent, title, f"Nothing to merge: {other.name} has nothing this project lacks.")
     else:
         taken = sum(1 for c in outcome.report.conflicts if c.choice == "theirs")
-        inform(
+        (inform_merged or inform)(
             parent,
             title,
             f"{other.name} was merged.\n\n{summary(outcome.report)} "
             f"({taken} settled with their version)\n\n"
-            f"A backup of the project as it was is at\n{outcome.backup}",
+            f"A backup of the project as it was is at\n{outcome.backup}\n\n"
+            "Until the next change, the whole merge can be undone (File → Team → Undo the last "
+            "merge).",
         )
     return outcome

@@ -9,6 +9,7 @@ from workbench.core.values import Changes
 from workbench.gui.window.restore_dialog import RestoreDialog
 
 if TYPE_CHECKING:
+    from workbench.core.teamwork import MergeUndone
     from workbench.gui.window.main_window import MainWindow
 
 
@@ -135,12 +136,26 @@ def share_copy(window: MainWindow) -> None:
 
 
 def merge_copy(window: MainWindow) -> None:
-    """File → Team → Merge a coder's copy… (three-way, with a review of conflicts)."""
+    """File → Team → Merge a coder's copy… (three-way, with a review of conflicts); the message
+    after it offers to undo the merge."""
     if window.session is None or window.desk is None:
         return
     from workbench.gui.teamwork import merge_copy_flow
 
-    if merge_copy_flow(window, window.session) is not None:
+    offer = window.menus.merge_undo
+    outcome = merge_copy_flow(window, window.session, inform_merged=offer.after_merge)
+    if outcome is not None and window.desk is not None:
+        window.desk.agreement.compute()
+
+
+def merge_undone(window: MainWindow, done: MergeUndone) -> None:
+    """After File → Team → Undo the last merge: say where the merged project is kept."""
+    window.statusBar().showMessage(
+        f"The merge of {done.merge.other_name} was undone. The project as it was after the merge "
+        f"is kept as a backup ({done.kept}).",
+        10_000,
+    )
+    if window.desk is not None:
         window.desk.agreement.compute()
 
 

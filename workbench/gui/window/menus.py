@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
+from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
 
 if TYPE_CHECKING:
@@ -115,6 +116,10 @@ class WindowMenus:
                   lambda: file_actions.share_copy(w), needs="project")
         self._add(team, "mergeCopy", "&Merge a coder's copy…",
                   lambda: file_actions.merge_copy(w), needs="edit")
+        undo_merge = self._add(team, "undoMerge", "&Undo the last merge…",
+                               lambda: self.merge_undo.undo())
+        self.merge_undo = MergeUndoOffer(undo_merge, w)  # enables it while a merge is undoable
+        self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
         self._add(team, "agreement", "Inter-coder &agreement",
                   lambda: file_actions.show_agreement(w), needs="project")
         menu.addSeparator()
@@ -251,3 +256,4 @@ class WindowMenus:
             action.setEnabled(open_)
         for action in self.edit_actions:
             action.setEnabled(open_ and writable)
+        self.merge_undo.attach(self.window.session if open_ and writable else None)
