@@ -31,7 +31,8 @@ from workbench.core.db.models import (
     ProjectInfo,
     Source,
 )
-from workbench.core.db.transaction import WriteTx, new_uuid, restore_rows
+from workbench.core.db.restore_rows import restore_rows
+from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import (
     CorruptProjectError,
     ProjectFileError,

@@ -245,7 +245,7 @@ _CHANGE_KIND: dict[str, ChangeKind] = {
 }
 
 
-def _foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:
+def foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:
     """Column name → model it references, for the foreign keys of a tracked model."""
     by_table = {m.__tablename__: m for m in TRACKED_MODELS.values()}  # type: ignore[attr-defined]
     out: dict[str, type[Tracked]] = {}
@@ -255,7 +255,7 @@ def _foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:
     return out
 
 
-def _attr_names(model: type[Tracked]) -> dict[str, str]:
+def attr_names(model: type[Tracked]) -> dict[str, str]:
     """Column name → ORM attribute name (they differ where a name is reserved, e.g. metadata)."""
     mapper = model.__mapper__  # type: ignore[attr-defined]
     return {prop.columns[0].name: prop.key for prop in mapper.column_attrs}
@@ -263,9 +263,9 @@ def _attr_names(model: type[Tracked]) -> dict[str, str]:
 
 def snapshot_row(session: Session, row: Tracked) -> RowSnapshot:
     model = type(row)
-    fks = _foreign_keys(model)
+    fks = foreign_keys(model)
     values: dict[str, Any] = {}
-    for column, attr in _attr_names(model).items():
+    for column, attr in attr_names(model).items():
         if column in _SKIP_COLUMNS:
             continue
         value = getattr(row, attr)
@@ -284,121 +284,3 @@ def _deep_copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_deep_copy(v) for v in value]
     return value
-
-
-def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
-    """Bring rows back to a snapshot: reset or re-create its rows, then delete what the
-    change created. Rows and foreign keys are looked up in bulk (an undo may touch 100k rows)."""
-    order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
-    ids = _IdCache(tx.session)
-    rows = _parents_first(sorted(snapshot.rows, key=lambda r: order[r.kind]))
-    existing = _rows_by_uuid(tx.session, [(r.kind, r.uuid) for r in rows])
-    for kind in {r.kind for r in rows}:
-        model = TRACKED_MODELS[kind]
-        for column, target in _foreign_keys(model).items():
-            attr = _attr_names(model)[column]
-            ids.prefetch(target, [r.values.get(attr) for r in rows if r.kind == kind])
-    for snap in rows:
-        model = TRACKED_MODELS[snap.kind]
-        fks = _foreign_keys(model)
-        columns = {a: c for c, a in _attr_names(model).items()}
-        values: dict[str, Any] = {}
-        for attr, value in snap.values.items():
-            column = columns[attr]
-            if column in fks and value is not None:
-                value = ids.get(fks[column], value)
-            values[attr] = value
-        for stamp in ("uuid", "modified_at", "modified_by", "version"):
-            values.pop(stamp, None)
-        row = existing.get((snap.kind, snap.uuid))
-        if row is None:
-            created = tx.add(model, uuid=snap.uuid, **values)
-            ids.remember(model, snap.uuid, created.id)
-        else:
-            tx.touch(row)
-            for attr, value in values.items():
-                setattr(row, attr, value)
-            if snap.kind == "code":  # a child's parent must be in place before the child
-                tx.session.flush()
-    tx.session.flush()
-    # Rows the change created go last: restored rows may still have pointed at them. Newest
-    # first within a kind, so a sub-code created after its parent is deleted before it.
-    doomed = sorted(reversed(snapshot.created), key=lambda c: -order[c[0]])
-    found = _rows_by_uuid(tx.session, doomed)
-    for kind, row_uuid in doomed:
-        created_row = found.get((kind, row_uuid))
-        if created_row is not None:
-            tx.delete(created_row)
-
-
-class _IdCache:
-    """uuid → row id for foreign keys, fetched in bulk, asked one by one when missing."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.ids: dict[tuple[type[Tracked], str], int | None] = {}
-
-    def prefetch(self, model: type[Tracked], uuids: list[Any]) -> None:
-        wanted = sorted({u for u in uuids if isinstance(u, str)} - {u for _, u in self.ids})
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            query = select(model.uuid, model.id).where(model.uuid.in_(chunk))
-            for row_uuid, row_id in self.session.execute(query):
-                self.ids[(model, row_uuid)] = row_id
-
-    def remember(self, model: type[Tracked], row_uuid: str, row_id: int) -> None:
-        self.ids[(model, row_uuid)] = row_id
-
-    def get(self, model: type[Tracked], row_uuid: str) -> int | None:
-        key = (model, row_uuid)
-        if key not in self.ids:
-            query = select(model.id).where(model.uuid == row_uuid)
-            self.ids[key] = self.session.scalar(query)
-        return self.ids[key]
-
-
-_CHUNK = 500
-
-
-def _rows_by_uuid(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Tracked]:
-    """The rows for (kind, uuid) pairs that exist, loaded a chunk at a time."""
-    by_kind: dict[str, list[str]] = {}
-    for kind, row_uuid in keys:
-        by_kind.setdefault(kind, []).append(row_uuid)
-    out: dict[tuple[str, str], Tracked] = {}
-    for kind, uuids in by_kind.items():
-        model = TRACKED_MODELS[kind]
-        for start in range(0, len(uuids), _CHUNK):
-            chunk = uuids[start : start + _CHUNK]
-            query = select(model).where(model.uuid.in_(chunk))
-            for row in session.scalars(query):
-                out[(kind, row.uuid)] = row
-    return out
-
-
-def _parents_first(rows: list[RowSnapshot]) -> list[RowSnapshot]:
-    """Order code rows so a parent being restored comes before its children."""
-    pending = {r.uuid: r for r in rows if r.kind == "code"}
-    placed: list[RowSnapshot] = []
-    seen: set[str] = set()
-
-    def place(snap: RowSnapshot) -> None:
-        if snap.uuid in seen:
-            return
-        seen.add(snap.uuid)
-        parent = snap.values.get("parent_id")
-        if parent in pending:
-            place(pending[parent])
-        placed.append(snap)
-
-    for snap in pending.values():
-        place(snap)
-    out: list[RowSnapshot] = []
-    for snap in rows:
-        if snap.kind == "code":
-            if placed:
-                out.extend(placed)
-                placed = []
-        else:
-            out.append(snap)
-    return out
