@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtGui import QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QUndoView
 
 Area = Qt.DockWidgetArea
 
@@ -29,6 +30,37 @@ DOCKS = (
     DockSpec("search", "Search", Area.BottomDockWidgetArea),
     DockSpec("agreement", "Agreement", Area.BottomDockWidgetArea),
 )
+
+
+def make_dock(window: QMainWindow, spec: DockSpec, undo_group: QUndoGroup) -> QDockWidget:
+    """An empty dock in its default area (a project's panel goes in when it opens); the history
+    dock shows ``undo_group`` for as long as the window lives."""
+    dock = QDockWidget(spec.title, window)
+    dock.setObjectName(f"{spec.key}Dock")
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+    )
+    window.addDockWidget(spec.area, dock)
+    if spec.key == "history":
+        view = QUndoView(undo_group)
+        view.setObjectName("undoHistory")
+        view.setEmptyLabel("Project opened")
+        dock.setWidget(view)
+    return dock
+
+
+def restore_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Every dock docked, shown and in its default place; the window keeps its size."""
+    size = window.size()
+    for dock in docks.values():
+        dock.setFloating(False)
+    default_layout(window, docks)  # tabify first: docks side by side would widen us
+    for dock in docks.values():
+        dock.show()
+    default_layout(window, docks)
+    window.resize(size)
 
 
 def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:

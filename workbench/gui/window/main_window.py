@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QStackedWidget,
     QToolButton,
-    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.errors import CorruptProjectError, ProjectLockedError, WorkbenchError
-from workbench.core.project import Project
+from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.services.sources import ImportReport
 from workbench.core.values import Changes
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_actions import ExportDialogs
-from workbench.gui.window import dialogs
+from workbench.gui.window import dialogs, open_actions
 from workbench.gui.window.desk import CodingDesk
-from workbench.gui.window.docks import DOCKS, DockSpec, default_layout
-from workbench.gui.window.import_report import ImportReportDialog, summary
+from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
+from workbench.gui.window.import_controller import ImportController
+from workbench.gui.window.import_report import ImportReportDialog
 from workbench.gui.window.import_worker import ImportWorker
 from workbench.gui.window.menus import WindowMenus
 from workbench.gui.window.restore_dialog import offer_backup_for_damaged
@@ -51,7 +48,6 @@ class MainWindow(QMainWindow):
         self.settings = settings or WindowSettings()
         self.session: ProjectSession | None = None
         self.desk: CodingDesk | None = None
-        self.worker: ImportWorker | None = None
         self.undo_group = QUndoGroup(self)
         self._dialogs_parent: QWidget = self
         self._install_dialogs()
@@ -70,7 +66,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.menus = WindowMenus(self)
         self.addToolBar(self.menus.toolbar)
-        self.docks = {spec.key: self._make_dock(spec) for spec in DOCKS}
+        self.docks = {spec.key: make_dock(self, spec, self.undo_group) for spec in DOCKS}
+        for dock in self.docks.values():
+            self.menus.panels_menu.addAction(dock.toggleViewAction())
         self._status_bar()
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -126,34 +124,9 @@ class MainWindow(QMainWindow):
         self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
 
     # -- layout -----------------------------------------------------------------------------------
-    def _make_dock(self, spec: DockSpec) -> QDockWidget:
-        dock = QDockWidget(spec.title, self)
-        dock.setObjectName(f"{spec.key}Dock")
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(spec.area, dock)
-        self.menus.panels_menu.addAction(dock.toggleViewAction())
-        if spec.key == "history":
-            view = QUndoView(self.undo_group)
-            view.setObjectName("undoHistory")
-            view.setEmptyLabel("Project opened")
-            dock.setWidget(view)
-        return dock
-
     def reset_layout(self) -> None:
-        if self.session is None:
-            return
-        size = self.size()
-        for dock in self.docks.values():
-            dock.setFloating(False)
-        default_layout(self, self.docks)  # tabify first: docks side by side would widen us
-        for dock in self.docks.values():
-            dock.show()
-        default_layout(self, self.docks)
-        self.resize(size)
+        if self.session is not None:
+            restore_default_layout(self, self.docks)
 
     def _hide_docks(self) -> None:
         for dock in self.docks.values():
@@ -162,52 +135,25 @@ class MainWindow(QMainWindow):
     def _status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("statusBar")
-        self.progress = QProgressBar()
-        self.progress.setObjectName("busyProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(True)
-        self.cancel_button = QToolButton()
-        self.cancel_button.setObjectName("cancelImport")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_import)
+        self.imports = ImportController(self)  # its progress and Cancel come first
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedLabel")
         self.coder_button = QToolButton()
         self.coder_button.setObjectName("coderButton")
         self.coder_button.setAutoRaise(True)
         self.coder_button.clicked.connect(self.choose_coder)
-        for widget in (self.progress, self.cancel_button):
-            bar.addPermanentWidget(widget)
-            widget.hide()
         bar.addPermanentWidget(self.saved_label)
         bar.addPermanentWidget(self.coder_button)
 
     # -- opening and closing ----------------------------------------------------------------------
     def new_project(self) -> None:
-        path = self.ask_save_path("New project")
-        if path is None:
-            return
-        name = self.ask_text("New project", "Project name:", path.stem)
-        if name is None:
-            return
-        try:
-            Project.create(path, name=name, coder=self.settings.coder()).close()
-        except WorkbenchError as exc:
-            self.show_error("Cannot create the project", str(exc))
-            return
-        self.open_project(path)
+        open_actions.new_project(self)
 
     def open_project_dialog(self) -> None:
-        path = self.ask_open_path()
-        if path is not None:
-            self.open_project(path)
+        open_actions.open_project_dialog(self)
 
     def open_demo(self) -> None:
-        from workbench.core.demo import demo_working_copy
-
-        with self.busy("Preparing the demo project…"):
-            path = demo_working_copy()
-        self.open_project(path)
+        open_actions.open_demo(self)
 
     def open_project(self, path: Path) -> bool:
         """Open ``path`` (closing the current project first); False if it could not be opened."""
@@ -215,7 +161,7 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.project.path.resolve() == path.resolve():
             return True
         try:
-            project = self._open_file(path)
+            project = open_actions.open_file(self, path)
         except CorruptProjectError as exc:
             restored = self.offer_backup(exc)
             if restored is None:
@@ -248,29 +194,8 @@ class MainWindow(QMainWindow):
         self.menus.actions["filterAll"].setChecked(True)
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
-        self._warn_about_location(project)
+        open_actions.warn_about_location(self, project)
         return True
-
-    def _warn_about_location(self, project: Project) -> None:
-        """Once per file: a cloud-synced folder or a network drive deserves a word of caution."""
-        warning = project.location_warning()
-        key = str(project.path.resolve())
-        if warning and not self.settings.location_warned(key):
-            self.settings.set_location_warned(key)
-            self.show_warning("Where this project lives", warning)
-
-    def _open_file(self, path: Path) -> Project | None:
-        with self.busy(f"Opening {path.name}…"):
-            try:
-                return Project.open(path)
-            except ProjectLockedError as exc:
-                locked = exc
-        choice = self.ask_locked(str(locked), "take it over" in str(locked))
-        if choice == "read_only":
-            return Project.open(path, read_only=True)
-        if choice == "take_over":
-            return Project.open(path, takeover=True)
-        return None
 
     def _place_desk(self, desk: CodingDesk) -> None:
         self.desk_layout.addWidget(desk.central)
@@ -397,81 +322,29 @@ class MainWindow(QMainWindow):
             self.settings.set_coder(name)
             self.session.set_coder(name)
 
-    # -- importing --------------------------------------------------------------------------------
+    # -- importing (see import_controller) --------------------------------------------------------
+    @property
+    def worker(self) -> ImportWorker | None:
+        """The import running now, if any."""
+        return self.imports.worker
+
     def import_dialog(self) -> None:
-        paths = self.ask_import_paths()
-        if paths:
-            self.settings.set_last_folder(paths[0].parent)
-            self.import_files(paths)
+        self.imports.ask_and_import()
 
     def import_files(self, paths: list[Path]) -> ImportWorker | None:
         """Import in a worker thread with progress and cancel; one report at the end."""
-        if self.session is None:
-            self.show_error("No project is open", "Open or create a project, then import into it.")
-            return None
-        if self.worker is not None:
-            self.statusBar().showMessage("An import is already running.", 5000)
-            return None
-        worker = ImportWorker(self.session.project, paths, self.session.coder, self)
-        worker.progressed.connect(self._import_progressed)
-        worker.completed.connect(self._import_completed)
-        worker.finished.connect(worker.deleteLater)
-        self.worker = worker
-        self.progress.setRange(0, len(paths))
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.saved_label.setText("Importing…")
-        worker.start()
-        return worker
-
-    def _import_progressed(self, done: int, total: int, name: str) -> None:
-        self.progress.setValue(done)
-        self.progress.setFormat(f"Importing {min(done + 1, total)}/{total}")
-        if name:
-            self.statusBar().showMessage(f"Importing {name}…")
+        return self.imports.import_files(paths)
 
     def cancel_import(self, wait: bool = False) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            if wait:
-                self.worker.wait()
-                QApplication.processEvents()
+        self.imports.cancel(wait)
 
-    def _import_completed(self, report: ImportReport) -> None:
-        self.worker = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.statusBar().showMessage(summary(report), 8000)
-        if self.session is None:
-            return
-        if report.imported:
-            self.session.run_unstacked("import", lambda _coder: Changes(frozenset({"sources"})))
-            first = report.imported[0].source_uuid
-            if first:
-                self.session.select_source(first)
-        self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
-        if report.problems:
-            self.show_import_report(report)
-
-    # -- drag and drop of files -------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_files(event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
+        if not self.imports.accept_drag(event):
             super().dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _local_files(event.mimeData().urls())
-        if not paths:
+        if not self.imports.drop(event):
             super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        projects = [p for p in paths if p.suffix.lower() == ".qwb"]
-        if projects:
-            QTimer.singleShot(0, lambda: self.open_project(projects[0]))
-        else:
-            QTimer.singleShot(0, lambda: self.import_files(paths))
 
     # -- help -------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
@@ -492,12 +365,3 @@ class MainWindow(QMainWindow):
 
     def select_code_path(self, path: str) -> bool:
         return self.desk is not None and self.desk.select_code_path(path)
-
-
-def _local_files(urls: Sequence[QUrl]) -> list[Path]:
-    paths = []
-    for url in urls:
-        local = url.toLocalFile()
-        if local and Path(local).is_file():
-            paths.append(Path(local))
-    return paths

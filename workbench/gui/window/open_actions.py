@@ -1,0 +1,68 @@
+"""The questions around opening a project: a new one, one chosen in a dialog, the demo, a file
+another computer holds, and a word of caution about where the file lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.core.errors import ProjectLockedError, WorkbenchError
+from workbench.core.project import Project
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+
+def new_project(window: MainWindow) -> None:
+    """File → New project: ask where and the name, create it, open it."""
+    path = window.ask_save_path("New project")
+    if path is None:
+        return
+    name = window.ask_text("New project", "Project name:", path.stem)
+    if name is None:
+        return
+    try:
+        Project.create(path, name=name, coder=window.settings.coder()).close()
+    except WorkbenchError as exc:
+        window.show_error("Cannot create the project", str(exc))
+        return
+    window.open_project(path)
+
+
+def open_project_dialog(window: MainWindow) -> None:
+    path = window.ask_open_path()
+    if path is not None:
+        window.open_project(path)
+
+
+def open_demo(window: MainWindow) -> None:
+    from workbench.core.demo import demo_working_copy
+
+    with window.busy("Preparing the demo project…"):
+        path = demo_working_copy()
+    window.open_project(path)
+
+
+def open_file(window: MainWindow, path: Path) -> Project | None:
+    """Open ``path``; if it is locked, ask whether to open it read-only or take it over (None:
+    neither). Other errors are raised."""
+    with window.busy(f"Opening {path.name}…"):
+        try:
+            return Project.open(path)
+        except ProjectLockedError as exc:
+            locked = exc
+    choice = window.ask_locked(str(locked), "take it over" in str(locked))
+    if choice == "read_only":
+        return Project.open(path, read_only=True)
+    if choice == "take_over":
+        return Project.open(path, takeover=True)
+    return None
+
+
+def warn_about_location(window: MainWindow, project: Project) -> None:
+    """Once per file: a cloud-synced folder or a network drive deserves a word of caution."""
+    warning = project.location_warning()
+    key = str(project.path.resolve())
+    if warning and not window.settings.location_warned(key):
+        window.settings.set_location_warned(key)
+        window.show_warning("Where this project lives", warning)
