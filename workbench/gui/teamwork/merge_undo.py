@@ -18,6 +18,7 @@ from workbench.core.teamwork.merge_undo import why_no_undo
 from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.share_dialog import inform, warn
+from workbench.gui.widgets.dialogs import confirm_dialog
 
 TITLE = "Undo the merge"
 
@@ -27,14 +28,7 @@ Offer = Callable[[QWidget | None, str, str], bool]
 
 
 def ask_undo(parent: QWidget | None, question: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        TITLE,
-        question,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    return confirm_dialog(parent)(TITLE, question)
 
 
 def offer_undo(parent: QWidget | None, title: str, text: str) -> bool:

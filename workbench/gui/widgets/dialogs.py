@@ -22,7 +22,7 @@ def ask_text_dialog(parent: QWidget) -> AskText:
     return ask
 
 
-def confirm_dialog(parent: QWidget) -> Confirm:
+def confirm_dialog(parent: QWidget | None) -> Confirm:
     """The default yes/cancel question (Cancel is the default button)."""
 
     def confirm(title: str, question: str) -> bool:
