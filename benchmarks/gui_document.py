@@ -160,7 +160,7 @@ def main() -> int:
             cores.append(signalled[0] - begin if signalled else 0.0)
         for _ in range(10):
             begin = time.perf_counter()
-            view._reload_marks()
+            view.source_sync.reload_marks()
             view.viewport().repaint()
             reloads.append(time.perf_counter() - begin)
         rows.append(

@@ -63,7 +63,7 @@ class SourceSync:
             view.verticalScrollBar().setValue(scroll)
         view.finder.refresh()
 
-    def _reload_marks(self) -> None:
+    def reload_marks(self) -> None:
         view = self.view
         project = view.session.project
         view.loaded = view.loaded.with_marks(
@@ -178,6 +178,6 @@ class SourceSync:
             self.rebuild()
         elif kinds & {"codings", "annotations"}:
             if not self._patch(changes):
-                self._reload_marks()
+                self.reload_marks()
         else:
             self.rebuild()
