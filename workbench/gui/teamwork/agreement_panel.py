@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -111,10 +112,10 @@ class AgreementPanel(QWidget):
         top = QHBoxLayout()
         self.coder_list = QListWidget()
         self.coder_list.setObjectName("agreementCoders")
-        self.coder_list.setMaximumHeight(110)
+        self.coder_list.setMaximumHeight(64)  # two rows show; it scrolls for more coders
         self.coder_list.itemChanged.connect(lambda _item: self._sync_buttons())
         top.addWidget(self.coder_list, 1)
-        options = QVBoxLayout()
+        options = QGridLayout()
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("agreementUnit")
         for unit in UNITS:
@@ -128,9 +129,14 @@ class AgreementPanel(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("agreementExport")
         self.export_button.clicked.connect(self.export)
-        for widget in (self.unit_combo, self.only_done, self.compute_button, self.export_button):
-            options.addWidget(widget)
-        options.addStretch(1)
+        unit = QLabel("Unit")
+        unit.setBuddy(self.unit_combo)
+        options.addWidget(unit, 0, 0)
+        options.addWidget(self.unit_combo, 0, 1)
+        options.addWidget(self.compute_button, 0, 2)
+        options.addWidget(self.only_done, 1, 0, 1, 2)
+        options.addWidget(self.export_button, 1, 2)
+        options.setRowStretch(2, 1)
         top.addLayout(options)
         layout.addLayout(top)
         self.status = QLabel("Check two or more coders, then Compute.")
