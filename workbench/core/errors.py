@@ -9,10 +9,11 @@ class WorkbenchError(Exception):
     """Base of every error the core raises on purpose (the CLI and GUI show its message)."""
 
 
-class ProjectFileError(WorkbenchError):
-    """A project file cannot be opened or created; nothing was modified."""
+class FileProblemError(WorkbenchError):
+    """A file that cannot be used, as "NAME: problem advice" (``path``, ``problem`` and
+    ``advice`` are kept for callers that show them apart)."""
 
-    def __init__(self, path: Path, problem: str, advice: str = "") -> None:
+    def __init__(self, path: Path | str, problem: str, advice: str = "") -> None:
         self.path = Path(path)
         self.problem = problem
         self.advice = advice
@@ -20,6 +21,10 @@ class ProjectFileError(WorkbenchError):
         if advice:
             text += f" {advice}"
         super().__init__(text)
+
+
+class ProjectFileError(FileProblemError):
+    """A project file cannot be opened or created; nothing was modified."""
 
 
 class NotAProjectError(ProjectFileError):

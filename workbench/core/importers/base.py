@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import FileProblemError
 from workbench.core.text.normalize import NormalizedText, PositionMap, normalize_text
 from workbench.core.text.speakers import detect_turns, speakers
 
@@ -73,18 +73,12 @@ class ImportProblem(StrEnum):
     NO_TEXT_LAYER = "no_text_layer"
 
 
-class SourceImportError(WorkbenchError):
+class SourceImportError(FileProblemError):
     """A source file cannot be imported; the message names the file, the problem and a fix."""
 
     def __init__(self, path: Path, reason: ImportProblem, problem: str, advice: str = "") -> None:
-        self.path = Path(path)
         self.reason = reason
-        self.problem = problem
-        self.advice = advice
-        message = f"{self.path.name}: {problem}"
-        if advice:
-            message += f" {advice}"
-        super().__init__(message)
+        super().__init__(path, problem, advice)
 
 
 @dataclass(frozen=True)

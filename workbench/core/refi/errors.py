@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import FileProblemError, WorkbenchError
 
 
-class RefiError(WorkbenchError):
+class RefiError(FileProblemError):
     """A REFI-QDA file cannot be imported or exported; nothing was written or changed."""
-
-    def __init__(self, path: Path | str, problem: str, advice: str = "") -> None:
-        self.path = Path(path)
-        self.problem = problem
-        self.advice = advice
-        text = f"{self.path.name}: {problem}"
-        if advice:
-            text += f" {advice}"
-        super().__init__(text)
 
 
 class InvalidRefiFileError(RefiError):
