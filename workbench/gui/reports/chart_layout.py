@@ -15,18 +15,6 @@ MAX_LABEL = 260
 MIN_CELL = 18.0
 
 
-def nice_step(top: float, ticks: int = 5) -> float:
-    """A round tick step (1, 2, 2.5, 5 × 10ⁿ) giving about ``ticks`` ticks up to ``top``."""
-    if top <= 0:
-        return 1.0
-    raw = top / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * power:
-            return float(factor * power)
-    return float(10 * power)
-
-
 @dataclass(frozen=True)
 class BarLayout:
     """Horizontal bars: one row per table row below an axis of ``step`` ticks up to ``top``."""

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from workbench.core.reports import ReportTable
+from workbench.core.reports.charts import nice_step
 from workbench.gui.reports.chart_bars import paint_bars
 from workbench.gui.reports.chart_heat import paint_heat
 from workbench.gui.reports.chart_labels import CENTER, paint_title
@@ -32,7 +33,6 @@ from workbench.gui.reports.chart_layout import (
     MIN_CELL,
     BarLayout,
     HeatLayout,
-    nice_step,
 )
 from workbench.gui.reports.table_model import BAR_KINDS, TOTAL_KEY, count_text, shown_value
 from workbench.gui.widgets.colors import dim_color

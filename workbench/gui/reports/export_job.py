@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from workbench.gui.reports.jobs import failure_text
+from workbench.gui.widgets.jobs import failure_text
 
 Progress = Callable[[str, int], None]  # ReportLab's (kind, value) progress callback
 Work = Callable[[Progress], object]

@@ -32,7 +32,6 @@ from workbench.gui.codebook.flow_layout import FlowLayout
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports import export_dialogs as dlg
 from workbench.gui.reports.filter_bar import FilterBar
-from workbench.gui.reports.jobs import JobRunner
 from workbench.gui.reports.options_bar import OptionsBar
 from workbench.gui.reports.report_spec import (
     KINDS,
@@ -43,6 +42,7 @@ from workbench.gui.reports.report_spec import (
 )
 from workbench.gui.reports.report_views import ReportViews
 from workbench.gui.reports.segments_dialog import AskPath, SegmentsDialog, show_segment
+from workbench.gui.widgets.jobs import JobRunner
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 

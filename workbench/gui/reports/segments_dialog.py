@@ -33,7 +33,7 @@ from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segments_model import SegmentsModel
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports import export_dialogs as dlg
-from workbench.gui.reports.jobs import JobRunner
+from workbench.gui.widgets.jobs import JobRunner
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.views import paint_placeholder

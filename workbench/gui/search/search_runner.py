@@ -4,41 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project import Project
 from workbench.core.search import IndexStatus, SearchFilters, SearchOptions, SearchResult
+from workbench.gui.widgets.jobs import JobRunner
 
 
-class _Signals(QObject):
-    finished = Signal(int, object)  # generation, SearchResult
-    failed = Signal(int, str)  # generation, message for the researcher
-
-
-class _Job(QRunnable):
-    def __init__(
-        self,
-        signals: _Signals,
-        generation: int,
-        run: Callable[[], SearchResult],
-    ) -> None:
-        super().__init__()
-        self._signals = signals
-        self._generation = generation
-        self._run = run
-
-    def run(self) -> None:
-        try:
-            result = self._run()
-        except WorkbenchError as exc:
-            self._signals.failed.emit(self._generation, str(exc))
-        except Exception as exc:  # a bug must not kill the worker thread silently
-            self._signals.failed.emit(
-                self._generation, f"The search failed unexpectedly ({type(exc).__name__}: {exc})."
-            )
-        else:
-            self._signals.finished.emit(self._generation, result)
+def _search_failure(exc: BaseException) -> str:
+    if isinstance(exc, WorkbenchError):
+        return str(exc)
+    return f"The search failed unexpectedly ({type(exc).__name__}: {exc})."
 
 
 class SearchRunner(QObject):
@@ -51,21 +28,14 @@ class SearchRunner(QObject):
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._project = project
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.finished.connect(self._finished)
-        self._signals.failed.connect(self._failed)
-        self._generation = 0
         self._wants_all = False
+        self._jobs = JobRunner(self, describe=_search_failure)
+        self._jobs.finished.connect(lambda result: self.finished.emit(result, self._wants_all))
+        self._jobs.failed.connect(self.failed.emit)
         emit = self.status_changed.emit
         unsubscribe = project.search.subscribe(lambda status: emit(status))
         self._unsubscribe: Callable[[], None] | None = unsubscribe
         self.destroyed.connect(lambda *_: unsubscribe())
-
-    @property
-    def busy(self) -> bool:
-        return self._pool.activeThreadCount() > 0
 
     def start(
         self,
@@ -75,36 +45,27 @@ class SearchRunner(QObject):
         limit: int | None,
     ) -> None:
         """Search in the background; an older search still running is ignored when it ends."""
-        self._generation += 1
         self._wants_all = limit is None
         search = self._project.search
 
         def run() -> SearchResult:
             return search.search(query, options=options, filters=filters, limit=limit)
 
-        self._pool.start(_Job(self._signals, self._generation, run))
+        self._jobs.start(run)
 
     def status(self) -> IndexStatus:
         return self._project.search.status()
 
     def cancel(self) -> None:
-        self._generation += 1
+        self._jobs.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._jobs.wait(msecs)
 
     def shutdown(self) -> None:
         """Stop listening and wait for a running search (before the project closes)."""
-        self._generation += 1
+        self._jobs.cancel()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        self._pool.waitForDone()
-
-    def _finished(self, generation: int, result: object) -> None:
-        if generation == self._generation:
-            self.finished.emit(result, self._wants_all)
-
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.failed.emit(message)
+        self._jobs.wait()

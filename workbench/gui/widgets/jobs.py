@@ -1,4 +1,5 @@
-"""Report work off the GUI thread: one job at a time, only the newest result is delivered."""
+"""Work off the GUI thread (reports, exports, searches): one job at a time, only the newest
+result is delivered."""
 
 from __future__ import annotations
 
@@ -25,18 +26,24 @@ class _Signals(QObject):
     failed = Signal(int, str)  # generation, message for the researcher
 
 
+Describe = Callable[[BaseException], str]
+
+
 class _Job(QRunnable):
-    def __init__(self, signals: _Signals, generation: int, run: Callable[[], object]) -> None:
+    def __init__(
+        self, signals: _Signals, generation: int, run: Callable[[], object], describe: Describe
+    ) -> None:
         super().__init__()
         self._signals = signals
         self._generation = generation
         self._run = run
+        self._describe = describe
 
     def run(self) -> None:
         try:
             result = self._run()
         except Exception as exc:  # a bug must not kill the worker thread silently
-            self._emit(self._signals.failed, failure_text(exc))
+            self._emit(self._signals.failed, self._describe(exc))
         else:
             self._emit(self._signals.finished, result)
 
@@ -53,8 +60,10 @@ class JobRunner(QObject):
     failed = Signal(str)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, describe: Describe = failure_text) -> None:
+        """``describe`` words a failure for the researcher."""
         super().__init__(parent)
+        self._describe = describe
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
@@ -72,7 +81,7 @@ class JobRunner(QObject):
         """Run ``run()`` in the background; its result arrives as ``finished``."""
         self._generation += 1
         self._pool.clear()  # jobs still queued behind a running one are out of date: drop them
-        self._pool.start(_Job(self._signals, self._generation, run))
+        self._pool.start(_Job(self._signals, self._generation, run, self._describe))
         self._set_waiting(True)
 
     def cancel(self) -> None:
