@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from workbench.core.atomic_file import built_beside
 from workbench.core.backups.recovery import offer_backup, recover_interrupted_change
 from workbench.core.backups.store import write_backup
 from workbench.core.db import sqlite_file
@@ -101,44 +102,36 @@ class Project:
             )
         if not path.parent.is_dir():
             raise ProjectFileError(path, f"cannot be created: the folder {path.parent} is missing.")
-        building = path.with_name(path.name + ".creating")
-        building.unlink(missing_ok=True)
         try:
-            engine = sqlite_file.make_engine(building, read_only=False, create=True)
-            try:
-                Base.metadata.create_all(engine)
-                now = datetime.now(UTC).replace(tzinfo=None)
-                with Session(engine) as session, session.begin():
-                    session.add(
-                        ProjectInfo(
-                            id=1,
-                            uuid=new_uuid(),
-                            file_id=new_uuid(),
-                            name=name,
-                            description=description,
-                            created_at=now,
-                            modified_at=now,
-                            revision=0,
-                            version=0,
-                            text_token=new_uuid(),
-                        )
-                    )
-                raw = engine.raw_connection()
+            with built_beside(path, "creating") as building:
+                engine = sqlite_file.make_engine(building, read_only=False, create=True)
                 try:
-                    sqlite_file.stamp_new_file(raw.driver_connection, SCHEMA_VERSION)  # type: ignore[arg-type]
+                    Base.metadata.create_all(engine)
+                    now = datetime.now(UTC).replace(tzinfo=None)
+                    with Session(engine) as session, session.begin():
+                        session.add(
+                            ProjectInfo(
+                                id=1,
+                                uuid=new_uuid(),
+                                file_id=new_uuid(),
+                                name=name,
+                                description=description,
+                                created_at=now,
+                                modified_at=now,
+                                revision=0,
+                                version=0,
+                                text_token=new_uuid(),
+                            )
+                        )
+                    raw = engine.raw_connection()
+                    try:
+                        sqlite_file.stamp_new_file(raw.driver_connection, SCHEMA_VERSION)  # type: ignore[arg-type]
+                    finally:
+                        raw.close()
                 finally:
-                    raw.close()
-            finally:
-                engine.dispose()
-            with building.open("rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(building, path)
+                    engine.dispose()
         except OSError as exc:
-            building.unlink(missing_ok=True)
             raise ProjectFileError(path, f"cannot be created ({exc.strerror}).") from None
-        except BaseException:
-            building.unlink(missing_ok=True)
-            raise
         project = cls.open(path)
         if coder:
             project.coders.ensure(name=coder)

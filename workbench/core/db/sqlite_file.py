@@ -5,7 +5,6 @@ The rest of the core talks to SQLAlchemy only, so the same schema can later be s
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import struct
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from workbench.core.atomic_file import built_beside
 from workbench.core.errors import (
     CorruptProjectError,
     ForeignDatabaseError,
@@ -221,9 +221,8 @@ def backup(
 
     ``prepare(connection)`` may change the copy before it takes the destination's name."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
+    # A full disk or a failed check leaves nothing half-written behind.
+    with built_beside(destination) as partial:
         target = sqlite3.connect(partial)
         try:
             source.backup(target)
@@ -233,10 +232,3 @@ def backup(
                     prepare(target)
         finally:
             target.close()
-        with partial.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, destination)
-    except BaseException:  # a full disk or a failed check leaves nothing half-written behind
-        partial.unlink(missing_ok=True)
-        journal_path(partial).unlink(missing_ok=True)
-        raise

@@ -7,7 +7,6 @@ central directory. An archive that breaks a rule is refused as a whole, before a
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import uuid as uuidlib
@@ -17,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from workbench.core.atomic_file import built_beside
 from workbench.core.refi.errors import InvalidRefiFileError, RefiError, UnsafeArchiveError
 
 MiB = 1024 * 1024
@@ -199,16 +199,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None], *, overwrite
         raise RefiError(path, "already exists.", "Choose another name, or allow replacing it.")
     if not path.parent.is_dir():
         raise RefiError(path, f"cannot be written: the folder {path.parent} does not exist.")
-    temp = path.with_name(f".{path.name}.{uuidlib.uuid4().hex[:8]}.part")
     try:
-        with temp.open("xb") as fh:
+        with built_beside(path, f"{uuidlib.uuid4().hex[:8]}.part") as temp, temp.open("xb") as fh:
             write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise RefiError(path, f"could not be written ({exc.strerror or exc}).") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

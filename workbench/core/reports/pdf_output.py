@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from workbench.core.atomic_file import built_beside
 
 MONTHS = [
     "January",
@@ -41,12 +42,6 @@ def format_date(stamp: datetime | None, *, time: bool = True) -> str:
 
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` next to ``path`` and move it into place, so a reader never sees half."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with built_beside(path, f"{uuid.uuid4().hex[:8]}.part") as temp:  # exports may overlap
+        temp.write_bytes(data)
     return path

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 from typing import Any
 
+from workbench.core.atomic_file import built_beside
 from workbench.core.errors import ValidationError
 from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
 
@@ -71,12 +71,8 @@ def write_agreement(report: AgreementReport, path: Path | str) -> Path:
     writers = {".csv": _csv, ".xlsx": _xlsx, ".pdf": _pdf}
     if suffix not in writers:
         raise ValidationError(f"{target.name}: choose a .csv, .xlsx or .pdf file.")
-    partial = target.with_name(target.name + ".partial")
-    try:
+    with built_beside(target) as partial:
         writers[suffix](report, partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
     return target
 
 

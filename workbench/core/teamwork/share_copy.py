@@ -10,12 +10,12 @@ copy back never deletes the codings it did not contain.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.core.atomic_file import built_beside
 from workbench.core.db import sqlite_file
 from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ProjectFileError
@@ -54,24 +54,16 @@ def share_copy(
         raise ProjectFileError(target, "is the project itself; choose another name for the copy.")
     if not target.parent.is_dir():
         raise ProjectFileError(target, f"cannot be written: the folder {target.parent} is missing.")
-    building = target.with_name(target.name + ".sharing")
-    building.unlink(missing_ok=True)
     try:
-        source = project.sqlite_connection()
-        try:
-            sqlite_file.backup(source, building)
-        finally:
-            source.close()
-        file_id, revision, removed = _make_copy(building, coder=coder, blind=blind)
-        with building.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(building, target)
+        with built_beside(target, "sharing") as building:
+            source = project.sqlite_connection()
+            try:
+                sqlite_file.backup(source, building)
+            finally:
+                source.close()
+            file_id, revision, removed = _make_copy(building, coder=coder, blind=blind)
     except OSError as exc:
-        building.unlink(missing_ok=True)
         raise ProjectFileError(target, f"could not be written ({exc.strerror}).") from None
-    except BaseException:
-        building.unlink(missing_ok=True)
-        raise
     return ShareResult(target, file_id, revision, blind, removed)
 
 
