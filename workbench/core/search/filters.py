@@ -18,7 +18,7 @@ from workbench.core.search.analysis import fold
 from workbench.core.search.passages import Item, Passage, fold_label
 from workbench.core.search.query import Field, Node
 from workbench.core.services.attribute_types import to_storage
-from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
+from workbench.core.services.codebook_tree import with_descendants
 
 __all__ = [
     "Condition",
@@ -315,14 +315,7 @@ def _coded_ranges(
     code_id = s.scalar(select(Code.id).where(Code.uuid == code))
     if code_id is None:
         raise NotFoundError(f"No code with id {code} in this project.")
-    ids = {code_id}
-    if include_subcodes:
-        kids = children_by_parent(load_code_rows(s))
-        stack = [code_id]
-        while stack:
-            for child in kids.get(stack.pop(), []):
-                ids.add(child[0])
-                stack.append(child[0])
+    ids = with_descendants(s, code_id) if include_subcodes else {code_id}
     ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for source_id, start, end in s.execute(
         select(Coding.source_id, Coding.start, Coding.end)

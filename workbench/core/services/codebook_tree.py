@@ -44,6 +44,17 @@ def children_by_parent(rows: list[CodeRow]) -> dict[int | None, list[CodeRow]]:
     return out
 
 
+def with_descendants(s: Session, code_id: int) -> set[int]:
+    """The code's id and the ids of every code below it."""
+    kids = children_by_parent(load_code_rows(s))
+    ids, stack = {code_id}, [code_id]
+    while stack:
+        for child in kids.get(stack.pop(), []):
+            ids.add(child[0])
+            stack.append(child[0])
+    return ids
+
+
 class MaskCache:
     """Source and case masks per code, kept between builds: after one new coding only that
     code's list of sources differs, so only it is parsed again."""

@@ -13,7 +13,7 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codebook_ops import delete_coding
-from workbench.core.services.codebook_tree import children_by_parent, load_code_rows, paths_by_id
+from workbench.core.services.codebook_tree import paths_by_id, with_descendants
 from workbench.core.values import Changes, CodingInfo, Segment
 
 
@@ -195,14 +195,7 @@ def _segments(
     )
     if code is not None:
         code_id = get_row(s, Code, code, "code").id
-        ids = {code_id}
-        if include_children:
-            kids = children_by_parent(load_code_rows(s))
-            stack = [code_id]
-            while stack:
-                for child in kids.get(stack.pop(), []):
-                    ids.add(child[0])
-                    stack.append(child[0])
+        ids = with_descendants(s, code_id) if include_children else {code_id}
         query = query.where(Coding.code_id.in_(ids))
     if coder is not None:
         query = query.where(Coder.name == coder)
