@@ -91,6 +91,24 @@ def test_phrases_wildcards_fuzzy(study: Study, use_index: bool) -> None:
 
 
 @pytest.mark.parametrize("use_index", MODES)
+def test_phrases_follow_the_stemming_setting(study: Study, use_index: bool) -> None:
+    # "Zoom.Slack calls": the phrase's last word is plural in the text
+    assert words(study, '"slack call"', use_index=use_index) == [("P01", "Slack calls")]
+    assert words(study, '"slack calls"', use_index=use_index) == [("P01", "Slack calls")]
+    assert words(study, '"slack call"', use_index=use_index, stemming=False) == []
+    # a stemmed phrase finds the same passages whichever form it is written in
+    assert words(study, '"video calls"', use_index=use_index) == words(
+        study, '"video call"', use_index=use_index
+    )
+    assert words(study, '"video calls"', use_index=use_index, stemming=False) == []
+    text = "Time zones, a time zone; TIME-ZONE. zone time"
+    both = [(0, 10), (14, 23), (25, 34)]
+    assert find_in_text(text, '"time zone"', stemming=True) == both
+    assert find_in_text(text, '"time zones"', stemming=True) == both
+    assert find_in_text(text, '"time zones"', stemming=False) == [(0, 10)]
+
+
+@pytest.mark.parametrize("use_index", MODES)
 def test_operators_work_per_passage(study: Study, use_index: bool) -> None:
     # AND: both words in the same turn; the hits are the words
     assert words(study, "mentor AND work", use_index=use_index) == [

@@ -58,11 +58,12 @@ def index_tests(
     tests: dict[Leaf, WordTest | PhraseTest] = {}
     for leaf in leaves:
         if isinstance(leaf, Phrase):
-            counts = [reader.frequency("text", w) for w in leaf.words]
-            tests[leaf] = PhraseTest(leaf.words, anchor=counts.index(min(counts)))
+            places = [_term_words(Term(w), stemming, stems) for w in leaf.words]
+            counts = [sum(reader.frequency("text", w) for w in place) for place in places]
+            tests[leaf] = PhraseTest(places, anchor=counts.index(min(counts)))
             continue
         if isinstance(leaf, Term):
-            words = [leaf.word, *stems.get(stem(leaf.word), [])] if stemming else [leaf.word]
+            words = _term_words(leaf, stemming, stems)
         elif isinstance(leaf, Pattern):
             words = [raw.decode("utf-8") for raw in reader.expand_prefix("text", leaf.prefix)]
         else:
@@ -72,6 +73,14 @@ def index_tests(
         shape = word_shape(leaf) if isinstance(leaf, Pattern) else None
         tests[leaf] = WordTest((w for w in words if accept(w)), shape)
     return tests
+
+
+def _term_words(term: Term, stemming: bool, stems: StemMap) -> list[str]:
+    """The indexed words a query word stands for (with its stem's words when stemming)."""
+    if not stemming:
+        return [term.word]
+    accept = accept_for(term, stemming=True)
+    return [w for w in dict.fromkeys([term.word, *stems.get(stem(term.word), [])]) if accept(w)]
 
 
 def candidate_query(node: Node, tests: Tests, scope: Scope) -> Any:

@@ -73,18 +73,22 @@ class WordTest:
 class PhraseTest:
     """Finds words next to each other, in order, in folded text.
 
-    The text is scanned for the ``anchor`` word (the rarest, or else the longest); the words
-    after it are checked with one expression, the words before it by stepping back."""
+    Each place of the phrase accepts a set of folded words (one word, or every word with its
+    stem when the search stems). The text is scanned for the ``anchor`` place (the rarest, or
+    else the longest); the places after it are checked with one expression, the places before it
+    by stepping back a word at a time."""
 
-    def __init__(self, words: Sequence[str], anchor: int | None = None) -> None:
-        self.words = [WordTest([w]) for w in words]
-        self._texts = list(words)
+    def __init__(self, places: Sequence[Iterable[str]], anchor: int | None = None) -> None:
+        self.words = [WordTest(place) for place in places]
         if anchor is None:
-            anchor = max(range(len(words)), key=lambda i: (len(words[i]), i))
+            anchor = max(
+                range(len(self.words)),
+                key=lambda i: (max(map(len, self.words[i].terms), default=0), i),
+            )
         self._anchor = anchor
-        self._find = re.compile(rf"{re.escape(words[anchor])}(?!\w)")
-        following = words[anchor + 1 :]
-        body = "".join(rf"\W+{re.escape(w)}" for w in following)
+        self._find = re.compile(rf"{_alternatives(self.words[anchor].terms)}(?!\w)")
+        following = self.words[anchor + 1 :]
+        body = "".join(rf"\W+{_alternatives(w.terms)}" for w in following)
         self._after = re.compile(rf"{body}(?!\w)") if following else None
 
     @property
@@ -93,8 +97,10 @@ class PhraseTest:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``(start, end)`` of every occurrence (overlapping ones too: "a a" in "a a a")."""
+        if self.impossible:
+            return []
         out: list[tuple[int, int]] = []
-        before = self._texts[: self._anchor]
+        before = self.words[: self._anchor]
         for match in self._find.finditer(text):
             start, end = match.span()
             if start and _is_word(text, start - 1):
@@ -104,8 +110,8 @@ class PhraseTest:
                 if rest is None:
                     continue
                 end = rest.end()
-            for word in reversed(before):
-                start = _word_before(text, start, word)
+            for place in reversed(before):
+                start = _word_before(text, start, place.terms)
                 if start < 0:
                     break
             else:
@@ -113,21 +119,27 @@ class PhraseTest:
         return out
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    """One expression for any of ``words`` (the longest first, so none is cut short)."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(map(re.escape, ordered)) + ")" if ordered else "(?!)"
+
+
 def _is_word(text: str, index: int) -> bool:
     return WORD.match(text, index, index + 1) is not None
 
 
-def _word_before(text: str, position: int, word: str) -> int:
-    """Where ``word`` starts if it is the word before ``position`` (-1 if it is not)."""
+def _word_before(text: str, position: int, words: frozenset[str]) -> int:
+    """Where the word before ``position`` starts if it is one of ``words`` (-1 if it is not)."""
     gap = position
     while gap > 0 and not _is_word(text, gap - 1):
         gap -= 1
     if gap == position:
         return -1
-    start = gap - len(word)
-    if start < 0 or text[start:gap] != word or (start and _is_word(text, start - 1)):
-        return -1
-    return start
+    start = gap
+    while start > 0 and _is_word(text, start - 1):
+        start -= 1
+    return start if text[start:gap] in words else -1
 
 
 def levenshtein_within(a: str, b: str, limit: int) -> bool:
@@ -179,7 +191,9 @@ def tests_from_words(
     tests: dict[Leaf, WordTest | PhraseTest] = {}
     for leaf in leaves:
         if isinstance(leaf, Phrase):
-            tests[leaf] = PhraseTest(leaf.words)
+            tests[leaf] = PhraseTest(
+                [_phrase_place(word, vocabulary, stemming=stemming) for word in leaf.words]
+            )
         elif isinstance(leaf, Term) and not stemming:
             tests[leaf] = WordTest([leaf.word])
         else:
@@ -187,3 +201,13 @@ def tests_from_words(
             shape = word_shape(leaf) if isinstance(leaf, Pattern) else None
             tests[leaf] = WordTest((w for w in vocabulary() if accept(w)), shape)
     return tests
+
+
+def _phrase_place(
+    word: str, vocabulary: Callable[[], Iterable[str]], *, stemming: bool
+) -> list[str]:
+    """The folded words one place of a phrase accepts: the word, or every word with its stem."""
+    if not stemming:
+        return [word]
+    accept = accept_for(Term(word), stemming=True)
+    return [word, *(w for w in vocabulary() if w != word and accept(w))]

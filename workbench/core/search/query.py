@@ -79,7 +79,7 @@ class Fuzzy:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words next to each other, in order (folded; never stemmed)."""
+    """Words next to each other, in order (folded, and stemmed when the search stems)."""
 
     words: tuple[str, ...]
 
