@@ -85,7 +85,9 @@ def test_agreement_json(qwb: Path, capsys: pytest.CaptureFixture[str]) -> None:
         start = TEXT.index("Zoom")
         project.codings.apply(source=source, code=zoom, start=start, end=start + 4, coder="Ben")
         project.sources.set_done(source=source, coder="Ben")
-    code, out, _ = run(capsys, "agreement", str(qwb), "--coders", "Ana,Ben", "--json")
+    code, out, _ = run(
+        capsys, "agreement", str(qwb), "--coders", "Ana,Ben", "--unit", "char", "--json"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["overall"]["percent_agreement"] == 100.0
@@ -93,14 +95,26 @@ def test_agreement_json(qwb: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert row["code"] == "Zoom" and row["cohen_kappa"] == pytest.approx(1.0)
     assert row["krippendorff_alpha"] == pytest.approx(1.0)
     code, out, _ = run(
-        capsys, "agreement", str(qwb), "--coders", "Ana,Ben", "--code", "Slack", "--json"
+        capsys,
+        "agreement",
+        str(qwb),
+        "--coders",
+        "Ana,Ben",
+        "--unit",
+        "char",
+        "--code",
+        "Slack",
+        "--json",
     )
     (row,) = json.loads(out)["per_code"]
     assert row["cohen_kappa"] is None and "neither used" in row["reasons"]["cohen_kappa"]
     table = qwb.with_name("agreement.xlsx")
     code, out, _ = run(capsys, "agreement", str(qwb), "--unit", "paragraph", "--out", str(table))
     assert code == 0 and "(all codes)" in out and "Coders: Ana, Ben" in out
+    assert "Paragraphs that neither coder coded count as agreement" in out
     assert table.stat().st_size > 0
+    code, out, _ = run(capsys, "agreement", str(qwb), "--coders", "Ana,Ben", "--json")
+    assert json.loads(out)["unit"] == "segment"
 
 
 def test_agreement_with_one_coder_is_an_error(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from workbench.core.project import Project
 from workbench.core.teamwork import (
@@ -238,7 +238,9 @@ def check_cell(panel: AgreementPanel, row: int, column: int, stat: object) -> No
 
 def test_agreement_table_matches_the_core(panel: AgreementPanel, session: ProjectSession) -> None:
     assert panel.objectName() == "agreementPanel"
-    report = agreement(session.project, coders=CODERS, unit="char", only_done=True)
+    # the default unit is the coded segment, which uncoded text cannot inflate
+    report = agreement(session.project, coders=CODERS, unit="segment", only_done=True)
+    assert panel.unit_combo.currentData() == "segment"
     rows = [report.overall, *report.per_code]
     assert panel.table.rowCount() == len(rows)
     for r, row in enumerate(rows):
@@ -247,6 +249,20 @@ def test_agreement_table_matches_the_core(panel: AgreementPanel, session: Projec
         check_cell(panel, r, 3, row.cohen_kappa)
         check_cell(panel, r, 4, row.krippendorff_alpha)
     assert report.overall.cohen_kappa is not None and report.overall.cohen_kappa.value is not None
+
+
+def test_the_unit_caveat_stands_beside_the_figures(panel: AgreementPanel, qtbot) -> None:
+    caveat = panel.findChild(QLabel, "agreementCaveat")
+    assert caveat is not None and caveat.isVisibleTo(panel)
+    assert "text nobody coded cannot inflate" in caveat.text()
+    panel.unit_combo.setFocus()
+    while panel.unit_combo.currentData() != "char":
+        qtbot.keyClick(panel.unit_combo, Qt.Key.Key_Up)
+    assert "text that neither coder coded counts as agreement" in caveat.text()
+    with qtbot.waitSignal(panel.computed, timeout=30000):
+        qtbot.mouseClick(panel.compute_button, Qt.MouseButton.LeftButton)
+    assert panel.report is not None and panel.report.unit == "char"
+    assert panel.report.caveat in caveat.text()
 
 
 def test_agreement_export(panel: AgreementPanel, tmp_path: Path) -> None:

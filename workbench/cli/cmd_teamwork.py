@@ -16,7 +16,7 @@ from workbench.core.errors import ValidationError
 from workbench.core.project import Project
 from workbench.core.teamwork.agreement import AgreementReport, agreement
 from workbench.core.teamwork.agreement_export import write_agreement
-from workbench.core.teamwork.agreement_units import UNITS
+from workbench.core.teamwork.agreement_units import DEFAULT_UNIT, UNITS
 from workbench.core.teamwork.merge import apply_merge, plan_merge
 from workbench.core.teamwork.merge_report import MergeReport
 from workbench.core.teamwork.merge_undo import undo_merge
@@ -72,7 +72,12 @@ def register(factory: CommandFactory) -> None:
     p.add_argument(
         "--coders", default=None, metavar="A,B", help="coder names (default: all who coded)"
     )
-    p.add_argument("--unit", choices=UNITS, default="char", help="unit of analysis (char)")
+    p.add_argument(
+        "--unit",
+        choices=UNITS,
+        default=DEFAULT_UNIT,
+        help=f"unit of analysis ({DEFAULT_UNIT}: uncoded text cannot inflate agreement)",
+    )
     p.add_argument(
         "--code", action="append", default=None, metavar="CODE_PATH", help="only these codes"
     )
@@ -234,6 +239,7 @@ def _print_agreement(report: AgreementReport) -> None:
     print(
         f"Coders: {', '.join(report.coders)}; unit: {report.unit}; sources: {len(report.sources)}"
     )
+    print(f"Unit: {report.caveat}")
     rows = []
     for row in (report.overall, *report.per_code):
         kappa = row.cohen_kappa.value if row.cohen_kappa is not None else None

@@ -12,6 +12,7 @@ from workbench.core.db.models import AuditEntry
 from workbench.core.errors import ValidationError
 from workbench.core.project import Project
 from workbench.core.teamwork.agreement import agreement
+from workbench.core.teamwork.agreement_units import UNIT_CAVEATS
 from workbench.core.teamwork.consensus import disagreements, resolve
 
 # 4 paragraphs of 24 characters (+ "\n"), as speaker turns.
@@ -87,7 +88,7 @@ def test_a_code_nobody_used_is_undefined_with_a_reason(
 ) -> None:
     project, _, _, _ = coded
     unused = project.codebook.add(name="Unused", coder="Ana").created[-1]
-    report = agreement(project, coders=["Ana", "Ben"], codes=[unused])
+    report = agreement(project, coders=["Ana", "Ben"], unit="char", codes=[unused])
     (row,) = report.per_code
     assert row.cohen_kappa is not None and row.cohen_kappa.value is None
     assert "neither used this code" in row.cohen_kappa.reason
@@ -118,6 +119,23 @@ def test_three_coders_give_pairwise_kappas(coded: tuple[Project, str, str, str])
     assert row.krippendorff_alpha.value == pytest.approx(1.0)
 
 
+def test_the_default_unit_is_the_coded_segment(coded: tuple[Project, str, str, str]) -> None:
+    project, _, a, _ = coded
+    # a long source where the two coders never agree on what to code
+    long = project.sources.add(name="Long", text="word " * 200, coder="Ana").created[-1]
+    project.codings.apply(source=long, code=a, start=0, end=10, coder="Ana")
+    project.codings.apply(source=long, code=a, start=20, end=30, coder="Ben")
+    for coder in ("Ana", "Ben"):
+        project.sources.set_done(source=long, coder=coder)
+    report = agreement(project, coders=["Ana", "Ben"], sources=[long], codes=[a])
+    assert report.unit == "segment" and report.caveat == UNIT_CAVEATS["segment"]
+    assert report.to_json()["caveat"] == UNIT_CAVEATS["segment"]
+    assert report.overall.percent_agreement.value == pytest.approx(0.0)
+    by_char = agreement(project, coders=["Ana", "Ben"], unit="char", sources=[long], codes=[a])
+    assert "counts as agreement" in by_char.caveat
+    assert by_char.overall.percent_agreement.value == pytest.approx(98.0)  # uncoded text
+
+
 def test_agreement_needs_two_known_coders(coded: tuple[Project, str, str, str]) -> None:
     project, _, _, _ = coded
     with pytest.raises(ValidationError):
@@ -136,7 +154,7 @@ def test_disagreements_and_consensus(coded: tuple[Project, str, str, str]) -> No
     assert disagreements(project, coders=["Ana", "Ben"]) == []
     ranges = {(s.coder, s.start, s.end) for s in project.codings.segments(code=a)}
     assert ranges == {("Ana", para(1)[0], para(2)[0] + 10), ("Ben", para(1)[0], para(2)[0] + 10)}
-    report = agreement(project, coders=["Ana", "Ben"])
+    report = agreement(project, coders=["Ana", "Ben"], unit="char")
     assert report.per_code[0].krippendorff_alpha.value == pytest.approx(1.0)
     with project.read() as s:
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "consensus")).one()
@@ -200,10 +218,12 @@ def test_the_table_exports_to_csv_xlsx_and_pdf(
     assert table[1][0] == "(all codes)" and table[2][:3] == ["A", "4.0", "50.0"]
     assert table[4][3] == "" and "neither used this code" in table[4][5]
     sheet = load_workbook(write_agreement(report, tmp_path / "a.xlsx")).active
-    assert sheet is not None and sheet["A3"].value == "(all codes)" and sheet["C4"].value == 50.0
+    assert sheet is not None and sheet["A4"].value == "(all codes)" and sheet["C5"].value == 50.0
+    assert sheet["A2"].value == UNIT_CAVEATS["paragraph"]
     text = PdfReader(write_agreement(report, tmp_path / "a.pdf")).pages[0].extract_text()
     assert "Krippendorff" in text and "Unused" in text and "All codes (overall)" in text
     flat = text.replace("\n", " ")
     assert "50.0" in text and "Cohen's kappa:" in flat and "(neither used this code)" in flat
+    assert "Paragraphs that neither coder coded count as agreement" in flat
     with pytest.raises(ValidationError, match=".csv"):
         write_agreement(report, tmp_path / "a.txt")

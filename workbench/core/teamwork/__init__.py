@@ -18,7 +18,7 @@ The public API, for the GUI and the CLI (all Qt-free; run merges and agreement i
 from workbench.core.teamwork.agreement import AgreementReport, AgreementRow, agreement
 from workbench.core.teamwork.agreement_export import write_agreement
 from workbench.core.teamwork.agreement_stats import Stat
-from workbench.core.teamwork.agreement_units import UNITS, Unit
+from workbench.core.teamwork.agreement_units import DEFAULT_UNIT, UNIT_CAVEATS, UNITS, Unit
 from workbench.core.teamwork.consensus import Disagreement, Resolution, disagreements, resolve
 from workbench.core.teamwork.merge import apply_merge, merge_copy, plan_merge
 from workbench.core.teamwork.merge_report import (
@@ -43,7 +43,9 @@ from workbench.core.teamwork.pseudonymize import (
 from workbench.core.teamwork.share_copy import ShareResult, share_copy
 
 __all__ = [
+    "DEFAULT_UNIT",
     "UNITS",
+    "UNIT_CAVEATS",
     "AgreementReport",
     "AgreementRow",
     "Choice",

@@ -28,6 +28,8 @@ from workbench.core.teamwork.agreement_stats import (
     percent_agreement,
 )
 from workbench.core.teamwork.agreement_units import (
+    DEFAULT_UNIT,
+    UNIT_CAVEATS,
     UNITS,
     Ranges,
     Unit,
@@ -95,10 +97,16 @@ class AgreementReport:
     per_code: tuple[AgreementRow, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def caveat(self) -> str:
+        """What the unit of analysis does to the figures (how uncoded text counts)."""
+        return UNIT_CAVEATS[self.unit]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "coders": list(self.coders),
             "unit": self.unit,
+            "caveat": self.caveat,
             "sources": list(self.sources),
             "overall": self.overall.to_json(),
             "per_code": [row.to_json() for row in self.per_code],
@@ -110,7 +118,7 @@ def agreement(
     project: Project,
     *,
     coders: Sequence[str],
-    unit: Unit = "char",
+    unit: Unit = DEFAULT_UNIT,
     codes: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
     only_done: bool = True,

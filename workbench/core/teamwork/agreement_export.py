@@ -92,6 +92,7 @@ def _xlsx(report: AgreementReport, path: Path) -> None:
     assert sheet is not None
     sheet.title = "Agreement"
     sheet.append([_caption(report)])
+    sheet.append([report.caveat])
     sheet.append(HEADER)
     for row in rows(report):
         sheet.append(row)

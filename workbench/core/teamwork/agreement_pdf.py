@@ -96,6 +96,7 @@ def write_agreement_pdf(report: AgreementReport, path: Path) -> None:
             f"{len(report.sources)} source(s)",
             styles["lead"],
         ),
+        Paragraph(esc(report.caveat), styles["muted"]),
         Paragraph(
             "Krippendorff's α shaded by his thresholds: "
             f'<font backColor="{GOOD}">&nbsp;α ≥ 0.800&nbsp;</font> reliable, '

@@ -23,6 +23,25 @@ from workbench.core.teamwork.agreement_stats import Pattern
 
 Unit = Literal["char", "paragraph", "turn", "segment"]
 UNITS: tuple[Unit, ...] = ("char", "paragraph", "turn", "segment")
+DEFAULT_UNIT: Unit = "segment"  # the one unit that text nobody coded cannot inflate
+UNIT_CAVEATS: dict[Unit, str] = {
+    "char": (
+        "Every character counts, coded or not: text that neither coder coded counts as "
+        "agreement, so where most text is uncoded the figures run high."
+    ),
+    "paragraph": (
+        "Paragraphs that neither coder coded count as agreement, so where most paragraphs are "
+        "uncoded the figures run high."
+    ),
+    "turn": (
+        "Speaker turns that neither coder coded count as agreement, so where most turns are "
+        "uncoded the figures run high."
+    ),
+    "segment": (
+        "Only the stretches some coder coded are units: text nobody coded cannot inflate "
+        "the figures."
+    ),
+}
 Ranges = list[tuple[int, int]]
 
 

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.teamwork import (
+    DEFAULT_UNIT,
+    UNIT_CAVEATS,
     UNITS,
     AgreementReport,
     AgreementRow,
@@ -120,6 +122,8 @@ class AgreementPanel(QWidget):
         self.unit_combo.setObjectName("agreementUnit")
         for unit in UNITS:
             self.unit_combo.addItem(UNIT_LABELS.get(unit, unit), unit)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(DEFAULT_UNIT))
+        self.unit_combo.currentIndexChanged.connect(lambda _i: self._show_caveat())
         self.only_done = QCheckBox("Only sources every coder marked done")
         self.only_done.setObjectName("agreementOnlyDone")
         self.only_done.setChecked(True)
@@ -143,6 +147,13 @@ class AgreementPanel(QWidget):
         self.status.setObjectName("agreementStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.caveat = QLabel()
+        self.caveat.setObjectName("agreementCaveat")
+        self.caveat.setTextFormat(Qt.TextFormat.PlainText)
+        self.caveat.setWordWrap(True)
+        self.caveat.setStyleSheet("color: palette(mid);")
+        layout.addWidget(self.caveat)
+        self._show_caveat()
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, len(HEADER))
         self.table.setObjectName("agreementTable")
@@ -155,6 +166,8 @@ class AgreementPanel(QWidget):
         self.disagreement_view = DisagreementsView(self.session, lambda *a: self.show_error(*a))
         self.disagreement_view.resolved.connect(self.compute)
         splitter.addWidget(self.disagreement_view)
+        splitter.setStretchFactor(0, 3)  # the table gets the room; the disagreements scroll
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
         self._sync_buttons()
 
@@ -186,6 +199,12 @@ class AgreementPanel(QWidget):
 
     def set_unit(self, unit: Unit) -> None:
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
+
+    def _show_caveat(self, unit: Unit | None = None) -> None:
+        """What the unit (the chosen one, or the table's) does to the figures."""
+        unit = unit or self.unit_combo.currentData()
+        assert unit is not None
+        self.caveat.setText(f"{UNIT_LABELS[unit]}: {UNIT_CAVEATS[unit]}")
 
     def _sync_buttons(self) -> None:
         busy = self._worker is not None
@@ -272,6 +291,7 @@ class AgreementPanel(QWidget):
         report: AgreementReport = result[0]
         found: list[Disagreement] = result[1]
         self.report = report
+        self._show_caveat(report.unit)
         self._fill_table(report)
         self.disagreement_view.set_disagreements(report.coders, found)
         notes = " ".join(report.notes)
