@@ -44,6 +44,27 @@ def test_themes_shape_with_definitions(project: Project, tmp_path: Path) -> None
     assert changes.created == ()
 
 
+def test_sub_codes_without_a_colour_get_shades_of_their_parent(
+    project: Project, tmp_path: Path
+) -> None:
+    import colorsys
+
+    children = [{"name": f"c{i}", "concepts": [f"x{i}"]} for i in range(6)]
+    book = {"themes": [{"name": "T", "color": "#3366cc", "categories": children}]}
+    project.codebook.import_tree(codes=load_codebook(write(tmp_path, book)), coder=C)
+    colors = {n.path: n.color for n in project.codebook.all()}
+    family = [colors[f"T/c{i}"] for i in range(6)] + [colors[f"T/c{i}/x{i}"] for i in range(6)]
+
+    def hls(color: str) -> tuple[float, float, float]:
+        return colorsys.rgb_to_hls(*(int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+
+    theme_hue = hls("#3366cc")[0]
+    assert all(abs(hls(c)[0] - theme_hue) < 0.02 for c in family)  # one family of hues
+    assert len(set(colors[f"T/c{i}"] for i in range(6))) == 6  # siblings differ
+    assert all(0.25 <= hls(c)[1] <= 0.85 for c in family)  # readable, never white or black
+    assert colors["T/c0"] != "#3366cc"
+
+
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/seed-study is not present on this machine")
 def test_the_seed_study_codebook(project: Project) -> None:
     project.codebook.import_tree(codes=load_codebook(SEED), coder=C)

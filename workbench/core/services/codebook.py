@@ -11,7 +11,7 @@ from workbench.core.codebook_json import CodeSpec
 from workbench.core.db.models import Code, Coding
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
-from workbench.core.palette import distinct_color, is_color
+from workbench.core.palette import distinct_color, is_color, shade_of
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import (
     check_sibling_name,
@@ -310,11 +310,14 @@ class CodebookService(Service):
         return tx.result
 
 
-def import_specs(tx: WriteTx, specs: Sequence[CodeSpec], parent_id: int | None) -> int:
+def import_specs(
+    tx: WriteTx, specs: Sequence[CodeSpec], parent_id: int | None, parent_color: str | None = None
+) -> int:
     """Create the codes in ``specs`` under ``parent_id``; an existing code of the same name is
-    kept, its empty definition fields filled in. Returns the number of codes created."""
+    kept, its empty definition fields filled in. A sub-code given no colour gets a shade of its
+    parent's. Returns the number of codes created."""
     created = 0
-    for spec in specs:
+    for index, spec in enumerate(specs):
         condition = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
         row = tx.session.scalar(select(Code).where(condition, Code.name == spec.name))
         if row is None:
@@ -323,7 +326,8 @@ def import_specs(tx: WriteTx, specs: Sequence[CodeSpec], parent_id: int | None) 
                 Code,
                 parent_id=parent_id,
                 name=spec.name,
-                color=spec.color or distinct_color(int(count)),
+                color=spec.color
+                or (shade_of(parent_color, index) if parent_color else distinct_color(int(count))),
                 description=spec.description,
                 inclusion=spec.inclusion,
                 exclusion=spec.exclusion,
@@ -342,5 +346,5 @@ def import_specs(tx: WriteTx, specs: Sequence[CodeSpec], parent_id: int | None) 
                 tx.touch(row)
                 for key, value in fill.items():
                     setattr(row, key, value)
-        created += import_specs(tx, spec.children, row.id)
+        created += import_specs(tx, spec.children, row.id, row.color)
     return created
