@@ -112,7 +112,12 @@ def test_full_workflow(qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_cases_and_memos(qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = tmp_path / "people.csv"
     table.write_text("case,sector\nP01,Health\nP02,Tech\nP03,Health\n", encoding="utf-8")
-    assert run(capsys, "cases-import", str(qwb), str(table))[0] == 0
+    code, out, _ = run(capsys, "cases-import", str(qwb), str(table))
+    assert code == 0
+    assert "3 participants from people.csv (3 new, 0 updated), 1 attribute (1 new)" in out
+    table.write_text("case,sector\nP01,Health\n", encoding="utf-8")
+    _, out, _ = run(capsys, "cases-import", str(qwb), str(table))
+    assert "1 participant from people.csv (0 new, 1 updated), 1 attribute (0 new)" in out
     _, out, _ = run(capsys, "cases", str(qwb), "--json")
     cases = json.loads(out)
     assert (cases[0]["name"], cases[0]["attributes"]) == ("P01", {"sector": "Health"})

@@ -202,7 +202,8 @@ def test_import_participants_csv(qtbot: QtBot, panel: CasesPanel, tmp_path: Path
     assert {"P26", "P27"} <= {c.name for c in project.cases.list()}
     assert _value(panel, "P26", "years") == 11 and _value(panel, "P01", "years") == 2
     assert panel.view.model().rowCount() == 27
-    assert "2 new cases" in panel.message.message()
+    shown = panel.message.message()
+    assert "3 participants from participants-extra.csv (2 new, 1 updated)" in shown
     panel.session.undo_stack.undo()
     assert len(project.cases.list()) == 25
     assert all(a.name != "years" for a in project.cases.attributes("case"))

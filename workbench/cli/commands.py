@@ -157,7 +157,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 def cmd_cases_import(args: argparse.Namespace) -> int:
     with _open(args, write=True) as project:
         changes = project.cases.import_csv(Path(args.file), coder=args.coder)
-    print(f"Cases imported from {Path(args.file).name} ({len(changes.created)} new row(s)).")
+    print(f"Imported {'; '.join(changes.messages)}.")
     return 0
 
 

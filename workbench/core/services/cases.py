@@ -16,6 +16,7 @@ from workbench.core.errors import ValidationError
 from workbench.core.services.attribute_types import check_type, from_storage, to_storage
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.case_csv import read_table
+from workbench.core.text.wording import counted
 from workbench.core.values import AttributeInfo, CaseInfo, Changes
 from workbench.core.values import AttributeValue as Value
 
@@ -167,15 +168,19 @@ class CaseService(Service):
         table = read_table(Path(path))
         with self.project.write(coder=coder) as tx:
             attrs = []
+            new_attributes = 0
             for column, (kind, choices) in zip(table.columns, table.types, strict=True):
                 existing = tx.session.scalar(
                     select(Attribute).where(Attribute.scope == "case", Attribute.name == column)
                 )
                 attrs.append(existing or _define(tx, "case", column, kind, choices, None))
+                new_attributes += existing is None
+            new_cases = linked = 0
             for row_number, (case_name, cells) in enumerate(table.rows, start=2):
                 case = tx.session.scalar(select(Case).where(Case.name == case_name))
                 if case is None:
                     case = tx.add(Case, name=case_name, description="")
+                    new_cases += 1
                 for attr, cell in zip(attrs, cells, strict=True):
                     try:
                         _set_value(tx, attr, "case", case.id, cell)
@@ -186,10 +191,16 @@ class CaseService(Service):
                 if link_sources:
                     src = tx.session.scalar(select(Source).where(Source.name == case_name))
                     if src is not None:
-                        _link(tx, case, src, "")
-            tx.audit(
-                "import", "case", None, f"{len(table.rows)} case(s) imported from {Path(path).name}"
+                        linked += _link(tx, case, src, "")
+            updated = len(table.rows) - new_cases
+            summary = (
+                f"{counted(len(table.rows), 'participant')} from {Path(path).name} "
+                f"({new_cases:,} new, {updated:,} updated), "
+                f"{counted(len(attrs), 'attribute')} ({new_attributes:,} new), "
+                f"{counted(linked, 'source')} newly linked"
             )
+            tx.messages.append(summary)
+            tx.audit("import", "case", None, f"Imported {summary}")
         return tx.result
 
 
@@ -238,12 +249,15 @@ def _set_value(tx: WriteTx, attr: Attribute, scope: str, item_id: int, value: Va
         row.value = stored
 
 
-def _link(tx: WriteTx, case: Case, src: Source, speaker: str) -> None:
+def _link(tx: WriteTx, case: Case, src: Source, speaker: str) -> bool:
+    """Link ``case`` to ``src`` unless it is already; True if a link was made."""
     exists = tx.session.scalar(
         select(CaseLink.id).where(
             CaseLink.case_id == case.id, CaseLink.source_id == src.id, CaseLink.speaker == speaker
         )
     )
-    if exists is None:
-        tx.add(CaseLink, case_id=case.id, source_id=src.id, speaker=speaker)
-        tx.audit("link", "case", case.uuid, f"{case.name!r} linked to {src.name!r}")
+    if exists is not None:
+        return False
+    tx.add(CaseLink, case_id=case.id, source_id=src.id, speaker=speaker)
+    tx.audit("link", "case", case.uuid, f"{case.name!r} linked to {src.name!r}")
+    return True

@@ -316,7 +316,6 @@ class CasesPanel(QWidget):
         path = self.choose_csv()
         if path is None:
             return
-        before = {c.uuid for c in self.model.cases()}
         done = run_command(
             self.session,
             f"Import participants from {path.name}",
@@ -324,11 +323,7 @@ class CasesPanel(QWidget):
             self.show_error,
         )
         if done is not None:
-            added = len({c.uuid for c in self.model.cases()} - before)
-            self.message.show_info(
-                f"Imported {path.name}: {added} new case{'' if added == 1 else 's'}, "
-                "values of existing cases updated."
-            )
+            self.message.show_info(f"Imported {'; '.join(done.messages)}.")
 
     def link_source(self) -> None:
         chosen = self.selected_cases()
