@@ -20,16 +20,25 @@ from workbench.core.reports.tables import ReportTable
 Bar = tuple[str, float, str]  # label, value, colour "#RRGGBB"
 
 
-def nice_step(top: float, ticks: int = 5) -> float:
-    """A round tick step (1, 2, 2.5 or 5 × 10^k) giving about ``ticks`` intervals up to ``top``."""
+def nice_step(top: float, ticks: int = 5, *, whole: bool = False) -> float:
+    """A round tick step (1, 2, 2.5 or 5 × 10^k) giving about ``ticks`` intervals up to ``top``;
+    ``whole`` (counts) keeps it a whole number, so no axis reads 0.2, 0.4… of a passage."""
     if top <= 0:
         return 1.0
     raw = top / ticks
     power = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * power:
-            return float(factor * power)
+        step = factor * power
+        if whole and (step < 1 or not float(step).is_integer()):
+            continue
+        if raw <= step:
+            return float(step)
     return float(10 * power)
+
+
+def all_whole(values: Sequence[float]) -> bool:
+    """True when every value is a whole number (a chart of counts)."""
+    return all(float(v).is_integer() for v in values)
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -58,7 +67,7 @@ def bar_chart(
         width * 0.38, max((stringWidth(b[0], BODY_FONT, size) for b in bars), default=40) + 10
     )
     top_value = max((b[1] for b in bars), default=0)
-    step = nice_step(top_value)
+    step = nice_step(top_value, whole=all_whole([b[1] for b in bars]))
     axis_max = step * math.ceil(top_value / step) if top_value else step
     plot_w = width - label_width - 28
     group_rows = {start: title for title, start in _group_starts(groups)}

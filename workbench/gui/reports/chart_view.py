@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from workbench.core.reports import ReportTable
-from workbench.core.reports.charts import nice_step
+from workbench.core.reports.charts import all_whole, nice_step
 from workbench.gui.reports.chart_bars import paint_bars
 from workbench.gui.reports.chart_heat import paint_heat
 from workbench.gui.reports.chart_labels import CENTER, paint_title
@@ -107,7 +107,7 @@ class ReportChart(QWidget):
         assert self.table is not None
         values = [shown_value(row[self.column]) or 0.0 for row in self.table.cells]
         peak = max(values, default=0.0)
-        step = nice_step(peak)
+        step = nice_step(peak, whole=all_whole(values))
         top = step * math.ceil(peak / step) if peak > 0 else 1.0
         label = self._label_width()
         room = QFontMetrics(self.small_font()).horizontalAdvance(f"{peak:,.0f}00") + 8

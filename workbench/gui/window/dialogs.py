@@ -67,6 +67,10 @@ def show_error(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
+def show_info(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
 def ask_locked(parent: QWidget, text: str, can_take_over: bool) -> str | None:
     """A project is open elsewhere: "read_only", "take_over" or None (cancel)."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Project in use", text, parent=parent)

@@ -83,7 +83,8 @@ def export_refi(window: MainWindow, kind: str) -> None:
     except WorkbenchError as exc:
         window.show_error(f"Cannot export {suffix}", str(exc))
         return
-    window.show_warning(f"Exported {path.name}", "\n".join(report.lines()))
+    # The file was written as asked: what REFI-QDA has no place for is information, not a fault.
+    window.show_info(f"Exported {path.name}", "\n".join(report.lines()))
 
 
 def import_qdc(window: MainWindow) -> None:
@@ -124,7 +125,8 @@ def import_qdpx(window: MainWindow) -> None:
         window.show_error("Cannot import the project", str(exc))
         return
     if window.open_project(target):
-        window.show_warning(f"Imported {source.name}", "\n".join(report.lines()))
+        tell = window.show_warning if report.skipped else window.show_info
+        tell(f"Imported {source.name}", "\n".join(report.lines()))
 
 
 def share_copy(window: MainWindow) -> None:

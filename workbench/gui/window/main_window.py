@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
             p, t, text
         )
+        self.show_info: Callable[[str, str], None] = lambda t, text: dialogs.show_info(p, t, text)
         self.offer_backup: Callable[[CorruptProjectError], Path | None] = lambda exc: (
             offer_backup_for_damaged(p, exc)
         )
