@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QGraphicsView
 
@@ -13,6 +13,7 @@ from workbench.gui.map import ThemeMapPanel
 from workbench.gui.map.edge_item import RelationEdge
 from workbench.gui.map.layout import overlapping
 from workbench.gui.map.map_geometry import tidy_positions
+from workbench.gui.map.node_item import NodeItem
 from workbench.gui.project_session import ProjectSession
 
 LEFT = Qt.MouseButton.LeftButton
@@ -28,6 +29,7 @@ def panel(session: ProjectSession, qtbot) -> ThemeMapPanel:
     widget.resize(1200, 800)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.wait(20)  # the first view fits the map; the tests start from 100 %
     widget.view.set_zoom(1.0)
     return widget
 
@@ -235,6 +237,43 @@ def test_new_theme_on_the_map(panel, session) -> None:
     assert panel.filter_combo.findText("Emerging ideas") == -1
 
 
+def touching(panel: ThemeMapPanel, code: str) -> list[str]:
+    """The nodes whose circle or name touch ``code``'s on the map."""
+
+    def extent(item: NodeItem) -> QRectF:
+        return item.mapRectToScene(item.shape().boundingRect())
+
+    mine = extent(panel.scene.nodes[code])
+    return [
+        item.name
+        for uuid, item in panel.scene.nodes.items()
+        if uuid != code and item.isVisible() and mine.intersects(extent(item))
+    ]
+
+
+def test_a_new_theme_and_dropped_codes_land_in_free_space(panel, session, qtbot) -> None:
+    pro = panel.scene.nodes[uuid(session, PRO)]
+    panel.ask_text = lambda title, prompt: "A rather long name for an emerging theme"
+    first = panel.new_theme(pro.pos())  # asked for right on top of a theme
+    assert first is not None and touching(panel, first) == []
+    panel.ask_text = lambda title, prompt: "Another emerging theme"
+    second = panel.new_theme(pro.pos())
+    assert second is not None and touching(panel, second) == []
+    # two codes dropped together onto a theme land beside it, apart from each other
+    video = uuid(session, VIDEO)
+    live = uuid(session, "Communication Methods/Synchronous/Live chat")
+    target = panel.scene.nodes[first]
+    panel.scene.clearSelection()
+    for code in (video, live):
+        panel.scene.nodes[code].setSelected(True)
+    panel.view.set_zoom(0.5)
+    panel.view.centerOn((panel.scene.nodes[video].pos() + target.pos()) / 2)
+    start = panel.view.mapFromScene(panel.scene.nodes[video].pos())
+    drag(qtbot, panel, start, panel.view.mapFromScene(target.pos()), steps=12)
+    assert session.project.codebook.path(video).startswith("A rather long name")
+    assert touching(panel, video) == [] and touching(panel, live) == []
+
+
 def test_draw_a_relation_then_delete_it(panel, session, qtbot) -> None:
     video = uuid(session, VIDEO)
     live = uuid(session, "Communication Methods/Synchronous/Live chat")
@@ -254,6 +293,7 @@ def test_draw_a_relation_then_delete_it(panel, session, qtbot) -> None:
     assert session.project.map.relations() == [] and panel.scene.relations == {}
     session.undo_stack.redo()
     edge = panel.scene.relations[relation.uuid]
+    panel.view.centerOn(edge.path().pointAtPercent(0.5))
     qtbot.mouseClick(panel.view.viewport(), LEFT, pos=clickable(panel, edge))
     assert edge.isSelected() and panel.delete_relation_action.isEnabled()
     panel.delete_relation_action.trigger()
@@ -320,6 +360,27 @@ def test_zoom_and_fit(panel, qtbot) -> None:
     assert visible.contains(panel.scene.content_rect(visible_only=True))
     view.fit(readable=True)
     assert view.zoom() >= 0.7  # a readable start, even if the map is bigger than the view
+
+
+def test_the_first_view_fits_and_names_stay_legible(session, qtbot) -> None:
+    from workbench.gui.map.map_lod import label_scale
+
+    widget = ThemeMapPanel(session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 520)
+    widget.show()
+    qtbot.waitExposed(widget)
+    view = widget.view
+    qtbot.waitUntil(lambda: view.zoom() < 0.7)
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(widget.scene.content_rect(visible_only=True))
+    zoom = view.zoom()
+    # zoomed out, a theme's name is drawn larger, never below 14 px on screen; leaves' are hidden
+    theme = label_scale(15, zoom, 0, has_children=True)
+    assert theme is not None and 15 * zoom * theme >= 14 - 1e-6
+    assert label_scale(12, zoom, 2, has_children=False) is None
+    relation = label_scale(11, zoom, -1, has_children=True)
+    assert relation is not None and 11 * zoom * relation >= 10 - 1e-6
 
 
 def test_export_png_svg_and_pdf(panel, session, tmp_path) -> None:

@@ -26,6 +26,17 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--screenshot", metavar="OUT.png", help="render the window offscreen and exit"
     )
+    parser.add_argument(
+        "--size", metavar="WxH", default="1600x1000", help="window size for --screenshot"
+    )
+    parser.add_argument(
+        "--show",
+        metavar="VIEW",
+        action="append",
+        default=[],
+        help="bring a view to the front: transcript, map, reports, or a panel "
+        "(sources, codebook, coding, editor, memos, history, segments, cases, search, agreement)",
+    )
     parser.add_argument("--source", metavar="NAME", help="the source to show first")
     parser.add_argument("--code", metavar="CODE_PATH", help="the code to select first (a/b/c)")
     parser.add_argument(
@@ -108,13 +119,18 @@ def _select(window: MainWindow, args: argparse.Namespace) -> bool:
     if args.compare and not _compare(window, [n.strip() for n in args.compare.split(",")]):
         print(f"workbench: cannot compare {args.compare!r}.", file=sys.stderr)
         ok = False
+    for view in args.show:
+        if not window.show_view(view):
+            print(f"workbench: there is no view named {view!r}.", file=sys.stderr)
+            ok = False
     return ok
 
 
 def _screenshot(
     window_class: type[MainWindow], path: str | None, args: argparse.Namespace, out: Path
 ) -> int:
-    """Render the window at 1600×1000 with the default layout (not this machine's) and exit."""
+    """Render the window (1600×1000 unless --size says otherwise) with the default layout (not
+    this machine's) and exit."""
     import tempfile
 
     from PySide6.QtCore import QSettings
@@ -125,7 +141,11 @@ def _screenshot(
         ini = QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat)
         window = window_class(settings=WindowSettings(ini))
         window.show_error = lambda title, text: print(f"workbench: {text}", file=sys.stderr)
-        window.resize(1600, 1000)
+        width, _, height = args.size.partition("x")
+        if not (width.isdigit() and height.isdigit()):
+            print(f"workbench: --size takes WIDTHxHEIGHT, not {args.size!r}.", file=sys.stderr)
+            return 1
+        window.resize(int(width), int(height))
         window.show()
         if path is not None and not window.open_project(Path(path)):
             return 1

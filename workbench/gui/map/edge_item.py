@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.map.map_lod import MAX_SCALE, label_scale
 from workbench.gui.map.map_style import MapStyle
 from workbench.gui.map.node_item import NodeItem
 
@@ -148,8 +149,10 @@ class RelationEdge(QGraphicsItem):
         stroker.setWidth(12)
         self._shape = stroker.createStroke(path)
         self._shape.addRect(self._label_rect)
+        grown = QRectF(0, 0, width * MAX_SCALE, height * MAX_SCALE)
+        grown.moveCenter(self._label_rect.center())  # the label as drawn far zoomed out
         self._bounds = (
-            path.boundingRect().united(arrow.boundingRect()).united(self._label_rect)
+            path.boundingRect().united(arrow.boundingRect()).united(grown)
         ).adjusted(-4, -4, 4, 4)
 
     def label_rect(self) -> QRectF:
@@ -179,8 +182,14 @@ class RelationEdge(QGraphicsItem):
             painter.setBrush(color)
             painter.drawPath(self._arrow)
         lod = painter.worldTransform().m11()
-        if lod < 0.45 or not self._label_rect.intersects(exposed):
+        scale = label_scale(self._font.pixelSize(), lod, -1, has_children=True)
+        if scale is None or not self._bounds.intersects(exposed):
             return  # a long relation crosses the view often without its label in it
+        if scale != 1.0:
+            centre = self._label_rect.center()
+            painter.translate(centre)
+            painter.scale(scale, scale)
+            painter.translate(-centre)
         painter.setPen(QPen(color, 1))
         painter.setBrush(style.label_back)
         painter.drawRoundedRect(self._label_rect, 8, 8)

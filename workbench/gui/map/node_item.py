@@ -16,7 +16,15 @@ from PySide6.QtWidgets import (
 
 from workbench.core.values import CodeNode
 from workbench.gui.map.layout import Box
-from workbench.gui.map.map_style import LABEL_MAX, MapStyle, count_font, ink_on, label_font
+from workbench.gui.map.map_lod import MAX_SCALE, label_scale
+from workbench.gui.map.map_style import (
+    LABEL_MAX,
+    R_MIN,
+    MapStyle,
+    count_font,
+    ink_on,
+    label_font,
+)
 
 NODE_Z = 2.0
 NAME_ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft  # enum "|" is slow:
@@ -51,6 +59,7 @@ class NodeItem(QGraphicsItem):
         self._name_width = 0.0
         self._count = ""
         self._label_rect = QRectF()
+        self._anchor = QPointF()
         self._bounds = QRectF()
         self._font = label_font(2)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
@@ -93,13 +102,16 @@ class NodeItem(QGraphicsItem):
         self._count = "" if radius >= COUNT_INSIDE else f"{node.total_codings}"
         count_width = metrics.horizontalAdvance(f"  {self._count}") if self._count else 0.0
         width = self._name_width + count_width + 2 * PAD_X
-        height = metrics.height() + 2 * PAD_Y
+        self._label_rect = label_rect(width, metrics.height() + 2 * PAD_Y, radius, has_children)
         if has_children:
-            self._label_rect = QRectF(-width / 2, -radius - 3 - height, width, height)
+            # Zoomed out, a theme's name grows up and to the left (its categories' names are to
+            # the right), a category's up and to both sides (its codes' names are hidden then).
+            self._anchor = QPointF(width / 2 if node.depth == 0 else 0.0, -radius - 3)
         else:
-            self._label_rect = QRectF(radius + 5, -height / 2, width, height)
+            self._anchor = QPointF(radius + 5, 0)
         circle = QRectF(-radius, -radius, 2 * radius, 2 * radius)
-        self._bounds = circle.united(self._label_rect).adjusted(-7, -7, 7, 7)
+        grown = _scaled(self._label_rect, self._anchor, MAX_SCALE if has_children else 1.0)
+        self._bounds = circle.united(grown).adjusted(-7, -7, 7, 7)
         self.setToolTip(self._tooltip(node))
         self.update()
         return resized
@@ -116,20 +128,22 @@ class NodeItem(QGraphicsItem):
         lines.append("Double-click: coded segments · drag onto a theme or category: move it there")
         return "<br>".join(lines)
 
+    @staticmethod
+    def new_theme_box(name: str) -> Box:
+        """The extent of a theme named ``name`` without codings (its circle, its name above)."""
+        metrics = QFontMetricsF(label_font(0))
+        count = metrics.horizontalAdvance("  0")  # a small circle's count follows its name
+        width = min(metrics.horizontalAdvance(name), LABEL_MAX) + count + 2 * PAD_X
+        label = label_rect(width, metrics.height() + 2 * PAD_Y, R_MIN, has_children=False)
+        return _box(R_MIN, label)
+
     @property
     def name(self) -> str:
         return self.node.name if self.node else ""
 
     def box(self) -> Box:
         """The node's extent around its centre (circle and label), for the layouts."""
-        r = self.radius
-        label = self._label_rect
-        return Box(
-            left=max(r, -label.left()),
-            top=max(r, -label.top()),
-            right=max(r, label.right()),
-            bottom=max(r, label.bottom()),
-        )
+        return _box(self.radius, self._label_rect)
 
     def hits_circle(self, scene_pos: QPointF) -> bool:
         """True when ``scene_pos`` lies on the circle (a little margin makes small ones easy)."""
@@ -188,8 +202,15 @@ class NodeItem(QGraphicsItem):
             painter.setFont(count_font())
             painter.setPen(self._ink)
             painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), CENTRE, str(self.node.total_codings))
-        if lod < 0.3 or (lod < 0.45 and self.node.depth >= 2):
+        scale = label_scale(
+            self._font.pixelSize(), lod, self.node.depth, has_children=self.has_children
+        )
+        if scale is None:
             return  # too small to read: the circles alone keep the shape of the map
+        if scale != 1.0:
+            painter.translate(self._anchor)
+            painter.scale(scale, scale)
+            painter.translate(-self._anchor)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(style.label_back)
         painter.drawRoundedRect(self._label_rect, 4, 4)
@@ -200,6 +221,30 @@ class NodeItem(QGraphicsItem):
         if self._count:
             painter.setPen(style.dim_text)
             painter.drawText(text_rect, COUNT_ALIGN, self._count)
+
+
+def label_rect(width: float, height: float, radius: float, has_children: bool) -> QRectF:
+    """Where a node's name goes: above a code with sub-codes (its edges leave to the right),
+    to the right of one without."""
+    if has_children:
+        return QRectF(-width / 2, -radius - 3 - height, width, height)
+    return QRectF(radius + 5, -height / 2, width, height)
+
+
+def _box(radius: float, label: QRectF) -> Box:
+    return Box(
+        left=max(radius, -label.left()),
+        top=max(radius, -label.top()),
+        right=max(radius, label.right()),
+        bottom=max(radius, label.bottom()),
+    )
+
+
+def _scaled(rect: QRectF, anchor: QPointF, scale: float) -> QRectF:
+    """``rect`` grown ``scale`` times about ``anchor``."""
+    return QRectF(
+        anchor + (rect.topLeft() - anchor) * scale, anchor + (rect.bottomRight() - anchor) * scale
+    )
 
 
 def _escape(text: str) -> str:

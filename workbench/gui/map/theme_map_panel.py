@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.gui.map.edge_item import RelationEdge
-from workbench.gui.map.layout import Box
 from workbench.gui.map.map_export import export_map
 from workbench.gui.map.map_geometry import free_spot
 from workbench.gui.map.node_item import NodeItem
@@ -180,7 +179,7 @@ class ThemeMapPanel(QWidget):
         if not name or not name.strip():
             return None
         spot = at or self.view.mapToScene(self.view.viewport().rect().center())
-        box = Box(30, 50, 30, 30)  # a theme without codings, its label above
+        box = NodeItem.new_theme_box(name.strip())
         where = free_spot((spot.x(), spot.y()), box, self.scene.positions(), self.scene.boxes())
         code = self.scene.editor.add_theme(name, where, self.scene.unsaved_positions())
         if code is None:
@@ -263,7 +262,7 @@ class ThemeMapPanel(QWidget):
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True
-            QTimer.singleShot(0, lambda: self.view.fit(readable=True))
+            QTimer.singleShot(0, self.view.fit)  # the whole map: names scale to stay legible
 
     def _context_menu(self, pos: QPoint) -> None:
         scene_pos = self.view.mapToScene(pos)

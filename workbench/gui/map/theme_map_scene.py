@@ -29,6 +29,7 @@ from workbench.gui.map.map_edits import MapEditor
 from workbench.gui.map.map_geometry import (
     beside,
     can_adopt,
+    free_spot,
     parallel_bends,
     resolve_positions,
     tidy_positions,
@@ -347,10 +348,12 @@ class ThemeMapScene(QGraphicsScene):
     def _reparent(self, codes: list[str], target: NodeItem, moved: dict[str, Point]) -> None:
         codes = [c for c in codes if self._codes[c].parent_uuid != target.uuid]
         spot = (target.x(), target.y())
-        positions = {
-            uuid: beside(spot, target.radius, point, self.nodes[uuid].radius)
-            for uuid, point in moved.items()
-        }
+        boxes = self.boxes()
+        others = {u: p for u, p in self.positions().items() if u not in moved}
+        positions: dict[str, Point] = {}
+        for uuid, point in moved.items():  # each lands beside the target, clear of every node
+            near = beside(spot, target.radius, point, self.nodes[uuid].radius)
+            positions[uuid] = others[uuid] = free_spot(near, boxes[uuid], others, boxes)
         if not self.editor.reparent(codes, target.uuid, {**self.unsaved_positions(), **positions}):
             self.sync()
 

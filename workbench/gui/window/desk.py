@@ -113,6 +113,14 @@ class CodingDesk(QObject):
         self.agreement.disagreement_view.selection = self._document_selection
         self.theme_map.segments_requested.connect(lambda _code: self.segments_wanted.emit())
 
+    def show_tab(self, name: str) -> bool:
+        """Show the central tab ``name`` ("transcript", "map" or "reports")."""
+        tabs = {"transcript": self.document_pane, "map": self.theme_map, "reports": self.reports}
+        if name not in tabs:
+            return False
+        self.central.setCurrentWidget(tabs[name])
+        return True
+
     def widgets(self) -> list[QWidget]:
         return [
             self.central,

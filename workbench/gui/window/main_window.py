@@ -361,6 +361,13 @@ class MainWindow(QMainWindow):
         dialogs.show_about(self, number)
 
     # -- used by the command line and the screenshot ----------------------------------------------
+    def show_view(self, name: str) -> bool:
+        """Bring a central tab ("transcript", "map", "reports") or a panel to the front."""
+        if name in self.docks:
+            self._raise_dock(name)
+            return True
+        return self.desk is not None and self.desk.show_tab(name)
+
     def show_source_named(self, name: str) -> bool:
         return self.desk is not None and self.desk.show_source_named(name)
 
