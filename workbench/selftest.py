@@ -116,6 +116,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
+        from workbench.gui.window.coder_dialog import CoderChoice
         from workbench.gui.window.main_window import MainWindow
         from workbench.gui.window.settings import WindowSettings
 
@@ -123,6 +124,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ini = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
         shown = MainWindow(settings=WindowSettings(ini))  # the user's own settings stay as they are
         shown.show_error = lambda title, text: (_ for _ in ()).throw(RuntimeError(text))
+        shown.ask_coder = lambda _coders, suggested: CoderChoice(suggested)
         shown.resize(1200, 800)
         shown.show()
         if not shown.open_project(path):

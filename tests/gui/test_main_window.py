@@ -15,6 +15,7 @@ from window_helpers import EMOJI_TEXT, add_emoji_source, isolated_settings, make
 
 from workbench.core.services.sources import ImportReport
 from workbench.gui.document import CODE_MIME
+from workbench.gui.window.coder_dialog import CoderChoice
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.settings import WindowSettings
 
@@ -358,8 +359,12 @@ def test_coder_and_layout_are_remembered(
 ) -> None:
     window = make_window(settings, demo_path)
     qtbot.addWidget(window)
-    window.ask_item = lambda *_args: "Tomás Rivera"
+    asked: list[tuple[list[str], str]] = []
+    window.ask_coder = lambda coders, current: (
+        asked.append(([c.name for c in coders], current)) or CoderChoice("Tomás Rivera")
+    )
     window.coder_button.click()
+    assert asked == [(["Maya Chen", "Tomás Rivera"], "Maya Chen")]
     assert window.session is not None and window.session.coder == "Tomás Rivera"
     assert "coder: Tomás Rivera" in window.windowTitle()
     window.docks["cases"].close()

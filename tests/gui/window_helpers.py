@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from workbench.core.project import Project
+from workbench.gui.window.coder_dialog import CoderChoice
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.settings import WindowSettings
 
@@ -21,7 +22,9 @@ def isolated_settings(folder: Path) -> WindowSettings:
 
 
 def make_window(settings: WindowSettings, path: Path | None = None) -> MainWindow:
+    """A shown window (on ``path`` if given); asked who codes, it keeps the suggested name."""
     window = MainWindow(settings=settings)
+    window.ask_coder = lambda _coders, suggested: CoderChoice(suggested)
     window.resize(1600, 1000)
     window.show()
     if path is not None:

@@ -12,10 +12,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.values import CoderInfo
 from workbench.gui.single_instance import FileOpenFilter, InstanceServer, hand_over
 from workbench.resources import resource_path
 
 if TYPE_CHECKING:
+    from workbench.gui.window.coder_dialog import CoderChoice
     from workbench.gui.window.main_window import MainWindow
 
 
@@ -141,6 +143,7 @@ def _screenshot(
         ini = QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat)
         window = window_class(settings=WindowSettings(ini))
         window.show_error = lambda title, text: print(f"workbench: {text}", file=sys.stderr)
+        window.ask_coder = _first_coder
         width, _, height = args.size.partition("x")
         if not (width.isdigit() and height.isdigit()):
             print(f"workbench: --size takes WIDTHxHEIGHT, not {args.size!r}.", file=sys.stderr)
@@ -157,6 +160,13 @@ def _screenshot(
         window.close_project()
         window.deleteLater()
         return 0 if ok else 1
+
+
+def _first_coder(coders: Sequence[CoderInfo], suggested: str) -> CoderChoice:
+    """Screenshots code as the project's first coder (no question on an offscreen window)."""
+    from workbench.gui.window.coder_dialog import CoderChoice
+
+    return CoderChoice(coders[0].name if coders else suggested)
 
 
 def _project_path(args: argparse.Namespace) -> str | None:

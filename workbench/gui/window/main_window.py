@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.services.sources import ImportReport
-from workbench.core.values import Changes
+from workbench.core.values import Changes, CoderInfo
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_actions import ExportDialogs
-from workbench.gui.window import dialogs, open_actions
+from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
+from workbench.gui.window import coder_identity, dialogs, open_actions
+from workbench.gui.window.coder_dialog import CoderChoice, ask_coder_dialog
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
@@ -122,6 +124,10 @@ class MainWindow(QMainWindow):
             ImportReportDialog(report, p).exec()
         )
         self.choose_code: ChooseCode = choose_code_dialog(p)
+        self.confirm: Confirm = confirm_dialog(p)
+        self.ask_coder: Callable[[Sequence[CoderInfo], str], CoderChoice] = (
+            lambda coders, suggested: ask_coder_dialog(p, coders, suggested)
+        )
         self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
 
     # -- layout -----------------------------------------------------------------------------------
@@ -175,7 +181,13 @@ class MainWindow(QMainWindow):
         if project is None:
             return False
         self.close_project()
-        self.session = ProjectSession(project, self.settings.coder(), self)
+        try:
+            coder = coder_identity.settle_coder(self, project)
+        except WorkbenchError as exc:
+            project.close()
+            self.show_error("Cannot open the project", str(exc))
+            return False
+        self.session = ProjectSession(project, coder, self)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.changed.connect(self._changed)
@@ -196,6 +208,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
         open_actions.warn_about_location(self, project)
+        coder_identity.offer_login_work(self)
         return True
 
     def _place_desk(self, desk: CodingDesk) -> None:
@@ -311,17 +324,18 @@ class MainWindow(QMainWindow):
     def choose_coder(self) -> None:
         if self.session is None:
             return
-        names = [c.name for c in self.session.project.coders.list()]
-        current = self.session.coder
-        if current not in names:
-            names.insert(0, current)
-        name = self.ask_item(
-            "Current coder", "Who is coding on this computer? (type a new name to add one)",
-            names, current,
-        )
-        if name:
-            self.settings.set_coder(name)
-            self.session.set_coder(name)
+        project = self.session.project
+        choice = self.ask_coder(project.coders.list(), self.session.coder)
+        if not choice.name or choice.name == self.session.coder:
+            return
+        try:
+            if not project.read_only:
+                project.coders.ensure(name=choice.name, color=choice.color)
+        except WorkbenchError as exc:
+            self.show_error("Cannot change the coder", str(exc))
+            return
+        self.settings.set_coder(choice.name)
+        self.session.set_coder(choice.name)
 
     # -- importing (see import_controller) --------------------------------------------------------
     @property

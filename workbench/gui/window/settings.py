@@ -36,7 +36,7 @@ class WindowSettings:
     def coder(self) -> str:
         """Who codes on this machine: as chosen, else $WORKBENCH_CODER, else the login name."""
         value = self.qsettings.value("coder/name", "")
-        return str(value) if value else os.environ.get("WORKBENCH_CODER") or _login_name()
+        return str(value) if value else os.environ.get("WORKBENCH_CODER") or login_name()
 
     def coder_is_set(self) -> bool:
         return bool(self.qsettings.value("coder/name", ""))
@@ -75,7 +75,8 @@ class WindowSettings:
         self.qsettings.setValue("files/last_folder", str(folder))
 
 
-def _login_name() -> str:
+def login_name() -> str:
+    """This computer's login name (what codings carried before a person chose a name)."""
     try:
         return getpass.getuser() or "Coder"
     except Exception:  # no login name on some sandboxed systems

@@ -1,0 +1,59 @@
+"""Settling who codes when a project opens: asked on first start, and whenever the project's
+coders do not include the name this computer codes under; the coder's record is made then, and
+work left under the login name can be given to the chosen coder as one undoable step."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from workbench.core.project import Project
+from workbench.core.text.wording import counted
+from workbench.gui.window.settings import login_name
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+
+def settle_coder(window: MainWindow, project: Project) -> str:
+    """The name to code under in ``project`` (asking when it is not settled); its record exists
+    afterwards unless the project is read-only."""
+    current = window.settings.coder()
+    if project.read_only:
+        return current
+    coders = project.coders.list()
+    chosen_before = window.settings.coder_is_set() or bool(os.environ.get("WORKBENCH_CODER"))
+    color = None
+    if not chosen_before or (coders and current not in {c.name for c in coders}):
+        choice = window.ask_coder(coders, current)
+        current, color = choice.name, choice.color
+        window.settings.set_coder(current)
+    project.coders.ensure(name=current, color=color)
+    return current
+
+
+def offer_login_work(window: MainWindow) -> None:
+    """If work was done here under the login name before a name was chosen, offer to give it to
+    the chosen coder (one undoable step)."""
+    session = window.session
+    if session is None or session.project.read_only:
+        return
+    login = login_name()
+    if login == session.coder:
+        return
+    work = session.project.coders.work_of(login)
+    if work.empty:
+        return
+    parts = [counted(work.codings, "coding"), counted(work.annotations, "annotation")]
+    parts += [counted(work.memos, "memo"), counted(work.done_marks, "done mark")]
+    question = (
+        f"This project holds work made under the login name {login!r}: {', '.join(parts)}. "
+        f"Give it to {session.coder!r}? (Edit → Undo takes it back.)"
+    )
+    if not window.confirm("Work under your login name", question):
+        return
+    project = session.project
+    session.execute(
+        f"Give {login}'s work to {session.coder}",
+        lambda coder: project.coders.reassign(old=login, new=coder, coder=coder),
+    )
