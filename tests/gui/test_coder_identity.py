@@ -79,7 +79,7 @@ def test_a_new_coder_gets_a_record_with_colour_before_the_first_edit(
         name = dialog.findChild(QLineEdit, "coderName")
         name.selectAll()
         qtbot.keyClicks(name, "Ana Silva")
-        assert dialog.findChild(QLabel, "coderInitials").text() == "AS"
+        assert dialog.findChild(QLabel, "coderInitials").text() == "Initials: AS"
         qtbot.keyClick(name, Qt.Key.Key_Return)
 
     answering(qtbot, add_ana)

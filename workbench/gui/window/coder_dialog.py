@@ -64,6 +64,10 @@ class CoderDialog(QDialog):
             item.setData(NAME_ROLE, coder.name)
             self.coder_list.addItem(item)
         self.coder_list.setVisible(bool(coders))
+        rows = min(max(len(coders), 1), 6)  # the list as tall as its coders (it scrolls past 6)
+        self.coder_list.setFixedHeight(
+            rows * self.coder_list.sizeHintForRow(0) + 2 * self.coder_list.frameWidth() + 4
+        )
         self.coder_list.itemClicked.connect(self._picked)
         self.coder_list.itemActivated.connect(self._picked)
         self.name = QLineEdit()
@@ -119,7 +123,7 @@ class CoderDialog(QDialog):
         name = " ".join(text.split())
         known = self._known.get(name)
         color = known.color if known else self._color
-        self.initials.setText(initials(name) if name else "")
+        self.initials.setText(f"Initials: {initials(name)}" if name else "")
         self.color_button.setIcon(swatch_icon(color))
         self.color_button.setEnabled(known is None)
         self.ok.setEnabled(bool(name))
