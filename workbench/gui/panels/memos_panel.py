@@ -101,7 +101,7 @@ class MemosPanel(QWidget):
         self.new_button = self.editor.new_button
         self.save_button = self.editor.save_button
         self.delete_button = self.editor.delete_button
-        save_action = QAction(self)
+        save_action = QAction("Save the memo now", self)
         save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_action.triggered.connect(self.save)

@@ -115,7 +115,7 @@ class DisagreementsView(QWidget):
         button.setObjectName(name)
         if shortcut:
             # An action, not the button's own shortcut (which clicks after an animation).
-            action = QAction(self)
+            action = QAction(f"{text.strip('◀▶ ')} disagreement", self)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(button.click)

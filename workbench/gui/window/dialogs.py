@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -90,35 +91,18 @@ def ask_locked(parent: QWidget, text: str, can_take_over: bool) -> str | None:
     return None
 
 
-SHORTCUTS = [
-    ("Coding", ""),
-    ("Code with… (quick-code palette)", "Ctrl+K"),
-    ("Apply the last code again", "Ctrl+R"),
-    ("Code in vivo (new code named by the selection)", "Ctrl+I"),
-    ("Apply recent code 1 … 9", "Ctrl+1 … Ctrl+9"),
-    ("Annotate the selection", "Ctrl+Shift+M"),
-    ("Selecting", ""),
-    ("Select the sentence / paragraph / speaker turn", "Ctrl+Shift+S / P / T"),
-    ("Next / previous coding", "Alt+Down / Alt+Up"),
-    ("Find in document", "Ctrl+F"),
-    ("Editing", ""),
-    ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
-    ("Correct the transcript (edit mode)", "Ctrl+E"),
-    ("View", ""),
-    ("Zoom in / out / reset", "Ctrl++ / Ctrl+- / Ctrl+0"),
-]
-
-
-def show_shortcuts(parent: QWidget) -> None:
+def show_shortcuts(parent: QWidget, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    """The keyboard shortcuts, a table per group (menu or panel)."""
     rows = []
-    for what, keys in SHORTCUTS:
-        if not keys:
-            rows.append(f"<tr><td colspan=2><h4 style='margin:10px 0 2px'>{what}</h4></td></tr>")
-        else:
-            rows.append(
-                f"<tr><td style='padding:2px 18px 2px 0'>{what}</td>"
-                f"<td><code>{keys}</code></td></tr>"
-            )
+    for title, entries in groups:
+        rows.append(
+            f"<tr><td colspan=2><h4 style='margin:10px 0 2px'>{escape(title)}</h4></td></tr>"
+        )
+        rows += [
+            f"<tr><td style='padding:2px 18px 2px 0'>{escape(what)}</td>"
+            f"<td><code>{escape(keys)}</code></td></tr>"
+            for what, keys in entries
+        ]
     dialog = QDialog(parent)
     dialog.setObjectName("shortcutsDialog")
     dialog.setWindowTitle("Keyboard shortcuts")

@@ -36,6 +36,7 @@ from workbench.gui.window.import_worker import ImportWorker
 from workbench.gui.window.menus import WindowMenus
 from workbench.gui.window.restore_dialog import offer_backup_for_damaged
 from workbench.gui.window.settings import WindowSettings
+from workbench.gui.window.shortcuts import shortcut_groups
 from workbench.gui.window.welcome_page import WelcomePage
 
 APP_NAME = "Qualitative Coding Workbench"
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
 
     # -- help -------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
-        dialogs.show_shortcuts(self)
+        dialogs.show_shortcuts(self, shortcut_groups(self))
 
     def show_about(self) -> None:
         from importlib.metadata import PackageNotFoundError, version

@@ -92,8 +92,9 @@ class WindowMenus:
         self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
                   needs="edit", icon=sp.SP_ArrowDown,
                   tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
+        # Not the platform's Save As (Ctrl+Shift+S): that selects the sentence in the transcript.
         self._add(menu, "saveCopy", "Save a &copy as…", lambda: file_actions.save_copy_dialog(w),
-                  QKeySequence.StandardKey.SaveAs, needs="project")
+                  "Ctrl+Alt+S", needs="project")
         export = menu.addMenu("&Export")
         self._add(export, "exportCodebook", "&Codebook (PDF)…",
                   lambda: file_actions.export_report(w, "codebook"), needs="project")
