@@ -20,21 +20,26 @@ from workbench.core.errors import ValidationError
 from workbench.core.text.replace import Replacement
 
 SEPARATORS = frozenset(" _-.")
+_SEPARATOR_RE = re.compile(r"[\s_.\-]")
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` case-folded with every separator (and whitespace) as one space, and for each
-    character of the result the index of the character of ``text`` it came from."""
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """``text`` case-folded with every separator (and whitespace) as a space, and for each
+    character of the result the index of the character of ``text`` it came from (None when
+    that is the same index: no character folded into several)."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # the common case, at C speed: folding is one to one
+        return _SEPARATOR_RE.sub(" ", folded), None
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        folded = " " if char in SEPARATORS or char.isspace() else char.casefold()
-        out.append(folded)
-        origin.extend([index] * len(folded))
+        piece = " " if char in SEPARATORS or char.isspace() else char.casefold()
+        out.append(piece)
+        origin.extend([index] * len(piece))
     return "".join(out), origin
 
 
@@ -87,7 +92,9 @@ class NameMatcher:
         for match in self.pattern.finditer(folded):
             key = " ".join(match.group().split())
             self.by_name[self.names[key]] += 1
-            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            start, end = match.start(), match.end()
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
             out.append(Replacement(start, end, self.pseudonyms[key]))
         return out
 

@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import event
+
 from workbench.core.db import sqlite_file
 from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ValidationError
@@ -121,7 +123,10 @@ def _pseudonymize(work: Path, matcher: NameMatcher, coder: str) -> None:
     finally:
         conn.close()
     # Not Project.open: no lock, no backup, no search index for a file nobody else may see.
-    copy = Project(work, sqlite_file.make_engine(work, read_only=False), read_only=False, lock=None)
+    engine = sqlite_file.make_engine(work, read_only=False)
+    # a private scratch file: a crash throws it away, so no commit needs to wait for the disk
+    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA synchronous = OFF"))
+    copy = Project(work, engine, read_only=False, lock=None)
     copy.backups.turn_off()
     try:
         for source in copy.sources.list():
