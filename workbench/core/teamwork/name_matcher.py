@@ -74,12 +74,13 @@ class NameMatcher:
             self.pseudonyms[key] = nfc(pseudonym.strip())
         self.pattern = re.compile(_alternatives(list(self.names)))
         # first and last names of full names that are not mapped names themselves
-        self.part_of: dict[str, str] = {}
-        for key in self.names:
+        self.part_of: dict[str, tuple[str, str]] = {}  # folded part → (as written, full name)
+        for key, name in self.names.items():
             words = key.split(" ")
-            for word in words if len(words) > 1 else ():
+            written = _SEPARATOR_RE.sub(" ", name).split()
+            for word, shown in zip(words, written, strict=True) if len(words) > 1 else ():
                 if len(word) > 1 and word not in self.names:
-                    self.part_of.setdefault(word, self.names[key])
+                    self.part_of.setdefault(word, (shown, name))
         self.part_pattern = re.compile(_alternatives(list(self.part_of))) if self.part_of else None
         self.by_name: Counter[str] = Counter({name: 0 for name in self.names.values()})
         self.by_place: Counter[str] = Counter()
@@ -140,8 +141,9 @@ class NameMatcher:
             if count == 0
         ]
         for part, count in sorted(self.parts.items()):
+            shown, name = self.part_of[part]
             out.append(
-                f"{part!r} (part of {self.part_of[part]!r}) is still in the copy {count} "
+                f"{shown!r} (part of {name!r}) is still in the copy {count} "
                 "time(s) on its own: add it to the mapping if it identifies someone."
             )
         return out
