@@ -137,3 +137,17 @@ def test_share_pseudonymized(qwb: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert text == TEXT.replace("Zoom", "VideoTool").replace("Slack", "ChatTool")
     code, _, err = run(capsys, "share", str(qwb), str(tmp_path / "x.qwb"), "--mapping", "a.csv")
     assert code == 1 and "--pseudonymize" in err
+
+
+def test_share_pseudonymized_warns(
+    qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mapping = tmp_path / "names.json"
+    mapping.write_text('{"zoom": "VideoTool", "Nobody Here": "Person Z"}', encoding="utf-8")
+    out = tmp_path / "anon.qwb"
+    code, text, _ = run(
+        capsys, "share", str(qwb), str(out), "--pseudonymize", "--mapping", str(mapping)
+    )
+    assert code == 0 and "zoom: 3" in text and "Nobody Here: 0" in text
+    assert "Warning: 'Nobody Here' was not found anywhere" in text
+    assert b"zoom" not in out.read_bytes().lower()

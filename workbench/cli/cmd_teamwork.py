@@ -108,6 +108,8 @@ def cmd_share(args: argparse.Namespace) -> int:
                 print(f"  {name}: {count}")
             for place, count in sorted(report.by_place.items()):
                 print(f"  in {place}: {count}")
+            for warning in report.warnings:
+                print(f"Warning: {warning}")
             return 0
         result = share_copy(project, Path(args.out), coder=args.coder, blind=args.blind)
     extra = f", {result.codings_removed} coding(s) left out" if result.blind else ""

@@ -26,3 +26,12 @@ def user_cache_dir() -> Path:
 def backup_dir(project_uuid: str) -> Path:
     """Backups of one project live here, never beside the (possibly shared) project file."""
     return user_data_dir() / "backups" / project_uuid
+
+
+def private_dir(name: str) -> Path:
+    """A folder in the user data folder that only this user may read (0700), for work files
+    that must never reach a shared or synced folder (e.g. a copy before it is pseudonymized)."""
+    folder = user_data_dir() / name
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask and spares existing folders
+    return folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 import sqlite3
 import threading
 import time
@@ -111,6 +112,11 @@ class BackupService:
             return
         self._due = self.clock() + self.every
         self._start("every 15 minutes")
+
+    def turn_off(self) -> None:
+        """No automatic backup from now on (for a private work copy that must leave no copy)."""
+        self.every = math.inf
+        self._due = math.inf
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait until a running automatic backup has finished."""

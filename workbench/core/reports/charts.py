@@ -13,6 +13,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from workbench.core.export_files import write_file
 from workbench.core.reports.pdf_fonts import register_fonts
 from workbench.core.reports.pdf_style import BODY_FONT, BOLD_FONT, INK, MUTED, RULE
 from workbench.core.reports.tables import ReportTable
@@ -249,11 +250,11 @@ def save_drawing(drawing: Drawing, path: Path | str) -> Path:
     if suffix == ".pdf":
         from reportlab.graphics import renderPDF
 
-        renderPDF.drawToFile(drawing, str(path), autoSize=1)
+        write_file(path, lambda partial: renderPDF.drawToFile(drawing, str(partial), autoSize=1))
     elif suffix == ".svg":
         from reportlab.graphics import renderSVG
 
-        renderSVG.drawToFile(drawing, str(path))
+        write_file(path, lambda partial: renderSVG.drawToFile(drawing, str(partial)))
     else:
         from workbench.core.errors import ValidationError
 

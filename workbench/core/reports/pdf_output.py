@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from workbench.core.atomic_file import built_beside
+from workbench.core.export_files import write_file
 
 MONTHS = [
     "January",
@@ -42,6 +41,4 @@ def format_date(stamp: datetime | None, *, time: bool = True) -> str:
 
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` next to ``path`` and move it into place, so a reader never sees half."""
-    with built_beside(path, f"{uuid.uuid4().hex[:8]}.part") as temp:  # exports may overlap
-        temp.write_bytes(data)
-    return path
+    return write_file(path, lambda partial: partial.write_bytes(data))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
+from workbench.core.export_files import save_workbook, write_file
 from workbench.core.reports.retrieval import RetrievedSegment
 
 XLSX_COLUMNS = (
@@ -38,7 +39,6 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    path = Path(path)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -70,8 +70,7 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
-    book.save(path)
-    return path
+    return save_workbook(book, path)
 
 
 def write_retrieval_docx(
@@ -82,7 +81,6 @@ def write_retrieval_docx(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
-    path = Path(path)
     doc = Document()
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
@@ -116,5 +114,4 @@ def write_retrieval_docx(
                 body = note.add_run(memo)
                 body.italic = True
                 body.font.size = Pt(9)
-    doc.save(str(path))
-    return path
+    return write_file(path, lambda partial: doc.save(str(partial)))

@@ -8,11 +8,13 @@ text to search for (``Cell.search``).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from workbench.core.export_files import save_workbook
+from workbench.core.export_files import write_csv as write_csv_file
 
 ReportKind = str  # "frequencies", "cooccurrence", "matrix", "words"
 
@@ -119,13 +121,7 @@ def _body_rows(table: ReportTable) -> list[list[Any]]:
 
 def write_csv(table: ReportTable, path: Path | str) -> Path:
     """Write the table as UTF-8 CSV (with a BOM so spreadsheet programs read accents)."""
-    path = Path(path)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(_header_row(table))
-        for line in _body_rows(table):
-            writer.writerow(["" if v is None else v for v in line])
-    return path
+    return write_csv_file(path, [_header_row(table), *_body_rows(table)])
 
 
 def write_xlsx(tables: ReportTable | Sequence[ReportTable], path: Path | str) -> Path:
@@ -135,7 +131,6 @@ def write_xlsx(tables: ReportTable | Sequence[ReportTable], path: Path | str) ->
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
     items = [tables] if isinstance(tables, ReportTable) else list(tables)
     book = Workbook()
     book.remove(book.active)
@@ -172,8 +167,7 @@ def write_xlsx(tables: ReportTable | Sequence[ReportTable], path: Path | str) ->
         if table.notes:
             sheet.append([])
             sheet.append([table.notes])
-    book.save(path)
-    return path
+    return save_workbook(book, path)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
-from workbench.core.atomic_file import built_beside
 from workbench.core.errors import ValidationError
+from workbench.core.export_files import save_workbook, write_csv, write_file
 from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
 
 HEADER = [
@@ -71,17 +70,12 @@ def write_agreement(report: AgreementReport, path: Path | str) -> Path:
     writers = {".csv": _csv, ".xlsx": _xlsx, ".pdf": _pdf}
     if suffix not in writers:
         raise ValidationError(f"{target.name}: choose a .csv, .xlsx or .pdf file.")
-    with built_beside(target) as partial:
-        writers[suffix](report, partial)
+    writers[suffix](report, target)
     return target
 
 
 def _csv(report: AgreementReport, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        for row in rows(report):
-            writer.writerow(["" if v is None else v for v in row])
+    write_csv(path, [HEADER, *rows(report)], encoding="utf-8")
 
 
 def _xlsx(report: AgreementReport, path: Path) -> None:
@@ -98,10 +92,10 @@ def _xlsx(report: AgreementReport, path: Path) -> None:
         sheet.append(row)
     for note in report.notes:
         sheet.append([note])
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _pdf(report: AgreementReport, path: Path) -> None:
     from workbench.core.teamwork.agreement_pdf import write_agreement_pdf
 
-    write_agreement_pdf(report, path)
+    write_file(path, lambda partial: write_agreement_pdf(report, partial))

@@ -164,4 +164,3 @@ def _band(stat: Stat) -> Any:
     if stat.value >= 0.8:
         return colors.HexColor(GOOD)
     return colors.HexColor(TENTATIVE if stat.value >= 0.667 else LOW)
-

@@ -1,112 +1,54 @@
 """A pseudonymized copy of a project: every given name replaced, everywhere, with a report.
 
-Source texts change through the text-replacement service, so codings and annotations move with
-the words. Memos, annotations, case names, source names and original file names, metadata,
-code names and definitions, attribute values, set names, relation labels, the project's own
-name and the audit log are rewritten too. The copy is written with ``VACUUM INTO``, so no free
-page keeps the old text, and the mapping itself is never stored in it. The copy is a new
-project (no merge base): merging it back into the original would pseudonymize the original.
+Names are matched after NFC normalization and case folding, with space, ``_``, ``-`` and ``.``
+alike (``name_matcher``). Source texts change through the text-replacement service, so codings
+and annotations move with the words; every other text column of every table — derived from the
+schema (``pseudonym_columns``) — is rewritten too, coder names and the audit log included; the
+audit log's details (positions and lengths of edits) are dropped. The work is done on a copy
+in a private folder of the user data folder, with backups and search indexing off for it, and
+only the finished, pseudonymized file is written to the destination (``share_copy``), with
+``VACUUM INTO``, so no free page keeps the old text. The mapping itself is never stored in it.
+The copy is a new project (no merge base): merging it back would pseudonymize the original.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 import sqlite3
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import event
 
 from workbench.core.db import sqlite_file
-from workbench.core.db.models import (
-    Annotation,
-    Attribute,
-    AttributeValue,
-    Case,
-    CaseLink,
-    Code,
-    CodeRelation,
-    ItemSet,
-    Memo,
-    Source,
-    Tracked,
-)
-from workbench.core.db.transaction import WriteTx, new_uuid
-from workbench.core.errors import ProjectFileError, ValidationError
-from workbench.core.text.replace import Replacement
+from workbench.core.db.transaction import new_uuid
+from workbench.core.errors import ValidationError
+from workbench.core.teamwork.name_matcher import NameMatcher, nfc
+from workbench.core.teamwork.pseudonym_columns import columns_to_rewrite
 from workbench.core.text.speakers import is_known_label
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-# Where names are replaced (model, string fields, JSON fields) and how the report calls it.
-_FIELDS: tuple[tuple[type[Tracked], tuple[str, ...], tuple[str, ...], str], ...] = (
-    (Source, ("name", "original_name"), ("speakers", "meta"), "source names and metadata"),
-    (Case, ("name", "description"), (), "cases"),
-    (CaseLink, ("speaker",), (), "case links"),
-    (Memo, ("title", "text"), (), "memos"),
-    (Annotation, ("text",), (), "annotations"),
-    (Code, ("name", "description", "inclusion", "exclusion", "example"), (), "codebook"),
-    (AttributeValue, ("value",), (), "attribute values"),
-    (Attribute, ("name",), ("choices",), "attributes"),
-    (ItemSet, ("name",), (), "sets"),
-    (CodeRelation, ("label",), (), "relations"),
-)
-
 
 @dataclass(frozen=True)
 class PseudonymReport:
-    """What the copy got: where it is, and how many replacements were made per name and per
-    place (the report stays with the caller; it is not written into the copy)."""
+    """What the copy got: where it is, how many replacements were made per name (every mapped
+    name, 0 included) and per place, and warnings (a name never found, a first or last name
+    still there on its own). The report stays with the caller, not in the copy."""
 
     path: Path
     by_name: Mapping[str, int]
     by_place: Mapping[str, int]
     codings_removed: int
+    warnings: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
         return sum(self.by_name.values())
-
-
-class _Replacer:
-    def __init__(self, mapping: Mapping[str, str]) -> None:
-        self.mapping = dict(mapping)
-        names = sorted(self.mapping, key=len, reverse=True)
-        # A name is replaced where no letter or digit touches it ("Maria's", "Maria_01.docx").
-        self.pattern = re.compile(
-            r"(?<![^\W_])(" + "|".join(re.escape(n) for n in names) + r")(?![^\W_])"
-        )
-        self.by_name: Counter[str] = Counter()
-        self.by_place: Counter[str] = Counter()
-
-    def text(self, value: str, place: str) -> str:
-        def swap(match: re.Match[str]) -> str:
-            self.by_name[match.group(1)] += 1
-            self.by_place[place] += 1
-            return self.mapping[match.group(1)]
-
-        return self.pattern.sub(swap, value)
-
-    def spans(self, value: str) -> list[Replacement]:
-        return [
-            Replacement(m.start(), m.end(), self.mapping[m.group(1)])
-            for m in self.pattern.finditer(value)
-        ]
-
-    def deep(self, value: Any, place: str) -> Any:
-        if isinstance(value, str):
-            return self.text(value, place)
-        if isinstance(value, list):
-            return [self.deep(v, place) for v in value]
-        if isinstance(value, dict):
-            return {self.deep(k, place): self.deep(v, place) for k, v in value.items()}
-        return value
 
 
 def suggest_mapping(project: Project) -> dict[str, str]:
@@ -144,84 +86,65 @@ def pseudonymize_copy(
 ) -> PseudonymReport:
     """Write a copy of ``project`` to ``destination`` with every name in ``mapping`` (original →
     pseudonym) replaced. ``blind`` also leaves out every coding."""
-    from workbench.core.project import Project
     from workbench.core.teamwork.share_copy import share_copy
 
-    clean = {k.strip(): v.strip() for k, v in mapping.items() if k.strip()}
+    clean = {nfc(k).strip(): nfc(v).strip() for k, v in mapping.items() if k.strip()}
     if not clean:
         raise ValidationError("Give at least one name and its pseudonym.")
     if any(not v for v in clean.values()):
         raise ValidationError("Every name needs a pseudonym.")
-    if len(set(clean.values())) < len(clean):
+    matcher = NameMatcher(clean)
+    if len(set(matcher.pseudonyms.values())) < len(matcher.pseudonyms):
         raise ValidationError("Two names have the same pseudonym; each needs its own.")
-    target = Path(destination)
-    if target.exists() and not overwrite:
-        raise ProjectFileError(target, "already exists.", "Choose another name for the copy.")
-    work = target.with_name(target.name + ".pseudonymizing.qwb")
-    for stale in (work, target.with_name(target.name + ".partial")):
-        stale.unlink(missing_ok=True)
-    replacer = _Replacer(clean)
-    try:
-        shared = share_copy(project, work, coder=coder, blind=blind, overwrite=True)
-        with Project.open(work) as copy:
-            with copy.write(coder=coder) as tx:
-                _rewrite_rows(tx, replacer)
-            for source in copy.sources.list():
-                text = copy.sources.text(source.uuid)
-                edits = replacer.spans(text)
-                if edits:
-                    for edit in edits:
-                        replacer.by_name[text[edit.start : edit.end]] += 1
-                    replacer.by_place["source texts"] += len(edits)
-                    copy.sources.replace_text(source=source.uuid, replacements=edits, coder=coder)
-        _finish(work, target, replacer)
-    finally:
-        work.unlink(missing_ok=True)
+    shared = share_copy(
+        project,
+        destination,
+        coder=coder,
+        blind=blind,
+        overwrite=overwrite,
+        edit=lambda work: _pseudonymize(work, matcher, coder),
+    )
     return PseudonymReport(
-        target, dict(replacer.by_name), dict(replacer.by_place), shared.codings_removed
+        shared.path,
+        dict(matcher.by_name),
+        dict(matcher.by_place),
+        shared.codings_removed,
+        tuple(matcher.warnings()),
     )
 
 
-def _rewrite_rows(tx: WriteTx, replacer: _Replacer) -> None:
-    for model, fields, json_fields, place in _FIELDS:
-        model_any: Any = model
-        for row in list(tx.session.scalars(select(model_any))):
-            new: dict[str, Any] = {}
-            for field in fields:
-                value = getattr(row, field)
-                if isinstance(value, str):
-                    changed = replacer.text(value, place)
-                    if changed != value:
-                        new[field] = changed
-            for field in json_fields:
-                value = getattr(row, field)
-                changed = replacer.deep(value, place)
-                if changed != value:
-                    new[field] = changed
-            if new:
-                tx.touch(row)
-                for field, value in new.items():
-                    setattr(row, field, value)
-    info = tx.info
-    info.name = replacer.text(info.name, "project")
-    info.description = replacer.text(info.description, "project")
-    tx.audit("pseudonymize", "project", info.uuid, "Pseudonymized copy written")
+def _pseudonymize(work: Path, matcher: NameMatcher, coder: str) -> None:
+    """Pseudonymize the private work copy in place."""
+    from workbench.core.project import Project
 
-
-def _finish(work: Path, target: Path, replacer: _Replacer) -> None:
-    """Scrub the audit log, detach the copy from the original, and VACUUM INTO the target."""
+    conn = sqlite_file.connect(work, mode="ro")
+    try:
+        (last_entry,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()
+    finally:
+        conn.close()
+    # Not Project.open: no lock, no backup, no search index for a file nobody else may see.
+    engine = sqlite_file.make_engine(work, read_only=False)
+    # a private scratch file: a crash throws it away, so no commit needs to wait for the disk
+    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA synchronous = OFF"))
+    copy = Project(work, engine, read_only=False, lock=None)
+    copy.backups.turn_off()
+    try:
+        for source in copy.sources.list():
+            edits = matcher.spans(copy.sources.text(source.uuid))
+            if edits:
+                matcher.by_place["source texts"] += len(edits)
+                copy.sources.replace_text(source=source.uuid, replacements=edits, coder=coder)
+            matcher.count_parts(copy.sources.text(source.uuid))
+    finally:
+        copy.close()
     conn = sqlite_file.connect(work, mode="rw")
     try:
         conn.execute("BEGIN IMMEDIATE")
-        rows = conn.execute("SELECT id, summary, details FROM audit_log").fetchall()
-        for row_id, summary, details in rows:
-            new_summary = replacer.text(summary, "audit log")
-            new_details = json.dumps(replacer.deep(json.loads(details), "audit log"))
-            if new_summary != summary or new_details != details:
-                conn.execute(
-                    "UPDATE audit_log SET summary = ?, details = ? WHERE id = ?",
-                    (new_summary, new_details, row_id),
-                )
+        # the text edits just made would tell each name's place and length
+        conn.execute("DELETE FROM audit_log WHERE id > ?", (last_entry,))
+        _log(conn, coder)
+        conn.execute("UPDATE audit_log SET details = '{}'")
+        _rewrite_columns(conn, matcher)
         conn.execute(
             "UPDATE project SET uuid = ?, file_id = ?, parent_file_id = NULL, "
             "parent_revision = NULL",
@@ -229,19 +152,48 @@ def _finish(work: Path, target: Path, replacer: _Replacer) -> None:
         )
         conn.execute("DELETE FROM merge_bases")
         conn.execute("COMMIT")
-        partial = target.with_name(target.name + ".partial")
-        conn.execute("VACUUM INTO ?", (str(partial),))
+    except sqlite3.IntegrityError as exc:
+        conn.execute("ROLLBACK")
+        raise ValidationError(
+            "A pseudonym is already the name of something else of its kind in the project "
+            f"(a case, source, code or coder): choose another ({exc})."
+        ) from None
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     finally:
         conn.close()
-    check = sqlite3.connect(partial)
-    try:
-        check.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        check.close()
-    with partial.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(partial, target)
+
+
+def _log(conn: sqlite3.Connection, coder: str) -> None:
+    revision, project_uuid = conn.execute("SELECT revision, uuid FROM project").fetchone()
+    conn.execute(
+        "INSERT INTO audit_log (at, revision, coder_uuid, coder_name, action, entity_kind, "
+        "entity_uuid, summary, details) VALUES (?, ?, NULL, ?, 'pseudonymize', 'project', ?, "
+        "'Pseudonymized copy written', '{}')",
+        (datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" "), revision, coder, project_uuid),
+    )
+
+
+def _rewrite_columns(conn: sqlite3.Connection, matcher: NameMatcher) -> None:
+    """Every name replaced in every text column the schema has (see ``pseudonym_columns``)."""
+    for table, columns in columns_to_rewrite().items():
+        names = ", ".join(f'"{c}"' for c, _ in columns)
+        for row_id, *values in conn.execute(f'SELECT rowid, {names} FROM "{table}"').fetchall():
+            new: dict[str, Any] = {}
+            for (column, is_json), value in zip(columns, values, strict=True):
+                if not isinstance(value, str):
+                    continue
+                place = f"{table}.{column}"
+                if is_json:
+                    changed = json.dumps(matcher.deep(json.loads(value), place))
+                    if changed != value and json.loads(changed) != json.loads(value):
+                        new[column] = changed
+                elif (text := matcher.text(value, place)) != value:
+                    new[column] = text
+            if new:
+                assignments = ", ".join(f'"{c}" = ?' for c in new)
+                conn.execute(
+                    f'UPDATE "{table}" SET {assignments} WHERE rowid = ?', (*new.values(), row_id)
+                )

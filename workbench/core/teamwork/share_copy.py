@@ -2,14 +2,23 @@
 
 The copy is written with SQLite's backup API (safe while the project is open), gets a file id of
 its own and records the project it came from and at which revision: the base of every later
-three-way merge between the two. A blind copy has no codings (and no memos on codings), so a
-coder codes without seeing the others' work; the removal leaves no tombstones, so merging the
-copy back never deletes the codings it did not contain.
+three-way merge between the two. A blind copy carries no trace of anyone's codings: no codings,
+no memos on codings, no done marks, no tombstones of codings, and no audit entries about them
+(the removal leaves no tombstones, so merging the copy back never deletes what it did not
+contain).
+
+The copy is built in a private folder of the user data folder (``work_folder``), never beside
+the destination, and reaches the destination only when it is finished, as a fresh file written
+with ``VACUUM INTO`` (no free page keeps what was removed): a killed run leaves nothing of the
+project in a possibly shared or synced output folder.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +28,16 @@ from workbench.core.atomic_file import built_beside
 from workbench.core.db import sqlite_file
 from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ProjectFileError
+from workbench.core.teamwork.work_folder import private_work_folder
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
+
+
+CODING_ACTIONS = frozenset({"status", "split", "merge", "consensus", "code", "uncode"})
+"""Audit actions about codings, done marks or merges of them: none stays in a blind copy."""
+CODING_WORDS = re.compile(r"coding|segment|coded|\bdone\b", re.IGNORECASE)
+"""An audit summary that speaks of codings (e.g. "12 codings moved") is left out of a blind copy."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +58,13 @@ def share_copy(
     coder: str,
     blind: bool = False,
     overwrite: bool = False,
+    edit: Callable[[Path], None] | None = None,
 ) -> ShareResult:
     """Write a copy of ``project`` for a coder to ``destination`` (a new ``.qwb`` file).
 
     ``blind`` leaves out every coding. Refuses to replace an existing file unless
-    ``overwrite``. The project itself is not changed."""
+    ``overwrite``. ``edit(path)`` may change the private work copy before it is written to
+    ``destination`` (the pseudonymizer does). The project itself is not changed."""
     target = Path(destination)
     if target.exists() and not overwrite:
         raise ProjectFileError(target, "already exists.", "Choose another name for the copy.")
@@ -54,17 +72,64 @@ def share_copy(
         raise ProjectFileError(target, "is the project itself; choose another name for the copy.")
     if not target.parent.is_dir():
         raise ProjectFileError(target, f"cannot be written: the folder {target.parent} is missing.")
+    for legacy in (".pseudonymizing.qwb", ".pseudonymizing.qwb-journal", ".partial"):
+        target.with_name(target.name + legacy).unlink(missing_ok=True)  # older versions' work
     try:
-        with built_beside(target, "sharing") as building:
+        with private_work_folder() as folder:
+            building = folder / "copy.qwb"
             source = project.sqlite_connection()
             try:
                 sqlite_file.backup(source, building)
             finally:
                 source.close()
             file_id, revision, removed = _make_copy(building, coder=coder, blind=blind)
+            if edit is not None:
+                edit(building)
+            with built_beside(target, "sharing") as partial:
+                _write_compacted(building, partial)
     except OSError as exc:
         raise ProjectFileError(target, f"could not be written ({exc.strerror}).") from None
     return ShareResult(target, file_id, revision, blind, removed)
+
+
+def _write_compacted(work: Path, partial: Path) -> None:
+    """``VACUUM INTO`` a fresh file: only live rows, no free pages with removed data."""
+    conn = sqlite_file.connect(work, mode="rw")
+    try:
+        conn.execute("VACUUM INTO ?", (str(partial),))
+    finally:
+        conn.close()
+    out = sqlite_file.connect(partial, mode="rw")  # VACUUM INTO keeps no journal mode
+    out.close()
+
+
+def _remove_codings(conn: sqlite3.Connection) -> int:
+    """Remove every trace of codings (in the open transaction); returns how many codings."""
+    coding_uuids = {u for (u,) in conn.execute("SELECT uuid FROM codings")}
+    coding_uuids |= {
+        u for (u,) in conn.execute("SELECT uuid FROM tombstones WHERE kind = 'coding'")
+    }
+    memo_uuids = {u for (u,) in conn.execute("SELECT uuid FROM memos WHERE coding_id IS NOT NULL")}
+    conn.execute("DELETE FROM memos WHERE coding_id IS NOT NULL")
+    removed = conn.execute("DELETE FROM codings").rowcount
+    conn.execute("DELETE FROM tombstones WHERE kind = 'coding'")
+    conn.execute("DELETE FROM source_status")  # each coder's done marks
+    hidden = coding_uuids | memo_uuids
+    for row_id, kind, action, entity, summary in conn.execute(
+        "SELECT id, entity_kind, action, entity_uuid, summary FROM audit_log"
+    ).fetchall():
+        if (
+            kind == "coding"
+            or action in CODING_ACTIONS
+            or entity in hidden
+            or CODING_WORDS.search(summary)
+        ):
+            conn.execute("DELETE FROM audit_log WHERE id = ?", (row_id,))
+    conn.execute("UPDATE audit_log SET details = '{}'")  # merges' counts, ranges, uuids
+    for row_id, diverged in conn.execute("SELECT id, diverged FROM merge_bases").fetchall():
+        kept = [u for u in json.loads(diverged) if u not in hidden]
+        conn.execute("UPDATE merge_bases SET diverged = ? WHERE id = ?", (json.dumps(kept), row_id))
+    return removed
 
 
 def _make_copy(path: Path, *, coder: str, blind: bool) -> tuple[str, int, int]:
@@ -87,10 +152,7 @@ def _make_copy(path: Path, *, coder: str, blind: bool) -> tuple[str, int, int]:
             "how, diverged) VALUES (?, ?, ?, ?, 'copy', '[]')",
             (parent_id, revision, revision, now),
         )
-        removed = 0
-        if blind:
-            conn.execute("DELETE FROM memos WHERE coding_id IS NOT NULL")
-            removed = conn.execute("DELETE FROM codings").rowcount
+        removed = _remove_codings(conn) if blind else 0
         row = conn.execute("SELECT uuid, name FROM coders WHERE name = ?", (coder,)).fetchone()
         summary = f"Copy for a coder made by {coder}" + (" (blind: no codings)" if blind else "")
         conn.execute(
@@ -103,12 +165,10 @@ def _make_copy(path: Path, *, coder: str, blind: bool) -> tuple[str, int, int]:
                 coder,
                 project_uuid,
                 summary,
-                json.dumps({"parent_file_id": parent_id, "blind": blind, "codings": removed}),
+                json.dumps({"parent_file_id": parent_id, "blind": blind}),
             ),
         )
         conn.execute("COMMIT")
-        if blind:
-            conn.execute("VACUUM")  # the removed codings must not linger in free pages
         return file_id, revision, removed
     except BaseException:
         if conn.in_transaction:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSize, QSizeF
+from PySide6.QtGui import QImage, QImageWriter, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
 from workbench.core.errors import ValidationError
+from workbench.core.export_files import written_atomically
 from workbench.gui.map.map_style import MapStyle
 from workbench.gui.map.theme_map_scene import ThemeMapScene
 
@@ -34,12 +35,13 @@ def export_map(scene: ThemeMapScene, path: Path, title: str = "Theme map") -> Pa
             item.setSelected(False)
         scene.set_style(MapStyle.for_print())
         try:
-            if kind == "png":
-                _png(scene, source, path)
-            elif kind == "svg":
-                _svg(scene, source, path, title)
-            else:
-                _pdf(scene, source, path, title)
+            with written_atomically(path) as partial:
+                if kind == "png":
+                    _png(scene, source, partial)
+                elif kind == "svg":
+                    _svg(scene, source, partial, title)
+                else:
+                    _pdf(scene, source, partial, title)
         finally:
             scene.set_style(screen_style)
             for item in selected:
@@ -61,7 +63,7 @@ def _png(scene: ThemeMapScene, source: QRectF, path: Path) -> None:
     painter = QPainter(image)
     _paint(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     painter.end()
-    if not image.save(str(path)):  # the suffix picks PNG
+    if not QImageWriter(str(path), QByteArray(b"PNG")).write(image):  # not by the suffix
         raise ValidationError(f"Could not write {path}.")
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.export_files import write_file
 from workbench.core.reports import ReportTable
 from workbench.gui.reports.chart_view import ReportChart
 from workbench.gui.reports.report_spec import ReportResult
@@ -235,4 +236,14 @@ class ReportViews(QStackedWidget):
 
     def save_chart_image(self, path: Path) -> bool:
         """Render the chart at its full size (not only the visible part) as PNG."""
-        return bool(self.chart.grab().save(str(path)))
+        image = self.chart.grab()
+
+        def write(partial: Path) -> None:
+            if not image.save(str(partial), "PNG"):
+                raise OSError(f"could not write {partial}")
+
+        try:
+            write_file(path, write)
+        except OSError:
+            return False
+        return True

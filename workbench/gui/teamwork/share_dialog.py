@@ -193,7 +193,12 @@ def share_copy_dialog(
                     overwrite=True,
                 ),
             )
-            detail = f"{report.total} replacement(s) of {len(report.by_name)} name(s)."
+            detail = "\n".join(
+                [
+                    f"{report.total} replacement(s) of {len(report.by_name)} name(s).",
+                    *(f"Warning: {w}" for w in report.warnings),
+                ]
+            )
             written = report.path
         else:
             result = run_busy(
