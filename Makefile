@@ -6,18 +6,21 @@ BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
 BUILDS := $(VENV)/.installed-installer
 
-.PHONY: run test lint typecheck pytest bench soak corpus system clean installer
+.PHONY: run test lint typecheck pytest bench soak corpus system clean installer screenshots
 
 run: $(BASE)
 	$(PY) main.py --demo
 
 test: $(TESTS)
-	$(VENV)/bin/ruff check workbench tests benchmarks installer main.py
+	$(VENV)/bin/ruff check workbench tests benchmarks installer docs main.py
 	$(VENV)/bin/mypy workbench
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
 
 bench: $(BASE)
 	$(PY) benchmarks/run.py
+
+screenshots: $(BASE)
+	$(PY) docs/make_screenshots.py
 
 soak: $(TESTS)
 	$(PY) benchmarks/crash_soak.py
