@@ -133,10 +133,12 @@ def test_export_segments(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
         "--json",
     )
     assert code == 0
-    count = json.loads(text)["segments"]
-    assert count > 0
+    info = json.loads(text)
+    count, passages = info["segments"], info["passages"]
+    assert count > passages > 0  # the demo is double-coded: a passage is quoted once
     doc_text = "\n".join(p.text for p in Document(str(out)).paragraphs)
-    assert doc_text.count("— ") >= count and "Zoom" in doc_text
+    assert doc_text.count("\n— ") == passages and "Zoom" in doc_text
+    assert "coded by Maya Chen" in doc_text and "Tomás Rivera (" in doc_text
     xlsx = tmp_path / "zoom.xlsx"
     assert (
         run(
@@ -149,7 +151,11 @@ def test_export_segments(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
         )[0]
         == 0
     )
-    assert load_workbook(xlsx).active.max_row == count + 1
+    sheet = load_workbook(xlsx).active
+    assert sheet.max_row == count + 1  # one row per coding, with its passage's number
+    header = [c.value for c in sheet[1]]
+    numbers = {row[header.index("Passage")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert numbers == set(range(1, passages + 1))
     code, _, err = run(capsys, "export-segments", str(demo), str(tmp_path / "x.txt"))
     assert code == 1 and ".docx or .xlsx" in err
 

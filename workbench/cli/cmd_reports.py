@@ -184,7 +184,8 @@ def _open(args: argparse.Namespace) -> Project:
 
 def _scope(project: Project, args: argparse.Namespace) -> CoderScope:
     """The coders named on the command line, else the project's stored choice."""
-    if args.by_coder or args.per_coder or args.consensus:
+    per_coder, consensus = getattr(args, "per_coder", False), getattr(args, "consensus", False)
+    if args.by_coder or per_coder or consensus:
         known = {c.name for c in project.coders.list()}
         unknown = [name for name in args.by_coder if name not in known]
         if unknown:
@@ -192,7 +193,7 @@ def _scope(project: Project, args: argparse.Namespace) -> CoderScope:
                 f"--by-coder {unknown[0]!r}: no such coder in this project "
                 f"(coders: {', '.join(sorted(known, key=str.casefold)) or 'none'})."
             )
-        return CoderScope.of(args.by_coder, consensus=args.consensus, side_by_side=args.per_coder)
+        return CoderScope.of(args.by_coder, consensus=consensus, side_by_side=per_coder)
     return stored_scope(project)
 
 
@@ -335,15 +336,17 @@ def cmd_export_segments(args: argparse.Namespace) -> int:
             f"Segments are exported to .docx or .xlsx, not {suffix or out.name!r}."
         )
     with _open(args) as project:
-        segments = retrieve(project, _filter(project, args))
+        flt = replace(_filter(project, args), coders=())  # the scope names the coders
+        segments = retrieve(project, flt, coders=_scope(project, args))
         if suffix == ".docx":
             write_retrieval_docx(segments, out, title=f"Coded segments — {project.info().name}")
         else:
             write_retrieval_xlsx(segments, out)
+    passages = len({(s.code_uuid, s.passage) for s in segments})
     if args.json:
-        output.emit_json({"path": str(out), "segments": len(segments)})
+        output.emit_json({"path": str(out), "segments": len(segments), "passages": passages})
     else:
-        print(f"{len(segments)} segment(s) written to {out}.")
+        print(f"{len(segments)} coding(s) in {passages} passage(s) written to {out}.")
     return 0
 
 

@@ -13,6 +13,7 @@ from workbench.core.errors import ValidationError
 from workbench.core.project import Project
 from workbench.core.reports import (
     CoderScope,
+    SegmentFilter,
     attribute_matrix,
     code_cooccurrence,
     code_frequencies,
@@ -156,3 +157,36 @@ def test_older_file_gains_the_setting(tmp_path: Path) -> None:
         store_scope(project, scope=CoderScope.of(consensus=True), coder=LEAD)
     with Project.open(path, read_only=True) as project:
         assert stored_scope(project).mode == "consensus"
+
+
+def test_retrieval_lists_a_passage_once_and_exports_keep_each_coding(
+    study: Study, tmp_path: Path
+) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from workbench.core.reports import retrieve, write_retrieval_docx, write_retrieval_xlsx
+    from workbench.core.reports.retrieval import merge_passages
+
+    x = SegmentFilter(codes=(study.codes["X"],))
+    segments = retrieve(study.project, x)
+    assert len(segments) == 4 and [s.passage for s in segments] == [1, 1, 2, 3]
+    merged = merge_passages(segments)
+    assert [m.text for m in merged] == [
+        "We talk on Zoom every week.",
+        "Email is slow, so I prefer Zoom calls.",
+        "Slack messages all day",
+    ]
+    first = merged[0]
+    a1, a3 = span(TEXT_A, "We talk on Zoom every week."), span(TEXT_A, "We talk on Zoom")
+    assert first.ranges == ((LEAD, *a1), (SECOND, *a3))
+    assert f"coded by {LEAD} ({a1[0]}–{a1[1]}), {SECOND} ({a3[0]}–{a3[1]})" in first.reference
+    assert len(first.codings) == 2
+    doc = write_retrieval_docx(segments, tmp_path / "x.docx")
+    text = "\n".join(p.text for p in Document(str(doc)).paragraphs)
+    assert text.count("“We talk on Zoom") == 1 and "3 passages" in text
+    sheet = load_workbook(write_retrieval_xlsx(segments, tmp_path / "x.xlsx")).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "Passage" and [r[-1] for r in rows[1:]] == [1, 1, 2, 3]
+    agreed = retrieve(study.project, x, coders=CoderScope.of(consensus=True))
+    assert {s.passage for s in agreed} == {1} and len(agreed) == 2

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
-from workbench.core.reports.retrieval import RetrievedSegment
+from workbench.core.reports.retrieval import RetrievedSegment, merge_passages
 
 XLSX_COLUMNS = (
     "Code",
@@ -22,6 +22,7 @@ XLSX_COLUMNS = (
     "Text",
     "Memos",
     "Coding id",
+    "Passage",
 )
 
 
@@ -34,7 +35,8 @@ def _attributes(segment: RetrievedSegment) -> str:
 
 
 def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str) -> Path:
-    """One row per segment with every reference in its own column."""
+    """One row per coding with every reference in its own column; codings of one passage
+    (overlapping codings of a code, e.g. by two coders) share its number."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -63,10 +65,11 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
                 seg.text,
                 "\n\n".join(seg.memos),
                 seg.coding_uuid,
+                seg.passage,
             ]
         )
         sheet.cell(row=sheet.max_row, column=11).alignment = Alignment(wrap_text=True)
-    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38]
+    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38, 9]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
@@ -77,21 +80,23 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
 def write_retrieval_docx(
     segments: Sequence[RetrievedSegment], path: Path | str, *, title: str = "Coded segments"
 ) -> Path:
-    """A Word document: one heading per code, each segment as a quotation with its reference."""
+    """A Word document: one heading per code, each passage as a quotation with its reference
+    (a passage coded by two coders is quoted once, naming each coder's range)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
     path = Path(path)
+    segments = merge_passages(segments)
     doc = Document()
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
     summary = doc.add_paragraph()
     sources = len({s.source_uuid for s in segments})
     summary.add_run(
-        f"{len(segments)} segment(s) from {sources} source(s). References give the case and "
-        "its attributes, the source and paragraph (¶, counting non-empty lines), the speaker "
-        "and the coder."
+        f"{_count(len(segments), 'passage')} from {_count(sources, 'source')}. References give "
+        "the case and its attributes, the source and paragraph (¶, counting non-empty lines), "
+        "the speaker and the coder (with each coder's characters when several coded it)."
     ).italic = True
     for code_path, group in groupby(segments, key=lambda s: s.code_path):
         items = list(group)
@@ -99,7 +104,7 @@ def write_retrieval_docx(
         swatch = heading.add_run("■ ")
         swatch.font.color.rgb = RGBColor.from_string(items[0].code_color.lstrip("#")[:6].upper())
         heading.add_run(code_path.replace("/", " › "))
-        doc.add_paragraph(f"{len(items)} segment(s)").runs[0].italic = True
+        doc.add_paragraph(_count(len(items), "passage")).runs[0].italic = True
         for seg in items:
             quote = doc.add_paragraph(style="Quote")
             quote.add_run(f"“{seg.text.strip()}”")
@@ -118,3 +123,7 @@ def write_retrieval_docx(
                 body.font.size = Pt(9)
     doc.save(str(path))
     return path
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
