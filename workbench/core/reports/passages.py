@@ -13,17 +13,22 @@ coder side by side.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
 from workbench.core.errors import ValidationError
 from workbench.core.reports.dataset import CodingRecord, ReportData
+from workbench.core.values import Segment
 
 __all__ = [
     "CoderScope",
+    "MergedSegment",
     "Passage",
     "PassageCounter",
+    "coder_ranges",
     "group_passages",
+    "merge_segments",
+    "stitch",
 ]
 
 ScopeMode = Literal["all", "chosen", "consensus"]
@@ -181,3 +186,77 @@ class PassageCounter:
 def passage_codings(passages: Iterable[Passage]) -> list[CodingRecord]:
     """Every coding in ``passages``, in passage order."""
     return [c for p in passages for c in p.codings]
+
+
+def stitch(pieces: Iterable[tuple[int, int, str]]) -> tuple[int, int, str]:
+    """The range and text of a passage from its codings' ``(start, end, text)``, which overlap
+    one another (as the codings of one passage do)."""
+    ordered = sorted(pieces, key=lambda p: (p[0], p[1]))
+    start, end, text = ordered[0]
+    for piece_start, piece_end, piece in ordered[1:]:
+        if piece_end > end:
+            text += piece[max(end - piece_start, 0) :]
+            end = piece_end
+    return start, end, text
+
+
+def coder_ranges(items: Iterable[tuple[str, int, int]]) -> tuple[tuple[str, int, int], ...]:
+    """Each coder's range within a passage (from their first character to their last), from
+    ``(coder, start, end)`` of its codings, by coder name."""
+    spans: dict[str, tuple[int, int]] = {}
+    for coder, start, end in items:
+        low, high = spans.get(coder, (start, end))
+        spans[coder] = (min(low, start), max(high, end))
+    return tuple((name, *spans[name]) for name in sorted(spans, key=str.casefold))
+
+
+def merge_segments(segments: Sequence[Segment], scope: CoderScope) -> list[MergedSegment]:
+    """Coded segments (e.g. of the Segments panel) as passages under ``scope``: per code and
+    source, overlapping segments become one whose text is the whole passage and whose coder
+    names every coder; in the order of each passage's first segment."""
+    codes: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    records = [
+        CodingRecord(
+            index,
+            s.coding_uuid,
+            sources.setdefault(s.source_uuid, len(sources)),
+            codes.setdefault(s.code_uuid, len(codes)),
+            s.coder,
+            s.start,
+            s.end,
+        )
+        for index, s in enumerate(segments)
+    ]
+    everyone = scope.coders or tuple(sorted({s.coder for s in segments}, key=str.casefold))
+    required = frozenset(everyone) if scope.mode == "consensus" else None
+    by_code: dict[int, list[CodingRecord]] = {}
+    for record in records:
+        if scope.admits(record.coder):
+            by_code.setdefault(record.code_id, []).append(record)
+    found: list[tuple[int, MergedSegment]] = []
+    for items in by_code.values():
+        for passage in group_passages(items):
+            if required is not None and not required.issubset(passage.coders):
+                continue
+            members = tuple(segments[c.id] for c in passage.codings)
+            start, end, text = stitch((m.start, m.end, m.text) for m in members)
+            last = max(members, key=lambda m: m.end)
+            merged = replace(
+                members[0],
+                start=start,
+                end=end,
+                text=text,
+                after=last.after,
+                coder=", ".join(passage.coders),
+                cases=tuple(dict.fromkeys(case for m in members for case in m.cases)),
+            )
+            found.append((min(c.id for c in passage.codings), MergedSegment(merged, members)))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+class MergedSegment(NamedTuple):
+    """A passage shown as one segment, and the coded segments it merges."""
+
+    segment: Segment
+    members: tuple[Segment, ...]

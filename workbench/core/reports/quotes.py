@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.core.reports.dataset import CodingRecord, ReportData
-from workbench.core.reports.passages import Passage, PassageCounter
+from workbench.core.reports.passages import Passage, PassageCounter, coder_ranges
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -119,19 +119,10 @@ def pick_quotes(
                 case_attributes=attrs[:4],
                 coders=passage.coders,
                 codings=tuple(c.uuid for c in passage.codings),
-                ranges=coder_ranges(passage.codings),
+                ranges=coder_ranges((c.coder, c.start, c.end) for c in passage.codings),
             )
         )
     return out
-
-
-def coder_ranges(codings: Iterable[CodingRecord]) -> tuple[tuple[str, int, int], ...]:
-    """Each coder's range within a passage (from their first coding to their last)."""
-    spans: dict[str, tuple[int, int]] = {}
-    for coding in codings:
-        start, end = spans.get(coding.coder, (coding.start, coding.end))
-        spans[coding.coder] = (min(start, coding.start), max(end, coding.end))
-    return tuple((name, *spans[name]) for name in sorted(spans, key=str.casefold))
 
 
 def describe_ranges(ranges: Iterable[tuple[str, int, int]]) -> str:

@@ -16,8 +16,10 @@ from workbench.core.reports.dataset import CodingRecord, ReportData, load_report
 from workbench.core.reports.passages import (
     CoderScope,
     PassageCounter,
+    coder_ranges,
     group_passages,
     passage_codings,
+    stitch,
 )
 from workbench.core.reports.quotes import describe_ranges
 from workbench.core.reports.selection import SegmentFilter, select_codings
@@ -121,27 +123,20 @@ def merge_passages(segments: Sequence[RetrievedSegment]) -> list[RetrievedSegmen
         if len(items) == 1:
             out.append(items[0])
             continue
-        items.sort(key=lambda s: (s.start, s.end))
-        first, text, end = items[0], items[0].text, items[0].end
-        for seg in items[1:]:  # overlapping pieces of one source: stitch the text together
-            if seg.end > end:
-                text += seg.text[end - seg.start :]
-                end = seg.end
-        spans: dict[str, tuple[int, int]] = {}
-        for seg in items:
-            low, high = spans.get(seg.coder, (seg.start, seg.end))
-            spans[seg.coder] = (min(low, seg.start), max(high, seg.end))
-        names = sorted(spans, key=str.casefold)
+        first = items[0]
+        start, end, text = stitch((seg.start, seg.end, seg.text) for seg in items)
+        ranges = coder_ranges((seg.coder, seg.start, seg.end) for seg in items)
         out.append(
             replace(
                 first,
+                start=start,
                 end=end,
                 text=text,
-                coder=", ".join(names),
+                coder=", ".join(name for name, _, _ in ranges),
                 speakers=tuple(dict.fromkeys(sp for seg in items for sp in seg.speakers)),
                 cases=tuple(dict.fromkeys(case for seg in items for case in seg.cases)),
                 memos=tuple(memo for seg in items for memo in seg.memos),
-                ranges=tuple((name, *spans[name]) for name in names),
+                ranges=ranges,
                 codings=tuple(seg.coding_uuid for seg in items),
             )
         )
