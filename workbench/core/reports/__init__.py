@@ -40,7 +40,12 @@ from workbench.core.reports.findings_pdf import (
 from workbench.core.reports.frequencies import code_frequencies
 from workbench.core.reports.passages import CoderScope, Passage, PassageCounter, group_passages
 from workbench.core.reports.pdf_output import PdfResult
-from workbench.core.reports.retrieval import RetrievedSegment, retrieve, segments_for
+from workbench.core.reports.retrieval import (
+    RetrievedSegment,
+    merge_passages,
+    retrieve,
+    segments_for,
+)
 from workbench.core.reports.retrieval_export import write_retrieval_docx, write_retrieval_xlsx
 from workbench.core.reports.scope_setting import store_scope, stored_scope
 from workbench.core.reports.selection import SegmentFilter, is_interviewer_label, select_codings
@@ -86,6 +91,7 @@ __all__ = [
     "is_interviewer_label",
     "last_codebook_change",
     "load_report_data",
+    "merge_passages",
     "retrieve",
     "save_drawing",
     "segments_for",

@@ -20,9 +20,9 @@ from workbench.core.reports import (
     code_frequencies,
     load_report_data,
     segments_for,
-    select_codings,
     word_frequencies,
 )
+from workbench.core.reports.retrieval import scoped_codings
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -129,10 +129,13 @@ def compute_table(
     raise ValueError(f"{spec.kind} is not a table")
 
 
-def retrieval_order(data: ReportData, flt: SegmentFilter) -> list[str]:
-    """Coding uuids the filter selects, in the order ``retrieve`` lists them."""
+def retrieval_order(
+    data: ReportData, flt: SegmentFilter, coders: CoderScope | None = None
+) -> list[str]:
+    """Coding uuids the filter and the choice of coders select, in the order ``retrieve``
+    lists them."""
     order = {code.id: index for index, code in enumerate(data.codes)}
-    chosen = select_codings(data, flt)
+    chosen = scoped_codings(data, flt, coders)
     chosen.sort(
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder)
     )
@@ -153,7 +156,7 @@ def run_report(
     if spec.kind == "matrix" and not spec.attribute:
         spec = _first_attribute(spec, data)
     if spec.kind == "retrieval":
-        uuids = retrieval_order(data, flt)
+        uuids = retrieval_order(data, flt, spec.coders)
         shown = segments_for(project, uuids[:RETRIEVAL_SHOWN], data=data)
         return ReportResult(spec, flt, data, revision, segments=tuple(shown), total=len(uuids))
     table = compute_table(project, data, spec, flt)
