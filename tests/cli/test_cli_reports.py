@@ -258,3 +258,4 @@ def test_pdfs_say_whose_codings_they_count(
     assert code == 0, err
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(codebook).pages).split())
     assert "all coders merged (Maya Chen, Tomás Rivera)" in text and " passages · " in text
+    assert "each coder also side by side" in text and "Passages by coder" in text

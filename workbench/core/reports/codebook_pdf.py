@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -129,7 +129,7 @@ def codebook_pdf_bytes(
 
     width = PAGE_SIZES.get(options.page_size, PAGE_SIZES["A4"])[0] - 2 * MARGIN_X
     data = load_report_data(project)
-    scope = replace(options.coders or stored_scope(project), side_by_side=False)
+    scope = options.coders or stored_scope(project)
     counter = PassageCounter(data, scope)
     codings: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in data.codings:
@@ -164,7 +164,11 @@ def codebook_pdf_bytes(
             level = node.depth - base
             if level <= options.toc_depth:
                 entries.append((level, esc(f"{label}  {node.name}"), f"c-{node.uuid}"))
-            figures = (_figures(own, node.uuid), _figures(total, node.uuid))
+            figures = (
+                _figures(own, node.uuid),
+                _figures(total, node.uuid),
+                _by_coder(total, node.uuid),
+            )
             body += _code_section(node, label, level, root.name, figures, styles, width)
             if with_quotes:
                 mine = codings.get(ids[node.uuid], [])
@@ -226,12 +230,22 @@ def _numbered(node: CodeNode, label: str) -> list[tuple[CodeNode, str]]:
 Figures = tuple[int, int, int]  # passages, sources, cases
 
 
-def _figures(table: ReportTable, uuid: str) -> Figures:
-    def get(key: str) -> int:
-        value = table.value(uuid, key)
-        return value if isinstance(value, int) else 0
+def _get(table: ReportTable, uuid: str, key: str) -> int:
+    value = table.value(uuid, key)
+    return value if isinstance(value, int) else 0
 
-    return get(PASSAGES), get(SOURCES), get(CASES)
+
+def _figures(table: ReportTable, uuid: str) -> Figures:
+    return _get(table, uuid, PASSAGES), _get(table, uuid, SOURCES), _get(table, uuid, CASES)
+
+
+def _by_coder(table: ReportTable, uuid: str) -> tuple[tuple[str, int], ...]:
+    """Each coder's passages, when the table has them side by side."""
+    return tuple(
+        (column.key.split(":", 1)[1], _get(table, uuid, column.key))
+        for column in table.columns
+        if column.key.startswith("coder:")
+    )
 
 
 def _code_section(
@@ -239,7 +253,7 @@ def _code_section(
     label: str,
     level: int,
     theme: str,
-    figures: tuple[Figures, Figures],
+    figures: tuple[Figures, Figures, tuple[tuple[str, int], ...]],
     styles: Styles,
     width: float,
 ) -> list[Flowable]:
@@ -276,7 +290,7 @@ def _code_section(
             (" case" if cases == 1 else " cases", BODY_FONT),
         ]
 
-    own, rolled = figures
+    own, rolled, by_coder = figures
     parts = runs(*own)
     if node.children:
         total = runs(*rolled)
@@ -286,6 +300,10 @@ def _code_section(
             parts = [*total, ("  (all in its sub-codes)", ITALIC_FONT)]
     out.append(Spacer(1, 4))
     out.append(TextRun(parts, size=8.5))
+    if by_coder:
+        where = " (with sub-codes)" if node.children else ""
+        each = " · ".join(f"{name} {n:,}" for name, n in by_coder)
+        out.append(PlainText(f"Passages by coder{where}: {each}", size=8.5, color=MUTED))
     if node.children:
         names = ", ".join(c.name for c in node.children)
         out.append(PlainText(f"Sub-codes: {names}", size=8.5, color=MUTED))

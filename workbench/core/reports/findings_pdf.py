@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,9 +93,7 @@ def findings_pdf_bytes(
     digest = codebook_hash(forest)
     data = load_report_data(project)
     flt = SegmentFilter(exclude_interviewer=options.exclude_interviewer)
-    counter = PassageCounter(
-        data, replace(options.coders or stored_scope(project), side_by_side=False)
-    )
+    counter = PassageCounter(data, options.coders or stored_scope(project))
     freq = code_frequencies(data, flt, coders=counter.scope)
     styles = make_styles()
     width = PAGE_SIZES.get(options.page_size, PAGE_SIZES["A4"])[0] - 2 * MARGIN_X
@@ -241,6 +239,7 @@ def _themes(
         overview_table(forest, styles, width, count=lambda node: _count(freq, node.uuid, PASSAGES))
     )
     rows = []
+    side = _coder_columns(freq)
     for theme in forest:
         cases = _count(freq, theme.uuid, CASES)
         share = f"{100 * cases / len(data.cases):.0f}%" if data.cases else "—"
@@ -248,19 +247,31 @@ def _themes(
             [
                 esc(theme.name),
                 f"{_count(freq, theme.uuid, PASSAGES):,}",
+                *[f"{_count(freq, theme.uuid, key):,}" for key, _ in side],
                 f"{_count(freq, theme.uuid, SOURCES):,}",
                 f"{cases:,}",
                 share,
             ]
         )
+    widths = [0.4, 0.15, 0.15, 0.15, 0.15]  # theme, passages, sources, participants, %
+    if side:  # each coder's passages after the merged count; the long headers keep their room
+        each = (1 - 0.26 - 0.54) / len(side)
+        widths = [0.26, 0.12, *[each] * len(side), 0.1, 0.14, 0.18]
     out += [
         Spacer(1, 14),
         CondPageBreak(120),
         data_table(
-            ["Theme", "Passages", "Sources", "Participants", "% of participants"],
+            [
+                "Theme",
+                "Passages",
+                *[esc(name) for _, name in side],
+                "Sources",
+                "Participants",
+                "% of participants",
+            ],
             rows,
             styles,
-            [width * 0.4] + [width * 0.15] * 4,
+            [width * w for w in widths],
         ),
     ]
     bars = []
@@ -409,15 +420,25 @@ def _results(
     return out
 
 
+def _coder_columns(freq: ReportTable) -> list[tuple[str, str]]:
+    """(column key, coder name) of the side-by-side columns, if the table has them."""
+    return [(c.key, c.key.split(":", 1)[1]) for c in freq.columns if c.key.startswith("coder:")]
+
+
 def _sentence(freq: ReportTable, node: CodeNode, n_cases: int) -> str:
     passages = _count(freq, node.uuid, PASSAGES)
     sources = _count(freq, node.uuid, SOURCES)
     cases = _count(freq, node.uuid, CASES)
     who = f"<b>{cases}</b> of {n_cases} participants" if n_cases else f"<b>{sources}</b> sources"
-    return (
+    text = (
         f"Coded in <b>{passages}</b> {_plural(passages, 'passage')} from <b>{sources}</b> "
         f"{_plural(sources, 'interview')}; raised by {who}."
     )
+    side = _coder_columns(freq)
+    if side:
+        each = ", ".join(f"{esc(name)} {_count(freq, node.uuid, key)}" for key, name in side)
+        text += f" Passages by coder: {each}."
+    return text
 
 
 def _plural(n: int, word: str) -> str:
