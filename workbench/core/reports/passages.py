@@ -131,6 +131,19 @@ class CoderScope:
             text += "; each coder also side by side"
         return text
 
+    @property
+    def label(self) -> str:
+        """A short name for choosers and the audit log, e.g. "Only Maya Chen"."""
+        if self.mode == "all":
+            return "Each coder side by side" if self.side_by_side else "All coders merged"
+        if self.mode == "consensus":
+            text = "Consensus only" + (f" of {', '.join(self.coders)}" if self.coders else "")
+        elif len(self.coders) == 1:
+            text = f"Only {self.coders[0]}"
+        else:
+            text = f"{', '.join(self.coders)} merged"
+        return text + (", side by side" if self.side_by_side else "")
+
     def to_json(self) -> dict[str, Any]:
         return {"mode": self.mode, "coders": list(self.coders), "side_by_side": self.side_by_side}
 

@@ -42,16 +42,6 @@ def store_scope(project: Project, *, scope: CoderScope, coder: str) -> Changes:
         settings = dict(info.settings or {})
         settings[SETTING] = scope.to_json()
         info.settings = settings
-        tx.audit("update", "project", info.uuid, f"Reports count {_short(scope)}")
+        tx.audit("update", "project", info.uuid, f"Reports count: {scope.label}")
         tx.change("project")
     return tx.result
-
-
-def _short(scope: CoderScope) -> str:
-    if scope.mode == "all":
-        who = "all coders merged"
-    elif scope.mode == "consensus":
-        who = "consensus only" + (f" of {', '.join(scope.coders)}" if scope.coders else "")
-    else:
-        who = ", ".join(scope.coders) + " merged"
-    return who + (", each coder side by side" if scope.side_by_side else "")

@@ -18,21 +18,6 @@ def _key(scope: CoderScope) -> str:
     return json.dumps(scope.to_json(), sort_keys=True)
 
 
-def scope_label(scope: CoderScope) -> str:
-    """How the chooser names a scope."""
-    if scope == MERGED:
-        return "All coders merged"
-    if scope == SIDE:
-        return "Each coder side by side"
-    if scope.mode == "consensus":
-        names = f" of {', '.join(scope.coders)}" if scope.coders else ""
-        return f"Consensus only{names}" + (", side by side" if scope.side_by_side else "")
-    label = f"Only {scope.coders[0]}" if len(scope.coders) == 1 else ", ".join(scope.coders)
-    if len(scope.coders) > 1:
-        label += " merged"
-    return label + (", side by side" if scope.side_by_side else "")
-
-
 class CoderChooser(QComboBox):
     """``chosen(CoderScope)`` fires when the user picks another item (not on ``set_scope``)."""
 
@@ -60,7 +45,7 @@ class CoderChooser(QComboBox):
         self._scopes = {}
         for scope in scopes:
             self._scopes[_key(scope)] = scope
-            self.addItem(scope_label(scope), _key(scope))
+            self.addItem(scope.label, _key(scope))
         self.setCurrentIndex(max(0, self.findData(_key(current))))
         self.blockSignals(False)
 
@@ -72,7 +57,7 @@ class CoderChooser(QComboBox):
         if self.findData(_key(scope)) < 0:
             self._scopes[_key(scope)] = scope
             self.blockSignals(True)
-            self.addItem(scope_label(scope), _key(scope))
+            self.addItem(scope.label, _key(scope))
             self.blockSignals(False)
         self.blockSignals(True)
         self.setCurrentIndex(self.findData(_key(scope)))

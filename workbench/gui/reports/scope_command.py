@@ -10,13 +10,12 @@ from PySide6.QtGui import QUndoCommand
 from workbench.core.errors import WorkbenchError
 from workbench.core.reports import CoderScope, store_scope, stored_scope
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.reports.coder_chooser import scope_label
 from workbench.gui.widgets.commands import ShowMessage
 
 
 class ScopeCommand(QUndoCommand):
     def __init__(self, session: ProjectSession, before: CoderScope, after: CoderScope) -> None:
-        super().__init__(f"Count codings: {scope_label(after).lower()}")
+        super().__init__(f"Count codings: {after.label}")
         self._session = session
         self._before = before
         self._after = after
