@@ -87,10 +87,10 @@ def write_retrieval_docx(
     from docx.shared import Pt, RGBColor
 
     path = Path(path)
-    segments = merge_passages(segments)
     doc = Document()
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
+    segments = merge_passages(segments)
     summary = doc.add_paragraph()
     sources = len({s.source_uuid for s in segments})
     summary.add_run(
