@@ -24,6 +24,7 @@ from workbench.core.reports import (
     export_coded_transcript_pdf,
     export_findings_pdf,
     load_report_data,
+    merge_passages,
     retrieve,
     table_json,
     word_frequencies,
@@ -339,7 +340,8 @@ def cmd_export_segments(args: argparse.Namespace) -> int:
         flt = replace(_filter(project, args), coders=())  # the scope names the coders
         segments = retrieve(project, flt, coders=_scope(project, args))
         if suffix == ".docx":
-            write_retrieval_docx(segments, out, title=f"Coded segments — {project.info().name}")
+            title = f"Coded segments — {project.info().name}"
+            write_retrieval_docx(merge_passages(segments), out, title=title)
         else:
             write_retrieval_xlsx(segments, out)
     passages = len({(s.code_uuid, s.passage) for s in segments})

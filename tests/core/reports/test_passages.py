@@ -182,7 +182,7 @@ def test_retrieval_lists_a_passage_once_and_exports_keep_each_coding(
     assert first.ranges == ((LEAD, *a1), (SECOND, *a3))
     assert f"coded by {LEAD} ({a1[0]}–{a1[1]}), {SECOND} ({a3[0]}–{a3[1]})" in first.reference
     assert len(first.codings) == 2
-    doc = write_retrieval_docx(segments, tmp_path / "x.docx")
+    doc = write_retrieval_docx(merged, tmp_path / "x.docx")
     text = "\n".join(p.text for p in Document(str(doc)).paragraphs)
     assert text.count("“We talk on Zoom") == 1 and "3 passages" in text
     sheet = load_workbook(write_retrieval_xlsx(segments, tmp_path / "x.xlsx")).active

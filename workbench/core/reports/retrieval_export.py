@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
-from workbench.core.reports.retrieval import RetrievedSegment, merge_passages
+from workbench.core.reports.retrieval import RetrievedSegment
 
 XLSX_COLUMNS = (
     "Code",
@@ -32,6 +32,10 @@ def _attributes(segment: RetrievedSegment) -> str:
         inner = "; ".join(f"{k}: {v}" for k, v in values.items())
         parts.append(f"{case} — {inner}" if inner else case)
     return " | ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str) -> Path:
@@ -80,8 +84,9 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
 def write_retrieval_docx(
     segments: Sequence[RetrievedSegment], path: Path | str, *, title: str = "Coded segments"
 ) -> Path:
-    """A Word document: one heading per code, each passage as a quotation with its reference
-    (a passage coded by two coders is quoted once, naming each coder's range)."""
+    """A Word document: one heading per code, each passage as a quotation with its reference.
+    Give it ``merge_passages(segments)`` so that a passage coded by two coders is quoted once,
+    naming each coder's range."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
@@ -90,7 +95,6 @@ def write_retrieval_docx(
     doc = Document()
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
-    segments = merge_passages(segments)
     summary = doc.add_paragraph()
     sources = len({s.source_uuid for s in segments})
     summary.add_run(
@@ -123,7 +127,3 @@ def write_retrieval_docx(
                 body.font.size = Pt(9)
     doc.save(str(path))
     return path
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")

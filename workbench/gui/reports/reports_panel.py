@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.reports import (
     CoderScope,
     ReportData,
+    merge_passages,
     retrieve,
     stored_scope,
     write_csv,
@@ -364,7 +365,7 @@ class ReportsPanel(QWidget):
         def write() -> Path:
             segments = retrieve(project, flt, data=data, coders=coders)
             if kind == "docx":
-                return write_retrieval_docx(segments, path, title=title)
+                return write_retrieval_docx(merge_passages(segments), path, title=title)
             return write_retrieval_xlsx(segments, path)
 
         self.export_runner.start(write)

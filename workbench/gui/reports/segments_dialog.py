@@ -226,7 +226,7 @@ class SegmentsDialog(QDialog):
 
         def write() -> Path:
             if kind == "docx":
-                return write_retrieval_docx(items, path, title=title)
+                return write_retrieval_docx(merge_passages(items), path, title=title)
             return write_retrieval_xlsx(items, path)
 
         self.export_runner.start(write)
