@@ -89,7 +89,7 @@ def register(factory: CommandFactory) -> None:
         "--count",
         choices=("cases", "segments"),
         default="cases",
-        help="matrix: count cases or segments",
+        help="matrix: count cases, or passages ('segments')",
     )
     p.add_argument("--percent", choices=("none", "row", "column"), default="none")
     p.add_argument(
