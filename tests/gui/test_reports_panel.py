@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QWidget
 
 from workbench.core.reports import (
     CodebookOptions,
@@ -24,6 +24,7 @@ from workbench.core.reports import (
     code_cooccurrence,
     code_frequencies,
     load_report_data,
+    merge_passages,
     segments_for,
     select_codings,
     word_frequencies,
@@ -40,6 +41,7 @@ from workbench.gui.reports.export_dialogs import TranscriptOptions
 from workbench.gui.reports.report_spec import ReportResult
 
 VIDEO = "Communication Methods/Synchronous/Video calls"
+THEME = "Communication Methods"
 
 
 @pytest.fixture
@@ -125,7 +127,9 @@ def test_every_kind_is_computed_through_the_widgets(
 
     result = choose_kind(qtbot, panel, "retrieval")
     assert result.total == len(select_codings(data, everything))
-    assert len(panel.views.segments.items) == min(result.total, 500)
+    # one card per passage: the first 500 codings, two coders' codings of a quote merged
+    assert len(panel.views.segments.items) == len(merge_passages(result.segments)) < 500
+    assert "passages listed (907 codings)" in panel.notes.text()
     assert panel.docx_button.isVisible() and not panel.csv_button.isVisible()
 
 
@@ -239,14 +243,14 @@ def test_table_exports_to_csv_and_xlsx(
         qtbot.mouseClick(panel.csv_button, Qt.MouseButton.LeftButton)
     with open(tmp_path / "freq.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:3] == ["Code", "Code path", "Codings"]
+    assert rows[0][:3] == ["Code", "Code path", "Passages"]
     assert rows[1][0] == table.rows[0].label
     assert int(rows[1][2]) == table.cells[0][0].value
     with qtbot.waitSignal(panel.exported, timeout=10_000):
         qtbot.mouseClick(panel.xlsx_button, Qt.MouseButton.LeftButton)
     sheet = load_workbook(tmp_path / "freq.xlsx").active
     assert sheet is not None
-    assert sheet.cell(row=1, column=3).value == "Codings"
+    assert sheet.cell(row=1, column=3).value == "Passages"
     read_back = [sheet.cell(row=r + 2, column=3).value for r in range(len(table.rows))]
     assert read_back == [row[0].value for row in table.cells]
 
@@ -414,7 +418,7 @@ def test_keyboard_opens_a_count_and_copies_cells(
         )
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     lines = QGuiApplication.clipboard().text().split("\n")
-    assert lines[0] == "\tCodings\tSources"
+    assert lines[0] == "\tPassages\tCodings"
     assert lines[1] == f"{table.rows[2].label}\t{table.cell(2, 0).text}\t{table.cell(2, 1).text}"
 
 
@@ -428,3 +432,54 @@ def test_a_failed_export_is_reported_and_the_buttons_come_back(
     qtbot.waitUntil(lambda: "could not be written" in panel.message.message(), timeout=10_000)
     assert str(target) in panel.message.message()
     assert panel.csv_button.isEnabled() and not target.exists()
+
+
+def _pick(qtbot, combo: QComboBox, text: str) -> None:
+    """Choose an item the way a user does: open the popup, click the item's row."""
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} not offered"
+    combo.showPopup()
+    view = combo.view()
+    rect = view.visualRect(view.model().index(index, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
+    assert combo.currentIndex() == index
+
+
+def test_whose_codings_chooser_changes_the_counts_and_is_stored(
+    qtbot, panel: ReportsPanel, session: ProjectSession
+) -> None:
+    from workbench.core.reports import CoderScope, stored_scope
+
+    project = session.project
+    data = load_report_data(project)
+    result = wait_result(qtbot, panel, "frequencies")
+    assert result.table is not None and result.table.columns[0].key == "passages"
+    theme = result.table.row_index(project.codebook.find(THEME))
+    merged = code_frequencies(data).cells[theme][0].value
+    assert shown(panel, theme, 0) == f"{merged:,}"
+    assert "all coders merged (Maya Chen, Tomás Rivera)" in panel.notes.text()
+
+    chooser = panel.findChild(QComboBox, "reportCoders")
+    before = panel.result
+    _pick(qtbot, chooser, "Only Maya Chen")
+    result = wait_result(qtbot, panel, "frequencies", before)
+    maya = code_frequencies(data, coders=CoderScope.of(["Maya Chen"])).cells[theme][0].value
+    assert maya != merged and shown(panel, theme, 0) == f"{maya:,}"
+    assert stored_scope(project) == CoderScope.of(["Maya Chen"])
+    assert "coded by Maya Chen only" in panel.notes.text()
+
+    before = panel.result
+    _pick(qtbot, chooser, "Each coder side by side")
+    result = wait_result(qtbot, panel, "frequencies", before)
+    assert result.table is not None
+    keys = [c.key for c in result.table.columns]
+    assert keys[-2:] == ["coder:Maya Chen", "coder:Tomás Rivera"]
+    assert shown(panel, theme, keys.index("coder:Maya Chen")) == f"{maya:,}"
+
+    before = panel.result
+    session.undo_stack.undo()  # back to Maya Chen only, in the project and on screen
+    result = wait_result(qtbot, panel, "frequencies", before)
+    assert chooser.currentText() == "Only Maya Chen"
+    assert stored_scope(project) == CoderScope.of(["Maya Chen"])
+    assert shown(panel, theme, 0) == f"{maya:,}"

@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QListView, QToolButton
 from pytestqt.qtbot import QtBot
 
+from workbench.core.reports.passages import CoderScope, merge_segments
 from workbench.gui.panels import SegmentsPanel
 from workbench.gui.panels.segment_delegate import segment_html
 from workbench.gui.panels.segments_model import quote_line
@@ -53,11 +54,13 @@ def test_lists_the_segments_of_the_selected_code(qtbot: QtBot, panel: SegmentsPa
     code = project.codebook.find(THEME)
     panel.session.select_codes([code])
     expected = project.codings.segments(code=code, include_children=True)
+    passages = merge_segments(expected, CoderScope())
     view = panel.findChild(QListView, "segmentsView")
-    assert view.model().rowCount() == len(expected) > 50
+    assert view.model().rowCount() == len(passages) > 50
+    assert len(passages) < len(expected)  # the demo is double-coded
     sources = len({s.source_uuid for s in expected})
     count = panel.findChild(QLabel, "segmentsCount").text()
-    assert count == f"{len(expected)} segments in {sources} sources"
+    assert count == f"{len(passages)} passages ({len(expected)} codings) in {sources} sources"
     assert panel.title.text() == THEME
     first = view.model().index(0, 0)
     assert view.visualRect(first).height() > 2 * view.fontMetrics().height()  # wrapped text
@@ -65,7 +68,7 @@ def test_lists_the_segments_of_the_selected_code(qtbot: QtBot, panel: SegmentsPa
     check = panel.findChild(QCheckBox, "segmentsIncludeChildren")
     qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=check.rect().center())
     own = project.codings.segments(code=code)
-    assert view.model().rowCount() == len(own)
+    assert view.model().rowCount() == len(merge_segments(own, CoderScope()))
 
 
 def test_filters_by_coder_case_and_attribute(panel: SegmentsPanel) -> None:
@@ -80,7 +83,7 @@ def test_filters_by_coder_case_and_attribute(panel: SegmentsPanel) -> None:
     assert model.rowCount() == len(tomas) < all_rows
     assert {panel.model.item(r).coder for r in range(model.rowCount())} == {"Tomás Rivera"}
     assert "filtered from" in panel.count_label.text()
-    _choose(panel.coder_combo, "All coders")
+    _choose(panel.coder_combo, "All coders merged")
 
     _choose(panel.findChild(QComboBox, "segmentsCaseFilter"), "P03")
     assert model.rowCount() > 0
@@ -130,9 +133,11 @@ def test_split_off_creates_a_child_code_with_the_segments(
     panel.session.select_codes([code])
     before = len(project.codings.segments(code=code))
     view = panel.view
+    cards = view.model().rowCount()
     _click_row(qtbot, view, 0)
     _click_row(qtbot, view, 1, ctrl=True)
-    chosen = set(panel.selected_codings())
+    chosen = set(panel.selected_codings())  # every coder's coding of the two passages
+    assert len(chosen) >= 2
     asked: list[str] = []
     panel.ask_text = lambda title, label, default: asked.append(label) or "Emoji as feedback"
     button = panel.findChild(QToolButton, "segmentsSplit")
@@ -142,8 +147,8 @@ def test_split_off_creates_a_child_code_with_the_segments(
     child = project.codebook.find(LEAF + "/Emoji as feedback")
     moved = project.codings.segments(code=child)
     assert {s.coding_uuid for s in moved} == chosen
-    assert len(project.codings.segments(code=code)) == before - 2
-    assert view.model().rowCount() == before  # subcodes are included
+    assert len(project.codings.segments(code=code)) == before - len(chosen)
+    assert view.model().rowCount() == cards  # subcodes are included
     panel.session.undo_stack.undo()
     assert len(project.codings.segments(code=code)) == before
     assert all(n.name != "Emoji as feedback" for n in project.codebook.all())
@@ -162,14 +167,15 @@ def test_split_needs_segments_of_the_code_itself(qtbot: QtBot, panel: SegmentsPa
     assert not panel.split_action.isEnabled()
 
 
-def test_refreshes_after_an_undoable_change(panel: SegmentsPanel) -> None:
+def test_refreshes_after_an_undoable_change(qtbot: QtBot, panel: SegmentsPanel) -> None:
     project = panel.session.project
     code = project.codebook.find(LEAF)
     panel.session.select_codes([code])
     rows = panel.view.model().rowCount()
-    segment = panel.model.item(0)
+    _click_row(qtbot, panel.view, 0)
+    codings = panel.selected_codings()
     panel.session.execute(
-        "Uncode", lambda coder: project.codings.remove(codings=[segment.coding_uuid], coder=coder)
+        "Uncode", lambda coder: project.codings.remove(codings=codings, coder=coder)
     )
     assert panel.view.model().rowCount() == rows - 1
     panel.session.undo_stack.undo()
@@ -187,3 +193,31 @@ def test_segment_html_dims_context_and_bolds_the_segment(panel: SegmentsPanel) -
 def test_model_passes_the_model_tester(qtmodeltester: object, panel: SegmentsPanel) -> None:
     panel.session.select_codes([panel.session.project.codebook.find(LEAF)])
     qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+
+
+def test_whose_codings_merges_passages_or_shows_each_coder(
+    qtbot: QtBot, panel: SegmentsPanel
+) -> None:
+    project = panel.session.project
+    code = project.codebook.find(THEME)
+    panel.session.select_codes([code])
+    segments = project.codings.segments(code=code, include_children=True)
+    merged = panel.model.rowCount()
+    two = next(
+        r for r in range(merged) if ", " in panel.model.item(r).coder
+    )  # a passage both coders marked: one card naming both
+    card = panel.model.item(two)
+    assert card.coder == "Maya Chen, Tomás Rivera"
+    _click_row(qtbot, panel.view, two)
+    assert len(panel.selected_codings()) >= 2  # the card stands for each coder's coding
+
+    combo = panel.findChild(QComboBox, "segmentsCoderFilter")
+    _choose(combo, "Each coder side by side")
+    assert panel.model.rowCount() == len(segments) > merged
+    maya = len(merge_segments(segments, CoderScope.of(["Maya Chen"])))
+    assert f"passages: Maya Chen {maya}, Tomás Rivera " in panel.count_label.text()
+
+    _choose(combo, "Consensus only")
+    agreed = panel.model.rowCount()
+    assert 0 < agreed < merged
+    assert all(", " in panel.model.item(r).coder for r in range(agreed))

@@ -4,6 +4,7 @@ and ``export-transcript``."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from workbench.core.errors import ValidationError
 from workbench.core.project import Project
 from workbench.core.reports import (
     CodebookOptions,
+    CoderScope,
     FindingsOptions,
     ReportTable,
     SegmentFilter,
@@ -22,6 +24,7 @@ from workbench.core.reports import (
     export_coded_transcript_pdf,
     export_findings_pdf,
     load_report_data,
+    merge_passages,
     retrieve,
     table_json,
     word_frequencies,
@@ -30,6 +33,7 @@ from workbench.core.reports import (
     write_retrieval_xlsx,
     write_xlsx,
 )
+from workbench.core.reports.scope_setting import stored_scope
 from workbench.core.reports.word_frequency import ENGLISH_STOP_WORDS
 
 if TYPE_CHECKING:
@@ -47,6 +51,7 @@ def register(factory: CommandFactory) -> None:
     p.add_argument("--no-toc", action="store_true", help="leave out the table of contents")
     p.add_argument("--no-history", action="store_true", help="leave out the change history")
     p.add_argument("--letter", action="store_true", help="US Letter pages instead of A4")
+    _coder_flags(p, by_coder=True)
     p.set_defaults(handler=cmd_export_codebook)
 
     p = factory.command("export-findings", "write the findings report as a PDF", json_flag=True)
@@ -56,6 +61,7 @@ def register(factory: CommandFactory) -> None:
     )
     p.add_argument("--quotes", type=int, default=2, metavar="N", help="quotes per category (2)")
     p.add_argument("--letter", action="store_true", help="US Letter pages instead of A4")
+    _coder_flags(p, by_coder=True)
     p.set_defaults(handler=cmd_export_findings)
 
     p = factory.command("report", "a report table: " + ", ".join(KINDS), json_flag=True)
@@ -64,6 +70,7 @@ def register(factory: CommandFactory) -> None:
     dest.add_argument("--csv", metavar="OUT.csv", help="write the table as CSV")
     dest.add_argument("--xlsx", metavar="OUT.xlsx", help="write the table as XLSX")
     _filter_flags(p)
+    _coder_flags(p, by_coder=False)
     p.add_argument(
         "--level",
         type=int,
@@ -82,7 +89,7 @@ def register(factory: CommandFactory) -> None:
         "--count",
         choices=("cases", "segments"),
         default="cases",
-        help="matrix: count cases or segments",
+        help="matrix: count cases, or passages ('segments')",
     )
     p.add_argument("--percent", choices=("none", "row", "column"), default="none")
     p.add_argument(
@@ -127,6 +134,30 @@ def register(factory: CommandFactory) -> None:
     p.set_defaults(handler=cmd_export_segments)
 
 
+def _by_coder_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--by-coder",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only codings of this coder (repeatable; several are merged into passages)",
+    )
+
+
+def _coder_flags(p: argparse.ArgumentParser, *, by_coder: bool) -> None:
+    """Whose codings count; without these flags, the choice stored in the project."""
+    if by_coder:
+        _by_coder_flag(p)
+    p.add_argument(
+        "--per-coder", action="store_true", help="also count each coder's passages side by side"
+    )
+    p.add_argument(
+        "--consensus",
+        action="store_true",
+        help="count only passages every coder (or every --by-coder) has coded",
+    )
+
+
 def _filter_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--code",
@@ -135,13 +166,7 @@ def _filter_flags(p: argparse.ArgumentParser) -> None:
         metavar="CODE_PATH",
         help="only segments of this code and its sub-codes (repeatable)",
     )
-    p.add_argument(
-        "--by-coder",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only segments of this coder (repeatable)",
-    )
+    _by_coder_flag(p)
     p.add_argument(
         "--case-attribute",
         action="append",
@@ -156,6 +181,21 @@ def _filter_flags(p: argparse.ArgumentParser) -> None:
 
 def _open(args: argparse.Namespace) -> Project:
     return Project.open(Path(args.project), read_only=True, app="workbench-cli")
+
+
+def _scope(project: Project, args: argparse.Namespace) -> CoderScope:
+    """The coders named on the command line, else the project's stored choice."""
+    per_coder, consensus = getattr(args, "per_coder", False), getattr(args, "consensus", False)
+    if args.by_coder or per_coder or consensus:
+        known = {c.name for c in project.coders.list()}
+        unknown = [name for name in args.by_coder if name not in known]
+        if unknown:
+            raise ValidationError(
+                f"--by-coder {unknown[0]!r}: no such coder in this project "
+                f"(coders: {', '.join(sorted(known, key=str.casefold)) or 'none'})."
+            )
+        return CoderScope.of(args.by_coder, consensus=consensus, side_by_side=per_coder)
+    return stored_scope(project)
 
 
 def _filter(project: Project, args: argparse.Namespace) -> SegmentFilter:
@@ -183,6 +223,7 @@ def cmd_export_codebook(args: argparse.Namespace) -> int:
             toc=not args.no_toc,
             history=not args.no_history,
             page_size="Letter" if args.letter else "A4",
+            coders=_scope(project, args),
         )
         result = export_codebook_pdf(project, Path(args.out), options)
     if args.json:
@@ -198,12 +239,13 @@ def cmd_export_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_export_findings(args: argparse.Namespace) -> int:
-    options = FindingsOptions(
-        exclude_interviewer=not args.include_interviewer,
-        quotes_per_category=max(args.quotes, 0),
-        page_size="Letter" if args.letter else "A4",
-    )
     with _open(args) as project:
+        options = FindingsOptions(
+            exclude_interviewer=not args.include_interviewer,
+            quotes_per_category=max(args.quotes, 0),
+            page_size="Letter" if args.letter else "A4",
+            coders=_scope(project, args),
+        )
         result = export_findings_pdf(project, Path(args.out), options)
     if args.json:
         output.emit_json(
@@ -215,13 +257,19 @@ def cmd_export_findings(args: argparse.Namespace) -> int:
 
 
 def _table(project: Project, args: argparse.Namespace) -> ReportTable:
-    flt = _filter(project, args)
+    scope = _scope(project, args)
+    flt = replace(_filter(project, args), coders=())  # the scope names the coders
     data = load_report_data(project)
     if args.kind == "frequencies":
-        return code_frequencies(data, flt, rollup=not args.own, max_depth=args.level)
+        return code_frequencies(data, flt, rollup=not args.own, max_depth=args.level, coders=scope)
     if args.kind == "cooccurrence":
         return code_cooccurrence(
-            data, flt, depth=args.level, proximity=args.proximity, same_coder=not args.any_coder
+            data,
+            flt,
+            depth=args.level,
+            proximity=args.proximity,
+            same_coder=not args.any_coder,
+            coders=scope,
         )
     if args.kind == "matrix":
         if not args.attribute:
@@ -234,7 +282,9 @@ def _table(project: Project, args: argparse.Namespace) -> ReportTable:
             count=args.count,
             percent=args.percent,
             depth=args.level,
+            coders=scope,
         )
+    flt = replace(flt, coders=scope.coders if scope.mode != "all" else ())
     stops = () if args.keep_stop_words else ENGLISH_STOP_WORDS
     return word_frequencies(
         project,
@@ -287,15 +337,18 @@ def cmd_export_segments(args: argparse.Namespace) -> int:
             f"Segments are exported to .docx or .xlsx, not {suffix or out.name!r}."
         )
     with _open(args) as project:
-        segments = retrieve(project, _filter(project, args))
+        flt = replace(_filter(project, args), coders=())  # the scope names the coders
+        segments = retrieve(project, flt, coders=_scope(project, args))
         if suffix == ".docx":
-            write_retrieval_docx(segments, out, title=f"Coded segments — {project.info().name}")
+            title = f"Coded segments — {project.info().name}"
+            write_retrieval_docx(merge_passages(segments), out, title=title)
         else:
             write_retrieval_xlsx(segments, out)
+    passages = len({(s.code_uuid, s.passage) for s in segments})
     if args.json:
-        output.emit_json({"path": str(out), "segments": len(segments)})
+        output.emit_json({"path": str(out), "segments": len(segments), "passages": passages})
     else:
-        print(f"{len(segments)} segment(s) written to {out}.")
+        print(f"{len(segments)} coding(s) in {passages} passage(s) written to {out}.")
     return 0
 
 

@@ -55,7 +55,9 @@ def test_findings_report_has_the_shape_of_a_results_section(demo: Project, tmp_p
     data = load_report_data(demo)
     freq = code_frequencies(data, SegmentFilter(exclude_interviewer=True))
     sync = demo.codebook.find("Communication Methods/Synchronous")
-    assert f"Coded in {freq.value(sync, 'codings')} segments" in text
+    assert f"Coded in {freq.value(sync, 'passages')} passages" in text
+    assert "Counts: passages, all coders merged (Maya Chen, Tomás Rivera)" in flat(text)
+    assert "codings of different coders are not paired" in flat(text)
     assert "interviewer turns left out" in text
     assert text.count("coded by") >= 16
 

@@ -7,6 +7,7 @@ from report_helpers import LEAD, SECOND, Study
 
 from workbench.core.errors import ValidationError
 from workbench.core.reports import (
+    CoderScope,
     SegmentFilter,
     attribute_matrix,
     code_cooccurrence,
@@ -19,10 +20,11 @@ from workbench.core.reports import (
 
 
 def test_frequencies_roll_up_and_count_per_coder(study: Study) -> None:
-    table = code_frequencies(load_report_data(study.project))
+    table = code_frequencies(load_report_data(study.project), coders=CoderScope(side_by_side=True))
     c = study.codes
     assert [h.label for h in table.rows] == ["T", "C", "X", "Y", "U"]
     assert [h.depth for h in table.rows] == [0, 1, 2, 2, 0]
+    assert table.value(c["X"], "passages") == 3  # a1 and a3 overlap: one passage
     assert table.value(c["X"], "codings") == 4
     assert table.value(c["X"], "sources") == 2
     assert table.value(c["X"], "cases") == 2
@@ -88,9 +90,11 @@ def test_attribute_matrix_cases_segments_and_percentages(study: Study) -> None:
     row = attribute_matrix(data, "age", depth=2, percent="row")
     assert row.cell(row.row_index(x), 0).percent == pytest.approx(50.0)
     segments = attribute_matrix(data, "age", depth=2, count="segments", percent="column")
-    assert segments.value(x, "20-29") == 3 and segments.value(y, "30-39") == 2
-    assert segments.cell(segments.row_index(x), 0).percent == pytest.approx(60.0)
+    # passages: X in A is {a1, a3} and {a6}; the 20-29 base is A's own passages of X, Y and U
+    assert segments.value(x, "20-29") == 2 and segments.value(y, "30-39") == 2
+    assert segments.cell(segments.row_index(x), 0).percent == pytest.approx(40.0)
     assert set(segments.cell(segments.row_index(x), 1).codings) == {study.codings["b1"]}
+    assert "passages per case attribute" in segments.notes
     themes = attribute_matrix(data, "age", depth=0)
     assert themes.value(study.codes["U"], "20-29") == 1
     quiet = attribute_matrix(data, "age", SegmentFilter(exclude_interviewer=True), depth=0)

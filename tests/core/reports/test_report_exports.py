@@ -76,17 +76,17 @@ def test_csv_and_xlsx_read_back(study: Study, tmp_path: Path) -> None:
     path = write_csv(freq, tmp_path / "freq.csv")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:5] == ["Code", "Code path", "Codings", "Sources", "Cases"]
+    assert rows[0][:6] == ["Code", "Code path", "Passages", "Codings", "Sources", "Cases"]
     x_row = next(r for r in rows if r[1] == "T/C/X")
-    assert x_row[2:5] == ["4", "2", "2"]
+    assert x_row[2:6] == ["3", "4", "2", "2"]
     co = code_cooccurrence(data, depth=2)
     book_path = write_xlsx([freq, co], tmp_path / "tables.xlsx")
     book = load_workbook(book_path)
     assert book.sheetnames == ["Code frequencies", "Code co-occurrence"]
     sheet = book["Code frequencies"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][:3] == ["Code", "Code path", "Codings"]
-    assert values[3][:5] == ["X", "T/C/X", 4, 2, 2]
+    assert values[0][:3] == ["Code", "Code path", "Passages"]
+    assert values[3][:6] == ["X", "T/C/X", 3, 4, 2, 2]
     co_rows = [[c.value for c in row] for row in book["Code co-occurrence"].iter_rows()]
     assert co_rows[1][:4] == ["X", "T/C/X", None, 1]
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine
 
 from workbench.core.db.sqlite_file import WRITE_OPTION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The file format this build writes; stored in ``PRAGMA user_version``."""
 
 OLDEST_SUPPORTED = 1
@@ -37,7 +37,14 @@ def _v1_merge_bases(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, MigrationStep] = {1: _v1_merge_bases}
+def _v2_settings(conn: Connection) -> None:
+    """Version 3 keeps project-wide settings (e.g. whose codings reports count) as JSON."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(project)")}
+    if "settings" not in columns:  # a file stamped older than it is already has it
+        conn.exec_driver_sql("ALTER TABLE project ADD COLUMN settings JSON NOT NULL DEFAULT '{}'")
+
+
+MIGRATIONS: dict[int, MigrationStep] = {1: _v1_merge_bases, 2: _v2_settings}
 """``MIGRATIONS[n]`` upgrades a file of version ``n`` to ``n + 1``."""
 
 

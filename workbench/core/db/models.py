@@ -70,6 +70,10 @@ class ProjectInfo(Base):
     # Rewritten with every text change; keys the disposable search index kept outside the file.
     text_token: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False)
     codebook_changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Project-wide choices shared by everyone who opens the file (e.g. whose codings reports count).
+    settings: Mapped[dict[str, Any]] = mapped_column(
+        JSON, nullable=False, default=dict, server_default=text("'{}'")
+    )
 
 
 class Coder(Tracked, Base):

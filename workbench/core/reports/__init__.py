@@ -38,9 +38,16 @@ from workbench.core.reports.findings_pdf import (
     findings_pdf_bytes,
 )
 from workbench.core.reports.frequencies import code_frequencies
+from workbench.core.reports.passages import CoderScope, Passage, PassageCounter, group_passages
 from workbench.core.reports.pdf_output import PdfResult
-from workbench.core.reports.retrieval import RetrievedSegment, retrieve, segments_for
+from workbench.core.reports.retrieval import (
+    RetrievedSegment,
+    merge_passages,
+    retrieve,
+    segments_for,
+)
 from workbench.core.reports.retrieval_export import write_retrieval_docx, write_retrieval_xlsx
+from workbench.core.reports.scope_setting import store_scope, stored_scope
 from workbench.core.reports.selection import SegmentFilter, is_interviewer_label, select_codings
 from workbench.core.reports.tables import (
     Cell,
@@ -57,8 +64,11 @@ __all__ = [
     "Cell",
     "CodebookChange",
     "CodebookOptions",
+    "CoderScope",
     "FindingsOptions",
     "Header",
+    "Passage",
+    "PassageCounter",
     "PdfResult",
     "ReportData",
     "ReportTable",
@@ -76,15 +86,19 @@ __all__ = [
     "export_coded_transcript_pdf",
     "export_findings_pdf",
     "findings_pdf_bytes",
+    "group_passages",
     "heat_map",
     "is_interviewer_label",
     "last_codebook_change",
     "load_report_data",
+    "merge_passages",
     "retrieve",
     "save_drawing",
     "segments_for",
     "select_codings",
     "short_hash",
+    "store_scope",
+    "stored_scope",
     "table_json",
     "word_frequencies",
     "write_csv",

@@ -9,6 +9,7 @@ from typing import Literal
 from workbench.core.errors import ValidationError
 from workbench.core.reports.axis import axis_headers, axis_index, code_axis
 from workbench.core.reports.dataset import CodingRecord, ReportData
+from workbench.core.reports.passages import CoderScope, Passage, PassageCounter, passage_codings
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.reports.tables import Cell, Header, ReportTable
 
@@ -46,40 +47,52 @@ def attribute_matrix(
     percent: PercentKind = "none",
     codes: Sequence[str] | None = None,
     depth: int | None = None,
+    coders: CoderScope | None = None,
 ) -> ReportTable:
     """Codes (rows, chosen as in ``code_axis``) × the values of a case or source attribute.
 
     ``count="cases"`` counts the distinct cases in a group with at least one segment of the
-    code; ``"segments"`` counts the segments. A last column gives the total. ``percent="row"``
-    divides by the row total; ``"column"`` divides by the group's base: its number of cases
-    (the group size) when counting cases, its number of counted segments otherwise. Each cell
-    carries the uuids of the codings behind it.
+    code; ``"segments"`` counts the code's passages (see ``passages``) there, a passage once in
+    each group one of its codings falls in. ``coders`` says whose codings count. A last column
+    gives the total. ``percent="row"`` divides by the row total; ``"column"`` divides by the
+    group's base: its number of cases (the group size) when counting cases, every code's own
+    passages in the group otherwise. Each cell carries the uuids of the codings behind it.
     """
     known = [a for a in data.attributes if a.scope == scope and a.name == attribute]
     if not known:
         raise ValidationError(f"There is no {scope} attribute named {attribute!r}.")
     flt = flt or SegmentFilter()
-    counted = select_codings(data, flt)
+    counter = PassageCounter(data, coders)
+    counted = counter.admitted(select_codings(data, flt))
     items = code_axis(data, codes=codes, depth=depth, counted=counted)
     index = axis_index(items)
-    cell_codings: dict[tuple[int, str], list[CodingRecord]] = defaultdict(list)
-    cell_cases: dict[tuple[int, str], set[int]] = defaultdict(set)
-    column_codings: dict[str, set[int]] = defaultdict(set)
+    of_row: list[list[CodingRecord]] = [[] for _ in items]
+    own: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in counted:
-        rows = index.get(coding.code_id)
-        if not rows:
-            continue
-        groups = _groups_of(data, coding, attribute, scope)
-        for value, case_id in groups:
-            column_codings[value].add(coding.id)
-            column_codings[TOTAL].add(coding.id)
-            for row in rows:
-                for key in ((row, value), (row, TOTAL)):
-                    if not cell_codings[key] or cell_codings[key][-1] is not coding:
-                        cell_codings[key].append(coding)
+        for row in index.get(coding.code_id, ()):
+            of_row[row].append(coding)
+        own[coding.code_id].append(coding)
+    cell_passages: dict[tuple[int, str], list[Passage]] = defaultdict(list)
+    cell_cases: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for row, codings in enumerate(of_row):
+        for passage in counter.passages(codings):
+            touched: set[str] = set()
+            for coding in passage.codings:
+                for value, case_id in _groups_of(data, coding, attribute, scope):
+                    touched.add(value)
                     if case_id is not None:
-                        cell_cases[key].add(case_id)
-    values = _column_values(data, known[0].choices, attribute, scope, set(column_codings))
+                        cell_cases[(row, value)].add(case_id)
+                        cell_cases[(row, TOTAL)].add(case_id)
+            for value in [*sorted(touched), TOTAL]:
+                cell_passages[(row, value)].append(passage)
+    # A column's base (for column percentages of passages): every code's own passages there.
+    column_passages: dict[str, int] = defaultdict(int)
+    for codings in own.values():
+        for passage in counter.passages(codings):
+            touched = {v for c in passage.codings for v, _ in _groups_of(data, c, attribute, scope)}
+            for value in [*touched, TOTAL]:
+                column_passages[value] += 1
+    values = _column_values(data, known[0].choices, attribute, scope, set(column_passages))
     group_size = _group_sizes(data, attribute, scope)
     columns = []
     for value in [*values, TOTAL]:
@@ -90,26 +103,24 @@ def attribute_matrix(
     cells = []
     for row in range(len(items)):
         line = []
-        row_total = _count(count, cell_codings[(row, TOTAL)], cell_cases[(row, TOTAL)])
+        row_total = _count(count, cell_passages[(row, TOTAL)], cell_cases[(row, TOTAL)])
         for value in [*values, TOTAL]:
-            behind = sorted(cell_codings.get((row, value), []), key=lambda c: c.id)
-            n = _count(count, behind, cell_cases.get((row, value), set()))
+            passages = cell_passages.get((row, value), [])
+            behind = sorted(passage_codings(passages), key=lambda c: c.id)
+            n = _count(count, passages, cell_cases.get((row, value), set()))
             base: int | None = None
             if percent == "row":
                 base = row_total
             elif percent == "column":
-                base = (
-                    group_size.get(value)
-                    if count == "cases"
-                    else len(column_codings.get(value, ()))
-                )
+                base = group_size.get(value) if count == "cases" else column_passages.get(value, 0)
             share = 100.0 * n / base if base else (0.0 if percent != "none" else None)
             line.append(Cell(n, tuple(c.uuid for c in behind), share))
         cells.append(tuple(line))
-    what = "cases" if count == "cases" else "coded segments"
+    what = "cases" if count == "cases" else "passages"
     note = f"Number of {what} per {scope} attribute {attribute!r}"
     if percent != "none":
         note += f"; {percent} percentages"
+    note += f"; {counter.describe()}"
     if flt.describe():
         note += f"; {flt.describe()}"
     return ReportTable(
@@ -123,8 +134,8 @@ def attribute_matrix(
     )
 
 
-def _count(kind: CountKind, codings: Sequence[CodingRecord], cases: set[int]) -> int:
-    return len(cases) if kind == "cases" else len({c.id for c in codings})
+def _count(kind: CountKind, passages: Sequence[Passage], cases: set[int]) -> int:
+    return len(cases) if kind == "cases" else len(passages)
 
 
 def _column_values(

@@ -30,6 +30,8 @@ from workbench.core.reports.codebook_info import (
 )
 from workbench.core.reports.codebook_sections import history_section, level_counts, title_page
 from workbench.core.reports.dataset import CodingRecord, load_report_data
+from workbench.core.reports.frequencies import CASES, PASSAGES, SOURCES, code_frequencies
+from workbench.core.reports.passages import CoderScope, PassageCounter
 from workbench.core.reports.pdf_output import PdfResult, write_atomic
 from workbench.core.reports.pdf_parts import (
     QuotesBlock,
@@ -53,6 +55,8 @@ from workbench.core.reports.pdf_style import (
     render,
 )
 from workbench.core.reports.quotes import Quote, TextCache, pick_quotes
+from workbench.core.reports.scope_setting import stored_scope
+from workbench.core.reports.tables import ReportTable
 from workbench.core.reports.textflow import CodeHeading, PlainText, TextRun
 from workbench.core.values import CodeNode
 
@@ -74,6 +78,7 @@ class CodebookOptions:
     toc_depth: int = 3
     history: bool = True
     page_size: str = "A4"
+    coders: CoderScope | None = None  # whose codings count; None: the project's stored choice
 
 
 def _find(forest: Sequence[CodeNode], uuid: str) -> CodeNode:
@@ -124,10 +129,14 @@ def codebook_pdf_bytes(
 
     width = PAGE_SIZES.get(options.page_size, PAGE_SIZES["A4"])[0] - 2 * MARGIN_X
     data = load_report_data(project)
+    scope = options.coders or stored_scope(project)
+    counter = PassageCounter(data, scope)
     codings: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in data.codings:
         codings[coding.code_id].append(coding)
     ids = {c.uuid: c.id for c in data.codes}
+    own = code_frequencies(data, rollup=False, coders=scope)
+    total = code_frequencies(data, coders=scope)
     texts = TextCache(project)
     with_quotes = options.quotes and options.max_quotes > 0
     base = forest[0].depth if forest else 0
@@ -155,12 +164,16 @@ def codebook_pdf_bytes(
             level = node.depth - base
             if level <= options.toc_depth:
                 entries.append((level, esc(f"{label}  {node.name}"), f"c-{node.uuid}"))
-            body += _code_section(node, label, level, root.name, styles, width)
+            figures = (
+                _figures(own, node.uuid),
+                _figures(total, node.uuid),
+                _by_coder(total, node.uuid),
+            )
+            body += _code_section(node, label, level, root.name, figures, styles, width)
             if with_quotes:
-                own = codings.get(ids[node.uuid], [])
-                body += _quotes(
-                    pick_quotes(data, own, texts, options.max_quotes), node.color, styles, width
-                )
+                mine = codings.get(ids[node.uuid], [])
+                quotes = pick_quotes(data, mine, texts, options.max_quotes, counter)
+                body += _quotes(quotes, node.color, styles, width)
     if options.history:
         body.append(PageBreak())
         body.append(
@@ -176,7 +189,7 @@ def codebook_pdf_bytes(
         entries.append((0, "Codebook history", "history"))
         codes = None if not options.branch else {n.uuid for r in forest for n in r.walk()}
         body += history_section(codebook_changes(project, codes=codes), styles, width)
-    front = title_page(project, forest, full_hash, options, data, styles, width)
+    front = title_page(project, forest, full_hash, options, counter, styles, width)
 
     def story(doc: ReportDoc) -> list[Flowable]:
         out = list(front)
@@ -214,11 +227,33 @@ def _numbered(node: CodeNode, label: str) -> list[tuple[CodeNode, str]]:
     return out
 
 
+Figures = tuple[int, int, int]  # passages, sources, cases
+
+
+def _get(table: ReportTable, uuid: str, key: str) -> int:
+    value = table.value(uuid, key)
+    return value if isinstance(value, int) else 0
+
+
+def _figures(table: ReportTable, uuid: str) -> Figures:
+    return _get(table, uuid, PASSAGES), _get(table, uuid, SOURCES), _get(table, uuid, CASES)
+
+
+def _by_coder(table: ReportTable, uuid: str) -> tuple[tuple[str, int], ...]:
+    """Each coder's passages, when the table has them side by side."""
+    return tuple(
+        (column.key.split(":", 1)[1], _get(table, uuid, column.key))
+        for column in table.columns
+        if column.key.startswith("coder:")
+    )
+
+
 def _code_section(
     node: CodeNode,
     label: str,
     level: int,
     theme: str,
+    figures: tuple[Figures, Figures, tuple[tuple[str, int], ...]],
     styles: Styles,
     width: float,
 ) -> list[Flowable]:
@@ -245,25 +280,30 @@ def _code_section(
         out.append(PlainText(f"in {crumb}", size=8.3, color=MUTED, space_after=4))
     out += definition_table(node, styles, width)
 
-    def figures(codings: int, sources: int, cases: int) -> list[tuple[str, str]]:
+    def runs(passages: int, sources: int, cases: int) -> list[tuple[str, str]]:
         return [
-            (f"{codings:,}", BOLD_FONT),
-            (" codings · ", BODY_FONT),
+            (f"{passages:,}", BOLD_FONT),
+            (" passage · " if passages == 1 else " passages · ", BODY_FONT),
             (f"{sources:,}", BOLD_FONT),
-            (" sources · ", BODY_FONT),
+            (" source · " if sources == 1 else " sources · ", BODY_FONT),
             (f"{cases:,}", BOLD_FONT),
-            (" cases", BODY_FONT),
+            (" case" if cases == 1 else " cases", BODY_FONT),
         ]
 
-    parts = figures(node.codings, node.sources, node.cases)
+    own, rolled, by_coder = figures
+    parts = runs(*own)
     if node.children:
-        total = figures(node.total_codings, node.total_sources, node.total_cases)
-        if node.codings:
+        total = runs(*rolled)
+        if own[0]:
             parts += [("     with sub-codes: ", ITALIC_FONT), *total]
         else:
             parts = [*total, ("  (all in its sub-codes)", ITALIC_FONT)]
     out.append(Spacer(1, 4))
     out.append(TextRun(parts, size=8.5))
+    if by_coder:
+        where = " (with sub-codes)" if node.children else ""
+        each = " · ".join(f"{name} {n:,}" for name, n in by_coder)
+        out.append(PlainText(f"Passages by coder{where}: {each}", size=8.5, color=MUTED))
     if node.children:
         names = ", ".join(c.name for c in node.children)
         out.append(PlainText(f"Sub-codes: {names}", size=8.5, color=MUTED))

@@ -14,7 +14,7 @@ from workbench.core.reports.codebook_info import (
     last_codebook_change,
     short_hash,
 )
-from workbench.core.reports.dataset import ReportData
+from workbench.core.reports.passages import PassageCounter
 from workbench.core.reports.pdf_output import format_date
 from workbench.core.reports.pdf_parts import Styles, key_value_table
 from workbench.core.reports.pdf_style import ACCENT, RULE, esc
@@ -50,7 +50,7 @@ def title_page(
     forest: Sequence[CodeNode],
     full_hash: str,
     options: CodebookOptions,
-    data: ReportData,
+    counter: PassageCounter,
     styles: Styles,
     width: float,
 ) -> list[Flowable]:
@@ -58,7 +58,7 @@ def title_page(
     st = styles
     coders = project.coders.list()
     per_coder: dict[str, int] = defaultdict(int)
-    for coding in data.codings:
+    for coding in counter.data.codings:
         per_coder[coding.coder] += 1
     names = sorted({c.name for c in coders} | set(per_coder), key=str.casefold)
     coder_text = (
@@ -86,6 +86,11 @@ def title_page(
         ("Codebook", esc(level_counts(forest))),
         ("Material", f"{info.sources:,} sources · {info.cases:,} cases · {info.codings:,} codings"),
         ("Coders", coder_text),
+        (
+            "Counting",
+            esc(counter.describe()) + "; a passage is coded text whose codings of "
+            "one code (with its sub-codes) share at least one character",
+        ),
         ("This document", f"{scope}, {quotes}"),
     ]
     out: list[Flowable] = [Spacer(1, 3.2 * 72 / 2.54)]

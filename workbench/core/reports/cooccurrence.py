@@ -1,4 +1,4 @@
-"""Code co-occurrence: how often segments of two codes overlap (or lie close) in the same source."""
+"""Code co-occurrence: how often passages of two codes overlap (or lie close) in the same source."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from workbench.core.reports.axis import axis_headers, axis_index, code_axis
 from workbench.core.reports.dataset import CodingRecord, ReportData
+from workbench.core.reports.passages import CoderScope, PassageCounter
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.reports.tables import Cell, ReportTable
 
@@ -26,26 +27,40 @@ def code_cooccurrence(
     depth: int | None = None,
     proximity: int = 0,
     same_coder: bool = True,
+    coders: CoderScope | None = None,
 ) -> ReportTable:
-    """A symmetric codes × codes table counting pairs of co-occurring segments.
+    """A symmetric codes × codes table counting pairs of co-occurring passages.
 
-    Rows are chosen as in :func:`~workbench.core.reports.axis.code_axis`. A pair is two codings
-    in one source that overlap (or, with ``proximity`` > 0, lie at most that many characters
-    apart), counted for the rows of both codes; with ``same_coder`` only pairs by the same coder
-    count (so two coders agreeing on a passage do not double it). The diagonal is left empty.
-    Each cell carries the uuids of the codings in its pairs.
+    Rows are chosen as in :func:`~workbench.core.reports.axis.code_axis`; each row's codings
+    are grouped into passages (see :mod:`~workbench.core.reports.passages`). Two passages of
+    different rows in one source co-occur when a coding of one overlaps (or, with
+    ``proximity`` > 0, lies at most that many characters from) a coding of the other; with
+    ``same_coder`` those two codings must be by the same coder. Each pair of passages counts
+    once, however many coders marked it. The diagonal is left empty. Each cell carries the
+    uuids of the codings in its pairs.
     """
     flt = flt or SegmentFilter()
-    counted = select_codings(data, flt)
+    counter = PassageCounter(data, coders)
+    counted = counter.admitted(select_codings(data, flt))
     items = code_axis(data, codes=codes, depth=depth, counted=counted)
     index = axis_index(items)
     size = len(items)
-    counts = [[0] * size for _ in range(size)]
-    behind: dict[tuple[int, int], set[int]] = defaultdict(set)
+    of_row: list[list[CodingRecord]] = [[] for _ in range(size)]
+    for coding in counted:
+        for row in index.get(coding.code_id, ()):
+            of_row[row].append(coding)
+    # (coding id, row) -> the number of the row's passage holding it (if that passage counts)
+    passage_of: dict[tuple[int, int], int] = {}
+    for row, codings in enumerate(of_row):
+        for number, passage in enumerate(counter.passages(codings)):
+            for coding in passage.codings:
+                passage_of[(coding.id, row)] = number
     by_source: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in counted:
-        if coding.code_id in index:
+        if any((coding.id, row) in passage_of for row in index.get(coding.code_id, ())):
             by_source[coding.source_id].append(coding)
+    pairs: dict[tuple[int, int], set[tuple[int, int, int]]] = defaultdict(set)
+    behind: dict[tuple[int, int], set[int]] = defaultdict(set)
     reach = max(proximity, 0)
     for codings in by_source.values():
         codings.sort(key=lambda c: (c.start, c.end, c.id))
@@ -59,11 +74,11 @@ def code_cooccurrence(
                     continue
                 for a in index[first.code_id]:
                     for b in index[second.code_id]:
-                        if a == b:
+                        pa, pb = passage_of.get((first.id, a)), passage_of.get((second.id, b))
+                        if a == b or pa is None or pb is None:
                             continue
-                        counts[a][b] += 1
-                        counts[b][a] += 1
-                        key = (min(a, b), max(a, b))
+                        key, pair = ((a, b), (pa, pb)) if a < b else ((b, a), (pb, pa))
+                        pairs[key].add((first.source_id, pair[0], pair[1]))
                         behind[key].update((first.id, second.id))
     order = {c.id: i for i, c in enumerate(counted)}
     uuid_of = {c.id: c.uuid for c in counted}
@@ -74,14 +89,19 @@ def code_cooccurrence(
             if a == b:
                 line.append(Cell(None))
                 continue
-            pair = behind.get((min(a, b), max(a, b)), set())
-            ordered = sorted(pair, key=order.__getitem__)
-            line.append(Cell(counts[a][b], tuple(uuid_of[i] for i in ordered)))
+            key = (min(a, b), max(a, b))
+            ordered = sorted(behind.get(key, set()), key=order.__getitem__)
+            line.append(Cell(len(pairs.get(key, ())), tuple(uuid_of[i] for i in ordered)))
         cells.append(tuple(line))
     headers = axis_headers(items)
     how = "overlapping" if proximity <= 0 else f"within {proximity} characters"
-    notes = [f"Pairs of segments {how} in the same source"]
-    notes.append("by the same coder" if same_coder else "by any coders")
+    notes = [f"Pairs of passages {how} in the same source"]
+    notes.append(
+        "pairing only codings by the same coder"
+        if same_coder
+        else "pairing codings of different coders too"
+    )
+    notes.append(counter.describe())
     if flt.describe():
         notes.append(flt.describe())
     return ReportTable(

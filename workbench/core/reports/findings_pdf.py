@@ -27,7 +27,8 @@ from workbench.core.reports.charts import bar_chart, heat_map
 from workbench.core.reports.codebook_info import codebook_hash, short_hash
 from workbench.core.reports.cooccurrence import code_cooccurrence
 from workbench.core.reports.dataset import CodingRecord, ReportData, load_report_data
-from workbench.core.reports.frequencies import CASES, CODINGS, SOURCES, code_frequencies
+from workbench.core.reports.frequencies import CASES, PASSAGES, SOURCES, code_frequencies
+from workbench.core.reports.passages import CoderScope, PassageCounter
 from workbench.core.reports.pdf_output import PdfResult, format_date, write_atomic
 from workbench.core.reports.pdf_parts import (
     Styles,
@@ -46,6 +47,7 @@ from workbench.core.reports.pdf_style import (
     render,
 )
 from workbench.core.reports.quotes import TextCache, pick_quotes
+from workbench.core.reports.scope_setting import stored_scope
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.reports.tables import ReportTable
 from workbench.core.values import CodeNode
@@ -63,6 +65,7 @@ class FindingsOptions:
     exclude_interviewer: bool = True
     quotes_per_category: int = 2
     page_size: str = "A4"
+    coders: CoderScope | None = None  # whose codings count; None: the project's stored choice
 
 
 def export_findings_pdf(
@@ -90,7 +93,8 @@ def findings_pdf_bytes(
     digest = codebook_hash(forest)
     data = load_report_data(project)
     flt = SegmentFilter(exclude_interviewer=options.exclude_interviewer)
-    freq = code_frequencies(data, flt, per_coder=False)
+    counter = PassageCounter(data, options.coders or stored_scope(project))
+    freq = code_frequencies(data, flt, coders=counter.scope)
     styles = make_styles()
     width = PAGE_SIZES.get(options.page_size, PAGE_SIZES["A4"])[0] - 2 * MARGIN_X
     title = f"Findings — {info.name}"
@@ -105,14 +109,14 @@ def findings_pdf_bytes(
             subject="Findings report",
         )
 
-    counted = select_codings(data, flt)
+    counted = counter.admitted(select_codings(data, flt))
     story: list[Flowable] = []
-    story += _front(project, data, freq, counted, flt, digest, styles, width)
+    story += _front(project, counter, counted, flt, digest, styles, width)
     story += _participants(data, styles, width)
     story += _themes(forest, freq, data, styles, width)
-    story += _groups(data, flt, styles, width)
-    story += _cooccurrence(data, flt, styles, width)
-    story += _results(forest, freq, data, counted, TextCache(project), options, styles, width)
+    story += _groups(counter, flt, styles, width)
+    story += _cooccurrence(counter, flt, styles, width)
+    story += _results(forest, freq, counter, counted, TextCache(project), options, styles, width)
     pdf, pages = render(factory, lambda doc: story, progress=progress)
     return pdf, pages, digest
 
@@ -128,8 +132,7 @@ def _h1(text: str, key: str, styles: Styles) -> Heading:
 
 def _front(
     project: Project,
-    data: ReportData,
-    freq: ReportTable,
+    counter: PassageCounter,
     counted: list[CodingRecord],
     flt: SegmentFilter,
     digest: str,
@@ -137,15 +140,23 @@ def _front(
     width: float,
 ) -> list[Flowable]:
     info = project.info()
+    data = counter.data
     coders = sorted({c.coder for c in counted}, key=str.casefold)
+    counting = counter.describe() + (f"; {flt.describe()}" if flt.describe() else "")
     pairs = [
         (
             "Material",
             f"{len(data.sources):,} sources · {len(data.cases):,} cases · "
-            f"{len(counted):,} coded segments counted",
+            f"{len(counted):,} codings counted",
         ),
         ("Coders", esc(", ".join(coders) or "—")),
-        ("Counting", esc(flt.describe() or "every coded segment")),
+        ("Counting", esc(counting)),
+        (
+            "Passages",
+            "For each code (with its sub-codes) in one source, codings that share at least "
+            "one character are one passage, however many coders marked it. Co-occurrence "
+            "pairs only codings by the same coder.",
+        ),
         ("Codebook version", f"<b>{short_hash(digest)}</b>"),
         ("Data as of", esc(format_date(_last_change(project)))),
     ]
@@ -220,52 +231,68 @@ def _themes(
     out.append(
         Paragraph(
             "The codebook's themes, categories and concepts; figures in brackets "
-            "are coded segments (sub-codes included).",
+            "are passages (sub-codes included).",
             styles["body"],
         )
     )
     out.append(
-        overview_table(forest, styles, width, count=lambda node: _count(freq, node.uuid, CODINGS))
+        overview_table(forest, styles, width, count=lambda node: _count(freq, node.uuid, PASSAGES))
     )
     rows = []
+    side = _coder_columns(freq)
     for theme in forest:
         cases = _count(freq, theme.uuid, CASES)
         share = f"{100 * cases / len(data.cases):.0f}%" if data.cases else "—"
         rows.append(
             [
                 esc(theme.name),
-                f"{_count(freq, theme.uuid, CODINGS):,}",
+                f"{_count(freq, theme.uuid, PASSAGES):,}",
+                *[f"{_count(freq, theme.uuid, key):,}" for key, _ in side],
                 f"{_count(freq, theme.uuid, SOURCES):,}",
                 f"{cases:,}",
                 share,
             ]
         )
+    widths = [0.4, 0.15, 0.15, 0.15, 0.15]  # theme, passages, sources, participants, %
+    if side:  # each coder's passages after the merged count; the long headers keep their room
+        each = (1 - 0.26 - 0.54) / len(side)
+        widths = [0.26, 0.12, *[each] * len(side), 0.1, 0.14, 0.18]
     out += [
         Spacer(1, 14),
         CondPageBreak(120),
         data_table(
-            ["Theme", "Segments", "Sources", "Participants", "% of participants"],
+            [
+                "Theme",
+                "Passages",
+                *[esc(name) for _, name in side],
+                "Sources",
+                "Participants",
+                "% of participants",
+            ],
             rows,
             styles,
-            [width * 0.4] + [width * 0.15] * 4,
+            [width * w for w in widths],
         ),
     ]
     bars = []
     groups = []
     for theme in forest:
         groups.append((theme.name, len(theme.children)))
-        bars += [(c.name, float(_count(freq, c.uuid, CODINGS)), c.color) for c in theme.children]
+        bars += [(c.name, float(_count(freq, c.uuid, PASSAGES)), c.color) for c in theme.children]
     if bars:
         out += [
             PageBreak(),
             _h1("Frequencies", "frequencies", styles),
-            Paragraph("Coded segments per category, grouped by theme.", styles["body"]),
+            Paragraph("Passages per category, grouped by theme.", styles["body"]),
             bar_chart(bars, width, groups=groups),
         ]
     return out
 
 
-def _groups(data: ReportData, flt: SegmentFilter, styles: Styles, width: float) -> list[Flowable]:
+def _groups(
+    counter: PassageCounter, flt: SegmentFilter, styles: Styles, width: float
+) -> list[Flowable]:
+    data = counter.data
     attrs = [
         a
         for a in data.case_attributes()
@@ -282,7 +309,15 @@ def _groups(data: ReportData, flt: SegmentFilter, styles: Styles, width: float) 
         )
     )
     for attr in attrs:
-        table = attribute_matrix(data, attr.name, flt, count="cases", percent="column", depth=0)
+        table = attribute_matrix(
+            data,
+            attr.name,
+            flt,
+            count="cases",
+            percent="column",
+            depth=0,
+            coders=counter.scope,
+        )
         header = ["Theme", *[c.label for c in table.columns]]
         rows = [
             [esc(h.label)]
@@ -303,17 +338,18 @@ def _groups(data: ReportData, flt: SegmentFilter, styles: Styles, width: float) 
 
 
 def _cooccurrence(
-    data: ReportData, flt: SegmentFilter, styles: Styles, width: float
+    counter: PassageCounter, flt: SegmentFilter, styles: Styles, width: float
 ) -> list[Flowable]:
-    table = code_cooccurrence(data, flt, depth=1)
+    table = code_cooccurrence(counter.data, flt, depth=1, coders=counter.scope)
     if len(table.rows) < 2:
         return []
     return [
         PageBreak(),
         _h1("Co-occurrence of categories", "cooccurrence", styles),
         Paragraph(
-            "How often segments of two categories overlap in the same interview "
-            "(pairs of segments by the same coder).",
+            "How often passages of two categories overlap in the same interview; a pair "
+            "counts when one coder's codings of both overlap (codings of different coders "
+            "are not paired), and once however many coders marked it.",
             styles["body"],
         ),
         Spacer(1, 6),
@@ -324,13 +360,14 @@ def _cooccurrence(
 def _results(
     forest: list[CodeNode],
     freq: ReportTable,
-    data: ReportData,
+    counter: PassageCounter,
     counted: list[CodingRecord],
     texts: TextCache,
     options: FindingsOptions,
     styles: Styles,
     width: float,
 ) -> list[Flowable]:
+    data = counter.data
     by_code: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in counted:
         by_code[coding.code_id].append(coding)
@@ -366,26 +403,43 @@ def _results(
             )
             out.append(Paragraph(_sentence(freq, category, n_cases), styles["body"]))
             concepts = [
-                f"{esc(c.name)} ({_count(freq, c.uuid, CODINGS)})" for c in category.children
+                f"{esc(c.name)} ({_count(freq, c.uuid, PASSAGES)})" for c in category.children
             ]
             if concepts:
                 out.append(
                     Paragraph(
-                        "<font color='#616E7C'>Concepts (segments):</font> " + ", ".join(concepts),
+                        "<font color='#616E7C'>Concepts (passages):</font> " + ", ".join(concepts),
                         styles["small"],
                     )
                 )
             codings = [c for node in category.walk() for c in by_code.get(ids[node.uuid], [])]
-            quotes = pick_quotes(data, codings, texts, options.quotes_per_category)
+            quotes = pick_quotes(data, codings, texts, options.quotes_per_category, counter)
             for quote in quotes:
                 out += [Spacer(1, 6), quote_block(quote, category.color, styles, width)]
             out.append(Spacer(1, 6))
     return out
 
 
+def _coder_columns(freq: ReportTable) -> list[tuple[str, str]]:
+    """(column key, coder name) of the side-by-side columns, if the table has them."""
+    return [(c.key, c.key.split(":", 1)[1]) for c in freq.columns if c.key.startswith("coder:")]
+
+
 def _sentence(freq: ReportTable, node: CodeNode, n_cases: int) -> str:
-    segments = _count(freq, node.uuid, CODINGS)
+    passages = _count(freq, node.uuid, PASSAGES)
     sources = _count(freq, node.uuid, SOURCES)
     cases = _count(freq, node.uuid, CASES)
     who = f"<b>{cases}</b> of {n_cases} participants" if n_cases else f"<b>{sources}</b> sources"
-    return f"Coded in <b>{segments}</b> segments from <b>{sources}</b> interviews; raised by {who}."
+    text = (
+        f"Coded in <b>{passages}</b> {_plural(passages, 'passage')} from <b>{sources}</b> "
+        f"{_plural(sources, 'interview')}; raised by {who}."
+    )
+    side = _coder_columns(freq)
+    if side:
+        each = ", ".join(f"{esc(name)} {_count(freq, node.uuid, key)}" for key, name in side)
+        text += f" Passages by coder: {each}."
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"

@@ -1,14 +1,16 @@
-"""Code frequencies: per code the number of codings, sources and cases, and codings per coder."""
+"""Code frequencies: per code its passages, codings, sources and cases, and (side by side) each
+coder's passages."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from workbench.core.reports.dataset import CodingRecord, ReportData
+from workbench.core.reports.passages import CoderScope, PassageCounter, passage_codings
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.reports.tables import Cell, Header, ReportTable
 
-CODINGS, SOURCES, CASES = "codings", "sources", "cases"
+PASSAGES, CODINGS, SOURCES, CASES = "passages", "codings", "sources", "cases"
 
 
 def code_frequencies(
@@ -16,17 +18,20 @@ def code_frequencies(
     flt: SegmentFilter | None = None,
     *,
     rollup: bool = True,
-    per_coder: bool = True,
     max_depth: int | None = None,
+    coders: CoderScope | None = None,
 ) -> ReportTable:
     """One row per code in tree order (down to ``max_depth``; 0 = themes only).
 
-    With ``rollup`` a row counts its sub-codes' codings too (categories and themes roll up);
-    otherwise only the code's own. Columns: codings, sources, cases, then codings by each coder.
-    Every cell carries the uuids of the codings behind it.
+    With ``rollup`` a row counts its whole subtree (categories and themes roll up): its passages
+    are those of the subtree's codings grouped together, never the sum of its children's.
+    Columns: passages, codings, sources, cases (of the counted passages), then with
+    ``coders.side_by_side`` each coder's own passages. Every cell carries the uuids of the
+    codings behind it.
     """
     flt = flt or SegmentFilter()
-    counted = select_codings(data, flt)
+    counter = PassageCounter(data, coders)
+    counted = counter.admitted(select_codings(data, flt))
     own: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in counted:
         own[coding.code_id].append(coding)
@@ -37,34 +42,40 @@ def code_frequencies(
             for child in data.children.get(code.id, []):
                 mine.extend(behind[child])
         behind[code.id] = mine
-    coders = sorted({c.coder for c in counted}, key=str.casefold) if per_coder else []
+    side = counter.coders if counter.scope.side_by_side else ()
     columns = [
+        Header("Passages", PASSAGES),
         Header("Codings", CODINGS),
         Header("Sources", SOURCES),
         Header("Cases", CASES),
-        *[Header(f"Codings by {name}", f"coder:{name}") for name in coders],
+        *[Header(f"Passages by {name}", f"coder:{name}") for name in side],
     ]
     rows: list[Header] = []
     cells: list[tuple[Cell, ...]] = []
     for code in data.codes:
         if max_depth is not None and code.depth > max_depth:
             continue
-        items = behind[code.id]
+        passages = counter.passages(behind[code.id])
+        items = passage_codings(passages)
         uuids = tuple([c.uuid for c in items])
         sources = {c.source_id for c in items}
         cases: set[int] = set()
         for coding in items:
             cases.update(data.cases_of(coding))
-        line = [Cell(len(items), uuids), Cell(len(sources), uuids), Cell(len(cases), uuids)]
-        if coders:
-            by_coder: dict[str, list[str]] = defaultdict(list)
-            for coding in items:
-                by_coder[coding.coder].append(coding.uuid)
-            for name in coders:
-                line.append(Cell(len(by_coder[name]), tuple(by_coder[name])))
+        line = [
+            Cell(len(passages), uuids),
+            Cell(len(items), uuids),
+            Cell(len(sources), uuids),
+            Cell(len(cases), uuids),
+        ]
+        if side:
+            for theirs in counter.by_coder(behind[code.id]).values():
+                line.append(Cell(len(theirs), tuple(c.uuid for c in passage_codings(theirs))))
         rows.append(Header(code.name, code.uuid, code.depth, code.color, code.path))
         cells.append(tuple(line))
-    notes = [flt.describe()] if flt.describe() else []
+    notes = [counter.describe()]
+    if flt.describe():
+        notes.append(flt.describe())
     if rollup:
         notes.append("Counts include sub-codes.")
     return ReportTable(

@@ -22,7 +22,7 @@ from workbench.core.reports.pdf_style import (
     esc,
     swatch,
 )
-from workbench.core.reports.quotes import Quote
+from workbench.core.reports.quotes import Quote, describe_ranges
 from workbench.core.reports.textflow import PlainText
 from workbench.core.values import CodeNode
 
@@ -262,7 +262,10 @@ def definition_table(node: CodeNode, styles: Styles, width: float) -> list[Flowa
 
 def quote_block(quote: Quote, color: str, styles: Styles, width: float) -> QuoteBlock:
     """A quotation with a coloured rule on its left and the citation below it."""
-    coders = f" · coded by {', '.join(quote.coders)}" if quote.coders else ""
+    ranges = describe_ranges(quote.ranges)
+    if not ranges and quote.coders:
+        ranges = f"coded by {', '.join(quote.coders)}"
+    coders = f" · {ranges}" if ranges else ""
     return QuoteBlock(
         PlainText(f"“{quote.text}”", font=QUOTE_FONT, size=10.5, leading=14),
         PlainText(f"— {quote.citation}{coders}", size=8, leading=10.5, color=MUTED),

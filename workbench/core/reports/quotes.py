@@ -3,12 +3,12 @@ sources, chosen the same way every time."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.core.reports.dataset import CodingRecord, ReportData
+from workbench.core.reports.passages import Passage, PassageCounter, coder_ranges
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -24,6 +24,7 @@ class Quote:
     case_attributes: tuple[str, ...]
     coders: tuple[str, ...]
     codings: tuple[str, ...]
+    ranges: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def citation(self) -> str:
@@ -61,49 +62,51 @@ def _clean(text: str, data: ReportData, coding: CodingRecord) -> str:
 
 
 def pick_quotes(
-    data: ReportData, codings: Iterable[CodingRecord], texts: TextCache, n: int
+    data: ReportData,
+    codings: Iterable[CodingRecord],
+    texts: TextCache,
+    n: int,
+    counter: PassageCounter | None = None,
 ) -> list[Quote]:
-    """Up to ``n`` quotes from ``codings``: passages coded by more coders first, then those of
-    a quotable length, one per source before any source gives a second."""
+    """Up to ``n`` quotes from the passages of ``codings`` (one code or subtree; ``counter``
+    says whose codings count): passages coded by more coders first, then those of a quotable
+    length, one per source before any source gives a second. A passage is quoted once,
+    naming each coder's range."""
     if n <= 0:
         return []
-    passages: dict[tuple[int, int, int], list[CodingRecord]] = defaultdict(list)
-    for coding in codings:
-        passages[(coding.source_id, coding.start, coding.end)].append(coding)
-    if not passages:
+    found = (counter or PassageCounter(data)).passages(codings)
+    if not found:
         return []
 
-    def rank(key: tuple[int, int, int]) -> tuple[int, int, str, int]:
-        source_id, start, end = key
-        length = end - start
+    def rank(passage: Passage) -> tuple[int, int, str, int]:
+        length = passage.end - passage.start
         off = (
             0
             if IDEAL_MIN <= length <= IDEAL_MAX
             else min(abs(length - IDEAL_MIN), abs(length - IDEAL_MAX))
         )
-        coders = len({c.coder for c in passages[key]})
-        return (-coders, off, data.sources[source_id].name, start)
+        name = data.sources[passage.source_id].name
+        return (-len(passage.coders), off, name, passage.start)
 
-    ordered = sorted(passages, key=rank)
-    chosen: list[tuple[int, int, int]] = []
+    ordered = sorted(found, key=rank)
+    chosen: list[Passage] = []
     used_sources: set[int] = set()
-    for key in ordered:
-        if key[0] not in used_sources:
-            chosen.append(key)
-            used_sources.add(key[0])
+    for passage in ordered:
+        if passage.source_id not in used_sources:
+            chosen.append(passage)
+            used_sources.add(passage.source_id)
         if len(chosen) == n:
             break
-    for key in ordered:
+    for passage in ordered:
         if len(chosen) == n:
             break
-        if key not in chosen:
-            chosen.append(key)
+        if passage not in chosen:
+            chosen.append(passage)
     out = []
-    for key in chosen:
-        group = passages[key]
-        first = group[0]
-        source = data.sources[first.source_id]
-        text = texts.get(source.uuid)[first.start : first.end]
+    for passage in chosen:
+        first = passage.codings[0]
+        source = data.sources[passage.source_id]
+        text = texts.get(source.uuid)[passage.start : passage.end]
         cases = [data.cases[i] for i in data.cases_of(first)]
         attrs: tuple[str, ...] = ()
         if len(cases) == 1:
@@ -114,8 +117,20 @@ def pick_quotes(
                 source=source.name,
                 cases=tuple(c.name for c in cases),
                 case_attributes=attrs[:4],
-                coders=tuple(sorted({c.coder for c in group})),
-                codings=tuple(c.uuid for c in group),
+                coders=passage.coders,
+                codings=tuple(c.uuid for c in passage.codings),
+                ranges=coder_ranges((c.coder, c.start, c.end) for c in passage.codings),
             )
         )
     return out
+
+
+def describe_ranges(ranges: Iterable[tuple[str, int, int]]) -> str:
+    """``coded by Maya Chen (120–180), Tomás Rivera (118–180)``; one range when all agree."""
+    items = list(ranges)
+    if not items:
+        return ""
+    if len({(s, e) for _, s, e in items}) == 1:
+        _, start, end = items[0]
+        return f"coded by {', '.join(n for n, _, _ in items)} (characters {start}–{end})"
+    return "coded by " + ", ".join(f"{n} ({s}–{e})" for n, s, e in items)

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from workbench.core.db.models import Memo
 from workbench.core.reports.dataset import CodingRecord, ReportData, load_report_data
+from workbench.core.reports.passages import (
+    CoderScope,
+    PassageCounter,
+    coder_ranges,
+    group_passages,
+    passage_codings,
+    stitch,
+)
+from workbench.core.reports.quotes import describe_ranges
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.values import AttributeValue as Value
 
@@ -40,6 +49,9 @@ class RetrievedSegment:
     case_attributes: Mapping[str, Mapping[str, Value]]
     source_attributes: Mapping[str, Value]
     memos: tuple[str, ...]
+    passage: int = 0  # the number of its passage in the listing (1, 2, …)
+    ranges: tuple[tuple[str, int, int], ...] = ()  # a merged passage: each coder's range
+    codings: tuple[str, ...] = ()  # a merged passage: the uuids of its codings
 
     @property
     def reference(self) -> str:
@@ -55,7 +67,7 @@ class RetrievedSegment:
             parts.append(f"¶{self.paragraph}")
         if self.speakers:
             parts.append("speaker " + ", ".join(self.speakers))
-        parts.append(f"coded by {self.coder}")
+        parts.append(describe_ranges(self.ranges) if self.ranges else f"coded by {self.coder}")
         return " · ".join(parts)
 
 
@@ -76,11 +88,59 @@ def paragraph_of(starts: list[int], offset: int) -> int:
 
 
 def retrieve(
-    project: Project, flt: SegmentFilter | None = None, *, data: ReportData | None = None
+    project: Project,
+    flt: SegmentFilter | None = None,
+    *,
+    data: ReportData | None = None,
+    coders: CoderScope | None = None,
 ) -> list[RetrievedSegment]:
-    """Every segment ``flt`` selects, in code tree order, then source name and position."""
+    """Every segment ``flt`` selects whose coder ``coders`` counts (consensus: only those in
+    passages every coder marked), one per coding, in code tree order, then source name and
+    position; each carries its passage number (see :func:`merge_passages`)."""
     data = data or load_report_data(project)
-    return _build(project, data, select_codings(data, flt))
+    return _build(project, data, scoped_codings(data, flt, coders))
+
+
+def scoped_codings(
+    data: ReportData, flt: SegmentFilter | None, coders: CoderScope | None
+) -> list[CodingRecord]:
+    """The codings ``flt`` selects that lie in passages ``coders`` counts (per code)."""
+    counter = PassageCounter(data, coders)
+    by_code: dict[int, list[CodingRecord]] = defaultdict(list)
+    for coding in select_codings(data, flt):
+        by_code[coding.code_id].append(coding)
+    return [c for items in by_code.values() for c in passage_codings(counter.passages(items))]
+
+
+def merge_passages(segments: Sequence[RetrievedSegment]) -> list[RetrievedSegment]:
+    """One segment per passage (in the order of their first coding): the text of the whole
+    passage, naming each coder's range, so a quote coded by two coders is listed once."""
+    groups: dict[tuple[str, int], list[RetrievedSegment]] = {}
+    for seg in segments:
+        groups.setdefault((seg.code_uuid, seg.passage or -len(groups) - 1), []).append(seg)
+    out = []
+    for items in groups.values():
+        if len(items) == 1:
+            out.append(items[0])
+            continue
+        first = items[0]
+        start, end, text = stitch((seg.start, seg.end, seg.text) for seg in items)
+        ranges = coder_ranges((seg.coder, seg.start, seg.end) for seg in items)
+        out.append(
+            replace(
+                first,
+                start=start,
+                end=end,
+                text=text,
+                coder=", ".join(name for name, _, _ in ranges),
+                speakers=tuple(dict.fromkeys(sp for seg in items for sp in seg.speakers)),
+                cases=tuple(dict.fromkeys(case for seg in items for case in seg.cases)),
+                memos=tuple(memo for seg in items for memo in seg.memos),
+                ranges=ranges,
+                codings=tuple(seg.coding_uuid for seg in items),
+            )
+        )
+    return out
 
 
 def segments_for(
@@ -100,6 +160,7 @@ def _build(
         codings,
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder),
     )
+    number = _passage_numbers(codings)
     memos = _coding_memos(project, {c.id for c in codings})
     texts: dict[int, str] = {}
     starts: dict[int, list[int]] = {}
@@ -129,9 +190,24 @@ def _build(
                 case_attributes={c.name: dict(c.attributes) for c in cases},
                 source_attributes=dict(source.attributes),
                 memos=tuple(memos.get(coding.id, ())),
+                passage=number[coding.id],
             )
         )
     return out
+
+
+def _passage_numbers(ordered: Sequence[CodingRecord]) -> dict[int, int]:
+    """Coding id -> the number of its passage (its code's, in its source), counted in order."""
+    by_code: dict[int, list[CodingRecord]] = defaultdict(list)
+    for coding in ordered:
+        by_code[coding.code_id].append(coding)
+    key: dict[int, tuple[int, int]] = {}
+    for code_id, items in by_code.items():
+        for index, passage in enumerate(group_passages(items)):
+            for coding in passage.codings:
+                key[coding.id] = (code_id, index)
+    numbers: dict[tuple[int, int], int] = {}
+    return {c.id: numbers.setdefault(key[c.id], len(numbers) + 1) for c in ordered}
 
 
 def _coding_memos(project: Project, coding_ids: set[int]) -> dict[int, list[str]]:

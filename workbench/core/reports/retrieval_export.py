@@ -23,6 +23,7 @@ XLSX_COLUMNS = (
     "Text",
     "Memos",
     "Coding id",
+    "Passage",
 )
 
 
@@ -34,8 +35,13 @@ def _attributes(segment: RetrievedSegment) -> str:
     return " | ".join(parts)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str) -> Path:
-    """One row per segment with every reference in its own column."""
+    """One row per coding with every reference in its own column; codings of one passage
+    (overlapping codings of a code, e.g. by two coders) share its number."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -63,10 +69,11 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
                 seg.text,
                 "\n\n".join(seg.memos),
                 seg.coding_uuid,
+                seg.passage,
             ]
         )
         sheet.cell(row=sheet.max_row, column=11).alignment = Alignment(wrap_text=True)
-    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38]
+    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38, 9]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
@@ -76,7 +83,9 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
 def write_retrieval_docx(
     segments: Sequence[RetrievedSegment], path: Path | str, *, title: str = "Coded segments"
 ) -> Path:
-    """A Word document: one heading per code, each segment as a quotation with its reference."""
+    """A Word document: one heading per code, each passage as a quotation with its reference.
+    Give it ``merge_passages(segments)`` so that a passage coded by two coders is quoted once,
+    naming each coder's range."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
@@ -87,9 +96,9 @@ def write_retrieval_docx(
     summary = doc.add_paragraph()
     sources = len({s.source_uuid for s in segments})
     summary.add_run(
-        f"{len(segments)} segment(s) from {sources} source(s). References give the case and "
-        "its attributes, the source and paragraph (¶, counting non-empty lines), the speaker "
-        "and the coder."
+        f"{_count(len(segments), 'passage')} from {_count(sources, 'source')}. References give "
+        "the case and its attributes, the source and paragraph (¶, counting non-empty lines), "
+        "the speaker and the coder (with each coder's characters when several coded it)."
     ).italic = True
     for code_path, group in groupby(segments, key=lambda s: s.code_path):
         items = list(group)
@@ -97,7 +106,7 @@ def write_retrieval_docx(
         swatch = heading.add_run("■ ")
         swatch.font.color.rgb = RGBColor.from_string(items[0].code_color.lstrip("#")[:6].upper())
         heading.add_run(code_path.replace("/", " › "))
-        doc.add_paragraph(f"{len(items)} segment(s)").runs[0].italic = True
+        doc.add_paragraph(_count(len(items), "passage")).runs[0].italic = True
         for seg in items:
             quote = doc.add_paragraph(style="Quote")
             quote.add_run(f"“{seg.text.strip()}”")

@@ -1,10 +1,11 @@
-"""The filter bar of the Segments panel: coder, case, and case attribute = value."""
+"""The filter bar of the Segments panel: whose codings, case, and case attribute = value."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
 
+from workbench.core.reports.passages import CoderScope
 from workbench.core.values import AttributeInfo, CaseInfo, Segment
 from workbench.gui.panels.sources_model import attribute_title, format_value
 from workbench.gui.widgets.labels import small_label
@@ -17,6 +18,9 @@ def _combo(name: str, tip: str) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(9)
     return combo
+
+
+CONSENSUS, SIDE_BY_SIDE = "\x00consensus", "\x00side"  # never a coder's name
 
 
 def _refill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
@@ -40,7 +44,11 @@ class SegmentFilters(QWidget):
         super().__init__(parent)
         self._cases: list[CaseInfo] = []
         self._attributes: list[AttributeInfo] = []
-        self.coder_combo = _combo("segmentsCoderFilter", "Show the segments of one coder")
+        self.coder_combo = _combo(
+            "segmentsCoderFilter",
+            "Whose codings: every coder's merged into passages, only passages every coder "
+            "marked, one coder's, or each coding on its own",
+        )
         self.case_combo = _combo("segmentsCaseFilter", "Show the segments of one case")
         self.attribute_combo = _combo(
             "segmentsAttributeFilter", "Show segments of cases with this attribute value"
@@ -51,7 +59,7 @@ class SegmentFilters(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
-        grid.addWidget(small_label("Coder"), 0, 0)
+        grid.addWidget(small_label("Whose codings"), 0, 0)
         grid.addWidget(self.coder_combo, 0, 1)
         grid.addWidget(small_label("Case"), 0, 2)
         grid.addWidget(self.case_combo, 0, 3)
@@ -73,7 +81,15 @@ class SegmentFilters(QWidget):
     ) -> None:
         """Offer these coders, cases and case attributes (choices survive when still offered)."""
         self._cases, self._attributes = list(cases), list(attributes)
-        _refill(self.coder_combo, "All coders", [(n, n) for n in coders])
+        _refill(
+            self.coder_combo,
+            "All coders merged",
+            [
+                ("Consensus only", CONSENSUS),
+                *[(n, n) for n in coders],
+                ("Each coder side by side", SIDE_BY_SIDE),
+            ],
+        )
         _refill(self.case_combo, "All cases", [(c.name, c.name) for c in cases])
         _refill(
             self.attribute_combo,
@@ -91,6 +107,15 @@ class SegmentFilters(QWidget):
             values = [v for v in ordered if v]
         _refill(self.value_combo, "any value", [(v, v) for v in values])
         self.value_combo.setEnabled(attr is not None)
+
+    def coder_scope(self) -> CoderScope | None:
+        """Whose codings, merged into passages; None: each coding on its own (side by side)."""
+        chosen = self.coder_combo.currentData() or ""
+        if chosen == SIDE_BY_SIDE:
+            return None
+        if chosen == CONSENSUS:
+            return CoderScope("consensus")
+        return CoderScope.of([chosen] if chosen else [])
 
     def _attribute(self) -> AttributeInfo | None:
         name = self.attribute_combo.currentData() or ""
@@ -117,6 +142,7 @@ class SegmentFilters(QWidget):
     def apply(self, segments: list[Segment]) -> list[Segment]:
         """The segments that pass the coder, case and attribute filters."""
         coder = self.coder_combo.currentData() or ""
+        coder = "" if coder in (CONSENSUS, SIDE_BY_SIDE) else coder
         case = self.case_combo.currentData() or ""
         with_value = self._case_names_with_value()
         return [

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import NotFoundError
+from workbench.core.reports.passages import CoderScope, merge_segments
 from workbench.core.values import Changes, CodeNode, Segment
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segment_filters import SegmentFilters
@@ -80,6 +81,8 @@ class SegmentsPanel(QWidget):
         self.session = session
         self.ask_text = ask_text_dialog(self)
         self._all: list[Segment] = []
+        self._members: dict[str, tuple[str, ...]] = {}  # card's coding -> its passage's codings
+        self._card_of: dict[str, str] = {}  # any coding -> the card showing it
         self._codes: list[CodeNode] = []
         self._colors: dict[str, str] = {}
 
@@ -258,19 +261,45 @@ class SegmentsPanel(QWidget):
 
     def _apply_filters(self, *_args: object) -> None:
         selected = set(self.selected_codings())
-        shown = self.visible_segments()
-        self.model.set_segments(shown, self._colors, self._code_labels())
+        codings = self.visible_segments()
+        scope = self.filters.coder_scope()
+        if scope is None:  # each coder side by side: every coding its own card
+            cards = codings
+            self._members = {s.coding_uuid: (s.coding_uuid,) for s in codings}
+        else:
+            merged = merge_segments(codings, scope)
+            cards = [m.segment for m in merged]
+            self._members = {
+                m.segment.coding_uuid: tuple(s.coding_uuid for s in m.members) for m in merged
+            }
+        self._card_of = {c: card for card, members in self._members.items() for c in members}
+        self.model.set_segments(cards, self._colors, self._code_labels())
         selection = QItemSelection()
-        for row, segment in enumerate(shown):
-            if segment.coding_uuid in selected:
+        for row, segment in enumerate(cards):
+            if selected.intersection(self._members[segment.coding_uuid]):
                 selection.select(self.model.index(row), self.model.index(row))
         self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
-        sources = len({s.source_uuid for s in shown})
-        text = f"{_plural(len(shown), 'segment')} in {_plural(sources, 'source')}"
-        if len(shown) != len(self._all):
-            text += f"  ·  filtered from {len(self._all)}"
-        self.count_label.setText(text if self._codes else "")
+        self.count_label.setText(self._count_text(codings, cards, scope) if self._codes else "")
         self._update_actions()
+
+    def _count_text(
+        self, codings: list[Segment], cards: list[Segment], scope: CoderScope | None
+    ) -> str:
+        """Passages (and the codings behind them) in sources; side by side, each coder's."""
+        sources = _plural(len({s.source_uuid for s in cards}), "source")
+        if scope is None:
+            coders = sorted({s.coder for s in codings}, key=str.casefold)
+            each = ", ".join(
+                f"{name} {len(merge_segments(codings, CoderScope.of([name])))}" for name in coders
+            )
+            text = f"{_plural(len(codings), 'coding')} in {sources}"
+            text += f"  ·  passages: {each}" if each else ""
+        else:
+            text = f"{_plural(len(cards), 'passage')} ({_plural(len(codings), 'coding')}) in "
+            text += sources
+        if len(codings) != len(self._all):
+            text += f"  ·  filtered from {_plural(len(self._all), 'coding')}"
+        return text
 
     # -- selection and actions --------------------------------------------------------------
     def selected_segments(self) -> list[Segment]:
@@ -278,7 +307,8 @@ class SegmentsPanel(QWidget):
         return [self.model.item(row) for row in rows]
 
     def selected_codings(self) -> list[str]:
-        return [s.coding_uuid for s in self.selected_segments()]
+        """The codings of the selected cards (a passage's card stands for all of its codings)."""
+        return [c for s in self.selected_segments() for c in self._members.get(s.coding_uuid, ())]
 
     def _splittable(self) -> list[Segment]:
         chosen = self.selected_segments()
@@ -313,7 +343,7 @@ class SegmentsPanel(QWidget):
             self._open(index)
 
     def _follow_coding(self, coding: str) -> None:
-        row = self.model.row_of(coding)
+        row = self.model.row_of(self._card_of.get(coding, coding))
         current = self.view.currentIndex()
         if row < 0 or (current.isValid() and current.row() == row):
             return
@@ -344,7 +374,7 @@ class SegmentsPanel(QWidget):
         )
         if not name:
             return
-        codings = [s.coding_uuid for s in chosen]
+        codings = [c for s in chosen for c in self._members.get(s.coding_uuid, ())]
         run_command(
             self.session,
             f"Split {len(codings)} segment(s) off {parent.name!r} into {name!r}",

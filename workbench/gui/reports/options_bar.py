@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.core.reports import ReportData
 from workbench.gui.codebook.flow_layout import FlowLayout
 from workbench.gui.panels.sources_model import attribute_title
+from workbench.gui.reports.coder_chooser import CoderChooser
 from workbench.gui.reports.report_spec import (
     CHOSEN_CODES,
     Kind,
@@ -88,14 +89,13 @@ class OptionsBar(QWidget):
         self._pages: dict[str, QWidget] = {}
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self.coders = CoderChooser("reportCoders")
+        self._layout.addWidget(_page(_labelled("Whose codings", self.coders)))
         self.max_depth = _combo("reportLevels", [], "Which levels of the codebook to list")
         self.rollup = QCheckBox("Count sub-codes in their parents")
         self.rollup.setObjectName("reportRollup")
         self.rollup.setChecked(True)
-        self.per_coder = QCheckBox("A column per coder")
-        self.per_coder.setObjectName("reportPerCoder")
-        self.per_coder.setChecked(True)
-        self._add("frequencies", _labelled("Show", self.max_depth), self.rollup, self.per_coder)
+        self._add("frequencies", _labelled("Show", self.max_depth), self.rollup)
 
         self.co_rows = _combo("reportCoRows", [], "The codes compared with each other")
         self.proximity = _spin(
@@ -103,10 +103,13 @@ class OptionsBar(QWidget):
         )
         self.proximity.setSpecialValueText("overlapping")
         self.proximity.setSuffix(" characters")
-        self.same_coder = QCheckBox("Same coder only")
+        self.same_coder = QCheckBox("Pair only codings by the same coder")
         self.same_coder.setObjectName("reportSameCoder")
         self.same_coder.setChecked(True)
-        self.same_coder.setToolTip("Count pairs coded by one coder (two coders agreeing add none)")
+        self.same_coder.setToolTip(
+            "Two passages co-occur when one coder's codings of both overlap; unchecked, "
+            "codings of different coders are paired too"
+        )
         self._add(
             "cooccurrence",
             _labelled("Codes", self.co_rows),
@@ -120,8 +123,8 @@ class OptionsBar(QWidget):
         self.matrix_rows = _combo("reportMatrixRows", [], "The rows of the matrix")
         self.count_kind = _combo(
             "reportMatrixCount",
-            [("Cases", "cases"), ("Coded segments", "segments")],
-            "Count the cases with such segments, or the segments",
+            [("Cases", "cases"), ("Passages", "segments")],
+            "Count the cases with such passages, or the passages",
         )
         self.percent = _combo(
             "reportMatrixPercent",
@@ -169,7 +172,7 @@ class OptionsBar(QWidget):
             combo.currentIndexChanged.connect(self._changed)
         for combo in (self.count_kind, self.percent, self.within):
             combo.currentIndexChanged.connect(self._changed)
-        for check in (self.rollup, self.per_coder, self.same_coder, self.english):
+        for check in (self.rollup, self.same_coder, self.english):
             check.toggled.connect(self._changed)
         for spin in (self.proximity, self.min_length, self.limit):
             spin.valueChanged.connect(self._changed)
@@ -191,6 +194,7 @@ class OptionsBar(QWidget):
     def refill(self, data: ReportData) -> None:
         """Offer the levels and attributes of ``data`` (keeping the choices; no signal)."""
         self.blockSignals(True)
+        self.coders.offer(data.coders)
         deepest = max((c.depth for c in data.codes), default=0)
         self._fill_levels(deepest)
         chosen = self.attribute.currentData()
@@ -234,7 +238,7 @@ class OptionsBar(QWidget):
         return ReportSpec(
             kind=kind,
             rollup=self.rollup.isChecked(),
-            per_coder=self.per_coder.isChecked(),
+            coders=self.coders.scope(),
             max_depth=_level(self.max_depth.currentData()),
             level=_level(level),
             proximity=self.proximity.value(),

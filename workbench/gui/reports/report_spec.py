@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from workbench.core.errors import ValidationError
 from workbench.core.reports import (
     ENGLISH_STOP_WORDS,
+    CoderScope,
     ReportData,
     ReportTable,
     RetrievedSegment,
@@ -19,9 +20,9 @@ from workbench.core.reports import (
     code_frequencies,
     load_report_data,
     segments_for,
-    select_codings,
     word_frequencies,
 )
+from workbench.core.reports.retrieval import scoped_codings
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 Kind = Literal["frequencies", "cooccurrence", "matrix", "words", "retrieval"]
 
 KINDS: tuple[tuple[Kind, str, str], ...] = (
-    ("frequencies", "Frequencies", "Codings, sources and cases per code, rolled up the tree"),
-    ("cooccurrence", "Co-occurrence", "How often segments of two codes overlap or lie close"),
+    ("frequencies", "Frequencies", "Passages, sources and cases per code, rolled up the tree"),
+    ("cooccurrence", "Co-occurrence", "How often passages of two codes overlap or lie close"),
     ("matrix", "Code × attribute", "Codes against the values of a case or source attribute"),
     ("words", "Word frequency", "The most frequent words of the sources or of coded segments"),
     ("retrieval", "Retrieval", "Every segment the filters select, ready to quote"),
@@ -50,7 +51,7 @@ class ReportSpec:
 
     kind: Kind = "frequencies"
     rollup: bool = True
-    per_coder: bool = True
+    coders: CoderScope = field(default_factory=CoderScope)  # whose codings count
     max_depth: int | None = None
     level: int | None = 0  # matrix rows: a depth, None (codes with codings) or CHOSEN_CODES
     proximity: int = 0
@@ -91,7 +92,7 @@ def compute_table(
     codes, depth = _axis(spec, flt)
     if spec.kind == "frequencies":
         return code_frequencies(
-            data, flt, rollup=spec.rollup, per_coder=spec.per_coder, max_depth=spec.max_depth
+            data, flt, rollup=spec.rollup, max_depth=spec.max_depth, coders=spec.coders
         )
     if spec.kind == "cooccurrence":
         return code_cooccurrence(
@@ -101,6 +102,7 @@ def compute_table(
             depth=depth,
             proximity=spec.proximity,
             same_coder=spec.same_coder,
+            coders=spec.coders,
         )
     if spec.kind == "matrix":
         return attribute_matrix(
@@ -112,6 +114,7 @@ def compute_table(
             percent=spec.percent,
             codes=codes,
             depth=depth,
+            coders=spec.coders,
         )
     if spec.kind == "words":
         return word_frequencies(
@@ -126,10 +129,13 @@ def compute_table(
     raise ValueError(f"{spec.kind} is not a table")
 
 
-def retrieval_order(data: ReportData, flt: SegmentFilter) -> list[str]:
-    """Coding uuids the filter selects, in the order ``retrieve`` lists them."""
+def retrieval_order(
+    data: ReportData, flt: SegmentFilter, coders: CoderScope | None = None
+) -> list[str]:
+    """Coding uuids the filter and the choice of coders select, in the order ``retrieve``
+    lists them."""
     order = {code.id: index for index, code in enumerate(data.codes)}
-    chosen = select_codings(data, flt)
+    chosen = scoped_codings(data, flt, coders)
     chosen.sort(
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder)
     )
@@ -150,7 +156,7 @@ def run_report(
     if spec.kind == "matrix" and not spec.attribute:
         spec = _first_attribute(spec, data)
     if spec.kind == "retrieval":
-        uuids = retrieval_order(data, flt)
+        uuids = retrieval_order(data, flt, spec.coders)
         shown = segments_for(project, uuids[:RETRIEVAL_SHOWN], data=data)
         return ReportResult(spec, flt, data, revision, segments=tuple(shown), total=len(uuids))
     table = compute_table(project, data, spec, flt)

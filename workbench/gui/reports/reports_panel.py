@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.reports import (
+    CoderScope,
     ReportData,
+    merge_passages,
     retrieve,
+    stored_scope,
     write_csv,
     write_retrieval_docx,
     write_retrieval_xlsx,
@@ -41,6 +44,7 @@ from workbench.gui.reports.report_spec import (
     run_report,
 )
 from workbench.gui.reports.report_views import ReportViews
+from workbench.gui.reports.scope_command import choose_scope
 from workbench.gui.reports.segments_dialog import AskPath, SegmentsDialog, show_segment
 from workbench.gui.widgets.jobs import JobRunner
 from workbench.gui.widgets.labels import small_label
@@ -153,6 +157,7 @@ class ReportsPanel(QWidget):
         self.kind_buttons.idClicked.connect(lambda i: self.set_kind(KINDS[i][0]))
         self.run_button.clicked.connect(self.refresh)
         self.options.changed.connect(self._schedule)
+        self.options.coders.chosen.connect(self.choose_coders)
         self.filters.changed.connect(self._schedule)
         self.views.cell_activated.connect(self.open_cell)
         self.views.segments.segment_opened.connect(lambda s: show_segment(session, s))
@@ -162,6 +167,7 @@ class ReportsPanel(QWidget):
         self.docx_button.clicked.connect(lambda: self.export_segments("docx"))
         self.segments_xlsx_button.clicked.connect(lambda: self.export_segments("xlsx"))
         session.changed.connect(self._on_changed)
+        self.options.coders.set_scope(stored_scope(session.project))
         self.options.show_kind(self.kind)
         self._update_buttons()
         self.views.set_placeholder("The report appears here once it is computed.")
@@ -213,7 +219,21 @@ class ReportsPanel(QWidget):
         if self._stale:
             self._timer.start(0)
 
+    def choose_coders(self, scope: CoderScope) -> None:
+        """Count the codings of ``scope`` in every report (stored in the project; undoable)."""
+        # A read-only project cannot store the choice: it then counts for this view only.
+        read_only = self.session.project.read_only
+        if read_only or choose_scope(self.session, scope, self.message.show_error):
+            self._schedule()
+        else:
+            self.options.coders.set_scope(stored_scope(self.session.project))
+
     def _on_changed(self, changes: Changes) -> None:
+        if "project" in changes.kinds:  # e.g. the choice of coders, or its undo
+            scope = stored_scope(self.session.project)
+            if scope != self.options.coders.scope():
+                self.options.coders.set_scope(scope)
+                self._schedule()
         if changes.kinds & _KINDS:
             self._data = None
             self._epoch += 1  # a snapshot being read now may predate the change
@@ -251,11 +271,14 @@ class ReportsPanel(QWidget):
             self.notes.setText(result.table.notes)
             return
         shown = len(result.segments)
-        text = f"{result.total:,} segment{'s' if result.total != 1 else ''}"
+        passages = len(self.views.segments.items)
+        text = f"{passages:,} passage{'s' if passages != 1 else ''} listed"
+        text += f" ({result.total:,} coding{'s' if result.total != 1 else ''})"
         if result.total > shown:
-            text += f"; the first {RETRIEVAL_SHOWN:,} are listed, the exports hold all of them"
+            text += f"; the first {RETRIEVAL_SHOWN:,} codings are listed, the exports hold all"
         describe = result.flt.describe()
-        self.notes.setText(text + (f"; {describe}" if describe else "") + ".")
+        scope = result.spec.coders.describe(result.data)
+        self.notes.setText(text + f"; {scope}" + (f"; {describe}" if describe else "") + ".")
 
     def _update_buttons(self) -> None:
         retrieval = self.kind == "retrieval"
@@ -336,12 +359,13 @@ class ReportsPanel(QWidget):
         if path is None:
             return False
         project, flt, data = self.session.project, result.flt, result.data
+        coders = result.spec.coders
         title = "Coded segments" + (f" ({flt.describe()})" if flt.describe() else "")
 
         def write() -> Path:
-            segments = retrieve(project, flt, data=data)
+            segments = retrieve(project, flt, data=data, coders=coders)
             if kind == "docx":
-                return write_retrieval_docx(segments, path, title=title)
+                return write_retrieval_docx(merge_passages(segments), path, title=title)
             return write_retrieval_xlsx(segments, path)
 
         self.export_runner.start(write)

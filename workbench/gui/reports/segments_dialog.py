@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.core.reports import (
     ReportData,
     RetrievedSegment,
+    merge_passages,
     segments_for,
     write_retrieval_docx,
     write_retrieval_xlsx,
@@ -85,7 +86,9 @@ class SegmentList(QListView):
         self.doubleClicked.connect(self._open)
 
     def set_segments(self, items: Sequence[RetrievedSegment]) -> None:
-        self.items = list(items)
+        """Show ``items`` one card per passage: codings of two coders on one quote show once."""
+        items = merge_passages(items)
+        self.items = items
         self.delegate.clear_cache()
         colors = {s.code_uuid: s.code_color for s in items}
         labels = {s.code_uuid: s.code_path.replace("/", " › ") for s in items}
@@ -196,8 +199,8 @@ class SegmentsDialog(QDialog):
         self.list.set_segments(result)
         sources = len({s.source_uuid for s in result})
         self.count.setText(
-            f"{plural(len(result), 'segment')} in {plural(sources, 'source')}"
-            "  ·  double-click one to show it in its transcript"
+            f"{plural(len(self.list.items), 'passage')} ({plural(len(result), 'coding')}) in "
+            f"{plural(sources, 'source')}  ·  double-click one to show it in its transcript"
         )
         self.list.placeholder = "No segments lie behind this count."
         self._set_busy(False)
@@ -223,7 +226,7 @@ class SegmentsDialog(QDialog):
 
         def write() -> Path:
             if kind == "docx":
-                return write_retrieval_docx(items, path, title=title)
+                return write_retrieval_docx(merge_passages(items), path, title=title)
             return write_retrieval_xlsx(items, path)
 
         self.export_runner.start(write)
