@@ -117,6 +117,19 @@ def test_report_matrix_cooccurrence_words(
     code, text, _ = run(capsys, "report", str(demo), "words", "--limit", "5", "--json")
     words = json.loads(text)
     assert code == 0 and len(words["rows"]) == 5 and words["rows"][0]["cells"][0]["value"] > 0
+    listed = {
+        flags: {
+            r["key"]
+            for r in json.loads(
+                run(capsys, "report", str(demo), "words", "--limit", "400", "--json", *flags)[1]
+            )["rows"]
+        }
+        for flags in [(), ("--include-interviewer",), ("--keep-stop-words",)]
+    }
+    assert "describe" in listed[("--include-interviewer",)] and "describe" not in listed[()]
+    assert "the" in listed[("--keep-stop-words",)] and "the" not in listed[()]
+    code, _, err = run(capsys, "report", str(demo), "words", "--language", "xx")
+    assert code != 0 and "xx" in err
     code, _, err = run(capsys, "report", str(demo), "matrix")
     assert code == 1 and "--attribute" in err
 

@@ -55,11 +55,16 @@ def test_transcripts_are_synthetic_interviews(demo: Path) -> None:
     with Project.open(demo, read_only=True) as project:
         sources = project.sources.list()
         texts = {s.name: project.sources.text(s.uuid) for s in sources}
+        notices = {s.name: project.sources.metadata(s.uuid)["notice"] for s in sources}
     assert len(sources) == 25
     for source in sources:
         words = len(texts[source.name].split())
         assert 800 <= words <= 1600, (source.name, words)
-        assert "SYNTHETIC TRANSCRIPT" in texts[source.name]
+        # the heading is the source's notice, shown above the text, not part of it
+        notice = notices[source.name]
+        assert "SYNTHETIC TRANSCRIPT" in notice and f"Interview {source.name}" in notice
+        assert "SYNTHETIC" not in texts[source.name]
+        assert texts[source.name].startswith("Interviewer: ")
         assert source.speakers == ("Interviewer", source.name)
         assert set(source.attributes) == {"interview_date", "interview_mode"}
         assert set(source.done_by) == set(CODERS.values())

@@ -88,8 +88,9 @@ def test_clicking_a_source_shows_it(window: MainWindow, qtbot: QtBot) -> None:
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "P07")
     rect = view.visualRect(model.index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.desk.document.toPlainText().startswith("Interview P07")
-    assert "P07" in window.desk.document_pane.header.text()
+    assert window.desk.document.toPlainText().startswith("Interviewer: Good morning")
+    header = window.desk.document_pane.header.text()
+    assert "P07" in header and "SYNTHETIC TRANSCRIPT" in header  # the notice, above the text
 
 
 # -- highlight to code -----------------------------------------------------------------------------

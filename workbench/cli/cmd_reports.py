@@ -34,7 +34,7 @@ from workbench.core.reports import (
     write_xlsx,
 )
 from workbench.core.reports.scope_setting import stored_scope
-from workbench.core.reports.word_frequency import ENGLISH_STOP_WORDS
+from workbench.core.reports.stop_words import DEFAULT_LANGUAGE, stop_words_for
 
 if TYPE_CHECKING:
     from workbench.cli.registry import CommandFactory
@@ -114,9 +114,25 @@ def register(factory: CommandFactory) -> None:
         action="store_true",
         help="words: count only the text of the selected segments",
     )
-    p.add_argument("--min-length", type=int, default=3, metavar="N")
+    p.add_argument("--min-length", type=int, default=3, metavar="N", help="words: shortest (3)")
     p.add_argument("--limit", type=int, default=100, metavar="N")
-    p.add_argument("--keep-stop-words", action="store_true")
+    p.add_argument("--keep-stop-words", action="store_true", help="words: count stop words too")
+    p.add_argument(
+        "--language",
+        default=DEFAULT_LANGUAGE,
+        metavar="CODE",
+        help=f"words: the stop words' language, an ISO 639-1 code ({DEFAULT_LANGUAGE})",
+    )
+    p.add_argument(
+        "--include-interviewer",
+        action="store_true",
+        help="words: count the interviewer's turns too (left out by default)",
+    )
+    p.add_argument(
+        "--keep-marks",
+        action="store_true",
+        help="words: count words inside [bracketed] transcription marks too",
+    )
     p.set_defaults(handler=cmd_report)
 
     p = factory.command("export-transcript", "a source with its coding stripes, as a PDF")
@@ -284,14 +300,19 @@ def _table(project: Project, args: argparse.Namespace) -> ReportTable:
             depth=args.level,
             coders=scope,
         )
-    flt = replace(flt, coders=scope.coders if scope.mode != "all" else ())
-    stops = () if args.keep_stop_words else ENGLISH_STOP_WORDS
+    flt = replace(
+        flt,
+        coders=scope.coders if scope.mode != "all" else (),
+        exclude_interviewer=flt.exclude_interviewer or not args.include_interviewer,
+    )
+    stops = () if args.keep_stop_words else stop_words_for(args.language)
     return word_frequencies(
         project,
         flt,
         within_codings=args.within_codings,
         min_length=args.min_length,
         stop_words=stops,
+        marks=args.keep_marks,
         limit=args.limit,
         data=data,
     )

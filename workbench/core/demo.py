@@ -36,10 +36,8 @@ def build_demo(path: Path, *, source_dir: Path | None = None) -> Path:
     try:
         project.coders.ensure(name=CODERS["B"])
         project.codebook.import_tree(codes=load_codebook(root / "codebook.json"), coder=lead)
-        transcripts = sorted((root / "transcripts").glob("P*.txt"))
-        report = project.sources.import_files(transcripts, coder=lead)
-        if report.problems:
-            raise ValidationError("; ".join(o.message for o in report.problems))
+        for transcript in sorted((root / "transcripts").glob("P*.txt")):
+            _add_transcript(project, transcript, lead)
         _source_attributes(project, root / "interviews.csv", lead)
         project.cases.import_csv(root / "participants.csv", coder=lead)
         for codings in sorted((root / "codings").glob("P*.json")):
@@ -54,6 +52,20 @@ def build_demo(path: Path, *, source_dir: Path | None = None) -> Path:
         raise
     project.close()
     return path
+
+
+def _add_transcript(project: Project, path: Path, coder: str) -> None:
+    """A transcript whose heading (study, "synthetic" notice, participant) is kept as the
+    source's notice, shown above the text, so it is neither coded nor counted as words."""
+    heading, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    project.sources.add(
+        name=path.stem,
+        text=body,
+        coder=coder,
+        original_name=path.name,
+        original_format="txt",
+        metadata={"notice": " · ".join(line.strip() for line in heading.splitlines())},
+    )
 
 
 def _source_attributes(project: Project, table: Path, coder: str) -> None:

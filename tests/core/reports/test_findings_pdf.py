@@ -79,7 +79,7 @@ def test_coded_transcript_shows_every_passage_with_its_coders(demo: Project) -> 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == pages
     text = flat(" ".join(page.extract_text() for page in reader.pages))
-    assert "¶1 Interview P01" in text
+    assert "¶1 Interviewer:" in text
     codings = demo.codings.of_source(source)
     passages = {(c.code_uuid, c.start, c.end) for c in codings}
     assert text.count(" (MC, TR)") + text.count(" (MC)") + text.count(" (TR)") == len(passages)

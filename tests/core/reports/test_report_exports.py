@@ -52,14 +52,14 @@ def test_retrieval_gives_full_references(study: Study) -> None:
 
 def test_word_frequency_of_sources_and_of_segments(study: Study) -> None:
     p = study.project
-    table = word_frequencies(p)
+    table = word_frequencies(p, SegmentFilter())  # every speaker's turns
     assert table.rows[0].label == "zoom"
     assert table.value("zoom", "count") == 4 and table.value("zoom", "sources") == 2
     assert table.value("email", "count") == 2
     assert "interviewer" not in [h.key for h in table.rows]  # speaker labels are left out
     assert "you" not in [h.key for h in table.rows]  # a stop word
     assert table.cell(0, 0).search == "zoom"
-    quiet = word_frequencies(p, SegmentFilter(exclude_interviewer=True))
+    quiet = word_frequencies(p)  # by default without the interviewer's turns
     assert quiet.value("email", "count") == 1
     assert "keep" not in [h.key for h in quiet.rows]
     coded = word_frequencies(p, SegmentFilter(codes=(study.codes["X"],)), within_codings=True)

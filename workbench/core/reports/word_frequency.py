@@ -1,4 +1,6 @@
-"""Word frequency of sources, or of the segments a filter selects, with English stop words."""
+"""Word frequency of sources, or of the segments a filter selects: by default without stop words
+(per language), words shorter than three letters, transcription marks in brackets, and the
+interviewer's turns."""
 
 from __future__ import annotations
 
@@ -14,34 +16,27 @@ from workbench.core.reports.selection import (
     left_out_speakers,
     select_codings,
 )
+from workbench.core.reports.stop_words import stop_words_for
 from workbench.core.reports.tables import Cell, Header, ReportTable
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-_STOP_WORDS_TEXT = """
-a about above after again against all also am an and any are aren't as at be because been
-before being below between both but by can can't cannot could couldn't did didn't do does
-doesn't doing don't down during each even ever every few for from further get gets getting
-got had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers
-herself him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's
-its itself just kind know let's like lot made make many may me might more most much must
-mustn't my myself need no nor not now of off often on once one only or other ought our ours
-ourselves out over own really right said same say says see shan't she she'd she'll she's
-should shouldn't so some something still such than that that's the their theirs them
-themselves then there there's these they they'd they'll they're they've thing things think
-this those though through to too um uh under until up upon us very was wasn't way we we'd
-we'll we're we've well were weren't what what's when when's where where's which while who
-who's whom why why's will with won't would wouldn't yeah yes yet you you'd you'll you're
-you've your yours yourself yourselves okay ok oh sort bit going gonna want actually maybe
-"""
-ENGLISH_STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
+ENGLISH_STOP_WORDS: frozenset[str] = stop_words_for("en")
+# Transcription marks in brackets ("[laughs]", "[inaudible 00:12:04]", "[mentee]") are not words
+# anyone said: they are left out unless asked for.
+_MARK = re.compile(r"\[[^\[\]\n]{0,80}\]|\{[^{}\n]{0,80}\}")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _LABEL_END = re.compile(r"[:：](?:\*\*|__)?")
 
 
-def words(text: str, *, min_length: int = 3, stop_words: Collection[str] = ()) -> Iterable[str]:
-    """Lower-cased words of ``text`` (letters, inner apostrophes and hyphens)."""
+def words(
+    text: str, *, min_length: int = 3, stop_words: Collection[str] = (), marks: bool = False
+) -> Iterable[str]:
+    """Lower-cased words of ``text`` (letters, inner apostrophes and hyphens); the words of
+    bracketed transcription marks only with ``marks``."""
+    if not marks:
+        text = _MARK.sub(" ", text)
     for match in _WORD.finditer(text):
         word = match.group().casefold().replace("’", "'")
         if len(word) >= min_length and word not in stop_words:
@@ -83,20 +78,26 @@ def word_frequencies(
     within_codings: bool = False,
     min_length: int = 3,
     stop_words: Collection[str] = ENGLISH_STOP_WORDS,
+    marks: bool = False,
     limit: int = 100,
     data: ReportData | None = None,
 ) -> ReportTable:
     """The ``limit`` most frequent words with their counts and number of sources.
 
     By default it counts the whole text of the sources ``flt`` selects (by source, source set and
-    source attribute), leaving out left-out speakers' turns and every speaker label. With
+    source attribute), leaving out left-out speakers' turns (without ``flt``: the interviewer's)
+    and every speaker label; bracketed marks count only with ``marks``. With
     ``within_codings`` it counts only the text of the segments ``flt`` selects (e.g. one code),
     each passage once however many codings cover it; then each row carries the uuids of the
     codings containing the word. Every row carries the word as ``Cell.search``.
     """
-    flt = flt or SegmentFilter()
+    flt = flt or SegmentFilter(exclude_interviewer=True)
     data = data or load_report_data(project)
     stops = frozenset(w.casefold() for w in stop_words)
+
+    def count(text: str) -> Iterable[str]:
+        return words(text, min_length=min_length, stop_words=stops, marks=marks)
+
     counts: Counter[str] = Counter()
     sources_of: dict[str, set[int]] = defaultdict(set)
     codings_of: dict[str, list[str]] = defaultdict(list)
@@ -107,11 +108,12 @@ def word_frequencies(
         for source_id, codings in sorted(by_source.items()):
             text = project.sources.text(data.sources[source_id].uuid)
             for start, end in _merged(codings):
-                for word in words(text[start:end], min_length=min_length, stop_words=stops):
+                for word in count(text[start:end]):
                     counts[word] += 1
                     sources_of[word].add(source_id)
             for coding in codings:
-                for word in set(words(text[coding.start : coding.end], min_length=min_length)):
+                passage = text[coding.start : coding.end]
+                for word in set(words(passage, min_length=min_length, marks=marks)):
                     codings_of[word].append(coding.uuid)
     else:
         chosen = chosen_source_ids(data, flt)
@@ -121,7 +123,7 @@ def word_frequencies(
                 continue
             text = project.sources.text(source.uuid)
             for start, end in _spans_without(text, source.turns, left_out):
-                for word in words(text[start:end], min_length=min_length, stop_words=stops):
+                for word in count(text[start:end]):
                     counts[word] += 1
                     sources_of[word].add(source.id)
     total = sum(counts.values())
@@ -139,6 +141,8 @@ def word_frequencies(
     note = f"Words of at least {min_length} letters in the {scope}; {total:,} counted"
     if stops:
         note += f", {len(stops)} stop words left out"
+    if not marks:
+        note += ", [bracketed] transcription marks left out"
     if flt.describe():
         note += f"; {flt.describe()}"
     return ReportTable(

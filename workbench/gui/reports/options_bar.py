@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.reports import ReportData
+from workbench.core.reports.stop_words import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.gui.codebook.flow_layout import FlowLayout
 from workbench.gui.panels.sources_model import attribute_title
 from workbench.gui.reports.coder_chooser import CoderChooser
@@ -149,9 +150,16 @@ class OptionsBar(QWidget):
         )
         self.min_length = _spin("reportMinLength", 1, 30, 3, "Shorter words are not counted")
         self.limit = _spin("reportWordLimit", 10, 5000, 100, "How many words to list")
-        self.english = QCheckBox("Leave out common English words")
-        self.english.setObjectName("reportStopWords")
-        self.english.setChecked(True)
+        self.stop_language = _combo(
+            "reportStopWords",
+            [("none", ""), *((name, code) for code, name in LANGUAGES.items())],
+            "Leave out the common words (the, and, of…) of this language",
+        )
+        self.stop_language.setCurrentIndex(self.stop_language.findData(DEFAULT_LANGUAGE))
+        self.without_interviewer = QCheckBox("Leave out the interviewer")
+        self.without_interviewer.setObjectName("reportWordsWithoutInterviewer")
+        self.without_interviewer.setToolTip("Count only what the participants said")
+        self.without_interviewer.setChecked(True)
         self.extra = QLineEdit()
         self.extra.setObjectName("reportExtraStopWords")
         self.extra.setPlaceholderText("also leave out… (comma separated)")
@@ -161,8 +169,9 @@ class OptionsBar(QWidget):
             _labelled("Count in", self.within),
             _labelled("Min. letters", self.min_length),
             _labelled("Top", self.limit),
-            self.english,
+            _labelled("Stop words", self.stop_language),
             self.extra,
+            self.without_interviewer,
         )
         hint = QLabel("Every coded segment the filters select, with case, source, ¶ and coder.")
         hint.setObjectName("reportRetrievalHint")
@@ -170,9 +179,9 @@ class OptionsBar(QWidget):
 
         for combo in (self.max_depth, self.co_rows, self.attribute, self.matrix_rows):
             combo.currentIndexChanged.connect(self._changed)
-        for combo in (self.count_kind, self.percent, self.within):
+        for combo in (self.count_kind, self.percent, self.within, self.stop_language):
             combo.currentIndexChanged.connect(self._changed)
-        for check in (self.rollup, self.same_coder, self.english):
+        for check in (self.rollup, self.same_coder, self.without_interviewer):
             check.toggled.connect(self._changed)
         for spin in (self.proximity, self.min_length, self.limit):
             spin.valueChanged.connect(self._changed)
@@ -250,7 +259,10 @@ class OptionsBar(QWidget):
             within_codings=bool(self.within.currentData()),
             min_length=self.min_length.value(),
             limit=self.limit.value(),
-            stop_words=stop_words(self.english.isChecked(), parse_words(self.extra.text())),
+            stop_words=stop_words(
+                str(self.stop_language.currentData()), parse_words(self.extra.text())
+            ),
+            words_without_interviewer=self.without_interviewer.isChecked(),
         )
 
     def _changed(self, *_args: object) -> None:

@@ -23,6 +23,7 @@ from workbench.core.reports import (
     word_frequencies,
 )
 from workbench.core.reports.retrieval import scoped_codings
+from workbench.core.reports.stop_words import stop_words_for
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -64,6 +65,7 @@ class ReportSpec:
     min_length: int = 3
     limit: int = 100
     stop_words: frozenset[str] = field(default=ENGLISH_STOP_WORDS)
+    words_without_interviewer: bool = True  # word frequency leaves the interviewer's turns out
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,10 @@ def compute_table(
             coders=spec.coders,
         )
     if spec.kind == "words":
+        without = flt.exclude_interviewer or spec.words_without_interviewer
         return word_frequencies(
             project,
-            flt,
+            replace(flt, exclude_interviewer=without),
             within_codings=spec.within_codings,
             min_length=spec.min_length,
             stop_words=spec.stop_words,
@@ -180,5 +183,6 @@ def parse_words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in text.replace(",", " ").split() if w)
 
 
-def stop_words(english: bool, extra: Collection[str]) -> frozenset[str]:
-    return (ENGLISH_STOP_WORDS if english else frozenset()) | frozenset(extra)
+def stop_words(language: str, extra: Collection[str]) -> frozenset[str]:
+    """The list of ``language`` (none for "") and the researcher's own words."""
+    return (stop_words_for(language) if language else frozenset()) | frozenset(extra)

@@ -24,7 +24,8 @@ from workbench.gui.window.comparison_bar import ComparisonBar
 
 
 class DocumentPane(QWidget):
-    """The transcript with a one-line header naming it (source, case, size, speakers)."""
+    """The transcript under a header naming it (source, case, size, speakers) and showing its
+    notice, if it has one."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +34,7 @@ class DocumentPane(QWidget):
         self.header = QLabel()
         self.header.setObjectName("documentHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
         self.header.setContentsMargins(10, 6, 10, 6)
         self.view = DocumentView(session)
         self.comparison_bar = ComparisonBar(session)
@@ -65,7 +67,11 @@ class DocumentPane(QWidget):
             shown = ", ".join(_escape(s) for s in info.speakers[:4])
             more = f" +{len(info.speakers) - 4}" if len(info.speakers) > 4 else ""
             parts.append(f"speakers: {shown}{more}")
-        self.header.setText(" &nbsp;·&nbsp; ".join(parts))
+        text = " &nbsp;·&nbsp; ".join(parts)
+        notice = str(self.session.project.sources.metadata(uuid).get("notice", ""))
+        if notice:  # e.g. the demo's "synthetic transcript" heading, kept out of the text
+            text += f"<br><span style='color: palette(mid)'>{_escape(notice)}</span>"
+        self.header.setText(text)
 
 
 class CodingDesk(QObject):
