@@ -281,13 +281,16 @@ class MemosPanel(QWidget):
         if isinstance(memo, MemoInfo) and shown is not None and memo.uuid == shown.uuid:
             return
         if self.is_dirty():
-            self.save()  # refreshes the list; then show the memo that was clicked
-            if isinstance(memo, MemoInfo):
+            saved = self.save()  # refreshes the list; then show the memo that was clicked
+            keep = memo if saved else shown  # not saved: its text stays in the editor
+            if isinstance(keep, MemoInfo):
                 self._loading = True
                 try:
-                    self._select(memo.uuid)
+                    self._select(keep.uuid)
                 finally:
                     self._loading = False
+            if not saved:
+                return
         self._load(memo if isinstance(memo, MemoInfo) else None)
 
     def _search_changed(self, text: str) -> None:
