@@ -32,9 +32,7 @@ class AnnotationService(Service):
             tx.audit("create", "annotation", row.uuid, f"Annotation on {src.name!r} {start}-{end}")
         return tx.result
 
-    def edit(
-        self, *, annotation: str, text: str, coder: str, burst: str | None = None
-    ) -> Changes:
+    def edit(self, *, annotation: str, text: str, coder: str, burst: str | None = None) -> Changes:
         """Change an annotation's text; edits of one ``burst`` share one audit entry."""
         if not text.strip():
             raise ValidationError("An annotation needs some text.")

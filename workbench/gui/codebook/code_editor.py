@@ -92,13 +92,20 @@ class CodeEditor(QWidget):
         registry, show = session.autosave, self._show_error
         self.fields = {
             "name": AutosaveField(
-                self.name_edit, self._save_name, registry, what="Code name", show_error=show,
+                self.name_edit,
+                self._save_name,
+                registry,
+                what="Code name",
+                show_error=show,
                 normalize=lambda text: " ".join(text.split()),
             ),
             **{
                 key: AutosaveField(
-                    edit, partial(self._save_definition, key), registry,
-                    what=_LABELS[key][0], show_error=show,
+                    edit,
+                    partial(self._save_definition, key),
+                    registry,
+                    what=_LABELS[key][0],
+                    show_error=show,
                 )
                 for key, edit in self.edits.items()
             },
