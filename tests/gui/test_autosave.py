@@ -111,7 +111,10 @@ def test_a_burst_is_one_undo_step_and_one_audit_entry(window: MainWindow, qtbot:
     session.autosave.timings = FAST
     box = _definition(window, qtbot)
     code = session.project.codebook.find(FLEXIBILITY)
-    before_steps, before_audit = session.undo_stack.count(), len(_audit_entries(session.project, code))
+    before_steps, before_audit = (
+        session.undo_stack.count(),
+        len(_audit_entries(session.project, code)),
+    )
     original = session.project.codebook.get(code).description
     for words in (" First", " second", " third."):
         qtbot.keyClicks(box, words)
@@ -166,7 +169,9 @@ def test_ctrl_z_in_a_field_saves_then_undoes(window: MainWindow, qtbot: QtBot) -
     assert session.project.codebook.get(code).description == original
     assert box.toPlainText() == original
     assert session.undo_stack.count() == steps + 1 and session.undo_stack.canRedo()
-    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert session.project.codebook.get(code).description == original + " typed"
     assert box.toPlainText() == original + " typed"
     assert window.saved_label.text().startswith(SAVED)
@@ -248,3 +253,23 @@ def test_other_fields_are_saved_on_close(
         assert project.codebook.get(zoom).name == "Zoom meetings"
         memo = next(m for m in project.memos.list() if m.uuid == first.uuid)
         assert memo.text.endswith(" Added on close.")
+
+
+def test_a_case_cell_being_typed_is_saved_on_close(
+    qtbot: QtBot, demo_path: Path, settings: WindowSettings
+) -> None:
+    window = make_window(settings, demo_path)
+    qtbot.addWidget(window)
+    assert window.session is not None and window.desk is not None
+    panel = window.desk.cases
+    window.docks["cases"].show()
+    window.docks["cases"].raise_()
+    panel.select_case(window.session.project.cases.find("P07"))
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    editor = panel.view.findChild(QLineEdit)
+    assert editor is not None and editor.text() == "P07"
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    qtbot.keyClicks(editor, " (pilot)")  # the editor is still open
+    assert window.close()
+    with Project.open(demo_path) as project:
+        assert "P07 (pilot)" in {c.name for c in project.cases.list()}
