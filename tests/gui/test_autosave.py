@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from window_helpers import isolated_settings, make_window
@@ -273,3 +273,24 @@ def test_a_case_cell_being_typed_is_saved_on_close(
     assert window.close()
     with Project.open(demo_path) as project:
         assert "P07 (pilot)" in {c.name for c in project.cases.list()}
+
+
+def test_a_code_renamed_in_place_is_saved_on_close(
+    qtbot: QtBot, demo_path: Path, settings: WindowSettings
+) -> None:
+    window = make_window(settings, demo_path)
+    qtbot.addWidget(window)
+    assert window.session is not None and window.desk is not None
+    panel = window.desk.codebook
+    zoom = window.session.project.codebook.find("Technology and Tools/Communication Tools/Zoom")
+    panel.view.expandAll()
+    panel.select_code(zoom)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Zoom calls")  # no Enter
+    assert window.close()
+    with Project.open(demo_path) as project:
+        assert project.codebook.get(zoom).name == "Zoom calls"
