@@ -97,7 +97,7 @@ class CodeEditor(QWidget):
                 registry,
                 what="Code name",
                 show_error=show,
-                normalize=lambda text: " ".join(text.split()),
+                normalize=str.strip,
             ),
             **{
                 key: AutosaveField(

@@ -213,7 +213,13 @@ class CodeMemos(QWidget):
             memo = self.current_memo()
             shown = self.editor.memo
             if shown is not None and (memo is None or memo.uuid != shown.uuid):
-                self.editor.flush()  # may refresh the list; show the memo chosen after that
+                saved = self.editor.flush()  # refreshes the list: find the memo chosen again
+                wanted = memo if saved else shown  # not saved: its text stays in the editor
+                for row, item in enumerate(self.memos()):
+                    if wanted is not None and item.uuid == wanted.uuid:
+                        self._refreshing = True
+                        self.list.setCurrentRow(row)
+                        self._refreshing = False
                 memo = self.current_memo()
             self.editor.load(memo)
         self._update_buttons()
