@@ -70,10 +70,8 @@ def _audit_entries(project: Project, entity: str) -> list[str]:
 
 
 def test_typed_memo_and_definition_survive_closing_the_window(
-    qtbot: QtBot, demo_path: Path, settings: WindowSettings
+    window: MainWindow, qtbot: QtBot, demo_path: Path, settings: WindowSettings
 ) -> None:
-    window = make_window(settings, demo_path)
-    qtbot.addWidget(window)
     memo_text = _new_project_memo(window, qtbot)
     qtbot.keyClicks(memo_text, "Theme 3 needs a second look")
     box = _definition(window, qtbot)  # leaving the memo saved it; now type without pausing
@@ -226,11 +224,7 @@ def test_a_failed_save_keeps_the_text_blocks_close_and_retries(
     assert window.close()
 
 
-def test_other_fields_are_saved_on_close(
-    qtbot: QtBot, demo_path: Path, settings: WindowSettings
-) -> None:
-    window = make_window(settings, demo_path)
-    qtbot.addWidget(window)
+def test_other_fields_are_saved_on_close(window: MainWindow, qtbot: QtBot, demo_path: Path) -> None:
     assert window.session is not None and window.desk is not None
     session = window.session
     zoom = session.project.codebook.find("Technology and Tools/Communication Tools/Zoom")
@@ -256,10 +250,8 @@ def test_other_fields_are_saved_on_close(
 
 
 def test_a_case_cell_being_typed_is_saved_on_close(
-    qtbot: QtBot, demo_path: Path, settings: WindowSettings
+    window: MainWindow, qtbot: QtBot, demo_path: Path
 ) -> None:
-    window = make_window(settings, demo_path)
-    qtbot.addWidget(window)
     assert window.session is not None and window.desk is not None
     panel = window.desk.cases
     window.docks["cases"].show()
@@ -276,10 +268,8 @@ def test_a_case_cell_being_typed_is_saved_on_close(
 
 
 def test_a_code_renamed_in_place_is_saved_on_close(
-    qtbot: QtBot, demo_path: Path, settings: WindowSettings
+    window: MainWindow, qtbot: QtBot, demo_path: Path
 ) -> None:
-    window = make_window(settings, demo_path)
-    qtbot.addWidget(window)
     assert window.session is not None and window.desk is not None
     panel = window.desk.codebook
     zoom = window.session.project.codebook.find("Technology and Tools/Communication Tools/Zoom")
