@@ -234,10 +234,6 @@ class CodeEditor(QWidget):
             self.memos.set_code(node.uuid)
 
     # -- edits --------------------------------------------------------------------------------
-    def values(self) -> dict[str, str]:
-        """What the fields show now (name and the definition fields)."""
-        return {key: field.text() for key, field in self.fields.items()}
-
     def is_dirty(self) -> bool:
         """Whether a field holds typing not saved yet."""
         return any(field.pending() for field in self.fields.values())
