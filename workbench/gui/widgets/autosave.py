@@ -45,7 +45,7 @@ RETRYING = "Not saved — retrying"
 class AutosaveTimings:
     """How long the fields wait, in milliseconds (tests shorten them)."""
 
-    pause_ms: int = 700  # save after this long without typing…
+    pause_ms: int = 1000  # save after this long without typing…
     max_ms: int = 2000  # …and at least this often while typing goes on
     idle_ms: int = 5000  # a burst ends after this long without typing
     retry_ms: int = 3000  # a failed save is tried again after this long
