@@ -22,6 +22,7 @@ from workbench.core.values import AttributeValue
 from workbench.gui.panels import CasesPanel
 from workbench.gui.panels.case_dialogs import AttributeDialog, AttributeSpec, LinkChoice
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.autosave import AutosaveTimings
 
 
 @pytest.fixture
@@ -161,6 +162,28 @@ def test_rename_case_inline(qtbot: QtBot, panel: CasesPanel) -> None:
     qtbot.waitUntil(lambda: panel.session.undo_stack.count() == 1)
     names = {c.name for c in panel.session.project.cases.list()}
     assert "P07-mentor" in names and "P07" not in names
+
+
+def test_a_text_cell_saves_itself_while_its_editor_stays_open(
+    qtbot: QtBot, panel: CasesPanel
+) -> None:
+    session = panel.session
+    session.autosave.timings = AutosaveTimings(pause_ms=20, max_ms=60, idle_ms=5000, retry_ms=50)
+    _cell(panel, "P07")
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    editor = panel.view.findChild(QLineEdit)
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    qtbot.keyClicks(editor, "-mentor")
+    qtbot.waitUntil(lambda: not session.autosave.fields()[-1].pending())
+    assert "P07-mentor" in {c.name for c in session.project.cases.list()}
+    assert panel.view.state() == QTableView.State.EditingState  # typing goes on
+    qtbot.keyClicks(editor, "ed")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "P07-mentored" in {c.name for c in session.project.cases.list()})
+    assert session.undo_stack.count() == 1  # one burst, one undo step
+    session.undo_stack.undo()
+    assert "P07" in {c.name for c in session.project.cases.list()}
 
 
 def test_add_case_link_and_delete(qtbot: QtBot, panel: CasesPanel) -> None:

@@ -10,7 +10,7 @@ import pytest
 from dnd import drop
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from workbench.core.values import CodeNode
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel
@@ -331,36 +331,39 @@ def editor(session: ProjectSession, qtbot) -> CodeEditor:
     return widget
 
 
-def test_editor_applies_all_edits_as_one_command(editor, session, qtbot) -> None:
+def test_editor_saves_each_field_as_one_step(editor, session, qtbot) -> None:
     video = uuid(session, VIDEO)
     assert editor.objectName() == "codeEditor" and editor.node is None
     session.select_codes([video])
     assert editor.name_edit.text() == "Video calls"
     assert "44 codings" in editor.counts_label.text()
-    assert not editor.apply_button.isEnabled()
+    assert editor.findChild(QPushButton, "codeApply") is None  # nothing to press
+    editor.name_edit.setFocus()
     editor.name_edit.selectAll()
     qtbot.keyClicks(editor.name_edit, "Video meetings")
-    editor.edits["inclusion"].setPlainText("Any live meeting on camera.")
+    inclusion = editor.edits["inclusion"]
+    inclusion.setFocus()  # leaving the name saved it
+    inclusion.selectAll()
+    qtbot.keyClicks(inclusion, "Any live meeting on camera.")
     editor.choose_color = lambda initial: QColor("#aa5500")
-    qtbot.mouseClick(editor.color_button, Qt.MouseButton.LeftButton)
-    assert editor.apply_button.isEnabled()
-    qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.color_button, Qt.MouseButton.LeftButton)  # saves the inclusion first
     node = session.project.codebook.get(video)
     assert (node.name, node.inclusion, node.color) == (
         "Video meetings",
         "Any live meeting on camera.",
         "#aa5500",
     )
-    assert session.undo_stack.count() == 1
+    assert session.undo_stack.count() == 3
     assert not editor.is_dirty()
-    session.undo_stack.undo()
+    for _ in range(3):
+        session.undo_stack.undo()
     node = session.project.codebook.get(video)
     assert node.name == "Video calls" and node.color == "#327b6b"
     assert editor.name_edit.text() == "Video calls"
     assert editor.edits["inclusion"].toPlainText() == node.inclusion
 
 
-def test_editor_ctrl_enter_applies_and_revert_discards(editor, session, qtbot) -> None:
+def test_editor_ctrl_enter_saves_at_once(editor, session, qtbot) -> None:
     video = uuid(session, VIDEO)
     session.select_codes([video])
     old = session.project.codebook.get(video).example
@@ -370,15 +373,10 @@ def test_editor_ctrl_enter_applies_and_revert_discards(editor, session, qtbot) -
     qtbot.keyClicks(box, "We meet on Teams.")
     qtbot.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert session.project.codebook.get(video).example == "We meet on Teams."
-    editor.edits["description"].setPlainText("Something else")
-    assert editor.is_dirty()
-    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
-    assert (
-        editor.edits["description"].toPlainText() == session.project.codebook.get(video).description
-    )
     assert session.undo_stack.count() == 1
     session.undo_stack.undo()
     assert session.project.codebook.get(video).example == old
+    assert box.toPlainText() == old
 
 
 def test_editor_refuses_a_duplicate_name(editor, session, qtbot) -> None:
@@ -388,38 +386,38 @@ def test_editor_refuses_a_duplicate_name(editor, session, qtbot) -> None:
     editor.edits["description"].setPlainText("changed")
     assert not editor.apply()
     assert "already a code named" in editor.message.message()
-    assert session.project.codebook.get(live).description != "changed"
-    assert session.undo_stack.count() == 0 and not session.undo_stack.canRedo()
+    assert session.project.codebook.get(live).name == "Live chat"
+    assert editor.name_edit.text() == "Video calls"  # kept, not lost
+    assert session.project.codebook.get(live).description == "changed"  # its own field
+    assert session.undo_stack.count() == 1
 
 
 def test_editor_keeps_pending_edits_when_switching_codes(editor, session, qtbot) -> None:
     video, live = uuid(session, VIDEO), uuid(session, LIVE)
     session.select_codes([video])
     editor.edits["description"].setPlainText("Meeting face to face, on screen.")
-    session.select_codes([live])
-    assert editor.name_edit.text() == "Live chat"
-    qtbot.waitUntil(
-        lambda: session.project.codebook.get(video).description.startswith("Meeting face")
-    )
+    session.select_codes([live])  # saved once the selection has settled, then shown
+    qtbot.waitUntil(lambda: editor.name_edit.text() == "Live chat")
+    assert session.project.codebook.get(video).description.startswith("Meeting face")
 
 
-def test_editor_memos_add_edit_delete(editor, session) -> None:
+def test_editor_memos_add_write_delete(editor, session, qtbot) -> None:
     zoom = uuid(session, "Technology and Tools/Communication Tools/Zoom")
     session.select_codes([zoom])
     memos = editor.memos
     first = len(memos.memos())
     assert first >= 1 and memos.memos()[0].author
-    memos.edit_memo = lambda window, title, text: ("Licences", "Free tier ends at 40 minutes.")
-    memos.add_memo()
-    stored = session.project.memos.list(target_kind="code", target=zoom)
-    assert [m.title for m in stored][-1] == "Licences"
+    qtbot.mouseClick(memos.add_button, Qt.MouseButton.LeftButton)
     assert len(memos.memos()) == first + 1
+    qtbot.keyClicks(memos.editor.title_edit, "Licences")  # typed over the selected title
+    memos.editor.text_edit.setFocus()
+    qtbot.keyClicks(memos.editor.text_edit, "Free tier ends at 40 minutes.")
+    memos.list.setCurrentRow(0)  # another memo: what was typed is saved
+    stored = session.project.memos.list(target_kind="code", target=zoom)
+    assert (stored[-1].title, stored[-1].text) == ("Licences", "Free tier ends at 40 minutes.")
     memos.list.setCurrentRow(first)
-    memos.edit_memo = lambda window, title, text: (title, text + " Paid plan from May.")
-    memos.edit_selected()
-    assert session.project.memos.list(target_kind="code", target=zoom)[-1].text.endswith("May.")
+    assert memos.editor.text_edit.toPlainText() == "Free tier ends at 40 minutes."
     memos.confirm = lambda title, question: True
-    memos.list.setCurrentRow(first)
     memos.delete_selected()
     assert len(session.project.memos.list(target_kind="code", target=zoom)) == first
     session.undo_stack.undo()

@@ -246,8 +246,13 @@ class Project:
             yield session
 
     @contextmanager
-    def write(self, *, coder: str, coder_uuid: str | None = None) -> Iterator[WriteTx]:
+    def write(
+        self, *, coder: str, coder_uuid: str | None = None, burst: str | None = None
+    ) -> Iterator[WriteTx]:
         """One write transaction (``BEGIN IMMEDIATE``) on behalf of ``coder`` (a name).
+
+        ``burst`` names an editing burst (successive autosaves of one field): its audit
+        entry is updated rather than appended while it is the latest entry.
 
         The coder is created on first use (with ``coder_uuid`` if given, e.g. an imported
         user's id). Everything the service does commits together or not at all; ``tx.result``
@@ -266,7 +271,7 @@ class Project:
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                         info = session.get_one(ProjectInfo, 1)
                         coder_row = session.scalar(select(Coder).where(Coder.name == coder))
-                        tx = WriteTx(session, info, coder_row)
+                        tx = WriteTx(session, info, coder_row, burst=burst)
                         if coder_row is None:
                             color = coder_color(_count(session, Coder))
                             tx.coder = tx.add_coder(coder, color, uuid=coder_uuid)

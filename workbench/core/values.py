@@ -45,6 +45,15 @@ class Snapshot:
     def empty(self) -> bool:
         return not self.rows and not self.created
 
+    def then(self, later: Snapshot) -> Snapshot:
+        """The inverse of this change followed by the change ``later`` undoes: each row as it
+        was before both, and every row either of them created."""
+        known = {r.uuid for r in self.rows} | {u for _, u in self.created}
+        return Snapshot(
+            rows=self.rows + tuple(r for r in later.rows if r.uuid not in known),
+            created=self.created + tuple(c for c in later.created if c[1] not in known),
+        )
+
 
 @dataclass(frozen=True)
 class Changes:

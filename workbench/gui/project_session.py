@@ -14,6 +14,7 @@ from workbench.core.services.codebook_tree import flatten
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.commands.service_command import ServiceCommand
 from workbench.gui.comparison import Comparison
+from workbench.gui.widgets.autosave import AutosaveRegistry
 
 
 class ProjectSession(QObject):
@@ -35,6 +36,7 @@ class ProjectSession(QObject):
         self._coder = coder
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        self.autosave = AutosaveRegistry(self.undo_stack, self)
         self.current_source = ""
         self.current_codes: list[str] = []
         self.current_coding = ""
@@ -83,16 +85,37 @@ class ProjectSession(QObject):
             self._coder = name
             self.coder_changed.emit(name)
 
-    def execute(self, text: str, action: Callable[[str], Changes]) -> Changes:
+    def execute(
+        self, text: str, action: Callable[[str], Changes], *, burst: str | None = None
+    ) -> Changes:
         """Run ``action(coder)`` (one service call) and push it as an undoable command.
 
-        A WorkbenchError propagates and nothing is pushed; an empty change is not pushed."""
+        A WorkbenchError propagates and nothing is pushed; an empty change is not pushed. Text
+        still being typed elsewhere is saved first. The saves of one autosave ``burst`` (the
+        action passes it on to the service too) become one undo step while it is the newest."""
+        if burst is None:
+            self.flush_edits()
         changes = action(self._coder)
         if not changes.empty:
-            command = ServiceCommand(text, changes, self._restore, self._notify)
-            self.undo_stack.push(command)
+            top = self._open_burst(burst)
+            if top is not None:
+                top.absorb(text, changes)
+            else:
+                command = ServiceCommand(text, changes, self._restore, self._notify, burst=burst)
+                self.undo_stack.push(command)
             self._notify(changes)
         return changes
+
+    def _open_burst(self, burst: str | None) -> ServiceCommand | None:
+        stack = self.undo_stack
+        if burst is None or stack.index() != stack.count() or stack.count() == 0:
+            return None
+        top = stack.command(stack.count() - 1)
+        return top if isinstance(top, ServiceCommand) and top.burst == burst else None
+
+    def flush_edits(self) -> bool:
+        """Save the text pending in every autosave field; False if a save failed."""
+        return self.autosave.flush()
 
     # -- shared selection ----------------------------------------------------------------------
     def select_source(self, source: str) -> None:
@@ -131,6 +154,7 @@ class ProjectSession(QObject):
 
     def run_unstacked(self, why: str, action: Callable[[str], Changes | None]) -> None:
         """A change that cannot be undone step by step (import, merge, restore): clears undo."""
+        self.flush_edits()
         changes = action(self._coder)
         self.undo_stack.clear()
         self.stack_cleared.emit(why)

@@ -53,9 +53,12 @@ class WriteTx:
 
     coder: Coder
 
-    def __init__(self, session: Session, info: ProjectInfo, coder: Coder | None) -> None:
+    def __init__(
+        self, session: Session, info: ProjectInfo, coder: Coder | None, *, burst: str | None = None
+    ) -> None:
         self.session = session
         self.info = info
+        self.burst = burst
         if coder is not None:
             self.coder = coder
         self._result: Changes | None = None
@@ -190,6 +193,20 @@ class WriteTx:
         summary: str,
         **details: Any,
     ) -> None:
+        """Log one entry; in a burst (``Project.write(burst=…)``) the entry the same burst
+        wrote last is brought up to date instead, so one editing burst is one entry."""
+        if self.burst is not None:
+            details["burst"] = self.burst
+            last = self.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+            if (
+                last is not None
+                and last.details.get("burst") == self.burst
+                and (last.action, last.entity_kind, last.entity_uuid, last.coder_uuid)
+                == (action, entity_kind, entity_uuid, self.coder.uuid)
+            ):
+                last.at, last.revision, last.summary = self.now, self.revision, summary
+                last.details = {**details, **last.details}  # the burst's first values stay
+                return
         self.session.add(
             AuditEntry(
                 at=self.now,

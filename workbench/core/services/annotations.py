@@ -32,10 +32,11 @@ class AnnotationService(Service):
             tx.audit("create", "annotation", row.uuid, f"Annotation on {src.name!r} {start}-{end}")
         return tx.result
 
-    def edit(self, *, annotation: str, text: str, coder: str) -> Changes:
+    def edit(self, *, annotation: str, text: str, coder: str, burst: str | None = None) -> Changes:
+        """Change an annotation's text; edits of one ``burst`` share one audit entry."""
         if not text.strip():
             raise ValidationError("An annotation needs some text.")
-        with self.project.write(coder=coder) as tx:
+        with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Annotation, annotation, "annotation")
             tx.touch(row)
             row.text = text

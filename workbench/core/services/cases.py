@@ -36,9 +36,10 @@ class CaseService(Service):
             tx.audit("create", "case", row.uuid, f"Case {name!r} added")
         return tx.result
 
-    def rename(self, *, case: str, name: str, coder: str) -> Changes:
+    def rename(self, *, case: str, name: str, coder: str, burst: str | None = None) -> Changes:
+        """Rename a case; renames of one ``burst`` share one audit entry."""
         name = clean_name(name, "case")
-        with self.project.write(coder=coder) as tx:
+        with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Case, case, "case")
             clash = tx.session.scalar(select(Case.id).where(Case.name == name))
             if clash is not None and clash != row.id:
@@ -147,10 +148,18 @@ class CaseService(Service):
         return tx.result
 
     def set_value(
-        self, *, scope: Scope, item: str, attribute: str, value: Value, coder: str
+        self,
+        *,
+        scope: Scope,
+        item: str,
+        attribute: str,
+        value: Value,
+        coder: str,
+        burst: str | None = None,
     ) -> Changes:
-        """Set the value of attribute ``attribute`` (a name) on a case or source (a uuid)."""
-        with self.project.write(coder=coder) as tx:
+        """Set the value of attribute ``attribute`` (a name) on a case or source (a uuid);
+        values set in one ``burst`` share one audit entry."""
+        with self.project.write(coder=coder, burst=burst) as tx:
             attr = tx.session.scalar(
                 select(Attribute).where(Attribute.scope == scope, Attribute.name == attribute)
             )

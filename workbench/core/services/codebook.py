@@ -128,9 +128,10 @@ class CodebookService(Service):
             tx.audit("create", "code", row.uuid, f"Code {code_path(tx.session, row.id)!r} added")
         return tx.result
 
-    def rename(self, *, code: str, name: str, coder: str) -> Changes:
+    def rename(self, *, code: str, name: str, coder: str, burst: str | None = None) -> Changes:
+        """Rename a code; renames of one ``burst`` share one audit entry."""
         name = clean_name(name, "code")
-        with self.project.write(coder=coder) as tx:
+        with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Code, code, "code")
             if row.name == name:
                 return nothing(tx)
@@ -160,15 +161,17 @@ class CodebookService(Service):
         inclusion: str | None = None,
         exclusion: str | None = None,
         example: str | None = None,
+        burst: str | None = None,
     ) -> Changes:
-        """Edit a code's definition fields (None leaves a field as it is)."""
+        """Edit a code's definition fields (None leaves a field as it is); edits of one
+        ``burst`` share one audit entry."""
         fields = {
             "description": description,
             "inclusion": inclusion,
             "exclusion": exclusion,
             "example": example,
         }
-        with self.project.write(coder=coder) as tx:
+        with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Code, code, "code")
             edits = {k: v for k, v in fields.items() if v is not None and getattr(row, k) != v}
             if not edits:

@@ -33,8 +33,11 @@ class MapService(Service):
             tx.audit("create", "relation", row.uuid, f"{a.name!r} {label} {b.name!r}")
         return tx.result
 
-    def relabel(self, *, relation: str, label: str, coder: str) -> Changes:
-        with self.project.write(coder=coder) as tx:
+    def relabel(
+        self, *, relation: str, label: str, coder: str, burst: str | None = None
+    ) -> Changes:
+        """Change a relation's label; edits of one ``burst`` share one audit entry."""
+        with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, CodeRelation, relation, "relation")
             tx.touch(row)
             row.label = label.strip()

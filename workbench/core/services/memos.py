@@ -57,9 +57,16 @@ class MemoService(Service):
         return tx.result
 
     def edit(
-        self, *, memo: str, coder: str, text: str | None = None, title: str | None = None
+        self,
+        *,
+        memo: str,
+        coder: str,
+        text: str | None = None,
+        title: str | None = None,
+        burst: str | None = None,
     ) -> Changes:
-        with self.project.write(coder=coder) as tx:
+        """Change a memo's text and/or title; saves of one ``burst`` share one audit entry."""
+        with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Memo, memo, "memo")
             tx.touch(row)
             if text is not None:

@@ -1,13 +1,15 @@
 """The code editor: name, colour and definition of the current code, its counts and memos.
 
-Edits wait until Apply (or Ctrl+Enter) and then become ONE undoable command; Revert drops them.
-Switching to another code applies pending edits rather than losing them."""
+The name and the definition fields save themselves as the user types (``AutosaveField``): each
+editing burst is ONE undoable command. Ctrl+Enter saves at once; a colour is saved when chosen.
+Switching to another code saves pending edits rather than losing them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -28,8 +29,9 @@ from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.codebook.code_memos import CodeMemos
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.autosave import AutosaveField
 from workbench.gui.widgets.colors import swatch_icon
-from workbench.gui.widgets.commands import run_steps
+from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 
@@ -51,16 +53,13 @@ def _plural(count: int, word: str) -> str:
 class CodeEditor(QWidget):
     """Shows and edits the session's current code (the first of ``codes_selected``)."""
 
-    applied = Signal(str)  # code uuid whose edits were written
-
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("codeEditor")
         self.session = session
         self.code = ""
+        self._wanted = ""  # the code to show once pending edits are saved
         self.node: CodeNode | None = None
-        self._loaded: dict[str, str] = {}
-        self._color = ""  # the colour shown (pending until applied)
         self.choose_color: ChooseColor = self._choose_color_dialog
 
         self.message = MessageBar("codeEditorMessage")
@@ -82,12 +81,6 @@ class CodeEditor(QWidget):
         self.counts_label = small_label(object_name="codeEditorCounts")
         self.edits: dict[str, QPlainTextEdit] = {}
         self.memos = CodeMemos(session, self.show_error)
-        self.apply_button = QPushButton("Apply")
-        self.apply_button.setObjectName("codeApply")
-        self.apply_button.setToolTip("Save the changes as one step (Ctrl+Enter)")
-        self.revert_button = QPushButton("Revert")
-        self.revert_button.setObjectName("codeRevert")
-        self.revert_button.setToolTip("Discard the changes")
         self.empty_label = QLabel("Select a code to see and edit its definition.")
         self.empty_label.setObjectName("codeEditorEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -96,23 +89,39 @@ class CodeEditor(QWidget):
         self.empty_label.setPalette(self.path_label.palette())
 
         self._build()
-        self.apply_action = QAction("Apply code edits", self)
+        registry, show = session.autosave, self._show_error
+        self.fields = {
+            "name": AutosaveField(
+                self.name_edit,
+                self._save_name,
+                registry,
+                what="Code name",
+                show_error=show,
+                normalize=str.strip,
+            ),
+            **{
+                key: AutosaveField(
+                    edit,
+                    partial(self._save_definition, key),
+                    registry,
+                    what=_LABELS[key][0],
+                    show_error=show,
+                )
+                for key, edit in self.edits.items()
+            },
+        }
+        self.apply_action = QAction("Save code edits now", self)
         self.apply_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.apply_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.apply_action.triggered.connect(lambda _c=False: self.apply())
         self.addAction(self.apply_action)
 
         self.color_button.clicked.connect(self._pick_color)
-        self.name_edit.textEdited.connect(self._update_state)
-        for edit in self.edits.values():
-            edit.textChanged.connect(self._update_state)
-        self.apply_button.clicked.connect(lambda _c=False: self.apply())
-        self.revert_button.clicked.connect(lambda _c=False: self.revert())
         session.codes_selected.connect(self._follow)
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
-        self._later.timeout.connect(lambda: self._load(force=False) if self.code else None)
+        self._later.timeout.connect(lambda: self._load() if self.code else None)
         session.changed.connect(self._on_changed)
         self.set_code(session.current_codes[0] if session.current_codes else "")
 
@@ -149,12 +158,6 @@ class CodeEditor(QWidget):
             form.addWidget(edit, 2 if key == "description" else 1)
             form.addSpacing(4)
         self.name_edit.installEventFilter(self)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 2, 0, 0)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.apply_button)
-        form.addLayout(buttons)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -176,28 +179,31 @@ class CodeEditor(QWidget):
 
     # -- which code ---------------------------------------------------------------------------
     def set_code(self, uuid: str) -> None:
-        """Show ``uuid`` ("" for none); pending edits of the previous code are applied."""
+        """Show ``uuid`` ("" for none); pending edits of the previous code are saved first
+        (when that fails the code stays, with its text and the reason shown)."""
         if uuid == self.code and self.node is not None:
             return
-        pending = self._steps() if self.node is not None else []
-        label = f"Edit code {self.node.name!r}" if self.node is not None else ""
+        if not self.apply():
+            return
         self.code = uuid
-        self._load(force=True)
-        if pending:  # after the switch has finished, so the tree is not reset mid-selection
-            QTimer.singleShot(0, lambda: run_steps(self.session, label, pending, self.show_error))
+        self._load()
 
     def _follow(self, uuids: list[str]) -> None:
-        self.set_code(uuids[0] if uuids else "")
+        uuid = uuids[0] if uuids else ""
+        self._wanted = uuid
+        if self.is_dirty():  # save after the selection has settled: saving resets the tree
+            QTimer.singleShot(0, lambda: self.set_code(self._wanted))
+        else:
+            self.set_code(uuid)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.code and changes.kinds <= {"codings", "annotations"}:
             self._later.start()  # only the counts changed: after the transcript repaints
         elif self.code and changes.kinds & _KINDS:
-            self._load(force=False)
+            self._load()
 
-    def _load(self, *, force: bool) -> None:
-        """Fill the fields from the project; without ``force`` a field the user has changed
-        keeps its text."""
+    def _load(self) -> None:
+        """Fill the fields from the project; text still being typed into this code stays."""
         node: CodeNode | None = None
         if self.code:
             try:
@@ -207,22 +213,13 @@ class CodeEditor(QWidget):
         self.node = node
         self.empty_label.setVisible(node is None)
         self._scroll.setVisible(node is not None)
+        target = node.uuid if node is not None else None
+        for key, field in self.fields.items():
+            field.load(target, getattr(node, key) if node is not None else "")
         if node is None:
-            self._loaded = {}
             self.memos.set_code("")
-            self._update_state()
             return
-        values = {"name": node.name, **{k: getattr(node, k) for k in FIELDS}}
-        if force or self.name_edit.text() == self._loaded.get("name"):
-            self.name_edit.setText(node.name)
-        for key in FIELDS:
-            edit = self.edits[key]
-            shown = edit.toPlainText()
-            if (force or shown == self._loaded.get(key)) and shown != values[key]:
-                edit.setPlainText(values[key])
-        if force or self._color == self._loaded.get("color"):
-            self._color = node.color
-        self._loaded = {**values, "color": node.color}
+        self.color_button.setIcon(swatch_icon(node.color, 20))
         self.path_label.setText(" › ".join(node.path.split("/")[:-1]) or "Theme")
         self.path_label.setToolTip(node.path)
         self.counts_label.setText(
@@ -233,86 +230,54 @@ class CodeEditor(QWidget):
             f"On {node.name!r} itself: {_plural(node.codings, 'coding')} in "
             f"{_plural(node.sources, 'source')}; the counts shown include its sub-codes."
         )
-        if force:
+        if self.memos.code != node.uuid:
             self.memos.set_code(node.uuid)
-        self._update_state()
 
     # -- edits --------------------------------------------------------------------------------
-    def values(self) -> dict[str, str]:
-        """What the fields show now (name, colour and the definition fields)."""
-        return {
-            "name": self.name_edit.text().strip(),
-            "color": self._color,
-            **{key: edit.toPlainText() for key, edit in self.edits.items()},
-        }
-
     def is_dirty(self) -> bool:
-        if self.node is None:
-            return False
-        now = self.values()
-        return any(now[k] != self._loaded.get(k) for k in now)
+        """Whether a field holds typing not saved yet."""
+        return any(field.pending() for field in self.fields.values())
 
-    def _steps(self) -> list[tuple[str, Callable[[str], Changes]]]:
-        if self.node is None:
-            return []
-        now, was, uuid = self.values(), dict(self._loaded), self.node.uuid
+    def _save_name(self, code: str, name: str, burst: str) -> None:
         codebook = self.session.project.codebook
-        steps: list[tuple[str, Callable[[str], Changes]]] = []
-        if now["name"] != was["name"]:
-            name = now["name"]
-            steps.append(
-                (
-                    f"Rename code {was['name']!r} to {name!r}",
-                    lambda coder: codebook.rename(code=uuid, name=name, coder=coder),
-                )
-            )
-        if now["color"] != was["color"]:
-            color = now["color"]
-            steps.append(
-                (
-                    f"Recolour code {now['name'] or was['name']!r}",
-                    lambda coder: codebook.recolor(code=uuid, color=color, coder=coder),
-                )
-            )
-        changed = {k: now[k] for k in FIELDS if now[k] != was[k]}
-        if changed:
-            steps.append(
-                (
-                    f"Define code {now['name'] or was['name']!r}",
-                    lambda coder: codebook.define(code=uuid, coder=coder, **changed),
-                )
-            )
-        return steps
+        self.session.execute(
+            f"Rename code to {name.strip()!r}",
+            lambda coder: codebook.rename(code=code, name=name, coder=coder, burst=burst),
+            burst=burst,
+        )
+
+    def _save_definition(self, key: str, code: str, text: str, burst: str) -> None:
+        codebook = self.session.project.codebook
+        name = self.node.name if self.node is not None and self.node.uuid == code else "code"
+        self.session.execute(
+            f"Define code {name!r} ({_LABELS[key][0].lower()})",
+            lambda coder: codebook.define(code=code, coder=coder, burst=burst, **{key: text}),
+            burst=burst,
+        )
+
+    def _show_error(self, message: str) -> None:
+        self.show_error(message)
 
     def apply(self) -> bool:
-        """Write the pending edits as one undoable step; False if refused (shown inline)."""
-        if self.node is None or not self.is_dirty():
-            return True
-        uuid, name = self.node.uuid, self.node.name
-        if run_steps(self.session, f"Edit code {name!r}", self._steps(), self.show_error):
-            self._load(force=True)
-            self.applied.emit(uuid)
-            return True
-        return False
-
-    def revert(self) -> None:
-        self._load(force=True)
+        """Save what is typed now (it also saves itself); False if a save failed."""
+        ok = True
+        for field in self.fields.values():
+            ok = field.finish() and ok
+        return ok
 
     def _pick_color(self) -> None:
         if self.node is None:
             return
-        color = self.choose_color(QColor(self._color))
-        if color is not None and color.isValid():
-            self._color = color.name()
-            self._update_state()
-
-    def _update_state(self, *_: object) -> None:
-        dirty = self.is_dirty()
-        self.apply_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty)
-        self.apply_button.setDefault(dirty)
-        if self._color:
-            self.color_button.setIcon(swatch_icon(self._color, 20))
+        color = self.choose_color(QColor(self.node.color))
+        if color is None or not color.isValid() or color.name() == self.node.color:
+            return
+        codebook, uuid, name = self.session.project.codebook, self.node.uuid, color.name()
+        run_command(
+            self.session,
+            f"Recolour code {self.node.name!r}",
+            lambda coder: codebook.recolor(code=uuid, color=name, coder=coder),
+            self.show_error,
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -1,5 +1,5 @@
-"""The memos of one code, inside the code editor: a list with author and date, and add, edit and
-delete as undoable commands through ``project.memos``."""
+"""The memos of one code, inside the code editor: a list with author and date, the selected memo
+editable below it (saved as it is typed), and add and delete as undoable commands."""
 
 from __future__ import annotations
 
@@ -9,14 +9,10 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -27,13 +23,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, MemoInfo
+from workbench.gui.panels.memo_editor import MemoEditor
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import dim_color
 from workbench.gui.widgets.commands import ShowMessage, run_command
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
-
-EditMemo = Callable[[str, str, str], "tuple[str, str] | None"]  # window title, title, text
 
 MEMO_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -114,30 +109,6 @@ class _MemoList(QListWidget):
         painter.end()
 
 
-class MemoDialog(QDialog):
-    """Title and text of one memo."""
-
-    def __init__(self, window_title: str, title: str, text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setObjectName("codeMemoDialog")
-        self.setWindowTitle(window_title)
-        self.title = QLineEdit(title)
-        self.title.setPlaceholderText("Title")
-        self.text = QPlainTextEdit(text)
-        self.text.setPlaceholderText("Your thoughts about this code…")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 12, 14, 12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
-        self.resize(480, 360)
-
-
 class CodeMemos(QWidget):
     """The memos attached to one code."""
 
@@ -148,8 +119,8 @@ class CodeMemos(QWidget):
         self.session = session
         self.show_error = show_error
         self.code = ""
-        self.edit_memo: EditMemo = self._edit_dialog
         self.confirm: Confirm = confirm_dialog(self)
+        self._refreshing = False
 
         self.title = QLabel("Memos")
         self.title.setObjectName("codeMemosTitle")
@@ -158,7 +129,7 @@ class CodeMemos(QWidget):
         self.title.setFont(font)
         self.add_button = self._button("plus", "Add a memo to this code", self.add_memo)
         self.add_button.setObjectName("codeMemoAdd")
-        self.edit_button = self._button("rename", "Edit the selected memo", self.edit_selected)
+        self.edit_button = self._button("rename", "Write in the selected memo", self.edit_selected)
         self.delete_button = self._button(
             "delete", "Delete the selected memo", self.delete_selected
         )
@@ -168,7 +139,10 @@ class CodeMemos(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setMinimumHeight(80)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
-        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.list.currentRowChanged.connect(lambda _row: self._current_changed())
+        self.editor = MemoEditor(session, show_error, buttons=False)
+        self.editor.setObjectName("codeMemoEditor")
+        self.editor.text_edit.setMinimumHeight(80)
 
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -182,6 +156,7 @@ class CodeMemos(QWidget):
         layout.setSpacing(4)
         layout.addLayout(head)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.editor, 1)
         session.changed.connect(self._on_changed)
         self._update_buttons()
 
@@ -195,6 +170,7 @@ class CodeMemos(QWidget):
 
     # -- content ------------------------------------------------------------------------------
     def set_code(self, code: str) -> None:
+        self.editor.flush()
         self.code = code
         self.refresh()
 
@@ -207,7 +183,8 @@ class CodeMemos(QWidget):
         return out
 
     def refresh(self) -> None:
-        keep = self.current_memo()
+        keep = self.editor.memo
+        self._refreshing = True
         self.list.clear()
         try:
             memos = (
@@ -217,14 +194,34 @@ class CodeMemos(QWidget):
             )
         except NotFoundError:  # the code was just deleted or merged away
             self.code, memos = "", []
-        for memo in memos:
-            item = QListWidgetItem(memo.title)
-            item.setData(MEMO_ROLE, memo)
-            item.setToolTip(memo.text[:600])
-            self.list.addItem(item)
-            if keep is not None and memo.uuid == keep.uuid:
-                self.list.setCurrentItem(item)
+        try:
+            for memo in memos:
+                item = QListWidgetItem(memo.title)
+                item.setData(MEMO_ROLE, memo)
+                item.setToolTip(memo.text[:600])
+                self.list.addItem(item)
+                if keep is not None and memo.uuid == keep.uuid:
+                    self.list.setCurrentItem(item)
+        finally:
+            self._refreshing = False
         self.title.setText(f"Memos ({len(memos)})" if memos else "Memos")
+        self.editor.load(self.current_memo())  # text still being typed stays
+        self._update_buttons()
+
+    def _current_changed(self) -> None:
+        if not self._refreshing:
+            memo = self.current_memo()
+            shown = self.editor.memo
+            if shown is not None and (memo is None or memo.uuid != shown.uuid):
+                saved = self.editor.flush()  # refreshes the list: find the memo chosen again
+                wanted = memo if saved else shown  # not saved: its text stays in the editor
+                for row, item in enumerate(self.memos()):
+                    if wanted is not None and item.uuid == wanted.uuid:
+                        self._refreshing = True
+                        self.list.setCurrentRow(row)
+                        self._refreshing = False
+                memo = self.current_memo()
+            self.editor.load(memo)
         self._update_buttons()
 
     def current_memo(self) -> MemoInfo | None:
@@ -244,37 +241,29 @@ class CodeMemos(QWidget):
 
     # -- edits --------------------------------------------------------------------------------
     def add_memo(self) -> None:
+        """Add an untitled memo to the code and open it for writing."""
         if not self.code:
             return
-        answer = self.edit_memo("New memo", "", "")
-        if answer is None:
-            return
-        title, text = answer
         memos, code = self.session.project.memos, self.code
-        run_command(
+        done = run_command(
             self.session,
-            f"Add memo {title!r}",
+            "Add memo",
             lambda coder: memos.add(
-                text=text, title=title, target_kind="code", target=code, coder=coder
+                text="", title="Untitled memo", target_kind="code", target=code, coder=coder
             ),
             self.show_error,
         )
+        if done is None or not done.created:
+            return
+        for row, memo in enumerate(self.memos()):
+            if memo.uuid == done.created[0]:
+                self.list.setCurrentRow(row)
+        self.editor.title_edit.setFocus()
+        self.editor.title_edit.selectAll()
 
     def edit_selected(self) -> None:
-        memo = self.current_memo()
-        if memo is None:
-            return
-        answer = self.edit_memo("Edit memo", memo.title, memo.text)
-        if answer is None or answer == (memo.title, memo.text):
-            return
-        title, text = answer
-        memos = self.session.project.memos
-        run_command(
-            self.session,
-            f"Edit memo {title!r}",
-            lambda coder: memos.edit(memo=memo.uuid, title=title, text=text, coder=coder),
-            self.show_error,
-        )
+        if self.current_memo() is not None:
+            self.editor.text_edit.setFocus()
 
     def delete_selected(self) -> None:
         memo = self.current_memo()
@@ -282,6 +271,7 @@ class CodeMemos(QWidget):
             "Delete memo", f"Delete the memo “{memo.title or '(untitled)'}”?"
         ):
             return
+        self.editor.flush()
         memos = self.session.project.memos
         run_command(
             self.session,
@@ -289,9 +279,3 @@ class CodeMemos(QWidget):
             lambda coder: memos.delete(memo=memo.uuid, coder=coder),
             self.show_error,
         )
-
-    def _edit_dialog(self, window_title: str, title: str, text: str) -> tuple[str, str] | None:
-        dialog = MemoDialog(window_title, title, text, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.title.text().strip(), dialog.text.toPlainText()

@@ -4,6 +4,9 @@ The service runs once, before the command is pushed, so a refused change (a Vali
 reaches the stack. Undo restores the snapshot the service returned; the restore itself returns the
 snapshot that redoes it, so undo and redo alternate between two snapshots and always bring back the
 same uuids.
+
+A command made by an autosave carries its editing ``burst``: later saves of the burst are absorbed
+into it (ONE undo step) while it is the newest command and has not been undone or redone.
 """
 
 from __future__ import annotations
@@ -19,8 +22,17 @@ Notify = Callable[[Changes], None]
 
 
 class ServiceCommand(QUndoCommand):
-    def __init__(self, text: str, done: Changes, restore: Restore, notify: Notify) -> None:
+    def __init__(
+        self,
+        text: str,
+        done: Changes,
+        restore: Restore,
+        notify: Notify,
+        *,
+        burst: str | None = None,
+    ) -> None:
         super().__init__(text)
+        self.burst = burst
         self._snapshot = done.undo
         self._restore = restore
         self._notify = notify
@@ -35,7 +47,13 @@ class ServiceCommand(QUndoCommand):
     def undo(self) -> None:
         self._apply()
 
+    def absorb(self, text: str, later: Changes) -> None:
+        """Make ``later`` (a save of the same burst) part of this step."""
+        self._snapshot = self._snapshot.then(later.undo)
+        self.setText(text)
+
     def _apply(self) -> None:
+        self.burst = None  # undone or redone: the burst is over
         changes = self._restore(self._snapshot)
         self._snapshot = changes.undo
         self._notify(changes)

@@ -1,16 +1,26 @@
-"""Editors for typed case attributes: combo for choices, date editor, spin box, check box."""
+"""Editors for typed case attributes: combo for choices, date editor, spin box, check box; text
+cells get a line edit that ``bind_text`` can make save itself as it is typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
+    QLineEdit,
     QSpinBox,
     QStyleOptionViewItem,
     QWidget,
@@ -19,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.core.values import AttributeInfo
 from workbench.gui.panels.cases_model import ATTRIBUTE_ROLE, WHOLE_NUMBERS_ROLE
 from workbench.gui.panels.check_delegate import CheckDelegate
+from workbench.gui.widgets.autosave import AutosaveField
 
 Index = QModelIndex | QPersistentModelIndex
 NO_VALUE = "—"
@@ -28,10 +39,19 @@ _LIMIT = 1_000_000_000
 class CaseValueDelegate(CheckDelegate):
     """Chooses the editor by the attribute's type; yes/no cells toggle with a click."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bind_text: Callable[[QLineEdit, Index], AutosaveField] | None = None
+        self._fields: dict[QWidget, AutosaveField] = {}  # open text editors that autosave
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         attr = index.data(ATTRIBUTE_ROLE)
-        if not isinstance(attr, AttributeInfo):
-            return super().createEditor(parent, option, index)
+        if not isinstance(attr, AttributeInfo) or attr.type == "text":
+            editor = super().createEditor(parent, option, index)
+            if isinstance(editor, QLineEdit) and self.bind_text is not None:
+                self._fields[editor] = self.bind_text(editor, index)
+                editor.destroyed.connect(lambda _o=None, e=editor: self._fields.pop(e, None))
+            return editor
         if attr.type == "choice":
             combo = QComboBox(parent)
             combo.setObjectName("caseChoiceEditor")
@@ -85,7 +105,10 @@ class CaseValueDelegate(CheckDelegate):
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
+        field = self._fields.get(editor)
+        if field is not None:  # saved as typed: what is left joins the same undo step
+            field.finish()
+        elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QDateEdit):
             model.setData(index, editor.date().toString("yyyy-MM-dd"), Qt.ItemDataRole.EditRole)

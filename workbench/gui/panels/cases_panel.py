@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +33,7 @@ from workbench.gui.panels.case_dialogs import (
 from workbench.gui.panels.cases_model import NAME, CasesModel
 from workbench.gui.panels.sources_model import SORT_ROLE
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.autosave import AutosaveField
 from workbench.gui.widgets.commands import one_step, run_command
 from workbench.gui.widgets.dialogs import ask_text_dialog, confirm_dialog
 from workbench.gui.widgets.icons import line_icon, standard_icon
@@ -68,6 +75,7 @@ class CasesPanel(QWidget):
         self.view.setObjectName("casesView")
         self.view.setModel(self.proxy)
         self.delegate = CaseValueDelegate(self.view)
+        self.delegate.bind_text = self._autosave_cell
         self.view.setItemDelegate(self.delegate)
         self._setup_view()
 
@@ -257,6 +265,57 @@ class CasesPanel(QWidget):
         if done is not None:
             self.message.hide()
         return done is not None
+
+    def _autosave_cell(
+        self, editor: QLineEdit, index: QModelIndex | QPersistentModelIndex
+    ) -> AutosaveField:
+        """Make a case name or text value save itself as it is typed into the cell."""
+        cell = self.proxy.mapToSource(index)
+        info = self.model.case(cell.row())
+        attr = self.model.attribute(cell.column())
+        attribute = attr.name if attr is not None else None
+        project = self.session.project
+
+        def save(case: str, text: str, burst: str) -> None:
+            cases = project.cases
+            if attribute is None:
+                self.session.execute(
+                    f"Rename case {info.name!r}",
+                    lambda coder: cases.rename(case=case, name=text, coder=coder, burst=burst),
+                    burst=burst,
+                )
+            else:
+                self.session.execute(
+                    f"Set {attribute} of {info.name}",
+                    lambda coder: cases.set_value(
+                        scope="case",
+                        item=case,
+                        attribute=attribute,
+                        value=text,
+                        coder=coder,
+                        burst=burst,
+                    ),
+                    burst=burst,
+                )
+            self.message.hide()
+
+        field = AutosaveField(
+            editor,
+            save,
+            self.session.autosave,
+            what=f"{attribute or 'Name'} of case {info.name}",
+            show_error=self.show_error,
+            normalize=str.strip,
+        )
+        value = info.name if attribute is None else info.attributes.get(attribute)
+        field.load(info.uuid, "" if value is None else str(value))
+        # re-sorting a row whose name is being typed would close its editor: sort afterwards
+        self.proxy.setDynamicSortFilter(False)
+        editor.destroyed.connect(self._editor_closed)
+        return field
+
+    def _editor_closed(self) -> None:
+        self.proxy.setDynamicSortFilter(True)
 
     def paste(self) -> None:
         """Paste the clipboard's text into the current cell (checked by the core like typing)."""

@@ -1,4 +1,6 @@
-"""The editing half of the Memos panel: title, text, byline and the New / Delete / Save buttons."""
+"""The editing half of the Memos panel: title, text, byline and the New / Delete buttons.
+
+Title and text save themselves as the user types (``AutosaveField``): one undo step per burst."""
 
 from __future__ import annotations
 
@@ -13,19 +15,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.errors import ValidationError
 from workbench.core.values import MemoInfo
 from workbench.gui.panels.memos_model import target_text
+from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.autosave import AutosaveField, ShowMessage
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import local_time, small_label
 
 
 class MemoEditor(QWidget):
-    """Shows one memo for editing; ``edited`` fires as the user types (never while loading)."""
+    """Shows one memo for editing and saves what is typed; ``edited`` fires as the user types
+    (never while loading). ``buttons=False`` leaves out New and Delete."""
 
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: ProjectSession,
+        show_error: ShowMessage,
+        parent: QWidget | None = None,
+        *,
+        buttons: bool = True,
+    ) -> None:
         super().__init__(parent)
+        self.session = session
         self.memo: MemoInfo | None = None
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("memoTitle")
@@ -41,11 +55,6 @@ class MemoEditor(QWidget):
 
         self.new_button = QPushButton(line_icon("plus"), "New")
         self.new_button.setObjectName("memosNew")
-        self.save_button = QPushButton(
-            standard_icon(QStyle.StandardPixmap.SP_DialogSaveButton), "Save"
-        )
-        self.save_button.setObjectName("memosSave")
-        self.save_button.setToolTip("Save the memo (Ctrl+S)")
         self.delete_button = QPushButton(
             standard_icon(QStyle.StandardPixmap.SP_TrashIcon), "Delete"
         )
@@ -57,32 +66,66 @@ class MemoEditor(QWidget):
         layout.addWidget(self.title_edit)
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self.meta_label)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        row.addWidget(self.delete_button)
+        layout.addLayout(row)
+        self.new_button.setVisible(buttons)
+        self.delete_button.setVisible(buttons)
 
-        self.title_edit.textChanged.connect(self._typed)
+        registry = session.autosave
+        self.title_field = AutosaveField(
+            self.title_edit, self._save_title, registry, what="Memo title", show_error=show_error
+        )
+        self.text_field = AutosaveField(
+            self.text_edit, self._save_text, registry, what="Memo text", show_error=show_error
+        )
+        self.title_edit.textEdited.connect(self._typed)
         self.text_edit.textChanged.connect(self._typed)
         self.load(None)
 
     def _typed(self) -> None:
-        self.edited.emit()
+        if self.memo is not None:
+            self.edited.emit()
+
+    def _check_not_empty(self) -> None:
+        if not self.title().strip() and not self.text().strip():
+            raise ValidationError("A memo needs a title or some text.")
+
+    def _save_title(self, memo: str, title: str, burst: str) -> None:
+        self._check_not_empty()
+        memos = self.session.project.memos
+        self.session.execute(
+            f"Edit memo title {title!r}",
+            lambda coder: memos.edit(memo=memo, title=title, coder=coder, burst=burst),
+            burst=burst,
+        )
+
+    def _save_text(self, memo: str, text: str, burst: str) -> None:
+        self._check_not_empty()
+        memos = self.session.project.memos
+        title = self.memo.title if self.memo is not None else ""
+        self.session.execute(
+            f"Edit memo {title!r}",
+            lambda coder: memos.edit(memo=memo, text=text, coder=coder, burst=burst),
+            burst=burst,
+        )
+
+    def flush(self) -> bool:
+        """Save what is typed now; False if it could not be saved (it stays shown)."""
+        return self.title_field.finish() & self.text_field.finish()
 
     def load(self, memo: MemoInfo | None) -> None:
-        """Show ``memo`` (None: an empty, disabled editor)."""
+        """Show ``memo`` (None: an empty, disabled editor); pending text of another memo is
+        saved first, and text still being typed into this one stays."""
+        target = memo.uuid if memo else None
+        if self.memo is not None and self.memo.uuid != target:
+            self.flush()
         self.memo = memo
-        for widget in (self.title_edit, self.text_edit):
-            widget.blockSignals(True)
-        try:
-            self.title_edit.setText(memo.title if memo else "")
-            self.text_edit.setPlainText(memo.text if memo else "")
-        finally:
-            for widget in (self.title_edit, self.text_edit):
-                widget.blockSignals(False)
+        self.title_field.load(target, memo.title if memo else "")
+        self.text_field.load(target, memo.text if memo else "")
         for widget in (self.title_edit, self.text_edit):
             widget.setEnabled(memo is not None)
         if memo is None:
@@ -102,8 +145,5 @@ class MemoEditor(QWidget):
         return self.text_edit.toPlainText()
 
     def is_dirty(self) -> bool:
-        """Whether the title or text differ from the loaded memo."""
-        memo = self.memo
-        if memo is None:
-            return False
-        return self.title() != memo.title or self.text() != memo.text
+        """Whether the title or text hold typing not saved yet."""
+        return self.title_field.pending() or self.text_field.pending()

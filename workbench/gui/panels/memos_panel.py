@@ -59,8 +59,8 @@ class _MemosView(QListView):
 class MemosPanel(QWidget):
     """Lists memos for the chosen scope and edits one; every change is an undoable command.
 
-    Unsaved edits are saved before another memo is shown. ``confirm`` and ``show_error`` are
-    replaceable for tests."""
+    What is typed saves itself (see ``AutosaveField``), at the latest before another memo is
+    shown. ``confirm`` and ``show_error`` are replaceable for tests."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,20 +95,18 @@ class MemosPanel(QWidget):
         self.view.setMouseTracking(True)
         self.view.setUniformItemSizes(True)
 
-        self.editor = MemoEditor()
+        self.message = MessageBar("memosMessage")
+        self.show_error: Callable[[str], None] = self.message.show_error
+        self.editor = MemoEditor(session, lambda text: self.show_error(text))
         self.title_edit = self.editor.title_edit
         self.text_edit = self.editor.text_edit
         self.new_button = self.editor.new_button
-        self.save_button = self.editor.save_button
         self.delete_button = self.editor.delete_button
-        save_action = QAction("Save the memo now", self)
+        save_action = QAction("Save the memo now", self)  # saving is automatic anyway
         save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_action.triggered.connect(self.save)
         self.addAction(save_action)
-
-        self.message = MessageBar("memosMessage")
-        self.show_error: Callable[[str], None] = self.message.show_error
         self._build_layout()
 
         self.scope_combo.currentIndexChanged.connect(lambda _i: self._scope_changed())
@@ -116,7 +114,6 @@ class MemosPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.editor.edited.connect(self._update_buttons)
         self.new_button.clicked.connect(self.new_memo)
-        self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete_memo)
         session.changed.connect(self._on_changed)
         # bound methods, not lambdas: Qt drops them when the panel is deleted before the session
@@ -246,13 +243,8 @@ class MemosPanel(QWidget):
         try:
             self.model.set_memos(memos, show_targets=self.scope == "all")
             fresh = next((m for m in memos if m.uuid == keep), None)
-            if fresh is None:
-                self._load(None)
-            else:
-                if not self.is_dirty():
-                    self._load(fresh)
-                else:
-                    self.editor.memo = fresh
+            self._load(fresh)  # text still being typed stays
+            if fresh is not None:
                 self._select(fresh.uuid)
         finally:
             self._loading = False
@@ -289,13 +281,16 @@ class MemosPanel(QWidget):
         if isinstance(memo, MemoInfo) and shown is not None and memo.uuid == shown.uuid:
             return
         if self.is_dirty():
-            self.save()  # refreshes the list; then show the memo that was clicked
-            if isinstance(memo, MemoInfo):
+            saved = self.save()  # refreshes the list; then show the memo that was clicked
+            keep = memo if saved else shown  # not saved: its text stays in the editor
+            if isinstance(keep, MemoInfo):
                 self._loading = True
                 try:
-                    self._select(memo.uuid)
+                    self._select(keep.uuid)
                 finally:
                     self._loading = False
+            if not saved:
+                return
         self._load(memo if isinstance(memo, MemoInfo) else None)
 
     def _search_changed(self, text: str) -> None:
@@ -313,7 +308,6 @@ class MemosPanel(QWidget):
         self.new_button.setToolTip(
             "Write a new memo here" if self.target() is not None else self._target_description()
         )
-        self.save_button.setEnabled(self.is_dirty())
         self.delete_button.setEnabled(self.editor.memo is not None)
 
     def _save_pending(self) -> None:
@@ -354,25 +348,9 @@ class MemosPanel(QWidget):
             self.title_edit.setFocus()
             self.title_edit.selectAll()
 
-    def save(self) -> None:
-        """Save the edited title and text of the memo in the editor (one command)."""
-        memo = self.editor.memo
-        if memo is None or not self.is_dirty():
-            return
-        title, text = self.editor.title(), self.editor.text()
-        new_title = title if title != memo.title else None
-        new_text = text if text != memo.text else None
-        if not title.strip() and not text.strip():
-            self.show_error("A memo needs a title or some text.")
-            return
-        run_command(
-            self.session,
-            f"Edit memo {title or memo.title!r}",
-            lambda coder: self.session.project.memos.edit(
-                memo=memo.uuid, title=new_title, text=new_text, coder=coder
-            ),
-            self.show_error,
-        )
+    def save(self) -> bool:
+        """Save what is typed in the editor now (it also saves itself); False if it failed."""
+        return self.editor.flush()
 
     def delete_memo(self) -> None:
         memo = self.editor.memo

@@ -32,6 +32,7 @@ def one_step(session: ProjectSession, text: str, count: int) -> Iterator[None]:
     if count <= 1:
         yield
         return
+    session.flush_edits()  # pending text is its own step, not part of this one
     session.undo_stack.beginMacro(text)
     try:
         yield
@@ -52,6 +53,7 @@ def run_steps(
     if len(steps) == 1:
         return run_command(session, steps[0][0], steps[0][1], show_error) is not None
     stack = session.undo_stack
+    session.flush_edits()  # pending text is its own step, not part of this one
     before = stack.index()
     error = ""
     stack.beginMacro(text)

@@ -72,6 +72,16 @@ def show_info(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def confirm_discard(parent: QWidget, text: str) -> bool:
+    """Typed text could not be saved: give it up (True) or keep the project open (default)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not saved", text, parent=parent)
+    discard = box.addButton("Close and lose it", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep it open", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def ask_locked(parent: QWidget, text: str, can_take_over: bool) -> str | None:
     """A project is open elsewhere: "read_only", "take_over" or None (cancel)."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Project in use", text, parent=parent)

@@ -25,6 +25,7 @@ from workbench.core.values import Changes, CoderInfo
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_actions import ExportDialogs
+from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.window import coder_identity, dialogs, open_actions
 from workbench.gui.window.coder_dialog import CoderChoice, ask_coder_dialog
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.ask_coder: Callable[[Sequence[CoderInfo], str], CoderChoice] = (
             lambda coders, suggested: ask_coder_dialog(p, coders, suggested)
         )
+        self.confirm_discard: Callable[[str], bool] = lambda text: dialogs.confirm_discard(p, text)
         self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
 
     # -- layout -----------------------------------------------------------------------------------
@@ -168,6 +170,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if self.session is not None and self.session.project.path.resolve() == path.resolve():
             return True
+        if not self._edits_saved():
+            return False
         try:
             project = open_actions.open_file(self, path)
         except CorruptProjectError as exc:
@@ -194,6 +198,8 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._changed)
         self.session.coder_changed.connect(lambda _c: self._update_title())
         self.session.stack_cleared.connect(self._stack_cleared)
+        self.session.autosave.state_changed.connect(self._show_save_state)
+        self._saved_at = ""
         self.desk = CodingDesk(self.session, self)
         self.desk.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.desk.search_wanted.connect(self.show_search)
@@ -203,7 +209,7 @@ class MainWindow(QMainWindow):
         self.settings.set_last_folder(path.parent)
         self.desk.show_first_source()
         self._update_title()
-        self.saved_label.setText("All changes saved")
+        self._show_save_state()
         self.menus.set_project_state(True, not project.read_only)
         self.menus.actions["filterAll"].setChecked(True)
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
@@ -231,10 +237,24 @@ class MainWindow(QMainWindow):
             self.reset_layout()
         self.menus.toolbar.show()
 
-    def close_project(self) -> None:
-        """Close the open project (the welcome page returns); nothing is left unsaved."""
+    def _edits_saved(self) -> bool:
+        """Save the text still being typed; when that fails, ask before it is given up."""
+        if self.session is None or self.session.flush_edits():
+            return True
+        failures = "\n".join(self.session.autosave.failures())
+        return self.confirm_discard(
+            f"Some typed text could not be saved:\n\n{failures}\n\nClose anyway and lose it?"
+        )
+
+    def close_project(self) -> bool:
+        """Close the open project (the welcome page returns); nothing is left unsaved.
+
+        False (the project stays open) when typed text could not be saved and the user keeps
+        it."""
         if self.session is None:
-            return
+            return True
+        if not self._edits_saved():
+            return False
         self.cancel_import(wait=True)
         self._saved_state = self.saveState()
         self._remember_layout()
@@ -254,6 +274,7 @@ class MainWindow(QMainWindow):
         session.close()
         session.deleteLater()
         self._show_welcome()
+        return True
 
     def _show_welcome(self) -> None:
         self.welcome.set_recent(self.settings.recent_projects())
@@ -265,7 +286,9 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.close_project()
+        if not self.close_project():
+            event.ignore()
+            return
         self._remember_layout()
         event.accept()
 
@@ -288,7 +311,25 @@ class MainWindow(QMainWindow):
     def _changed(self, changes: Changes) -> None:
         if "project" in changes.kinds:
             self._update_title()
-        self.saved_label.setText(f"All changes saved · {datetime.now():%H:%M}")
+        self._saved_at = f" · {datetime.now():%H:%M}"
+        self._show_save_state()
+
+    def _show_save_state(self, *_args: object) -> None:
+        """"Saving…" while typed text waits, "Not saved …" after a failed save."""
+        if self.session is None:
+            return
+        state = self.session.autosave.state()
+        self.saved_label.setText(state + self._saved_at if state == SAVED else state)
+        self.saved_label.setToolTip("\n".join(self.session.autosave.failures()))
+
+    def undo(self) -> None:
+        """Save the text being typed, then undo (the Edit menu's and toolbar's Undo)."""
+        if self.session is not None:
+            self.session.autosave.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.autosave.redo()
 
     def _stack_cleared(self, why: str) -> None:
         self.statusBar().showMessage(

@@ -158,6 +158,9 @@ class WindowMenus:
         redo.setObjectName("redoAction")
         redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         redo.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        for action, slot in ((undo, w.undo), (redo, w.redo)):  # pending text is saved first
+            action.triggered.disconnect()
+            action.triggered.connect(lambda _c=False, slot=slot: slot())
         menu.addAction(undo)
         menu.addAction(redo)
         self.actions["undo"], self.actions["redo"] = undo, redo
