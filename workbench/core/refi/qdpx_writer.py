@@ -99,12 +99,12 @@ def export_qdpx(
         return info
 
     def write(fh: BinaryIO) -> None:
-        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            archive.writestr(member("project.qde"), qde)
+        with zipfile.ZipFile(fh, "w") as archive:
+            archive.writestr(member("project.qde"), qde, compresslevel=1)
             total = len(writer.files)
             for index, (name, text) in enumerate(writer.files):
                 report.step(index, total, "writing")
-                archive.writestr(member(f"sources/{name}"), text.encode("utf-8"))
+                archive.writestr(member(f"sources/{name}"), text.encode("utf-8"), compresslevel=1)
             report.step(total, total, "writing")
 
     write_atomically(out, write, overwrite=overwrite)
@@ -342,19 +342,15 @@ class _ProjectXml:
 
     def annotation(self, note: Row) -> None:
         x, user, created = self.xml, self.user(note.coder_id), iso_text(note.created)
+        attrs = {"guid": note.uuid, "creatingUser": user, "creationDateTime": created}
+        attrs["modifiedDateTime"] = iso_text(note.modified)
         if is_xml_safe(note.text):
-            x.start("Note", guid=note.uuid, creatingUser=user, creationDateTime=created)
+            x.start("Note", **attrs)
             x.leaf("PlainTextContent", note.text)
         else:  # control characters survive in a file, not in XML
             file = f"{note.uuid}.txt"
             self.files.append((file, note.text))
-            x.start(
-                "Note",
-                guid=note.uuid,
-                plainTextPath=f"internal://{file}",
-                creatingUser=user,
-                creationDateTime=created,
-            )
+            x.start("Note", **attrs, plainTextPath=f"internal://{file}")
         x.start(
             "PlainTextSelection",
             guid=derived_guid("annotation-range", note.uuid),

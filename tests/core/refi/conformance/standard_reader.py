@@ -168,6 +168,11 @@ def read(path: Path) -> Document:
         for el in _children(notes, "Note"):
             note = _note(el, archive, doc.users)
             doc.notes[note.guid] = note
+            for sel in _children(el, "PlainTextSelection"):
+                for ref in _children(sel, "NoteRef"):
+                    refs.append(
+                        (str(guid(ref.get("targetGUID"))), "selection", guid(sel.get("guid")))
+                    )
     for links in _children(root, "Links"):
         for link in _children(links, "Link"):
             origin, target = guid(link.get("originGUID")), guid(link.get("targetGUID"))
