@@ -11,7 +11,7 @@ Shapes chosen so that real clients read them (QualCoder's import is the strictes
 - a memo is a ``Note`` whose text is a file in the archive (``plainTextPath``): the schema
   forbids giving ``PlainTextContent`` as well, and some readers only read the file;
 - an annotation is a ``Note`` holding its text and its own ``PlainTextSelection`` (the range),
-  referenced by a ``NoteRef`` of its source;
+  referenced by a ``NoteRef`` of its source; a memo on it is a ``NoteRef`` of that note;
 - memos on a code or coding are ``NoteRef``s there; memos on a source or case are ``Link``s
   from the note, since a reader takes a source's ``NoteRef`` for an annotation.
 """
@@ -359,8 +359,8 @@ class _ProjectXml:
             creatingUser=user,
             creationDateTime=created,
         )
-        self.note_refs("annotation", note.id)
         x.end("PlainTextSelection")
+        self.note_refs("annotation", note.id)
         x.end("Note")
         self.report.count("annotations")
 

@@ -10,8 +10,8 @@ standard says a project holds:
 - the coder of a coding is the ``creatingUser`` of its ``Coding``, else of its selection;
 - a note's text is its ``PlainTextContent`` or the file of its ``plainTextPath``;
 - a note is attached to what holds a ``NoteRef`` to it (the project, a code, a source, a
-  selection, a coding), or by a ``Link`` from or to it; a note with a ``PlainTextSelection`` of
-  its own that a source refers to annotates that range of that source.
+  selection, a coding, another note), or by a ``Link`` from or to it; a note with a
+  ``PlainTextSelection`` of its own that a source refers to annotates that range of that source.
 """
 
 from __future__ import annotations
@@ -173,6 +173,8 @@ def read(path: Path) -> Document:
                     refs.append(
                         (str(guid(ref.get("targetGUID"))), "selection", guid(sel.get("guid")))
                     )
+            for ref in _children(el, "NoteRef"):
+                refs.append((str(guid(ref.get("targetGUID"))), "note", note.guid))
     for links in _children(root, "Links"):
         for link in _children(links, "Link"):
             origin, target = guid(link.get("originGUID")), guid(link.get("targetGUID"))

@@ -4,6 +4,7 @@ and a case, two coders on one range with two codes each, and text outside the BM
 from __future__ import annotations
 
 import uuid as uuidlib
+import zipfile
 from pathlib import Path
 
 import qualcoder_rules
@@ -49,7 +50,7 @@ def test_every_memo_lands_on_its_target(tmp_path: Path) -> None:
     memos = {n.text: n.targets for n in doc.notes.values() if not n.ranges}
     assert memos == {
         "On the coding": [("coding", ids["coding"])],
-        "On the annotation": [("selection", _annotation_range(tmp_path, ids["annotation"]))],
+        "On the annotation": [("note", ids["annotation"])],
         "On the case": [("case", ids["case"])],
         "On the source": [("source", ids["source"])],
         "On the code": [("code", ids["code"])],
@@ -65,23 +66,11 @@ def test_every_memo_lands_on_its_target(tmp_path: Path) -> None:
     assert doc.texts[ids["source"]][33:35] == "🎉 "  # code points, not UTF-16 units
 
 
-def _annotation_range(tmp_path: Path, annotation: str) -> str:
-    """The GUID of the PlainTextSelection inside the annotation's note."""
-    import zipfile
-
-    root = etree.fromstring(zipfile.ZipFile(tmp_path / "t.qdpx").read("project.qde"))
-    ns = {"q": root.nsmap[None]}
-    [sel] = root.findall(f"q:Notes/q:Note[@guid='{annotation}']/q:PlainTextSelection", ns)
-    return str(sel.get("guid"))
-
-
 def test_two_coders_on_one_range_get_one_selection_each(tmp_path: Path) -> None:
     ids = _project(tmp_path / "t.qwb")
     with Project.open(tmp_path / "t.qwb", read_only=True) as project:
         export_qdpx(project, tmp_path / "t.qdpx")
         users = {c.name: c.uuid for c in project.coders.list()}
-    import zipfile
-
     root = etree.fromstring(zipfile.ZipFile(tmp_path / "t.qdpx").read("project.qde"))
     ns = {"q": root.nsmap[None]}
     selections = root.findall("q:Sources/q:TextSource/q:PlainTextSelection", ns)
