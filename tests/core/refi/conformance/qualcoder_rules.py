@@ -12,7 +12,9 @@ no code is shared with it or with ``workbench.core.refi``. The rules that lose d
   the note then gives ``PlainTextContent`` and its first ``PlainTextSelection`` the range, or
   nothing is kept;
 - any other note is a journal only when it has a ``plainTextPath`` (read from ``sources/``) and
-  its ``name`` is not ``""``; ``PlainTextContent`` is never read for journals.
+  its ``name`` is not ``""``; ``PlainTextContent`` is never read for journals;
+- its tables refuse a second annotation of one source, range and owner, and a second journal of
+  one name (its renaming code for that case raises, so the import stops).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Received:
     annotations: list[tuple[str, int, int, str, str]] = field(default_factory=list)
     """(source name, start, end, text, owner)"""
     refused: int = 0
+    """rows its tables refuse as duplicates"""
 
 
 def _local(el: etree._Element) -> str:
@@ -59,6 +62,12 @@ def receive(path: Path) -> Received:
     def internal(reference: str) -> str:
         return archive.read(folder + reference.split("internal:/")[1].lstrip("/")).decode("utf-8")
 
+    def annotate(source: str, start: int, end: int, text: str, by: str) -> None:
+        if any(a[:3] == (source, start, end) and a[4] == by for a in out.annotations):
+            out.refused += 1
+        else:
+            out.annotations.append((source, start, end, text, by))
+
     annotation_notes: dict[str, str] = {}  # note guid → source name
     for source in (e for e in root.iter() if _local(e) == "TextSource"):
         name = source.get("name")
@@ -77,7 +86,7 @@ def receive(path: Path) -> Received:
                     out.codings.add(row)
             if not codings:
                 memo = "".join(d.text or "" for d in _kids(sel, "Description"))
-                out.annotations.append((name, start, end, memo, owner(sel)))
+                annotate(name, start, end, memo, owner(sel))
         for ref in _kids(source, "NoteRef"):
             annotation_notes[ref.get("targetGUID")] = name
     for note in (e for e in root.iter() if _local(e) == "Note"):
@@ -91,9 +100,11 @@ def receive(path: Path) -> Received:
                 )
                 source_name = annotation_notes[note.get("guid")]
                 by = users.get(note.get("modifyingUser")) or owner(note)
-                out.annotations.append((source_name, start, end, content[0].text, by))
+                annotate(source_name, start, end, content[0].text, by)
         elif note.get("plainTextPath") is not None and note.get("name") != "":
-            out.journals.append(
-                (note.get("name"), internal(note.get("plainTextPath")), owner(note))
-            )
+            title = note.get("name")
+            if title is not None and title in {j[0] for j in out.journals}:
+                out.refused += 1
+            else:
+                out.journals.append((title, internal(note.get("plainTextPath")), owner(note)))
     return out
