@@ -351,7 +351,7 @@ class _ProjectXml:
             file = f"{note.uuid}.txt"
             self.files.append((file, note.text))
             x.start("Note", **attrs, plainTextPath=f"internal://{file}")
-        x.start(
+        x.empty(
             "PlainTextSelection",
             guid=derived_guid("annotation-range", note.uuid),
             startPosition=note.start,
@@ -359,7 +359,6 @@ class _ProjectXml:
             creatingUser=user,
             creationDateTime=created,
         )
-        x.end("PlainTextSelection")
         self.note_refs("annotation", note.id)
         x.end("Note")
         self.report.count("annotations")
