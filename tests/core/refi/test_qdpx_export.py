@@ -51,7 +51,7 @@ def test_export_content_matches_the_project(demo_path: Path, tmp_path: Path) -> 
         texts = {u: project.sources.text(u) for u in sources}
         memos = project.memos.list()
     assert sorted(archive.namelist()) == sorted(
-        ["project.qde"] + [f"sources/{u}.txt" for u in sources]
+        ["project.qde"] + [f"sources/{u}.txt" for u in [*sources, *(m.uuid for m in memos)]]
     )
     assert {u.get("guid"): u.get("name") for u in root.iterfind(".//q:User", NS)} == coders
     for el in root.iterfind(".//q:Code", NS):
@@ -76,13 +76,13 @@ def test_export_content_matches_the_project(demo_path: Path, tmp_path: Path) -> 
             coded += len(sel.findall("q:Coding", NS))
     assert coded == 907
     notes = root.findall("q:Notes/q:Note", NS)
-    assert {n.get("guid") for n in notes} == {m.uuid for m in memos}
-    annotations = [
-        s
-        for s in root.iterfind(".//q:PlainTextSelection", NS)
-        if s.find("q:Description", NS) is not None
-    ]
-    assert len(annotations) == 20 and all(not s.findall("q:Coding", NS) for s in annotations)
+    files = [n for n in notes if n.get("plainTextPath")]
+    assert {n.get("guid") for n in files} == {m.uuid for m in memos}
+    assert all(n.find("q:PlainTextContent", NS) is None for n in files)
+    annotations = [n for n in notes if n.find("q:PlainTextSelection", NS) is not None]
+    assert len(annotations) == 20 and len(notes) == 28
+    referenced = {r.get("targetGUID") for r in root.iterfind("q:Sources/*/q:NoteRef", NS)}
+    assert referenced == {n.get("guid") for n in annotations}
     assert len(root.findall("q:Cases/q:Case", NS)) == 25
     assert {v.get("name") for v in root.iterfind("q:Variables/q:Variable", NS)} == {
         "role",

@@ -149,11 +149,15 @@ def gather(project: Project) -> ExportData:
 
 
 def _grouped(s: Session, model: Any, key: str) -> dict[int, list[Row]]:
-    """Codings or annotations by source, ordered by range, with ``created`` as xsd:dateTime
-    text (formatted from the stored text: parsing 200,000 datetimes would cost seconds)."""
+    """Codings or annotations by source, ordered by range, with ``created`` (and for
+    annotations ``modified``) as xsd:dateTime text (formatted from the stored text: parsing
+    200,000 datetimes would cost seconds)."""
     columns = [model.id, model.uuid, model.source_id, model.coder_id, model.start, model.end]
     columns.append(cast(model.created_at, String).label("created"))
-    columns.append(model.code_id if model is Coding else model.text)
+    if model is Coding:
+        columns.append(model.code_id)
+    else:
+        columns += [model.text, cast(model.modified_at, String).label("modified")]
     out: dict[int, list[Row]] = defaultdict(list)
     query = select(*columns).order_by(model.source_id, model.start, model.end, model.id)
     for row in s.connection().execute(query):

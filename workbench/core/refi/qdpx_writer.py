@@ -2,7 +2,18 @@
 
 Every export is validated against the official schema before a byte is written. Positions are
 Unicode code points of the plain text, which is UTF-8 without BOM and with ``\\n`` line ends.
-Our uuids are the GUIDs, so a re-import (or a merge of re-imported copies) matches rows.
+Our uuids are the GUIDs, so a re-import (or a merge of re-imported copies) matches rows, and
+exporting an unchanged project twice gives the same bytes.
+
+Shapes chosen so that real clients read them (QualCoder's import is the strictest seen):
+- one ``PlainTextSelection`` per (range, coder), its ``creatingUser`` the coder: readers take
+  the coder from the selection, so two coders on one range need two selections;
+- a memo is a ``Note`` whose text is a file in the archive (``plainTextPath``): the schema
+  forbids giving ``PlainTextContent`` as well, and some readers only read the file;
+- an annotation is a ``Note`` holding its text and its own ``PlainTextSelection`` (the range),
+  referenced by a ``NoteRef`` of its source; a memo on it is a ``NoteRef`` of that note;
+- memos on a code or coding are ``NoteRef``s there; memos on a source or case are ``Link``s
+  from the note, since a reader takes a source's ``NoteRef`` for an annotation.
 """
 
 from __future__ import annotations
@@ -11,6 +22,7 @@ import hashlib
 import uuid as uuidlib
 import zipfile
 from collections import defaultdict
+from datetime import datetime
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -43,6 +55,7 @@ _VALUE_ELEMENT |= {"boolean": "BooleanValue"}
 
 
 VALIDATE_LIMIT = 16 * 1024 * 1024
+_ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest time a ZIP member can carry
 
 
 def export_qdpx(
@@ -76,23 +89,40 @@ def export_qdpx(
             "Please report this as a bug.",
         )
 
+    # Members are stamped with the project's last change, not the time of export, so that an
+    # unchanged project exports to the same bytes.
+    stamp = max(data.modified_at, _ZIP_EPOCH).timetuple()[:6]
+
+    def member(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     def write(fh: BinaryIO) -> None:
-        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            archive.writestr("project.qde", qde)
+        with zipfile.ZipFile(fh, "w") as archive:
+            archive.writestr(member("project.qde"), qde, compresslevel=1)
             total = len(writer.files)
             for index, (name, text) in enumerate(writer.files):
                 report.step(index, total, "writing")
-                archive.writestr(f"sources/{name}", text.encode("utf-8"))
+                archive.writestr(member(f"sources/{name}"), text.encode("utf-8"), compresslevel=1)
             report.step(total, total, "writing")
 
     write_atomically(out, write, overwrite=overwrite)
     return report.build()
 
 
-def selection_guid(source_uuid: str, start: int, end: int) -> str:
-    """The stable GUID of the selection that carries the codings of one range of one source:
-    ``uuid5(SELECTION_NAMESPACE, "source/start/end")``, computed without uuid.UUID's overhead."""
-    digest = hashlib.sha1(_NAMESPACE_BYTES + f"{source_uuid}/{start}/{end}".encode()).digest()
+def derived_guid(kind: str, uuid: str) -> str:
+    """A stable GUID for an element that stands for row ``uuid`` without being it (the range of
+    an annotation, the link attaching a memo)."""
+    return str(uuidlib.uuid5(SELECTION_NAMESPACE, f"{kind}/{uuid}"))
+
+
+def selection_guid(source_uuid: str, start: int, end: int, coder_uuid: str) -> str:
+    """The stable GUID of the selection that carries one coder's codings of one range of one
+    source: ``uuid5(SELECTION_NAMESPACE, "source/start/end/coder")``, computed without
+    uuid.UUID's overhead."""
+    name = f"{source_uuid}/{start}/{end}/{coder_uuid}".encode()
+    digest = hashlib.sha1(_NAMESPACE_BYTES + name).digest()
     raw = bytearray(digest[:16])
     raw[6] = (raw[6] & 0x0F) | 0x50
     raw[8] = (raw[8] & 0x3F) | 0x80
@@ -155,11 +185,16 @@ class _ProjectXml:
             self.cases()
         if d.sources:
             self.sources()
-        if d.memos:
+        if d.memos or d.annotations:
             self.notes()
-        case_memos = [m for m in d.memos if m.target_kind == "case" and m.case_id is not None]
-        if d.relations or case_memos:
-            self.links(case_memos)
+        linked = [
+            m
+            for m in d.memos
+            if (m.target_kind == "case" and m.case_id is not None)
+            or (m.target_kind == "source" and m.source_id is not None)
+        ]
+        if d.relations or linked:
+            self.links(linked)
         if d.sets:
             self.sets()
         if d.description:
@@ -251,7 +286,8 @@ class _ProjectXml:
                 creationDateTime=format_datetime(source.imported_at),
             )
             self.selections(source)
-            self.note_refs("source", source.id)
+            for note in self.data.annotations.get(source.id, []):
+                x.empty("NoteRef", targetGUID=note.uuid)
             self.values("source", source.id)
             x.end("TextSource")
             self.report.count("sources")
@@ -260,24 +296,20 @@ class _ProjectXml:
     def selections(self, source: Row) -> None:
         # The hot path of a large export, written directly: every value here (GUIDs, integers,
         # dates) is XML-safe as it is.
-        ranges: dict[tuple[int, int], list[Row]] = defaultdict(list)
+        ranges: dict[tuple[int, int, int], list[Row]] = defaultdict(list)
         for coding in self.data.codings.get(source.id, []):
-            ranges[(coding.start, coding.end)].append(coding)
+            ranges[(coding.start, coding.end, coding.coder_id)].append(coding)
         out, users, codes, memos = self.xml.parts, self.users, self.data.code_uuids, self.memos
-        for (start, end), codings in ranges.items():
-            first = codings[0]
-            who = f' creatingUser="{users[first.coder_id]}"' if first.coder_id in users else ""
+        for (start, end, coder_id), codings in ranges.items():
+            user = users[coder_id]
             out.append(
-                f'<PlainTextSelection guid="{selection_guid(source.uuid, start, end)}" '
-                f'startPosition="{start}" endPosition="{end}"{who} '
+                f'<PlainTextSelection guid="{selection_guid(source.uuid, start, end, user)}" '
+                f'startPosition="{start}" endPosition="{end}" creatingUser="{user}" '
                 f'creationDateTime="{iso_text(min(c.created for c in codings))}">'
             )
             for coding in codings:
-                who = (
-                    f' creatingUser="{users[coding.coder_id]}"' if coding.coder_id in users else ""
-                )
                 out.append(
-                    f'<Coding guid="{coding.uuid}"{who} '
+                    f'<Coding guid="{coding.uuid}" creatingUser="{user}" '
                     f'creationDateTime="{iso_text(coding.created)}">'
                     f'<CodeRef targetGUID="{codes[coding.code_id]}"/>'
                 )
@@ -286,43 +318,52 @@ class _ProjectXml:
                 out.append("</Coding>")
             out.append("</PlainTextSelection>")
             self.report.count("codings", len(codings))
-        x = self.xml
-        for note in self.data.annotations.get(source.id, []):
-            x.start(
-                "PlainTextSelection",
-                guid=note.uuid,
-                startPosition=note.start,
-                endPosition=note.end,
-                creatingUser=self.user(note.coder_id),
-                creationDateTime=iso_text(note.created),
-            )
-            x.leaf("Description", note.text)
-            self.note_refs("annotation", note.id)
-            x.end("PlainTextSelection")
-            self.report.count("annotations")
 
     def notes(self) -> None:
         x = self.xml
         x.start("Notes")
         for memo in self.data.memos:
-            attrs: dict[str, object] = {
-                "guid": memo.uuid,
-                "name": memo.title or None,
-                "creatingUser": self.user(memo.author_id),
-                "creationDateTime": format_datetime(memo.created_at),
-                "modifiedDateTime": format_datetime(memo.modified_at),
-            }
-            if is_xml_safe(memo.text):
-                x.start("Note", **attrs)
-                x.leaf("PlainTextContent", memo.text)
-                x.end("Note")
-            else:  # control characters survive in a file, not in XML
-                x.empty("Note", **attrs, plainTextPath=f"internal://{memo.uuid}.txt")
-                self.files.append((f"{memo.uuid}.txt", memo.text))
+            file = f"{memo.uuid}.txt"
+            self.files.append((file, memo.text))
+            x.empty(
+                "Note",
+                guid=memo.uuid,
+                name=memo.title or None,
+                plainTextPath=f"internal://{file}",
+                creatingUser=self.user(memo.author_id),
+                creationDateTime=format_datetime(memo.created_at),
+                modifiedDateTime=format_datetime(memo.modified_at),
+            )
             self.report.count("memos")
+        for source in self.data.sources:
+            for note in self.data.annotations.get(source.id, []):
+                self.annotation(note)
         x.end("Notes")
 
-    def links(self, case_memos: list[Row]) -> None:
+    def annotation(self, note: Row) -> None:
+        x, user, created = self.xml, self.user(note.coder_id), iso_text(note.created)
+        attrs = {"guid": note.uuid, "creatingUser": user, "creationDateTime": created}
+        attrs["modifiedDateTime"] = iso_text(note.modified)
+        if is_xml_safe(note.text):
+            x.start("Note", **attrs)
+            x.leaf("PlainTextContent", note.text)
+        else:  # control characters survive in a file, not in XML
+            file = f"{note.uuid}.txt"
+            self.files.append((file, note.text))
+            x.start("Note", **attrs, plainTextPath=f"internal://{file}")
+        x.empty(
+            "PlainTextSelection",
+            guid=derived_guid("annotation-range", note.uuid),
+            startPosition=note.start,
+            endPosition=note.end,
+            creatingUser=user,
+            creationDateTime=created,
+        )
+        self.note_refs("annotation", note.id)
+        x.end("Note")
+        self.report.count("annotations")
+
+    def links(self, linked: list[Row]) -> None:
         x = self.xml
         x.start("Links")
         code_uuids = self.data.code_uuids
@@ -336,14 +377,17 @@ class _ProjectXml:
                 targetGUID=code_uuids[rel.to_code_id],
             )
             self.report.count("relations")
-        for memo in case_memos:
+        for memo in linked:
+            case = memo.target_kind == "case"
             x.empty(
                 "Link",
-                guid=str(uuidlib.uuid5(SELECTION_NAMESPACE, f"memo-link/{memo.uuid}")),
-                name="Memo on case",
+                guid=derived_guid("memo-link", memo.uuid),
+                name="Memo on case" if case else "Memo on source",
                 direction="OneWay",
                 originGUID=memo.uuid,
-                targetGUID=self.data.case_uuids[memo.case_id],
+                targetGUID=self.data.case_uuids[memo.case_id]
+                if case
+                else self.data.source_uuids[memo.source_id],
             )
         x.end("Links")
 
