@@ -105,10 +105,15 @@ def import_links(imp: RowImporter) -> None:
 
 
 def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) -> None:
-    """Every note becomes a memo on what it is attached to (or on the project); a note linked
-    to a bare text selection becomes an annotation of that text (NVivo's idiom)."""
+    """Every note becomes a memo on what it is attached to (or on the project). A note linked
+    to a bare text selection (NVivo's idiom), or one with its own text selection attached to a
+    source (QualCoder's), becomes an annotation of that text; a note on a coding stays a memo on
+    that coding. References are resolved here, once every note is known, so a NoteRef may
+    point to a note anywhere in the file."""
     for guid in imp.doc.project_notes:
         imp.attach_note(guid, "project", 0)
+    for guid in imp.doc.lost_notes:
+        imp.attach_note(guid, "lost", 0)
     known = {n.guid for n in imp.doc.notes}
     imp.report.skip(
         "references to notes that do not exist", sum(1 for g in imp.note_targets if g not in known)
@@ -116,6 +121,7 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
     codings, annotations = _wanted(imp)
     ids = _ids(imp, Coding, codings) | _ids(imp, Annotation, annotations)
     for note in imp.doc.notes:
+        _count_unsupported(imp, note)
         text = load(note)
         if text is None:
             continue
@@ -136,34 +142,115 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
             imp.report.warn("notes attached to items that were not imported became project memos")
         kind, target = targets[0] if targets else ("project", None)
         author = imp.coder_id(note.user)
+        created = {"created_at": note.created} if note.created else {}
         if kind == "bare-selection":
             assert isinstance(target, Selection)
-            imp.add(
-                Annotation,
-                flush=False,
-                uuid=imp.uuid_for(note.guid),
-                source_id=target.source_id,
-                coder_id=author,
-                start=target.start,
-                end=target.end,
-                text=text if text.strip() else title,
-                **({"created_at": note.created} if note.created else {}),
-            )
-            imp.report.count("annotations")
+            _annotate(imp, note, author, target.source_id, [(target.start, target.end)], text)
             continue
-        column = {} if kind == "project" else {f"{kind}_id": target}
+        if note.selections and kind == "source":
+            assert isinstance(target, int)
+            placed = _place(imp, note, target)
+            if placed:
+                _annotate(imp, note, author, target, placed, text)
+                continue
+        elif note.selections and kind != "coding":
+            imp.report.skip(
+                "text ranges of notes that no source refers to (each note became a memo on "
+                + ("the project" if kind == "project" else f"its {kind}")
+                + ", without its range)"
+            )
+        _memo(imp, note.guid, author, title, text, kind, target, created)
+    for source_id, source in imp.source_descriptions:
+        text = source.description or ""
+        _memo(imp, None, imp.coder_id(source.user), "Description", text, "source", source_id, {})
+
+
+def _memo(
+    imp: RowImporter,
+    guid: str | None,
+    author: int,
+    title: str,
+    text: str,
+    kind: str,
+    target: Any,
+    created: dict[str, Any],
+) -> None:
+    column = {} if kind == "project" else {f"{kind}_id": target}
+    imp.add(
+        Memo,
+        flush=False,
+        uuid=imp.uuid_for(guid),
+        author_id=author,
+        title=title,
+        text=text,
+        target_kind=kind,
+        **column,
+        **created,
+    )
+    imp.report.count("memos")
+
+
+def _place(imp: RowImporter, note: RTextSource, source_id: int) -> list[tuple[int, int]]:
+    """The stored ranges of a note's own text selections in the source it is attached to;
+    empty (and reported) if any of them does not fit that source's text."""
+    positions, convention = imp.placing[source_id]
+    limit = positions.length(convention)
+    ranges = []
+    for sel in note.selections:
+        if not 0 <= sel.start <= sel.end <= limit:
+            imp.report.skip(
+                "annotations whose range lies outside their source's text (each became a memo "
+                "on its source)"
+            )
+            return []
+        start, end = (
+            positions.to_stored(convention, sel.start),
+            positions.to_stored(convention, sel.end),
+        )
+        if start >= end:
+            imp.report.skip("annotations of no characters (each became a memo on its source)")
+            return []
+        ranges.append((start, end))
+    return ranges
+
+
+def _annotate(
+    imp: RowImporter,
+    note: RTextSource,
+    author: int,
+    source_id: int,
+    ranges: list[tuple[int, int]],
+    text: str,
+) -> None:
+    """One annotation per range: the first takes the note's id, further ones their selection's."""
+    guids = [note.guid] + [s.guid for s in note.selections[1:]]
+    for (start, end), guid in zip(ranges, guids, strict=False):
         imp.add(
-            Memo,
+            Annotation,
             flush=False,
-            uuid=imp.uuid_for(note.guid),
-            author_id=author,
-            title=title,
-            text=text,
-            target_kind=kind,
-            **column,
+            uuid=imp.uuid_for(guid),
+            source_id=source_id,
+            coder_id=author,
+            start=start,
+            end=end,
+            text=text if text.strip() else note.name,
             **({"created_at": note.created} if note.created else {}),
         )
-        imp.report.count("memos")
+        imp.report.count("annotations")
+
+
+def _count_unsupported(imp: RowImporter, note: RTextSource) -> None:
+    """A note is a text source in the schema: what a memo cannot hold is counted."""
+    imp.report.skip(
+        "codings inside notes",
+        sum(len(s.codings) for s in note.selections) + note.whole_codings,
+    )
+    imp.report.skip("notes attached to notes", len(note.notes))
+    imp.report.skip("variable values of notes", len(note.values))
+    imp.report.skip(
+        "descriptions of text selections inside notes",
+        sum(1 for s in note.selections if (s.description or "").strip()),
+    )
 
 
 def _wanted(imp: RowImporter) -> tuple[set[str], set[str]]:

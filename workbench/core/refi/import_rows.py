@@ -3,6 +3,7 @@ inside the import's one transaction. Cases, memos, sets and links follow in impo
 
 from __future__ import annotations
 
+import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from workbench.core.refi.positions import (
     preferred_convention,
 )
 from workbench.core.refi.report import ReportBuilder
+from workbench.core.refi.xmlsafe import norm_guid
 from workbench.core.services.attribute_types import to_storage
 from workbench.core.services.sources import text_sha256
 from workbench.core.text.speakers import detect_turns, speakers
@@ -73,8 +75,16 @@ class RowImporter:
     """Turns a parsed REFI-QDA project into rows; every id mapping the later steps need lives
     here (GUID → database id)."""
 
-    def __init__(self, tx: WriteTx, doc: RProject, load: TextLoader, report: ReportBuilder):
+    def __init__(
+        self,
+        tx: WriteTx,
+        doc: RProject,
+        load: TextLoader,
+        report: ReportBuilder,
+        id_space: Callable[[], uuidlib.UUID],
+    ):
         self.tx, self.doc, self.load, self.report = tx, doc, load, report
+        self.id_space = id_space
         self.used: set[str] = {tx.coder.uuid}
         self.coders: dict[str, int] = {tx.coder.uuid: tx.coder.id}
         self.coder_names: set[str] = {tx.coder.name}
@@ -88,6 +98,10 @@ class RowImporter:
         self.coding_uuids: dict[str, str] = {}
         self.cases: dict[str, int] = {}
         self.note_targets: dict[str, list[tuple[str, str | int]]] = {}
+        # The sources some note is attached to, with how to place a range in them: a note
+        # with its own text selection is an annotation there (QualCoder's idiom).
+        self.placing: dict[int, tuple[TextPositions, Convention]] = {}
+        self.source_descriptions: list[tuple[int, RTextSource]] = []
 
     def add(self, model: type[T], **values: Any) -> T:
         """Insert a row; its uuid, if given, is new to the project being created."""
@@ -95,7 +109,16 @@ class RowImporter:
 
     # -- ids ------------------------------------------------------------------------------------
     def uuid_for(self, guid: str | None) -> str:
-        """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat)."""
+        """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat).
+
+        An id that is not a GUID (``c001``) gives a uuid derived from it and the file, the same
+        on every import of that file."""
+        if guid is not None and norm_guid(guid) != guid:
+            self.report.warn(
+                "ids that are not GUIDs were read as they are (the workbench derived stable "
+                "ids from them)"
+            )
+            guid = str(uuidlib.uuid5(self.id_space(), guid))
         if guid is not None and guid not in self.used:
             self.used.add(guid)
             return guid
@@ -276,6 +299,10 @@ class RowImporter:
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
+            if source.notes:
+                self.placing[row.id] = (positions, convention)
+            if source.description and source.description.strip():
+                self.source_descriptions.append((row.id, source))
             self.report.skip("codings of whole sources (no text range)", source.whole_codings)
         self.report.step(total, total, "sources")
         bulk_insert(self.tx, Coding, self.codings)
