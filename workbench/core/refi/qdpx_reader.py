@@ -359,6 +359,12 @@ def _source(el: Element, project: RProject) -> None:
         )
         transcripts = list(kids(el, "Transcript"))
         project.unsupported_item(f"transcripts synchronised with {label}", len(transcripts))
+        spans = [s for t in transcripts for s in kids(t, "TranscriptSelection")]
+        project.unsupported_item(f"selections in transcripts of {label}", len(spans))
+        project.unsupported_item(
+            f"codings of selections in transcripts of {label}",
+            sum(len(list(kids(s, "Coding"))) for s in spans),
+        )
         if kind == "PictureSource" and kid(el, "TextDescription") is not None:
             project.unsupported_item("text descriptions of pictures")
         _lost_source(el, label, project)
