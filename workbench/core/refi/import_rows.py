@@ -31,8 +31,8 @@ from workbench.core.refi.positions import (
     TextPositions,
     preferred_convention,
 )
+from workbench.core.refi.qdpx_reader import RawId
 from workbench.core.refi.report import ReportBuilder
-from workbench.core.refi.xmlsafe import norm_guid
 from workbench.core.services.attribute_types import to_storage
 from workbench.core.services.sources import text_sha256
 from workbench.core.text.speakers import detect_turns, speakers
@@ -113,7 +113,7 @@ class RowImporter:
 
         An id that is not a GUID (``c001``) gives a uuid derived from it and the file, the same
         on every import of that file."""
-        if guid is not None and norm_guid(guid) != guid:
+        if isinstance(guid, RawId):
             self.report.warn(
                 "ids that are not GUIDs were read as they are (the workbench derived stable "
                 "ids from them)"

@@ -12,7 +12,7 @@ import os
 import re
 import uuid as uuidlib
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from workbench.core.gc_pause import gc_paused
@@ -55,31 +55,21 @@ def import_qdpx(
     if not target.parent.is_dir():
         raise RefiError(target, f"cannot be created: the folder {target.parent} does not exist.")
     report = ReportBuilder(source, progress)
-    with (
-        QdpxArchive(source) as archive,
-        gc_paused(),
-        ThreadPoolExecutor(1, thread_name_prefix="qdpx-schema") as pool,
-    ):
+    with QdpxArchive(source) as archive, gc_paused():
         report.step(0, 1, "reading")
-        data = archive.read_qde()
-        # hashlib and lxml's validation run without the GIL: the file's digest (for ids that
-        # are not GUIDs) and the schema check overlap with parsing and writing the rows.
-        digest = pool.submit(_sha256, data)
-        root = parse_xml(data, source, archive.qde_name)
+        root = parse_xml(archive.read_qde(), source, archive.qde_name)
         doc = read_project(root, source)
         report.origin = doc.origin
-        # The worker holds the last reference to the (large) tree and frees it.
-        conformance = pool.submit(_conformance, root)
-        del root, data
-        ids = _IdSpace(doc, digest)
-        changes = _build(target, doc, _Loader(archive, report), coder, report, ids)
-        for problem in conformance.result():
-            report.warn(problem)
+        ids = _IdSpace(doc, lambda: hashlib.sha256(archive.read_qde()).hexdigest())
+        with ThreadPoolExecutor(1, thread_name_prefix="qdpx-schema") as pool:
+            # lxml validates without holding the GIL: check the schema while the rows are
+            # written. The worker holds the last reference to the (large) tree and frees it.
+            conformance = pool.submit(_conformance, root)
+            del root
+            changes = _build(target, doc, _Loader(archive, report), coder, report, ids)
+            for problem in conformance.result():
+                report.warn(problem)
     return report.build(changes)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _conformance(root: Element) -> list[str]:
@@ -95,9 +85,9 @@ def _conformance(root: Element) -> list[str]:
 class _IdSpace:
     """The namespace of the uuids derived from ids that are not GUIDs: the project's own GUID
     if it has one, else the digest of its ``.qde`` — so importing a file twice gives the same
-    rows. Resolved only when first needed."""
+    rows. Resolved only when first needed: files whose ids are GUIDs never pay for the digest."""
 
-    def __init__(self, doc: RProject, digest: Future[str]) -> None:
+    def __init__(self, doc: RProject, digest: Callable[[], str]) -> None:
         self._guid, self._digest = doc.guid, digest
         self._space: uuidlib.UUID | None = None
 
@@ -106,7 +96,7 @@ class _IdSpace:
             self._space = (
                 uuidlib.UUID(self._guid)
                 if self._guid
-                else uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"qde-sha256:{self._digest.result()}")
+                else uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"qde-sha256:{self._digest()}")
             )
         return self._space
 

@@ -84,13 +84,20 @@ _CHILDREN = {
 Key = Callable[[str | None], str | None]
 
 
+class RawId(str):
+    """An id that is not a GUID (``c001``), kept as written so references to it resolve."""
+
+    __slots__ = ()
+
+
 def ident(value: str | None) -> str | None:
     """The key an element's id is referred to by: the GUID in our form, or else the raw id as
-    written (``c001``) so that references to it still resolve; None if there is none."""
+    written (a RawId); None if there is none."""
     guid = norm_guid(value)
     if guid is not None or value is None:
         return guid
-    return value.strip() or None
+    raw = value.strip()
+    return RawId(raw) if raw else None
 
 
 def _expect(el: Element, kind: str, project: RProject) -> None:
