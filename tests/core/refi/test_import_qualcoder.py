@@ -9,7 +9,8 @@ The generator below builds that shape, learned from QualCoder's export code:
 - one ``PlainTextSelection`` per coding, so two coders on one range are two selections; text
   files are UTF-8 with a BOM, positions count code points.
 
-Like the issue's other exports, coding memos are a ``NoteRef`` on the ``Coding``.
+QualCoder writes a coding's memo as the ``Description`` of that coding's selection; the issue's
+other exports write it as a ``NoteRef`` on the ``Coding``: the generator writes both.
 """
 
 from __future__ import annotations
@@ -86,10 +87,17 @@ def qualcoder_qdpx(
                     f'<PlainTextSelection guid="{_guid(rng)}" startPosition="{start}" '
                     f'endPosition="{end}" name="{escape(text[start:end])}" '
                     f'creatingUser="{coders[coder]}" creationDateTime="2024-05-02T10:00:00Z">\n'
+                )
+                if coder == "alice" and rng.random() < 0.3:
+                    # QualCoder's own coding memo: the Description of the coding's selection
+                    memo_text = f"Alice on <{text[start:end]}>"
+                    parts.append(f"<Description>{escape(memo_text)}</Description>\n")
+                    out.coding_memos.append((name, code, coder, start, end, memo_text))
+                parts.append(
                     f'<Coding guid="{_guid(rng)}" creatingUser="{coders[coder]}" >\n'
                     f'<CodeRef targetGUID="{codes[code]}" />\n'
                 )
-                if coder == "bob" and not out.coding_memos:
+                if coder == "bob" and not any(m[2] == "bob" for m in out.coding_memos):
                     memo = _guid(rng)
                     parts.append(f'<NoteRef targetGUID="{memo}" />\n')
                     files[f"sources/{memo}.txt"] = "Bob doubts this coding.".encode("utf-8-sig")
@@ -225,10 +233,11 @@ def test_a_coding_memo_stays_on_its_coding_and_journals_come_from_files(tmp_path
             for c in project.codings.of_source(uuid)
         }
     on_codings = [(*codings[m.target_uuid], m.text) for m in memos if m.target_kind == "coding"]
-    assert on_codings == expected.coding_memos
+    assert sorted(on_codings) == sorted(expected.coding_memos)
+    assert len(expected.coding_memos) > 2  # one NoteRef'd note, several Descriptions
     journals = {m.title: m.text for m in memos if m.target_kind == "project"}
     assert journals == expected.journals
-    assert len(memos) == 3
+    assert len(memos) == len(expected.coding_memos) + len(expected.journals)
 
 
 def test_an_annotation_note_no_source_refers_to_is_kept_and_reported(tmp_path: Path) -> None:

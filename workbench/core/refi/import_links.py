@@ -160,6 +160,11 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
                 + ", without its range)"
             )
         _memo(imp, note.guid, author, title, text, kind, target, created)
+    for coding, selection in imp.coding_memos:
+        author = imp.coder_id(selection.codings[0].user or selection.user)
+        created = {"created_at": selection.created} if selection.created else {}
+        text = selection.description or ""
+        _memo(imp, None, author, "", text, "coding", ids[coding], created)
     for source_id, source in imp.source_descriptions:
         text = source.description or ""
         _memo(imp, None, imp.coder_id(source.user), "Description", text, "source", source_id, {})
@@ -254,8 +259,9 @@ def _count_unsupported(imp: RowImporter, note: RTextSource) -> None:
 
 
 def _wanted(imp: RowImporter) -> tuple[set[str], set[str]]:
-    """The uuids of the codings and annotations some note is attached to."""
-    codings: set[str] = set()
+    """The uuids of the codings and annotations some note (or QualCoder's coding memo) is
+    attached to."""
+    codings: set[str] = {uuid for uuid, _ in imp.coding_memos}
     annotations: set[str] = set()
     for targets in imp.note_targets.values():
         for kind, key in targets:

@@ -24,7 +24,7 @@ from workbench.core.importers.base import MAX_TEXT_CHARS
 from workbench.core.palette import coder_color, distinct_color
 from workbench.core.refi.bulk import bulk_insert
 from workbench.core.refi.codec import decode_definition, decode_variable, normalize_color
-from workbench.core.refi.model import RCode, RProject, RTextSource, RValue
+from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
     Convention,
@@ -102,6 +102,7 @@ class RowImporter:
         # with its own text selection is an annotation there (QualCoder's idiom).
         self.placing: dict[int, tuple[TextPositions, Convention]] = {}
         self.source_descriptions: list[tuple[int, RTextSource]] = []
+        self.coding_memos: list[tuple[str, RSelection]] = []  # (coding uuid, its selection)
 
     def add(self, model: type[T], **values: Any) -> T:
         """Insert a row; its uuid, if given, is new to the project being created."""
@@ -350,6 +351,8 @@ class RowImporter:
         source_id, to_stored, codes = row.id, positions.to_stored, self.codes
         coders, coder_id, uuid_for = self.coders, self.coder_id, self.uuid_for
         rows, selections, count = self.codings, self.selections, 0
+        # QualCoder writes a coding's memo as the Description of its one-coding selection.
+        described_codings = "qualcoder" in self.doc.origin.lower()
         for sel in source.selections:
             if not 0 <= sel.start <= sel.end <= limit:
                 self.report.skip("selections outside their source's text")
@@ -392,7 +395,10 @@ class RowImporter:
                     self.coding_uuids.setdefault(coding.guid, uuid)
                 for note in coding.notes:
                     self.attach_note(note, "coding", uuid)
-            if sel.description and sel.description.strip():
+            described = sel.description is not None and sel.description.strip() != ""
+            if described and described_codings and len(sel.codings) == 1 == len(placed.codings):
+                self.coding_memos.append((placed.codings[0], sel))
+            elif described:
                 uuid = uuid_for(None if sel.codings else sel.guid)
                 self.annotations.append(
                     {
