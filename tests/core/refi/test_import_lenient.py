@@ -257,3 +257,21 @@ def test_every_element_not_carried_over_is_counted(tmp_path: Path) -> None:
     with Project.open(tmp_path / "e.qwb", read_only=True) as project:
         memos = {m.title: (m.target_kind, m.text) for m in project.memos.list()}
     assert memos["Description"] == ("source", "what the source is")
+
+
+def test_a_note_with_its_own_range_linked_to_a_source_is_an_annotation(tmp_path: Path) -> None:
+    qde = (
+        HEAD + 'name="Linked">'
+        '<Variables><Variable guid="v1" name="year" typeOfVariable="Integer">'
+        "<Description>the year of the meeting</Description></Variable></Variables>"
+        '<Sources><TextSource guid="s1" name="Minutes">'
+        f"<PlainTextContent>{TEXT}</PlainTextContent></TextSource></Sources>"
+        '<Notes><Note guid="n1"><PlainTextContent>cuts!</PlainTextContent>'
+        '<PlainTextSelection guid="n1s" startPosition="23" endPosition="35"/></Note></Notes>'
+        '<Links><Link guid="l1" originGUID="n1" targetGUID="s1"/></Links></Project>'
+    )
+    report = import_qdpx(make_qdpx(tmp_path / "l.qdpx", qde), tmp_path / "l.qwb", coder="Me")
+    with Project.open(tmp_path / "l.qwb", read_only=True) as project:
+        annotations = [(a.source, a.start, a.end, a.text) for a in project.annotations.list()]
+    assert annotations == [("Minutes", 23, 35, "cuts!")]
+    assert report.skipped == ("descriptions of variables",)

@@ -23,7 +23,12 @@ from workbench.core.errors import ValidationError
 from workbench.core.importers.base import MAX_TEXT_CHARS
 from workbench.core.palette import coder_color, distinct_color
 from workbench.core.refi.bulk import bulk_insert
-from workbench.core.refi.codec import decode_definition, decode_variable, normalize_color
+from workbench.core.refi.codec import (
+    decode_definition,
+    decode_variable,
+    normalize_color,
+    only_variable_notes,
+)
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
@@ -208,6 +213,8 @@ class RowImporter:
         taken: dict[str, set[str]] = {"case": set(), "source": set()}
         for variable in self.doc.variables:
             notes = decode_variable(variable.description)
+            if not only_variable_notes(variable.description):
+                self.report.skip("descriptions of variables")
             kind = _TYPES.get(variable.type)
             if kind is None:
                 self.report.warn(f"variables of the unknown type {variable.type!r} became text")
@@ -257,6 +264,7 @@ class RowImporter:
     # -- sources --------------------------------------------------------------------------------
     def import_sources(self) -> None:
         preferred = preferred_convention(self.doc.origin)
+        linked = {guid for link in self.doc.links for guid in (link.origin, link.target)}
         names: set[str] = set()
         digests: dict[str, str] = {}
         total = len(self.doc.sources)
@@ -300,7 +308,7 @@ class RowImporter:
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
-            if source.notes:
+            if source.notes or source.guid in linked:
                 self.placing[row.id] = (positions, convention)
             if source.description and source.description.strip():
                 self.source_descriptions.append((row.id, source))

@@ -62,6 +62,7 @@ _CHILDREN = {
         "Description", "NoteRef",
     },
     "Users": {"User"},
+    "User": set(),
     "CodeBook": {"Codes"},
     "Codes": {"Code"},
     "Code": {"Description", "NoteRef", "Code"},
@@ -129,6 +130,7 @@ def read_project(root: Element, path: Path) -> RProject:
     if users is not None:
         _expect(users, "Users", project)
         for el in kids(users, "User"):
+            _expect(el, "User", project)
             name = (attr(el, "name") or attr(el, "id") or "").strip()
             project.users.append(RUser(ident(attr(el, "guid")), name))
     book = kid(root, "CodeBook")
