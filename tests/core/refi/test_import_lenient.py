@@ -189,7 +189,8 @@ def test_every_element_not_carried_over_is_counted(tmp_path: Path) -> None:
     qde = (
         HEAD + 'name="Everything">'
         '<Users><User guid="u1" name="Ann"/></Users>'
-        '<CodeBook><Codes><Code guid="c1" name="x" isCodable="true"/></Codes></CodeBook>'
+        '<CodeBook><Codes><Code guid="c1" name="x" isCodable="true"><Extra/>'
+        '<Code guid="c2" name="y" isCodable="true"><Extra/></Code></Code></Codes></CodeBook>'
         "<Sources>"
         '<TextSource guid="s1" name="S"><Description>what the source is</Description>'
         f"<PlainTextContent>{TEXT}</PlainTextContent>"
@@ -225,6 +226,7 @@ def test_every_element_not_carried_over_is_counted(tmp_path: Path) -> None:
     assert sorted(report.skipped) == sorted(
         [
             "<Vendor> elements inside <Project> (not in the schema)",
+            "<Extra> elements inside <Code> (not in the schema) (×2)",
             "<Extra> elements inside <TextSource> (not in the schema)",
             "<Extra> elements inside <PlainTextSelection> (not in the schema)",
             "<Extra> elements inside <Coding> (not in the schema)",

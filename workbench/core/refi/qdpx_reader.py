@@ -12,7 +12,7 @@ resolved by the importer once every note is known.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -70,7 +70,6 @@ _CHILDREN = {
     "Variable": {"Description"},
     "Cases": {"Case"},
     "Case": {"Description", "CodeRef", "VariableValue", "SourceRef", "SelectionRef"},
-    "Sources": {"TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource"},
     "TextSource": {
         "Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef",
         "VariableValue",
@@ -110,6 +109,21 @@ def _expect(el: Element, kind: str, project: RProject) -> None:
             project.unsupported_item(f"<{name}> elements inside <{kind}> (not in the schema)")
 
 
+def _items(
+    parent: Element, box: str, item: str, project: RProject, *, each: bool = True
+) -> Iterator[Element]:
+    """The ``item`` elements in ``parent``'s ``box`` child (none if it has none); children
+    the schema does not name are counted: in the box, and (if ``each``) in every item."""
+    found = kid(parent, box)
+    if found is None:
+        return
+    _expect(found, box, project)
+    for el in kids(found, item):
+        if each:
+            _expect(el, item, project)
+        yield el
+
+
 def read_project(root: Element, path: Path) -> RProject:
     """The project described by the root element of a ``project.qde``."""
     if local(root) != "Project":
@@ -126,77 +140,51 @@ def read_project(root: Element, path: Path) -> RProject:
         guid=norm_guid(attr(root, "guid")),
     )
     _expect(root, "Project", project)
-    users = kid(root, "Users")
-    if users is not None:
-        _expect(users, "Users", project)
-        for el in kids(users, "User"):
-            _expect(el, "User", project)
-            name = (attr(el, "name") or attr(el, "id") or "").strip()
-            project.users.append(RUser(ident(attr(el, "guid")), name))
+    for el in _items(root, "Users", "User", project):
+        name = (attr(el, "name") or attr(el, "id") or "").strip()
+        project.users.append(RUser(ident(attr(el, "guid")), name))
     book = kid(root, "CodeBook")
-    codes = kid(book, "Codes") if book is not None else None
     if book is not None:
         _expect(book, "CodeBook", project)
-    if codes is not None:
-        _expect(codes, "Codes", project)
-        project.codes = [read_code(el, ident, project) for el in kids(codes, "Code")]
-    variables = kid(root, "Variables")
-    if variables is not None:
-        _expect(variables, "Variables", project)
-        for el in kids(variables, "Variable"):
-            _expect(el, "Variable", project)
-            project.variables.append(
-                RVariable(
-                    guid=ident(attr(el, "guid")),
-                    name=(attr(el, "name") or "").strip(),
-                    type=(attr(el, "typeOfVariable") or "Text").strip(),
-                    description=kid_text(el, "Description") or "",
-                )
+        codes = _items(book, "Codes", "Code", project, each=False)  # read_code checks
+        project.codes = [read_code(el, ident, project) for el in codes]
+    for el in _items(root, "Variables", "Variable", project):
+        project.variables.append(
+            RVariable(
+                guid=ident(attr(el, "guid")),
+                name=(attr(el, "name") or "").strip(),
+                type=(attr(el, "typeOfVariable") or "Text").strip(),
+                description=kid_text(el, "Description") or "",
             )
-    cases = kid(root, "Cases")
-    if cases is not None:
-        _expect(cases, "Cases", project)
-        for el in kids(cases, "Case"):
-            _expect(el, "Case", project)
-            project.cases.append(_case(el))
+        )
+    for el in _items(root, "Cases", "Case", project):
+        project.cases.append(_case(el))
     sources = kid(root, "Sources")
-    if sources is not None:
-        for el in kids(sources):
-            _source(el, project)
-    notes = kid(root, "Notes")
-    if notes is not None:
-        _expect(notes, "Notes", project)
-        for el in kids(notes, "Note"):
-            project.notes.append(_text_source(el, "Note", project))
-    links = kid(root, "Links")
-    if links is not None:
-        _expect(links, "Links", project)
-        for el in kids(links, "Link"):
-            _expect(el, "Link", project)
-            project.links.append(
-                RLink(
-                    guid=ident(attr(el, "guid")),
-                    name=attr(el, "name") or "",
-                    origin=ident(attr(el, "originGUID")),
-                    target=ident(attr(el, "targetGUID")),
-                )
+    for el in kids(sources) if sources is not None else ():
+        _source(el, project)  # counts sources of unknown kinds itself
+    for el in _items(root, "Notes", "Note", project, each=False):  # a text source
+        project.notes.append(_text_source(el, "Note", project))
+    for el in _items(root, "Links", "Link", project):
+        project.links.append(
+            RLink(
+                guid=ident(attr(el, "guid")),
+                name=attr(el, "name") or "",
+                origin=ident(attr(el, "originGUID")),
+                target=ident(attr(el, "targetGUID")),
             )
-            project.unsupported_item("notes attached to links", len(list(kids(el, "NoteRef"))))
-    sets = kid(root, "Sets")
-    if sets is not None:
-        _expect(sets, "Sets", project)
-        for el in kids(sets, "Set"):
-            _expect(el, "Set", project)
-            project.sets.append(
-                RSet(
-                    guid=ident(attr(el, "guid")),
-                    name=(attr(el, "name") or "").strip(),
-                    description=kid_text(el, "Description"),
-                    codes=_refs(el, "MemberCode"),
-                    sources=_refs(el, "MemberSource"),
-                    notes=len(list(kids(el, "MemberNote"))),
-                )
+        )
+        project.unsupported_item("notes attached to links", len(list(kids(el, "NoteRef"))))
+    for el in _items(root, "Sets", "Set", project):
+        project.sets.append(
+            RSet(
+                guid=ident(attr(el, "guid")),
+                name=(attr(el, "name") or "").strip(),
+                description=kid_text(el, "Description"),
+                codes=_refs(el, "MemberCode"),
+                sources=_refs(el, "MemberSource"),
+                notes=len(list(kids(el, "MemberNote"))),
             )
+        )
     graphs = kid(root, "Graphs")
     if graphs is not None:
         _expect(graphs, "Graphs", project)
@@ -206,7 +194,8 @@ def read_project(root: Element, path: Path) -> RProject:
 
 
 def read_code(el: Element, key: Key = norm_guid, project: RProject | None = None) -> RCode:
-    """A ``Code`` element with its sub-codes (project or codebook schema); ``key`` reads ids."""
+    """A ``Code`` element with its sub-codes (project or codebook schema); ``key`` reads ids,
+    and children the schema does not name are counted in ``project`` if given."""
     if project is not None:
         _expect(el, "Code", project)
     codable = (attr(el, "isCodable") or "true").strip().lower() not in ("false", "0")
