@@ -277,3 +277,34 @@ def test_a_note_with_its_own_range_linked_to_a_source_is_an_annotation(tmp_path:
         annotations = [(a.source, a.start, a.end, a.text) for a in project.annotations.list()]
     assert annotations == [("Minutes", 23, 35, "cuts!")]
     assert report.skipped == ("descriptions of variables",)
+
+
+def test_what_hangs_on_a_source_that_is_not_imported_is_reported(tmp_path: Path) -> None:
+    qde = (
+        HEAD + 'name="Lost">'
+        '<CodeBook><Codes><Code guid="c1" name="x" isCodable="true"/></Codes></CodeBook>'
+        '<Variables><Variable guid="v1" name="year" typeOfVariable="Integer"/></Variables>'
+        '<Sources><TextSource guid="s1" name="Gone" plainTextPath="internal://gone.txt">'
+        "<Description>about it</Description>"
+        '<PlainTextSelection guid="p1" startPosition="0" endPosition="3">'
+        '<Coding guid="k1"><CodeRef targetGUID="c1"/><NoteRef targetGUID="n1"/></Coding>'
+        '</PlainTextSelection><NoteRef targetGUID="n2"/><VariableValue>'
+        '<VariableRef targetGUID="v1"/><IntegerValue>1</IntegerValue></VariableValue>'
+        "</TextSource></Sources>"
+        '<Notes><Note guid="n1" name="a"><PlainTextContent>on the coding</PlainTextContent></Note>'
+        '<Note guid="n2" name="b"><PlainTextContent>on the source</PlainTextContent></Note>'
+        "</Notes></Project>"
+    )
+    report = import_qdpx(make_qdpx(tmp_path / "g.qdpx", qde), tmp_path / "g.qwb", coder="Me")
+    assert report.skipped == (
+        "sources whose text file is missing from the archive",
+        "codings in sources that were not imported",
+        "variable values of sources that were not imported",
+        "descriptions of sources that were not imported",
+    )
+    assert (
+        report.warnings.count(
+            "notes attached to items that were not imported became project memos (×2)"
+        )
+        == 1
+    )

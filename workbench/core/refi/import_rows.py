@@ -272,20 +272,13 @@ class RowImporter:
             self.report.step(index, total, "sources")
             raw = self.load(source)
             if raw is None:
-                lost = source.selections
-                self.report.skip(
-                    "codings in sources that were not imported",
-                    sum(len(s.codings) for s in lost) + source.whole_codings,
-                )
-                self.report.skip(
-                    "annotations in sources that were not imported",
-                    sum(1 for s in lost if s.description and s.description.strip()),
-                )
+                self._lost(source)
                 continue
             positions = TextPositions(raw)
             text = positions.stored
             if len(text) > MAX_TEXT_CHARS:
                 self.report.skip(f"sources longer than {MAX_TEXT_CHARS:,} characters")
+                self._lost(source)
                 continue
             name = unique(clean(source.name, "Untitled source"), names)
             spans = [(s.start, s.end) for s in source.selections]
@@ -316,6 +309,26 @@ class RowImporter:
         self.report.step(total, total, "sources")
         bulk_insert(self.tx, Coding, self.codings)
         bulk_insert(self.tx, Annotation, self.annotations)
+
+    def _lost(self, source: RTextSource) -> None:
+        """Count what hangs on a source that was not imported; its notes are reported as not
+        placed (they become project memos)."""
+        lost = source.selections
+        self.report.skip(
+            "codings in sources that were not imported",
+            sum(len(s.codings) for s in lost) + source.whole_codings,
+        )
+        self.report.skip(
+            "annotations in sources that were not imported",
+            sum(1 for s in lost if s.description and s.description.strip()),
+        )
+        self.report.skip("variable values of sources that were not imported", len(source.values))
+        if source.description and source.description.strip():
+            self.report.skip("descriptions of sources that were not imported")
+        notes = [*source.notes, *(n for s in lost for n in s.notes)]
+        notes += [n for s in lost for c in s.codings for n in c.notes]
+        for note in notes:
+            self.attach_note(note, "lost", 0)
 
     def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> Source:
         turns = detect_turns(text)
