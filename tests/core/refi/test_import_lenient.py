@@ -214,7 +214,8 @@ def test_every_element_not_carried_over_is_counted(tmp_path: Path) -> None:
         '<PlainTextSelection guid="n1s" startPosition="0" endPosition="1">'
         '<Coding guid="k6"><CodeRef targetGUID="c1"/></Coding></PlainTextSelection>'
         '<NoteRef targetGUID="n2"/></Note>'
-        '<Note guid="n2" name="On the picture"><PlainTextContent>p</PlainTextContent></Note>'
+        '<Note guid="n2" name="On the picture"><PlainTextContent>p</PlainTextContent><Extra/>'
+        "</Note>"
         "</Notes>"
         '<Links><Link guid="l1" originGUID="c1" targetGUID="s1"><NoteRef targetGUID="n1"/>'
         "</Link></Links>"
@@ -227,6 +228,7 @@ def test_every_element_not_carried_over_is_counted(tmp_path: Path) -> None:
         [
             "<Vendor> elements inside <Project> (not in the schema)",
             "<Extra> elements inside <Code> (not in the schema) (×2)",
+            "<Extra> elements inside <Note> (not in the schema)",
             "<Extra> elements inside <TextSource> (not in the schema)",
             "<Extra> elements inside <PlainTextSelection> (not in the schema)",
             "<Extra> elements inside <Coding> (not in the schema)",

@@ -106,7 +106,7 @@ def _expect(el: Element, kind: str, project: RProject) -> None:
     for child in el.iterchildren(etree.Element):
         name = local(child)
         if name not in allowed:
-            project.unsupported_item(f"<{name}> elements inside <{kind}> (not in the schema)")
+            project.unsupported_item(f"<{name}> elements inside <{local(el)}> (not in the schema)")
 
 
 def _items(
