@@ -310,3 +310,34 @@ def test_what_hangs_on_a_source_that_is_not_imported_is_reported(tmp_path: Path)
         )
         == 1
     )
+
+
+def test_a_note_on_an_annotation_note_is_a_memo_on_that_annotation(tmp_path: Path) -> None:
+    # the memo (n0) comes first in the file and points into the annotation note's selection;
+    # the same annotation is also written as a Description, as a writer serving both idioms may
+    qde = (
+        HEAD + 'name="Memo on annotation">'
+        '<Sources><TextSource guid="s1" name="Minutes">'
+        f"<PlainTextContent>{TEXT}</PlainTextContent>"
+        '<PlainTextSelection guid="d1" startPosition="23" endPosition="35">'
+        "<Description>cuts!</Description></PlainTextSelection>"
+        '<NoteRef targetGUID="n1"/><NoteRef targetGUID="n2"/></TextSource></Sources>'
+        '<Notes><Note guid="n0" name="why"><PlainTextContent>ask the treasurer</PlainTextContent>'
+        "</Note>"
+        '<Note guid="n1"><PlainTextContent>cuts!</PlainTextContent>'
+        '<PlainTextSelection guid="n1s" startPosition="23" endPosition="35"/></Note>'
+        '<Note guid="n2"><PlainTextContent>the vote</PlainTextContent>'
+        '<PlainTextSelection guid="n2s" startPosition="58" endPosition="72">'
+        '<NoteRef targetGUID="n0"/></PlainTextSelection></Note></Notes></Project>'
+    )
+    report = import_qdpx(make_qdpx(tmp_path / "m.qdpx", qde), tmp_path / "m.qwb", coder="Me")
+    with Project.open(tmp_path / "m.qwb", read_only=True) as project:
+        annotations = {a.uuid: (a.start, a.end, a.text) for a in project.annotations.list()}
+        memo = project.memos.list()[0]
+    assert sorted(annotations.values()) == [(23, 35, "cuts!"), (58, 72, "the vote")]
+    assert memo.target_kind == "annotation"
+    assert annotations[memo.target_uuid or ""] == (58, 72, "the vote")
+    assert report.skipped == ()
+    assert "annotations written both as a note and as a Description were kept once" in (
+        report.warnings
+    )

@@ -109,17 +109,23 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
     to a bare text selection (NVivo's idiom), or one with its own text selection attached to a
     source (QualCoder's), becomes an annotation of that text; a note on a coding stays a memo on
     that coding. References are resolved here, once every note is known, so a NoteRef may
-    point to a note anywhere in the file."""
+    point to a note anywhere in the file; notes that become annotations are placed first, so
+    that a note on one of them (a NoteRef in its selection) can be put on it."""
     for guid in imp.doc.project_notes:
         imp.attach_note(guid, "project", 0)
     for guid in imp.doc.lost_notes:
         imp.attach_note(guid, "lost", 0)
+    for note in imp.doc.notes:
+        for ref in (ref for sel in note.selections for ref in sel.notes):
+            imp.attach_note(ref, "note", note.guid or "")
     known = {n.guid for n in imp.doc.notes}
     imp.report.skip(
         "references to notes that do not exist", sum(1 for g in imp.note_targets if g not in known)
     )
     codings, annotations = _wanted(imp)
     ids = _ids(imp, Coding, codings) | _ids(imp, Annotation, annotations)
+    annotated: dict[str, str] = {}  # note → the uuid of the annotation it became
+    later: list[tuple[RTextSource, str, list[Target]]] = []
     for note in imp.doc.notes:
         _count_unsupported(imp, note)
         text = load(note)
@@ -127,39 +133,40 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
             continue
         if note.description and note.description.strip():
             text = note.description + ("\n\n" + text if text else "")
-        title = note.name
-        if not text.strip() and not title.strip():
+        if not text.strip() and not note.name.strip():
             imp.report.skip("empty notes")
             continue
         found = (_resolve(imp, ids, t) for t in imp.note_targets.get(note.guid or "", []))
         targets = [t for t in found if t is not None]
-        if len(targets) > 1:
-            imp.report.skip(
-                "further attachments of notes attached to several items (kept on the first)",
-                len(targets) - 1,
-            )
-        if not targets and note.guid in imp.note_targets:
-            imp.report.warn("notes attached to items that were not imported became project memos")
         kind, target = targets[0] if targets else ("project", None)
         author = imp.coder_id(note.user)
-        created = {"created_at": note.created} if note.created else {}
+        ranges: list[tuple[int, int]] = []
+        source_id = 0
         if kind == "bare-selection":
             assert isinstance(target, Selection)
-            _annotate(imp, note, author, target.source_id, [(target.start, target.end)], text)
-            continue
-        if note.selections and kind == "source":
+            ranges, source_id = [(target.start, target.end)], target.source_id
+        elif note.selections and kind == "source":
             assert isinstance(target, int)
-            placed = _place(imp, note, target)
-            if placed:
-                _annotate(imp, note, author, target, placed, text)
-                continue
-        elif note.selections and kind != "coding":
+            ranges, source_id = _place(imp, note, target), target
+        if ranges:
+            _first(imp, note, targets)
+            annotated[note.guid or ""] = _annotate(imp, note, author, source_id, ranges, text)
+        else:
+            later.append((note, text, targets))
+    if any(t[0] == "note" for _, _, targets in later for t in targets):
+        imp.tx.session.flush()
+        ids |= _ids(imp, Annotation, annotated.values())
+    for note, text, targets in later:
+        placed = [_on_annotation(t, annotated, ids) for t in targets]
+        kind, target = _first(imp, note, [t for t in placed if t is not None])
+        if note.selections and kind not in ("coding", "source"):  # (_place said why)
             imp.report.skip(
                 "text ranges of notes that no source refers to (each note became a memo on "
                 + ("the project" if kind == "project" else f"its {kind}")
                 + ", without its range)"
             )
-        _memo(imp, note.guid, author, title, text, kind, target, created)
+        created = {"created_at": note.created} if note.created else {}
+        _memo(imp, note.guid, imp.coder_id(note.user), note.name, text, kind, target, created)
     for coding, selection in imp.coding_memos:
         author = imp.coder_id(selection.codings[0].user or selection.user)
         created = {"created_at": selection.created} if selection.created else {}
@@ -168,6 +175,26 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
     for source_id, source in imp.source_descriptions:
         text = source.description or ""
         _memo(imp, None, imp.coder_id(source.user), "Description", text, "source", source_id, {})
+
+
+def _on_annotation(target: Target, annotated: dict[str, str], ids: dict[str, int]) -> Target | None:
+    """A target as it is, or, for a note's own selection, the annotation that note became."""
+    kind, key = target
+    if kind != "note":
+        return target
+    return ("annotation", ids[annotated[key]]) if key in annotated else None
+
+
+def _first(imp: RowImporter, note: RTextSource, targets: list[Target]) -> Target:
+    """Where a note goes: its first target that was imported (the project if none was)."""
+    if len(targets) > 1:
+        imp.report.skip(
+            "further attachments of notes attached to several items (kept on the first)",
+            len(targets) - 1,
+        )
+    if not targets and note.guid in imp.note_targets:
+        imp.report.warn("notes attached to items that were not imported became project memos")
+    return targets[0] if targets else ("project", None)
 
 
 def _memo(
@@ -226,22 +253,36 @@ def _annotate(
     source_id: int,
     ranges: list[tuple[int, int]],
     text: str,
-) -> None:
-    """One annotation per range: the first takes the note's id, further ones their selection's."""
+) -> str:
+    """One annotation per range: the first takes the note's id, further ones their selection's.
+    Returns the first annotation's uuid. An annotation a file also wrote as a selection's
+    Description (same source, range and text) is not made twice."""
     guids = [note.guid] + [s.guid for s in note.selections[1:]]
+    text = text if text.strip() else note.name
+    made: list[str] = []
     for (start, end), guid in zip(ranges, guids, strict=False):
+        twin = imp.described.get((source_id, start, end, text))
+        if twin is not None:
+            imp.report.warn(
+                "annotations written both as a note and as a Description were kept once"
+            )
+            made.append(twin)
+            continue
+        uuid = imp.uuid_for(guid)
         imp.add(
             Annotation,
             flush=False,
-            uuid=imp.uuid_for(guid),
+            uuid=uuid,
             source_id=source_id,
             coder_id=author,
             start=start,
             end=end,
-            text=text if text.strip() else note.name,
+            text=text,
             **({"created_at": note.created} if note.created else {}),
         )
         imp.report.count("annotations")
+        made.append(uuid)
+    return made[0]
 
 
 def _count_unsupported(imp: RowImporter, note: RTextSource) -> None:
@@ -291,7 +332,7 @@ def _resolve(imp: RowImporter, ids: dict[str, int], target: tuple[str, str | int
     kind, key = target
     if kind == "project":
         return ("project", None)
-    if kind in ("code", "source"):
+    if kind in ("code", "source", "note"):  # a note's: resolved once its note is placed
         return (kind, key)
     if kind == "coding":
         return ("coding", ids[str(key)]) if str(key) in ids else None

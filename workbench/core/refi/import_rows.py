@@ -108,6 +108,7 @@ class RowImporter:
         self.placing: dict[int, tuple[TextPositions, Convention]] = {}
         self.source_descriptions: list[tuple[int, RTextSource]] = []
         self.coding_memos: list[tuple[str, RSelection]] = []  # (coding uuid, its selection)
+        self.described: dict[tuple[int, int, int, str], str] = {}  # Description annotations
 
     def add(self, model: type[T], **values: Any) -> T:
         """Insert a row; its uuid, if given, is new to the project being created."""
@@ -433,6 +434,7 @@ class RowImporter:
                     }
                 )
                 placed.annotation = uuid
+                self.described[(source_id, start, end, sel.description or "")] = uuid
                 self.report.count("annotations")
             for note in sel.notes:
                 self.attach_note(note, "selection", key_guid)
