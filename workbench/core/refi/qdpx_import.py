@@ -20,7 +20,8 @@ from workbench.core.lockfile import lock_path
 from workbench.core.project import Project
 from workbench.core.refi.archive import QdpxArchive
 from workbench.core.refi.errors import RefiError
-from workbench.core.refi.import_links import import_cases, import_links, import_notes, import_sets
+from workbench.core.refi.import_links import import_cases, import_links, import_sets
+from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qdpx_reader import read_project
