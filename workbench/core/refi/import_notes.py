@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench.core.db.models import Annotation, Coding, Memo, Tracked
-from workbench.core.refi.import_rows import RowImporter, Selection
+from workbench.core.refi.import_rows import RowImporter
+from workbench.core.refi.import_selections import Selection
 from workbench.core.refi.model import RTextSource
 
 Target = tuple[str, Any]  # (memo target kind, database id or a marker)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from workbench.core.db.models import (
@@ -29,6 +28,7 @@ from workbench.core.refi.codec import (
     normalize_color,
     only_variable_notes,
 )
+from workbench.core.refi.import_selections import Selection, count_lost, import_selections
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
@@ -63,17 +63,6 @@ def unique(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate)
     return candidate
-
-
-@dataclass
-class Selection:
-    """Where a selection landed: its source, stored range, codings and annotation."""
-
-    source_id: int
-    start: int
-    end: int
-    codings: list[str] = field(default_factory=list)
-    annotation: str | None = None
 
 
 class RowImporter:
@@ -273,13 +262,13 @@ class RowImporter:
             self.report.step(index, total, "sources")
             raw = self.load(source)
             if raw is None:
-                self._lost(source)
+                count_lost(self, source)
                 continue
             positions = TextPositions(raw)
             text = positions.stored
             if len(text) > MAX_TEXT_CHARS:
                 self.report.skip(f"sources longer than {MAX_TEXT_CHARS:,} characters")
-                self._lost(source)
+                count_lost(self, source)
                 continue
             name = unique(clean(source.name, "Untitled source"), names)
             spans = [(s.start, s.end) for s in source.selections]
@@ -298,7 +287,7 @@ class RowImporter:
                 self.report.warn(f"{name}: the same text as {digests[digest]!r}")
             digests.setdefault(digest, name)
             row = self._add_source(source, name, text, digest)
-            self._import_selections(source, row, positions, convention)
+            import_selections(self, source, row, positions, convention)
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
@@ -310,26 +299,6 @@ class RowImporter:
         self.report.step(total, total, "sources")
         bulk_insert(self.tx, Coding, self.codings)
         bulk_insert(self.tx, Annotation, self.annotations)
-
-    def _lost(self, source: RTextSource) -> None:
-        """Count what hangs on a source that was not imported; its notes are reported as not
-        placed (they become project memos)."""
-        lost = source.selections
-        self.report.skip(
-            "codings in sources that were not imported",
-            sum(len(s.codings) for s in lost) + source.whole_codings,
-        )
-        self.report.skip(
-            "annotations in sources that were not imported",
-            sum(1 for s in lost if s.description and s.description.strip()),
-        )
-        self.report.skip("variable values of sources that were not imported", len(source.values))
-        if source.description and source.description.strip():
-            self.report.skip("descriptions of sources that were not imported")
-        notes = [*source.notes, *(n for s in lost for n in s.notes)]
-        notes += [n for s in lost for c in s.codings for n in c.notes]
-        for note in notes:
-            self.attach_note(note, "lost", 0)
 
     def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> Source:
         turns = detect_turns(text)
@@ -363,82 +332,6 @@ class RowImporter:
             self.sources.setdefault(source.guid, row)
         self.report.count("sources")
         return row
-
-    def _import_selections(
-        self, source: RTextSource, row: Source, positions: TextPositions, convention: Convention
-    ) -> None:
-        # The hot path of a large import (one pass per coding): lookups are bound to locals.
-        seen: set[tuple[int, int, int, int]] = set()
-        limit = positions.length(convention)
-        source_id, to_stored, codes = row.id, positions.to_stored, self.codes
-        coders, coder_id, uuid_for = self.coders, self.coder_id, self.uuid_for
-        rows, selections, count = self.codings, self.selections, 0
-        # QualCoder writes a coding's memo as the Description of its one-coding selection.
-        described_codings = "qualcoder" in self.doc.origin.lower()
-        for sel in source.selections:
-            if not 0 <= sel.start <= sel.end <= limit:
-                self.report.skip("selections outside their source's text")
-                continue
-            start = to_stored(convention, sel.start)
-            end = to_stored(convention, sel.end)
-            if start >= end:
-                self.report.skip("empty selections (no characters)")
-                continue
-            placed = Selection(source_id, start, end)
-            key_guid = sel.guid or f"anonymous-{id(sel)}"
-            selections.setdefault(key_guid, placed)
-            for coding in sel.codings:
-                code_id = codes.get(coding.code or "")
-                if code_id is None:
-                    self.report.skip("codings with a code that is not in the codebook")
-                    continue
-                user = coding.user or sel.user
-                coder = coders[user] if user in coders else coder_id(user)
-                key = (code_id, coder, start, end)
-                if key in seen:
-                    self.report.skip("duplicate codings (same code, coder and range)")
-                    continue
-                seen.add(key)
-                uuid = uuid_for(coding.guid)
-                rows.append(
-                    {
-                        "uuid": uuid,
-                        "source_id": source_id,
-                        "code_id": code_id,
-                        "coder_id": coder,
-                        "start": start,
-                        "end": end,
-                        "created_at": coding.created or self.tx.now,
-                    }
-                )
-                placed.codings.append(uuid)
-                count += 1
-                if coding.guid is not None:
-                    self.coding_uuids.setdefault(coding.guid, uuid)
-                for note in coding.notes:
-                    self.attach_note(note, "coding", uuid)
-            described = sel.description is not None and sel.description.strip() != ""
-            if described and described_codings and len(sel.codings) == 1 == len(placed.codings):
-                self.coding_memos.append((placed.codings[0], sel))
-            elif described:
-                uuid = uuid_for(None if sel.codings else sel.guid)
-                self.annotations.append(
-                    {
-                        "uuid": uuid,
-                        "source_id": source_id,
-                        "coder_id": coder_id(sel.user),
-                        "start": start,
-                        "end": end,
-                        "created_at": sel.created or self.tx.now,
-                        "text": sel.description,
-                    }
-                )
-                placed.annotation = uuid
-                self.described[(source_id, start, end, sel.description or "")] = uuid
-                self.report.count("annotations")
-            for note in sel.notes:
-                self.attach_note(note, "selection", key_guid)
-        self.report.count("codings", count)
 
 
 def is_source_case(name: str | None, sources: list[str], selections: list[str]) -> bool:
