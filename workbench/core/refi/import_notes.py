@@ -95,8 +95,11 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
 
 
 def _on_annotation(target: Target, annotated: dict[str, str], ids: dict[str, int]) -> Target | None:
-    """A target as it is, or, for a note's own selection, the annotation that note became."""
+    """What a memo can be attached to: for a note's own selection, the annotation that note
+    became; for a bare selection (a memo's second target only), its source."""
     kind, key = target
+    if kind == "bare-selection":
+        return ("source", key.source_id)
     if kind != "note":
         return target
     return ("annotation", ids[annotated[key]]) if key in annotated else None
