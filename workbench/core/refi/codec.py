@@ -94,6 +94,13 @@ def encode_variable(scope: str, kind: str, choices: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
+def only_variable_notes(text: str) -> bool:
+    """True if ``text`` holds nothing but what ``encode_variable`` writes (or nothing)."""
+    return all(
+        line.startswith((_APPLIES, _TYPE, _CHOICES)) for line in text.splitlines() if line.strip()
+    )
+
+
 def decode_variable(text: str) -> VariableNotes:
     scope: str | None = None
     choice = False

@@ -1,36 +1,24 @@
-"""The second half of a REFI-QDA import: cases, notes (memos and NVivo-style annotations),
-links between codes (relations) and sets — all inside the import's one transaction."""
+"""The second half of a REFI-QDA import: cases, links (code relations, or notes attached by a
+link) and sets — all inside the import's one transaction. Notes follow in import_notes.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
-
 from workbench.core.db.models import (
-    Annotation,
     Case,
     CaseLink,
     CodeRelation,
-    Coding,
     ItemSet,
-    Memo,
     SetMember,
-    Tracked,
 )
 from workbench.core.refi.codec import empty_set_kind
 from workbench.core.refi.import_rows import (
     RowImporter,
-    Selection,
     clean,
     is_source_case,
     unique,
 )
-from workbench.core.refi.model import RTextSource
-
-Target = tuple[str, Any]  # (memo target kind, database id or a marker)
-_CHUNK = 500
 
 
 def import_cases(imp: RowImporter) -> None:
@@ -102,128 +90,6 @@ def import_links(imp: RowImporter) -> None:
             imp.report.count("relations")
         else:
             imp.report.skip("links between items the workbench cannot relate")
-
-
-def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) -> None:
-    """Every note becomes a memo on what it is attached to (or on the project); a note linked
-    to a bare text selection becomes an annotation of that text (NVivo's idiom)."""
-    for guid in imp.doc.project_notes:
-        imp.attach_note(guid, "project", 0)
-    known = {n.guid for n in imp.doc.notes}
-    imp.report.skip(
-        "references to notes that do not exist", sum(1 for g in imp.note_targets if g not in known)
-    )
-    codings, annotations = _wanted(imp)
-    ids = _ids(imp, Coding, codings) | _ids(imp, Annotation, annotations)
-    for note in imp.doc.notes:
-        text = load(note)
-        if text is None:
-            continue
-        if note.description and note.description.strip():
-            text = note.description + ("\n\n" + text if text else "")
-        title = note.name
-        if not text.strip() and not title.strip():
-            imp.report.skip("empty notes")
-            continue
-        found = (_resolve(imp, ids, t) for t in imp.note_targets.get(note.guid or "", []))
-        targets = [t for t in found if t is not None]
-        if len(targets) > 1:
-            imp.report.skip(
-                "further attachments of notes attached to several items (kept on the first)",
-                len(targets) - 1,
-            )
-        if not targets and note.guid in imp.note_targets:
-            imp.report.warn("notes attached to items that were not imported became project memos")
-        kind, target = targets[0] if targets else ("project", None)
-        author = imp.coder_id(note.user)
-        if kind == "bare-selection":
-            assert isinstance(target, Selection)
-            imp.add(
-                Annotation,
-                flush=False,
-                uuid=imp.uuid_for(note.guid),
-                source_id=target.source_id,
-                coder_id=author,
-                start=target.start,
-                end=target.end,
-                text=text if text.strip() else title,
-                **({"created_at": note.created} if note.created else {}),
-            )
-            imp.report.count("annotations")
-            continue
-        column = {} if kind == "project" else {f"{kind}_id": target}
-        imp.add(
-            Memo,
-            flush=False,
-            uuid=imp.uuid_for(note.guid),
-            author_id=author,
-            title=title,
-            text=text,
-            target_kind=kind,
-            **column,
-            **({"created_at": note.created} if note.created else {}),
-        )
-        imp.report.count("memos")
-
-
-def _wanted(imp: RowImporter) -> tuple[set[str], set[str]]:
-    """The uuids of the codings and annotations some note is attached to."""
-    codings: set[str] = set()
-    annotations: set[str] = set()
-    for targets in imp.note_targets.values():
-        for kind, key in targets:
-            if kind == "coding":
-                codings.add(str(key))
-            elif kind in ("selection", "link"):
-                selection = imp.selections.get(str(key))
-                if selection is not None:
-                    codings.update(selection.codings)
-                    annotations.update([selection.annotation] if selection.annotation else [])
-                if str(key) in imp.coding_uuids:
-                    codings.add(imp.coding_uuids[str(key)])
-    return codings, annotations
-
-
-def _ids(imp: RowImporter, model: type[Tracked], uuids: Iterable[Any]) -> dict[str, int]:
-    wanted = sorted({u for u in uuids if isinstance(u, str)})
-    out: dict[str, int] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
-        query = select(model.uuid, model.id).where(model.uuid.in_(chunk))
-        out.update((row.uuid, row.id) for row in imp.tx.session.execute(query))
-    return out
-
-
-def _resolve(imp: RowImporter, ids: dict[str, int], target: tuple[str, str | int]) -> Target | None:
-    kind, key = target
-    if kind == "project":
-        return ("project", None)
-    if kind in ("code", "source"):
-        return (kind, key)
-    if kind == "coding":
-        return ("coding", ids[str(key)]) if str(key) in ids else None
-    if kind == "selection" or (kind == "link" and key in imp.selections):
-        selection = imp.selections.get(str(key))
-        if selection is None:
-            return None
-        if selection.annotation is not None:
-            return ("annotation", ids[selection.annotation])
-        if len(selection.codings) == 1:
-            return ("coding", ids[selection.codings[0]])
-        if selection.codings:
-            imp.report.warn("notes on a selection with several codings were put on its source")
-            return ("source", selection.source_id)
-        return ("bare-selection", selection)
-    key = str(key)
-    if key in imp.cases:
-        return ("case", imp.cases[key])
-    if key in imp.sources:
-        return ("source", imp.sources[key].id)
-    if key in imp.codes:
-        return ("code", imp.codes[key])
-    if key in imp.coding_uuids and imp.coding_uuids[key] in ids:
-        return ("coding", ids[imp.coding_uuids[key]])
-    return None
 
 
 def import_sets(imp: RowImporter) -> None:

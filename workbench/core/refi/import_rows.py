@@ -3,8 +3,8 @@ inside the import's one transaction. Cases, memos, sets and links follow in impo
 
 from __future__ import annotations
 
+import uuid as uuidlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from workbench.core.db.models import (
@@ -22,14 +22,21 @@ from workbench.core.errors import ValidationError
 from workbench.core.importers.base import MAX_TEXT_CHARS
 from workbench.core.palette import coder_color, distinct_color
 from workbench.core.refi.bulk import bulk_insert
-from workbench.core.refi.codec import decode_definition, decode_variable, normalize_color
-from workbench.core.refi.model import RCode, RProject, RTextSource, RValue
+from workbench.core.refi.codec import (
+    decode_definition,
+    decode_variable,
+    normalize_color,
+    only_variable_notes,
+)
+from workbench.core.refi.import_selections import Selection, count_lost, import_selections
+from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
     Convention,
     TextPositions,
     preferred_convention,
 )
+from workbench.core.refi.qdpx_reader import RawId
 from workbench.core.refi.report import ReportBuilder
 from workbench.core.services.attribute_types import to_storage
 from workbench.core.services.sources import text_sha256
@@ -58,23 +65,20 @@ def unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-@dataclass
-class Selection:
-    """Where a selection landed: its source, stored range, codings and annotation."""
-
-    source_id: int
-    start: int
-    end: int
-    codings: list[str] = field(default_factory=list)
-    annotation: str | None = None
-
-
 class RowImporter:
     """Turns a parsed REFI-QDA project into rows; every id mapping the later steps need lives
     here (GUID → database id)."""
 
-    def __init__(self, tx: WriteTx, doc: RProject, load: TextLoader, report: ReportBuilder):
+    def __init__(
+        self,
+        tx: WriteTx,
+        doc: RProject,
+        load: TextLoader,
+        report: ReportBuilder,
+        id_space: Callable[[], uuidlib.UUID],
+    ):
         self.tx, self.doc, self.load, self.report = tx, doc, load, report
+        self.id_space = id_space
         self.used: set[str] = {tx.coder.uuid}
         self.coders: dict[str, int] = {tx.coder.uuid: tx.coder.id}
         self.coder_names: set[str] = {tx.coder.name}
@@ -88,6 +92,12 @@ class RowImporter:
         self.coding_uuids: dict[str, str] = {}
         self.cases: dict[str, int] = {}
         self.note_targets: dict[str, list[tuple[str, str | int]]] = {}
+        # The sources some note is attached to, with how to place a range in them: a note
+        # with its own text selection is an annotation there (QualCoder's idiom).
+        self.placing: dict[int, tuple[TextPositions, Convention]] = {}
+        self.source_descriptions: list[tuple[int, RTextSource]] = []
+        self.coding_memos: list[tuple[str, RSelection]] = []  # (coding uuid, its selection)
+        self.described: dict[tuple[int, int, int, str], str] = {}  # Description annotations
 
     def add(self, model: type[T], **values: Any) -> T:
         """Insert a row; its uuid, if given, is new to the project being created."""
@@ -95,7 +105,16 @@ class RowImporter:
 
     # -- ids ------------------------------------------------------------------------------------
     def uuid_for(self, guid: str | None) -> str:
-        """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat)."""
+        """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat).
+
+        An id that is not a GUID (``c001``) gives a uuid derived from it and the file, the same
+        on every import of that file."""
+        if isinstance(guid, RawId):
+            self.report.warn(
+                "ids that are not GUIDs were read as they are (the workbench derived stable "
+                "ids from them)"
+            )
+            guid = str(uuidlib.uuid5(self.id_space(), guid))
         if guid is not None and guid not in self.used:
             self.used.add(guid)
             return guid
@@ -184,6 +203,8 @@ class RowImporter:
         taken: dict[str, set[str]] = {"case": set(), "source": set()}
         for variable in self.doc.variables:
             notes = decode_variable(variable.description)
+            if not only_variable_notes(variable.description):
+                self.report.skip("descriptions of variables")
             kind = _TYPES.get(variable.type)
             if kind is None:
                 self.report.warn(f"variables of the unknown type {variable.type!r} became text")
@@ -233,6 +254,7 @@ class RowImporter:
     # -- sources --------------------------------------------------------------------------------
     def import_sources(self) -> None:
         preferred = preferred_convention(self.doc.origin)
+        linked = {guid for link in self.doc.links for guid in (link.origin, link.target)}
         names: set[str] = set()
         digests: dict[str, str] = {}
         total = len(self.doc.sources)
@@ -240,20 +262,13 @@ class RowImporter:
             self.report.step(index, total, "sources")
             raw = self.load(source)
             if raw is None:
-                lost = source.selections
-                self.report.skip(
-                    "codings in sources that were not imported",
-                    sum(len(s.codings) for s in lost) + source.whole_codings,
-                )
-                self.report.skip(
-                    "annotations in sources that were not imported",
-                    sum(1 for s in lost if s.description and s.description.strip()),
-                )
+                count_lost(self, source)
                 continue
             positions = TextPositions(raw)
             text = positions.stored
             if len(text) > MAX_TEXT_CHARS:
                 self.report.skip(f"sources longer than {MAX_TEXT_CHARS:,} characters")
+                count_lost(self, source)
                 continue
             name = unique(clean(source.name, "Untitled source"), names)
             spans = [(s.start, s.end) for s in source.selections]
@@ -272,10 +287,14 @@ class RowImporter:
                 self.report.warn(f"{name}: the same text as {digests[digest]!r}")
             digests.setdefault(digest, name)
             row = self._add_source(source, name, text, digest)
-            self._import_selections(source, row, positions, convention)
+            import_selections(self, source, row, positions, convention)
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
+            if source.notes or source.guid in linked:
+                self.placing[row.id] = (positions, convention)
+            if source.description and source.description.strip():
+                self.source_descriptions.append((row.id, source))
             self.report.skip("codings of whole sources (no text range)", source.whole_codings)
         self.report.step(total, total, "sources")
         bulk_insert(self.tx, Coding, self.codings)
@@ -313,76 +332,6 @@ class RowImporter:
             self.sources.setdefault(source.guid, row)
         self.report.count("sources")
         return row
-
-    def _import_selections(
-        self, source: RTextSource, row: Source, positions: TextPositions, convention: Convention
-    ) -> None:
-        # The hot path of a large import (one pass per coding): lookups are bound to locals.
-        seen: set[tuple[int, int, int, int]] = set()
-        limit = positions.length(convention)
-        source_id, to_stored, codes = row.id, positions.to_stored, self.codes
-        coders, coder_id, uuid_for = self.coders, self.coder_id, self.uuid_for
-        rows, selections, count = self.codings, self.selections, 0
-        for sel in source.selections:
-            if not 0 <= sel.start <= sel.end <= limit:
-                self.report.skip("selections outside their source's text")
-                continue
-            start = to_stored(convention, sel.start)
-            end = to_stored(convention, sel.end)
-            if start >= end:
-                self.report.skip("empty selections (no characters)")
-                continue
-            placed = Selection(source_id, start, end)
-            key_guid = sel.guid or f"anonymous-{id(sel)}"
-            selections.setdefault(key_guid, placed)
-            for coding in sel.codings:
-                code_id = codes.get(coding.code or "")
-                if code_id is None:
-                    self.report.skip("codings with a code that is not in the codebook")
-                    continue
-                user = coding.user or sel.user
-                coder = coders[user] if user in coders else coder_id(user)
-                key = (code_id, coder, start, end)
-                if key in seen:
-                    self.report.skip("duplicate codings (same code, coder and range)")
-                    continue
-                seen.add(key)
-                uuid = uuid_for(coding.guid)
-                rows.append(
-                    {
-                        "uuid": uuid,
-                        "source_id": source_id,
-                        "code_id": code_id,
-                        "coder_id": coder,
-                        "start": start,
-                        "end": end,
-                        "created_at": coding.created or self.tx.now,
-                    }
-                )
-                placed.codings.append(uuid)
-                count += 1
-                if coding.guid is not None:
-                    self.coding_uuids.setdefault(coding.guid, uuid)
-                for note in coding.notes:
-                    self.attach_note(note, "coding", uuid)
-            if sel.description and sel.description.strip():
-                uuid = uuid_for(None if sel.codings else sel.guid)
-                self.annotations.append(
-                    {
-                        "uuid": uuid,
-                        "source_id": source_id,
-                        "coder_id": coder_id(sel.user),
-                        "start": start,
-                        "end": end,
-                        "created_at": sel.created or self.tx.now,
-                        "text": sel.description,
-                    }
-                )
-                placed.annotation = uuid
-                self.report.count("annotations")
-            for note in sel.notes:
-                self.attach_note(note, "selection", key_guid)
-        self.report.count("codings", count)
 
 
 def is_source_case(name: str | None, sources: list[str], selections: list[str]) -> bool:

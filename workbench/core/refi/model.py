@@ -1,6 +1,7 @@
 """A REFI-QDA document as plain data: what the reader found, before it touches a project.
 
-GUIDs are normalized (lowercase, no braces); a missing or malformed GUID is None.
+Ids are keys: a GUID is normalized (lowercase, no braces), any other id (``c001``) is kept as
+written so references to it resolve; a missing or empty id is None.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ class RProject:
     origin: str
     description: str
     created: datetime | None
+    guid: str | None = None  # not in the schema, but some tools name their project
     users: list[RUser] = field(default_factory=list)
     codes: list[RCode] = field(default_factory=list)
     variables: list[RVariable] = field(default_factory=list)
@@ -128,6 +130,7 @@ class RProject:
     links: list[RLink] = field(default_factory=list)
     sets: list[RSet] = field(default_factory=list)
     project_notes: list[str] = field(default_factory=list)
+    lost_notes: list[str] = field(default_factory=list)  # attached to items not imported
     unsupported: dict[str, int] = field(default_factory=dict)
 
     def unsupported_item(self, what: str, n: int = 1) -> None:

@@ -7,17 +7,21 @@ failed or cancelled import leaves nothing behind.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import uuid as uuidlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from workbench.core.gc_pause import gc_paused
 from workbench.core.lockfile import lock_path
 from workbench.core.project import Project
 from workbench.core.refi.archive import QdpxArchive
 from workbench.core.refi.errors import RefiError
-from workbench.core.refi.import_links import import_cases, import_links, import_notes, import_sets
+from workbench.core.refi.import_links import import_cases, import_links, import_sets
+from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qdpx_reader import read_project
@@ -57,12 +61,13 @@ def import_qdpx(
         root = parse_xml(archive.read_qde(), source, archive.qde_name)
         doc = read_project(root, source)
         report.origin = doc.origin
+        ids = _IdSpace(doc, lambda: hashlib.sha256(archive.read_qde()).hexdigest())
         with ThreadPoolExecutor(1, thread_name_prefix="qdpx-schema") as pool:
             # lxml validates without holding the GIL: check the schema while the rows are
             # written. The worker holds the last reference to the (large) tree and frees it.
             conformance = pool.submit(_conformance, root)
             del root
-            changes = _build(target, doc, _Loader(archive, report), coder, report)
+            changes = _build(target, doc, _Loader(archive, report), coder, report, ids)
             for problem in conformance.result():
                 report.warn(problem)
     return report.build(changes)
@@ -78,8 +83,32 @@ def _conformance(root: Element) -> list[str]:
     return []
 
 
+class _IdSpace:
+    """The namespace of the uuids derived from ids that are not GUIDs: the project's own GUID
+    if it has one, else the digest of its ``.qde`` — so importing a file twice gives the same
+    rows. Resolved only when first needed: files whose ids are GUIDs never pay for the digest."""
+
+    def __init__(self, doc: RProject, digest: Callable[[], str]) -> None:
+        self._guid, self._digest = doc.guid, digest
+        self._space: uuidlib.UUID | None = None
+
+    def __call__(self) -> uuidlib.UUID:
+        if self._space is None:
+            self._space = (
+                uuidlib.UUID(self._guid)
+                if self._guid
+                else uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"qde-sha256:{self._digest()}")
+            )
+        return self._space
+
+
 def _build(
-    target: Path, doc: RProject, load: _Loader, coder: str, report: ReportBuilder
+    target: Path,
+    doc: RProject,
+    load: _Loader,
+    coder: str,
+    report: ReportBuilder,
+    ids: Callable[[], uuidlib.UUID],
 ) -> Changes:
     building = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.importing")
     try:
@@ -89,7 +118,7 @@ def _build(
             coder = " ".join(coder.split())
             same = next((u.guid for u in doc.users if u.guid and u.name == coder), None)
             with project.write(coder=coder, coder_uuid=same) as tx:
-                rows = RowImporter(tx, doc, load, report)
+                rows = RowImporter(tx, doc, load, report, ids)
                 rows.import_users()
                 rows.import_codes(doc.codes)
                 rows.import_variables()
@@ -121,7 +150,11 @@ def _build(
 
 
 class _Loader:
-    """Reads the plain text of a source or note: from the archive or from PlainTextContent."""
+    """Reads the plain text of a source or note: from the archive or from PlainTextContent.
+
+    ``internal://NAME`` and a path without a scheme (``board_2017.txt``, as some tools write)
+    are looked up inside the archive (``sources/NAME``, then ``NAME``); ``relative://`` and
+    ``absolute://`` paths lie outside it and are not read."""
 
     def __init__(self, archive: QdpxArchive, report: ReportBuilder) -> None:
         self.archive = archive
@@ -130,8 +163,9 @@ class _Loader:
     def __call__(self, item: RTextSource) -> str | None:
         what = "notes" if item.kind == "Note" else "sources"
         path = (item.plain_path or "").strip()
-        if path.lower().startswith("internal://"):
-            member = self.archive.resolve_internal(path)
+        inside = _archive_path(path)
+        if inside is not None:
+            member = self.archive.resolve_internal("internal://" + inside)
             if member is not None:
                 try:
                     return self.archive.read_member(member).decode("utf-8-sig")
@@ -154,3 +188,19 @@ class _Loader:
             else "sources without any text"
         )
         return None
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _archive_path(path: str) -> str | None:
+    """The file inside the archive a ``plainTextPath`` names, or None if it names none."""
+    if path[:11].lower() == "internal://":
+        return path[11:]
+    if not path or _SCHEME.match(path) or _DRIVE.match(path):
+        return None
+    file = path.replace("\\", "/")
+    if file.startswith("/") or ".." in PurePosixPath(file).parts:
+        return None
+    return file.removeprefix("./")
