@@ -55,16 +55,18 @@ def build_demo(path: Path, *, source_dir: Path | None = None) -> Path:
 
 
 def _add_transcript(project: Project, path: Path, coder: str) -> None:
-    """A transcript whose heading (study, "synthetic" notice, participant) is kept as the
-    source's notice, shown above the text, so it is neither coded nor counted as words."""
+    """A transcript whose heading is kept out of its text, so it is neither coded nor counted as
+    words: its "synthetic" line becomes the source's notice, shown above the transcript (the
+    participant's facts are case and source attributes already)."""
     heading, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    synthetic = [line.strip() for line in heading.splitlines() if "SYNTHETIC" in line]
     project.sources.add(
         name=path.stem,
         text=body,
         coder=coder,
         original_name=path.name,
         original_format="txt",
-        metadata={"notice": " · ".join(line.strip() for line in heading.splitlines())},
+        metadata={"notice": " ".join(synthetic)},
     )
 
 

@@ -134,6 +134,7 @@ class ThemeMapPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         self.status.setContentsMargins(8, 3, 8, 3)
+        self.status.setWordWrap(True)  # a long hint must not set the window's minimum width
         layout.addWidget(self.status)
 
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))

@@ -140,8 +140,8 @@ class MemosPanel(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(listing)
         splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)  # the memo being written gets the larger part
+        splitter.setStretchFactor(1, 3)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from workbench.core.reports.passages import CoderScope
 from workbench.core.values import AttributeInfo, CaseInfo, Segment
@@ -55,22 +55,24 @@ class SegmentFilters(QWidget):
         )
         self.value_combo = _combo("segmentsValueFilter", "The attribute value")
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(small_label("Whose codings"), 0, 0)
-        grid.addWidget(self.coder_combo, 0, 1)
-        grid.addWidget(small_label("Case"), 0, 2)
-        grid.addWidget(self.case_combo, 0, 3)
-        grid.addWidget(small_label("Where"), 1, 0)
-        grid.addWidget(self.attribute_combo, 1, 1)
-        equals = small_label("=")
-        equals.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(equals, 1, 2)
-        grid.addWidget(self.value_combo, 1, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        # One row: every list's first item says what it filters ("All coders merged", "All
+        # cases", "Any attribute"), so the segments below get the height.
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        names = ("Whose codings", "Case", "Where (attribute)", "Attribute value")
+        combos = (self.coder_combo, self.case_combo, self.attribute_combo, self.value_combo)
+        for name, combo in zip(names, combos, strict=True):
+            combo.setAccessibleName(name)
+            combo.setMinimumContentsLength(8)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            row.addWidget(combo, 1)
+            if combo is self.attribute_combo:
+                equals = small_label("=")
+                equals.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                row.addWidget(equals)
 
         for combo in (self.coder_combo, self.case_combo, self.value_combo):
             combo.currentIndexChanged.connect(self._picked)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -110,7 +112,17 @@ class AgreementPanel(QWidget):
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # Inside a scroll area: the bottom docks are tabbed together, so this panel's minimum
+        # height would otherwise be everyone's, taking rows from the transcript on a laptop.
+        inner = QWidget()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         top = QHBoxLayout()
         self.coder_list = QListWidget()
         self.coder_list.setObjectName("agreementCoders")
@@ -159,6 +171,7 @@ class AgreementPanel(QWidget):
         self.table.setObjectName("agreementTable")
         self.table.setHorizontalHeaderLabels(HEADER)
         self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(56)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

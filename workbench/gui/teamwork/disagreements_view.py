@@ -89,6 +89,7 @@ class DisagreementsView(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("agreementDisagreements")
         self.list.currentRowChanged.connect(self._on_current)
+        self.list.setMinimumHeight(44)  # the dock it shares with other panels stays small
         layout.addWidget(self.list, 1)
         self.resolve_row = QHBoxLayout()
         self.keep_buttons: dict[str, QPushButton] = {}

@@ -80,6 +80,9 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.resizeDocks(
         [docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal
     )
-    window.resizeDocks([docks["sources"], docks["codebook"]], [300, 560], Qt.Orientation.Vertical)
-    window.resizeDocks([docks["coding"], docks["editor"]], [470, 390], Qt.Orientation.Vertical)
-    window.resizeDocks([docks["segments"]], [230], Qt.Orientation.Vertical)
+    # In proportion to the window, so a laptop and a large screen both get a usable share.
+    height = max(window.height(), 600)
+    vertical = Qt.Orientation.Vertical
+    window.resizeDocks([docks["sources"], docks["codebook"]], [height * 2, height * 3], vertical)
+    window.resizeDocks([docks["coding"], docks["editor"]], [height * 2 // 5, height], vertical)
+    window.resizeDocks([docks["segments"]], [max(200, height * 7 // 20)], vertical)
