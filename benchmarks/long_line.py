@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-WORDS = "the and to of a mentor we met on zoom video call feedback learn work week".split()
+WORDS = ["the", "and", "to", "of", "a", "mentor", "we", "met", "on", "zoom", "video", "call"]
 
 
 def one_line(chars: int) -> str:

@@ -165,7 +165,8 @@ def test_a_line_too_long_to_show_is_refused_naming_the_line(tmp_path: Path, suff
     body = {
         ".txt": f"Interviewer: hello\n\nP01: {long}\n",
         ".html": f"<p>Interviewer: hello</p><p>P01: {long}</p>",
-        ".srt": f"1\n00:00:01,000 --> 00:00:02,000\nhello\n\n2\n00:00:02,000 --> 00:00:09,000\n{long}\n",
+        ".srt": "1\n00:00:01,000 --> 00:00:02,000\nhello\n\n"
+        f"2\n00:00:02,000 --> 00:00:09,000\n{long}\n",
     }[suffix]
     path = tmp_path / f"monologue{suffix}"
     path.write_text(body, encoding="utf-8")

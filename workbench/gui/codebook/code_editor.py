@@ -32,6 +32,7 @@ from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.commands import run_steps
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import tip
 
 ChooseColor = Callable[[QColor], "QColor | None"]
 FIELDS = ("description", "inclusion", "exclusion", "example")
@@ -224,14 +225,16 @@ class CodeEditor(QWidget):
             self._color = node.color
         self._loaded = {**values, "color": node.color}
         self.path_label.setText(" › ".join(node.path.split("/")[:-1]) or "Theme")
-        self.path_label.setToolTip(node.path)
+        self.path_label.setToolTip(tip(node.path))
         self.counts_label.setText(
             f"{_plural(node.total_codings, 'coding')} · {_plural(node.total_sources, 'source')}"
             f" · {_plural(node.total_cases, 'case')}"
         )
         self.counts_label.setToolTip(
-            f"On {node.name!r} itself: {_plural(node.codings, 'coding')} in "
-            f"{_plural(node.sources, 'source')}; the counts shown include its sub-codes."
+            tip(
+                f"On {node.name!r} itself: {_plural(node.codings, 'coding')} in "
+                f"{_plural(node.sources, 'source')}; the counts shown include its sub-codes."
+            )
         )
         if force:
             self.memos.set_code(node.uuid)

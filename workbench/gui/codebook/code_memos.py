@@ -32,6 +32,7 @@ from workbench.gui.widgets.colors import dim_color
 from workbench.gui.widgets.commands import ShowMessage, run_command
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.plain_text import tip
 
 EditMemo = Callable[[str, str, str], "tuple[str, str] | None"]  # window title, title, text
 
@@ -220,7 +221,7 @@ class CodeMemos(QWidget):
         for memo in memos:
             item = QListWidgetItem(memo.title)
             item.setData(MEMO_ROLE, memo)
-            item.setToolTip(memo.text[:600])
+            item.setToolTip(tip(memo.text[:600]))
             self.list.addItem(item)
             if keep is not None and memo.uuid == keep.uuid:
                 self.list.setCurrentItem(item)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from workbench.core.values import CodeNode
 from workbench.gui.map.layout import Box
 from workbench.gui.map.map_style import LABEL_MAX, MapStyle, count_font, ink_on, label_font
+from workbench.gui.widgets.plain_text import escaped
 
 NODE_Z = 2.0
 NAME_ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft  # enum "|" is slow:
@@ -109,10 +110,10 @@ class NodeItem(QGraphicsItem):
         counts = f"{node.total_codings} codings · {node.total_sources} sources"
         if node.children:
             counts += f" (itself: {node.codings})"
-        lines = [f"<b>{_escape(node.path)}</b>", counts]
+        lines = [f"<b>{escaped(node.path)}</b>", counts]
         if node.description:
             text = node.description if len(node.description) < 240 else node.description[:239]
-            lines.append(f"<i>{_escape(text)}</i>")
+            lines.append(f"<i>{escaped(text)}</i>")
         lines.append("Double-click: coded segments · drag onto a theme or category: move it there")
         return "<br>".join(lines)
 
@@ -200,7 +201,3 @@ class NodeItem(QGraphicsItem):
         if self._count:
             painter.setPen(style.dim_text)
             painter.drawText(text_rect, COUNT_ALIGN, self._count)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

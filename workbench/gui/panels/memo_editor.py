@@ -17,6 +17,7 @@ from workbench.core.values import MemoInfo
 from workbench.gui.panels.memos_model import target_text
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import local_time, small_label
+from workbench.gui.widgets.plain_text import tip
 
 
 class MemoEditor(QWidget):
@@ -93,7 +94,7 @@ class MemoEditor(QWidget):
         if memo.modified_at != memo.created_at:
             meta += f"  ·  edited {local_time(memo.modified_at)}"
         self.meta_label.setText(meta)
-        self.meta_label.setToolTip(target_text(memo))
+        self.meta_label.setToolTip(tip(target_text(memo)))
 
     def title(self) -> str:
         return self.title_edit.text()

@@ -9,6 +9,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from workbench.gui.widgets.plain_text import PlainLabel
+
 T = TypeVar("T")
 
 
@@ -37,7 +39,9 @@ class CallWorker(QThread):
 def run_busy(parent: QWidget | None, label: str, job: Callable[[], T]) -> T:
     """Run ``job`` in a worker while a busy indicator shows; return its result or raise its
     error here, on the GUI thread. The event loop keeps running (the window repaints)."""
-    busy = QProgressDialog(label, "", 0, 0, parent)
+    busy = QProgressDialog(parent)
+    busy.setLabel(PlainLabel(label))
+    busy.setRange(0, 0)
     busy.setObjectName("teamworkBusy")
     busy.setWindowTitle("Please wait")
     busy.setCancelButton(None)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QToolButton,
@@ -25,6 +24,7 @@ from workbench.core.values import Changes
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_actions import ExportDialogs
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.window import dialogs, open_actions
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
@@ -95,14 +95,14 @@ class MainWindow(QMainWindow):
         self.ask_import_paths: Callable[[], list[Path]] = lambda: dialogs.ask_import_paths(
             p, folder()
         )
-        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: (
-            dialogs.ask_text(p, t, label, v)
+        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: dialogs.ask_text(
+            p, t, label, v
         )
         self.ask_item: Callable[[str, str, list[str], str], str | None] = (
             lambda t, label, items, cur: dialogs.ask_item(p, t, label, items, cur)
         )
-        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: (
-            dialogs.ask_locked(p, text, take)
+        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: dialogs.ask_locked(
+            p, text, take
         )
         self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
         self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         self.imports = ImportController(self)  # its progress and Cancel come first
-        self.saved_label = QLabel()
+        self.saved_label = PlainLabel()
         self.saved_label.setObjectName("savedLabel")
         self.coder_button = QToolButton()
         self.coder_button.setObjectName("coderButton")
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         name = project.info().name
         self.setWindowTitle(f"{name}{read_only} — coder: {self.session.coder} — {APP_NAME}")
         self.coder_button.setText(f"Coder: {self.session.coder}")
-        self.coder_button.setToolTip(f"{project.path}\nClick to change who you are.")
+        self.coder_button.setToolTip(tip(f"{project.path}\nClick to change who you are."))
 
     def _changed(self, changes: Changes) -> None:
         if "project" in changes.kinds:
@@ -315,8 +315,10 @@ class MainWindow(QMainWindow):
         if current not in names:
             names.insert(0, current)
         name = self.ask_item(
-            "Current coder", "Who is coding on this computer? (type a new name to add one)",
-            names, current,
+            "Current coder",
+            "Who is coding on this computer? (type a new name to add one)",
+            names,
+            current,
         )
         if name:
             self.settings.set_coder(name)
