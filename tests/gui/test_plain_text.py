@@ -4,14 +4,22 @@ HTML fragment and the "project in use" box of the main window checked."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QAbstractItemView, QGraphicsView, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGraphicsView,
+    QLabel,
+    QMessageBox,
+    QToolTip,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from window_helpers import isolated_settings, make_window
 
@@ -134,6 +142,22 @@ def _problems(window: MainWindow) -> tuple[list[str], list[str]]:
     return found, seen_text
 
 
+def _hover_tips(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Hover over the transcript's stripe margin and note gutter, where tooltips are made on
+    the fly, and report any shown tooltip that leaks markup."""
+    assert window.desk is not None
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", lambda _pos, text, *_a: shown.append(text))
+    view = window.desk.document
+    for side in (view.margin, view.gutter):
+        for x in range(0, side.width(), 3):
+            for y in range(0, min(side.height(), 400), 3):
+                point = QPoint(x, y)
+                side.event(QHelpEvent(QEvent.Type.ToolTip, point, side.mapToGlobal(point)))
+    assert any("&lt;img" in text for text in shown)  # the hostile code and note were hovered
+    return [f"hover tooltip: {text!r}" for text in shown if _leaks(text)]
+
+
 @pytest.fixture
 def hostile_window(
     qtbot: QtBot, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -157,6 +181,7 @@ def hostile_window(
 
 def test_no_user_text_is_interpreted_as_html(
     hostile_window: tuple[MainWindow, dict[str, str], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window, ids, rendered = hostile_window
     assert window.session is not None and window.desk is not None
@@ -168,6 +193,7 @@ def test_no_user_text_is_interpreted_as_html(
         dock.widget().grab()  # paints every delegate (segments, memos…) once
     window.grab()
     problems, seen = _problems(window)
+    problems += _hover_tips(window, monkeypatch)
     assert problems == [], "\n".join(problems[:20])
     # the check means something only if the hostile names are on screen
     for name in ("img:code", "img:source", "link:case", "bold:theme", "bold:memo"):
@@ -215,3 +241,21 @@ def test_helpers_escape_and_keep_line_breaks(qtbot: QtBot) -> None:
     box = plain_text.message_box(None, QMessageBox.Icon.Warning, "t", IMG)
     qtbot.addWidget(box)
     assert box.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_gui_code_shows_text_only_through_the_helper() -> None:
+    """Labels, message boxes and input dialogs are made by plain_text, so a new one cannot
+    forget: a bare QLabel, or Qt's static message-box and input-dialog functions, guess."""
+    gui = Path(__file__).resolve().parents[2] / "workbench" / "gui"
+    banned = re.compile(
+        r"(?<![\w.])QLabel\(|QMessageBox\.(warning|information|question|critical)\("
+        r"|QInputDialog\.get\w+\(|QProgressDialog\("
+    )
+    found = [
+        f"{path.relative_to(gui)}:{number}: {line.strip()}"
+        for path in gui.rglob("*.py")
+        if path.name != "plain_text.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if banned.search(line)
+    ]
+    assert found == []

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -32,7 +31,7 @@ from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.commands import run_steps
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
-from workbench.gui.widgets.plain_text import tip
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 ChooseColor = Callable[[QColor], "QColor | None"]
 FIELDS = ("description", "inclusion", "exclusion", "example")
@@ -89,7 +88,7 @@ class CodeEditor(QWidget):
         self.revert_button = QPushButton("Revert")
         self.revert_button.setObjectName("codeRevert")
         self.revert_button.setToolTip("Discard the changes")
-        self.empty_label = QLabel("Select a code to see and edit its definition.")
+        self.empty_label = PlainLabel("Select a code to see and edit its definition.")
         self.empty_label.setObjectName("codeEditorEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -133,7 +132,7 @@ class CodeEditor(QWidget):
         form.addSpacing(6)
         for key in FIELDS:
             title, placeholder = _LABELS[key]
-            label = QLabel(title)
+            label = PlainLabel(title)
             bold = label.font()
             bold.setBold(True)
             label.setFont(bold)

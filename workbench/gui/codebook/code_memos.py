@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -32,7 +31,7 @@ from workbench.gui.widgets.colors import dim_color
 from workbench.gui.widgets.commands import ShowMessage, run_command
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
-from workbench.gui.widgets.plain_text import tip
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 EditMemo = Callable[[str, str, str], "tuple[str, str] | None"]  # window title, title, text
 
@@ -152,7 +151,7 @@ class CodeMemos(QWidget):
         self.edit_memo: EditMemo = self._edit_dialog
         self.confirm: Confirm = confirm_dialog(self)
 
-        self.title = QLabel("Memos")
+        self.title = PlainLabel("Memos")
         self.title.setObjectName("codeMemosTitle")
         font = self.title.font()
         font.setBold(True)

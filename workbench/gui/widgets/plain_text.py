@@ -13,7 +13,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 PLAIN = Qt.TextFormat.PlainText
 
@@ -125,3 +132,15 @@ def rich_label(markup: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(markup, parent)
     label.setTextFormat(Qt.TextFormat.RichText)
     return label
+
+
+def progress_dialog(parent: QWidget | None, label: str, cancel: str = "") -> QProgressDialog:
+    """A busy indicator (no steps) with a plain-text label; without ``cancel``, no button."""
+    dialog = QProgressDialog(parent)
+    dialog.setLabel(PlainLabel(label))
+    if cancel:
+        dialog.setCancelButtonText(cancel)
+    else:
+        dialog.setCancelButton(None)
+    dialog.setRange(0, 0)
+    return dialog
