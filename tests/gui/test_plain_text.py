@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGraphicsView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QToolTip,
@@ -259,3 +261,28 @@ def test_gui_code_shows_text_only_through_the_helper() -> None:
         if banned.search(line)
     ]
     assert found == []
+
+
+def test_questions_are_plain_and_answer(qtbot: QtBot) -> None:
+    formats: list[Qt.TextFormat] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        formats.append(box.textFormat())
+        box.button(button).click()
+
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Yes))
+    assert plain_text.ask_yes(None, "Delete", f"Delete {IMG}?")
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Cancel))
+    assert not plain_text.ask_yes(None, "Delete", f"Delete {IMG}?")
+    assert formats == [Qt.TextFormat.PlainText] * 2
+
+    def type_name() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("New name")
+        dialog.accept()
+
+    QTimer.singleShot(0, type_name)
+    assert plain_text.get_text(None, "Rename", f"Rename {IMG}", "old") == ("New name", True)

@@ -74,8 +74,9 @@ def ask_yes(parent: QWidget | None, title: str, text: str, *, default_yes: bool 
     """A Yes/Cancel question in plain text; True for Yes."""
     yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
     box = message_box(parent, QMessageBox.Icon.Question, title, text, yes | cancel)
-    box.setDefaultButton(yes if default_yes else cancel)
-    return box.exec() == yes
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is box.button(yes)
 
 
 def plain_input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
