@@ -77,7 +77,9 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.tabifyDockWidget(docks["search"], docks["agreement"])
     docks["editor"].raise_()
     docks["segments"].raise_()
-    window.resizeDocks([docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal)
+    window.resizeDocks(
+        [docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal
+    )
     window.resizeDocks([docks["sources"], docks["codebook"]], [300, 560], Qt.Orientation.Vertical)
     window.resizeDocks([docks["coding"], docks["editor"]], [470, 390], Qt.Orientation.Vertical)
     window.resizeDocks([docks["segments"]], [230], Qt.Orientation.Vertical)

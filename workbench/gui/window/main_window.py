@@ -95,14 +95,14 @@ class MainWindow(QMainWindow):
         self.ask_import_paths: Callable[[], list[Path]] = lambda: dialogs.ask_import_paths(
             p, folder()
         )
-        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: dialogs.ask_text(
-            p, t, label, v
+        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: (
+            dialogs.ask_text(p, t, label, v)
         )
         self.ask_item: Callable[[str, str, list[str], str], str | None] = (
             lambda t, label, items, cur: dialogs.ask_item(p, t, label, items, cur)
         )
-        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: dialogs.ask_locked(
-            p, text, take
+        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: (
+            dialogs.ask_locked(p, text, take)
         )
         self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
         self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
@@ -315,10 +315,8 @@ class MainWindow(QMainWindow):
         if current not in names:
             names.insert(0, current)
         name = self.ask_item(
-            "Current coder",
-            "Who is coding on this computer? (type a new name to add one)",
-            names,
-            current,
+            "Current coder", "Who is coding on this computer? (type a new name to add one)",
+            names, current,
         )
         if name:
             self.settings.set_coder(name)
