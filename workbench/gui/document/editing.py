@@ -14,7 +14,7 @@ from workbench.core.values import Changes, CodeNode
 from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.document.text_units import in_vivo_name
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.plain_text import get_item, get_multiline_text
+from workbench.gui.widgets.plain_text import get_item, get_text
 
 if TYPE_CHECKING:
     from workbench.gui.document.document_view import DocumentView
@@ -26,7 +26,7 @@ AskRange = Callable[[str, int, int, str], "tuple[int, int] | None"]  # (text, st
 
 def default_ask_text(parent: QWidget) -> AskText:
     def ask(title: str, label: str, initial: str) -> str | None:
-        text, ok = get_multiline_text(parent, title, label, initial)
+        text, ok = get_text(parent, title, label, initial, multiline=True)
         return text if ok else None
 
     return ask

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -89,21 +88,13 @@ def plain_input_dialog(parent: QWidget | None, title: str, label: str) -> QInput
     return dialog
 
 
-def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> tuple[str, bool]:
-    """Like QInputDialog.getText, with a plain-text label."""
-    dialog = plain_input_dialog(parent, title, label)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-    dialog.setTextValue(text)
-    ok = bool(dialog.exec())
-    return dialog.textValue(), ok
-
-
-def get_multiline_text(
-    parent: QWidget | None, title: str, label: str, text: str = ""
+def get_text(
+    parent: QWidget | None, title: str, label: str, text: str = "", *, multiline: bool = False
 ) -> tuple[str, bool]:
-    """Like QInputDialog.getMultiLineText, with a plain-text label."""
+    """Like QInputDialog.getText (or getMultiLineText), with a plain-text label."""
     dialog = plain_input_dialog(parent, title, label)
-    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    if multiline:
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(text)
     ok = bool(dialog.exec())
     return dialog.textValue(), ok
