@@ -75,9 +75,12 @@ def _strings(data: object) -> set[str]:
     return set().union(*(_strings(item) for item in items))
 
 
-def test_error_messages_escape_control_characters(
-    old_project: Path, capsys: pytest.CaptureFixture[str]
+def test_messages_about_files_escape_control_characters(
+    old_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["text", str(old_project), "--source", "no\x1b[2Jsuch"]) == 1
-    _, err = capsys.readouterr()
-    assert not RAW.search(err) and "no" in err
+    doc = tmp_path / "P02\x1b]0;pwned\x07.txt"
+    doc.write_text("P02: hello\n", encoding="utf-8")
+    assert main(["import", str(old_project), str(doc), str(doc)]) == 1  # one duplicate
+    out, err = capsys.readouterr()
+    assert "P02\\x1b]0;pwned\\x07.txt" in out and "already in the project" in err
+    assert not RAW.search(out + err)
