@@ -42,8 +42,8 @@ MAX_TEXT_CHARS = 20_000_000
 
 MAX_LINE_CHARS = 100_000
 """Longest line (paragraph) accepted, in characters: the transcript view lays out a paragraph
-as a whole, and one of 100,000 characters opens in about 0.2 s; a 20M-character line took 22 s
-and 1.3 GB (benchmarks/long_line.py)."""
+as a whole: one of 100,000 characters opens in about 0.2 s, one of 20M characters took 22–49 s
+and 1–1.3 GB (benchmarks/long_line.py)."""
 
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 """Largest total size of the unpacked parts of a .docx/.odt (guards against zip bombs)."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.db.models import Tracked
 from workbench.core.errors import NotFoundError, ValidationError
-from workbench.core.text.controls import first_control
+from workbench.core.text.controls import refuse_controls
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -40,15 +40,5 @@ def clean_name(name: str, what: str) -> str:
         raise ValidationError(f"A {what} needs a name.")
     if len(cleaned) > 200:
         raise ValidationError(f"A {what} name may have at most 200 characters.")
-    check_no_controls(cleaned, f"A {what} name")
+    refuse_controls(cleaned, f"A {what} name")
     return cleaned
-
-
-def check_no_controls(text: str, what: str) -> None:
-    """Refuse ``text`` if it holds a control character (C0, DEL or C1)."""
-    where = first_control(text)
-    if where is not None:
-        raise ValidationError(
-            f"{what} cannot contain control characters ({where}: {text!r}). "
-            "Remove it and try again."
-        )

@@ -10,7 +10,8 @@ from sqlalchemy.orm import aliased
 
 from workbench.core.db.models import Code, CodeRelation, MapPosition
 from workbench.core.errors import NotFoundError, ValidationError
-from workbench.core.services.base import Service, check_no_controls, get_row
+from workbench.core.services.base import Service, get_row
+from workbench.core.text.controls import refuse_controls
 from workbench.core.values import Changes, MapPositionInfo, RelationInfo
 
 T = TypeVar("T")
@@ -27,7 +28,7 @@ class MapService(Service):
             b = get_row(tx.session, Code, to_code, "code")
             if a.id == b.id:
                 raise ValidationError("A relation needs two different codes.")
-            check_no_controls(label, "A relation label")
+            refuse_controls(label, "A relation label")
             row = tx.add(
                 CodeRelation, uuid=uuid, from_code_id=a.id, to_code_id=b.id, label=label.strip()
             )
@@ -35,7 +36,7 @@ class MapService(Service):
         return tx.result
 
     def relabel(self, *, relation: str, label: str, coder: str) -> Changes:
-        check_no_controls(label, "A relation label")
+        refuse_controls(label, "A relation label")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, CodeRelation, relation, "relation")
             tx.touch(row)

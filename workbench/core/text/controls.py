@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import re
 
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+from workbench.core.errors import ValidationError
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f]+")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
 
 
-def first_control(text: str) -> str | None:
-    """A description of the first control character in ``text`` ("U+001B at character 4"),
-    or None when there is none."""
-    found = CONTROL.search(text)
-    if found is None:
-        return None
-    return f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+def refuse_controls(text: str, what: str) -> None:
+    """Raise ValidationError, naming ``what`` and the character, if ``text`` holds a control
+    character."""
+    found = _CONTROL.search(text)
+    if found is not None:
+        raise ValidationError(
+            f"{what} cannot contain control characters (U+{ord(found.group()):04X} at "
+            f"character {found.start() + 1}: {text!r}). Remove it and try again."
+        )
 
 
 def replace_controls(text: str) -> str:
@@ -24,13 +28,7 @@ def replace_controls(text: str) -> str:
     return _CONTROL_RUN.sub(" ", text).strip()
 
 
-def escape_controls(text: str, keep: str = "\n\t") -> str:
-    """``text`` with every control character not in ``keep`` shown as an escape (``\\x1b``)."""
-
-    def shown(match: re.Match[str]) -> str:
-        char = match.group()
-        if char in keep:
-            return char
-        return _NAMED.get(char) or f"\\x{ord(char):02x}"
-
-    return CONTROL.sub(shown, text)
+def escape_controls(text: str) -> str:
+    """``text`` with every control character but tab and line feed shown as an escape
+    (``\\r``, ``\\x1b``)."""
+    return _SHOWN.sub(lambda m: "\\r" if m.group() == "\r" else f"\\x{ord(m.group()):02x}", text)
