@@ -16,6 +16,7 @@ from workbench.gui.codebook.codebook_model import (
     CodebookModel,
 )
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.plain_text import tip
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_columns_roles_and_helpers(model, session) -> None:
     assert node is not None and node.name == "Video calls"
     assert index.data() == "Video calls"
     assert index.data(UUID_ROLE) == uuid
-    assert index.data(Qt.ItemDataRole.ToolTipRole) == node.description
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == tip(node.description)
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
     theme = model.index_for(uuid_of(session, "Communication Methods"))
     assert theme.siblingAtColumn(CODINGS).data() == str(model.node(theme).total_codings)

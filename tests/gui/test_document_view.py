@@ -553,6 +553,7 @@ def test_text_units() -> None:
     assert sentence_at(text, 35, 0, len(text)) == (32, len(text))
     assert in_vivo_name("  “frankly,\n patchy.”  ") == "frankly, patchy."
     assert len(in_vivo_name("word " * 40)) <= 60
+    assert in_vivo_name("bell\x07 and\x1b[2J escape") == "bell and [2J escape"
 
 
 def test_thirty_codes_on_one_passage_stay_readable(

@@ -109,7 +109,7 @@ def test_a_full_disk_during_an_import_leaves_nothing_half_written(
     """SQLite reports a full disk (SQLITE_FULL) when a write needs a page it cannot get;
     ``max_page_count`` produces exactly that in the middle of the import's transaction."""
     big = tmp_path / "long interview.txt"
-    big.write_text("Interviewer: and then?\nP09: " + "we talked every week. " * 20_000)
+    big.write_text("Interviewer: and then?\nP09: " + "we talked every week.\n" * 20_000)
     real_connect = sqlite_file.connect
 
     def no_room(path: Path, *, mode: str) -> sqlite3.Connection:

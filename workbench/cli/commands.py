@@ -91,8 +91,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_text(args: argparse.Namespace) -> int:
     with _open(args, write=False) as project:
         text = project.sources.text(project.sources.find(args.source), args.start, args.end)
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    # exact into a file or pipe; on a terminal, control characters are shown as escapes
+    stream = sys.stdout if sys.stdout.isatty() else getattr(sys.stdout, "raw", sys.stdout)
+    stream.write(text)
+    stream.flush()
     return 0
 
 

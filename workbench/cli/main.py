@@ -6,8 +6,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from workbench.cli import commands
+from workbench.cli import commands, output
 from workbench.cli.registry import FEATURE_MODULES, CommandFactory
 from workbench.core.errors import WorkbenchError
 
@@ -97,6 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None) or getattr(
         commands, "cmd_" + args.command.replace("-", "_")
     )
+    with output.terminal_safe():
+        return _run(handler, args)
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args) or 0)
     except WorkbenchError as exc:

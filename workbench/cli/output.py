@@ -3,16 +3,49 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
+from workbench.core.text.controls import escape_controls
 from workbench.core.values import AnnotationInfo, CaseInfo, CodeNode, MemoInfo, Segment, SourceInfo
+
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")  # json.dump escapes C0 itself, not DEL or C1
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
-    sys.stdout.write("\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write(_RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+class TerminalSafe:
+    """A text stream that shows control characters (ESC, BEL, NUL, CR, C1…) as escapes, so
+    that names and texts stored in a project can never drive the terminal; ``raw`` is the
+    stream underneath, for output that must stay byte-exact."""
+
+    def __init__(self, raw: TextIO) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(escape_controls(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+@contextmanager
+def terminal_safe() -> Iterator[None]:
+    """Route stdout and stderr through TerminalSafe for the duration."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafe(saved[0])
+    sys.stderr = TerminalSafe(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

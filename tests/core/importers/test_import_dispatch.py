@@ -157,3 +157,28 @@ def test_error_attributes(tmp_path: Path) -> None:
         "Fix it.",
     )
     assert str(error) == "a.txt: broken. Fix it."
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".srt"])
+def test_a_line_too_long_to_show_is_refused_naming_the_line(tmp_path: Path, suffix: str) -> None:
+    long = "word " * (base.MAX_LINE_CHARS // 5 + 1)
+    body = {
+        ".txt": f"Interviewer: hello\n\nP01: {long}\n",
+        ".html": f"<p>Interviewer: hello</p><p>P01: {long}</p>",
+        ".srt": "1\n00:00:01,000 --> 00:00:02,000\nhello\n\n"
+        f"2\n00:00:02,000 --> 00:00:09,000\n{long}\n",
+    }[suffix]
+    path = tmp_path / f"monologue{suffix}"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(SourceImportError) as caught:
+        read_source(path)
+    message = str(caught.value)
+    assert caught.value.reason == ImportProblem.TOO_LARGE
+    assert message.startswith(f"monologue{suffix}: line ")
+    assert f"at most {base.MAX_LINE_CHARS:,}" in message and "Break that paragraph" in message
+
+
+def test_lines_up_to_the_limit_import(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("P01: " + "x" * (base.MAX_LINE_CHARS - 5) + "\n" + "y" * 50, encoding="utf-8")
+    assert max(len(line) for line in read_source(path).text.split("\n")) == base.MAX_LINE_CHARS

@@ -61,8 +61,11 @@ _XML_TEXT = st.characters(
     blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
     "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff",
 )
+_NAME_TEXT = st.characters(  # names refuse control characters (C0, DEL, C1)
+    blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
+)
 _NAME = (
-    st.text(_XML_TEXT, min_size=1, max_size=12)
+    st.text(_NAME_TEXT, min_size=1, max_size=12)
     .map(str.strip)
     .filter(lambda s: bool(s) and "\n" not in s and "\r" not in s)
 )
@@ -120,7 +123,7 @@ def projects(draw: st.DrawFn) -> dict[str, object]:
         "value": draw(st.integers(-(10**6), 10**6) | st.floats(-1e6, 1e6, allow_nan=False)),
         "flag": draw(st.booleans()),
         "set_name": draw(_NAME),
-        "relation": draw(_FREE.map(str.strip)),
+        "relation": draw(st.text(_NAME_TEXT, max_size=40).map(str.strip)),
     }
 
 

@@ -18,6 +18,7 @@ from workbench.core.db.models import (
     Tombstone,
     Tracked,
 )
+from workbench.core.text.controls import refuse_controls
 from workbench.core.values import ChangeKind, Changes, RowSnapshot, Snapshot
 
 T = TypeVar("T", bound=Tracked)
@@ -87,6 +88,7 @@ class WriteTx:
 
     def add_coder(self, name: str, color: str, *, uuid: str | None = None) -> Coder:
         """Create the coder this transaction runs for (a coder's first change)."""
+        refuse_controls(name, "A coder name")
         row_uuid = uuid or new_uuid()
         self.coder = Coder(
             uuid=row_uuid,

@@ -15,6 +15,7 @@ from workbench.core.text.speakers import detect_turns, speakers
 
 __all__ = [
     "FORMAT_BY_EXTENSION",
+    "MAX_LINE_CHARS",
     "MAX_SOURCE_BYTES",
     "MAX_TEXT_CHARS",
     "MAX_UNPACKED_BYTES",
@@ -23,6 +24,7 @@ __all__ = [
     "SourceImportError",
     "build_document",
     "check_file_size",
+    "check_line_lengths",
     "check_text_length",
     "check_unpacked_size",
     "empty_file_error",
@@ -37,6 +39,11 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 MAX_TEXT_CHARS = 20_000_000
 """Longest text accepted, in characters."""
+
+MAX_LINE_CHARS = 100_000
+"""Longest line (paragraph) accepted, in characters: the transcript view lays out a paragraph
+as a whole: one of 100,000 characters opens in about 0.2 s, one of 20M characters took 22–49 s
+and 1–1.3 GB (benchmarks/long_line.py)."""
 
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 """Largest total size of the unpacked parts of a .docx/.odt (guards against zip bombs)."""
@@ -57,6 +64,7 @@ FORMAT_BY_EXTENSION: dict[str, str] = {
 """Supported file extensions (lower case) and the ``original_format`` they import as."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile("[\n\u2029]")  # what starts a new paragraph in the view
 
 
 class ImportProblem(StrEnum):
@@ -127,6 +135,24 @@ def check_text_length(path: Path, length: int) -> None:
         )
 
 
+def check_line_lengths(path: Path, text: str) -> None:
+    """Refuse a text with a line (paragraph) longer than MAX_LINE_CHARS characters."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    lengths = [len(line) for line in _LINE_BREAK.split(text)]
+    longest = max(lengths)
+    if longest > MAX_LINE_CHARS:
+        number = lengths.index(longest) + 1
+        raise SourceImportError(
+            path,
+            ImportProblem.TOO_LARGE,
+            f"line {number:,} is {longest:,} characters long; one line (paragraph) may have at "
+            f"most {MAX_LINE_CHARS:,}, or the transcript becomes too slow to read and code.",
+            "Break that paragraph into shorter ones (e.g. at speaker turns or sentences), "
+            "save the file and import it again.",
+        )
+
+
 def check_unpacked_size(path: Path, size: int, kind: str) -> None:
     """Refuse a zip-based document whose parts unpack to more than MAX_UNPACKED_BYTES."""
     if size > MAX_UNPACKED_BYTES:
@@ -183,6 +209,7 @@ def build_document(
     """
     text = normalized.text
     check_text_length(path, len(text))
+    check_line_lengths(path, text)
     if not text.strip():
         raise no_text_error(path, empty_what)
     if _SURROGATE.search(text):  # unencodable; importers join pairs before normalizing

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import Tracked
-from workbench.core.errors import NotFoundError
+from workbench.core.errors import NotFoundError, ValidationError
+from workbench.core.text.controls import refuse_controls
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -32,12 +33,12 @@ def get_row(session: Session, model: type[T], uuid: str, what: str) -> T:
 
 
 def clean_name(name: str, what: str) -> str:
-    """Strip a name and refuse an empty one or one with line breaks."""
-    from workbench.core.errors import ValidationError
-
+    """Strip a name (line breaks become spaces); refuse an empty or overlong one, or one with
+    control characters, which break exports and terminals."""
     cleaned = " ".join(name.split()) if "\n" in name or "\r" in name else name.strip()
     if not cleaned:
         raise ValidationError(f"A {what} needs a name.")
     if len(cleaned) > 200:
         raise ValidationError(f"A {what} name may have at most 200 characters.")
+    refuse_controls(cleaned, f"A {what} name")
     return cleaned

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.core.errors import ValidationError
 from workbench.core.services.attribute_types import AttributeType, infer_type
+from workbench.core.text.controls import replace_controls
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
@@ -51,7 +52,8 @@ def read_table(path: Path) -> CaseTable:
         raise ValidationError(f"{name}: not a readable CSV table ({exc}).") from None
     if not records:
         raise ValidationError(f"{name}: the table is empty.")
-    header = [h.strip() for h in records[0]]
+    # names taken from a file: control characters become spaces (typed names are refused)
+    header = [replace_controls(h) for h in records[0]]
     if len(header) < 1 or not header[0]:
         raise ValidationError(
             f"{name}: the first column must name the cases (e.g. a header 'case' with P01, P02…)."
@@ -72,6 +74,7 @@ def read_table(path: Path) -> CaseTable:
                 f"{name}, row {line}: {len(record)} cells but the header has {len(header)} columns."
             )
         cells = [c.strip() for c in record] + [""] * (len(header) - len(record))
+        cells[0] = replace_controls(cells[0])
         if not cells[0]:
             raise ValidationError(f"{name}, row {line}: the case name (first column) is empty.")
         if cells[0] in names:

@@ -33,6 +33,7 @@ from workbench.core.services.codebook_tree import (
     find_code_id,
     flatten,
 )
+from workbench.core.text.controls import replace_controls
 from workbench.core.values import Changes, CodeNode
 
 if TYPE_CHECKING:
@@ -321,14 +322,15 @@ def import_specs(
     parent's. Returns the number of codes created."""
     created = 0
     for index, spec in enumerate(specs):
+        name = replace_controls(spec.name)  # taken from a file: replaced, not refused
         condition = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
-        row = tx.session.scalar(select(Code).where(condition, Code.name == spec.name))
+        row = tx.session.scalar(select(Code).where(condition, Code.name == name))
         if row is None:
             count = tx.session.scalar(select(func.count()).select_from(Code)) or 0
             row = tx.add(
                 Code,
                 parent_id=parent_id,
-                name=spec.name,
+                name=name,
                 color=spec.color
                 or (shade_of(parent_color, index) if parent_color else distinct_color(int(count))),
                 description=spec.description,

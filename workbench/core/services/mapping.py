@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from workbench.core.db.models import Code, CodeRelation, MapPosition
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.services.base import Service, get_row
+from workbench.core.text.controls import refuse_controls
 from workbench.core.values import Changes, MapPositionInfo, RelationInfo
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class MapService(Service):
             b = get_row(tx.session, Code, to_code, "code")
             if a.id == b.id:
                 raise ValidationError("A relation needs two different codes.")
+            refuse_controls(label, "A relation label")
             row = tx.add(
                 CodeRelation, uuid=uuid, from_code_id=a.id, to_code_id=b.id, label=label.strip()
             )
@@ -37,6 +39,7 @@ class MapService(Service):
         self, *, relation: str, label: str, coder: str, burst: str | None = None
     ) -> Changes:
         """Change a relation's label; edits of one ``burst`` share one audit entry."""
+        refuse_controls(label, "A relation label")
         with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, CodeRelation, relation, "relation")
             tx.touch(row)

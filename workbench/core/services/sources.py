@@ -33,6 +33,7 @@ from workbench.core.services.import_report import (
     ProgressCallback,
 )
 from workbench.core.services.source_queries import list_sources
+from workbench.core.text.controls import replace_controls
 from workbench.core.text.normalize import normalize_text
 from workbench.core.text.replace import Replacement, Span, apply_replacements
 from workbench.core.text.speakers import detect_turns, speakers
@@ -164,7 +165,7 @@ class SourceService(Service):
 
         doc = read_source(path)
         return self.add(
-            name=path.stem,
+            name=replace_controls(path.stem) or "Untitled",
             text=doc.text,
             coder=coder,
             kind=doc.kind,

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,6 +20,7 @@ from workbench.core.values import CodeNode
 from workbench.gui.codebook.fuzzy import fuzzy_score
 from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 _MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 ChooseCode = Callable[[str, Sequence[CodeNode]], "str | None"]  # title, candidates → uuid
@@ -37,7 +37,7 @@ class CodeChooserDialog(QDialog):
         self.setWindowTitle(title)
         self.chosen: str | None = None
         self._nodes = list(candidates)
-        label = QLabel(title)
+        label = PlainLabel(title)
         label.setWordWrap(True)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Type to find a code…")
@@ -73,7 +73,7 @@ class CodeChooserDialog(QDialog):
         for _, _, node in sorted(scored, key=lambda t: (t[0], t[1])):
             item = QListWidgetItem(swatch_icon(node.color), node.path.replace("/", " › "))
             item.setData(Qt.ItemDataRole.UserRole, node.uuid)
-            item.setToolTip(node.description)
+            item.setToolTip(tip(node.description))
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

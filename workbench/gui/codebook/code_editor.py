@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -34,6 +33,7 @@ from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 ChooseColor = Callable[[QColor], "QColor | None"]
 FIELDS = ("description", "inclusion", "exclusion", "example")
@@ -81,7 +81,7 @@ class CodeEditor(QWidget):
         self.counts_label = small_label(object_name="codeEditorCounts")
         self.edits: dict[str, QPlainTextEdit] = {}
         self.memos = CodeMemos(session, self.show_error)
-        self.empty_label = QLabel("Select a code to see and edit its definition.")
+        self.empty_label = PlainLabel("Select a code to see and edit its definition.")
         self.empty_label.setObjectName("codeEditorEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -141,7 +141,7 @@ class CodeEditor(QWidget):
         form.addSpacing(6)
         for key in FIELDS:
             title, placeholder = _LABELS[key]
-            label = QLabel(title)
+            label = PlainLabel(title)
             bold = label.font()
             bold.setBold(True)
             label.setFont(bold)
@@ -221,14 +221,16 @@ class CodeEditor(QWidget):
             return
         self.color_button.setIcon(swatch_icon(node.color, 20))
         self.path_label.setText(" › ".join(node.path.split("/")[:-1]) or "Theme")
-        self.path_label.setToolTip(node.path)
+        self.path_label.setToolTip(tip(node.path))
         self.counts_label.setText(
             f"{_plural(node.total_codings, 'coding')} · {_plural(node.total_sources, 'source')}"
             f" · {_plural(node.total_cases, 'case')}"
         )
         self.counts_label.setToolTip(
-            f"On {node.name!r} itself: {_plural(node.codings, 'coding')} in "
-            f"{_plural(node.sources, 'source')}; the counts shown include its sub-codes."
+            tip(
+                f"On {node.name!r} itself: {_plural(node.codings, 'coding')} in "
+                f"{_plural(node.sources, 'source')}; the counts shown include its sub-codes."
+            )
         )
         if self.memos.code != node.uuid:
             self.memos.set_code(node.uuid)

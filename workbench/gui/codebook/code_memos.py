@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -29,6 +28,7 @@ from workbench.gui.widgets.colors import dim_color
 from workbench.gui.widgets.commands import ShowMessage, run_command
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 MEMO_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -122,7 +122,7 @@ class CodeMemos(QWidget):
         self.confirm: Confirm = confirm_dialog(self)
         self._refreshing = False
 
-        self.title = QLabel("Memos")
+        self.title = PlainLabel("Memos")
         self.title.setObjectName("codeMemosTitle")
         font = self.title.font()
         font.setBold(True)
@@ -198,7 +198,7 @@ class CodeMemos(QWidget):
             for memo in memos:
                 item = QListWidgetItem(memo.title)
                 item.setData(MEMO_ROLE, memo)
-                item.setToolTip(memo.text[:600])
+                item.setToolTip(tip(memo.text[:600]))
                 self.list.addItem(item)
                 if keep is not None and memo.uuid == keep.uuid:
                     self.list.setCurrentItem(item)

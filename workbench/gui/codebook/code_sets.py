@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QMenu,
     QSizePolicy,
     QToolButton,
@@ -20,6 +19,7 @@ from workbench.core.values import Changes, SetInfo
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.plain_text import get_item, get_text
 
 AskText = Callable[[str, str, str], "str | None"]  # title, label, default → text
 ChooseItem = Callable[[str, str, list[str]], "str | None"]  # title, label, items → item
@@ -187,9 +187,9 @@ class CodeSetBar(QWidget):
 
     # -- default questions --------------------------------------------------------------------
     def _ask_text(self, title: str, label: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label, text=default)
+        text, ok = get_text(self, title, label, default)
         return text.strip() if ok and text.strip() else None
 
     def _choose_item(self, title: str, label: str, items: list[str]) -> str | None:
-        item, ok = QInputDialog.getItem(self, title, label, items, 0, False)
+        item, ok = get_item(self, title, label, items, 0, False)
         return item if ok else None

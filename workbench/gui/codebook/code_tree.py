@@ -4,7 +4,6 @@ model is rebuilt or the filter changes."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import (
@@ -40,6 +39,7 @@ from workbench.gui.codebook.codebook_model import (
     CodebookModel,
 )
 from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.plain_text import escaped, tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -294,9 +294,9 @@ class CodeTreeView(QTreeView):
             index = self.indexAt(event.pos())
             node = self.node_at(index)
             if node is not None and index.column() == NAME:
-                text = f"<b>{html.escape(node.path)}</b>"
+                text = f"<b>{escaped(node.path)}</b>"
                 if node.description:
-                    text += f"<p style='white-space:pre-wrap'>{html.escape(node.description)}</p>"
+                    text += tip(node.description)
                 QToolTip.showText(event.globalPos(), f"<div style='max-width:360px'>{text}</div>")
                 return True
         return super().viewportEvent(event)

@@ -31,6 +31,7 @@ from workbench.gui.codebook.code_mime import (
 from workbench.gui.codebook.code_moves import move_codes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import dim_color, swatch_icon
+from workbench.gui.widgets.plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -242,7 +243,7 @@ class CodebookModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return swatch_icon(node.color)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return node.description or None
+                return tip(node.description) or None
             if role == Qt.ItemDataRole.FontRole and node.parent_uuid is None:
                 font = QGuiApplication.font()
                 font.setWeight(QFont.Weight.DemiBold)
@@ -261,7 +262,7 @@ class CodebookModel(QAbstractItemModel):
                 else (node.sources, node.total_sources)
             )
             what = "coded segments" if column == CODINGS else "sources"
-            return f"{total} {what} ({own} on {node.name!r} itself)"
+            return tip(f"{total} {what} ({own} on {node.name!r} itself)")
         return None
 
     def headerData(

@@ -23,6 +23,7 @@ from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import tip
 
 RECENT_SLOTS = 9
 
@@ -173,7 +174,7 @@ class CodingPanel(QWidget):
             action.setIcon(swatch_icon(node.color))
             button = _Chip(f"{slot + 1}  {node.name}", node.color)
             button.setObjectName(f"recentCode{slot + 1}")
-            button.setToolTip(f"{node.path}\nApply to the selection: Ctrl+{slot + 1}")
+            button.setToolTip(tip(f"{node.path}\nApply to the selection: Ctrl+{slot + 1}"))
             button.clicked.connect(lambda _c=False, s=slot: self.choose_recent(s))
             self.recent_layout.addWidget(button)
             self.recent_buttons.append(button)

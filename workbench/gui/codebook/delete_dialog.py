@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -10,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from workbench.core.text.codepath import split_path
 from workbench.core.values import CodeNode
 from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.plain_text import PlainLabel, escaped, rich_label
 
 DeleteChoice = Literal["move_up", "delete_all"]
 
@@ -78,14 +77,14 @@ class DeleteDialog(QDialog):
         self.choice: DeleteChoice | None = None
         question, move_text, delete_text = describe(nodes)
 
-        title = QLabel(
-            f"<b>Delete “{html.escape(nodes[0].name)}”?</b>"
+        title = rich_label(
+            f"<b>Delete “{escaped(nodes[0].name)}”?</b>"
             if len(nodes) == 1
             else f"<b>Delete {len(nodes)} codes?</b>"
         )
-        body = QLabel(question)
+        body = PlainLabel(question)
         body.setWordWrap(True)
-        hint = QLabel("You can undo this with Edit ▸ Undo.")
+        hint = PlainLabel("You can undo this with Edit ▸ Undo.")
         palette = hint.palette()
         palette.setColor(hint.foregroundRole(), dim_color(palette))
         hint.setPalette(palette)

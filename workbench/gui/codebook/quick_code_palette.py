@@ -48,6 +48,7 @@ from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.list_model import RowListModel
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +71,7 @@ class _RowsModel(RowListModel[PaletteRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.context.replace(PATH_SEP, "/") + ("/" if row.context else "") + row.name
+            return tip(row.context.replace(PATH_SEP, "/") + ("/" if row.context else "") + row.name)
         if role == ROW_ROLE:
             return row
         return None

@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QMenu
 
+from workbench.gui.widgets.plain_text import tip
+
 if TYPE_CHECKING:
     from workbench.gui.document.document_view import DocumentView
 
@@ -60,7 +62,7 @@ def build_context_menu(view: DocumentView, pos: QPoint) -> QMenu:
         adjust.triggered.connect(lambda _=False, c=coding.uuid: view.adjust_range(c))
         if target is not menu:
             target.setToolTipsVisible(True)
-            target.menuAction().setToolTip(f"{coding.path} — {coding.coder}")
+            target.menuAction().setToolTip(tip(f"{coding.path} — {coding.coder}"))
 
     menu.addSeparator()
     copy = menu.addAction("Copy", view.copy)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.text.replace import Replacement
@@ -14,6 +14,7 @@ from workbench.core.values import Changes, CodeNode
 from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.document.text_units import in_vivo_name
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.plain_text import get_item, get_text
 
 if TYPE_CHECKING:
     from workbench.gui.document.document_view import DocumentView
@@ -25,7 +26,7 @@ AskRange = Callable[[str, int, int, str], "tuple[int, int] | None"]  # (text, st
 
 def default_ask_text(parent: QWidget) -> AskText:
     def ask(title: str, label: str, initial: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(parent, title, label, initial)
+        text, ok = get_text(parent, title, label, initial, multiline=True)
         return text if ok else None
 
     return ask
@@ -35,7 +36,7 @@ def default_choose_code(parent: QWidget) -> ChooseCode:
     def choose(codes: list[CodeNode], current: str) -> str | None:
         paths = [node.path for node in codes]
         now = next((i for i, node in enumerate(codes) if node.uuid == current), 0)
-        path, ok = QInputDialog.getItem(parent, "Change code", "Move the coding to:", paths, now)
+        path, ok = get_item(parent, "Change code", "Move the coding to:", paths, now, False)
         return codes[paths.index(path)].uuid if ok and path in paths else None
 
     return choose

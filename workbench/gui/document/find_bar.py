@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QStyle,
     QToolButton,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ValidationError
 from workbench.core.search.service import find_in_text
+from workbench.gui.widgets.plain_text import PlainLabel
 
 
 def find_all(
@@ -68,7 +68,7 @@ class FindBar(QFrame):
         self.edit.setObjectName("findField")
         self.edit.setPlaceholderText("Find in document")
         self.edit.setClearButtonEnabled(True)
-        self.count = QLabel("")
+        self.count = PlainLabel("")
         self.count.setObjectName("findCount")
         self.count.setMinimumWidth(80)
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from workbench.gui.document.painting import muted_text, side_background
+from workbench.gui.widgets.plain_text import tip
 
 if TYPE_CHECKING:
     from workbench.gui.document.document_view import DocumentView
@@ -96,7 +97,7 @@ class ParagraphGutter(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            QToolTip.showText(event.globalPos(), self.tooltip_at(event.pos()), self)
+            QToolTip.showText(event.globalPos(), tip(self.tooltip_at(event.pos())), self)
             return True
         return super().event(event)
 

@@ -39,6 +39,7 @@ from workbench.gui.document.margin_layout import (
 )
 from workbench.gui.document.painting import is_dark, side_background
 from workbench.gui.document.text_units import snap_to_words
+from workbench.gui.widgets.plain_text import tip
 
 if TYPE_CHECKING:
     from workbench.gui.document.document_view import DocumentView
@@ -364,7 +365,7 @@ class StripeMargin(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            QToolTip.showText(event.globalPos(), self.tooltip_at(event.pos()), self)
+            QToolTip.showText(event.globalPos(), tip(self.tooltip_at(event.pos())), self)
             return True
         return super().event(event)
 

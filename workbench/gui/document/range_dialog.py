@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.text.offsets import OffsetMap
+from workbench.gui.widgets.plain_text import PlainLabel
 
 _CONTEXT = 160
 
@@ -34,7 +34,7 @@ class RangeDialog(QDialog):
         layout.setContentsMargins(14, 14, 14, 10)
         layout.setSpacing(10)
         if title:
-            heading = QLabel(title)
+            heading = PlainLabel(title)
             heading.setTextFormat(Qt.TextFormat.PlainText)
             font = heading.font()
             font.setBold(True)
@@ -59,7 +59,7 @@ class RangeDialog(QDialog):
         self.preview.setReadOnly(True)
         self.preview.setMinimumSize(460, 150)
         layout.addWidget(self.preview, 1)
-        self.length = QLabel()
+        self.length = PlainLabel()
         self.length.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.length)
         self.buttons = QDialogButtonBox(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.core.text.controls import replace_controls
 from workbench.core.text.units import label_end, sentence_at, trim
 
 __all__ = ["IN_VIVO_MAX", "in_vivo_name", "label_end", "sentence_at", "snap_to_words", "trim"]
@@ -38,8 +39,9 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def in_vivo_name(selected: str) -> str:
-    """A code name made of the selected words: one line, no outer quotes, at most 60 chars."""
-    name = " ".join(selected.split()).strip(_QUOTES + " ,;:")
+    """A code name made of the selected words: one line, no control characters or outer
+    quotes, at most 60 chars."""
+    name = " ".join(replace_controls(selected).split()).strip(_QUOTES + " ,;:")
     if len(name) <= IN_VIVO_MAX:
         return name
     cut = name[: IN_VIVO_MAX - 1]

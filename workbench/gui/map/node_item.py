@@ -25,6 +25,7 @@ from workbench.gui.map.map_style import (
     ink_on,
     label_font,
 )
+from workbench.gui.widgets.plain_text import escaped
 
 NODE_Z = 2.0
 NAME_ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft  # enum "|" is slow:
@@ -121,10 +122,10 @@ class NodeItem(QGraphicsItem):
         counts = f"{node.total_codings} codings · {node.total_sources} sources"
         if node.children:
             counts += f" (itself: {node.codings})"
-        lines = [f"<b>{_escape(node.path)}</b>", counts]
+        lines = [f"<b>{escaped(node.path)}</b>", counts]
         if node.description:
             text = node.description if len(node.description) < 240 else node.description[:239]
-            lines.append(f"<i>{_escape(text)}</i>")
+            lines.append(f"<i>{escaped(text)}</i>")
         lines.append("Double-click: coded segments · drag onto a theme or category: move it there")
         return "<br>".join(lines)
 
@@ -246,6 +247,3 @@ def _scaled(rect: QRectF, anchor: QPointF, scale: float) -> QRectF:
         anchor + (rect.topLeft() - anchor) * scale, anchor + (rect.bottomRight() - anchor) * scale
     )
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

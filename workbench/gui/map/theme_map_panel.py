@@ -12,8 +12,6 @@ from PySide6.QtGui import QAction, QCursor, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QInputDialog,
-    QLabel,
     QMenu,
     QToolBar,
     QToolButton,
@@ -32,6 +30,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import PlainLabel, get_item, get_text
 
 AskText = Callable[[str, str], "str | None"]  # title, prompt → text
 AskLabel = Callable[[str, str, str], "str | None"]  # from name, to name, current → label
@@ -81,7 +80,7 @@ class ThemeMapPanel(QWidget):
         self.toolbar.addWidget(layout_button)
         self.fit_action = self._action("Fit", "fit", self.view.fit, "Show the whole map (Ctrl+0)")
         self.zoom_out_action = self._action("", "zoom_out", self.view.zoom_out, "Zoom out (−)")
-        self.zoom_label = QLabel("100 %")
+        self.zoom_label = PlainLabel("100 %")
         self.zoom_label.setObjectName("themeMapZoom")
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400 %"))
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -296,16 +295,14 @@ class ThemeMapPanel(QWidget):
 
     # -- default dialogs -----------------------------------------------------------------------
     def _ask_text_dialog(self, title: str, prompt: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, prompt)
+        text, ok = get_text(self, title, prompt)
         return text if ok else None
 
     def _ask_label_dialog(self, from_name: str, to_name: str, current: str) -> str | None:
         known = {rel.label for rel in self.scene.editor.session.project.map.relations()}
         choices = [current] if current else []
         choices += [c for c in (*LABELS, *sorted(known)) if c and c not in choices]
-        label, ok = QInputDialog.getItem(
-            self, "Relation", f"{from_name}  →  {to_name}", choices, 0, True
-        )
+        label, ok = get_item(self, "Relation", f"{from_name}  →  {to_name}", choices, 0, True)
         return label.strip() if ok else None
 
     def _ask_path_dialog(self, kind: str) -> str | None:

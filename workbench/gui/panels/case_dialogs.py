@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.values import CaseInfo, SourceInfo
 from workbench.gui.widgets.labels import small_label
+from workbench.gui.widgets.plain_text import PlainLabel
 
 
 class AttributeSpec(NamedTuple):
@@ -65,7 +65,7 @@ class AttributeDialog(QDialog):
         form = QFormLayout()
         form.addRow("Name:", self.name_edit)
         form.addRow("Type:", self.type_combo)
-        self.choices_label = QLabel("Choices:")
+        self.choices_label = PlainLabel("Choices:")
         form.addRow(self.choices_label, self.choices_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

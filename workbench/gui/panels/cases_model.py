@@ -18,6 +18,7 @@ from workbench.gui.panels.sources_model import (
     format_value,
     sort_key,
 )
+from workbench.gui.widgets.plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 ATTRIBUTE_ROLE = Qt.ItemDataRole.UserRole + 10  # the AttributeInfo of an attribute cell
@@ -113,7 +114,7 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and attr is not None:
             kind = {"boolean": "yes/no"}.get(attr.type, attr.type)
             extra = f": {', '.join(attr.choices)}" if attr.choices else ""
-            return f"{attr.name} ({kind}{extra})"
+            return tip(f"{attr.name} ({kind}{extra})")
         if role == ATTRIBUTE_ROLE:
             return attr
         return None
@@ -144,12 +145,14 @@ class CasesModel(QAbstractTableModel):
             if role == SORT_ROLE:
                 return info.name.casefold()
             if role == Qt.ItemDataRole.ToolTipRole and info.description:
-                return info.description
+                return tip(info.description)
             return None
         if column == self.sources_column:
             text = ", ".join(info.sources)
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return text or ("" if role == Qt.ItemDataRole.DisplayRole else "Not linked yet")
+            if role == Qt.ItemDataRole.DisplayRole:
+                return text
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tip(text or "Not linked yet")
             if role == SORT_ROLE:
                 return text.casefold()
             return None

@@ -22,6 +22,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField, ShowMessage
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import local_time, small_label
+from workbench.gui.widgets.plain_text import tip
 
 
 class MemoEditor(QWidget):
@@ -136,7 +137,7 @@ class MemoEditor(QWidget):
         if memo.modified_at != memo.created_at:
             meta += f"  ·  edited {local_time(memo.modified_at)}"
         self.meta_label.setText(meta)
-        self.meta_label.setToolTip(target_text(memo))
+        self.meta_label.setToolTip(tip(target_text(memo)))
 
     def title(self) -> str:
         return self.title_edit.text()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt
 
 from workbench.core.values import MemoInfo
 from workbench.gui.widgets.list_model import RowListModel
+from workbench.gui.widgets.plain_text import tip
 
 MEMO_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,5 +71,5 @@ class MemosModel(RowListModel[MemoInfo]):
         if role == SEARCH_ROLE:
             return f"{memo.title}\n{memo.text}\n{memo.author}\n{memo.target_label}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return target_text(memo)
+            return tip(target_text(memo))
         return None

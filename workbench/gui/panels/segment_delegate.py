@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 from workbench.core.values import Segment
 from workbench.gui.panels.segments_model import COLOR_ROLE, LABEL_ROLE, SEGMENT_ROLE
 from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.plain_text import escaped
 
 Index = QModelIndex | QPersistentModelIndex
 PAD_X, PAD_Y, BAR = 12, 7, 4
@@ -43,12 +43,12 @@ def _context_after(segment: Segment) -> str:
 
 def _context_html(text: str) -> str:
     """Context on one line: paragraph breaks become a dimmed pilcrow, spacing is kept."""
-    return html.escape(re.sub(r"[ \t]*\n\s*", " ¶ ", text))
+    return escaped(re.sub(r"[ \t]*\n\s*", " ¶ ", text))
 
 
 def segment_html(segment: Segment, dim: QColor) -> str:
     """The segment in bold between its dimmed context, paragraphs kept inside the segment."""
-    body = "<br>".join(html.escape(line) for line in segment.text.strip("\n").split("\n"))
+    body = escaped(segment.text.strip("\n"))
     before = _context_html(_context_before(segment))
     after = _context_html(_context_after(segment))
     span = f'<span style="color:{dim.name()}">'

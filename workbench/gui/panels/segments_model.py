@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt
 
 from workbench.core.values import Segment
 from workbench.gui.widgets.list_model import RowListModel
+from workbench.gui.widgets.plain_text import tip
 
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole
 COLOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,7 +53,7 @@ class SegmentsModel(RowListModel[Segment]):
         if role == COLOR_ROLE:
             return self._colors.get(segment.code_uuid, "#888888")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
+            return tip(
                 f"{segment.code_path}\n{segment.source}, characters {segment.start:,}–"
                 f"{segment.end:,}\nDouble-click to show it in the document."
             )

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
     QStyle,
@@ -40,6 +39,7 @@ from workbench.gui.widgets.dialogs import ask_text_dialog
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.widgets.views import paint_placeholder
 
 _KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
@@ -86,8 +86,8 @@ class SegmentsPanel(QWidget):
         self._codes: list[CodeNode] = []
         self._colors: dict[str, str] = {}
 
-        self.title_icon = QLabel()
-        self.title = QLabel()
+        self.title_icon = PlainLabel()
+        self.title = PlainLabel()
         self.title.setObjectName("segmentsTitle")
         font = self.title.font()
         font.setBold(True)
@@ -231,7 +231,7 @@ class SegmentsPanel(QWidget):
         self.title_icon.setPixmap(_swatch(first.color).pixmap(12, 12))
         if len(self._codes) == 1:
             self.title.setText(first.name)
-            self.title.setToolTip(first.path)
+            self.title.setToolTip(tip(first.path))
             parent = first.path[: -len(first.name)].rstrip("/")
             self.title_path.setText(f"in {parent.replace('/', ' › ')}" if parent else "")
         else:
@@ -239,7 +239,7 @@ class SegmentsPanel(QWidget):
             self.title.setText(
                 f"{len(self._codes)} codes: " + ", ".join(c.name for c in self._codes)
             )
-            self.title.setToolTip("\n".join(c.path for c in self._codes))
+            self.title.setToolTip(tip("\n".join(c.path for c in self._codes)))
         self.view.placeholder = "No coded segments match."
 
     # -- filtering --------------------------------------------------------------------------

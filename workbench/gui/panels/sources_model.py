@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStyle
 from workbench.core.values import AttributeInfo, AttributeValue, SourceInfo
 from workbench.gui.panels.check_delegate import NOTE_ROLE
 from workbench.gui.widgets.icons import standard_icon
+from workbench.gui.widgets.plain_text import escaped, tip
 
 Index = QModelIndex | QPersistentModelIndex
 UUID_ROLE = Qt.ItemDataRole.UserRole
@@ -127,10 +128,10 @@ class SourcesModel(QAbstractTableModel):
             return "Done"
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == self.done_column:
-                return f"Whether you ({self._coder}) have finished coding this source"
+                return tip(f"Whether you ({self._coder}) have finished coding this source")
             if len(_FIXED) <= section < self.done_column:
                 attr = self._attributes[section - len(_FIXED)]
-                return f"Source attribute {attr.name!r} ({attr.type})"
+                return tip(f"Source attribute {attr.name!r} ({attr.type})")
         if role == Qt.ItemDataRole.TextAlignmentRole and section in (CHARACTERS, CODINGS):
             return int(_RIGHT)
         if role == Qt.ItemDataRole.TextAlignmentRole and section == self.done_column:
@@ -165,8 +166,10 @@ class SourcesModel(QAbstractTableModel):
             return self._number(info.codings, role, f"{info.codings:,}")
         if column == CASES:
             text = ", ".join(info.cases)
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.DisplayRole:
                 return text
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tip(text)
             if role == SORT_ROLE:
                 return text.casefold()
             return None
@@ -199,13 +202,13 @@ class SourcesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return standard_icon(QStyle.StandardPixmap.SP_FileIcon)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"<b>{_html(info.name)}</b>"]
+            lines = [f"<b>{escaped(info.name)}</b>"]
             if info.original_name:
-                lines.append(f"from {_html(info.original_name)}")
+                lines.append(f"from {escaped(info.original_name)}")
             if info.imported_by:
-                lines.append(f"imported by {_html(info.imported_by)}")
+                lines.append(f"imported by {escaped(info.imported_by)}")
             if info.speakers:
-                lines.append("speakers: " + _html(", ".join(info.speakers)))
+                lines.append("speakers: " + escaped(", ".join(info.speakers)))
             return "<br>".join(lines)
         return None
 
@@ -221,7 +224,7 @@ class SourcesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if not info.done_by:
                 return "Nobody has marked this source done yet."
-            return "Marked done by " + ", ".join(info.done_by)
+            return tip("Marked done by " + ", ".join(info.done_by))
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -235,10 +238,6 @@ class SourcesModel(QAbstractTableModel):
         # The table only changes when the command's refresh arrives: the view never edits a copy.
         self.done_toggled.emit(self._rows[index.row()].uuid, checked)
         return True
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class SourcesFilter(QSortFilterProxyModel):

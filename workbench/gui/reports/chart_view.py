@@ -36,6 +36,7 @@ from workbench.gui.reports.chart_layout import (
 )
 from workbench.gui.reports.table_model import BAR_KINDS, TOTAL_KEY, count_text, shown_value
 from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.plain_text import tip
 
 
 class ReportChart(QWidget):
@@ -227,7 +228,7 @@ class ReportChart(QWidget):
             text += count_text(cell) + (
                 f" ({cell.percent:.1f}%)" if cell.percent is not None else ""
             )
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            QToolTip.showText(event.globalPosition().toPoint(), tip(text), self)
         else:
             QToolTip.hideText()
         cursor = Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor

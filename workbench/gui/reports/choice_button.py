@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.plain_text import tip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -110,7 +111,7 @@ class ChoiceButton(QPushButton):
             if choice.color:
                 item.setIcon(0, swatch_icon(choice.color, 12))
             if choice.tip:
-                item.setToolTip(0, choice.tip)
+                item.setToolTip(0, tip(choice.tip))
             if parents:
                 parents[-1][1].addChild(item)
             else:
@@ -180,4 +181,4 @@ class ChoiceButton(QPushButton):
         else:
             summary = f"{len(keys)} chosen"
         self.setText(f"{self.title}: {summary}" if self.title else summary)
-        self.setToolTip("\n".join(self._labels.get(k, k) for k in keys) if keys else "")
+        self.setToolTip(tip("\n".join(self._labels.get(k, k) for k in keys)))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.reports import CodebookOptions, FindingsOptions
 from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.plain_text import PlainLabel, message_box, show_warning
 
 PDF_FILTER = "PDF documents (*.pdf)"
 CSV_FILTER = "CSV tables (*.csv)"
@@ -54,11 +54,8 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: Path, filter_: 
 
 def show_exported(parent: QWidget | None, title: str, path: Path, detail: str = "") -> None:
     """Say where the file went, with a button that opens it in its default program."""
-    box = QMessageBox(parent)
+    box = message_box(parent, QMessageBox.Icon.Information, title, f"Saved to {path}")
     box.setObjectName("exportDoneMessage")
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(f"Saved to {path}")
     if detail:
         box.setInformativeText(detail)
     open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
@@ -72,7 +69,7 @@ def show_exported(parent: QWidget | None, title: str, path: Path, detail: str = 
 
 
 def show_failed(parent: QWidget | None, title: str, message: str) -> None:
-    QMessageBox.warning(parent, title, message)
+    show_warning(parent, title, message)
 
 
 @dataclass(frozen=True)
@@ -139,7 +136,7 @@ class CodebookOptionsDialog(QDialog):
         form.addRow("", self.history)
         form.addRow("Paper", self.page)
         layout = QVBoxLayout(self)
-        intro = QLabel("Definitions, counts and quotes of every code, as a PDF to share.")
+        intro = PlainLabel("Definitions, counts and quotes of every code, as a PDF to share.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -177,7 +174,7 @@ class FindingsOptionsDialog(QDialog):
         form.addRow("Quotes", self.quotes)
         form.addRow("Paper", self.page)
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = PlainLabel(
             "Themes, categories and concepts with their counts, the participants, the frequency "
             "chart and representative quotes: the shape of a results section."
         )
@@ -221,7 +218,7 @@ class TranscriptOptionsDialog(QDialog):
         form.addRow("", self.exclude_interviewer)
         form.addRow("Paper", self.page)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"“{source}” with its coding stripes and code labels in the margin.")
+        intro = PlainLabel(f"“{source}” with its coding stripes and code labels in the margin.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)

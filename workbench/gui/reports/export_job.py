@@ -7,9 +7,10 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from workbench.gui.widgets.jobs import failure_text
+from workbench.gui.widgets.plain_text import progress_dialog
 
 Progress = Callable[[str, int], None]  # ReportLab's (kind, value) progress callback
 Work = Callable[[Progress], object]
@@ -106,7 +107,7 @@ class ProgressFollower(QObject):
         self._on_success = on_success
         self._on_failure = on_failure
         self._closed = False
-        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog = progress_dialog(parent, label, "Cancel")
         self.dialog.setObjectName("exportProgress")
         self.dialog.setWindowTitle("Exporting")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)

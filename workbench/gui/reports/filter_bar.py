@@ -4,13 +4,14 @@ leaving out interviewer turns. It builds the core ``SegmentFilter``."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QToolButton, QWidget
 
 from workbench.core.reports import ReportData, SegmentFilter
 from workbench.core.values import AttributeValue
 from workbench.gui.codebook.flow_layout import FlowLayout
 from workbench.gui.panels.sources_model import attribute_title, format_value
 from workbench.gui.reports.choice_button import Choice, ChoiceButton
+from workbench.gui.widgets.plain_text import PlainLabel
 
 
 def attribute_values(data: ReportData, scope: str, name: str) -> list[tuple[str, str]]:
@@ -66,7 +67,7 @@ class FilterBar(QWidget):
         row = QHBoxLayout(where)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
-        row.addWidget(QLabel("Where"))
+        row.addWidget(PlainLabel("Where"))
         row.addWidget(self.attribute)
         row.addWidget(self.values)
         for widget in (

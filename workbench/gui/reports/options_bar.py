@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from workbench.gui.reports.report_spec import (
     parse_words,
     stop_words,
 )
+from workbench.gui.widgets.plain_text import PlainLabel
 
 ScopeKind = Literal["case", "source"]
 ALL_LEVELS = -2  # item data for "no level limit" (combo data are plain ints, never None)
@@ -67,7 +67,7 @@ def _labelled(text: str, widget: QWidget) -> QWidget:
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(4)
-    label = QLabel(text)
+    label = PlainLabel(text)
     label.setBuddy(widget)
     layout.addWidget(label)
     layout.addWidget(widget)
@@ -173,7 +173,7 @@ class OptionsBar(QWidget):
             self.extra,
             self.without_interviewer,
         )
-        hint = QLabel("Every coded segment the filters select, with case, source, ¶ and coder.")
+        hint = PlainLabel("Every coded segment the filters select, with case, source, ¶ and coder.")
         hint.setObjectName("reportRetrievalHint")
         self._add("retrieval", hint)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QScrollArea,
     QStackedWidget,
     QTableView,
@@ -30,6 +29,7 @@ from workbench.gui.reports.report_spec import ReportResult
 from workbench.gui.reports.segments_dialog import SegmentList
 from workbench.gui.reports.table_delegate import ReportDelegate
 from workbench.gui.reports.table_model import SORT_ROLE, ReportTableModel
+from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.widgets.views import pad_header, paint_placeholder
 
 TABLE_PAGE, LIST_PAGE = 0, 1
@@ -120,7 +120,7 @@ class ReportViews(QStackedWidget):
         scroll.setWidget(self.chart)
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 2)
-        self.measure_label = QLabel("Bars show")
+        self.measure_label = PlainLabel("Bars show")
         bar.addWidget(self.measure_label)
         bar.addWidget(self.measure)
         bar.addStretch(1)

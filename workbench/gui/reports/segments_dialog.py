@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from workbench.gui.reports import export_dialogs as dlg
 from workbench.gui.widgets.jobs import JobRunner
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.widgets.views import paint_placeholder
 
 AskPath = Callable[[QWidget | None, str, Path, str], "Path | None"]
@@ -140,7 +140,7 @@ class SegmentsDialog(QDialog):
         self.title = title
         self.codings = list(codings)
         self.ask_path = ask_path
-        heading = QLabel(title)
+        heading = PlainLabel(title)
         heading.setObjectName("reportSegmentsTitle")
         font = heading.font()
         font.setBold(True)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workbench.core.reports import Cell, Header, ReportTable
+from workbench.gui.widgets.plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole  # the core Cell (count columns)
@@ -98,8 +99,10 @@ class ReportTableModel(QAbstractTableModel):
         if table is None or orientation != Qt.Orientation.Horizontal:
             return None
         label = table.corner if section == 0 else table.columns[section - 1].label
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip(label)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if section == 0:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -131,7 +134,7 @@ class ReportTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._cell_tip(header, table.columns[column - 1], cell)
+            return tip(self._cell_tip(header, table.columns[column - 1], cell))
         return None
 
     def _label_data(self, header: Header, row: int, role: int) -> Any:
@@ -140,7 +143,7 @@ class ReportTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
-            return header.path.replace("/", " › ") if header.path else header.label
+            return tip(header.path.replace("/", " › ") if header.path else header.label)
         return None
 
     def _cell_tip(self, row: Header, column: Header, cell: Cell) -> str:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from workbench.core.project import Project
 from workbench.core.search import SearchHit, hit_ranges
 from workbench.core.text.units import Unit
 from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.plain_text import PlainLabel
 
 UNIT_LABELS: tuple[tuple[Unit, str], ...] = (
     ("hit", "Each hit (the words found)"),
@@ -66,16 +66,16 @@ class CodeAllHitsDialog(QDialog):
         self.units = QButtonGroup(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
-        layout.addWidget(QLabel(f"Apply a code to the {len(self._hits):,} hits in sources:"))
+        layout.addWidget(PlainLabel(f"Apply a code to the {len(self._hits):,} hits in sources:"))
         layout.addWidget(self.code)
-        layout.addWidget(QLabel("Code"))
+        layout.addWidget(PlainLabel("Code"))
         for order, (unit, label) in enumerate(UNIT_LABELS):
             button = QRadioButton(label)
             button.setObjectName(f"codeAllUnit_{unit}")
             button.setChecked(order == 0)
             self.units.addButton(button, order)
             layout.addWidget(button)
-        self.preview = QLabel()
+        self.preview = PlainLabel()
         self.preview.setObjectName("codeAllPreview")
         self.preview.setWordWrap(True)
         layout.addWidget(self.preview)

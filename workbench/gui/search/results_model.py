@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from workbench.core.search import SearchHit
+from workbench.gui.widgets.plain_text import tip
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit of a hit row (None on item rows)
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2  # hits of an item row
@@ -46,7 +47,7 @@ class SearchResultsModel(QStandardItemModel):
                 where = f"{hit.part} " if hit.part != "text" else ""
                 speaker = f" · {hit.speaker}" if hit.speaker else ""
                 cases = f" · case {', '.join(hit.cases)}" if hit.cases else ""
-                row.setToolTip(f"{where}{hit.start}–{hit.end}{speaker}{cases}")
+                row.setToolTip(tip(f"{where}{hit.start}–{hit.end}{speaker}{cases}"))
                 group.appendRow(row)
             root.appendRow(group)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -41,6 +40,7 @@ from workbench.gui.search.results_model import HIT_ROLE, SearchResultsModel
 from workbench.gui.search.search_runner import SearchRunner
 from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.widgets.plain_text import PlainLabel
 
 PAGE = 500  # hits shown at first; "Show all" fetches the rest
 TYPING_DELAY_MS = 350
@@ -133,7 +133,7 @@ class SearchPanel(QWidget):
         self.help_button.setText("?")
         self.help_button.setCheckable(True)
         self.help_button.setToolTip("Search syntax")
-        self.help = QLabel(SYNTAX_HELP)
+        self.help = PlainLabel(SYNTAX_HELP)
         self.help.setObjectName("searchSyntaxHelp")
         self.help.setWordWrap(True)
         self.help.setTextFormat(Qt.TextFormat.RichText)
@@ -157,7 +157,7 @@ class SearchPanel(QWidget):
         self.where.setObjectName("searchWhere")
         self.where.setPlaceholderText("Attribute filter, e.g. sector = Healthcare")
         self.where.setClearButtonEnabled(True)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setObjectName("searchStatus")
         self.progress = QProgressBar()
         self.progress.setObjectName("searchProgress")
@@ -174,7 +174,7 @@ class SearchPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)
-        self.count = QLabel()
+        self.count = PlainLabel()
         self.count.setObjectName("searchCount")
         self.show_all = QPushButton("Show all")
         self.show_all.setObjectName("searchShowAll")

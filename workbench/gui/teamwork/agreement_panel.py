@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -49,6 +48,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.disagreements_view import DisagreementsView
 from workbench.gui.teamwork.share_dialog import inform, warn
 from workbench.gui.teamwork.worker import CallWorker
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 UNIT_LABELS: dict[str, str] = {
     "char": "Characters",
@@ -80,7 +80,7 @@ def stat_item(stat: Stat | None, digits: int, why_none: str = "") -> QTableWidge
     """A cell for one coefficient: the value, or "—" with the reason as tooltip."""
     if stat is None or stat.value is None:
         item = QTableWidgetItem(DASH)
-        item.setToolTip(stat.reason if stat is not None else why_none)
+        item.setToolTip(tip(stat.reason if stat is not None else why_none))
         item.setData(VALUE_ROLE, None)
     else:
         item = QTableWidgetItem(f"{stat.value:.{digits}f}")
@@ -145,7 +145,7 @@ class AgreementPanel(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("agreementExport")
         self.export_button.clicked.connect(self.export)
-        unit_label = QLabel("Unit")
+        unit_label = PlainLabel("Unit")
         unit_label.setBuddy(self.unit_combo)
         options.addWidget(unit_label, 0, 0)
         options.addWidget(self.unit_combo, 0, 1)
@@ -155,13 +155,12 @@ class AgreementPanel(QWidget):
         options.setRowStretch(2, 1)
         top.addLayout(options)
         layout.addLayout(top)
-        self.status = QLabel("Check two or more coders, then Compute.")
+        self.status = PlainLabel("Check two or more coders, then Compute.")
         self.status.setObjectName("agreementStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.caveat = QLabel()
+        self.caveat = PlainLabel()
         self.caveat.setObjectName("agreementCaveat")
-        self.caveat.setTextFormat(Qt.TextFormat.PlainText)
         self.caveat.setWordWrap(True)
         self.caveat.setStyleSheet("color: palette(mid);")
         layout.addWidget(self.caveat)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -25,6 +24,7 @@ from workbench.core.values import Changes
 from workbench.gui.comparison import Comparison
 from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 AskRange = Callable[[QWidget | None, str, int, int, str], "tuple[int, int] | None"]
 """(parent, source text, start, end, title) → the agreed range, or None if cancelled."""
@@ -69,7 +69,7 @@ class DisagreementsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
-        self.label = QLabel("Disagreements")
+        self.label = PlainLabel("Disagreements")
         header.addWidget(self.label, 1)
         self.previous_button = self._button("◀ Previous", "agreementPrevious", "Shift+F8")
         self.previous_button.clicked.connect(lambda: self.step(-1))
@@ -140,9 +140,11 @@ class DisagreementsView(QWidget):
         for d in found:
             item = QListWidgetItem(describe(d))
             item.setToolTip(
-                "\n".join(
-                    f"{n}: {', '.join(f'{a}–{b}' for a, b in r) or 'not coded'}"
-                    for n, r in d.ranges.items()
+                tip(
+                    "\n".join(
+                        f"{n}: {', '.join(f'{a}–{b}' for a, b in r) or 'not coded'}"
+                        for n, r in d.ranges.items()
+                    )
                 )
             )
             self.list.addItem(item)
@@ -174,7 +176,7 @@ class DisagreementsView(QWidget):
         for i, name in enumerate(coders):
             button = QPushButton(f"Keep {name}")
             button.setObjectName(f"resolveKeep{chr(65 + i) if i < 26 else i}")
-            button.setToolTip(f"{name}'s coding is right: every coder gets it")
+            button.setToolTip(tip(f"{name}'s coding is right: every coder gets it"))
             button.clicked.connect(lambda _=False, n=name: self.resolve_current("keep", keep=n))
             self.resolve_row.insertWidget(i, button)
             self.keep_buttons[name] = button

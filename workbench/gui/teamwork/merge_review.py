@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QStyle,
     QTableWidget,
@@ -31,6 +29,7 @@ from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.share_dialog import PROJECT_FILTER, inform, warn
 from workbench.gui.teamwork.worker import run_busy
+from workbench.gui.widgets.plain_text import PlainLabel, ask_yes, tip
 
 ITEM, MINE, THEIRS, CHOICE, RESULT = range(5)
 CHOICES: tuple[Choice, Choice] = ("mine", "theirs")
@@ -67,18 +66,18 @@ class MergeReviewDialog(QDialog):
         self.setObjectName("mergeReview")
         self.setWindowTitle(f"Merge {report.other_name or plan.other.name}")
         layout = QVBoxLayout(self)
-        self.summary = QLabel(summary(report))
+        self.summary = PlainLabel(summary(report))
         self.summary.setObjectName("mergeSummary")
         layout.addWidget(self.summary)
         self.union_warning = QWidget(self)
         self.union_warning.setObjectName("mergeUnionWarning")
         warning_row = QHBoxLayout(self.union_warning)
         warning_row.setContentsMargins(0, 0, 0, 0)
-        icon = QLabel()
+        icon = PlainLabel()
         icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(24, 24)
         )
-        text = QLabel(
+        text = PlainLabel(
             "No common base: these copies were not made from one another, so the merge is a "
             "union — it only adds what this project lacks and deletes nothing."
         )
@@ -88,7 +87,7 @@ class MergeReviewDialog(QDialog):
         layout.addWidget(self.union_warning)
         self.union_warning.setVisible(report.union)
         if report.notes:
-            notes = QLabel("\n".join(f"• {note}" for note in report.notes))
+            notes = PlainLabel("\n".join(f"• {note}" for note in report.notes))
             notes.setObjectName("mergeNotes")
             notes.setWordWrap(True)
             layout.addWidget(notes)
@@ -105,11 +104,11 @@ class MergeReviewDialog(QDialog):
         self.combos: dict[str, QComboBox] = {}
         for row, conflict in enumerate(plan.conflicts):
             item = QTableWidgetItem(f"{conflict.label}\n{conflict.title}")
-            item.setToolTip(f"{conflict.label}: {conflict.title}")
+            item.setToolTip(tip(f"{conflict.label}: {conflict.title}"))
             self.table.setItem(row, ITEM, item)
             for column, value in ((MINE, conflict.mine), (THEIRS, conflict.theirs)):
                 cell = QTableWidgetItem(value)
-                cell.setToolTip(value)
+                cell.setToolTip(tip(value))
                 self.table.setItem(row, column, cell)
             combo = QComboBox()
             combo.addItem("Mine", "mine")
@@ -153,7 +152,7 @@ class MergeReviewDialog(QDialog):
         cell = self.table.item(row, RESULT)
         if cell is not None:
             cell.setText(text)
-            cell.setToolTip(text)
+            cell.setToolTip(tip(text))
 
     def choice_at(self, row: int) -> Choice:
         combo = self.combos[self.plan.conflicts[row].key]
@@ -181,16 +180,13 @@ def review_merge(plan: MergePlan, parent: QWidget | None) -> dict[str, Choice] |
 def confirm_merge(parent: QWidget | None, plan: MergePlan) -> bool:
     report = plan.report
     union = "\n\nNo common base: the merge is a union (it only adds)." if report.union else ""
-    answer = QMessageBox.question(
+    return ask_yes(
         parent,
         "Merge a coder's copy",
         f"Merge {plan.other.name} into this project?\n\n{summary(report)}{union}\n\n"
         "A backup is written first. The merge cannot be undone step by step, but until the "
         "next change File → Team → Undo the last merge takes it back as a whole.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_merge_path(parent: QWidget | None) -> Path | None:

@@ -19,6 +19,7 @@ from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.share_dialog import inform, warn
 from workbench.gui.widgets.dialogs import confirm_dialog
+from workbench.gui.widgets.plain_text import message_box
 
 TITLE = "Undo the merge"
 
@@ -33,7 +34,9 @@ def ask_undo(parent: QWidget | None, question: str) -> bool:
 
 def offer_undo(parent: QWidget | None, title: str, text: str) -> bool:
     """The message shown after a merge, with an "Undo merge" button; True if it was clicked."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok)
+    box = message_box(
+        None, QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok
+    )
     box.setParent(parent, box.windowFlags())
     box.setObjectName("mergeDoneMessage")
     undo = box.addButton("Undo merge", QMessageBox.ButtonRole.ActionRole)

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +26,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.teamwork import pseudonymize_copy, share_copy, suggest_mapping
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.worker import run_busy
+from workbench.gui.widgets.plain_text import PlainLabel, show_information, show_warning
 
 PROJECT_FILTER = "Workbench projects (*.qwb)"
 
@@ -52,7 +51,7 @@ class ShareOptionsDialog(QDialog):
         self.setObjectName("shareOptions")
         self.setWindowTitle("Save a copy for a coder")
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = PlainLabel(
             "The copy can be merged back later (File ▸ Merge a coder's copy…). "
             "The project itself is not changed."
         )
@@ -82,7 +81,7 @@ class ShareOptionsDialog(QDialog):
         row.addWidget(self.remove_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.note = QLabel(
+        self.note = PlainLabel(
             "The mapping is never written into the copy; a pseudonymized copy is a new "
             "project and cannot be merged back."
         )
@@ -148,11 +147,11 @@ def ask_copy_path(parent: QWidget | None, title: str, suggested: str) -> Path | 
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    show_information(parent, title, text)
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    show_warning(parent, title, text)
 
 
 def share_copy_dialog(

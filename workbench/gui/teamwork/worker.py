@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
+
+from workbench.gui.widgets.plain_text import progress_dialog
 
 T = TypeVar("T")
 
@@ -37,10 +39,9 @@ class CallWorker(QThread):
 def run_busy(parent: QWidget | None, label: str, job: Callable[[], T]) -> T:
     """Run ``job`` in a worker while a busy indicator shows; return its result or raise its
     error here, on the GUI thread. The event loop keeps running (the window repaints)."""
-    busy = QProgressDialog(label, "", 0, 0, parent)
+    busy = progress_dialog(parent, label)
     busy.setObjectName("teamworkBusy")
     busy.setWindowTitle("Please wait")
-    busy.setCancelButton(None)
     busy.setWindowModality(Qt.WindowModality.WindowModal)
     busy.setMinimumDuration(300)
     box: list[T] = []

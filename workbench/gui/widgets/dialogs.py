@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+from workbench.gui.widgets.plain_text import ask_yes, get_item, get_text
 
 AskText = Callable[[str, str, str], "str | None"]  # title, label, default → text (None: cancelled)
 Confirm = Callable[[str, str], bool]  # title, question → yes?
@@ -16,7 +18,7 @@ def ask_text_dialog(parent: QWidget) -> AskText:
     """The default text question: a QInputDialog owned by ``parent``."""
 
     def ask(title: str, label: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(parent, title, label, text=default)
+        text, ok = get_text(parent, title, label, default)
         return text.strip() if ok and text.strip() else None
 
     return ask
@@ -26,14 +28,7 @@ def confirm_dialog(parent: QWidget | None) -> Confirm:
     """The default yes/cancel question (Cancel is the default button)."""
 
     def confirm(title: str, question: str) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            title,
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(parent, title, question)
 
     return confirm
 
@@ -44,7 +39,7 @@ def choose_item_dialog(parent: QWidget) -> ChooseItem:
     def choose(title: str, label: str, items: list[str]) -> str | None:
         if not items:
             return None
-        item, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        item, ok = get_item(parent, title, label, items, 0, False)
         return item if ok else None
 
     return choose

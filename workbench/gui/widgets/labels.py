@@ -8,11 +8,12 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 
 from workbench.gui.widgets.colors import dim_color
+from workbench.gui.widgets.plain_text import PlainLabel
 
 
 def small_label(text: str = "", object_name: str = "") -> QLabel:
     """A dimmed, slightly smaller label for secondary information (counts, hints)."""
-    label = QLabel(text)
+    label = PlainLabel(text)
     if object_name:
         label.setObjectName(object_name)
     font = label.font()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QStyle, QToolButton, QWidget
 
 from workbench.gui.widgets.icons import standard_icon
+from workbench.gui.widgets.plain_text import PlainLabel
 
 
 class MessageBar(QFrame):
@@ -21,8 +22,8 @@ class MessageBar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.setSpacing(8)
-        self.icon = QLabel()
-        self.text = QLabel()
+        self.icon = PlainLabel()
+        self.text = PlainLabel()
         self.text.setObjectName(object_name + "Text")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +25,7 @@ from workbench.core.palette import coder_color
 from workbench.core.services.coders import initials
 from workbench.core.values import CoderInfo
 from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.plain_text import PlainLabel
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -49,12 +49,11 @@ class CoderDialog(QDialog):
         self.setWindowTitle("Who is coding?")
         self._known = {c.name: c for c in coders}
         self._color = coder_color(len(coders))
-        intro = QLabel(
+        intro = PlainLabel(
             "Your codings, memos and the project's history carry this name, and team views "
             "show your initials and colour. Choose yourself or add your name."
         )
         intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
         self.coder_list = QListWidget()
         self.coder_list.setObjectName("coderList")
         for coder in coders:
@@ -74,9 +73,8 @@ class CoderDialog(QDialog):
         self.name.setObjectName("coderName")
         self.name.setPlaceholderText("Your name, e.g. Maya Chen")
         self.name.textChanged.connect(self._typed)
-        self.initials = QLabel()
+        self.initials = PlainLabel()
         self.initials.setObjectName("coderInitials")
-        self.initials.setTextFormat(Qt.TextFormat.PlainText)
         self.color_button = QPushButton("Colour…")
         self.color_button.setObjectName("coderColor")
         self.color_button.clicked.connect(self._choose_color)
@@ -91,9 +89,9 @@ class CoderDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         if coders:
-            layout.addWidget(QLabel("This project's coders:"))
+            layout.addWidget(PlainLabel("This project's coders:"))
             layout.addWidget(self.coder_list)
-            layout.addWidget(QLabel("Or add a new coder:"))
+            layout.addWidget(PlainLabel("Or add a new coder:"))
         layout.addLayout(row)
         layout.addWidget(buttons)
         self.name.setText(suggested)

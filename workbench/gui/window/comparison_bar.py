@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from workbench.core.services.coders import initials
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.plain_text import PlainLabel
 
 
 class ComparisonBar(QWidget):
@@ -22,7 +23,7 @@ class ComparisonBar(QWidget):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 3, 6, 3)
-        self.text = QLabel()
+        self.text = PlainLabel()
         self.text.setObjectName("comparisonText")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.text, 1)

@@ -6,8 +6,8 @@ stays open.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes
@@ -20,6 +20,7 @@ from workbench.gui.reports.export_job import wait_for_exports
 from workbench.gui.reports.reports_panel import ReportsPanel
 from workbench.gui.search.search_panel import SearchPanel
 from workbench.gui.teamwork import AgreementPanel
+from workbench.gui.widgets.plain_text import escaped, rich_label
 from workbench.gui.window.comparison_bar import ComparisonBar
 
 
@@ -31,9 +32,8 @@ class DocumentPane(QWidget):
         super().__init__(parent)
         self.setObjectName("documentPane")
         self.session = session
-        self.header = QLabel()
+        self.header = rich_label()
         self.header.setObjectName("documentHeader")
-        self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setContentsMargins(10, 6, 10, 6)
         self.view = DocumentView(session)
@@ -58,19 +58,19 @@ class DocumentPane(QWidget):
         except NotFoundError:
             self.header.setText("")
             return
-        parts = [f"<b>{_escape(info.name)}</b>"]
+        parts = [f"<b>{escaped(info.name)}</b>"]
         if info.cases:
-            parts.append("case " + ", ".join(_escape(c) for c in info.cases))
+            parts.append("case " + ", ".join(escaped(c) for c in info.cases))
         parts.append(f"{info.length:,} characters")
         parts.append(f"{info.codings:,} codings")
         if info.speakers:
-            shown = ", ".join(_escape(s) for s in info.speakers[:4])
+            shown = ", ".join(escaped(s) for s in info.speakers[:4])
             more = f" +{len(info.speakers) - 4}" if len(info.speakers) > 4 else ""
             parts.append(f"speakers: {shown}{more}")
         text = " &nbsp;·&nbsp; ".join(parts)
         notice = str(self.session.project.sources.metadata(uuid).get("notice", ""))
         if notice:  # e.g. the demo's "synthetic transcript" heading, kept out of the text
-            text += f"<br><span style='color: palette(mid)'>{_escape(notice)}</span>"
+            text += f"<br><span style='color: palette(mid)'>{escaped(notice)}</span>"
         self.header.setText(text)
 
 
@@ -242,7 +242,3 @@ class CodingDesk(QObject):
             return False
         self.session.select_source(uuid)
         return True
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

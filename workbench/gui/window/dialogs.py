@@ -9,11 +9,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QInputDialog,
     QMessageBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+)
+
+from workbench.gui.widgets.plain_text import (
+    get_item,
+    get_text,
+    message_box,
+    show_information,
+    show_warning,
 )
 
 PROJECT_FILTER = "Workbench projects (*.qwb)"
@@ -51,7 +58,7 @@ def ask_import_paths(parent: QWidget, folder: str) -> list[Path]:
 
 
 def ask_text(parent: QWidget, title: str, label: str, value: str = "") -> str | None:
-    text, ok = QInputDialog.getText(parent, title, label, text=value)
+    text, ok = get_text(parent, title, label, value)
     return text.strip() if ok and text.strip() else None
 
 
@@ -60,21 +67,21 @@ def ask_item(
 ) -> str | None:
     """Pick one of ``items`` (editable: a new value may be typed)."""
     index = items.index(current) if current in items else 0
-    text, ok = QInputDialog.getItem(parent, title, label, items, index, True)
+    text, ok = get_item(parent, title, label, items, index, True)
     return text.strip() if ok and text.strip() else None
 
 
 def show_error(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    show_warning(parent, title, text)
 
 
 def show_info(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    show_information(parent, title, text)
 
 
 def confirm_discard(parent: QWidget, text: str) -> bool:
     """Typed text could not be saved: give it up (True) or keep the project open (default)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Not saved", text, parent=parent)
+    box = message_box(parent, QMessageBox.Icon.Warning, "Not saved", text)
     discard = box.addButton("Close and lose it", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("Keep it open", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
@@ -84,7 +91,7 @@ def confirm_discard(parent: QWidget, text: str) -> bool:
 
 def ask_locked(parent: QWidget, text: str, can_take_over: bool) -> str | None:
     """A project is open elsewhere: "read_only", "take_over" or None (cancel)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Project in use", text, parent=parent)
+    box = message_box(parent, QMessageBox.Icon.Warning, "Project in use", text)
     read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
     take_over = (
         box.addButton("Take it over", QMessageBox.ButtonRole.DestructiveRole)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QStyle,
     QTreeWidget,
     QTreeWidgetItem,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.services.sources import ImportReport
+from workbench.gui.widgets.plain_text import escaped, rich_label, tip
 
 _STATUS_TEXT = {
     "imported": "Imported",
@@ -35,8 +35,8 @@ class ImportReportDialog(QDialog):
         self.setObjectName("importReport")
         self.setWindowTitle("Import finished")
         self.resize(720, 360)
-        headline = QLabel(
-            f"<b>{summary(report)}</b> The files below were not imported; "
+        headline = rich_label(
+            f"<b>{escaped(summary(report))}</b> The files below were not imported; "
             "everything else is in the project."
         )
         headline.setWordWrap(True)
@@ -52,8 +52,8 @@ class ImportReportDialog(QDialog):
                  outcome.message]
             )
             item.setIcon(0, warning)
-            item.setToolTip(2, outcome.message)
-            item.setToolTip(0, str(outcome.path))
+            item.setToolTip(2, tip(outcome.message))
+            item.setToolTip(0, tip(str(outcome.path)))
             self.table.addTopLevelItem(item)
         self.table.setColumnWidth(0, 180)
         self.table.setColumnWidth(1, 150)

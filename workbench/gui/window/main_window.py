@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QToolButton,
@@ -27,6 +26,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.export_actions import ExportDialogs
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.window import coder_identity, dialogs, open_actions
 from workbench.gui.window.coder_dialog import CoderChoice, ask_coder_dialog
 from workbench.gui.window.desk import CodingDesk
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         self.imports = ImportController(self)  # its progress and Cancel come first
-        self.saved_label = QLabel()
+        self.saved_label = PlainLabel()
         self.saved_label.setObjectName("savedLabel")
         self.coder_button = QToolButton()
         self.coder_button.setObjectName("coderButton")
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
         name = project.info().name
         self.setWindowTitle(f"{name}{read_only} — coder: {self.session.coder} — {APP_NAME}")
         self.coder_button.setText(f"Coder: {self.session.coder}")
-        self.coder_button.setToolTip(f"{project.path}\nClick to change who you are.")
+        self.coder_button.setToolTip(tip(f"{project.path}\nClick to change who you are."))
 
     def _changed(self, changes: Changes) -> None:
         if "project" in changes.kinds:

@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +23,7 @@ from workbench.core.backups.store import read_info
 from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.widgets.plain_text import ask_yes, escaped, rich_label, show_warning, tip
 
 COLUMNS = ["Date", "Reason", "Contents", "Size", "Check"]
 
@@ -35,11 +34,6 @@ def describe_date(backup: BackupInfo) -> str:
 
 def describe_size(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1e3))} kB"
-
-
-def ask_yes(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class RestoreDialog(QDialog):
@@ -56,15 +50,16 @@ class RestoreDialog(QDialog):
         self.resize(760, 380)
         # Injectable answers, so tests (and scripts) can drive the dialog.
         self.confirm: Callable[[str], bool] = lambda text: ask_yes(self, "Restore", text)
-        self.show_error: Callable[[str], object] = lambda text: QMessageBox.warning(
+        self.show_error: Callable[[str], object] = lambda text: show_warning(
             self, "Restore from backup", text
         )
         project = session.project
-        intro = QLabel(
-            f"Backups of <b>{project.path.name}</b> are kept on this computer in "
-            f"<code>{project.backups.folder}</code>: one when the project is opened (at most "
-            "hourly), one every 15 minutes while you work, and the last 10 plus one a day for a "
-            "week are kept. Restoring keeps the project as it is now as a backup first."
+        intro = rich_label(
+            f"Backups of <b>{escaped(project.path.name)}</b> are kept on this computer in "
+            f"<code>{escaped(str(project.backups.folder))}</code>: one when the project is "
+            "opened (at most hourly), one every 15 minutes while you work, and the last 10 "
+            "plus one a day for a week are kept. Restoring keeps the project as it is now as a "
+            "backup first."
         )
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -106,7 +101,7 @@ class RestoreDialog(QDialog):
                     "verified" if backup.verified else "damaged",
                 ]
             )
-            item.setToolTip(0, str(backup.path))
+            item.setToolTip(0, tip(str(backup.path)))
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.addTopLevelItem(item)
         for column in range(len(COLUMNS)):
@@ -186,6 +181,6 @@ def offer_backup_for_damaged(
     try:
         restore_damaged(error.path, backup)
     except WorkbenchError as exc:
-        QMessageBox.warning(parent, "Damaged project", str(exc))
+        show_warning(parent, "Damaged project", str(exc))
         return None
     return error.path

@@ -9,7 +9,6 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from workbench.gui.widgets.plain_text import PlainLabel, tip
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -38,12 +39,12 @@ class WelcomePage(QWidget):
         card.setMaximumWidth(640)
         card.setAutoFillBackground(True)
         card.setBackgroundRole(QPalette.ColorRole.Base)
-        title = QLabel("Qualitative Coding Workbench")
+        title = PlainLabel("Qualitative Coding Workbench")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.9)
         font.setBold(True)
         title.setFont(font)
-        tagline = QLabel(
+        tagline = PlainLabel(
             "Code interview transcripts, build your codebook and themes, and share the work "
             "with your team. Every change is saved as you make it."
         )
@@ -73,7 +74,7 @@ class WelcomePage(QWidget):
         buttons.setSpacing(12)
         for button in (self.new_button, self.open_button, self.demo_button):
             buttons.addWidget(button)
-        recent_title = QLabel("Recent projects")
+        recent_title = PlainLabel("Recent projects")
         bold = recent_title.font()
         bold.setBold(True)
         recent_title.setFont(bold)
@@ -83,7 +84,7 @@ class WelcomePage(QWidget):
         self.recent_list.setMinimumHeight(160)
         self.recent_list.itemActivated.connect(self._activated)
         self.recent_list.itemDoubleClicked.connect(self._activated)
-        self.no_recent = QLabel("Projects you open appear here.")
+        self.no_recent = PlainLabel("Projects you open appear here.")
         self.no_recent.setEnabled(False)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)
@@ -118,7 +119,7 @@ class WelcomePage(QWidget):
         for path in paths:
             item = QListWidgetItem(icon, f"{path.stem}\n{path.parent}")
             item.setData(PATH_ROLE, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip(tip(str(path)))
             self.recent_list.addItem(item)
         self.recent_list.setVisible(bool(paths))
         self.no_recent.setVisible(not paths)
