@@ -40,9 +40,12 @@ class CorruptProjectError(ProjectFileError):
     """The file is ours but truncated or damaged.
 
     ``backup`` is the newest backup of this file that passed its check, if there is one (the
-    GUI offers to restore it with ``workbench.core.backups.restore_damaged``)."""
+    GUI offers to restore it with ``workbench.core.backups.restore_damaged``); ``fingerprint``
+    is the file as it was judged (inode, size, mtime), so a restore can refuse a file that has
+    changed since."""
 
     backup: Path | None = None
+    fingerprint: tuple[int, int, int] | None = None
 
 
 class NewerSchemaError(ProjectFileError):
