@@ -36,9 +36,12 @@ from workbench.core.db.restore_rows import restore_rows
 from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import (
     CorruptProjectError,
+    DiskFullError,
     ProjectFileError,
     ReadOnlyProjectError,
     ValidationError,
+    WorkbenchError,
+    is_disk_full,
 )
 from workbench.core.lockfile import ProjectLock
 from workbench.core.palette import coder_color
@@ -377,14 +380,12 @@ def _count(session: Session, model: type[Base]) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def _operational_error(path: Path, exc: OperationalError) -> ProjectFileError:
+def _operational_error(path: Path, exc: OperationalError) -> WorkbenchError:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in text or "busy" in text:
         return ProjectFileError(path, "is busy: another program is writing to it.", "Try again.")
     if "readonly" in text or "read-only" in text:
         return ReadOnlyProjectError(path, "cannot be written (the file or folder is read-only).")
-    if "disk is full" in text or "full" in text:
-        return ProjectFileError(
-            path, "could not be saved: the disk is full.", "Free some space; nothing was changed."
-        )
+    if is_disk_full(exc):
+        return DiskFullError(f"saving changes to {path.name}")
     return ProjectFileError(path, f"could not be changed ({text}).")

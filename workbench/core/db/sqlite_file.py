@@ -364,7 +364,7 @@ def backup(
 
     ``prepare(connection)`` may change the copy before it takes the destination's name."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    # A full disk or a failed check leaves nothing half-written behind.
+    # A full disk (DiskFullError) or a failed check leaves nothing half-written behind.
     with built_beside(destination) as partial:
         target = sqlite3.connect(partial)
         try:
