@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.cli.main import main
 from workbench.core.errors import ProjectLockedError
 from workbench.core.lockfile import ProjectLock, lock_path, read_lock
 from workbench.core.project import Project
@@ -21,6 +22,7 @@ CONTENDER = """
 import os, random, sys, time
 from pathlib import Path
 from workbench.core import lockfile
+from workbench.cli.main import main
 from workbench.core.errors import ProjectLockedError
 from workbench.core.lockfile import ProjectLock, read_lock
 
@@ -113,10 +115,15 @@ def test_the_heartbeat_never_rewrites_a_lock_taken_over(project_path: Path) -> N
     assert holder is not None and holder.token == "theirs"  # neither rewritten nor removed
 
 
-def test_a_lock_that_is_a_folder_is_explained(project_path: Path) -> None:
+def test_a_lock_that_is_a_folder_is_explained(
+    project_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lock_path(project_path).mkdir()
     with pytest.raises(ProjectLockedError, match=r"study\.qwb\.lock is a folder"):
         Project.open(project_path)
+    assert main(["codebook-import", str(project_path), str(project_path)]) == 1
+    err = capsys.readouterr().err
+    assert "study.qwb.lock is a folder" in err and "internal error" not in err
     with Project.open(project_path, read_only=True) as reader:
         assert reader.info().name == "Mentoring study"
 
