@@ -121,7 +121,9 @@ def test_a_lock_that_is_a_folder_is_explained(
     lock_path(project_path).mkdir()
     with pytest.raises(ProjectLockedError, match=r"study\.qwb\.lock is a folder"):
         Project.open(project_path)
-    assert main(["codebook-import", str(project_path), str(project_path)]) == 1
+    codebook = project_path.with_name("codebook.json")
+    codebook.write_text('{"codes": [{"name": "Trust"}]}')
+    assert main(["codebook-import", str(project_path), str(codebook)]) == 1
     err = capsys.readouterr().err
     assert "study.qwb.lock is a folder" in err and "internal error" not in err
     with Project.open(project_path, read_only=True) as reader:
