@@ -86,3 +86,26 @@ def test_a_damaged_project_is_offered_its_newest_good_backup(qtbot: QtBot, demo_
     assert again == demo_path
     with Project.open(demo_path) as restored:
         assert restored.info().codes == codes
+
+
+def test_a_project_sound_again_when_the_user_agrees_is_opened_not_replaced(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    """Judged damaged while another program was rewriting it: by the time the user accepts the
+    offered backup, the file passes its check, so it is kept as it is, with all later work."""
+    with Project.open(demo_path) as project:
+        project.backups.make("by hand")
+        project.codebook.add(name="Work after the backup", coder=CODER)
+        codes = project.info().codes
+    sound = demo_path.read_bytes()
+    data = bytearray(sound)
+    for offset in range(3 * 4096 + 40, len(data), 89):
+        data[offset] = (data[offset] + 101) % 256
+    demo_path.write_bytes(bytes(data))
+    with pytest.raises(CorruptProjectError) as caught:
+        Project.open(demo_path)
+    demo_path.write_bytes(sound)  # the other program finished
+    assert offer_backup_for_damaged(None, caught.value, ask=lambda q: True) == demo_path
+    assert demo_path.read_bytes() == sound
+    with Project.open(demo_path) as reopened:
+        assert reopened.info().codes == codes

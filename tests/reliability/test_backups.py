@@ -17,7 +17,12 @@ from workbench.core.backups import KEEP_LAST, BackupInfo, restore_damaged
 from workbench.core.backups import service as backup_service
 from workbench.core.backups.store import prunable, sidecar_path
 from workbench.core.db.migrations import SCHEMA_VERSION
-from workbench.core.errors import BackupError, CorruptProjectError, ValidationError
+from workbench.core.errors import (
+    BackupError,
+    CorruptProjectError,
+    DiskFullError,
+    ValidationError,
+)
 from workbench.core.paths import user_data_dir
 from workbench.core.project import Project
 
@@ -96,14 +101,15 @@ def test_a_full_disk_refuses_a_backup_by_hand_and_never_fails_a_change(
 
     with monkeypatch.context() as patched:
         patched.setattr(os, "fsync", full)
-        with pytest.raises(BackupError, match="could not be written.*No space left on device"):
+        with pytest.raises(DiskFullError, match="not enough disk space for the backup of study"):
             project.backups.make("by hand")
         assert names(project.backups.folder) == before  # no half-written copy or description
         now = project.backups.clock() + 16 * 60
         project.backups.clock = lambda: now
         project.codebook.add(name="Saved anyway", coder=CODER)
         project.backups.wait()  # the automatic backup runs in the background
-    assert project.backups.problem is not None and "No space left" in project.backups.problem
+    problem = project.backups.problem
+    assert problem is not None and "not enough disk space for the backup" in problem
     assert "Saved anyway" in [n.name for n in project.codebook.all()]
     assert names(project.backups.folder) == before
 

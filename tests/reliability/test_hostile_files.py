@@ -24,7 +24,7 @@ from reportlab.pdfgen import canvas
 
 from workbench.cli.main import main as cli
 from workbench.core.db import sqlite_file
-from workbench.core.errors import ProjectFileError, ReadOnlyProjectError
+from workbench.core.errors import DiskFullError, ReadOnlyProjectError
 from workbench.core.importers import SourceImportError
 from workbench.core.project import Project
 
@@ -124,13 +124,14 @@ def test_a_full_disk_during_an_import_leaves_nothing_half_written(
             full.setattr(sqlite_file, "connect", no_room)
             project._engine.dispose()  # new connections, with the disk "full"
             report = project.sources.import_files([big], coder=CODER)
-            with pytest.raises(ProjectFileError, match="the disk is full") as caught:
+            with pytest.raises(DiskFullError) as caught:
                 project.sources.import_file(big, coder=CODER)
         assert str(caught.value) == (
-            "study.qwb: could not be saved: the disk is full. Free some space; nothing was changed."
+            "There is not enough disk space for saving changes to study.qwb. Free some space and "
+            "try again; nothing half-written was kept."
         )
         assert [o.status for o in report.outcomes] == ["failed"]
-        assert "the disk is full" in report.outcomes[0].message
+        assert "not enough disk space for saving changes" in report.outcomes[0].message
         assert digest(project_path) == before
         assert not sqlite_file.journal_path(project_path).exists()
         project._engine.dispose()

@@ -10,7 +10,7 @@ from typing import Any
 
 from workbench.cli import commands, output
 from workbench.cli.registry import FEATURE_MODULES, CommandFactory
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import as_user_error
 
 PROG = "workbench-cli"
 
@@ -105,11 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args) or 0)
-    except WorkbenchError as exc:
-        if args.debug:
-            raise
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
@@ -118,12 +113,22 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        shown = as_user_error(exc, _doing(args))  # a full disk anywhere says so
+        if shown is not None:
+            print(f"{PROG}: error: {shown}", file=sys.stderr)
+            return 1
         print(
             f"{PROG}: internal error: {type(exc).__name__}: {exc} "
             "(please report it; --debug shows details)",
             file=sys.stderr,
         )
         return 2
+
+
+def _doing(args: argparse.Namespace) -> str:
+    project = getattr(args, "project", None)
+    where = f" on {os.path.basename(project)}" if isinstance(project, str) else ""
+    return f"'{args.command}'{where}"
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -39,9 +40,12 @@ class CorruptProjectError(ProjectFileError):
     """The file is ours but truncated or damaged.
 
     ``backup`` is the newest backup of this file that passed its check, if there is one (the
-    GUI offers to restore it with ``workbench.core.backups.restore_damaged``)."""
+    GUI offers to restore it with ``workbench.core.backups.restore_damaged``); ``fingerprint``
+    is the file as it was judged (inode, size, mtime), so a restore can refuse a file that has
+    changed since."""
 
     backup: Path | None = None
+    fingerprint: tuple[int, int, int] | None = None
 
 
 class NewerSchemaError(ProjectFileError):
@@ -66,3 +70,57 @@ class ValidationError(WorkbenchError):
 
 class NotFoundError(WorkbenchError):
     """A named or referenced item does not exist in the project."""
+
+
+class DiskFullError(WorkbenchError):
+    """The disk (or the user's quota) filled up while writing; what was being written was
+    discarded and the project is as it was."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"There is not enough disk space for {what}. Free some space and try again; "
+            "nothing half-written was kept."
+        )
+
+
+_FULL_ERRNOS = frozenset(
+    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None
+)
+_SQLITE_FULL = 13  # SQLITE_FULL: "database or disk is full"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True if ``exc`` (or an error it was raised from, or wraps) says the disk is full."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DiskFullError):
+            return True
+        if isinstance(current, OSError) and current.errno in _FULL_ERRNOS:
+            return True
+        if getattr(current, "sqlite_errorcode", None) == _SQLITE_FULL or (
+            type(current).__module__ == "sqlite3" and "disk is full" in str(current)
+        ):
+            return True
+        orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
+        pending += [current.__cause__, current.__context__]
+        if isinstance(orig, BaseException):
+            pending.append(orig)
+    return False
+
+
+def as_user_error(exc: BaseException, what: str) -> WorkbenchError | None:
+    """The error to show a researcher for ``exc`` raised while doing ``what``: the core's own,
+    or a DiskFullError for a full disk; None for anything else (a bug to report)."""
+    if isinstance(exc, DiskFullError):
+        return exc
+    if is_disk_full(exc):
+        return DiskFullError(what)
+    if isinstance(exc, WorkbenchError):
+        return exc
+    return None

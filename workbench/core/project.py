@@ -36,9 +36,12 @@ from workbench.core.db.restore_rows import restore_rows
 from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import (
     CorruptProjectError,
+    DiskFullError,
     ProjectFileError,
     ReadOnlyProjectError,
     ValidationError,
+    WorkbenchError,
+    is_disk_full,
 )
 from workbench.core.lockfile import ProjectLock
 from workbench.core.palette import coder_color
@@ -149,17 +152,18 @@ class Project:
         """Open a project after checking its header; raise a ProjectFileError subclass if not ours.
 
         ``read_only`` opens with SQLite's ``mode=ro`` and takes no lock. Otherwise the lock file
-        is taken (``takeover`` takes over an abandoned one) and an older file format is migrated
-        after a backup copy is written to the project's backup folder. A change a crash
-        interrupted is rolled back first; a damaged file raises CorruptProjectError naming the
-        newest good backup (``.backup``); a writable open starts a backup (at most hourly).
+        is taken first (``takeover`` takes over an abandoned one), so a project another program
+        is using reads "in use", never "damaged"; an older file format is migrated after a
+        backup copy is written to the project's backup folder. A change a crash interrupted is
+        rolled back first. The file is then judged inside one SQLite read transaction (whole,
+        and SQLite's quick_check); a damaged file raises CorruptProjectError, which names the
+        newest good backup (``.backup``) only for a writable open. A writable open starts a
+        backup (at most hourly).
         """
         path = Path(path)
         lock = None
         try:
-            header = sqlite_file.read_header(path)
-            if header.user_version < OLDEST_SUPPORTED:
-                raise CorruptProjectError(path, "has no valid file format version.")
+            sqlite_file.read_header(path)  # ours at all? (before a lock file appears beside it)
             if not read_only:
                 if not os.access(path, os.W_OK):
                     raise ReadOnlyProjectError(
@@ -169,9 +173,10 @@ class Project:
                     )
                 lock = ProjectLock(path, app=app)
                 lock.acquire(takeover=takeover)
-            if recover_interrupted_change(path, locked=lock is not None, app=app):
-                header = sqlite_file.read_header(path)  # as it was before the interrupted change
-            sqlite_file.verify_readable(path)
+            recover_interrupted_change(path, locked=lock is not None, app=app)
+            header = sqlite_file.verify_readable(path)
+            if header.user_version < OLDEST_SUPPORTED:
+                raise CorruptProjectError(path, "has no valid file format version.")
             if header.user_version < SCHEMA_VERSION:
                 if read_only:
                     raise ReadOnlyProjectError(
@@ -182,9 +187,12 @@ class Project:
                 cls._upgrade(path, header.user_version)
             engine = sqlite_file.make_engine(path, read_only=read_only)
         except CorruptProjectError as exc:
-            if lock is not None:
+            if lock is None:  # a read-only open never offers a restore
+                raise
+            try:
+                raise offer_backup(exc) from None  # judged and described under the lock
+            finally:
                 lock.release()
-            raise offer_backup(exc) from None
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -377,14 +385,12 @@ def _count(session: Session, model: type[Base]) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def _operational_error(path: Path, exc: OperationalError) -> ProjectFileError:
+def _operational_error(path: Path, exc: OperationalError) -> WorkbenchError:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in text or "busy" in text:
         return ProjectFileError(path, "is busy: another program is writing to it.", "Try again.")
     if "readonly" in text or "read-only" in text:
         return ReadOnlyProjectError(path, "cannot be written (the file or folder is read-only).")
-    if "disk is full" in text or "full" in text:
-        return ProjectFileError(
-            path, "could not be saved: the disk is full.", "Free some space; nothing was changed."
-        )
+    if is_disk_full(exc):
+        return DiskFullError(f"saving changes to {path.name}")
     return ProjectFileError(path, f"could not be changed ({text}).")

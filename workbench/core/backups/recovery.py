@@ -32,8 +32,19 @@ def recover_interrupted_change(path: Path, *, locked: bool, app: str = "workbenc
         lock.release()
 
 
+def fingerprint(path: Path) -> tuple[int, int, int] | None:
+    """The file as it is now (inode, size, modification time), None if it is gone."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def offer_backup(error: CorruptProjectError) -> CorruptProjectError:
-    """The same error, now naming the newest good backup of that file (``error.backup``)."""
+    """The same error, now naming the newest good backup of that file (``error.backup``) and
+    remembering the file as it was judged (``error.fingerprint``); call it under the lock."""
+    error.fingerprint = fingerprint(error.path)
     good = newest_good_backup(error.path)
     if good is None:
         return error
@@ -45,4 +56,5 @@ def offer_backup(error: CorruptProjectError) -> CorruptProjectError:
         "The workbench can restore it; the damaged file is kept.",
     )
     better.backup = good.path
+    better.fingerprint = error.fingerprint
     return better

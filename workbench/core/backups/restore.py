@@ -14,10 +14,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
+from workbench.core.backups.recovery import fingerprint
 from workbench.core.backups.store import BackupInfo, read_info, verify_file, write_backup
 from workbench.core.db import sqlite_file
 from workbench.core.db.migrations import SCHEMA_VERSION, migrate
-from workbench.core.errors import BackupError, ReadOnlyProjectError, ValidationError
+from workbench.core.errors import (
+    BackupError,
+    DiskFullError,
+    ProjectFileError,
+    ReadOnlyProjectError,
+    ValidationError,
+    is_disk_full,
+)
 from workbench.core.lockfile import ProjectLock, lock_path
 from workbench.core.paths import backup_dir
 from workbench.core.values import ChangeKind, Changes
@@ -103,12 +111,16 @@ def restore_damaged(
     *,
     keep_current_as: Path | None = None,
     coder: str | None = None,
-) -> Path:
+    judged: tuple[int, int, int] | None = None,
+) -> Path | None:
     """Put ``backup`` in place of a project file that cannot be opened (it must not be open).
 
-    The damaged file (and any journal beside it) is copied to ``keep_current_as`` or to the
-    project's backup folder (``damaged/``) first; the restored file replaces it atomically and
-    gets a new file id. Returns where the damaged file is kept."""
+    Under the project's lock the file is checked again first: if it now passes (it was judged
+    while another program was changing it), nothing is replaced and None is returned — open it
+    instead. If it changed since it was judged damaged (``judged``: the error's fingerprint),
+    the restore is refused. Otherwise the damaged file (and any journal beside it) is copied to
+    ``keep_current_as`` or to the project's backup folder (``damaged/``) first; the restored
+    file replaces it atomically and gets a new file id. Returns where the damaged file is kept."""
     path = Path(project_path)
     info = as_info(backup)
     folder = backup_dir(info.project_uuid)
@@ -121,6 +133,14 @@ def restore_damaged(
     work = folder / f".restoring-{uuidlib.uuid4().hex}.qwb"
     staged = path.with_name(path.name + ".restoring")
     try:
+        if _passes_now(path):
+            return None
+        if judged is not None and fingerprint(path) != judged:
+            raise ProjectFileError(
+                path,
+                "has changed since it was found damaged, so it was not replaced by the backup.",
+                "Open it again to have it checked anew.",
+            )
         _prepare(info, work, revision=info.revision + 1, coder=coder)
         shutil.copyfile(work, staged)
         _fsync(staged)
@@ -134,6 +154,8 @@ def restore_damaged(
             journal.unlink()
         os.replace(staged, path)
     except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFullError(f"restoring {path.name} from its backup") from None
         raise BackupError(
             f"{path.name} could not be restored ({exc.strerror or exc}); nothing was replaced."
         ) from None
@@ -142,6 +164,18 @@ def restore_damaged(
         work.unlink(missing_ok=True)
         lock.release()
     return keep
+
+
+def _passes_now(path: Path) -> bool:
+    """Whether the file, checked again under its lock, is a sound project after all."""
+    if not path.exists():
+        return False
+    try:
+        sqlite_file.recover_interrupted(path)
+        sqlite_file.verify_readable(path)
+    except (ProjectFileError, sqlite3.DatabaseError):
+        return False
+    return True
 
 
 def identity(project: Project) -> tuple[str, str, int]:

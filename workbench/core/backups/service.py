@@ -22,7 +22,7 @@ from workbench.core.backups.store import (
     verify_file,
     write_backup,
 )
-from workbench.core.errors import BackupError, ReadOnlyProjectError
+from workbench.core.errors import ReadOnlyProjectError, WorkbenchError
 from workbench.core.paths import backup_dir
 
 if TYPE_CHECKING:
@@ -204,5 +204,5 @@ class BackupService:
                 continue
 
     def _failed(self, exc: BaseException) -> None:
-        self.problem = str(exc) if isinstance(exc, BackupError) else f"Backup failed: {exc}"
+        self.problem = str(exc) if isinstance(exc, WorkbenchError) else f"Backup failed: {exc}"
         self._due = self.clock() + self.every  # try again later, not after every change

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.db import sqlite_file
-from workbench.core.errors import BackupError, ProjectFileError
+from workbench.core.errors import BackupError, DiskFullError, ProjectFileError
 from workbench.core.paths import user_data_dir
 
 SIDECAR = ".json"
@@ -94,6 +94,9 @@ def write_backup(
 
     try:
         sqlite_file.backup(source, target, prepare=check_and_describe)
+    except DiskFullError:
+        sidecar_path(target).unlink(missing_ok=True)
+        raise DiskFullError(f"the backup of {project_path.name} (in {folder})") from None
     except OSError as exc:
         sidecar_path(target).unlink(missing_ok=True)
         raise BackupError(

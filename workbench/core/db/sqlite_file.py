@@ -5,8 +5,11 @@ The rest of the core talks to SQLAlchemy only, so the same schema can later be s
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import struct
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from workbench.core.errors import (
     ForeignDatabaseError,
     NewerSchemaError,
     NotAProjectError,
+    ProjectFileError,
     ReadOnlyProjectError,
 )
 
@@ -42,19 +46,48 @@ class HeaderInfo:
 
 
 def read_header(path: Path) -> HeaderInfo:
-    """Check the 100-byte header before SQLite touches the file; raise a specific error."""
+    """Who the file is (ours, another application's, a newer format): identity only.
+
+    The raw 100-byte header is read before SQLite touches the file, unless this process holds a
+    connection to it: then closing our descriptor would drop SQLite's POSIX locks, so SQLite is
+    asked instead. Whether the contents are whole is judged by ``verify_readable``."""
+    size = _file_size(path)
+    if holds_connection(path):
+        conn = _read_connection(path)
+        try:
+            return _identify(path, _pragmas(conn, size))
+        finally:
+            conn.close()
+    return _identify(path, _parse_header(path, _raw_header(path), size))
+
+
+def _file_size(path: Path) -> int:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+    except FileNotFoundError:
+        raise NotAProjectError(path, "the file does not exist.") from None
+    except OSError as exc:
+        raise NotAProjectError(path, f"cannot be read ({exc.strerror}).") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise NotAProjectError(path, "is a folder, not a project file.")
+    if st.st_size == 0:
+        raise NotAProjectError(path, "the file is empty, so it is not a workbench project.")
+    return st.st_size
+
+
+def _raw_header(path: Path) -> bytes:
+    try:
         with path.open("rb") as fh:
-            header = fh.read(100)
+            return fh.read(100)
     except FileNotFoundError:
         raise NotAProjectError(path, "the file does not exist.") from None
     except IsADirectoryError:
         raise NotAProjectError(path, "is a folder, not a project file.") from None
     except OSError as exc:
         raise NotAProjectError(path, f"cannot be read ({exc.strerror}).") from None
-    if size == 0:
-        raise NotAProjectError(path, "the file is empty, so it is not a workbench project.")
+
+
+def _parse_header(path: Path, header: bytes, size: int) -> HeaderInfo:
     if not header.startswith(SQLITE_MAGIC):
         raise NotAProjectError(
             path,
@@ -64,39 +97,28 @@ def read_header(path: Path) -> HeaderInfo:
     if len(header) < 100:
         raise CorruptProjectError(path, "is truncated: its header is incomplete.", _RESTORE)
     (raw_page_size,) = struct.unpack(">H", header[16:18])
-    page_size = 65536 if raw_page_size == 1 else raw_page_size
-    (change_counter,) = struct.unpack(">I", header[24:28])
     (page_count,) = struct.unpack(">I", header[28:32])
     (user_version,) = struct.unpack(">I", header[60:64])
     (application_id,) = struct.unpack(">I", header[68:72])
-    (valid_for,) = struct.unpack(">I", header[92:96])
-    info = HeaderInfo(page_size, page_count, user_version, application_id, size)
-    if page_size < 512 or page_size & (page_size - 1):
+    page_size = 65536 if raw_page_size == 1 else raw_page_size
+    return HeaderInfo(page_size, page_count, user_version, application_id, size)
+
+
+def _identify(path: Path, info: HeaderInfo) -> HeaderInfo:
+    if info.page_size < 512 or info.page_size & (info.page_size - 1):
         raise CorruptProjectError(path, "is damaged: its header is invalid.", _RESTORE)
-    if application_id != APPLICATION_ID:
+    if info.application_id != APPLICATION_ID:
         raise ForeignDatabaseError(
             path,
             "is an SQLite database of another application, not a workbench project.",
             "Open it with the program that made it, or import its data instead.",
         )
-    # A crash mid-transaction leaves a journal that SQLite rolls back on the next writable open;
-    # until then the header may describe pages that were being written.
-    interrupted = journal_path(path).exists()
-    if size % page_size or (
-        not interrupted and change_counter == valid_for and page_count * page_size > size
-    ):
-        raise CorruptProjectError(
-            path,
-            f"is truncated ({size:,} bytes where the file says "
-            f"{page_count * page_size:,}); it was probably copied or synced incompletely.",
-            _RESTORE,
-        )
     from workbench.core.db.migrations import SCHEMA_VERSION
 
-    if user_version > SCHEMA_VERSION:
+    if info.user_version > SCHEMA_VERSION:
         raise NewerSchemaError(
             path,
-            f"was saved by a newer version of the workbench (file format {user_version}; "
+            f"was saved by a newer version of the workbench (file format {info.user_version}; "
             f"this version reads up to {SCHEMA_VERSION}).",
             "Update the workbench to open it; the file was not changed.",
         )
@@ -104,6 +126,24 @@ def read_header(path: Path) -> HeaderInfo:
 
 
 _RESTORE = "Restore it from a backup (File → Restore from backup…) or ask for a fresh copy."
+
+
+def _pragmas(conn: sqlite3.Connection, size: int) -> HeaderInfo:
+    def one(name: str) -> int:
+        return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+    return HeaderInfo(
+        one("page_size"), one("page_count"), one("user_version"), one("application_id"), size
+    )
+
+
+def _truncated(path: Path, claimed: int, size: int) -> CorruptProjectError:
+    return CorruptProjectError(
+        path,
+        f"is truncated ({size:,} bytes where the file says {claimed:,}); it was probably "
+        "copied or synced incompletely.",
+        _RESTORE,
+    )
 
 
 def journal_path(path: Path) -> Path:
@@ -130,19 +170,80 @@ def _uri(path: Path, mode: str) -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
+_held: dict[tuple[int, int], int] = {}
+_held_guard = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def holds_connection(path: Path) -> bool:
+    """True while this process has a connection (made by ``connect``) open to the file."""
+    key = _file_key(path)
+    with _held_guard:
+        return key is not None and _held.get(key, 0) > 0
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that counts itself in ``_held`` until closed: closing any descriptor of a
+    file drops all of this process's POSIX locks on it, SQLite's included, so nothing may open
+    and close a file from Python while a connection to it is open."""
+
+    _key: tuple[int, int] | None = None
+
+    def hold(self, key: tuple[int, int] | None) -> None:
+        self._key = key
+        if key is not None:
+            with _held_guard:
+                _held[key] = _held.get(key, 0) + 1
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._forget()
+
+    def __del__(self) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        key, self._key = self._key, None
+        if key is not None:
+            with _held_guard:
+                left = _held.get(key, 0) - 1
+                if left > 0:
+                    _held[key] = left
+                else:
+                    _held.pop(key, None)
+
+
 def connect(path: Path, *, mode: str) -> sqlite3.Connection:
     """A raw sqlite3 connection; ``mode`` is ``ro``, ``rw`` or ``rwc``. Never creates unless rwc."""
     conn = sqlite3.connect(
-        _uri(path, mode), uri=True, check_same_thread=False, isolation_level=None
+        _uri(path, mode),
+        uri=True,
+        check_same_thread=False,
+        isolation_level=None,
+        factory=_Connection,
     )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    # SQLite's default page cache is 2 MB; a large import or merge into six indexes then
-    # spills and re-reads pages (a 200,000-coding import: 3.8 s → 2.8 s in bulk inserts).
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    if mode != "ro":
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = FULL")
+    conn.hold(_file_key(path))
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # SQLite's default page cache is 2 MB; a large import or merge into six indexes then
+        # spills and re-reads pages (a 200,000-coding import: 3.8 s → 2.8 s in bulk inserts).
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # reads the schema
+        if mode != "ro":
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -187,29 +288,71 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def verify_readable(path: Path) -> None:
-    """Open read-only and run quick_check; raise CorruptProjectError if SQLite finds damage."""
+def verify_readable(path: Path) -> HeaderInfo:
+    """Judge the file inside one SQLite read transaction: who it is, whether it is whole
+    (``page_count`` × ``page_size`` against its size, measured while the transaction keeps
+    writers out) and SQLite's quick_check. Raise a ProjectFileError subclass if it fails.
+
+    A file another process is committing to is waited for (SQLite's busy timeout), never
+    judged half-way; if it stays busy, the error says so instead of "damaged"."""
     try:
-        conn = connect(path, mode="ro")
+        conn = _read_connection(path)
         try:
+            conn.execute("BEGIN")
+            conn.execute("PRAGMA schema_version").fetchone()  # takes the shared lock
+            info = _identify(path, _pragmas(conn, _file_size(path)))
+            claimed = info.page_count * info.page_size
+            if info.file_size % info.page_size or claimed > info.file_size:
+                raise _truncated(path, claimed, info.file_size)
             problems = quick_check(conn)
+            conn.execute("COMMIT")
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        if journal_path(path).exists() and "readonly" in str(exc).replace("-", ""):
-            raise ReadOnlyProjectError(
-                path,
-                "was not closed properly (a change was interrupted), and undoing that change "
-                "needs permission to write to its folder.",
-                "Open it once where you can write to it; nothing is lost.",
-            ) from None
-        raise CorruptProjectError(path, f"is damaged ({exc}).", _RESTORE) from None
+        raise _explain(path, exc) from None
     except UnicodeDecodeError:  # SQLite's error text itself quoted damaged bytes
         raise CorruptProjectError(path, "is damaged: SQLite could not read it.", _RESTORE) from None
     if problems:
         raise CorruptProjectError(
             path, f"is damaged: SQLite's check found {len(problems)} problem(s).", _RESTORE
         )
+    return info
+
+
+def _read_connection(path: Path) -> sqlite3.Connection:
+    try:
+        return connect(path, mode="ro")
+    except sqlite3.DatabaseError as exc:
+        raise _explain(path, exc) from None
+
+
+def _explain(path: Path, exc: sqlite3.DatabaseError) -> ProjectFileError:
+    """The researcher's reason for an error SQLite gave while reading the file."""
+    text = str(exc).replace("-", "")
+    if "locked" in text or "busy" in text:
+        return ProjectFileError(
+            path, "is busy: another program is writing to it right now.", "Try again shortly."
+        )
+    if journal_path(path).exists() and "readonly" in text:
+        return ReadOnlyProjectError(
+            path,
+            "was not closed properly (a change was interrupted), and undoing that change "
+            "needs permission to write to its folder.",
+            "Open it once where you can write to it; nothing is lost.",
+        )
+    if not holds_connection(path):  # SQLite refused it: the raw header says why, if it can
+        try:
+            size = _file_size(path)
+            header = _raw_header(path)
+            info = _identify(path, _parse_header(path, header, size))
+        except ProjectFileError as refusal:
+            return refusal
+        (change_counter,) = struct.unpack(">I", header[24:28])
+        (valid_for,) = struct.unpack(">I", header[92:96])
+        claimed = info.page_count * info.page_size
+        if size % info.page_size or (change_counter == valid_for and claimed > size):
+            return _truncated(path, claimed, size)
+    return CorruptProjectError(path, f"is damaged ({exc}).", _RESTORE)
 
 
 def backup(
@@ -221,7 +364,7 @@ def backup(
 
     ``prepare(connection)`` may change the copy before it takes the destination's name."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    # A full disk or a failed check leaves nothing half-written behind.
+    # A full disk (DiskFullError) or a failed check leaves nothing half-written behind.
     with built_beside(destination) as partial:
         target = sqlite3.connect(partial)
         try:

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from workbench.core.gc_pause import gc_paused
+from workbench.core.leftovers import remove_abandoned_builds
 from workbench.core.lockfile import lock_path
 from workbench.core.project import Project
 from workbench.core.refi.archive import QdpxArchive
@@ -110,6 +111,7 @@ def _build(
     report: ReportBuilder,
     ids: Callable[[], uuidlib.UUID],
 ) -> Changes:
+    remove_abandoned_builds(target.parent, "importing")  # what a killed import left behind
     building = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.importing")
     try:
         with Project.create(

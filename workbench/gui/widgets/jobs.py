@@ -8,14 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import as_user_error
 
 
 def failure_text(exc: BaseException) -> str:
     """A refusal is shown as the core words it, a file problem plainly; anything else says it
     was unexpected."""
-    if isinstance(exc, WorkbenchError):
-        return str(exc)
+    shown = as_user_error(exc, "this task")  # a full disk says so
+    if shown is not None:
+        return str(shown)
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.filename} could not be written ({exc.strerror or exc})."
     return f"It failed unexpectedly ({type(exc).__name__}: {exc})."

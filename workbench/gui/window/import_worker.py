@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from workbench.core.errors import as_user_error
 from workbench.core.project import Project
 from workbench.core.services.sources import ImportOutcome, ImportReport
 
@@ -36,7 +37,12 @@ class ImportWorker(QThread):
                 self.paths, coder=self.coder, progress=self._progress
             )
         except Exception as exc:  # a bug, not bad input: still end with a report, never hang
-            why = f"the import stopped on an unexpected error ({type(exc).__name__}: {exc})"
+            shown = as_user_error(exc, "importing")
+            why = (
+                str(shown)
+                if shown is not None
+                else f"the import stopped on an unexpected error ({type(exc).__name__}: {exc})"
+            )
             report = ImportReport(
                 tuple(
                     ImportOutcome(p, "failed", f"{p.name}: {why}; files already imported stay.")

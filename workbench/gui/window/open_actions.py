@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.core.errors import ProjectLockedError, WorkbenchError
+from workbench.core.errors import ProjectLockedError, WorkbenchError, as_user_error
 from workbench.core.project import Project
 
 if TYPE_CHECKING:
@@ -45,18 +45,28 @@ def open_demo(window: MainWindow) -> None:
 
 def open_file(window: MainWindow, path: Path) -> Project | None:
     """Open ``path``; if it is locked, ask whether to open it read-only or take it over (None:
-    neither). Other errors are raised."""
+    neither). Other errors are raised as WorkbenchErrors (a full disk as a DiskFullError)."""
     with window.busy(f"Opening {path.name}…"):
         try:
-            return Project.open(path)
+            return _open(path, read_only=False, takeover=False)
         except ProjectLockedError as exc:
             locked = exc
     choice = window.ask_locked(str(locked), "take it over" in str(locked))
     if choice == "read_only":
-        return Project.open(path, read_only=True)
+        return _open(path, read_only=True, takeover=False)
     if choice == "take_over":
-        return Project.open(path, takeover=True)
+        return _open(path, read_only=False, takeover=True)
     return None
+
+
+def _open(path: Path, *, read_only: bool, takeover: bool) -> Project:
+    try:
+        return Project.open(path, read_only=read_only, takeover=takeover)
+    except OSError as exc:
+        shown = as_user_error(exc, f"opening {path.name}")
+        if shown is None:
+            raise
+        raise shown from exc
 
 
 def warn_about_location(window: MainWindow, project: Project) -> None:

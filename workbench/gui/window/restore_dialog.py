@@ -166,7 +166,9 @@ def offer_backup_for_damaged(
 ) -> Path | None:
     """Opening failed because the file is damaged: if a good backup exists, offer to put it in
     place (the damaged file is kept in the backup folder). Returns the project path to open
-    again, or None if there is no backup, the user declined, or the restore failed."""
+    again, or None if there is no backup, the user declined, or the restore failed. The core
+    checks the file again under its lock: one that passes now is opened, not replaced, and one
+    that changed since it was judged is never replaced."""
     if error.backup is None:
         return None
     backup = read_info(error.backup)
@@ -179,7 +181,7 @@ def offer_backup_for_damaged(
     if not agreed:
         return None
     try:
-        restore_damaged(error.path, backup)
+        restore_damaged(error.path, backup, judged=error.fingerprint)  # None: it is sound now
     except WorkbenchError as exc:
         show_warning(parent, "Damaged project", str(exc))
         return None
