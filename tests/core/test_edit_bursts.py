@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.core.conftest import CODER
 from workbench.core.db.models import AuditEntry
 from workbench.core.project import Project
 from workbench.core.values import Snapshot
+
+CODER = "Maya Chen"
 
 
 def _audit(project: Project) -> list[tuple[str, dict[str, object], int]]:
