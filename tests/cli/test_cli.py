@@ -166,7 +166,7 @@ def test_batch_import_skips_bad_files_and_exits_non_zero(
     binary.write_bytes(bytes(range(256)) * 8)
     code, out, err = run(capsys, "import", str(qwb), str(good), str(twin), str(empty), str(binary))
     assert code == 1
-    assert "1 of 4 file(s) imported" in out
+    assert "1 of 4 files imported" in out
     assert "twin.txt: the same text is already in the project as 'good'" in err
     assert "empty.txt" in err and "photo.txt" in err
     with Project.open(qwb, read_only=True) as project:

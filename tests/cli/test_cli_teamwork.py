@@ -36,7 +36,7 @@ def qwb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_share_then_merge(qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "ben.qwb"
     code, out, _ = run(capsys, "share", str(qwb), str(copy), "--blind")
-    assert code == 0 and "1 coding(s) left out" in out
+    assert code == 0 and "1 coding left out" in out
     with Project.open(copy) as project:
         assert project.codings.segments() == []
         source = project.sources.find("P01")
@@ -67,7 +67,7 @@ def test_merge_with_conflicts_needs_a_preference(
         with Project.open(path) as project:
             project.codebook.rename(code=project.codebook.find("Zoom"), name=name, coder="X")
     code, out, err = run(capsys, "merge", str(qwb), str(copy))
-    assert code == 1 and "1 conflict(s); not merged" in err
+    assert code == 1 and "1 conflict; not merged" in err
     assert "conflict [mine] code Video" in out
     code, out, _ = run(capsys, "merge", str(qwb), str(copy), "--prefer", "theirs", "--json")
     assert code == 0

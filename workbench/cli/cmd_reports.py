@@ -35,6 +35,7 @@ from workbench.core.reports import (
 )
 from workbench.core.reports.scope_setting import stored_scope
 from workbench.core.reports.stop_words import DEFAULT_LANGUAGE, stop_words_for
+from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
     from workbench.cli.registry import CommandFactory
@@ -369,7 +370,10 @@ def cmd_export_segments(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json({"path": str(out), "segments": len(segments), "passages": passages})
     else:
-        print(f"{len(segments)} coding(s) in {passages} passage(s) written to {out}.")
+        print(
+            f"{counted(len(segments), 'coding')} in {counted(passages, 'passage')} "
+            f"written to {out}."
+        )
     return 0
 
 

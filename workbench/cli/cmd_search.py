@@ -16,6 +16,7 @@ from workbench.core.search import (
     SearchResult,
     parse_condition,
 )
+from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
     from workbench.cli.registry import CommandFactory
@@ -136,7 +137,7 @@ def result_text(result: SearchResult, limit: int) -> str:
         lines.extend(
             "  " + line for line in output.table(["range", "in context"], rows).split("\n")[2:]
         )
-    total = f"{len(result.hits):,} hit(s) in {result.items:,} item(s)"
+    total = f"{counted(len(result.hits), 'hit')} in {counted(result.items, 'item')}"
     if not result.complete:
         total += f" (the first {limit:,}; --limit 0 shows all)"
     lines.append(total)

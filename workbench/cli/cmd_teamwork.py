@@ -22,6 +22,7 @@ from workbench.core.teamwork.merge_report import MergeReport
 from workbench.core.teamwork.merge_undo import undo_merge
 from workbench.core.teamwork.pseudonymize import pseudonymize_copy, suggest_mapping
 from workbench.core.teamwork.share_copy import share_copy
+from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
     from workbench.cli.registry import CommandFactory
@@ -103,7 +104,7 @@ def cmd_share(args: argparse.Namespace) -> int:
                 coder=args.coder,
                 blind=args.blind,
             )
-            print(f"Wrote {report.path}: {report.total} replacement(s)")
+            print(f"Wrote {report.path}: {counted(report.total, 'replacement')}")
             for name, count in sorted(report.by_name.items()):
                 print(f"  {name}: {count}")
             for place, count in sorted(report.by_place.items()):
@@ -112,7 +113,7 @@ def cmd_share(args: argparse.Namespace) -> int:
                 print(f"Warning: {warning}")
             return 0
         result = share_copy(project, Path(args.out), coder=args.coder, blind=args.blind)
-    extra = f", {result.codings_removed} coding(s) left out" if result.blind else ""
+    extra = f", {counted(result.codings_removed, 'coding')} left out" if result.blind else ""
     print(f"Wrote {result.path} (from revision {result.base_revision}{extra})")
     return 0
 
@@ -150,7 +151,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             if plan.conflicts and args.prefer is None:
                 status = 1
                 print(
-                    f"workbench-cli: error: {other}: {len(plan.conflicts)} conflict(s); "
+                    f"workbench-cli: error: {other}: {counted(len(plan.conflicts), 'conflict')}; "
                     "not merged (use --prefer mine or --prefer theirs)",
                     file=sys.stderr,
                 )

@@ -9,6 +9,7 @@ from pathlib import Path
 from workbench.cli import output
 from workbench.core.codebook_json import load_codebook
 from workbench.core.project import Project
+from workbench.core.text.wording import counted
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Project:
@@ -32,7 +33,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             print(f"{outcome.status:<9} {outcome.message}", file=sys.stderr)
     done = len(report.imported)
-    print(f"{done} of {len(report.outcomes)} file(s) imported.")
+    print(f"{done:,} of {counted(len(report.outcomes), 'file')} imported.")
     return 0 if not report.problems else 1
 
 
@@ -182,7 +183,7 @@ def cmd_codebook_import(args: argparse.Namespace) -> int:
     with _open(args, write=True) as project:
         changes = project.codebook.import_tree(codes=specs, coder=args.coder)
     added = sum(1 for _ in changes.created)
-    print(f"Codebook imported from {Path(args.file).name}: {added} code(s) added.")
+    print(f"Codebook imported from {Path(args.file).name}: {counted(added, 'code')} added.")
     return 0
 
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from workbench.core.text.controls import escape_controls
+from workbench.core.text.wording import counted
 from workbench.core.values import AnnotationInfo, CaseInfo, CodeNode, MemoInfo, Segment, SourceInfo
 
 _RAW_IN_JSON = re.compile("[\x7f-\x9f]")  # json.dump escapes C0 itself, not DEL or C1
@@ -102,9 +103,9 @@ def code_lines(forest: Sequence[CodeNode]) -> list[str]:
     lines: list[str] = []
 
     def walk(node: CodeNode, depth: int) -> None:
-        counts = f"{node.codings} coding(s), {node.sources} source(s)"
+        counts = f"{counted(node.codings, 'coding')}, {counted(node.sources, 'source')}"
         if node.children:
-            counts += f"; with sub-codes {node.total_codings} coding(s)"
+            counts += f"; with sub-codes {counted(node.total_codings, 'coding')}"
         lines.append(f"{'  ' * depth}{node.name}  [{node.color}]  {counts}")
         for child in node.children:
             walk(child, depth + 1)

@@ -142,7 +142,7 @@ def test_title_page(demo: Project, demo_pdf: tuple[bytes, pypdf.PdfReader, list[
     assert "Maya Chen" in title and "Tomás Rivera" in title
     assert f"{info.sources} sources · {info.cases} cases · {info.codings:,} codings" in title
     history = flat(texts[-1])
-    assert "Codebook history" in history and "Codebook imported: 69 code(s) added" in history
+    assert "Codebook history" in history and "Codebook imported: 69 codes added" in history
 
 
 def test_same_project_same_bytes(

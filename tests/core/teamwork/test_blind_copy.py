@@ -64,7 +64,8 @@ def test_a_blind_copy_has_no_trace_of_codings(project: Project, tmp_path: Path) 
         "Coding range",
         "Disagreement",
         "marked done",
-        "coding(s)",
+        "coding applied",
+        "codings applied",
     ):
         assert needle.encode() not in raw, needle
     for span in ranges:

@@ -48,6 +48,7 @@ from workbench.core.refi.xmlsafe import (
 )
 from workbench.core.services.codebook_ops import end_position
 from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
+from workbench.core.text.wording import counted
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
 
@@ -164,7 +165,7 @@ def import_qdc(project: Project, qdc: Path | str, *, coder: str) -> ExchangeRepo
             "code",
             None,
             f"Codebook imported from REFI-QDA file {path.name}: "
-            f"{report.counts['codes']} code(s) added",
+            f"{counted(report.counts['codes'], 'code')} added",
         )
     return report.build(tx.result)
 

@@ -50,6 +50,7 @@ from workbench.core.reports.quotes import TextCache, pick_quotes
 from workbench.core.reports.scope_setting import stored_scope
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.reports.tables import ReportTable
+from workbench.core.text.wording import noun
 from workbench.core.values import CodeNode
 
 if TYPE_CHECKING:
@@ -431,15 +432,11 @@ def _sentence(freq: ReportTable, node: CodeNode, n_cases: int) -> str:
     cases = _count(freq, node.uuid, CASES)
     who = f"<b>{cases}</b> of {n_cases} participants" if n_cases else f"<b>{sources}</b> sources"
     text = (
-        f"Coded in <b>{passages}</b> {_plural(passages, 'passage')} from <b>{sources}</b> "
-        f"{_plural(sources, 'interview')}; raised by {who}."
+        f"Coded in <b>{passages}</b> {noun(passages, 'passage')} from <b>{sources}</b> "
+        f"{noun(sources, 'interview')}; raised by {who}."
     )
     side = _coder_columns(freq)
     if side:
         each = ", ".join(f"{esc(name)} {_count(freq, node.uuid, key)}" for key, name in side)
         text += f" Passages by coder: {each}."
     return text
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"

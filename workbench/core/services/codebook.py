@@ -34,6 +34,7 @@ from workbench.core.services.codebook_tree import (
     flatten,
 )
 from workbench.core.text.controls import replace_controls
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class CodebookService(Service):
         """Add a codebook (e.g. from ``load_codebook``) in one transaction, merging by path."""
         with self.project.write(coder=coder) as tx:
             created = import_specs(tx, codes, None)
-            tx.audit("import", "code", None, f"Codebook imported: {created} code(s) added")
+            tx.audit("import", "code", None, f"Codebook imported: {counted(created, 'code')} added")
         return tx.result
 
     # -- edits --------------------------------------------------------------------------------
@@ -271,8 +272,8 @@ class CodebookService(Service):
                 "split",
                 "code",
                 child.uuid,
-                f"{len(codings)} segment(s) of {code_path(tx.session, parent.id)!r} split off "
-                f"into {name!r}",
+                f"{counted(len(codings), 'segment')} of {code_path(tx.session, parent.id)!r} "
+                f"split off into {name!r}",
                 parent=parent.uuid,
             )
         return tx.result
@@ -285,12 +286,16 @@ class CodebookService(Service):
             row = get_row(tx.session, Code, code, "code")
             path = code_path(tx.session, row.id)
             kids = children(tx, row.id)
-            n_codings = tx.session.scalar(
-                select(func.count()).select_from(Coding).where(Coding.code_id == row.id)
+            n_codings = (
+                tx.session.scalar(
+                    select(func.count()).select_from(Coding).where(Coding.code_id == row.id)
+                )
+                or 0
             )
             if (kids or n_codings) and mode == "refuse":
                 raise ValidationError(
-                    f"{path!r} has {len(kids)} sub-code(s) and {n_codings} coded segment(s). "
+                    f"{path!r} has {counted(len(kids), 'sub-code')} and "
+                    f"{counted(n_codings, 'coded segment')}. "
                     "Choose to move them up to the parent or to delete them all."
                 )
             if mode == "move_up" and (kids or n_codings):

@@ -14,6 +14,7 @@ from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.codebook_tree import paths_by_id, with_descendants
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodingInfo, Segment
 
 
@@ -85,7 +86,7 @@ class CodingService(Service):
                     "code",
                     "coding",
                     next(iter(tx.created)),
-                    f"{len(tx.created)} coding(s) applied",
+                    f"{counted(len(tx.created), 'coding')} applied",
                     count=len(tx.created),
                 )
         return tx.result
@@ -99,7 +100,7 @@ class CodingService(Service):
                 "uncode",
                 "coding",
                 codings[0] if codings else None,
-                f"{len(codings)} coding(s) removed",
+                f"{counted(len(codings), 'coding')} removed",
             )
         return tx.result
 

@@ -12,6 +12,7 @@ from workbench.core.db.models import Code, CodeRelation, MapPosition
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.text.controls import refuse_controls
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, MapPositionInfo, RelationInfo
 
 T = TypeVar("T")
@@ -98,7 +99,7 @@ class MapService(Service):
                         continue
                     moved += 1
             if moved:
-                tx.audit("move", "map", None, f"{moved} map node(s) moved")
+                tx.audit("move", "map", None, f"{counted(moved, 'map node')} moved")
         return tx.result
 
     def positions(self) -> list[MapPositionInfo]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from workbench.core.db.models import Code, ItemSet, SetMember, Source
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, clean_name, get_row
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, SetInfo
 
 SetKind = Literal["source", "code"]
@@ -45,7 +46,12 @@ class SetService(Service):
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, ItemSet, set, "set")
             self._add(tx, row, members)
-            tx.audit("edit", "set", row.uuid, f"{len(members)} item(s) added to set {row.name!r}")
+            tx.audit(
+                "edit",
+                "set",
+                row.uuid,
+                f"{counted(len(members), 'item')} added to set {row.name!r}",
+            )
         return tx.result
 
     def remove_members(self, *, set: str, members: Sequence[str], coder: str) -> Changes:

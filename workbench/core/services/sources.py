@@ -37,6 +37,7 @@ from workbench.core.text.controls import replace_controls
 from workbench.core.text.normalize import normalize_text
 from workbench.core.text.replace import Replacement, Span, apply_replacements
 from workbench.core.text.speakers import detect_turns, speakers
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, SourceInfo
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "SourceService",
     "text_sha256",
 ]
+
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -285,8 +287,8 @@ class SourceService(Service):
                 "edit_text",
                 "source",
                 row.uuid,
-                f"Text of {row.name!r} corrected ({len(normalized)} change(s), "
-                f"{len(result.removed)} span(s) removed)",
+                f"Text of {row.name!r} corrected ({counted(len(normalized), 'change')}, "
+                f"{counted(len(result.removed), 'span')} removed)",
                 replacements=[[r.start, r.end, r.new_text] for r in normalized],
             )
         return tx.result

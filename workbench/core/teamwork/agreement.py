@@ -41,6 +41,7 @@ from workbench.core.teamwork.agreement_units import (
     span_patterns,
     turns,
 )
+from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -165,8 +166,8 @@ def _compute(
         kept = [r for r in chosen if done.get(r[0], set()) >= every]
         if len(kept) < len(chosen):
             notes.append(
-                f"{len(chosen) - len(kept)} source(s) not marked done by every chosen coder "
-                "were left out."
+                f"{counted(len(chosen) - len(kept), 'source')} not marked done by every chosen "
+                "coder were left out."
             )
         chosen = kept
     ids = [r[0] for r in chosen]

@@ -8,6 +8,7 @@ from typing import Any
 from workbench.core.errors import ValidationError
 from workbench.core.export_files import save_workbook, write_csv, write_file
 from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
+from workbench.core.text.wording import counted
 
 HEADER = [
     "code",
@@ -59,7 +60,7 @@ def reasons(row: AgreementRow) -> str:
 def _caption(report: AgreementReport) -> str:
     return (
         f"Coders: {', '.join(report.coders)} · unit: {report.unit} · "
-        f"{len(report.sources)} source(s)"
+        f"{counted(len(report.sources), 'source')}"
     )
 
 

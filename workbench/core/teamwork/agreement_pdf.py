@@ -29,6 +29,7 @@ from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
 from workbench.core.teamwork.agreement_export import reasons
 from workbench.core.teamwork.agreement_stats import Stat
 from workbench.core.text.codepath import split_path
+from workbench.core.text.wording import counted
 
 UNIT_NAMES = {
     "char": "characters",
@@ -93,7 +94,7 @@ def write_agreement_pdf(report: AgreementReport, path: Path) -> None:
         Paragraph("Inter-coder agreement", styles["h1"]),
         Paragraph(
             f"Coders: <b>{coders}</b> · unit of analysis: {UNIT_NAMES.get(report.unit)} · "
-            f"{len(report.sources)} source(s)",
+            f"{counted(len(report.sources), 'source')}",
             styles["lead"],
         ),
         Paragraph(esc(report.caveat), styles["muted"]),

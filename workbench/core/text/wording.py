@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["counted"]
+__all__ = ["counted", "noun"]
+
+
+def noun(count: int, singular: str, plural: str | None = None) -> str:
+    """The noun in the right number for ``count`` ("case", "cases")."""
+    return singular if count == 1 else plural or f"{singular}s"
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` with the noun in the right number, thousands separated ("1,024 cases")."""
-    noun = singular if count == 1 else plural or f"{singular}s"
-    return f"{count:,} {noun}"
+    return f"{count:,} {noun(count, singular, plural)}"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import NotFoundError
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.codebook.code_memos import CodeMemos
 from workbench.gui.project_session import ProjectSession
@@ -44,10 +45,6 @@ _LABELS = {
     "example": ("Example", "A typical quote that this code captures…"),
 }
 _KINDS = frozenset({"codebook", "codings", "cases", "sources", "project"})
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class CodeEditor(QWidget):
@@ -223,13 +220,13 @@ class CodeEditor(QWidget):
         self.path_label.setText(" › ".join(node.path.split("/")[:-1]) or "Theme")
         self.path_label.setToolTip(tip(node.path))
         self.counts_label.setText(
-            f"{_plural(node.total_codings, 'coding')} · {_plural(node.total_sources, 'source')}"
-            f" · {_plural(node.total_cases, 'case')}"
+            f"{counted(node.total_codings, 'coding')} · {counted(node.total_sources, 'source')}"
+            f" · {counted(node.total_cases, 'case')}"
         )
         self.counts_label.setToolTip(
             tip(
-                f"On {node.name!r} itself: {_plural(node.codings, 'coding')} in "
-                f"{_plural(node.sources, 'source')}; the counts shown include its sub-codes."
+                f"On {node.name!r} itself: {counted(node.codings, 'coding')} in "
+                f"{counted(node.sources, 'source')}; the counts shown include its sub-codes."
             )
         )
         if self.memos.code != node.uuid:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, SetInfo
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.commands import run_command
@@ -141,7 +142,7 @@ class CodeSetBar(QWidget):
         sets = self.session.project.sets
         run_command(
             self.session,
-            f"Add {len(members)} code(s) to set {target.name!r}",
+            f"Add {counted(len(members), 'code')} to set {target.name!r}",
             lambda coder: sets.add_members(set=target.uuid, members=members, coder=coder),
             self.show_error,
         )
@@ -168,7 +169,7 @@ class CodeSetBar(QWidget):
         sets = self.session.project.sets
         run_command(
             self.session,
-            f"Remove {len(members)} code(s) from set {current.name!r}",
+            f"Remove {counted(len(members), 'code')} from set {current.name!r}",
             lambda coder: sets.remove_members(set=current.uuid, members=members, coder=coder),
             self.show_error,
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.text.codepath import split_path
+from workbench.core.text.wording import counted
 from workbench.core.values import CodeNode
 from workbench.gui.widgets.colors import dim_color
 from workbench.gui.widgets.plain_text import PlainLabel, escaped, rich_label
@@ -32,10 +33,6 @@ def can_move_up(nodes: Sequence[CodeNode]) -> bool:
     return all(node.parent_uuid is not None or node.codings == 0 for node in nodes)
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def describe(nodes: Sequence[CodeNode]) -> tuple[str, str, str]:
     """(question, what "move up" does, what "delete all" does) for ``nodes``."""
     direct = sum(len(n.children) for n in nodes)
@@ -51,18 +48,18 @@ def describe(nodes: Sequence[CodeNode]) -> tuple[str, str, str]:
         subject, its = f"These {len(nodes)} codes", "their"
         target = "their parents"
     has = "has" if one else "have"
-    subcodes = _plural(direct, "sub-code")
+    subcodes = counted(direct, "sub-code")
     if below > direct:
         subcodes += f" ({below} codes below in all)"
-    segments = f"{_plural(own, 'coded segment')} of {its} own"
+    segments = f"{counted(own, 'coded segment')} of {its} own"
     if total > own:
         segments += f" ({total} with sub-codes)"
     question = f"{subject} {has} {subcodes} and {segments}. What should happen to them?"
     move = f"Keep them: move sub-codes and coded segments up to {target}"
     code = "the code" if one else "the codes"
     delete = (
-        f"Delete everything: {code}, {_plural(below, 'code')} below and "
-        f"{_plural(total, 'coded segment')}"
+        f"Delete everything: {code}, {counted(below, 'code')} below and "
+        f"{counted(total, 'coded segment')}"
     )
     return question, move, delete
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.reports.passages import CoderScope, merge_segments
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode, Segment
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segment_filters import SegmentFilters
@@ -64,10 +65,6 @@ def _swatch(color: str) -> QIcon:
     painter.drawRoundedRect(0, 0, 12, 12, 3, 3)
     painter.end()
     return QIcon(pixmap)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class SegmentsPanel(QWidget):
@@ -286,19 +283,19 @@ class SegmentsPanel(QWidget):
         self, codings: list[Segment], cards: list[Segment], scope: CoderScope | None
     ) -> str:
         """Passages (and the codings behind them) in sources; side by side, each coder's."""
-        sources = _plural(len({s.source_uuid for s in cards}), "source")
+        sources = counted(len({s.source_uuid for s in cards}), "source")
         if scope is None:
             coders = sorted({s.coder for s in codings}, key=str.casefold)
             each = ", ".join(
                 f"{name} {len(merge_segments(codings, CoderScope.of([name])))}" for name in coders
             )
-            text = f"{_plural(len(codings), 'coding')} in {sources}"
+            text = f"{counted(len(codings), 'coding')} in {sources}"
             text += f"  ·  passages: {each}" if each else ""
         else:
-            text = f"{_plural(len(cards), 'passage')} ({_plural(len(codings), 'coding')}) in "
+            text = f"{counted(len(cards), 'passage')} ({counted(len(codings), 'coding')}) in "
             text += sources
         if len(codings) != len(self._all):
-            text += f"  ·  filtered from {_plural(len(self._all), 'coding')}"
+            text += f"  ·  filtered from {counted(len(self._all), 'coding')}"
         return text
 
     # -- selection and actions --------------------------------------------------------------
@@ -359,7 +356,7 @@ class SegmentsPanel(QWidget):
         if not chosen:
             return
         QGuiApplication.clipboard().setText("\n".join(quote_line(s) for s in chosen))
-        self.message.show_info(f"Copied {_plural(len(chosen), 'segment')}.")
+        self.message.show_info(f"Copied {counted(len(chosen), 'segment')}.")
 
     def split_selected(self) -> None:
         """Move the selected segments to a new child code (asks its name)."""
@@ -369,7 +366,7 @@ class SegmentsPanel(QWidget):
         parent = self._codes[0]
         name = self.ask_text(
             "Split off segments",
-            f"Name of the new subcode of “{parent.name}” for {_plural(len(chosen), 'segment')}:",
+            f"Name of the new subcode of “{parent.name}” for {counted(len(chosen), 'segment')}:",
             "",
         )
         if not name:
@@ -377,7 +374,7 @@ class SegmentsPanel(QWidget):
         codings = [c for s in chosen for c in self._members.get(s.coding_uuid, ())]
         run_command(
             self.session,
-            f"Split {len(codings)} segment(s) off {parent.name!r} into {name!r}",
+            f"Split {counted(len(codings), 'segment')} off {parent.name!r} into {name!r}",
             lambda coder: self.session.project.codebook.split(
                 code=parent.uuid, codings=codings, name=name, coder=coder
             ),

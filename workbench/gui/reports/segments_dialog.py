@@ -28,6 +28,7 @@ from workbench.core.reports import (
     write_retrieval_docx,
     write_retrieval_xlsx,
 )
+from workbench.core.text.wording import counted
 from workbench.core.values import Segment
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segments_model import SegmentsModel
@@ -40,10 +41,6 @@ from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.widgets.views import paint_placeholder
 
 AskPath = Callable[[QWidget | None, str, Path, str], "Path | None"]
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def as_segment(item: RetrievedSegment) -> Segment:
@@ -199,8 +196,8 @@ class SegmentsDialog(QDialog):
         self.list.set_segments(result)
         sources = len({s.source_uuid for s in result})
         self.count.setText(
-            f"{plural(len(self.list.items), 'passage')} ({plural(len(result), 'coding')}) in "
-            f"{plural(sources, 'source')}  ·  double-click one to show it in its transcript"
+            f"{counted(len(self.list.items), 'passage')} ({counted(len(result), 'coding')}) in "
+            f"{counted(sources, 'source')}  ·  double-click one to show it in its transcript"
         )
         self.list.placeholder = "No segments lie behind this count."
         self._set_busy(False)

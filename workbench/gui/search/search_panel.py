@@ -32,6 +32,7 @@ from workbench.core.search import (
     coding_requests,
     parse_condition,
 )
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.search.code_hits_dialog import ChooseCodeAll, code_all_dialog
@@ -365,7 +366,7 @@ class SearchPanel(QWidget):
         )
         if changes is not None:
             added = sum(1 for kind, _uuid in changes.undo.created if kind == "coding")
-            self.message.show_info(f"Coded {added:,} passage(s) with “{name}”.")
+            self.message.show_info(f"Coded {counted(added, 'passage')} with “{name}”.")
 
     def shutdown(self) -> None:
         """Stop background work before the project closes."""

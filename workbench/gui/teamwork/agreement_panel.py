@@ -43,6 +43,7 @@ from workbench.core.teamwork import (
     disagreements,
     write_agreement,
 )
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.disagreements_view import DisagreementsView
@@ -308,8 +309,8 @@ class AgreementPanel(QWidget):
         self.disagreement_view.set_disagreements(report.coders, found)
         notes = " ".join(report.notes)
         self.status.setText(
-            f"{len(report.sources)} source(s) · unit: {UNIT_LABELS.get(report.unit)} · "
-            f"{len(found)} disagreement(s). {notes}".strip()
+            f"{counted(len(report.sources), 'source')} · unit: {UNIT_LABELS.get(report.unit)} · "
+            f"{counted(len(found), 'disagreement')}. {notes}".strip()
         )
         self._sync_buttons()
         self.computed.emit(report)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.teamwork import pseudonymize_copy, share_copy, suggest_mapping
+from workbench.core.text.wording import counted
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.worker import run_busy
 from workbench.gui.widgets.plain_text import PlainLabel, show_information, show_warning
@@ -194,7 +195,8 @@ def share_copy_dialog(
             )
             detail = "\n".join(
                 [
-                    f"{report.total} replacement(s) of {len(report.by_name)} name(s).",
+                    f"{counted(report.total, 'replacement')} of "
+                    f"{counted(len(report.by_name), 'name')}.",
                     *(f"Warning: {w}" for w in report.warnings),
                 ]
             )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.services import autocode
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
 
 if TYPE_CHECKING:
@@ -67,7 +68,9 @@ def _execute(window: MainWindow, text: str, action: Callable[[str], Changes]) ->
     except WorkbenchError as exc:
         window.show_error(text, str(exc))
         return
-    window.statusBar().showMessage(f"{text}: {len(changes.created)} coding(s) added.", 6000)
+    window.statusBar().showMessage(
+        f"{text}: {counted(len(changes.created), 'coding')} added.", 6000
+    )
 
 
 def toggle_edit_mode(window: MainWindow) -> None:
