@@ -26,7 +26,9 @@ __all__ = ["COST_CAP", "TextDiff", "diff_text", "refine_replacements"]
 COST_CAP = 100_000_000
 
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
+# A word with the spaces and punctuation after it: a lone space or comma never pairs two
+# different words up.
+_WORDS = re.compile(r"\w+\W*|\W+")
 
 
 @dataclass(frozen=True, slots=True)
