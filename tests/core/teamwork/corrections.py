@@ -14,11 +14,11 @@ from workbench.core.text.replace import Replacement, apply_replacements
 
 
 def long_text(seed: int, paragraphs: int) -> str:
-    """Paragraphs of random words; one of them over 3,000 characters."""
+    """Paragraphs of random words, the first of them over 3,500 characters."""
     rng = random.Random(seed)
     out = []
     for index in range(paragraphs):
-        size = 3200 if index == 0 else rng.randint(200, 1200)
+        size = 3600 if index == 0 else rng.randint(200, 1200)
         words: list[str] = []
         length = 0
         while length < size:

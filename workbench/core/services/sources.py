@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
     Annotation,
@@ -49,6 +50,7 @@ __all__ = [
     "SourceService",
     "text_sha256",
 ]
+
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -351,6 +353,19 @@ def _shift_position(pos: int, replacements: Sequence[Replacement]) -> int:
     return pos + delta
 
 
+def park_ranges(session: Session, rows: Sequence[Coding | Annotation]) -> None:
+    """Move ``rows`` to temporary ranges no other row has, so that a batch of new ranges can be
+    written in any order: codings shifted by a correction may land on each other's old range,
+    and SQLite checks the unique key statement by statement."""
+    with session.no_autoflush:
+        for row in rows:
+            row.start, row.end = _PARKED + 2 * row.id, _PARKED + 2 * row.id + 1
+    session.flush()
+
+
+_PARKED = 1 << 50  # beyond any text's length
+
+
 def _apply_remap(
     tx: WriteTx,
     row: Source,
@@ -359,6 +374,8 @@ def _apply_remap(
     kept: dict[str, tuple[int, int]],
     items: Sequence[Coding | Annotation],
 ) -> None:
+    moving = [i for i in items if kept.get(i.uuid, (i.start, i.end)) != (i.start, i.end)]
+    park_ranges(tx.session, moving)
     for item in items:
         span = kept.get(item.uuid)
         if span is None:
