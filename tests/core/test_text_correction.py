@@ -93,8 +93,9 @@ def test_above_the_cost_cap_a_coding_in_the_retyped_block_is_named(project: Proj
     source, code = _setup(project, block + "\n")
     inside = _code(project, source, code, 1000, 1020)
     changes = project.sources.replace_text(
-        source=source, replacements=[Replacement(0, len(block), retyped)], coder=C
+        source=source, replacements=[Replacement(0, len(block), "Intro: " + retyped)], coder=C
     )
-    assert _ranges(project, source) == {inside: (1000, 1020)}  # its text was found again
+    assert _ranges(project, source) == {inside: (1007, 1027)}  # its text was found again
     (message,) = changes.messages
     assert message.startswith("A coded span at 1000-1020 lies in a change too long to compare")
+    assert "now covers 1007-1027" in message

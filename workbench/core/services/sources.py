@@ -51,7 +51,6 @@ __all__ = [
     "text_sha256",
 ]
 
-
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -280,8 +279,9 @@ class SourceService(Service):
                 tx.messages.append(
                     f"Removed a coded span at {span.start}-{span.end}: its text was deleted."
                 )
+            before = {s.key: s for s in spans}
             for key, (start, end) in result.unsure.items():
-                was = next(c for c in items if c.uuid == key)
+                was = before[key]
                 tx.messages.append(
                     f"A coded span at {was.start}-{was.end} lies in a change too long to compare "
                     f"character by character; it now covers {start}-{end}: please check it."
