@@ -99,3 +99,19 @@ def test_above_the_cost_cap_a_coding_in_the_retyped_block_is_named(project: Proj
     (message,) = changes.messages
     assert message.startswith("A coded span at 1000-1020 lies in a change too long to compare")
     assert "now covers 1007-1027" in message
+
+
+def test_codings_shifted_onto_each_others_ranges_and_back(project: Project) -> None:
+    """Two codings of one code by one coder, end to end: a correction shifts each onto the
+    other's old range, and undo shifts them back (the unique key must not trip midway)."""
+    source, code = _setup(project, _words(3, 400) + "\n")
+    first = _code(project, source, code, 100, 110)
+    second = _code(project, source, code, 110, 120)
+    changes = project.sources.replace_text(
+        source=source, replacements=[Replacement(0, 0, "0123456789")], coder=C
+    )
+    assert _ranges(project, source) == {first: (110, 120), second: (120, 130)}
+    redo = project.restore(changes.undo, coder=C)
+    assert _ranges(project, source) == {first: (100, 110), second: (110, 120)}
+    project.restore(redo.undo, coder=C)
+    assert _ranges(project, source) == {first: (110, 120), second: (120, 130)}

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
     Annotation,
@@ -22,6 +21,7 @@ from workbench.core.db.models import (
     Source,
     SourceStatus,
 )
+from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.services.base import Service, clean_name, get_row
@@ -353,19 +353,6 @@ def _shift_position(pos: int, replacements: Sequence[Replacement]) -> int:
     return pos + delta
 
 
-def park_ranges(session: Session, rows: Sequence[Coding | Annotation]) -> None:
-    """Move ``rows`` to temporary ranges no other row has, so that a batch of new ranges can be
-    written in any order: codings shifted by a correction may land on each other's old range,
-    and SQLite checks the unique key statement by statement."""
-    with session.no_autoflush:
-        for row in rows:
-            row.start, row.end = _PARKED + 2 * row.id, _PARKED + 2 * row.id + 1
-    session.flush()
-
-
-_PARKED = 1 << 50  # beyond any text's length
-
-
 def _apply_remap(
     tx: WriteTx,
     row: Source,
@@ -375,7 +362,7 @@ def _apply_remap(
     items: Sequence[Coding | Annotation],
 ) -> None:
     moving = [i for i in items if kept.get(i.uuid, (i.start, i.end)) != (i.start, i.end)]
-    park_ranges(tx.session, moving)
+    park_ranges(tx, moving)
     for item in items:
         span = kept.get(item.uuid)
         if span is None:

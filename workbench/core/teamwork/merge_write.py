@@ -16,8 +16,8 @@ from workbench.core.db.models import (
     Tombstone,
     Tracked,
 )
+from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import WriteTx
-from workbench.core.services.sources import park_ranges
 from workbench.core.teamwork.merge_plan import SPAN_KINDS, MergePlanner
 from workbench.core.teamwork.rows import (
     NAMED_KINDS,
@@ -105,7 +105,7 @@ def _update(
         final = planner.final[kind]
         spans = [r for r in rows if isinstance(r, Coding | Annotation)]
         park_ranges(
-            tx.session,
+            tx,
             [
                 r
                 for r in spans
