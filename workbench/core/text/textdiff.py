@@ -33,7 +33,7 @@ _WORDS = re.compile(r"\w+\W*|\W+")
 
 @dataclass(frozen=True, slots=True)
 class TextDiff:
-    """Replacements in old-text offsets (ascending, not touching each other) and the old ranges
+    """Replacements in old-text offsets (ascending, not overlapping) and the old ranges
     of those that are rough (compared as a whole block, over the cost cap)."""
 
     replacements: tuple[Replacement, ...]
