@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import TRACKED_MODELS, Tracked
+from workbench.core.db.models import TRACKED_MODELS, Annotation, Coding, Tracked
+from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import (
     RESTORE_ORDER,
     WriteTx,
@@ -29,6 +30,7 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
         for column, target in foreign_keys(model).items():
             attr = attr_names(model)[column]
             ids.prefetch(target, [r.values.get(attr) for r in rows if r.kind == kind])
+    park_ranges(tx, _moving_spans(rows, existing))
     for snap in rows:
         model = TRACKED_MODELS[snap.kind]
         fks = foreign_keys(model)
@@ -60,6 +62,20 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
         created_row = found.get((kind, row_uuid))
         if created_row is not None:
             tx.delete(created_row)
+
+
+def _moving_spans(
+    rows: list[RowSnapshot], existing: dict[tuple[str, str], Tracked]
+) -> list[Coding | Annotation]:
+    """The codings and annotations whose range the restore changes."""
+    out: list[Coding | Annotation] = []
+    for snap in rows:
+        row = existing.get((snap.kind, snap.uuid))
+        if not isinstance(row, Coding | Annotation):
+            continue
+        if (row.start, row.end) != (snap.values.get("start"), snap.values.get("end")):
+            out.append(row)
+    return out
 
 
 class _IdCache:

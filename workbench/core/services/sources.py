@@ -21,6 +21,7 @@ from workbench.core.db.models import (
     Source,
     SourceStatus,
 )
+from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.services.base import Service, clean_name, get_row
@@ -35,8 +36,10 @@ from workbench.core.services.import_report import (
 from workbench.core.services.source_queries import list_sources
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.normalize import normalize_text
-from workbench.core.text.replace import Replacement, Span, apply_replacements
+from workbench.core.text.remap import map_spans
+from workbench.core.text.replace import Replacement, Span
 from workbench.core.text.speakers import detect_turns, speakers
+from workbench.core.text.textdiff import refine_replacements
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, SourceInfo
 
@@ -266,29 +269,32 @@ class SourceService(Service):
             items: list[Coding | Annotation] = [*codings, *notes]
             spans = [Span(c.uuid, c.start, c.end) for c in items]
             try:
-                result = apply_replacements(row.text, normalized, spans)
+                diff = refine_replacements(row.text, normalized)
+                result = map_spans(row.text, diff, spans)
             except ValueError as exc:
                 raise ValidationError(f"{row.name}: {exc}") from None
             if normalize_text(result.text).text != result.text:
                 raise ValidationError(f"{row.name}: the corrected text would not be normalized.")
             _apply_remap(
-                tx,
-                row,
-                result.text,
-                normalized,
-                {s.key: s for s in result.spans},
-                [*codings, *notes],
+                tx, row, result.text, diff.replacements, {**result.exact, **result.unsure}, items
             )
-            for span in result.removed:
+            for span in result.lost:
                 tx.messages.append(
                     f"Removed a coded span at {span.start}-{span.end}: its text was deleted."
+                )
+            before = {s.key: s for s in spans}
+            for key, (start, end) in result.unsure.items():
+                was = before[key]
+                tx.messages.append(
+                    f"A coded span at {was.start}-{was.end} lies in a change too long to compare "
+                    f"character by character; it now covers {start}-{end}: please check it."
                 )
             tx.audit(
                 "edit_text",
                 "source",
                 row.uuid,
                 f"Text of {row.name!r} corrected ({counted(len(normalized), 'change')}, "
-                f"{counted(len(result.removed), 'span')} removed)",
+                f"{counted(len(result.lost), 'span')} removed)",
                 replacements=[[r.start, r.end, r.new_text] for r in normalized],
             )
         return tx.result
@@ -355,9 +361,11 @@ def _apply_remap(
     row: Source,
     text: str,
     replacements: Sequence[Replacement],
-    kept: dict[str, Span],
+    kept: dict[str, tuple[int, int]],
     items: Sequence[Coding | Annotation],
 ) -> None:
+    moving = [i for i in items if kept.get(i.uuid, (i.start, i.end)) != (i.start, i.end)]
+    park_ranges(tx, moving)
     for item in items:
         span = kept.get(item.uuid)
         if span is None:
@@ -369,9 +377,9 @@ def _apply_remap(
                 ):
                     tx.delete(memo)
                 tx.delete(item)
-        elif (span.start, span.end) != (item.start, item.end):
+        elif span != (item.start, item.end):
             tx.touch(item)
-            item.start, item.end = span.start, span.end
+            item.start, item.end = span
     tx.touch(row)
     meta = dict(row.meta)
     turns = detect_turns(text, known_speakers=meta.get("speakers", []))

@@ -187,6 +187,11 @@ def _plan(
         # Only what changed there since the base, what it shares with rows deleted here, and
         # what either side recorded as diverged.
         include = set(base.theirs_diverged) | set(base.mine_diverged) | set(mine.tombstones)
+        # Sources changed here (a corrected text): the other copy's codings on them are mapped
+        # from its text, which needs its source row.
+        include |= {
+            u for u, row in mine.rows["source"].items() if base.mine_changed(u, row.version)
+        }
         load_changed(theirs_s, theirs, base.theirs_revision, include)
 
     def bulk(side: str, uuid: str) -> dict[str, object]:

@@ -35,6 +35,11 @@ _NOUNS = {
 }
 
 
+def _quote(text: str, limit: int = 60) -> str:
+    short = " ".join(text.split())
+    return f"“{short if len(short) <= limit else short[: limit - 1] + '…'}”"
+
+
 def counted(counts: Mapping[str, int]) -> str:
     """ "3 codings, 1 memo" for {"coding": 3, "memo": 1}."""
     parts = []
@@ -105,6 +110,35 @@ class ConflictBook:
             }
         return key
 
+    def span_conflict(
+        self,
+        kind: str,
+        uuid: str,
+        values: Mapping[str, Any],
+        side: str,
+        old: str,
+        new: tuple[int, int, str],
+    ) -> str:
+        """Record a coding or annotation of ``side`` ("mine"/"theirs") on a text the other side
+        corrected that cannot be moved exactly: ``old`` is its text, ``new`` the best guess
+        (start, end, text) on the corrected text. Returns its key; choosing "mine" keeps this
+        project's state (a span here stays, on the guess; the other copy's is not merged)."""
+        key = f"{kind}:{uuid}:range"
+        if key not in self._drafts:
+            guess = f"{new[0]}-{new[1]} {_quote(new[2])}"
+            mine_side = side == "mine"
+            self._drafts[key] = {
+                "kind": "span_text",
+                "entity": kind,
+                "uuid": uuid,
+                "label": self.label(kind, values),
+                "mine": _quote(old) if mine_side else "not in this project",
+                "theirs": "its text is gone" if mine_side else _quote(old),
+                "if_mine": f"kept on {guess}: check it" if mine_side else "not merged",
+                "if_theirs": "removed" if mine_side else f"merged on {guess}: check it",
+            }
+        return key
+
     def add_user(self, key: str, kind: str, side: str) -> None:
         """A row of ``side`` ("mine"/"theirs") uses the row deleted by the other side."""
         self.users.setdefault(key, Counter())[kind] += 1
@@ -137,6 +171,8 @@ class ConflictBook:
                 theirs = "deleted"
                 if_mine = "kept" + (f" with {users}" if users else " with your edits")
                 if_theirs = "deleted" + (f" together with {users}" if users else "")
+            elif kind == "span_text":
+                if_mine, if_theirs = d["if_mine"], d["if_theirs"]
             else:
                 if_mine = f"keep {mine}"
                 if_theirs = f"take {theirs}"

@@ -168,7 +168,13 @@ class MergePlanner:
                     self.idmap.setdefault(row.uuid, row.uuid)
                     self.notes["theirs_span_lost"] += 1
                     continue
-                values["start"], values["end"] = mapped
+                if not mapped[2]:
+                    where = (mapped[0], mapped[1])
+                    key = self._span_conflict(kind, row.uuid, row.values, "theirs", where)
+                    if self.choose(key) == "mine":
+                        self.idmap.setdefault(row.uuid, row.uuid)
+                        continue
+                values["start"], values["end"] = mapped[0], mapped[1]
             if row.uuid in mine_rows:
                 self.idmap[row.uuid] = row.uuid
                 self._pair(kind, mine_rows[row.uuid], row, values, fallback=False)
@@ -325,28 +331,52 @@ class MergePlanner:
             target = self.text_maps.get(values["source_id"])
             if target is not None and target[0] == "mine":
                 by_source[values["source_id"]].append(Span(uuid, values["start"], values["end"]))
+        final = self.final[kind]
         for source, spans in by_source.items():
-            kept, lost = self.text_maps[source][1].map_spans(spans)
-            for uuid, (start, end) in kept.items():
-                self.final[kind][uuid]["start"], self.final[kind][uuid]["end"] = start, end
+            for uuid, mapped in self._mapped(self.text_maps[source][1], spans).items():
+                if mapped is None:
+                    self.notes["mine_span_lost"] += 1
+                    self.remove(kind, uuid, "text")
+                    continue
+                start, end, exact = mapped
+                if not exact:
+                    key = self._span_conflict(kind, uuid, final[uuid], "mine", (start, end))
+                    if self.choose(key) == "theirs":
+                        self.remove(kind, uuid, key)
+                        continue
+                final[uuid]["start"], final[uuid]["end"] = start, end
                 self.touched.add(uuid)
-            for uuid in lost:
-                self.notes["mine_span_lost"] += 1
-                self.remove(kind, uuid, "text")
 
-    def _map_theirs_spans(self, kind: str) -> dict[str, tuple[int, int] | None]:
+    def _map_theirs_spans(self, kind: str) -> dict[str, tuple[int, int, bool] | None]:
         by_source: dict[str, list[Span]] = defaultdict(list)
         for uuid, row in self.theirs.rows[kind].items():
             source = self.idmap.get(row.values["source_id"], row.values["source_id"])
             target = self.text_maps.get(source)
             if target is not None and target[0] == "theirs":
                 by_source[source].append(Span(uuid, row.values["start"], row.values["end"]))
-        out: dict[str, tuple[int, int] | None] = {}
+        out: dict[str, tuple[int, int, bool] | None] = {}
         for source, spans in by_source.items():
-            kept, lost = self.text_maps[source][1].map_spans(spans)
-            out.update(kept)
-            out.update(dict.fromkeys(lost))
+            out.update(self._mapped(self.text_maps[source][1], spans))
         return out
+
+    @staticmethod
+    def _mapped(mapper: TextMapper, spans: list[Span]) -> dict[str, tuple[int, int, bool] | None]:
+        """New (start, end, exact) by uuid; None for a span whose text is gone."""
+        result = mapper.map_spans(spans)
+        out: dict[str, tuple[int, int, bool] | None] = dict.fromkeys(s.key for s in spans)
+        out.update({k: (s, e, True) for k, (s, e) in result.exact.items()})
+        out.update({k: (s, e, False) for k, (s, e) in result.unsure.items()})
+        return out
+
+    def _span_conflict(
+        self, kind: str, uuid: str, values: Values, side: str, new: tuple[int, int]
+    ) -> str:
+        """Make a span that cannot be moved exactly a conflict; returns its key."""
+        source = str(values["source_id"])
+        mapper = self.text_maps[self.idmap.get(source, source)][1]
+        guess = (new[0], new[1], mapper.new[new[0] : new[1]])
+        old = mapper.old[values["start"] : values["end"]]
+        return self.book.span_conflict(kind, uuid, values, side, old, guess)
 
 
 def _parents_first(kind: str, rows: dict[str, Row]) -> list[Row]:

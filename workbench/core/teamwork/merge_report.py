@@ -19,6 +19,7 @@ ConflictKind = Literal[
     "edited_both",
     "deleted_edited",
     "edited_deleted",
+    "span_text",
 ]
 
 CONFLICT_TITLES: dict[str, str] = {
@@ -30,6 +31,7 @@ CONFLICT_TITLES: dict[str, str] = {
     "edited_both": "edited in both copies",
     "deleted_edited": "deleted in this project, edited in the other copy",
     "edited_deleted": "edited in this project, deleted in the other copy",
+    "span_text": "its text was corrected and it cannot be moved exactly",
 }
 
 

@@ -8,9 +8,17 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench.core.db.dialect import defer_foreign_keys
-from workbench.core.db.models import TRACKED_MODELS, MergeBase, Tombstone, Tracked
+from workbench.core.db.models import (
+    TRACKED_MODELS,
+    Annotation,
+    Coding,
+    MergeBase,
+    Tombstone,
+    Tracked,
+)
+from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import WriteTx
-from workbench.core.teamwork.merge_plan import MergePlanner
+from workbench.core.teamwork.merge_plan import SPAN_KINDS, MergePlanner
 from workbench.core.teamwork.rows import (
     NAMED_KINDS,
     ORDER,
@@ -92,7 +100,19 @@ def _update(
     uuids: list[str],
     ids: dict[str, dict[str, int]],
 ) -> None:
-    for row in _rows(tx, kind, uuids):
+    rows = list(_rows(tx, kind, uuids))
+    if kind in SPAN_KINDS:
+        final = planner.final[kind]
+        spans = [r for r in rows if isinstance(r, Coding | Annotation)]
+        park_ranges(
+            tx,
+            [
+                r
+                for r in spans
+                if (r.start, r.end) != (final[r.uuid]["start"], final[r.uuid]["end"])
+            ],
+        )
+    for row in rows:
         tx.touch(row)
         for attr, value in _db_values(kind, planner.final[kind][row.uuid], ids).items():
             if getattr(row, attr) != value:
