@@ -48,25 +48,59 @@ from workbench.core.teamwork.rows import (
     load_header,
     load_source_bulk,
 )
+from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
+# Notes on what the merge did: the counted noun, then the rest, whose {were}, {exist}, {they}
+# agree with the count.
 _NOTES = {
-    "theirs_span_lost": "{n} coded span(s) of the other copy lay in text corrected away here; "
-    "not merged",
-    "mine_span_lost": "{n} coded span(s) here lay in text the other copy corrected away; removed",
-    "union_not_restored": "{n} item(s) deleted in this project exist in the other copy; with no "
-    "common base they were not restored",
-    "union_not_deleted": "{n} item(s) deleted in the other copy were kept here (no common base)",
-    "union_restored_for_use": "{n} item(s) deleted here were restored because the other copy "
-    "uses them (no common base)",
-    "cascade": "{n} item(s) that only pointed at items the other copy deleted were deleted too",
-    "code_loop": "{n} code move(s) from the other copy were not made: they would put a code "
-    "below itself",
-    "renamed": "{n} item(s) from the other copy were renamed with a number to avoid a name clash",
-    "duplicate": "{n} item(s) from the other copy duplicated one here and were merged into it",
+    "theirs_span_lost": (
+        "coded span",
+        "of the other copy lay in text corrected away here; not merged",
+    ),
+    "mine_span_lost": ("coded span", "here lay in text the other copy corrected away; removed"),
+    "union_not_restored": (
+        "item",
+        "deleted in this project {exist} in the other copy; with no common base {they} {were} "
+        "not restored",
+    ),
+    "union_not_deleted": ("item", "deleted in the other copy {were} kept here (no common base)"),
+    "union_restored_for_use": (
+        "item",
+        "deleted here {were} restored because the other copy uses {them} (no common base)",
+    ),
+    "cascade": (
+        "item",
+        "that only pointed at items the other copy deleted {were} deleted too",
+    ),
+    "code_loop": (
+        "code move",
+        "from the other copy {were} not made: {they} would put a code below itself",
+    ),
+    "renamed": (
+        "item",
+        "from the other copy {were} renamed with a number to avoid a name clash",
+    ),
+    "duplicate": (
+        "item",
+        "from the other copy duplicated one here and {were} merged into {it_them}",
+    ),
 }
+
+
+def _note(key: str, n: int) -> str:
+    noun, rest = _NOTES[key]
+    one = n == 1
+    words = {
+        "were": "was" if one else "were",
+        "exist": "exists" if one else "exist",
+        "they": "it" if one else "they",
+        "them": "it" if one else "them",
+        "it_them": "it",
+    }
+    return f"{counted(n, noun)} {rest.format(**words)}"
 
 
 class _NothingToDo(Exception):
@@ -225,7 +259,7 @@ def _report(planner: MergePlanner, base: CommonBase | None, other: Path) -> Merg
         )
     for key, n in planner.notes.items():
         if n and key in _NOTES:
-            notes.append(_NOTES[key].format(n=n))
+            notes.append(_note(key, n))
     return MergeReport(
         other_path=str(other),
         other_name=planner.theirs.name,
@@ -261,7 +295,7 @@ def _audit(tx: WriteTx, report: MergeReport, other: Path) -> None:
     summary = (
         f"Merged {report.other_name!r} ({other.name}): "
         f"{sum(report.added.values())} added, {sum(report.changed.values())} changed, "
-        f"{sum(report.deleted.values())} deleted, {len(report.conflicts)} conflict(s)"
+        f"{sum(report.deleted.values())} deleted, {counted(len(report.conflicts), 'conflict')}"
         + ("; union, no common base" if report.union else "")
     )
     tx.audit(
