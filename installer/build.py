@@ -65,7 +65,7 @@ def build() -> None:
     )
     if sys.platform.startswith("linux"):
         print(f"size        {megabytes(BUNDLE)} after PyInstaller", flush=True)
-        for step in (strip_interpreter, prune_unlinked_libraries, trim_icu_data):
+        for step in (strip_debug_symbols, prune_unlinked_libraries, trim_icu_data):
             step()
             print(f"size        {megabytes(BUNDLE)} after {step.__name__}", flush=True)
         share = BUNDLE / "share"
@@ -77,32 +77,46 @@ def build() -> None:
         shutil.copy2(HERE / "linux" / "install.sh", BUNDLE / "install.sh")
 
 
-def strip_interpreter() -> None:
-    """Drop the debug symbols of libpython and the standard library's extension modules
-    (~20 MB). Wheels' own libraries are left alone: stripping patchelf-ed files breaks them."""
+def strip_debug_symbols() -> None:
+    """Drop the debug symbols of libpython, the standard library's extension modules and the
+    wheels' extension modules that auditwheel left alone (no RPATH): ~30 MB, 7 of them in
+    SQLAlchemy's Cython modules. Libraries a wheel vendors are left whole: stripping
+    patchelf-ed files breaks them."""
     if shutil.which("strip") is None:
-        print("note: `strip` not found; the bundle keeps Python's debug symbols", flush=True)
+        print("note: `strip` not found; the bundle keeps its debug symbols", flush=True)
         return
     internal = BUNDLE / "_internal"
     targets = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
+    if shutil.which("readelf") is not None:
+        modules = [p for p in internal.rglob("*.so") if ".cpython-" in p.name or ".abi3." in p.name]
+        targets += [
+            p for p in modules
+            if p not in targets and not p.is_symlink() and "PATH" not in _dynamic(p)
+        ]
     if targets:
         run(["strip", "--strip-debug", *map(str, targets)])
 
 
-def _needed(binary: Path) -> list[str]:
-    """The sonames ``binary`` links to (its DT_NEEDED entries)."""
-    dynamic = subprocess.run(
+def _dynamic(binary: Path) -> str:
+    """``binary``'s dynamic section as readelf prints it (NEEDED, RPATH, RUNPATH, SONAME…)."""
+    return subprocess.run(
         ["readelf", "-d", str(binary)], capture_output=True, text=True, check=False
     ).stdout
-    return [line.split("[", 1)[1].split("]", 1)[0] for line in dynamic.splitlines()
+
+
+def _needed(binary: Path) -> list[str]:
+    """The sonames ``binary`` links to (its DT_NEEDED entries)."""
+    return [line.split("[", 1)[1].split("]", 1)[0] for line in _dynamic(binary).splitlines()
             if "(NEEDED)" in line]
 
 
 def prune_unlinked_libraries() -> None:
-    """Drop the shared libraries at the top of _internal that nothing left in the bundle links to.
-    PyInstaller collects the dependencies of every Qt plugin before the spec leaves plugins out,
-    so the GTK theme plugin's GTK stack (cairo, pango, gio…) came along for nothing (~9 MB).
-    Starts from what Python and Qt load themselves: extension modules, plugins, libpython."""
+    """Drop the shared libraries (at the top of _internal, or vendored by a wheel in *.libs)
+    that nothing left in the bundle links to. PyInstaller collects the dependencies of every Qt
+    plugin before the spec leaves plugins out, so the GTK theme plugin's GTK stack (cairo,
+    pango, gio…) came along for nothing (~9 MB); so do the libraries of Pillow's left-out
+    modules. Starts from what Python and Qt load themselves: extension modules, plugins,
+    libpython."""
     if shutil.which("readelf") is None:
         print("note: `readelf` not found; libraries nothing links to stay", flush=True)
         return
@@ -120,7 +134,7 @@ def prune_unlinked_libraries() -> None:
         if binary not in reached:
             reached.add(binary)
             stack += [p for name in _needed(binary) for p in by_name.get(name, ())]
-    for path in internal.glob("*.so*"):
+    for path in [*internal.glob("*.so*"), *internal.glob("*.libs/*.so*")]:
         if path.resolve() not in reached:
             path.unlink()
 
@@ -173,8 +187,7 @@ def trim_icu_data() -> None:
     rodata_address, rodata_offset = int(fields[2], 16), int(fields[3], 16)
     start = int(address, 16) - rodata_address + rodata_offset
     soname = next(line.split("[", 1)[1].split("]", 1)[0]
-                  for line in run(["readelf", "-d", str(library)], capture_output=True)
-                  .stdout.splitlines() if "(SONAME)" in line)
+                  for line in _dynamic(library).splitlines() if "(SONAME)" in line)
     entry = symbol.removesuffix("_dat")
     package = f"{entry}{sys.byteorder[0]}.dat"  # icupkg wants the name its items are under
     with tempfile.TemporaryDirectory(prefix="workbench-icu-") as folder:

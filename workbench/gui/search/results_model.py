@@ -49,6 +49,3 @@ class SearchResultsModel(QStandardItemModel):
                 row.setToolTip(f"{where}{hit.start}–{hit.end}{speaker}{cases}")
                 group.appendRow(row)
             root.appendRow(group)
-
-    def hit_rows(self) -> int:
-        return len(self.hits)
