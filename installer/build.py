@@ -3,7 +3,7 @@
     python installer/build.py [--skip-build]
 
 Steps: render the icons; run PyInstaller (installer/workbench.spec); on Linux shrink the bundle
-(strip the interpreter, drop libraries nothing links to, trim ICU's data to what Qt reads) and add
+(strip debug symbols, drop libraries nothing links to, trim ICU's data to what Qt reads) and add
 the desktop entry, the .qwb MIME type, the icons and install.sh; pack
 dist/QualitativeWorkbench-VERSION-linux-ARCH.tar.gz; then run the frozen app's --self-test
 offscreen and open a .qwb given on its command line. Prints the build time and the bundle size
@@ -166,10 +166,10 @@ def _icu_unused(item: str) -> bool:
 
 
 def trim_icu_data() -> None:
-    """Rebuild Qt's libicudata (31 MB) with only the ICU data Qt reads (about 8 MB): take the
+    """Rebuild Qt's libicudata (31 MB) with only the ICU data Qt reads (about 10 MB): take the
     data package out of the library (its one symbol, icudtNN_dat), drop the unused items with
     icupkg and assemble the rest into a library of the same name with genccode and gcc."""
-    tools = ("icupkg", "genccode", "gcc", "nm", "readelf", "objcopy")
+    tools = ("icupkg", "genccode", "gcc", "nm", "readelf")
     missing = [tool for tool in tools if shutil.which(tool) is None]
     libraries = [p for p in (BUNDLE / "_internal").rglob("libicudata.so.*") if not p.is_symlink()]
     if missing or not libraries:
