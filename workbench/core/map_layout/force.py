@@ -52,9 +52,10 @@ def force_directed(
         my = sum(initial[node][1] for node in nodes) / n
         far = max(max(abs(initial[v][0] - mx), abs(initial[v][1] - my)) for v in nodes)
         scale = spread / max(far, 1.0)
+        # a little of the random noise breaks ties (nodes the tree put level)
         xs = [(initial[v][0] - mx) * scale + x * 0.02 for v, x in zip(nodes, xs, strict=True)]
         ys = [(initial[v][1] - my) * scale + y * 0.02 for v, y in zip(nodes, ys, strict=True)]
-        temperature = spread / 8  # a little noise above breaks ties
+        temperature = spread / 8
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
         fx = [-gravity * x for x in xs]
