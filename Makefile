@@ -14,6 +14,7 @@ run: $(BASE)
 test: $(TESTS)
 	$(VENV)/bin/ruff check workbench tests benchmarks installer docs main.py
 	$(VENV)/bin/mypy workbench
+	$(VENV)/bin/vulture
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
 
 bench: $(BASE)

@@ -93,9 +93,9 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from workbench.core.map_layout import overlapping
     from workbench.core.project import Project
     from workbench.gui.map import ThemeMapPanel
-    from workbench.gui.map.layout import overlapping
     from workbench.gui.map.theme_map_scene import ThemeMapScene
     from workbench.gui.project_session import ProjectSession
 

@@ -34,6 +34,8 @@ def _docx(path: Path) -> None:
 
 
 def _pdf(path: Path) -> None:
+    """A copy-protected PDF: AES-encrypted, empty user password (needs pypdf's cryptography)."""
+    from pypdf import PdfWriter
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
@@ -43,6 +45,9 @@ def _pdf(path: Path) -> None:
         text.textLine(line)
     canvas.drawText(text)
     canvas.save()
+    writer = PdfWriter(clone_from=str(path))
+    writer.encrypt(user_password="", owner_password="self-test", algorithm="AES-256")
+    writer.write(str(path))
 
 
 def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
@@ -63,7 +68,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
             if report.problems:
                 raise RuntimeError("; ".join(o.message for o in report.problems))
             state["source"] = project.sources.find("P01")
-        return "a .docx and a .pdf"
+        return "a .docx and an AES-encrypted .pdf"
 
     def code() -> str:
         from workbench.core.codebook_json import CodeSpec
@@ -112,6 +117,18 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
                 raise RuntimeError("the .qdpx round trip lost sources")
         return "exported and read back"
 
+    def text_services() -> str:
+        # Qt's ICU data (trimmed in the Linux bundle): collation and legacy encodings.
+        from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+
+        if QCollator(QLocale("sv_SE")).compare("ä", "z") <= 0:
+            raise RuntimeError("Swedish collation does not sort ä after z")
+        if QCollator(QLocale("de_DE")).compare("ä", "z") >= 0:
+            raise RuntimeError("German collation does not sort ä before z")
+        if not all(QStringDecoder(name).isValid() for name in ("windows-1252", "Shift_JIS")):
+            raise RuntimeError("Qt cannot decode windows-1252 or Shift_JIS")
+        return "collation and encodings"
+
     def window() -> str:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
@@ -144,6 +161,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("search", search),
         ("export the codebook PDF", codebook_pdf),
         ("export and import REFI-QDA", qdpx),
+        ("sort and decode text with Qt", text_services),
         ("open it in the window", window),
     ]
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QGraphicsView
 
+from workbench.core.map_layout import overlapping
 from workbench.gui.map import ThemeMapPanel
 from workbench.gui.map.edge_item import RelationEdge
-from workbench.gui.map.layout import overlapping
 from workbench.gui.map.map_geometry import tidy_positions
 from workbench.gui.map.node_item import NodeItem
 from workbench.gui.project_session import ProjectSession

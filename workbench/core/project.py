@@ -51,9 +51,6 @@ from workbench.core.values import Changes, ProjectSummary, Snapshot
 if TYPE_CHECKING:
     from workbench.core.search.service import SearchService
 
-PROJECT_SUFFIX = ".qwb"
-
-
 class Project:
     """An open project. Use ``Project.create`` or ``Project.open``, and ``close`` (or ``with``)."""
 

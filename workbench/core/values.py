@@ -245,13 +245,3 @@ class MapPositionInfo:
     code_uuid: str
     x: float
     y: float
-
-
-@dataclass(frozen=True)
-class AuditInfo:
-    at: datetime
-    coder: str
-    action: str
-    entity_kind: str
-    entity_uuid: str | None
-    summary: str

@@ -54,7 +54,6 @@ class ExportData:
     codings: dict[int, list[Row]]
     coding_uuids: dict[int, str]
     annotations: dict[int, list[Row]]
-    annotation_uuids: dict[int, str]
     memos: Sequence[Row]
     sets: Sequence[Row]
     members: dict[int, list[str]]
@@ -110,7 +109,6 @@ def gather(project: Project) -> ExportData:
             codings=codings,
             coding_uuids={r.id: r.uuid for rows in codings.values() for r in rows},
             annotations=annotations,
-            annotation_uuids={r.id: r.uuid for rows in annotations.values() for r in rows},
             memos=s.execute(
                 select(
                     Memo.uuid,

@@ -128,11 +128,6 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def multiline(text: str) -> str:
-    """Escaped text with its line breaks kept."""
-    return "<br/>".join(esc(line) for line in text.strip().split("\n"))
-
-
 def swatch(color: str, size: float | None = None) -> str:
     """An inline filled square in ``color`` (ZapfDingbats ■, one of the PDF base fonts)."""
     sized = f' size="{size}"' if size else ""

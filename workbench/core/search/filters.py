@@ -71,10 +71,6 @@ class SearchFilters:
     include_subcodes: bool = True
     kinds: tuple[str, ...] = KINDS
 
-    @property
-    def sources_only(self) -> bool:
-        return bool(self.sources or self.where or self.inside_code or self.outside_code)
-
 
 @dataclass
 class Scope:

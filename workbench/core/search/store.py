@@ -70,13 +70,6 @@ class IndexStore:
             return None
         return meta
 
-    def meta_stamp(self) -> float | None:
-        """When meta.json last changed (None if it does not exist)."""
-        try:
-            return self.meta_path.stat().st_mtime_ns / 1e9
-        except OSError:
-            return None
-
     def write_meta(self, *, token: str, revision: int, folder: str) -> IndexMeta:
         meta = IndexMeta(INDEX_FORMAT, self.file_id, token, revision, folder)
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -180,9 +180,6 @@ class CodebookPanel(QWidget):
     def selected_nodes(self) -> list[CodeNode]:
         return [n for u in self.view.selected_uuids() if (n := self.model.node_for(u))]
 
-    def current_node(self) -> CodeNode | None:
-        return self.model.node_for(self.view.current_uuid())
-
     def select_code(self, uuid: str) -> None:
         self.view.select_uuids([uuid])
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+from workbench.core.map_layout import Box, Point, tidy_tree
 from workbench.core.values import CodeNode, RelationInfo
-from workbench.gui.map.layout import Box, Point, tidy_tree
 
 ASPECT = 1.6  # the shape automatic layouts aim for (a typical dock or window)
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.map_layout import Box
 from workbench.core.values import CodeNode
-from workbench.gui.map.layout import Box
 from workbench.gui.map.map_lod import MAX_SCALE, label_scale
 from workbench.gui.map.map_style import (
     LABEL_MAX,

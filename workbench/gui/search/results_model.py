@@ -50,6 +50,3 @@ class SearchResultsModel(QStandardItemModel):
                 row.setToolTip(tip(f"{where}{hit.start}–{hit.end}{speaker}{cases}"))
                 group.appendRow(row)
             root.appendRow(group)
-
-    def hit_rows(self) -> int:
-        return len(self.hits)

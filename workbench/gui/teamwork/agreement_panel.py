@@ -210,9 +210,6 @@ class AgreementPanel(QWidget):
             on = item.text() in names
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
-    def set_unit(self, unit: Unit) -> None:
-        self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
-
     def _show_caveat(self, unit: Unit | None = None) -> None:
         """What the unit (the chosen one, or the table's) does to the figures."""
         unit = unit or self.unit_combo.currentData()
