@@ -20,6 +20,9 @@ _.contextMenuEvent
 _.itemChange
 _.updateEditorGeometry
 
+# zipfile reads a ZipInfo's compression from this attribute when the member is written.
+_.compress_type
+
 # The standard library's HTMLParser calls its handlers.
 _.parse_marked_section
 _.handle_starttag

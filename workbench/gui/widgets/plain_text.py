@@ -69,7 +69,7 @@ def show_information(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
-def ask_yes(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+def ask_yes(parent: QWidget | None, title: str, text: str) -> bool:
     """A Yes/Cancel question in plain text; True for Yes."""
     yes, cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
     box = message_box(parent, QMessageBox.Icon.Question, title, text, yes | cancel)
