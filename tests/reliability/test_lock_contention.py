@@ -35,15 +35,20 @@ def slow_read(path):
 lockfile.read_lock = slow_read
 lock = ProjectLock(Path(sys.argv[1]))
 start = float(sys.argv[2])
+decided = Path(sys.argv[3])
 while time.time() < start:
     pass
 try:
     lock.acquire()
 except ProjectLockedError:
+    (decided / str(os.getpid())).touch()
     print("refused", flush=True)
     sys.exit(0)
 began = time.time()
-time.sleep(1.0)  # every other contender decides while this one holds the lock
+(decided / str(os.getpid())).touch()
+# Hold the lock until every contender has decided (a loaded machine may start one late).
+while len(list(decided.iterdir())) < int(sys.argv[4]) and time.time() < began + 60:
+    time.sleep(0.05)
 still = read_lock(lock.path)
 print("held", began, time.time(), still is not None and still.pid == os.getpid(), flush=True)
 lock.release()
@@ -73,12 +78,20 @@ def plant_lock(project: Path, **fields: object) -> None:
     lock_path(project).write_text(json.dumps(data))
 
 
-def race(project: Path) -> list[str]:
-    start = time.time() + 2.0  # every contender has imported and is spinning by then
+def race(project: Path, decided: Path) -> list[str]:
+    start = time.time() + 2.0  # most contenders have imported and are spinning by then
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", CONTENDER, str(project), repr(start)],
+            [
+                sys.executable,
+                "-c",
+                CONTENDER,
+                str(project),
+                repr(start),
+                str(decided),
+                str(CONTENDERS),
+            ],
             stdout=subprocess.PIPE,
             text=True,
             env=env,
@@ -89,11 +102,14 @@ def race(project: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("stale", [True, False], ids=["stale-lock-present", "no-lock"])
-def test_simultaneous_opens_leave_exactly_one_holder(project_path: Path, stale: bool) -> None:
-    for _round in range(ROUNDS):
+def test_simultaneous_opens_leave_exactly_one_holder(
+    project_path: Path, stale: bool, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    for round_ in range(ROUNDS):
         if stale:
             plant_lock(project_path)
-        outcomes = race(project_path)
+        decided = tmp_path_factory.mktemp(f"decided-{round_}")
+        outcomes = race(project_path, decided)
         held = [o for o in outcomes if o.startswith("held")]
         assert len(held) == 1, outcomes
         assert held[0].endswith("True")  # its lock was never taken from it while it held it

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from report_helpers import LEAD, SECOND, Study
 
+from workbench.core.errors import DiskFullError
 from workbench.core.export_files import FORMULA_LEADS, csv_cell
 from workbench.core.reports import (
     SegmentFilter,
@@ -168,7 +169,7 @@ def test_a_failure_mid_write_keeps_the_previous_file(
         monkeypatch.setattr(Document, "save", lambda self, path: _half_then_full_disk(path))
     else:
         monkeypatch.setattr(csv, "writer", _broken_csv_writer)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError, match="not enough disk space"):
         write(study.project, target)
     assert target.read_bytes() == good
     assert sorted(p.name for p in out.iterdir()) == [name]  # nothing half-written left
