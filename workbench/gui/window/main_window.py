@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -19,23 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import CorruptProjectError, WorkbenchError
-from workbench.core.services.sources import ImportReport
-from workbench.core.values import Changes, CoderInfo
-from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
+from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.reports.export_actions import ExportDialogs
 from workbench.gui.widgets.autosave import SAVED
-from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.window import coder_identity, dialogs, open_actions
-from workbench.gui.window.coder_dialog import CoderChoice, ask_coder_dialog
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
-from workbench.gui.window.import_report import ImportReportDialog
 from workbench.gui.window.import_worker import ImportWorker
 from workbench.gui.window.menus import WindowMenus
-from workbench.gui.window.restore_dialog import offer_backup_for_damaged
+from workbench.gui.window.questions import WindowQuestions
 from workbench.gui.window.settings import WindowSettings
 from workbench.gui.window.shortcuts import shortcut_groups
 from workbench.gui.window.welcome_page import WelcomePage
@@ -43,7 +37,7 @@ from workbench.gui.window.welcome_page import WelcomePage
 APP_NAME = "Qualitative Coding Workbench"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowQuestions):
     """Shows one project at a time; every change is saved as it is made."""
 
     def __init__(self, path: Path | None = None, *, settings: WindowSettings | None = None) -> None:
@@ -53,8 +47,7 @@ class MainWindow(QMainWindow):
         self.session: ProjectSession | None = None
         self.desk: CodingDesk | None = None
         self.undo_group = QUndoGroup(self)
-        self._dialogs_parent: QWidget = self
-        self._install_dialogs()
+        self.install_questions(self, self.settings.last_folder)
         self.welcome = WelcomePage()
         self.welcome.new_requested.connect(self.new_project)
         self.welcome.open_requested.connect(self.open_project_dialog)
@@ -87,51 +80,6 @@ class MainWindow(QMainWindow):
         self._show_welcome()
         if path is not None:
             self.open_project(path)
-
-    # -- injectable dialogs (tests replace these attributes) --------------------------------------
-    def _install_dialogs(self) -> None:
-        p = self._dialogs_parent
-        folder = self.settings.last_folder
-        self.ask_open_path: Callable[[], Path | None] = lambda: dialogs.ask_open_path(p, folder())
-        self.ask_save_path: Callable[[str], Path | None] = lambda title: dialogs.ask_save_path(
-            p, title, folder()
-        )
-        self.ask_import_paths: Callable[[], list[Path]] = lambda: dialogs.ask_import_paths(
-            p, folder()
-        )
-        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: (
-            dialogs.ask_text(p, t, label, v)
-        )
-        self.ask_item: Callable[[str, str, list[str], str], str | None] = (
-            lambda t, label, items, cur: dialogs.ask_item(p, t, label, items, cur)
-        )
-        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: (
-            dialogs.ask_locked(p, text, take)
-        )
-        self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
-        self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
-            p, t, text
-        )
-        self.show_info: Callable[[str, str], None] = lambda t, text: dialogs.show_info(p, t, text)
-        self.offer_backup: Callable[[CorruptProjectError], Path | None] = lambda exc: (
-            offer_backup_for_damaged(p, exc)
-        )
-        self.ask_open_file: Callable[[str, str], Path | None] = lambda title, filt: (
-            dialogs.ask_open_file(p, title, folder(), filt)
-        )
-        self.ask_save_file: Callable[[str, str, str], Path | None] = lambda title, name, filt: (
-            dialogs.ask_save_file(p, title, str(Path(folder()) / name), filt)
-        )
-        self.show_import_report: Callable[[ImportReport], object] = lambda report: (
-            ImportReportDialog(report, p).exec()
-        )
-        self.choose_code: ChooseCode = choose_code_dialog(p)
-        self.confirm: Confirm = confirm_dialog(p)
-        self.ask_coder: Callable[[Sequence[CoderInfo], str], CoderChoice] = (
-            lambda coders, suggested: ask_coder_dialog(p, coders, suggested)
-        )
-        self.confirm_discard: Callable[[str], bool] = lambda text: dialogs.confirm_discard(p, text)
-        self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
 
     # -- layout -----------------------------------------------------------------------------------
     def reset_layout(self) -> None:
