@@ -187,6 +187,19 @@ class CodebookService(Service):
             )
         return tx.result
 
+    def set_codable(self, *, code: str, codable: bool, coder: str) -> Changes:
+        """Let a code be applied to text, or make it a category that only groups its
+        sub-codes (codings it already has stay)."""
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            if row.codable == codable:
+                return nothing(tx)
+            tx.touch(row)
+            row.codable = codable
+            what = "can be applied to text" if codable else "is a category only"
+            tx.audit("define", "code", row.uuid, f"{code_path(tx.session, row.id)!r} {what}")
+        return tx.result
+
     def move(
         self, *, code: str, parent: str | None, coder: str, position: int | None = None
     ) -> Changes:
