@@ -36,6 +36,8 @@ def test_a_category_cannot_be_applied_until_it_is_codable_again(
         )
     with pytest.raises(ValidationError, match=REFUSED):
         project.codings.change_code(coding=coding, code=theme, coder=C)
+    with pytest.raises(ValidationError, match="'Tools' is a category .* cannot take the codings"):
+        project.codebook.merge(code=video, into=theme, coder=C)
     assert project.revision() == revision and len(project.codings.of_source(source)) == 1
     project.restore(made.undo, coder=C)
     assert project.codebook.get(theme).codable

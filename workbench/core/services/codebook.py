@@ -240,6 +240,14 @@ class CodebookService(Service):
                     f"Cannot merge {src.name!r} into one of its own sub-codes; move that "
                     "sub-code out first."
                 )
+            if not dst.codable and tx.session.scalar(
+                select(Coding.id).where(Coding.code_id == src.id).limit(1)
+            ):
+                raise ValidationError(
+                    f"{dst.name!r} is a category for grouping codes and cannot take the codings "
+                    f"of {src.name!r}; merge into one of its sub-codes, or move {src.name!r} "
+                    "under it instead."
+                )
             label = (
                 f"{code_path(tx.session, src.id)!r} merged into {code_path(tx.session, dst.id)!r}"
             )
