@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.cli.output import code_json
+from workbench.core.codebook_json import parse_codebook
 from workbench.core.errors import ValidationError
 from workbench.core.project import Project
 from workbench.core.services.codings import CodingRequest
@@ -38,6 +40,8 @@ def test_a_category_cannot_be_applied_until_it_is_codable_again(
         project.codings.change_code(coding=coding, code=theme, coder=C)
     with pytest.raises(ValidationError, match="'Tools' is a category .* cannot take the codings"):
         project.codebook.merge(code=video, into=theme, coder=C)
+    with pytest.raises(ValidationError, match="'Tools' is a category .* cannot take the coded"):
+        project.codebook.delete(code=video, mode="move_up", coder=C)
     assert project.revision() == revision and len(project.codings.of_source(source)) == 1
     project.restore(made.undo, coder=C)
     assert project.codebook.get(theme).codable
@@ -58,3 +62,19 @@ def test_a_schema_3_file_gains_the_column_with_every_code_codable(tmp_path: Path
         project.codebook.set_codable(code=code, codable=False, coder=C)
     with Project.open(path, read_only=True) as project:
         assert not project.codebook.get(code).codable
+
+
+def test_codes_json_carries_codable_into_another_codebook(project: Project, tmp_path: Path) -> None:
+    theme = project.codebook.add(name="Tools", coder=C).created[0]
+    project.codebook.add(name="Video", parent=theme, coder=C)
+    project.codebook.set_codable(code=theme, codable=False, coder=C)
+    written = [code_json(node) for node in project.codebook.tree()]
+    other = tmp_path / "other.qwb"
+    with Project.create(other, name="Other", coder=C) as copy:
+        copy.codebook.import_tree(codes=parse_codebook(written), coder=C)
+        assert {n.path: n.codable for n in copy.codebook.all()} == {
+            "Tools": False,
+            "Tools/Video": True,
+        }
+    with pytest.raises(ValidationError, match="codable of 'Tools' must be true or false"):
+        parse_codebook([{"name": "Tools", "codable": "no"}])

@@ -325,6 +325,12 @@ class CodebookService(Service):
                     child.parent_id = row.parent_id
                 if row.parent_id is not None:
                     parent = get_row_by_id(tx, row.parent_id)
+                    if n_codings and not parent.codable:
+                        raise ValidationError(
+                            f"{parent.name!r} is a category for grouping codes and cannot take "
+                            f"the coded segments of {path!r}; merge {path!r} into another code, "
+                            "or delete it with all its segments."
+                        )
                     move_codings(tx, row, parent)
                 tx.session.flush()
                 delete_code(tx, row)
@@ -357,6 +363,7 @@ def import_specs(
                 exclusion=spec.exclusion,
                 example=spec.example,
                 position=end_position(tx, parent_id),
+                codable=spec.codable,
                 created_by_id=tx.coder.id,
             )
             created += 1
