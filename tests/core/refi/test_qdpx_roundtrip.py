@@ -91,6 +91,7 @@ def projects(draw: st.DrawFn) -> dict[str, object]:
     texts = [f"{i}: {draw(_BODY)}" for i in range(draw(st.integers(1, 3)))]
     return {
         "codes": codes,
+        "category": draw(st.booleans()),  # the first code made a category after the codings
         "texts": texts,
         "codings": draw(
             st.lists(
@@ -121,7 +122,6 @@ def projects(draw: st.DrawFn) -> dict[str, object]:
         "flag": draw(st.booleans()),
         "set_name": draw(_NAME),
         "relation": draw(_FREE.map(str.strip)),
-        "category": draw(st.booleans()),
     }
 
 
