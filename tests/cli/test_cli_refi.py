@@ -34,6 +34,7 @@ def study(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ).created[-1]
         project.codings.apply(source=source, code=code, start=10, end=14, coder=CODER)
         project.memos.add(text="Zoom everywhere", target_kind="code", target=code, coder=CODER)
+        project.codebook.set_codable(code=theme, codable=False, coder=CODER)
     return path
 
 
@@ -42,8 +43,18 @@ def test_export_and_import_qdpx(
 ) -> None:
     out = tmp_path / "study.qdpx"
     code, stdout, _ = run(capsys, "export-qdpx", str(study), str(out))
-    assert code == 0 and "1 codings" in stdout and zipfile.is_zipfile(out)
-    code, stdout, _ = run(capsys, "import-qdpx", str(out), str(tmp_path / "copy.qwb"), "--json")
+    assert code == 0 and "1 coder, 1 source, 2 codes, 1 coding, " in stdout
+    assert zipfile.is_zipfile(out)
+    copy = tmp_path / "copy.qwb"
+    code, stdout, _ = run(capsys, "import-qdpx", str(out), str(copy), "--coder", "Ana Lima")
+    assert code == 0 and "  2 coders, 1 source, 2 codes, 1 coding, 0 annotations, 1 memo," in stdout
+    _, info, _ = run(capsys, "info", str(copy), "--json")
+    assert json.loads(info)["coders"] == 2  # Maya from the file, Ana who imported it
+    _, codes, _ = run(capsys, "codes", str(copy), "--json")
+    (tools,) = json.loads(codes)
+    assert (tools["codable"], tools["children"][0]["codable"]) == (False, True)
+    copy.unlink()
+    code, stdout, _ = run(capsys, "import-qdpx", str(out), str(copy), "--json")
     assert code == 0
     data = json.loads(stdout)
     assert data["counts"]["codings"] == 1 and data["counts"]["memos"] == 1

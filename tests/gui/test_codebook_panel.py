@@ -8,9 +8,16 @@ from collections.abc import Sequence
 
 import pytest
 from dnd import drop
-from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from workbench.core.values import CodeNode
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel
@@ -361,6 +368,22 @@ def test_editor_saves_each_field_as_one_step(editor, session, qtbot) -> None:
     assert node.name == "Video calls" and node.color == "#327b6b"
     assert editor.name_edit.text() == "Video calls"
     assert editor.edits["inclusion"].toPlainText() == node.inclusion
+
+
+def test_editor_checkbox_makes_a_code_a_category_as_one_step(editor, session, qtbot) -> None:
+    sync = uuid(session, SYNC)
+    session.select_codes([sync])
+    box = editor.findChild(QCheckBox, "codeCodable")
+    assert box is editor.codable_box and box.isChecked()
+    # on the box itself (the widget is as wide as the editor; its label is not)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert not session.project.codebook.get(sync).codable and not box.isChecked()
+    assert session.undo_stack.count() == 1
+    assert session.undo_stack.undoText() == "Make 'Synchronous' a category"
+    session.undo_stack.undo()
+    assert session.project.codebook.get(sync).codable and box.isChecked()
+    session.undo_stack.redo()
+    assert not session.project.codebook.get(sync).codable and not box.isChecked()
 
 
 def test_editor_ctrl_enter_saves_at_once(editor, session, qtbot) -> None:

@@ -89,6 +89,7 @@ def code_json(node: CodeNode) -> dict[str, Any]:
         "inclusion": node.inclusion,
         "exclusion": node.exclusion,
         "example": node.example,
+        "codable": node.codable,
         "codings": node.codings,
         "sources": node.sources,
         "cases": node.cases,

@@ -1,6 +1,7 @@
 """Codebooks as JSON: the nested theme/category/concept shape, a generic tree, or a flat list.
 
-Accepted shapes (all may carry color, description, inclusion, exclusion, example per code):
+Accepted shapes (all may carry color, description, inclusion, exclusion, example and codable
+per code):
 - ``{"themes": [{"name", "categories": [{"name", "concepts": ["name" | {...}]}]}]}``
 - ``{"codes": [{"name", "children": [...]}]}`` or a bare list of such nodes (``codes --json``)
 - ``{"codes": [{"id", "parent", "name"}, ...]}``: a flat list with parent references
@@ -34,6 +35,7 @@ class CodeSpec:
     exclusion: str = ""
     example: str = ""
     children: tuple[CodeSpec, ...] = field(default_factory=tuple)
+    codable: bool = True
 
 
 def load_codebook(path: Path) -> list[CodeSpec]:
@@ -104,6 +106,10 @@ def _fields(item: Mapping[str, Any], counter: list[int], depth: int) -> dict[str
         if not isinstance(value, str):
             raise ValidationError(f"the {key} of {name!r} must be text.")
         out[key] = value
+    codable = item.get("codable", True)
+    if not isinstance(codable, bool):
+        raise ValidationError(f"codable of {name!r} must be true or false.")
+    out["codable"] = codable
     return out
 
 

@@ -138,6 +138,7 @@ class CodeNode:
     total_sources: int = 0
     total_cases: int = 0
     children: tuple[CodeNode, ...] = ()
+    codable: bool = True  # False: a category that only groups its sub-codes
 
     @property
     def depth(self) -> int:

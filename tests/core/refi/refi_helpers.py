@@ -66,6 +66,7 @@ def snapshot(project: Project) -> dict[str, Any]:
                 n.inclusion,
                 n.exclusion,
                 n.example,
+                n.codable,
                 by_parent[n.parent_uuid].index(n.uuid),
             )
             for n in codes

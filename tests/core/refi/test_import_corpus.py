@@ -21,7 +21,7 @@ COUNTS = ("sources", "codes", "codings", "memos", "cases", "annotations", "coder
 EXPECTED: dict[str, tuple[dict[str, int], tuple[str, ...]]] = {
     "TestProject.qdpx": (
         {"sources": 0, "codes": 14, "codings": 0, "memos": 2, "cases": 0, "annotations": 0}
-        | {"coders": 3, "sets": 16},
+        | {"coders": 4, "sets": 16},
         (
             "sources whose text file is missing from the archive (×8)",
             "codings in sources that were not imported (×9)",
@@ -42,17 +42,17 @@ EXPECTED: dict[str, tuple[dict[str, int], tuple[str, ...]]] = {
     ),
     "blank-atlas-project.qdpx": (
         {"sources": 0, "codes": 0, "codings": 0, "memos": 0, "cases": 0, "annotations": 0}
-        | {"coders": 2, "sets": 0},
+        | {"coders": 3, "sets": 0},
         (),
     ),
     "nvivo_project.qdpx": (
         {"sources": 2, "codes": 262, "codings": 0, "memos": 0, "cases": 0, "annotations": 0}
-        | {"coders": 2, "sets": 0},
+        | {"coders": 3, "sets": 0},
         (),
     ),
     "target-atlas-project.qdpx": (
         {"sources": 0, "codes": 3, "codings": 0, "memos": 0, "cases": 0, "annotations": 0}
-        | {"coders": 2, "sets": 0},
+        | {"coders": 3, "sets": 0},
         (),
     ),
 }
@@ -83,5 +83,6 @@ def test_each_sample_imports_with_exact_counts_and_report(name: str, tmp_path: P
             "memos": info.memos,
             "cases": len(project.cases.list()),
             "annotations": len(project.annotations.list()),
+            "coders": info.coders,
         }
     assert stored == {k: counts[k] for k in stored}

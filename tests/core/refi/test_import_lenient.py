@@ -248,7 +248,7 @@ def test_every_element_not_carried_over_is_counted(tmp_path: Path) -> None:
             "notes attached to links",
             "links between items the workbench cannot relate",
             "codings inside notes",
-            "notes attached to notes",
+            "attachments of notes to notes that are not annotations",
             "text ranges of notes that no source refers to (each note became a memo on the "
             "project, without its range)",
             "notes in sets",

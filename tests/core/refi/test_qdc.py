@@ -70,7 +70,7 @@ def test_import_merges_into_an_existing_codebook(demo_path: Path, tmp_path: Path
     assert report.counts["codes"] == 2 and "urn:QDA-XML:codebook:0:4" in report.warnings[0]
     new = nodes["Personal Development/Brand new"]
     assert new.uuid == "abcdef00-0000-4000-8000-000000000002" and new.color == "#112233"
-    assert new.description == "fresh" and "Extra" in nodes
+    assert new.description == "fresh" and new.codable and not nodes["Extra"].codable
 
 
 def test_export_of_an_empty_codebook_is_refused(project_path: Path, tmp_path: Path) -> None:

@@ -202,10 +202,15 @@ def test_maxqda_and_nvivo_idioms(tmp_path: Path) -> None:
     assert "codings with a code that is not in the codebook" in report.skipped
     assert "area selections in PDFs" in report.skipped
     notes = "\n".join(report.warnings)
-    assert 'isCodable="false"' in notes and "became source attributes" in notes
+    assert 'isCodable="false"' not in notes and "became source attributes" in notes
     assert "colours" in notes and "date-and-time" in notes and "split into two" in notes
     with Project.open(tmp_path / "out.qwb", read_only=True) as project:
         codes = {c.name: c for c in project.codebook.all()}
+        assert {n: c.codable for n, c in codes.items()} == {
+            "Topics": False,
+            "Greeting": True,
+            "Other": True,
+        }
         sources = {s.name: s for s in project.sources.list()}
         notes_by_text = {a.text: a for a in project.annotations.list()}
         memos = {m.title: m for m in project.memos.list()}

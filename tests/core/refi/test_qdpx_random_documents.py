@@ -129,3 +129,4 @@ def test_random_documents_import_soundly(doc: str) -> None:
             assert info.codings == report.counts["codings"]
             assert info.memos == report.counts["memos"]
             assert info.annotations == report.counts["annotations"]
+            assert info.coders == report.counts["coders"]

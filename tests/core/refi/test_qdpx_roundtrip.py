@@ -48,7 +48,7 @@ def test_import_by_another_coder_keeps_every_coder(demo_path: Path, tmp_path: Pa
         export_qdpx(project, tmp_path / "demo.qdpx")
         coders = {(c.uuid, c.name) for c in project.coders.list()}
     report = import_qdpx(tmp_path / "demo.qdpx", tmp_path / "copy.qwb", coder="Ana Lima")
-    assert report.counts["coders"] == 2
+    assert report.counts["coders"] == 3  # the two in the file and the one importing it
     with Project.open(tmp_path / "copy.qwb") as copy:
         names = {(c.uuid, c.name) for c in copy.coders.list()}
     assert coders < names and {n for _, n in names - coders} == {"Ana Lima"}
@@ -94,6 +94,7 @@ def projects(draw: st.DrawFn) -> dict[str, object]:
     texts = [f"{i}: {draw(_BODY)}" for i in range(draw(st.integers(1, 3)))]
     return {
         "codes": codes,
+        "category": draw(st.booleans()),  # the first code made a category after the codings
         "texts": texts,
         "codings": draw(
             st.lists(
@@ -160,6 +161,8 @@ def _build(project: Project, spec: dict[str, object]) -> None:
                 end=hi,
                 coder=CODER_B if other else CODER_A,
             )
+    if spec["category"]:  # after the codings: a category cannot be applied
+        project.codebook.set_codable(code=codes[0], codable=False, coder=CODER_A)
     for src, start, size, text in spec["notes"]:
         s = sources[src % len(sources)]
         lo = start % lengths[src % len(sources)]

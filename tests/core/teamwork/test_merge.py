@@ -413,3 +413,12 @@ def test_a_failing_merge_changes_nothing(study: Study, monkeypatch: pytest.Monke
         with pytest.raises(RuntimeError, match="half-way"):
             merge_copy(project, study.copy_path, coder="Ana")
     assert hashlib.sha256(study.project.path.read_bytes()).hexdigest() == before
+
+
+def test_a_code_made_a_category_in_the_copy_is_one_here(study: Study) -> None:
+    with study.copy() as copy:
+        copy.codebook.set_codable(code=study.tools, codable=False, coder="Ben")
+    outcome = merge_copy(study.project, study.copy_path, coder="Ana")
+    assert not outcome.report.conflicts
+    assert not study.project.codebook.get(study.tools).codable
+    assert study.project.codebook.get(study.zoom).codable

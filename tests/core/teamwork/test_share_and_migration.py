@@ -100,3 +100,17 @@ def test_a_copy_in_the_older_file_format_is_merged_without_changing_it(study: St
     assert outcome.report.base == "copy of this project"
     assert outcome.report.added == {"coder": 1, "code": 1}
     assert study.copy_path.read_bytes() == before
+
+
+def test_a_copy_from_before_categories_merges_with_every_code_codable(study: Study) -> None:
+    study.project.codebook.set_codable(code=study.tools, codable=False, coder="Ana")
+    with study.copy() as copy:
+        copy.codebook.add(name="Trust", coder="Ben")
+    conn = sqlite3.connect(study.copy_path)
+    conn.execute("ALTER TABLE codes DROP COLUMN codable")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    outcome = merge_copy(study.project, study.copy_path, coder="Ana")
+    assert outcome.report.added == {"coder": 1, "code": 1} and not outcome.report.conflicts
+    assert not study.project.codebook.get(study.tools).codable

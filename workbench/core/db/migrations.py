@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine
 
 from workbench.core.db.sqlite_file import WRITE_OPTION
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The file format this build writes; stored in ``PRAGMA user_version``."""
 
 OLDEST_SUPPORTED = 1
@@ -44,7 +44,14 @@ def _v2_settings(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE project ADD COLUMN settings JSON NOT NULL DEFAULT '{}'")
 
 
-MIGRATIONS: dict[int, MigrationStep] = {1: _v1_merge_bases, 2: _v2_settings}
+def _v3_codable(conn: Connection) -> None:
+    """Version 4 marks codes that only group others (REFI-QDA's ``isCodable="false"``)."""
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(codes)")}
+    if "codable" not in columns:  # a file stamped older than it is already has it
+        conn.exec_driver_sql("ALTER TABLE codes ADD COLUMN codable BOOLEAN NOT NULL DEFAULT 1")
+
+
+MIGRATIONS: dict[int, MigrationStep] = {1: _v1_merge_bases, 2: _v2_settings, 3: _v3_codable}
 """``MIGRATIONS[n]`` upgrades a file of version ``n`` to ``n + 1``."""
 
 

@@ -110,6 +110,10 @@ class Code(Tracked, Base):
     exclusion: Mapped[str] = mapped_column(Text, nullable=False, default="")
     example: Mapped[str] = mapped_column(Text, nullable=False, default="")
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # False: a category that only groups sub-codes; it cannot be applied to text.
+    codable: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=text("1")
+    )
     created_by_id: Mapped[int | None] = _fk("coders.id", nullable=True)
     __table_args__ = (
         UniqueConstraint("parent_id", "name", name="uq_code_sibling_name"),

@@ -33,7 +33,9 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
     for guid in imp.doc.lost_notes:
         imp.attach_note(guid, "lost", 0)
     for note in imp.doc.notes:
-        for ref in (ref for sel in note.selections for ref in sel.notes):
+        # A memo on an annotation: a NoteRef of the annotation's Note (as we write it) or of
+        # its selection.
+        for ref in note.notes + [ref for sel in note.selections for ref in sel.notes]:
             imp.attach_note(ref, "note", note.guid or "")
     known = {n.guid for n in imp.doc.notes}
     imp.report.skip(
@@ -75,6 +77,10 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
         ids |= _ids(imp, Annotation, annotated.values())
     for note, text, targets in later:
         placed = [_on_annotation(t, annotated, ids) for t in targets]
+        imp.report.skip(
+            "attachments of notes to notes that are not annotations",
+            sum(1 for t, p in zip(targets, placed, strict=True) if t[0] == "note" and p is None),
+        )
         kind, target = _first(imp, note, [t for t in placed if t is not None])
         if note.selections and kind not in ("coding", "source"):  # (_place said why)
             imp.report.skip(
@@ -83,7 +89,8 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
                 + ", without its range)"
             )
         created = {"created_at": note.created} if note.created else {}
-        _memo(imp, note.guid, imp.coder_id(note.user), note.name, text, kind, target, created)
+        author = imp.coder_id(note.user)
+        _keep_modified(_memo(imp, note.guid, author, note.name, text, kind, target, created), note)
     for coding, selection in imp.coding_memos:
         author = imp.coder_id(selection.codings[0].user or selection.user)
         created = {"created_at": selection.created} if selection.created else {}
@@ -126,9 +133,9 @@ def _memo(
     kind: str,
     target: Any,
     created: dict[str, Any],
-) -> None:
+) -> Memo:
     column = {} if kind == "project" else {f"{kind}_id": target}
-    imp.add(
+    memo = imp.add(
         Memo,
         flush=False,
         uuid=imp.uuid_for(guid),
@@ -140,6 +147,14 @@ def _memo(
         **created,
     )
     imp.report.count("memos")
+    return memo
+
+
+def _keep_modified(row: Memo | Annotation, note: RTextSource) -> None:
+    """A note's last change (Note@modifiedDateTime) is its memo's or annotation's, not the
+    import's; a date before its creation is not believed."""
+    if note.modified is not None and note.modified >= row.created_at:
+        row.modified_at = note.modified
 
 
 def _place(imp: RowImporter, note: RTextSource, source_id: int) -> list[tuple[int, int]]:
@@ -189,7 +204,7 @@ def _annotate(
             made.append(twin)
             continue
         uuid = imp.uuid_for(guid)
-        imp.add(
+        annotation = imp.add(
             Annotation,
             flush=False,
             uuid=uuid,
@@ -200,6 +215,7 @@ def _annotate(
             text=text,
             **({"created_at": note.created} if note.created else {}),
         )
+        _keep_modified(annotation, note)
         imp.report.count("annotations")
         made.append(uuid)
     return made[0]
@@ -211,7 +227,6 @@ def _count_unsupported(imp: RowImporter, note: RTextSource) -> None:
         "codings inside notes",
         sum(len(s.codings) for s in note.selections) + note.whole_codings,
     )
-    imp.report.skip("notes attached to notes", len(note.notes))
     imp.report.skip("variable values of notes", len(note.values))
     imp.report.skip(
         "descriptions of text selections inside notes",

@@ -137,6 +137,7 @@ class RowImporter:
 
     # -- coders ---------------------------------------------------------------------------------
     def import_users(self) -> None:
+        self.report.count("coders")  # the importing coder, new in this new project too
         for user in self.doc.users:
             if user.guid in self.coders:
                 continue
@@ -165,10 +166,6 @@ class RowImporter:
             color = normalize_color(code.color)
             if code.color and color is None:
                 self.report.warn("code colours that are not #RRGGBB were replaced")
-            if not code.codable:
-                self.report.warn(
-                    'codes marked isCodable="false" became ordinary codes (categories)'
-                )
             definition = decode_definition(code.description)
             row = self.add(
                 Code,
@@ -181,6 +178,7 @@ class RowImporter:
                 exclusion=definition.exclusion,
                 example=definition.example,
                 position=position,
+                codable=code.codable,
                 created_by_id=self.tx.coder.id,
             )
             if code.guid is not None:

@@ -127,8 +127,9 @@ class _Writer:
 
     def codes(self, parent: Element, children: dict[Any, list[Any]], parent_id: int | None) -> None:
         for row in children.get(parent_id, []):
-            code_id, uuid, _, name, color, description, inclusion, exclusion, example, _ = row
-            node = self.el(parent, "Code", guid=uuid, name=name, isCodable="true", color=color)
+            code_id, uuid, _, name, color, description, inclusion, exclusion, example, _, ok = row
+            codable = "true" if ok else "false"
+            node = self.el(parent, "Code", guid=uuid, name=name, isCodable=codable, color=color)
             text = encode_definition(Definition(description, inclusion, exclusion, example))
             if text:
                 self.el(node, "Description", text)
@@ -239,6 +240,7 @@ class _Merger:
             exclusion=d.exclusion,
             example=d.example,
             position=end_position(self.tx, parent_id),
+            codable=code.codable,
             created_by_id=self.tx.coder.id,
         )
         self.by_uuid[row.uuid] = row

@@ -120,6 +120,8 @@ def _build(
             coder = " ".join(coder.split())
             same = next((u.guid for u in doc.users if u.guid and u.name == coder), None)
             with project.write(coder=coder, coder_uuid=same) as tx:
+                if doc.created is not None:  # the project began then, not at this import
+                    tx.info.created_at = doc.created
                 rows = RowImporter(tx, doc, load, report, ids)
                 rows.import_users()
                 rows.import_codes(doc.codes)

@@ -208,8 +208,9 @@ class _ProjectXml:
     def codes(self, parent_id: int | None) -> None:
         x = self.xml
         for row in self.data.code_children.get(parent_id, []):
-            code_id, uuid, _, name, color, description, inclusion, exclusion, example, _ = row
-            x.start("Code", guid=uuid, name=name, isCodable="true", color=color)
+            code_id, uuid, _, name, color, description, inclusion, exclusion, example, _, ok = row
+            codable = "true" if ok else "false"
+            x.start("Code", guid=uuid, name=name, isCodable=codable, color=color)
             text = encode_definition(Definition(description, inclusion, exclusion, example))
             if text:
                 x.leaf("Description", text)

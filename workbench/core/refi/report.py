@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.refi.errors import ExchangeCancelled
+from workbench.core.text.wording import counted
 from workbench.core.values import Changes
 
 ProgressCallback = Callable[[int, int, str], bool | None]
@@ -44,7 +45,7 @@ class ExchangeReport:
 
     def lines(self) -> list[str]:
         """The report as text lines, for the CLI and for a dialog."""
-        out = [", ".join(f"{self.counts.get(k, 0)} {k}" for k in COUNT_KEYS)]
+        out = [", ".join(counted(self.counts.get(k, 0), k[:-1], k) for k in COUNT_KEYS)]
         out += [f"not carried over: {line}" for line in self.skipped]
         out += [f"note: {line}" for line in self.warnings]
         return out

@@ -189,6 +189,19 @@ class CodebookService(Service):
             )
         return tx.result
 
+    def set_codable(self, *, code: str, codable: bool, coder: str) -> Changes:
+        """Let a code be applied to text, or make it a category that only groups its
+        sub-codes (codings it already has stay)."""
+        with self.project.write(coder=coder) as tx:
+            row = get_row(tx.session, Code, code, "code")
+            if row.codable == codable:
+                return nothing(tx)
+            tx.touch(row)
+            row.codable = codable
+            what = "can be applied to text" if codable else "is a category only"
+            tx.audit("define", "code", row.uuid, f"{code_path(tx.session, row.id)!r} {what}")
+        return tx.result
+
     def move(
         self, *, code: str, parent: str | None, coder: str, position: int | None = None
     ) -> Changes:
@@ -228,6 +241,14 @@ class CodebookService(Service):
                 raise ValidationError(
                     f"Cannot merge {src.name!r} into one of its own sub-codes; move that "
                     "sub-code out first."
+                )
+            if not dst.codable and tx.session.scalar(
+                select(Coding.id).where(Coding.code_id == src.id).limit(1)
+            ):
+                raise ValidationError(
+                    f"{dst.name!r} is a category for grouping codes and cannot take the codings "
+                    f"of {src.name!r}; merge into one of its sub-codes, or move {src.name!r} "
+                    "under it instead."
                 )
             label = (
                 f"{code_path(tx.session, src.id)!r} merged into {code_path(tx.session, dst.id)!r}"
@@ -310,6 +331,12 @@ class CodebookService(Service):
                     child.parent_id = row.parent_id
                 if row.parent_id is not None:
                     parent = get_row_by_id(tx, row.parent_id)
+                    if n_codings and not parent.codable:
+                        raise ValidationError(
+                            f"{parent.name!r} is a category for grouping codes and cannot take "
+                            f"the coded segments of {path!r}; merge {path!r} into another code, "
+                            "or delete it with all its segments."
+                        )
                     move_codings(tx, row, parent)
                 tx.session.flush()
                 delete_code(tx, row)
@@ -343,6 +370,7 @@ def import_specs(
                 exclusion=spec.exclusion,
                 example=spec.example,
                 position=end_position(tx, parent_id),
+                codable=spec.codable,
                 created_by_id=tx.coder.id,
             )
             created += 1

@@ -14,7 +14,7 @@ from workbench.core.errors import NotFoundError
 from workbench.core.text.codepath import join_path, split_path
 from workbench.core.values import CodeNode
 
-CodeRow = tuple[int, str, int | None, str, str, str, str, str, str, int]
+CodeRow = tuple[int, str, int | None, str, str, str, str, str, str, int, bool]
 
 
 def load_code_rows(session: Session) -> list[CodeRow]:
@@ -30,6 +30,7 @@ def load_code_rows(session: Session) -> list[CodeRow]:
             Code.exclusion,
             Code.example,
             Code.position,
+            Code.codable,
         )
     ).all()
     return [tuple(r) for r in rows]
@@ -132,6 +133,7 @@ def build_tree(
             total_sources=sources.bit_count(),
             total_cases=cases.bit_count(),
             children=tuple(replace(b[0], parent_uuid=row[1]) for b in built),
+            codable=row[10],
         )
         return node, sources, cases, total
 

@@ -38,6 +38,14 @@ def check_range(start: int, end: int, length: int, source_name: str) -> None:
         )
 
 
+def check_codable(code: Code) -> None:
+    """Refuse a category (``codable`` false): it groups codes and is not applied to text."""
+    if not code.codable:
+        raise ValidationError(
+            f"{code.name!r} is a category for grouping codes; apply one of its sub-codes."
+        )
+
+
 class CodingService(Service):
     """Codings: one code applied by one coder to a character range of a source."""
 
@@ -64,6 +72,7 @@ class CodingService(Service):
                 src = sources.get(req.source) or get_row(tx.session, Source, req.source, "source")
                 sources[req.source] = src
                 code = codes.get(req.code) or get_row(tx.session, Code, req.code, "code")
+                check_codable(code)
                 codes[req.code] = code
                 check_range(req.start, req.end, src.length, src.name)
                 if src.id not in existing:
@@ -108,6 +117,7 @@ class CodingService(Service):
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Coding, coding, "coded segment")
             target = get_row(tx.session, Code, code, "code")
+            check_codable(target)
             tx.touch(row)
             row.code_id = target.id
             tx.audit("recode", "coding", row.uuid, f"Coding moved to code {target.name!r}")

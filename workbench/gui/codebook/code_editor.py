@@ -12,6 +12,7 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QFrame,
     QHBoxLayout,
@@ -76,6 +77,11 @@ class CodeEditor(QWidget):
         font.setBold(True)
         self.name_edit.setFont(font)
         self.counts_label = small_label(object_name="codeEditorCounts")
+        self.codable_box = QCheckBox("Can be applied to text")
+        self.codable_box.setObjectName("codeCodable")
+        self.codable_box.setToolTip(
+            "Untick for a category that only groups its sub-codes: it cannot be applied to text."
+        )
         self.edits: dict[str, QPlainTextEdit] = {}
         self.memos = CodeMemos(session, self.show_error)
         self.empty_label = PlainLabel("Select a code to see and edit its definition.")
@@ -114,6 +120,7 @@ class CodeEditor(QWidget):
         self.addAction(self.apply_action)
 
         self.color_button.clicked.connect(self._pick_color)
+        self.codable_box.clicked.connect(self._set_codable)
         session.codes_selected.connect(self._follow)
         self._later = QTimer(self)
         self._later.setSingleShot(True)
@@ -135,6 +142,7 @@ class CodeEditor(QWidget):
         form.addWidget(self.path_label)
         form.addLayout(head)
         form.addWidget(self.counts_label)
+        form.addWidget(self.codable_box)
         form.addSpacing(6)
         for key in FIELDS:
             title, placeholder = _LABELS[key]
@@ -229,6 +237,7 @@ class CodeEditor(QWidget):
                 f"{counted(node.sources, 'source')}; the counts shown include its sub-codes."
             )
         )
+        self.codable_box.setChecked(node.codable)
         if self.memos.code != node.uuid:
             self.memos.set_code(node.uuid)
 
@@ -277,6 +286,19 @@ class CodeEditor(QWidget):
             lambda coder: codebook.recolor(code=uuid, color=name, coder=coder),
             self.show_error,
         )
+
+    def _set_codable(self, codable: bool) -> None:
+        if self.node is None:
+            return
+        codebook, uuid, name = self.session.project.codebook, self.node.uuid, self.node.name
+        done = run_command(
+            self.session,
+            f"Let {name!r} be applied to text" if codable else f"Make {name!r} a category",
+            lambda coder: codebook.set_codable(code=uuid, codable=codable, coder=coder),
+            self.show_error,
+        )
+        if done is None:  # refused: show what is stored
+            self.codable_box.setChecked(self.node.codable)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

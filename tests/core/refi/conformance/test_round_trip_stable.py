@@ -7,8 +7,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from workbench.core.project import Project
 from workbench.core.refi import export_qdpx, import_qdpx
 
@@ -16,11 +14,6 @@ from workbench.core.refi import export_qdpx, import_qdpx
 _MODIFIED = re.compile(rb' modifiedDateTime="[^"]*"')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import side of issue 13: Project@creationDateTime is not yet kept on import "
-    "(ProjectInfo.created_at becomes the time of import)",
-)
 def test_export_import_export_gives_the_same_qde(demo_path: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "first.qdpx", tmp_path / "second.qdpx"
     with Project.open(demo_path, read_only=True) as project:
