@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from workbench.core.atomic_file import built_beside
 from workbench.core.errors import WorkbenchError
 from workbench.core.values import CoderInfo
 from workbench.gui.single_instance import FileOpenFilter, InstanceServer, hand_over
@@ -156,10 +157,18 @@ def _screenshot(
             return 1
         for _ in range(3):
             QApplication.processEvents()
-        ok = window.grab().save(str(out))
-        window.close_project()
-        window.deleteLater()
-        return 0 if ok else 1
+        image = window.grab()
+        try:
+            with built_beside(out) as partial:  # a half-written picture never replaces one
+                if not image.save(str(partial), "PNG"):
+                    raise OSError(f"{out.name}: the picture could not be written")
+        except (OSError, WorkbenchError) as exc:
+            print(f"workbench: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            window.close_project()
+            window.deleteLater()
+        return 0
 
 
 def _first_coder(coders: Sequence[CoderInfo], suggested: str) -> CoderChoice:

@@ -341,3 +341,27 @@ def test_a_note_on_an_annotation_note_is_a_memo_on_that_annotation(tmp_path: Pat
     assert "annotations written both as a note and as a Description were kept once" in (
         report.warnings
     )
+
+
+def test_control_characters_in_names_are_replaced_not_kept(tmp_path: Path) -> None:
+    # XML 1.0 allows DEL and C1 characters; no name the app shows may hold them.
+    qde = (
+        HEAD + 'name="Board">'
+        '<Users><User guid="u1" name="Ann&#x7f;Lee"/></Users>'
+        '<CodeBook><Codes><Code guid="c001" name="bo&#x85;ard" isCodable="true"/></Codes>'
+        "</CodeBook>"
+        '<Sources><TextSource guid="s1" name="Min&#x9b;utes" plainTextPath="internal://s1.txt">'
+        '<PlainTextSelection guid="sel-0" startPosition="4" endPosition="9" creatingUser="u1">'
+        '<Coding guid="cod-0" creatingUser="u1"><CodeRef targetGUID="c001"/></Coding>'
+        "</PlainTextSelection></TextSource></Sources>"
+        '<Cases><Case guid="k1" name="Case&#x80;A"><SourceRef targetGUID="s1"/></Case></Cases>'
+        "</Project>"
+    )
+    path = make_qdpx(tmp_path / "c.qdpx", qde, {"sources/s1.txt": TEXT.encode()})
+    import_qdpx(path, tmp_path / "c.qwb", coder="Me")
+    with Project.open(tmp_path / "c.qwb", read_only=True) as project:
+        names = [c.name for c in project.codebook.all()]
+        names += [s.name for s in project.sources.list()]
+        names += [c.name for c in project.cases.list()]
+        names += [c.name for c in project.coders.list()]
+    assert {"bo ard", "Min utes", "Case A", "Ann Lee"} <= set(names)

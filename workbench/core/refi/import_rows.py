@@ -40,6 +40,7 @@ from workbench.core.refi.qdpx_reader import RawId
 from workbench.core.refi.report import ReportBuilder
 from workbench.core.services.attribute_types import to_storage
 from workbench.core.services.sources import text_sha256
+from workbench.core.text.controls import replace_controls
 from workbench.core.text.speakers import detect_turns, speakers
 
 T = TypeVar("T", bound=Tracked)
@@ -49,8 +50,9 @@ _TYPES |= {"Date": "date", "DateTime": "text"}
 
 
 def clean(name: str, fallback: str) -> str:
-    """A name the services accept: one line, not empty, at most 200 characters."""
-    text = " ".join(name.split()) if "\n" in name or "\r" in name else name.strip()
+    """A name the services accept: one line without control characters, not empty, at most 200
+    characters (a file's names are cleaned, not refused, as for every other import)."""
+    text = replace_controls(" ".join(name.split()) if "\n" in name or "\r" in name else name)
     text = text or fallback
     return text if len(text) <= 200 else text[:199] + "…"
 
