@@ -46,6 +46,7 @@ def test_restoring_replaces_the_project_and_clears_undo(
     qtbot: QtBot, session: ProjectSession
 ) -> None:
     project = session.project
+    project.backups.wait()  # the backup on open runs in the background; a loaded machine lags
     session.execute("Add code", lambda coder: project.codebook.add(name="Late idea", coder=coder))
     assert session.undo_stack.count() == 1
     dialog = RestoreDialog(session)
