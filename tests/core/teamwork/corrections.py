@@ -29,12 +29,18 @@ def long_text(seed: int, paragraphs: int) -> str:
     return "\n".join(out) + "\n"
 
 
+# A minimal diff may match the kept characters between two close corrections with equal ones
+# inside a deleted stretch, as cheaply as the ground truth, so where a coding lands is then a tie
+# the ground truth cannot judge. Generated corrections keep this many characters apart.
+APART = 16
+
+
 @dataclass(frozen=True)
 class Case:
     seed: int
     old: str
     spans: list[tuple[int, int]]
-    edits: list[Replacement]  # old offsets, ascending, a character or more apart
+    edits: list[Replacement]  # old offsets, ascending, APART characters or more apart
 
     @cached_property
     def new(self) -> str:
@@ -130,8 +136,8 @@ def cases(draw: st.DrawFn, paragraphs: int = 3, most_edits: int = 6) -> Case:
         wanted.append(Replacement(at, min(n, at + size), text))
     edits: list[Replacement] = []
     for edit in sorted(wanted, key=lambda e: (e.start, e.end)):
-        if edits and edit.start <= edits[-1].end:
-            continue  # keep corrections a character or more apart
+        if edits and edit.start < edits[-1].end + APART:
+            continue  # corrections closer than this are one correction to a diff (see Case)
         if edit.start == edit.end == n and edits and edits[-1].end == n:
             continue
         edits.append(edit)
