@@ -1,4 +1,4 @@
-"""Writing the index: a full rebuild into a fresh folder, and updates of single items.
+"""Writing the index: a full rebuild into a fresh folder (in segments), and updates of items.
 
 Only the program holding the project's lock writes (on the search worker thread); Whoosh's own
 write lock would refuse a second writer anyway.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.core.search.corpus import (
     DbState,
@@ -22,11 +22,15 @@ from workbench.core.search.passages import Item
 from workbench.core.search.schema import FastWriter
 from workbench.core.search.store import IndexMeta, IndexStore
 
-__all__ = ["Built", "Cancelled", "rebuild", "update"]
+__all__ = ["Built", "Cancelled", "Published", "rebuild", "update"]
 
-Progress = Callable[[int, int, str], None]
-_BUILD_MB = 256  # RAM for Whoosh's posting pool during a rebuild (R: about 200 MB of postings)
-_BATCH = 25
+Progress = Callable[[int, int, int, str], None]  # done, total, sources among total, message
+# One segment is committed per this many words (R: about 5 segments; a source has ~5,000 words),
+# so Whoosh's posting pool stays in memory (no spill to disk: linear time) and each committed
+# segment is searchable at once.
+_SEGMENT_WORDS = 1_000_000
+_SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
+_BATCH = 25  # items read per transaction; the first batch is a segment of its own
 
 
 class Cancelled(Exception):
@@ -43,6 +47,15 @@ class Built:
         self.items = items
 
 
+class Published(NamedTuple):
+    """A segment just committed: the open, growing index and what the segment added."""
+
+    ix: Any
+    folder: str
+    items: dict[Owner, Item]
+    words: set[str]  # the folded words of those items
+
+
 def _add(writer: FastWriter, item: Item, terms: list[str]) -> None:
     writer.add_item(
         kind=item.kind, table=item.table, owner=item.uuid, speakers=item.speakers(), terms=terms
@@ -50,17 +63,28 @@ def _add(writer: FastWriter, item: Item, terms: list[str]) -> None:
 
 
 def rebuild(
-    store: IndexStore, session: SessionFactory, progress: Progress, stop: threading.Event
+    store: IndexStore,
+    session: SessionFactory,
+    progress: Progress,
+    stop: threading.Event,
+    publish: Callable[[Published], None] | None = None,
 ) -> Built:
-    """Index every item into a new folder and make it current."""
+    """Index every item into a new folder, segment by segment, and make it current.
+
+    After each committed segment ``publish`` receives the growing index (searches may use it
+    for the items indexed so far); the folder becomes current only when every item is in."""
     with session() as s:
         state = db_state(s)
         owners = all_owners(s)
     folder, ix = store.create()
     total = len(owners)
-    progress(0, total, "Indexing…")
-    writer = FastWriter(ix, limitmb=_BUILD_MB)
+    sources = sum(1 for table, _ in owners if table == "source")
+    progress(0, total, sources, "Indexing…")
     items: dict[Owner, Item] = {}
+    segment: dict[Owner, Item] = {}
+    words: set[str] = set()
+    writer: FastWriter | None = None
+    size = 0
     try:
         for index in range(0, total, _BATCH):
             if stop.is_set():
@@ -71,13 +95,24 @@ def rebuild(
             for owner in chunk:
                 item = loaded.get(owner)
                 if item is not None:
-                    items[owner] = item
-                    _add(writer, item, item.terms())
-            progress(min(index + _BATCH, total), total, "Indexing…")
-        progress(total, total, "Writing the index…")
-        writer.commit()
+                    if writer is None:
+                        writer = FastWriter(ix, limitmb=_SEGMENT_MB)
+                    terms = item.terms()
+                    _add(writer, item, terms)
+                    words.update(terms)
+                    segment[owner] = items[owner] = item
+                    size += len(terms)
+            done = min(index + _BATCH, total)
+            if writer is not None and (size >= _SEGMENT_WORDS or index == 0 or done == total):
+                writer.commit(merge=False)
+                writer = None
+                if publish is not None:
+                    publish(Published(ix, folder, segment, words))
+                segment, words, size = {}, set(), 0
+            progress(done, total, sources, "Indexing…")
     except BaseException:
-        writer.cancel()
+        if writer is not None:
+            writer.cancel()
         ix.close()
         store.discard(folder)
         raise

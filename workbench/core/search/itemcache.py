@@ -88,6 +88,18 @@ class ItemCache:
             self._revision = state.revision
             self._vocabulary = None
 
+    def add(self, items: dict[Owner, Item]) -> None:
+        """Take ``items`` while a rebuild reads them (the cache stays unsettled: without a
+        revision, a refresh reads everything unless :meth:`adopt` comes first)."""
+        with self._lock:
+            self._revision = None
+            for owner, item in items.items():
+                if owner not in self._items:
+                    self._order.append(owner)
+                self._items[owner] = item
+                self._by_uuid[item.uuid] = item
+            self._vocabulary = None
+
     def reload(self, owners: Iterable[Owner]) -> dict[Owner, Item]:
         """Read ``owners`` again (dropping deleted ones); returns those that exist."""
         owners = list(owners)

@@ -31,7 +31,7 @@ from workbench.core.search.corpus import (
     changed_since,
     db_state,
 )
-from workbench.core.search.indexer import Cancelled, rebuild, update
+from workbench.core.search.indexer import Cancelled, Published, rebuild, update
 from workbench.core.search.itemcache import ItemCache
 from workbench.core.search.results import IndexStatus
 from workbench.core.search.store import IndexStore, UnusableIndex
@@ -85,6 +85,7 @@ class IndexKeeper:
         self._stems: StemMap | None = None
         self._stems_key: tuple[str, int] | None = None
         self._owners: list[str] | None = None  # item uuid by document number
+        self._partial = False  # the open index is being rebuilt: it holds the items so far
 
     # -- status -------------------------------------------------------------------------------
     def status(self) -> IndexStatus:
@@ -164,8 +165,17 @@ class IndexKeeper:
             self._status = IndexStatus("closed")
 
     # -- reading ------------------------------------------------------------------------------
+    @property
+    def partial(self) -> bool:
+        """True while a rebuild runs and its index so far answers searches."""
+        with self._lock:
+            return self._partial and self._ix is not None
+
     def usable(self, state: DbState) -> bool:
-        """Does the index reflect the project as of ``state`` (waiting briefly for updates)?"""
+        """Does the index reflect the project as of ``state`` (waiting briefly for updates)?
+
+        During a rebuild the index of the items indexed so far counts as usable (see
+        :attr:`partial`); a search waits briefly for its first segment."""
         if not self.writable:
             return self._usable_read_only(state)
         if self._status.state == "idle":
@@ -176,7 +186,10 @@ class IndexKeeper:
                 applied = self._applied
                 if self._ix is not None and applied is not None and applied[0] >= state.revision:
                     return True
-                if self._status.state == "indexing" or not (self._tasks or self._busy):
+                if self._partial and self._ix is not None:
+                    return True
+                indexing = self._status.state == "indexing"
+                if (indexing and self._ix is not None) or not (self._tasks or self._busy):
                     break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -268,6 +281,7 @@ class IndexKeeper:
         self._owners = None
         self._stems = None
         self._stems_key = None
+        self._partial = False
 
     # -- the worker ---------------------------------------------------------------------------
     def _start(self) -> None:
@@ -345,14 +359,29 @@ class IndexKeeper:
             self._close_index()
             self._applied = None
 
-        def progress(done: int, total: int, message: str) -> None:
-            self._set_status(IndexStatus("indexing", done, total, message))
+        def progress(done: int, total: int, sources: int, message: str) -> None:
+            self._set_status(IndexStatus("indexing", done, total, message, sources))
 
-        built = rebuild(self._store, self._session, progress, self._stop)
+        def publish(segment: Published) -> None:
+            self._cache.add(segment.items)  # before the index can name them
+            with self._cond:
+                if self._stems is None:
+                    self._stems = {}
+                add_to_stem_map(self._stems, segment.words)
+                self._ix, self._folder, self._partial = segment.ix, segment.folder, True
+                self._cond.notify_all()
+
+        try:
+            built = rebuild(self._store, self._session, progress, self._stop, publish)
+        except BaseException:
+            with self._lock:
+                self._close_index()  # the growing index is gone
+            raise
         self._cache.adopt(built.items, built.state)
         with self._lock:
             self._ix, self._folder = built.ix, built.meta.folder
             self._applied = (built.state.revision, built.state.token)
+            self._partial = False
         total = built.ix.doc_count()
         self._set_status(IndexStatus("ready", total, total))
 

@@ -1,0 +1,147 @@
+"""Search index rebuild and phrase first page at one scale, in a fresh process.
+
+    python benchmarks/search_build.py [--scale 1.0]
+
+Works on a copy of the cached reference project (``benchmarks/.cache/R-<scale>.qwb``, built by
+``make_corpus`` when missing) with an empty index cache. Prints: the time of a full rebuild and
+the process's peak memory during it, how long the first search waited while the rebuild ran,
+and the first page (100 hits) of phrase searches once the index is ready (the first, cold one,
+and the p95 of 20).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import build  # noqa: E402
+
+from workbench.core.project import Project  # noqa: E402
+from workbench.core.search.analysis import folded_words  # noqa: E402
+
+CACHE = HERE / ".cache"
+PAGE = 100
+
+
+def _rss_mb() -> float:
+    """Peak resident memory of this process so far (MiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _current_rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _Sampler:
+    """Peak resident memory while a block runs (sampled every 20 ms)."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _current_rss_mb())
+            time.sleep(0.02)
+
+    def __enter__(self) -> _Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _phrases(project: Project, rng: random.Random) -> list[str]:
+    pairs: Counter[tuple[str, str]] = Counter()
+    counts: Counter[str] = Counter()
+    for info in project.sources.list()[:40]:
+        words = folded_words(project.sources.text(info.uuid))
+        counts.update(words)
+        pairs.update(pairwise(words))
+    top = [w for w, _ in counts.most_common(2)]
+    phrases = [f'"{top[0]} {top[1]}"', f'"{top[1]} {top[0]}"']
+    phrases += [f'"{a} {b}"' for (a, b), _ in rng.sample(list(pairs.most_common(400)), 18)]
+    return phrases
+
+
+def measure(reference: Path) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    work = reference.with_name(f"{reference.stem}-build-work.qwb")
+    shutil.copyfile(reference, work)
+    cache = Path(tempfile.mkdtemp(prefix="search-build-"))
+    os.environ["WORKBENCH_CACHE_DIR"] = str(cache)
+    try:
+        with Project.open(work) as project:
+            phrases = _phrases(project, random.Random(5))
+            before = _current_rss_mb()
+            with _Sampler() as sampler:
+                begin = time.perf_counter()
+                project.search.rebuild()
+                time.sleep(0.5)
+                asked = time.perf_counter()
+                during = project.search.search("mentor", limit=PAGE)
+                answered = time.perf_counter() - asked
+                status = project.search.wait(timeout=600)
+                seconds = time.perf_counter() - begin
+            assert status, "the rebuild did not finish"
+            rows.append(("rebuild (wall, from the request to ready)", f"{seconds:.1f} s"))
+            rows.append(("memory: before / peak during the rebuild", f"{before:.0f} / {sampler.peak:.0f} MiB"))
+            rows.append(
+                (
+                    "first search during the rebuild (0.5 s in)",
+                    f"{answered * 1000:.0f} ms, {len(during.hits)} hits, "
+                    f"indexed={during.indexed}, status={during.status.state} "
+                    f"{during.status.done}/{during.status.total}",
+                )
+            )
+            begin = time.perf_counter()
+            first = project.search.search(phrases[0], limit=PAGE)
+            rows.append((f"phrase {phrases[0]} first page, cold", f"{(time.perf_counter() - begin) * 1000:.0f} ms ({len(first.hits)} hits)"))
+            times = []
+            for phrase in phrases:
+                begin = time.perf_counter()
+                project.search.search(phrase, limit=PAGE)
+                times.append(time.perf_counter() - begin)
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            rows.append((f"phrase first page, p95 of {len(times)} (warm)", f"{p95 * 1000:.0f} ms"))
+            rows.append(("peak memory of the process (ru_maxrss)", f"{_rss_mb():.0f} MiB"))
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        work.unlink(missing_ok=True)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    CACHE.mkdir(exist_ok=True)
+    reference = CACHE / f"R-{args.scale:g}.qwb"
+    if not reference.exists():
+        print(f"Building {reference.name} …", file=sys.stderr)
+        build(reference, scale=args.scale)
+    for name, value in measure(reference):
+        print(f"{name:<48} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
