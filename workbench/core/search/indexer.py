@@ -76,9 +76,12 @@ def rebuild(
     with session() as s:
         state = db_state(s)
         owners = all_owners(s)
+    # Memos, annotations and codes first (few and short): then only sources are missing while
+    # searches use the growing index.
+    sources = sum(1 for table, _ in owners if table == "source")
+    listed, owners = owners, owners[sources:] + owners[:sources]
     folder, ix = store.create()
     total = len(owners)
-    sources = sum(1 for table, _ in owners if table == "source")
     progress(0, total, sources, "Indexing…")
     items: dict[Owner, Item] = {}
     segment: dict[Owner, Item] = {}
@@ -118,7 +121,7 @@ def rebuild(
         raise
     meta = store.write_meta(token=state.token, revision=state.revision, folder=folder)
     store.clean(keep=folder)
-    return Built(meta, ix, state, items)
+    return Built(meta, ix, state, {owner: items[owner] for owner in listed if owner in items})
 
 
 def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[str]:

@@ -42,6 +42,9 @@ __all__ = ["IndexKeeper", "Listener", "affected_owners"]
 log = logging.getLogger(__name__)
 Listener = Callable[[IndexStatus], None]
 WAIT_FOR_UPDATES = 3.0  # seconds a search waits for pending incremental updates
+# Seconds a search waits for a running rebuild to end before it answers from the part indexed
+# so far (a small project is indexed by then; a large one answers at once, partly).
+WAIT_FOR_REBUILD = 0.5
 CLOSE_WAIT = 10.0  # seconds closing waits for the worker to stop
 
 
@@ -175,23 +178,28 @@ class IndexKeeper:
         """Does the index reflect the project as of ``state`` (waiting briefly for updates)?
 
         During a rebuild the index of the items indexed so far counts as usable (see
-        :attr:`partial`); a search waits briefly for its first segment."""
+        :attr:`partial`) once a search has waited briefly for the rebuild to end."""
         if not self.writable:
             return self._usable_read_only(state)
         if self._status.state == "idle":
             self.ensure()
-        deadline = time.monotonic() + WAIT_FOR_UPDATES
+        began = time.monotonic()
+        deadline, grace = began + WAIT_FOR_UPDATES, began + WAIT_FOR_REBUILD
         with self._cond:
             while self._ix is not None or self._tasks or self._busy:
                 applied = self._applied
                 if self._ix is not None and applied is not None and applied[0] >= state.revision:
                     return True
-                if self._partial and self._ix is not None:
+                partial = self._partial and self._ix is not None
+                now = time.monotonic()
+                if partial and now >= grace:
                     return True
                 indexing = self._status.state == "indexing"
-                if (indexing and self._ix is not None) or not (self._tasks or self._busy):
+                if (indexing and self._ix is not None and not partial) or not (
+                    self._tasks or self._busy
+                ):
                     break
-                remaining = deadline - time.monotonic()
+                remaining = (grace if partial else deadline) - now
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)

@@ -20,7 +20,7 @@ class IndexStatus:
     done: int = 0
     total: int = 0
     message: str = ""
-    sources: int = 0  # sources among the items (indexed first)
+    sources: int = 0  # sources among the items (indexed last)
 
     @property
     def indexing(self) -> bool:
@@ -29,7 +29,7 @@ class IndexStatus:
     @property
     def sources_left(self) -> int:
         """Sources not indexed yet (while indexing)."""
-        return max(0, self.sources - self.done) if self.indexing else 0
+        return min(self.sources, max(0, self.total - self.done)) if self.indexing else 0
 
 
 @dataclass(frozen=True)

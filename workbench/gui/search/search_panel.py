@@ -2,7 +2,8 @@
 keyword-in-context lines grouped by item, and "Code all hits…" as one undoable command.
 
 Searches run on a worker thread; while the index is (re)built the panel shows its progress and
-searches still answer by reading the stored texts.
+searches answer from the sources indexed so far. A first answer that stopped checking items
+before its page was full says "counting…" and the rest of the page follows.
 """
 
 from __future__ import annotations
@@ -315,12 +316,13 @@ class SearchPanel(QWidget):
 
     def _show_status(self, status: IndexStatus) -> None:
         if status.indexing:
+            done = f" ({status.done:,} of {status.total:,} items)" if status.total else ""
             left = status.sources_left
             self.status.setText(
-                f"Still indexing {left:,} source{'s' if left != 1 else ''} — results come from "
-                "the texts already indexed."
+                f"Still indexing {left:,} source{'s' if left != 1 else ''}{done} — results come "
+                "from the texts already indexed."
                 if left
-                else f"{status.message or 'Indexing…'} — searching still works."
+                else f"{status.message or 'Indexing…'}{done} — searching still works."
             )
             self.progress.setMaximum(max(1, status.total))
             self.progress.setValue(status.done)
@@ -328,6 +330,8 @@ class SearchPanel(QWidget):
             self.status.show()
             return
         self.progress.hide()
+        if status.state == "ready" and self.result is not None and self.result.unindexed:
+            self._rerun()  # the shown hits came from part of the sources: now from all
         if status.state in ("unavailable", "failed"):
             self.status.setText(status.message)
             self.status.show()
