@@ -52,9 +52,13 @@ def answers(project: Project) -> dict[tuple[str, bool], list[tuple[str, int, int
     return out
 
 
-def segments(project: Project) -> int:
+def segment_sizes(project: Project) -> list[int]:
     with project.search._keeper.reading() as (searcher, _stems, _owners):
-        return len(searcher.reader().leaf_readers())
+        return [reader.doc_count_all() for reader, _ in searcher.reader().leaf_readers()]
+
+
+def segments(project: Project) -> int:
+    return len(segment_sizes(project))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -105,3 +109,24 @@ def test_the_check_limit_also_bounds_reading_the_texts(project: Project) -> None
     options = SearchOptions(use_index=False, check_items=7)
     result = project.search.search('"video call"', options=options, limit=5)
     assert not result.indexed and result.checked == 7 and result.partial and not result.hits
+
+
+def test_updates_after_a_segmented_build_merge_only_small_segments(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generated(project, 4)
+    monkeypatch.setattr(indexer, "_BATCH", 3)
+    monkeypatch.setattr(indexer, "_SEGMENT_WORDS", 60)
+    monkeypatch.setattr(indexer, "_SMALL_SEGMENT", 3)
+    project.search.rebuild(wait=True)
+    large = [size for size in segment_sizes(project) if size >= 3]
+    assert len(large) > 10
+    for n in range(8):  # each commit adds a segment of one item; small ones get merged
+        project.sources.add(name=f"New {n}", text=f"P01: mentor number {n}.\n", coder=CODER)
+        project.search.wait()
+        sizes = segment_sizes(project)
+        assert sizes[: len(large)] == large  # the rebuild's segments stay as they are
+        assert len(sizes) <= len(large) + 5
+    assert len(sizes) < len(large) + 8
+    result = project.search.search("number", limit=None)
+    assert sorted(h.label for h in result.hits) == [f"New {n}" for n in range(8)]

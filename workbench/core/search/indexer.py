@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from whoosh.writing import MERGE_SMALL
+
 from workbench.core.search.corpus import (
     DbState,
     Owner,
@@ -31,6 +33,7 @@ Progress = Callable[[int, int, int, str], None]  # done, total, sources among to
 _SEGMENT_WORDS = 1_000_000
 _SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
 _BATCH = 25  # items read per transaction; the first batch is a segment of its own
+_SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
 
 
 class Cancelled(Exception):
@@ -124,6 +127,14 @@ def rebuild(
     return Built(meta, ix, state, {owner: items[owner] for owner in listed if owner in items})
 
 
+def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's merge of small segments, kept away from the rebuild's large ones: counting
+    them, it would merge most of a large index (seconds) on some commit after a rebuild."""
+    small = [seg for seg in segments if seg.doc_count_all() < _SMALL_SEGMENT]
+    large = [seg for seg in segments if seg.doc_count_all() >= _SMALL_SEGMENT]
+    return large + list(MERGE_SMALL(writer, small))
+
+
 def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[str]:
     """Replace the index entries of ``owners`` with ``items`` (their current state; an owner
     without an item was deleted). Returns the folded words now indexed for them."""
@@ -136,7 +147,7 @@ def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[st
             terms = item.terms()
             words.update(terms)
             _add(writer, item, terms)
-        writer.commit()
+        writer.commit(mergetype=_merge_small_only)
     except BaseException:
         writer.cancel()
         raise
