@@ -33,6 +33,7 @@ CODER = "Maya Chen"
 
 @pytest.fixture
 def panel(qtbot: QtBot, session: ProjectSession) -> Iterator[SearchPanel]:
+    session.project.search.ensure_index(wait=True)  # pages come from a complete index
     panel = SearchPanel(session)
     qtbot.addWidget(panel)
     panel.resize(640, 720)
@@ -182,6 +183,7 @@ def test_code_all_hits_is_one_undoable_command(qtbot: QtBot, session: ProjectSes
         asked.append((len(hits), suggested))
         return CodeAllChoice(code, "sentence")
 
+    session.project.search.ensure_index(wait=True)
     panel = SearchPanel(session, choose_code_all=choose)
     qtbot.addWidget(panel)
     try:

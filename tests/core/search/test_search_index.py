@@ -216,10 +216,12 @@ def test_searching_while_indexing_answers_from_the_indexed_sources(
     monkeypatch.setattr(indexer, "load_items", held_after_the_first_segment)
     try:
         project.search.rebuild()  # in the background
-        during = project.search.search("zoom", limit=None)
-        assert during.indexed and during.unindexed == 5  # sources are indexed by name
+        during = project.search.search("zoom", limit=100)
+        assert during.indexed and during.unindexed == 5 and not during.complete
         assert during.status.indexing and during.status.sources_left == 5
         assert sorted(h.label for h in during.hits) == [f"S{n:02}" for n in range(25)]
+        every = project.search.search("zoom", limit=None)  # every hit: from the texts
+        assert not every.indexed and every.complete and len(every.hits) == 30
     finally:
         release.set()
     ready(project)

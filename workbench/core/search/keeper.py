@@ -174,11 +174,11 @@ class IndexKeeper:
         with self._lock:
             return self._partial and self._ix is not None
 
-    def usable(self, state: DbState) -> bool:
+    def usable(self, state: DbState, *, partial_ok: bool = False) -> bool:
         """Does the index reflect the project as of ``state`` (waiting briefly for updates)?
 
-        During a rebuild the index of the items indexed so far counts as usable (see
-        :attr:`partial`) once a search has waited briefly for the rebuild to end."""
+        With ``partial_ok``, during a rebuild the index of the items indexed so far counts as
+        usable (see :attr:`partial`) once a search has waited briefly for the rebuild to end."""
         if not self.writable:
             return self._usable_read_only(state)
         if self._status.state == "idle":
@@ -191,6 +191,8 @@ class IndexKeeper:
                 if self._ix is not None and applied is not None and applied[0] >= state.revision:
                     return True
                 partial = self._partial and self._ix is not None
+                if partial and not partial_ok:
+                    break
                 now = time.monotonic()
                 if partial and now >= grace:
                     return True

@@ -79,7 +79,8 @@ class SearchHit:
 class SearchResult:
     """Hits ranked by item (best first), in text order within an item.
 
-    ``complete`` is False when ``limit`` cut the list short. ``partial``: besides, items are
+    ``complete`` is False when ``limit`` cut the list short (or sources were not indexed yet:
+    ``unindexed``; without a limit every source is searched). ``partial``: besides, items are
     left unchecked (``SearchOptions.check_items`` was reached before the page was full), so
     more hits may belong on this page. ``checked``: candidate items checked against their text.
     ``indexed`` tells whether the index answered (False: the stored texts were read). While the

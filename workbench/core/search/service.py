@@ -2,9 +2,10 @@
 
 The index (Whoosh, in the user cache folder) finds and ranks candidate items; the exact hits —
 offsets into the stored text, phrases, passages, filters — are always computed from the stored
-text, so an answer never depends on the index being current. While the index is rebuilt,
-searches answer from the sources indexed so far (``SearchResult.unindexed`` tells how many are
-left); when this program may not write a stale index, searches read the stored texts directly.
+text, so an answer never depends on the index being current. While the index is rebuilt, a
+page of hits comes from the sources indexed so far (``SearchResult.unindexed`` tells how many
+are left) and every hit (no limit) from the stored texts; when this program may not write a
+stale index, searches read the stored texts directly.
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ class SearchService:
             if facts is None or facts.revision != state.revision:
                 facts = self._facts = Facts(s, state.revision)
             scope = resolve(s, filters, node, facts)
-        if options.use_index and self._keeper.usable(state):
+        # A page may come from the part of a rebuild done so far; every hit needs every item.
+        if options.use_index and self._keeper.usable(state, partial_ok=limit is not None):
             # While the index is rebuilt, the rebuild fills the cache with what it indexed.
             status = self._keeper.status()
             if not self._keeper.partial:
@@ -155,7 +157,7 @@ class SearchService:
         return SearchResult(
             query=query,
             hits=tuple(hits),
-            complete=collected.complete,
+            complete=collected.complete and not unindexed,
             indexed=indexed,
             items=len({h.item for h in hits}),
             status=self._keeper.status(),
