@@ -27,10 +27,12 @@ from workbench.core.search.store import IndexMeta, IndexStore
 __all__ = ["Built", "Cancelled", "Published", "rebuild", "update"]
 
 Progress = Callable[[int, int, int, str], None]  # done, total, sources among total, message
-# One segment is committed per this many words (R: about 5 segments; a source has ~5,000 words),
-# so Whoosh's posting pool stays in memory (no spill to disk: linear time) and each committed
-# segment is searchable at once.
+# A segment is committed per this many words at most (a source has ~5,000 words; R has 5M), so
+# Whoosh's posting pool stays in memory (no spill to disk: linear time), and each committed
+# segment is searchable at once. The first segments are smaller (the size doubles from
+# _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
 _SEGMENT_WORDS = 1_000_000
+_FIRST_SEGMENT_WORDS = 100_000
 _SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
 _BATCH = 25  # items read per transaction; the first batch is a segment of its own
 _SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
@@ -90,7 +92,7 @@ def rebuild(
     segment: dict[Owner, Item] = {}
     words: set[str] = set()
     writer: FastWriter | None = None
-    size = 0
+    size, limit = 0, min(_FIRST_SEGMENT_WORDS, _SEGMENT_WORDS)
     try:
         for index in range(0, total, _BATCH):
             if stop.is_set():
@@ -109,11 +111,13 @@ def rebuild(
                     segment[owner] = items[owner] = item
                     size += len(terms)
             done = min(index + _BATCH, total)
-            if writer is not None and (size >= _SEGMENT_WORDS or index == 0 or done == total):
+            if writer is not None and (size >= limit or index == 0 or done == total):
                 writer.commit(merge=False)
                 writer = None
                 if publish is not None:
                     publish(Published(ix, folder, segment, words))
+                if size >= limit:
+                    limit = min(2 * limit, _SEGMENT_WORDS)
                 segment, words, size = {}, set(), 0
             progress(done, total, sources, "Indexing…")
     except BaseException:
