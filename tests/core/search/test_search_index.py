@@ -204,18 +204,21 @@ def test_searching_while_indexing_answers_from_the_indexed_sources(
         project.sources.add(name=f"S{n:02}", text=f"P01: Zoom meeting number {n}.\n", coder=CODER)
     everything = project.search.search("zoom", limit=None)
     assert len(everything.hits) == 30
-    release, batches = threading.Event(), []
+    ready(project)
+    held, release, batches = threading.Event(), threading.Event(), []
     real = indexer.load_items
 
     def held_after_the_first_segment(s: Any, owners: Any) -> Any:
         batches.append(owners)
         if len(batches) == 2:  # the first batch is a segment of its own, already searchable
+            held.set()
             assert release.wait(30)
         return real(s, owners)
 
     monkeypatch.setattr(indexer, "load_items", held_after_the_first_segment)
     try:
         project.search.rebuild()  # in the background
+        assert held.wait(30)
         during = project.search.search("zoom", limit=100)
         assert during.indexed and during.unindexed == 5 and not during.complete
         assert during.status.indexing and during.status.sources_left == 5

@@ -190,16 +190,13 @@ class IndexKeeper:
                 applied = self._applied
                 if self._ix is not None and applied is not None and applied[0] >= state.revision:
                     return True
-                partial = self._partial and self._ix is not None
-                if partial and not partial_ok:
+                if self._status.state == "indexing" and not partial_ok:
                     break
+                partial = self._partial and self._ix is not None
                 now = time.monotonic()
                 if partial and now >= grace:
                     return True
-                indexing = self._status.state == "indexing"
-                if (indexing and self._ix is not None and not partial) or not (
-                    self._tasks or self._busy
-                ):
+                if not (self._tasks or self._busy):
                     break
                 remaining = (grace if partial else deadline) - now
                 if remaining <= 0:
