@@ -21,20 +21,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
-from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_corpus import build  # noqa: E402
+from make_corpus import cached  # noqa: E402
+from search import _p95, _queries  # noqa: E402
 
 from workbench.core.project import Project  # noqa: E402
 from workbench.core.search import SearchOptions  # noqa: E402
-from workbench.core.search.analysis import folded_words  # noqa: E402
 
-CACHE = HERE / ".cache"
 PAGE = 100
 FIRST_CHECK = 200  # as the search panel's first answer (gui/search/search_panel.py)
 
@@ -81,19 +78,6 @@ class _Sampler:
         self._thread.join()
 
 
-def _phrases(project: Project, rng: random.Random) -> list[str]:
-    pairs: Counter[tuple[str, str]] = Counter()
-    counts: Counter[str] = Counter()
-    for info in project.sources.list()[:40]:
-        words = folded_words(project.sources.text(info.uuid))
-        counts.update(words)
-        pairs.update(pairwise(words))
-    top = [w for w, _ in counts.most_common(2)]
-    phrases = [f'"{top[0]} {top[1]}"', f'"{top[1]} {top[0]}"']
-    phrases += [f'"{a} {b}"' for (a, b), _ in rng.sample(list(pairs.most_common(400)), 18)]
-    return phrases
-
-
 def measure(reference: Path) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     work = reference.with_name(f"{reference.stem}-build-work.qwb")
@@ -102,7 +86,7 @@ def measure(reference: Path) -> list[tuple[str, str]]:
     os.environ["WORKBENCH_CACHE_DIR"] = str(cache)
     try:
         with Project.open(work) as project:
-            phrases = _phrases(project, random.Random(5))
+            phrases = _queries(project, random.Random(5))["phrase"]
             before = _current_rss_mb()
             with _Sampler() as sampler:
                 cpu = _cpu()
@@ -140,9 +124,7 @@ def measure(reference: Path) -> list[tuple[str, str]]:
                     begin = time.perf_counter()
                     project.search.search(phrase, options=options, limit=PAGE)
                     times.append(time.perf_counter() - begin)
-                times.sort()
-                p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-                rows.append((f"phrase first page, p95 of {len(times)}, {label}", _ms(p95)))
+                rows.append((f"phrase first page, p95 of {len(times)}, {label}", _ms(_p95(times))))
             rows.append(("peak memory of the process (ru_maxrss)", f"{_rss_mb():.0f} MiB"))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
@@ -154,13 +136,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
-    CACHE.mkdir(exist_ok=True)
-    reference = CACHE / f"R-{args.scale:g}.qwb"
-    if not reference.exists():
-        print(f"Building {reference.name} …", file=sys.stderr)
-        build(reference, scale=args.scale)
-    for name, value in measure(reference):
-        print(f"{name:<48} {value}")
+    for name, value in measure(cached(args.scale)):
+        print(f"{name:<52} {value}")
     return 0
 
 
