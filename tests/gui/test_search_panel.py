@@ -5,6 +5,7 @@ undoable command."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -148,6 +149,18 @@ def test_a_first_answer_cut_short_says_counting_and_the_rest_follows(
     assert not rest.partial and rest.complete and "counting" not in rest_text
     assert "Z5" in {h.label for h in rest.hits}
     assert rest.hits[: len(first.hits)] == first.hits
+
+
+def test_a_page_from_part_of_the_sources_is_searched_again_when_indexing_ends(
+    qtbot: QtBot, panel: SearchPanel
+) -> None:
+    result = search(qtbot, panel, "zoom")
+    count = panel.findChild(QLabel, "searchCount")
+    panel.runner.finished.emit(replace(result, unindexed=3, complete=False), False)
+    assert count.text().endswith("(3 sources not indexed yet)")
+    with qtbot.waitSignal(panel.searched, timeout=30_000) as blocker:
+        panel.runner.status_changed.emit(IndexStatus("ready", 10, 10))
+    assert blocker.args[0].unindexed == 0 and "not indexed" not in count.text()
 
 
 def test_show_all_and_refresh_after_changes(

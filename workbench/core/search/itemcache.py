@@ -89,10 +89,9 @@ class ItemCache:
             self._vocabulary = None
 
     def add(self, items: dict[Owner, Item]) -> None:
-        """Take ``items`` while a rebuild reads them (the cache stays unsettled: without a
-        revision, a refresh reads everything unless :meth:`adopt` comes first)."""
+        """Take ``items`` as a rebuild reads them (read after the cache's revision, if any: the
+        cache stays as current as it was; an empty one gets them before :meth:`adopt`)."""
         with self._lock:
-            self._revision = None
             for owner, item in items.items():
                 if owner not in self._items:
                     self._order.append(owner)
