@@ -7,7 +7,7 @@ Works on a copy of the cached reference project (``benchmarks/.cache/R-<scale>.q
 the process's peak memory during it, how long the first search waited while the rebuild ran,
 and the first page (100 hits) of phrase searches once the index is ready (the first, cold one,
 and the p95 of 20, checking as many items as the page needs and at most 200 as the search
-panel's first answer does).
+panel's first answer does), and a phrase of common words that are seldom next to each other.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from workbench.core.search import SearchOptions  # noqa: E402
 
 PAGE = 100
 FIRST_CHECK = 200  # as the search panel's first answer (gui/search/search_panel.py)
+RARE = '"mentor video"'  # two common words, seldom next to each other: many candidates, few hits
 
 
 def _ms(seconds: float) -> str:
@@ -125,6 +126,10 @@ def measure(reference: Path) -> list[tuple[str, str]]:
                     project.search.search(phrase, options=options, limit=PAGE)
                     times.append(time.perf_counter() - begin)
                 rows.append((f"phrase first page, p95 of {len(times)}, {label}", _ms(_p95(times))))
+                begin = time.perf_counter()
+                rare = project.search.search(RARE, options=options, limit=PAGE)
+                found = f"{len(rare.hits)} hits, {rare.checked} items checked"
+                rows.append((f"  {RARE}, {label}", f"{_ms(time.perf_counter() - begin)} ({found})"))
             rows.append(("peak memory of the process (ru_maxrss)", f"{_rss_mb():.0f} MiB"))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
