@@ -202,6 +202,17 @@ def build(
     return timings
 
 
+def cached(scale: float) -> Path:
+    """The project at ``scale`` in ``benchmarks/.cache/`` (built there the first time)."""
+    folder = Path(__file__).resolve().parent / ".cache"
+    folder.mkdir(exist_ok=True)
+    reference = folder / f"R-{scale:g}.qwb"
+    if not reference.exists():
+        print(f"Building {reference.name} …", file=sys.stderr)
+        build(reference, scale=scale)
+    return reference
+
+
 def _spread(total: int, parts: int) -> list[int]:
     base, extra = divmod(total, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]

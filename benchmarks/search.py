@@ -24,12 +24,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_corpus import ACCENTED, COMMON, build  # noqa: E402
+from make_corpus import ACCENTED, COMMON, cached  # noqa: E402
 
 from workbench.core.project import Project  # noqa: E402
 from workbench.core.search.analysis import folded_words  # noqa: E402
 
-CACHE = HERE / ".cache"
 CODER = "Bench Coder"
 PAGE = 100
 Row = tuple[str, str, str]
@@ -175,12 +174,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
-    CACHE.mkdir(exist_ok=True)
-    reference = CACHE / f"R-{args.scale:g}.qwb"
-    if not reference.exists():
-        print(f"Building {reference.name} …", file=sys.stderr)
-        build(reference, scale=args.scale)
-    rows = measure(reference)
+    rows = measure(cached(args.scale))
     width = max(len(r[0]) for r in rows)
     print(f"{'measure'.ljust(width)}  {'result':>12}  target")
     for name, value, target in rows:

@@ -5,6 +5,7 @@ undoable command."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -24,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from workbench.core.project import Project
 from workbench.core.search import IndexStatus, SearchHit, SearchResult
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.search import SearchPanel
+from workbench.gui.search import SearchPanel, search_panel
 from workbench.gui.search.code_hits_dialog import CodeAllChoice, CodeAllHitsDialog
 from workbench.gui.search.results_model import HIT_ROLE
 
@@ -33,6 +34,7 @@ CODER = "Maya Chen"
 
 @pytest.fixture
 def panel(qtbot: QtBot, session: ProjectSession) -> Iterator[SearchPanel]:
+    session.project.search.ensure_index(wait=True)  # pages come from a complete index
     panel = SearchPanel(session)
     qtbot.addWidget(panel)
     panel.resize(640, 720)
@@ -76,7 +78,7 @@ def test_results_are_grouped_by_source_with_counts(qtbot: QtBot, panel: SearchPa
 def test_clicking_a_hit_asks_for_its_exact_range(
     qtbot: QtBot, panel: SearchPanel, session: ProjectSession
 ) -> None:
-    search(qtbot, panel, '"video call"')
+    search(qtbot, panel, '"video call" kind:source')  # ranked: code definitions come first
     view = panel.findChild(QTreeView, "searchResults")
     index = hit_index(panel, 0, 0)
     hit = index.data(HIT_ROLE)
@@ -118,11 +120,47 @@ def test_indexing_progress_is_shown(
     panel.runner.status_changed.emit(IndexStatus("indexing", 3, 10, "Indexing…"))
     assert progress.isVisible() and progress.value() == 3 and progress.maximum() == 10
     assert "3 of 10 items" in panel.findChild(QLabel, "searchStatus").text()
+    panel.runner.status_changed.emit(IndexStatus("indexing", 3, 10, "Indexing…", sources=8))
+    assert panel.findChild(QLabel, "searchStatus").text().startswith("Still indexing 7 sources")
     session.project.search.rebuild()
     assert session.project.search.wait(60)
     assert session.project.search.status().state == "ready"
     qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
     assert search(qtbot, panel, "zoom").indexed
+
+
+def test_a_first_answer_cut_short_says_counting_and_the_rest_follows(
+    qtbot: QtBot, panel: SearchPanel, session: ProjectSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_panel, "FIRST_CHECK", 2)
+    for n in range(6):  # both words, equally often; only the last holds the phrase
+        text = "we had a video call, then a" if n == 5 else "we had a call, then a video"
+        session.project.sources.add(name=f"Z{n}", text=f"P01: {text} {n}.\n", coder=CODER)
+    session.project.search.ensure_index(wait=True)
+    count = panel.findChild(QLabel, "searchCount")
+    box = panel.findChild(QLineEdit, "searchQuery")
+    seen: list[tuple[SearchResult, str]] = []
+    panel.searched.connect(lambda result: seen.append((result, count.text())))
+    qtbot.keyClicks(box, '"video call" kind:source')
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=30_000)
+    (first, first_text), (rest, rest_text) = seen
+    assert first.partial and first.checked == 2 and "so far, counting…" in first_text
+    assert not rest.partial and rest.complete and "counting" not in rest_text
+    assert "Z5" in {h.label for h in rest.hits}
+    assert rest.hits[: len(first.hits)] == first.hits
+
+
+def test_a_page_from_part_of_the_sources_is_searched_again_when_indexing_ends(
+    qtbot: QtBot, panel: SearchPanel
+) -> None:
+    result = search(qtbot, panel, "zoom")
+    count = panel.findChild(QLabel, "searchCount")
+    panel.runner.finished.emit(replace(result, unindexed=3, complete=False), False)
+    assert count.text().endswith("(3 sources not indexed yet)")
+    with qtbot.waitSignal(panel.searched, timeout=30_000) as blocker:
+        panel.runner.status_changed.emit(IndexStatus("ready", 10, 10))
+    assert blocker.args[0].unindexed == 0 and "not indexed" not in count.text()
 
 
 def test_show_all_and_refresh_after_changes(
@@ -158,6 +196,7 @@ def test_code_all_hits_is_one_undoable_command(qtbot: QtBot, session: ProjectSes
         asked.append((len(hits), suggested))
         return CodeAllChoice(code, "sentence")
 
+    session.project.search.ensure_index(wait=True)
     panel = SearchPanel(session, choose_code_all=choose)
     qtbot.addWidget(panel)
     try:

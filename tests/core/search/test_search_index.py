@@ -4,13 +4,15 @@ read (never written) by a second program, and never needed for a correct answer.
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from workbench.core.errors import ProjectLockedError
 from workbench.core.project import Project
-from workbench.core.search import IndexStatus, SearchOptions
+from workbench.core.search import IndexStatus, SearchOptions, indexer
 from workbench.core.search.store import IndexMeta, IndexStore
 from workbench.core.text.replace import Replacement
 
@@ -195,17 +197,41 @@ def test_a_reader_scans_when_the_index_is_stale(project_path: Path) -> None:
         assert meta_of(reader).folder == project_search_folder  # untouched
 
 
-def test_searching_while_indexing_reads_the_texts(project: Project) -> None:
+def test_searching_while_indexing_answers_from_the_indexed_sources(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for n in range(30):
         project.sources.add(name=f"S{n:02}", text=f"P01: Zoom meeting number {n}.\n", coder=CODER)
-    project.search.rebuild()  # in the background
-    result = project.search.search("zoom", limit=None)
-    assert len(result.hits) == 30  # from the index or from the texts: the same hits
+    everything = project.search.search("zoom", limit=None)
+    assert len(everything.hits) == 30
+    ready(project)
+    held, release, batches = threading.Event(), threading.Event(), []
+    real = indexer.load_items
+
+    def held_after_the_first_segment(s: Any, owners: Any) -> Any:
+        batches.append(owners)
+        if len(batches) == 2:  # the first batch is a segment of its own, already searchable
+            held.set()
+            assert release.wait(30)
+        return real(s, owners)
+
+    monkeypatch.setattr(indexer, "load_items", held_after_the_first_segment)
+    try:
+        project.search.rebuild()  # in the background
+        assert held.wait(30)
+        during = project.search.search("zoom", limit=100)
+        assert during.indexed and during.unindexed == 5 and not during.complete
+        assert during.status.indexing and during.status.sources_left == 5
+        assert sorted(h.label for h in during.hits) == [f"S{n:02}" for n in range(25)]
+        every = project.search.search("zoom", limit=None)  # every hit: from the texts
+        assert not every.indexed and every.complete and len(every.hits) == 30
+    finally:
+        release.set()
     ready(project)
     again = project.search.search("zoom", limit=None)
-    assert again.indexed
+    assert again.indexed and again.unindexed == 0
     assert {(h.item, h.start, h.end) for h in again.hits} == {
-        (h.item, h.start, h.end) for h in result.hits
+        (h.item, h.start, h.end) for h in everything.hits
     }
 
 

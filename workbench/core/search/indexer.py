@@ -1,4 +1,4 @@
-"""Writing the index: a full rebuild into a fresh folder, and updates of single items.
+"""Writing the index: a full rebuild into a fresh folder (in segments), and updates of items.
 
 Only the program holding the project's lock writes (on the search worker thread); Whoosh's own
 write lock would refuse a second writer anyway.
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
+
+from whoosh.writing import MERGE_SMALL
 
 from workbench.core.search.corpus import (
     DbState,
@@ -22,11 +24,18 @@ from workbench.core.search.passages import Item
 from workbench.core.search.schema import FastWriter
 from workbench.core.search.store import IndexMeta, IndexStore
 
-__all__ = ["Built", "Cancelled", "rebuild", "update"]
+__all__ = ["Built", "Cancelled", "Published", "rebuild", "update"]
 
-Progress = Callable[[int, int, str], None]
-_BUILD_MB = 256  # RAM for Whoosh's posting pool during a rebuild (R: about 200 MB of postings)
-_BATCH = 25
+Progress = Callable[[int, int, int, str], None]  # done, total, sources among total, message
+# A segment is committed per this many words at most (a source has ~5,000 words; R has 5M), so
+# Whoosh's posting pool stays in memory (no spill to disk: linear time), and each committed
+# segment is searchable at once. The first segments are smaller (the size doubles from
+# _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
+_SEGMENT_WORDS = 1_000_000
+_FIRST_SEGMENT_WORDS = 100_000
+_SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
+_BATCH = 25  # items read per transaction; the first batch is a segment of its own
+_SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
 
 
 class Cancelled(Exception):
@@ -43,6 +52,15 @@ class Built:
         self.items = items
 
 
+class Published(NamedTuple):
+    """A segment just committed: the open, growing index and what the segment added."""
+
+    ix: Any
+    folder: str
+    items: dict[Owner, Item]
+    words: set[str]  # the folded words of those items
+
+
 def _add(writer: FastWriter, item: Item, terms: list[str]) -> None:
     writer.add_item(
         kind=item.kind, table=item.table, owner=item.uuid, speakers=item.speakers(), terms=terms
@@ -50,17 +68,31 @@ def _add(writer: FastWriter, item: Item, terms: list[str]) -> None:
 
 
 def rebuild(
-    store: IndexStore, session: SessionFactory, progress: Progress, stop: threading.Event
+    store: IndexStore,
+    session: SessionFactory,
+    progress: Progress,
+    stop: threading.Event,
+    publish: Callable[[Published], None] | None = None,
 ) -> Built:
-    """Index every item into a new folder and make it current."""
+    """Index every item into a new folder, segment by segment, and make it current.
+
+    After each committed segment ``publish`` receives the growing index (searches may use it
+    for the items indexed so far); the folder becomes current only when every item is in."""
     with session() as s:
         state = db_state(s)
         owners = all_owners(s)
+    # Memos, annotations and codes first (few and short): then only sources are missing while
+    # searches use the growing index.
+    sources = sum(1 for table, _ in owners if table == "source")
+    listed, owners = owners, owners[sources:] + owners[:sources]
     folder, ix = store.create()
     total = len(owners)
-    progress(0, total, "Indexing…")
-    writer = FastWriter(ix, limitmb=_BUILD_MB)
+    progress(0, total, sources, "Indexing…")
     items: dict[Owner, Item] = {}
+    segment: dict[Owner, Item] = {}
+    words: set[str] = set()
+    writer: FastWriter | None = None
+    size, limit = 0, min(_FIRST_SEGMENT_WORDS, _SEGMENT_WORDS)
     try:
         for index in range(0, total, _BATCH):
             if stop.is_set():
@@ -71,19 +103,40 @@ def rebuild(
             for owner in chunk:
                 item = loaded.get(owner)
                 if item is not None:
-                    items[owner] = item
-                    _add(writer, item, item.terms())
-            progress(min(index + _BATCH, total), total, "Indexing…")
-        progress(total, total, "Writing the index…")
-        writer.commit()
+                    if writer is None:
+                        writer = FastWriter(ix, limitmb=_SEGMENT_MB)
+                    terms = item.terms()
+                    _add(writer, item, terms)
+                    words.update(terms)
+                    segment[owner] = items[owner] = item
+                    size += len(terms)
+            done = min(index + _BATCH, total)
+            if writer is not None and (size >= limit or index == 0 or done == total):
+                writer.commit(merge=False)
+                writer = None
+                if publish is not None:
+                    publish(Published(ix, folder, segment, words))
+                if size >= limit:
+                    limit = min(2 * limit, _SEGMENT_WORDS)
+                segment, words, size = {}, set(), 0
+            progress(done, total, sources, "Indexing…")
     except BaseException:
-        writer.cancel()
+        if writer is not None:
+            writer.cancel()
         ix.close()
         store.discard(folder)
         raise
     meta = store.write_meta(token=state.token, revision=state.revision, folder=folder)
     store.clean(keep=folder)
-    return Built(meta, ix, state, items)
+    return Built(meta, ix, state, {owner: items[owner] for owner in listed if owner in items})
+
+
+def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's merge of small segments, kept away from the rebuild's large ones: counting
+    them, it would merge most of a large index (seconds) on some commit after a rebuild."""
+    small = [seg for seg in segments if seg.doc_count_all() < _SMALL_SEGMENT]
+    large = [seg for seg in segments if seg.doc_count_all() >= _SMALL_SEGMENT]
+    return large + list(MERGE_SMALL(writer, small))
 
 
 def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[str]:
@@ -98,7 +151,7 @@ def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[st
             terms = item.terms()
             words.update(terms)
             _add(writer, item, terms)
-        writer.commit()
+        writer.commit(mergetype=_merge_small_only)
     except BaseException:
         writer.cancel()
         raise

@@ -88,6 +88,17 @@ class ItemCache:
             self._revision = state.revision
             self._vocabulary = None
 
+    def add(self, items: dict[Owner, Item]) -> None:
+        """Take ``items`` as a rebuild reads them (read after the cache's revision, if any: the
+        cache stays as current as it was; an empty one gets them before :meth:`adopt`)."""
+        with self._lock:
+            for owner, item in items.items():
+                if owner not in self._items:
+                    self._order.append(owner)
+                self._items[owner] = item
+                self._by_uuid[item.uuid] = item
+            self._vocabulary = None
+
     def reload(self, owners: Iterable[Owner]) -> dict[Owner, Item]:
         """Read ``owners`` again (dropping deleted ones); returns those that exist."""
         owners = list(owners)

@@ -31,7 +31,7 @@ from workbench.core.search.corpus import (
     changed_since,
     db_state,
 )
-from workbench.core.search.indexer import Cancelled, rebuild, update
+from workbench.core.search.indexer import Cancelled, Published, rebuild, update
 from workbench.core.search.itemcache import ItemCache
 from workbench.core.search.results import IndexStatus
 from workbench.core.search.store import IndexStore, UnusableIndex
@@ -42,6 +42,9 @@ __all__ = ["IndexKeeper", "Listener", "affected_owners"]
 log = logging.getLogger(__name__)
 Listener = Callable[[IndexStatus], None]
 WAIT_FOR_UPDATES = 3.0  # seconds a search waits for pending incremental updates
+# Seconds a search waits for a running rebuild to end before it answers from the part indexed
+# so far (a small project is indexed by then; a large one answers at once, partly).
+WAIT_FOR_REBUILD = 0.5
 CLOSE_WAIT = 10.0  # seconds closing waits for the worker to stop
 
 
@@ -85,6 +88,7 @@ class IndexKeeper:
         self._stems: StemMap | None = None
         self._stems_key: tuple[str, int] | None = None
         self._owners: list[str] | None = None  # item uuid by document number
+        self._partial = False  # the open index is being rebuilt: it holds the items so far
 
     # -- status -------------------------------------------------------------------------------
     def status(self) -> IndexStatus:
@@ -164,21 +168,37 @@ class IndexKeeper:
             self._status = IndexStatus("closed")
 
     # -- reading ------------------------------------------------------------------------------
-    def usable(self, state: DbState) -> bool:
-        """Does the index reflect the project as of ``state`` (waiting briefly for updates)?"""
+    @property
+    def partial(self) -> bool:
+        """True while a rebuild runs and its index so far answers searches."""
+        with self._lock:
+            return self._partial and self._ix is not None
+
+    def usable(self, state: DbState, *, partial_ok: bool = False) -> bool:
+        """Does the index reflect the project as of ``state`` (waiting briefly for updates)?
+
+        With ``partial_ok``, during a rebuild the index of the items indexed so far counts as
+        usable (see :attr:`partial`) once a search has waited briefly for the rebuild to end."""
         if not self.writable:
             return self._usable_read_only(state)
         if self._status.state == "idle":
             self.ensure()
-        deadline = time.monotonic() + WAIT_FOR_UPDATES
+        began = time.monotonic()
+        deadline, grace = began + WAIT_FOR_UPDATES, began + WAIT_FOR_REBUILD
         with self._cond:
             while self._ix is not None or self._tasks or self._busy:
                 applied = self._applied
                 if self._ix is not None and applied is not None and applied[0] >= state.revision:
                     return True
-                if self._status.state == "indexing" or not (self._tasks or self._busy):
+                if self._status.state == "indexing" and not partial_ok:
                     break
-                remaining = deadline - time.monotonic()
+                partial = self._partial and self._ix is not None
+                now = time.monotonic()
+                if partial and now >= grace:
+                    return True
+                if not (self._tasks or self._busy):
+                    break
+                remaining = (grace if partial else deadline) - now
                 if remaining <= 0:
                     break
                 self._cond.wait(remaining)
@@ -268,6 +288,7 @@ class IndexKeeper:
         self._owners = None
         self._stems = None
         self._stems_key = None
+        self._partial = False
 
     # -- the worker ---------------------------------------------------------------------------
     def _start(self) -> None:
@@ -345,14 +366,29 @@ class IndexKeeper:
             self._close_index()
             self._applied = None
 
-        def progress(done: int, total: int, message: str) -> None:
-            self._set_status(IndexStatus("indexing", done, total, message))
+        def progress(done: int, total: int, sources: int, message: str) -> None:
+            self._set_status(IndexStatus("indexing", done, total, message, sources))
 
-        built = rebuild(self._store, self._session, progress, self._stop)
+        def publish(segment: Published) -> None:
+            self._cache.add(segment.items)  # before the index can name them
+            with self._cond:
+                if self._stems is None:
+                    self._stems = {}
+                add_to_stem_map(self._stems, segment.words)
+                self._ix, self._folder, self._partial = segment.ix, segment.folder, True
+                self._cond.notify_all()
+
+        try:
+            built = rebuild(self._store, self._session, progress, self._stop, publish)
+        except BaseException:
+            with self._lock:
+                self._close_index()  # the growing index is gone
+            raise
         self._cache.adopt(built.items, built.state)
         with self._lock:
             self._ix, self._folder = built.ix, built.meta.folder
             self._applied = (built.state.revision, built.state.token)
+            self._partial = False
         total = built.ix.doc_count()
         self._set_status(IndexStatus("ready", total, total))
 

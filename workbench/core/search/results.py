@@ -20,21 +20,30 @@ class IndexStatus:
     done: int = 0
     total: int = 0
     message: str = ""
+    sources: int = 0  # sources among the items (indexed last)
 
     @property
     def indexing(self) -> bool:
         return self.state == "indexing"
+
+    @property
+    def sources_left(self) -> int:
+        """Sources not indexed yet (while indexing)."""
+        return min(self.sources, max(0, self.total - self.done)) if self.indexing else 0
 
 
 @dataclass(frozen=True)
 class SearchOptions:
     """``stemming``: "mentors" also finds "mentoring" (English); off, words match exactly
     (case and accents are always ignored). ``context``: characters of KWIC context each side.
-    ``use_index``: False reads the stored texts instead of asking the index."""
+    ``use_index``: False reads the stored texts instead of asking the index. ``check_items``:
+    with a ``limit``, check at most this many candidate items against their text before
+    answering (None: as many as the page needs); a page cut short this way is ``partial``."""
 
     stemming: bool = True
     context: int = 60
     use_index: bool = True
+    check_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,13 @@ class SearchHit:
 class SearchResult:
     """Hits ranked by item (best first), in text order within an item.
 
-    ``complete`` is False when ``limit`` cut the list short. ``indexed`` tells whether the
-    index answered (False: the stored texts were read, e.g. while indexing)."""
+    ``complete`` is False when ``limit`` cut the list short (or sources were not indexed yet:
+    ``unindexed``; without a limit every source is searched). ``partial``: besides, items are
+    left unchecked (``SearchOptions.check_items`` was reached before the page was full), so
+    more hits may belong on this page. ``checked``: candidate items checked against their text.
+    ``indexed`` tells whether the index answered (False: the stored texts were read). While the
+    index is rebuilt it answers for the sources indexed so far; ``unindexed`` more are not
+    searched yet."""
 
     query: str
     hits: tuple[SearchHit, ...]
@@ -80,6 +94,9 @@ class SearchResult:
     items: int  # items with at least one hit among those returned
     status: IndexStatus
     seconds: float
+    partial: bool = False
+    checked: int = 0
+    unindexed: int = 0
 
     def by_item(self) -> list[tuple[str, list[SearchHit]]]:
         """Hits grouped by item uuid, in rank order."""

@@ -2,8 +2,10 @@
 
 The index (Whoosh, in the user cache folder) finds and ranks candidate items; the exact hits —
 offsets into the stored text, phrases, passages, filters — are always computed from the stored
-text, so an answer never depends on the index being current. While the index is rebuilt (or
-when this program may not write it) searches read the stored texts directly.
+text, so an answer never depends on the index being current. While the index is rebuilt, a
+page of hits comes from the sources indexed so far (``SearchResult.unindexed`` tells how many
+are left) and every hit (no limit) from the stored texts; when this program may not write a
+stale index, searches read the stored texts directly.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query as wq
 
@@ -38,6 +40,13 @@ __all__ = ["DEFAULT_LIMIT", "SearchService", "find_in_text"]
 DEFAULT_LIMIT = 100
 _SNIPPET_BATCH = 16
 _TOP = 50  # items ranked by score; further candidates follow in index order
+
+
+class _Collected(NamedTuple):
+    hits: list[SearchHit]
+    complete: bool
+    checked: int  # candidate items checked against their text
+    partial: bool = False  # stopped at SearchOptions.check_items, before the page was full
 
 
 class SearchService:
@@ -122,31 +131,40 @@ class SearchService:
             if facts is None or facts.revision != state.revision:
                 facts = self._facts = Facts(s, state.revision)
             scope = resolve(s, filters, node, facts)
-        self._cache.refresh(state)
-        if options.use_index and self._keeper.usable(state):
+        # A page may come from the part of a rebuild done so far; every hit needs every item.
+        if options.use_index and self._keeper.usable(state, partial_ok=limit is not None):
+            # While the index is rebuilt, the rebuild fills the cache with what it indexed.
+            status = self._keeper.status()
+            if not self._keeper.partial:
+                self._cache.refresh(state)
             try:
                 ranked, tests = self._ranked(node, scope, options)
             except Exception as exc:  # a damaged index: answer from the texts, rebuild it
                 self._keeper.broken(exc)
             else:
-                hits, complete = self._collect(ranked, node, tests, scope, options, limit)
-                return self._result(query, hits, complete, True, began)
+                collected = self._collect(ranked, node, tests, scope, options, limit)
+                return self._result(query, collected, True, began, status.sources_left)
+        self._cache.refresh(state)
         plain = tests_from_words(leaves(node), self._cache.vocabulary, stemming=options.stemming)
         owners = ((uuid, 0.0) for _table, uuid in self._cache.order())
-        hits, complete = self._collect(owners, node, plain, scope, options, limit)
-        return self._result(query, hits, complete, False, began)
+        collected = self._collect(owners, node, plain, scope, options, limit)
+        return self._result(query, collected, False, began)
 
     def _result(
-        self, query: str, hits: list[SearchHit], complete: bool, indexed: bool, began: float
+        self, query: str, collected: _Collected, indexed: bool, began: float, unindexed: int = 0
     ) -> SearchResult:
+        hits = collected.hits
         return SearchResult(
             query=query,
             hits=tuple(hits),
-            complete=complete,
+            complete=collected.complete and not unindexed,
             indexed=indexed,
             items=len({h.item for h in hits}),
             status=self._keeper.status(),
             seconds=time.perf_counter() - began,
+            partial=collected.partial,
+            checked=collected.checked,
+            unindexed=unindexed,
         )
 
     def _ranked(
@@ -178,11 +196,15 @@ class SearchService:
         scope: Scope,
         options: SearchOptions,
         limit: int | None,
-    ) -> tuple[list[SearchHit], bool]:
-        """Locate hits item by item in rank order; read stored text only for items with hits."""
+    ) -> _Collected:
+        """Locate hits item by item in rank order; read stored text only for items with hits.
+
+        With a limit, stops when the page is full or ``options.check_items`` items were
+        checked (a phrase of common words has many candidates and few hits)."""
         hits: list[SearchHit] = []
         pending: list[tuple[Item, float, list[Located]]] = []
-        count = 0
+        count = checked = 0
+        budget = options.check_items if limit is not None else None
         candidates = iter(ranked)
         for uuid, score in candidates:
             if self._closed.is_set():
@@ -190,6 +212,10 @@ class SearchService:
             item = self._cache.find(uuid)
             if item is None or not scope.item_ok(item):
                 continue
+            if budget is not None and checked >= budget:
+                hits.extend(self._materialize(pending, scope, options))
+                return _Collected(hits, False, checked, partial=True)
+            checked += 1
             # With a code filter some hits drop out afterwards: then every hit is needed.
             enough = limit - count + 1 if limit is not None and scope.coded is None else None
             found = [
@@ -210,9 +236,9 @@ class SearchService:
             if full:
                 assert limit is not None
                 more = count > limit or next(candidates, None) is not None
-                return hits[:limit], not more
+                return _Collected(hits[:limit], not more, checked)
         hits.extend(self._materialize(pending, scope, options))
-        return hits, True
+        return _Collected(hits, True, checked)
 
     def _materialize(
         self, pending: list[tuple[Item, float, list[Located]]], scope: Scope, options: SearchOptions

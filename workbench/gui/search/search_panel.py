@@ -2,10 +2,13 @@
 keyword-in-context lines grouped by item, and "Code all hits…" as one undoable command.
 
 Searches run on a worker thread; while the index is (re)built the panel shows its progress and
-searches still answer by reading the stored texts.
+searches answer from the sources indexed so far. A first answer that stopped checking items
+before its page was full says "counting…" and the rest of the page follows.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +47,9 @@ from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel
 
 PAGE = 500  # hits shown at first; "Show all" fetches the rest
+# Items checked against their text before the first answer (a rare phrase of common words has
+# thousands of candidates): the rest of the page follows ("counting…").
+FIRST_CHECK = 200
 TYPING_DELAY_MS = 350
 _REFRESH_KINDS = frozenset({"sources", "memos", "annotations", "codebook", "codings", "cases"})
 SYNTAX_HELP = (
@@ -87,6 +93,8 @@ class SearchPanel(QWidget):
         self.session = session
         self._choose_code_all = choose_code_all or code_all_dialog(self)
         self.result: SearchResult | None = None
+        # The search whose first answer may stop early (then its rest is asked for).
+        self._asked: tuple[str, SearchOptions, SearchFilters] | None = None
         self._pending_code_all = False
         self.runner = SearchRunner(session.project, self)
         self._build()
@@ -245,8 +253,11 @@ class SearchPanel(QWidget):
         except WorkbenchError as exc:
             self.message.show_error(str(exc))
             return
-        options = SearchOptions(stemming=self.stemming.isChecked())
+        options = SearchOptions(
+            stemming=self.stemming.isChecked(), check_items=None if everything else FIRST_CHECK
+        )
         self.count.setText("Searching…")
+        self._asked = (text, options, filters)
         self.runner.start(text, options, filters, None if everything else PAGE)
 
     def _filters(self) -> SearchFilters:
@@ -280,10 +291,17 @@ class SearchPanel(QWidget):
         text = (
             f"{hits:,} hit{'s' if hits != 1 else ''} in {items:,} item{'s' if items != 1 else ''}"
         )
-        if not result.complete:
+        if result.partial and self._asked is not None:
+            text = f"{hits:,}+ hit{'s' if hits != 1 else ''} so far, counting…"
+            query, options, filters = self._asked
+            self._asked = None  # the rest of the page, without a check limit
+            self.runner.start(query, replace(options, check_items=None), filters, PAGE)
+        elif not result.complete:
             text = f"First {text}"
         if not result.indexed:
             text += " (read from the texts)"
+        elif result.unindexed:
+            text += f" ({result.unindexed:,} sources not indexed yet)"
         self.count.setText(text)
         self.show_all.setVisible(not result.complete)
         self.code_all.setEnabled(any(h.kind == "source" for h in result.hits))
@@ -299,14 +317,22 @@ class SearchPanel(QWidget):
 
     def _show_status(self, status: IndexStatus) -> None:
         if status.indexing:
-            done = f" {status.done:,} of {status.total:,} items" if status.total else ""
-            self.status.setText(f"{status.message or 'Indexing…'}{done} — searching still works.")
+            done = f" ({status.done:,} of {status.total:,} items)" if status.total else ""
+            left = status.sources_left
+            self.status.setText(
+                f"Still indexing {left:,} source{'s' if left != 1 else ''}{done} — results come "
+                "from the texts already indexed."
+                if left
+                else f"{status.message or 'Indexing…'}{done} — searching still works."
+            )
             self.progress.setMaximum(max(1, status.total))
             self.progress.setValue(status.done)
             self.progress.show()
             self.status.show()
             return
         self.progress.hide()
+        if status.state == "ready" and self.result is not None and self.result.unindexed:
+            self._rerun()  # the shown hits came from part of the sources: now from all
         if status.state in ("unavailable", "failed"):
             self.status.setText(status.message)
             self.status.show()
