@@ -170,10 +170,14 @@ def test_dropped_selection_applies_the_code(model, session, qtbot) -> None:
     qtbot.waitUntil(lambda: model.node(model.index_for(code)).total_codings == before)
 
 
-def test_reset_only_for_codebook_and_codings_changes(model, session, qtbot) -> None:
-    with qtbot.assertNotEmitted(model.modelReset):
+def test_a_new_code_is_an_inserted_row_not_a_reset(model, session, qtbot) -> None:
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.assertNotEmitted(model.dataChanged):
         session.execute("Memo", lambda c: session.project.memos.add(text="A thought", coder=c))
-    with qtbot.waitSignal(model.modelReset):
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.rowsInserted) as inserted,
+    ):
         session.execute("New", lambda c: session.project.codebook.add(name="Fresh", coder=c))
+    assert not inserted.args[0].isValid() and inserted.args[1:] == [5, 5]
     assert model.rowCount() == 6
     assert model.index(5, NAME).data() == "Fresh"

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.services.codebook_tree import flatten
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.codebook.code_mime import (
     CODE_MIME,
@@ -50,6 +51,7 @@ _HEADER_TIPS = (
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 REFRESH_KINDS = frozenset({"codebook", "codings", "sources", "project"})
 COUNT_KINDS = frozenset({"codings", "annotations"})  # only counts can change: refresh later
+RESET_ABOVE = 200  # codes added or removed at once (an import, a merge): one reset is cheaper
 
 
 @dataclass
@@ -60,58 +62,180 @@ class _Item:
     children: list[int] = field(default_factory=list)
 
 
+def _shown(node: CodeNode) -> tuple[object, ...]:
+    """What a row shows, apart from its children: a change here repaints the row."""
+    return (
+        node.name,
+        node.color,
+        node.description,
+        node.path,
+        node.codable,
+        node.parent_uuid,
+        node.codings,
+        node.sources,
+        node.total_codings,
+        node.total_sources,
+    )
+
+
 class CodebookModel(QAbstractItemModel):
-    """The project's codebook as a tree. Items are addressed by internal ids; ``node(index)``
-    gives the CodeNode behind an index and ``index_for(uuid)`` finds it again after a reset.
+    """The project's codebook as a tree. Items are addressed by internal ids that stay with a
+    code for the model's lifetime; ``node(index)`` gives the CodeNode behind an index and
+    ``index_for(uuid)`` finds it again.
+
+    After a change the model updates in place: rows are inserted, removed and moved, and rows
+    whose name, colour or counts changed report ``dataChanged``, so views keep what was open,
+    selected and scrolled to. Both code panels share one model per session (``for_session``).
 
     Renames, moves and drops become undoable commands through the session; a refused edit is
     reported through ``message`` and nothing changes."""
 
     message = Signal(str)  # a refusal to show the user
-    refreshed = Signal()  # the tree was rebuilt from the project
+    refreshed = Signal()  # codes were added, removed, moved, renamed or recoloured
+
+    @classmethod
+    def for_session(cls, session: ProjectSession) -> CodebookModel:
+        """The session's one codebook model (the codebook and coding panels share it)."""
+        model = session.findChild(cls, "codebookModel")
+        if model is None:
+            model = cls(session, session)
+            model.setObjectName("codebookModel")
+        return model
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._items: list[_Item] = [_Item(None, -1, 0)]
+        self._items: dict[int, _Item] = {0: _Item(None, -1, 0)}
         self._ids: dict[str, int] = {}
+        self._next_id = 1
         self._hold = 0
         self._stale = False
+        self._edited = False
         # Counts after a coding wait one event-loop turn: the transcript repaints first, and a
-        # burst of codings (auto-code, undo of a merge) costs one rebuild.
+        # burst of codings (auto-code, undo of a merge) costs one update.
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh)
-        self._load()
+        self._load(self.session.code_tree())
         session.changed.connect(self._on_changed)
 
     # -- building -----------------------------------------------------------------------------
-    def _load(self) -> None:
-        self._items = [_Item(None, -1, 0)]
+    def _new_item(self, node: CodeNode, parent: int, row: int) -> int:
+        item_id = self._next_id
+        self._next_id += 1
+        self._items[item_id] = _Item(node, parent, row)
+        self._ids[node.uuid] = item_id
+        return item_id
+
+    def _load(self, forest: list[CodeNode]) -> None:
+        self._items = {0: _Item(None, -1, 0)}
         self._ids = {}
 
         def add(node: CodeNode, parent: int, row: int) -> None:
-            item_id = len(self._items)
-            self._items.append(_Item(node, parent, row))
+            item_id = self._new_item(node, parent, row)
             self._items[parent].children.append(item_id)
-            self._ids[node.uuid] = item_id
             for child_row, child in enumerate(node.children):
                 add(child, item_id, child_row)
 
-        for row, root in enumerate(self.session.code_tree()):
+        for row, root in enumerate(forest):
             add(root, 0, row)
 
     def refresh(self) -> None:
-        """Rebuild from the project (views keep expansion and selection by uuid)."""
+        """Bring the tree in line with the project, row by row (a reset only for big changes)."""
         self._later.stop()
         if self._hold:
             self._stale = True
             return
-        self.beginResetModel()
-        self._load()
-        self.endResetModel()
-        self.refreshed.emit()
+        forest = self.session.code_tree()
+        new = {node.uuid for node in flatten(forest)}
+        if len(new ^ self._ids.keys()) > RESET_ABOVE:
+            self.beginResetModel()
+            self._load(forest)
+            self.endResetModel()
+            self.refreshed.emit()
+            return
+        self._edited = False
+        self._place_children(0, forest)
+        gone = {i for u, i in self._ids.items() if u not in new}
+        for item_id in [i for i in gone if self._items[i].parent not in gone]:
+            self._remove(item_id)  # with its sub-codes, all gone too: survivors moved above
+        if self._edited:
+            self.refreshed.emit()
+
+    def _place_children(self, parent_id: int, nodes: Sequence[CodeNode]) -> None:
+        """Make ``nodes`` the first children of ``parent_id``, in order; children still there
+        after them are codes that moved elsewhere (placed later) or are gone (removed later)."""
+        for row, node in enumerate(nodes):
+            item_id = self._ids.get(node.uuid)
+            if item_id is None:
+                self._insert(node, parent_id, row)
+                item_id = self._ids[node.uuid]
+            else:
+                item = self._items[item_id]
+                if item.parent != parent_id or item.row != row:
+                    self._move(item_id, parent_id, row)
+                self._update(item_id, node)
+            self._place_children(item_id, node.children)
+
+    def _parent_index(self, item_id: int) -> QModelIndex:
+        if item_id == 0:
+            return QModelIndex()
+        return self.createIndex(self._items[item_id].row, 0, item_id)
+
+    def _renumber(self, parent_id: int, start: int = 0) -> None:
+        children = self._items[parent_id].children
+        for row in range(start, len(children)):
+            self._items[children[row]].row = row
+
+    def _insert(self, node: CodeNode, parent_id: int, row: int) -> None:
+        self.beginInsertRows(self._parent_index(parent_id), row, row)
+        item_id = self._new_item(node, parent_id, row)
+        self._items[parent_id].children.insert(row, item_id)
+        self._renumber(parent_id, row)
+        self.endInsertRows()
+        self._edited = True
+
+    def _move(self, item_id: int, parent_id: int, row: int) -> None:
+        item = self._items[item_id]
+        old_parent, old_row = item.parent, item.row
+        if not self.beginMoveRows(
+            self._parent_index(old_parent), old_row, old_row, self._parent_index(parent_id), row
+        ):
+            raise AssertionError("a code cannot move into itself")  # placed top-down: never
+        del self._items[old_parent].children[old_row]
+        self._items[parent_id].children.insert(row, item_id)
+        item.parent = parent_id
+        self._renumber(old_parent, old_row if old_parent != parent_id else 0)
+        self._renumber(parent_id, row if old_parent != parent_id else 0)
+        self.endMoveRows()
+        self._edited = True
+
+    def _update(self, item_id: int, node: CodeNode) -> None:
+        item = self._items[item_id]
+        old = item.node
+        item.node = node
+        assert old is not None
+        if _shown(old) == _shown(node):
+            return
+        first = self.createIndex(item.row, NAME, item_id)
+        self.dataChanged.emit(first, first.siblingAtColumn(SOURCES))
+        if _shown(old)[:6] != _shown(node)[:6]:
+            self._edited = True
+
+    def _remove(self, item_id: int) -> None:
+        item = self._items[item_id]
+        self.beginRemoveRows(self._parent_index(item.parent), item.row, item.row)
+        del self._items[item.parent].children[item.row]
+        self._renumber(item.parent, item.row)
+        stack = [item_id]
+        while stack:
+            gone = self._items.pop(stack.pop())
+            stack.extend(gone.children)
+            if gone.node is not None:
+                self._ids.pop(gone.node.uuid, None)
+        self.endRemoveRows()
+        self._edited = True
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds <= COUNT_KINDS:
@@ -121,7 +245,7 @@ class CodebookModel(QAbstractItemModel):
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        """A context in which refreshes wait until the end (one reset for a batch of edits)."""
+        """A context in which refreshes wait until the end (one update for a batch of edits)."""
         self._hold += 1
         try:
             yield
@@ -135,8 +259,8 @@ class CodebookModel(QAbstractItemModel):
     def node(self, index: Index) -> CodeNode | None:
         if not index.isValid() or index.model() is not self:
             return None
-        item_id = index.internalId()
-        return self._items[item_id].node if 0 < item_id < len(self._items) else None
+        item = self._items.get(index.internalId())
+        return item.node if item is not None else None
 
     def index_for(self, uuid: str, column: int = NAME) -> QModelIndex:
         item_id = self._ids.get(uuid)
@@ -322,7 +446,7 @@ class CodebookModel(QAbstractItemModel):
         return [CODE_MIME, SELECTION_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        order = {uuid: n for n, uuid in enumerate(self._ids)}
+        order = {node.uuid: n for n, node in enumerate(self.nodes())}
         uuids = sorted(
             {node.uuid for index in indexes if (node := self.node(index)) is not None},
             key=lambda u: order.get(u, 0),

@@ -42,6 +42,7 @@ from workbench.gui.search.search_runner import SearchRunner
 from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel
+from workbench.gui.widgets.when_shown import WhenShown
 
 PAGE = 500  # hits shown at first; "Show all" fetches the rest
 TYPING_DELAY_MS = 350
@@ -98,6 +99,8 @@ class SearchPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_DELAY_MS)
         self._timer.timeout.connect(self.search)
+        self._codes_stale = self._hits_stale = False
+        self._catch_up = WhenShown(self, self._bring_up_to_date)
         self.query.textEdited.connect(lambda _text: self._timer.start())
         self.query.returnPressed.connect(self.search)
         for box in (self.kinds, self.scope, self.code):
@@ -315,10 +318,19 @@ class SearchPanel(QWidget):
             self.status.hide()
 
     def _project_changed(self, changes: Changes) -> None:
-        if "codebook" in changes.kinds:
+        self._codes_stale |= "codebook" in changes.kinds
+        self._hits_stale |= bool(changes.kinds & _REFRESH_KINDS)
+        if self._codes_stale or self._hits_stale:
+            self._catch_up.request()  # while the dock is hidden: once, when it is shown
+
+    def _bring_up_to_date(self) -> None:
+        if self._codes_stale:
+            self._codes_stale = False
             self._fill_codes()
-        if changes.kinds & _REFRESH_KINDS and self.result is not None:
-            self._timer.start()  # offsets move with edits: search again, a moment later
+        if self._hits_stale:
+            self._hits_stale = False
+            if self.result is not None:
+                self._timer.start()  # offsets move with edits: search again, a moment later
 
     # -- acting on hits -------------------------------------------------------------------------
     def _activate(self, index: QModelIndex) -> None:
