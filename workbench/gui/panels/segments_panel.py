@@ -187,8 +187,8 @@ class SegmentsPanel(QWidget):
 
     # -- loading ----------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        if changes.kinds & _KINDS:
-            self._catch_up.request()  # while the dock is hidden: once, when it is shown
+        if changes.kinds & _KINDS:  # hidden: once, when shown; a coding: after it paints
+            self._catch_up.request(later=changes.kinds <= {"codings", "annotations"})
 
     def _codes_selected(self, _codes: list[str]) -> None:
         self.reload()

@@ -222,7 +222,7 @@ class SearchPanel(QWidget):
         current = self.code.currentData()
         self.code.blockSignals(True)
         self.code.clear()
-        for node in self.session.project.codebook.all():
+        for node in self.session.code_nodes().values():  # no counts: cheap
             self.code.addItem(node.path.replace("/", " › "), node.uuid)
         if current is not None and (at := self.code.findData(current)) >= 0:
             self.code.setCurrentIndex(at)
