@@ -4,13 +4,9 @@ sound under Qt's model tester. Driven through the real window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
-from window_helpers import isolated_settings, make_window
 
 from workbench.gui.codebook.code_tree import CodeTreeView
 from workbench.gui.project_session import ProjectSession
@@ -21,13 +17,8 @@ VIDEO = "Communication Methods/Synchronous/Video calls"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = isolated_settings(tmp_path)
-    settings.set_coder("Maya Chen")
-    w = make_window(settings, demo_path)
-    qtbot.addWidget(w)
-    yield w
-    w.close_project()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def find(session: ProjectSession, path: str) -> str:

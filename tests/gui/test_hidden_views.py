@@ -3,7 +3,6 @@ they catch up once, when shown. Driven through the real window, its tab bar and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,8 @@ CHAT = "Communication Methods/Synchronous/Live chat"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = isolated_settings(tmp_path)
-    settings.set_coder("Maya Chen")
-    w = make_window(settings, demo_path)
-    qtbot.addWidget(w)
-    yield w
-    w.close_project()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def click_tab(qtbot: QtBot, window: MainWindow, title: str) -> None:
