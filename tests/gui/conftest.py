@@ -1,5 +1,5 @@
-"""GUI fixtures: a small demo-like project per test, and a session on it as Maya Chen (pytest-qt
-provides ``qtbot``)."""
+"""GUI fixtures: a small demo-like project per test, a session on it as Maya Chen, and a shown
+main window on it (pytest-qt provides ``qtbot``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+from window_helpers import isolated_settings, make_window
 
 from workbench.core.demo import build_demo
 from workbench.core.project import Project
 from workbench.gui.document.drag_drop import release_clipboard
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.window.main_window import MainWindow
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +43,14 @@ def _clipboard_released_before_exit(qapp: object) -> Iterator[None]:
     """As the app does on quitting: a copy left on the clipboard must not outlive Python."""
     yield
     release_clipboard()
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    """The main window, shown, on the demo project, coding as Maya Chen."""
+    settings = isolated_settings(tmp_path)
+    settings.set_coder("Maya Chen")
+    window = make_window(settings, demo_path)
+    qtbot.addWidget(window)
+    yield window
+    window.close_project()

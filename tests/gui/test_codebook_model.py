@@ -170,10 +170,40 @@ def test_dropped_selection_applies_the_code(model, session, qtbot) -> None:
     qtbot.waitUntil(lambda: model.node(model.index_for(code)).total_codings == before)
 
 
-def test_reset_only_for_codebook_and_codings_changes(model, session, qtbot) -> None:
-    with qtbot.assertNotEmitted(model.modelReset):
+def test_a_new_code_is_an_inserted_row_not_a_reset(model, session, qtbot) -> None:
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.assertNotEmitted(model.dataChanged):
         session.execute("Memo", lambda c: session.project.memos.add(text="A thought", coder=c))
-    with qtbot.waitSignal(model.modelReset):
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.rowsInserted) as inserted,
+    ):
         session.execute("New", lambda c: session.project.codebook.add(name="Fresh", coder=c))
+    assert not inserted.args[0].isValid() and inserted.args[1:] == [5, 5]
     assert model.rowCount() == 6
     assert model.index(5, NAME).data() == "Fresh"
+
+
+def test_a_wording_edit_keeps_the_counts_without_counting_again(session, monkeypatch) -> None:
+    codebook = session.project.codebook
+    real = codebook.tree
+    counted: list[bool] = []
+
+    def spy(*, with_counts: bool = True) -> list:
+        counted.append(with_counts)
+        return real(with_counts=with_counts)
+
+    session.code_tree()
+    monkeypatch.setattr(codebook, "tree", spy)
+    code = uuid_of(session, "Communication Methods/Synchronous/Video calls")
+    session.execute(
+        "Define", lambda c: codebook.define(code=code, description="New words", coder=c)
+    )
+    session.execute("Colour", lambda c: codebook.recolor(code=code, color="#123456", coder=c))
+    grafted = session.code_nodes(counts=True)
+    assert True not in counted  # no counts query
+    assert grafted[code].description == "New words" and grafted[code].total_codings > 0
+    assert session.code_tree() == real()  # the same tree, counts included
+
+    theme = session.code_tree()[-1].uuid
+    session.execute("Move", lambda c: codebook.move(code=code, parent=theme, coder=c))
+    assert session.code_tree() == real() and counted[-1] is True  # roll-ups changed: counted

@@ -177,9 +177,10 @@ def test_refreshes_after_an_undoable_change(qtbot: QtBot, panel: SegmentsPanel) 
     panel.session.execute(
         "Uncode", lambda coder: project.codings.remove(codings=codings, coder=coder)
     )
-    assert panel.view.model().rowCount() == rows - 1
+    # a change of codings only: the list follows one event-loop turn later (after the paint)
+    qtbot.waitUntil(lambda: panel.view.model().rowCount() == rows - 1)
     panel.session.undo_stack.undo()
-    assert panel.view.model().rowCount() == rows
+    qtbot.waitUntil(lambda: panel.view.model().rowCount() == rows)
 
 
 def test_segment_html_dims_context_and_bolds_the_segment(panel: SegmentsPanel) -> None:

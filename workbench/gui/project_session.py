@@ -4,6 +4,7 @@ one ``changed`` signal that every panel listens to."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -46,6 +47,8 @@ class ProjectSession(QObject):
         self._tree: list[CodeNode] = []
         self._counted: dict[str, CodeNode] = {}
         self._plain: dict[str, CodeNode] | None = None
+        self._notified = project.revision()  # the revision panels were last told about
+        self._counts_at = -1  # the revision the counts in ``_counted`` are known right for
 
     # -- the code tree, shared by every panel ---------------------------------------------------
     def code_tree(self) -> list[CodeNode]:
@@ -53,10 +56,38 @@ class ProjectSession(QObject):
         (on the 200k-coding reference project one build takes ~250 ms)."""
         revision = self.project.revision()
         if self._tree_revision != revision:
-            self._tree = self.project.codebook.tree()
+            kept = self._counted if self._counts_at == revision else None
+            self._tree = self._with_kept_counts(kept) if kept else self.project.codebook.tree()
+            self._counts_at = revision
             self._counted = {node.uuid: node for node in flatten(self._tree)}
             self._tree_revision = revision
         return self._tree
+
+    def _with_kept_counts(self, counted: dict[str, CodeNode]) -> list[CodeNode]:
+        """After a change to names, colours or definitions only, the codebook without the
+        counts query, its counts taken from the tree before (unless codes came, went or moved)."""
+        forest = self.project.codebook.tree(with_counts=False)
+        plain = {node.uuid: node for node in flatten(forest)}
+        if plain.keys() != counted.keys() or any(
+            node.parent_uuid != counted[uuid].parent_uuid for uuid, node in plain.items()
+        ):
+            return self.project.codebook.tree()
+        self._plain = plain
+
+        def graft(node: CodeNode) -> CodeNode:
+            old = counted[node.uuid]
+            return replace(
+                node,
+                codings=old.codings,
+                sources=old.sources,
+                cases=old.cases,
+                total_codings=old.total_codings,
+                total_sources=old.total_sources,
+                total_cases=old.total_cases,
+                children=tuple(graft(child) for child in node.children),
+            )
+
+        return [graft(root) for root in forest]
 
     def code_nodes(self, *, counts: bool = False) -> dict[str, CodeNode]:
         """Every code by uuid, in tree order. Without ``counts`` (names, colours, paths and
@@ -174,6 +205,10 @@ class ProjectSession(QObject):
     def _notify(self, changes: Changes) -> None:
         if changes.kinds & {"codebook", "project"}:
             self._plain = None
+        # Counts survive a codebook-only change when they were current just before it.
+        before, self._notified = self._notified, self.project.revision()
+        if changes.kinds == {"codebook"} and self._counts_at == before:
+            self._counts_at = self._notified
         self.changed.emit(changes)
 
     def close(self) -> None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -20,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import Changes
 from workbench.gui.codebook.code_mime import (
     CODE_MIME,
     SELECTION_MIME,
@@ -29,18 +26,19 @@ from workbench.gui.codebook.code_mime import (
     encode_codes,
 )
 from workbench.gui.codebook.code_moves import move_codes
+from workbench.gui.codebook.code_rows import CODINGS as CODINGS  # the columns, re-exported
+from workbench.gui.codebook.code_rows import NAME as NAME
+from workbench.gui.codebook.code_rows import SOURCES as SOURCES
+from workbench.gui.codebook.code_rows import CodeRows, Index
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import dim_color, swatch_icon
 from workbench.gui.widgets.plain_text import tip
-
-Index = QModelIndex | QPersistentModelIndex
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # name and description, case-folded, for filtering
 NODE_ROLE = Qt.ItemDataRole.UserRole + 4
 
-NAME, CODINGS, SOURCES = range(3)
 _HEADERS = ("Code", "Codings", "Sources")
 _HEADER_TIPS = (
     "Code name (double-click to open, F2 to rename)",
@@ -52,66 +50,53 @@ REFRESH_KINDS = frozenset({"codebook", "codings", "sources", "project"})
 COUNT_KINDS = frozenset({"codings", "annotations"})  # only counts can change: refresh later
 
 
-@dataclass
-class _Item:
-    node: CodeNode | None  # None only for the invisible root
-    parent: int
-    row: int
-    children: list[int] = field(default_factory=list)
+class CodebookModel(CodeRows):
+    """The project's codebook as a tree. Items are addressed by internal ids that stay with a
+    code for the model's lifetime; ``node(index)`` gives the CodeNode behind an index and
+    ``index_for(uuid)`` finds it again.
 
-
-class CodebookModel(QAbstractItemModel):
-    """The project's codebook as a tree. Items are addressed by internal ids; ``node(index)``
-    gives the CodeNode behind an index and ``index_for(uuid)`` finds it again after a reset.
+    After a change the model updates in place: rows are inserted, removed and moved, and rows
+    whose name, colour or counts changed report ``dataChanged``, so views keep what was open,
+    selected and scrolled to. Both code panels share one model per session (``for_session``).
 
     Renames, moves and drops become undoable commands through the session; a refused edit is
     reported through ``message`` and nothing changes."""
 
     message = Signal(str)  # a refusal to show the user
-    refreshed = Signal()  # the tree was rebuilt from the project
+    refreshed = Signal()  # codes were added, removed, moved, renamed or recoloured
+
+    @classmethod
+    def for_session(cls, session: ProjectSession) -> CodebookModel:
+        """The session's one codebook model (the codebook and coding panels share it)."""
+        model = session.findChild(cls, "codebookModel")
+        if model is None:
+            model = cls(session, session)
+            model.setObjectName("codebookModel")
+        return model
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._items: list[_Item] = [_Item(None, -1, 0)]
-        self._ids: dict[str, int] = {}
         self._hold = 0
         self._stale = False
         # Counts after a coding wait one event-loop turn: the transcript repaints first, and a
-        # burst of codings (auto-code, undo of a merge) costs one rebuild.
+        # burst of codings (auto-code, undo of a merge) costs one update.
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh)
-        self._load()
+        self._load(self.session.code_tree())
         session.changed.connect(self._on_changed)
 
-    # -- building -----------------------------------------------------------------------------
-    def _load(self) -> None:
-        self._items = [_Item(None, -1, 0)]
-        self._ids = {}
-
-        def add(node: CodeNode, parent: int, row: int) -> None:
-            item_id = len(self._items)
-            self._items.append(_Item(node, parent, row))
-            self._items[parent].children.append(item_id)
-            self._ids[node.uuid] = item_id
-            for child_row, child in enumerate(node.children):
-                add(child, item_id, child_row)
-
-        for row, root in enumerate(self.session.code_tree()):
-            add(root, 0, row)
-
+    # -- following the project ------------------------------------------------------------------
     def refresh(self) -> None:
-        """Rebuild from the project (views keep expansion and selection by uuid)."""
+        """Bring the tree in line with the project, row by row (a reset only for big changes)."""
         self._later.stop()
         if self._hold:
             self._stale = True
             return
-        self.beginResetModel()
-        self._load()
-        self.endResetModel()
-        self.refreshed.emit()
+        if self.sync(self.session.code_tree()):
+            self.refreshed.emit()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds <= COUNT_KINDS:
@@ -121,7 +106,7 @@ class CodebookModel(QAbstractItemModel):
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        """A context in which refreshes wait until the end (one reset for a batch of edits)."""
+        """A context in which refreshes wait until the end (one update for a batch of edits)."""
         self._hold += 1
         try:
             yield
@@ -130,99 +115,6 @@ class CodebookModel(QAbstractItemModel):
             if not self._hold and self._stale:
                 self._stale = False
                 self.refresh()
-
-    # -- lookups ------------------------------------------------------------------------------
-    def node(self, index: Index) -> CodeNode | None:
-        if not index.isValid() or index.model() is not self:
-            return None
-        item_id = index.internalId()
-        return self._items[item_id].node if 0 < item_id < len(self._items) else None
-
-    def index_for(self, uuid: str, column: int = NAME) -> QModelIndex:
-        item_id = self._ids.get(uuid)
-        if item_id is None:
-            return QModelIndex()
-        return self.createIndex(self._items[item_id].row, column, item_id)
-
-    def node_for(self, uuid: str) -> CodeNode | None:
-        item_id = self._ids.get(uuid)
-        return self._items[item_id].node if item_id is not None else None
-
-    def nodes(self) -> list[CodeNode]:
-        """Every code in tree order."""
-        return [item.node for item in self._walk(0) if item.node is not None]
-
-    def roots(self) -> list[CodeNode]:
-        return [n for i in self._items[0].children if (n := self._items[i].node) is not None]
-
-    def parent_uuid(self, uuid: str) -> str | None:
-        node = self.node_for(uuid)
-        return node.parent_uuid if node else None
-
-    def ancestors(self, uuid: str) -> list[str]:
-        """The uuids above ``uuid``, nearest first."""
-        out: list[str] = []
-        item_id = self._ids.get(uuid)
-        while item_id:
-            item_id = self._items[item_id].parent
-            node = self._items[item_id].node
-            if node is None:
-                break
-            out.append(node.uuid)
-        return out
-
-    def theme_of(self, uuid: str) -> CodeNode | None:
-        above = self.ancestors(uuid)
-        return self.node_for(above[-1]) if above else self.node_for(uuid)
-
-    def children_uuids(self, parent: str | None) -> list[str]:
-        item_id = 0 if parent is None else self._ids.get(parent)
-        if item_id is None:
-            return []
-        return [n.uuid for i in self._items[item_id].children if (n := self._items[i].node)]
-
-    def _walk(self, item_id: int) -> list[_Item]:
-        out: list[_Item] = []
-        for child in self._items[item_id].children:
-            out.append(self._items[child])
-            out.extend(self._walk(child))
-        return out
-
-    # -- the model interface ------------------------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column < 0 or column >= len(_HEADERS) or row < 0:
-            return QModelIndex()
-        parent_id = parent.internalId() if parent.isValid() else 0
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        children = self._items[parent_id].children
-        if row >= len(children):
-            return QModelIndex()
-        return self.createIndex(row, column, children[row])
-
-    @overload
-    def parent(self) -> QObject | None: ...
-    @overload
-    def parent(self, child: Index) -> QModelIndex: ...
-    def parent(self, child: Index | None = None) -> Any:
-        if child is None:
-            return super().parent()
-        if not child.isValid():
-            return QModelIndex()
-        parent_id = self._items[child.internalId()].parent
-        if parent_id <= 0:
-            return QModelIndex()
-        return self.createIndex(self._items[parent_id].row, 0, parent_id)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid():
-            if parent.column() != 0:
-                return 0
-            return len(self._items[parent.internalId()].children)
-        return len(self._items[0].children)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(_HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         node = self.node(index)
@@ -322,7 +214,7 @@ class CodebookModel(QAbstractItemModel):
         return [CODE_MIME, SELECTION_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        order = {uuid: n for n, uuid in enumerate(self._ids)}
+        order = {node.uuid: n for n, node in enumerate(self.nodes())}
         uuids = sorted(
             {node.uuid for index in indexes if (node := self.node(index)) is not None},
             key=lambda u: order.get(u, 0),

@@ -55,7 +55,7 @@ class CodebookPanel(QWidget):
         self.choose_code: ChooseCode = choose_code_dialog(self)
         self.choose_color: ChooseColor = self._choose_color_dialog
 
-        self.model = CodebookModel(session, self)
+        self.model = CodebookModel.for_session(session)
         self.proxy = CodeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = CodeTreeView(self.proxy)

@@ -85,7 +85,7 @@ class CodingPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("codingPanel")
         self.session = session
-        self.model = CodebookModel(session, self)
+        self.model = CodebookModel.for_session(session)
         self.proxy = CodeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = CodeTreeView(self.proxy)

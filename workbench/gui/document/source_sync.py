@@ -3,14 +3,14 @@ comparison: loads a source, then patches or rebuilds the layer as things change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
 from workbench.core.errors import NotFoundError
-from workbench.core.values import Changes, CodingInfo
+from workbench.core.values import Changes, CodeNode, CodingInfo
 from workbench.gui.document.layer import CodingLayer, coding_filter
 from workbench.gui.document.loaded import LoadedSource
 
@@ -158,7 +158,10 @@ class SourceSync:
             return
         project = view.session.project
         if "codebook" in kinds:
+            before = view.codes
             view.codes = dict(view.session.code_nodes())
+            if kinds == {"codebook"} and _drawn(before) == _drawn(view.codes):
+                return  # a definition edited: nothing the transcript draws changed
         if "sources" in kinds:
             try:
                 fresh = LoadedSource.load(project, view.source)
@@ -181,3 +184,8 @@ class SourceSync:
                 self.reload_marks()
         else:
             self.rebuild()
+
+
+def _drawn(codes: Mapping[str, CodeNode]) -> dict[str, tuple[object, ...]]:
+    """What the transcript shows of each code: name, colour, place in the tree."""
+    return {u: (n.name, n.path, n.color, n.parent_uuid, n.codable) for u, n in codes.items()}

@@ -40,6 +40,7 @@ from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.views import fit_columns, pad_header, paint_placeholder
+from workbench.gui.widgets.when_shown import WhenShown
 
 _KINDS = frozenset({"cases", "attributes", "sources"})
 
@@ -121,6 +122,7 @@ class CasesPanel(QWidget):
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(self._double_clicked)
+        self._catch_up = WhenShown(self, self.refresh)
         session.changed.connect(self._on_changed)
         self.refresh()
 
@@ -194,7 +196,7 @@ class CasesPanel(QWidget):
     # -- refreshing -------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds & _KINDS:
-            self.refresh()
+            self._catch_up.request()  # while the dock is hidden: once, when it is shown
 
     def refresh(self) -> None:
         """Reload cases and attributes; values update in place so editing can go on."""

@@ -36,6 +36,7 @@ from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.views import paint_placeholder
+from workbench.gui.widgets.when_shown import WhenShown
 
 SCOPES: tuple[tuple[str, str], ...] = (
     ("project", "Project"),
@@ -115,6 +116,7 @@ class MemosPanel(QWidget):
         self.editor.edited.connect(self._update_buttons)
         self.new_button.clicked.connect(self.new_memo)
         self.delete_button.clicked.connect(self.delete_memo)
+        self._catch_up = WhenShown(self, self.refresh)
         session.changed.connect(self._on_changed)
         # bound methods, not lambdas: Qt drops them when the panel is deleted before the session
         session.source_selected.connect(self._source_selected)
@@ -214,7 +216,7 @@ class MemosPanel(QWidget):
     # -- loading ----------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds & _KINDS:
-            self.refresh()
+            self._catch_up.request()  # while the dock is hidden: once, when it is shown
 
     def _list(self) -> list[MemoInfo]:
         memos = self.session.project.memos

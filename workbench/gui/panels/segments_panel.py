@@ -42,6 +42,7 @@ from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.widgets.views import paint_placeholder
+from workbench.gui.widgets.when_shown import WhenShown
 
 _KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
 CONTEXT = 60
@@ -134,6 +135,7 @@ class SegmentsPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._show_menu)
         self.filters.changed.connect(self._apply_filters)
         self.children_check.toggled.connect(self.reload)
+        self._catch_up = WhenShown(self, self.reload)
         session.changed.connect(self._on_changed)
         session.codes_selected.connect(self._codes_selected)
         session.coding_selected.connect(self._follow_coding)
@@ -185,8 +187,8 @@ class SegmentsPanel(QWidget):
 
     # -- loading ----------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        if changes.kinds & _KINDS:
-            self.reload()
+        if changes.kinds & _KINDS:  # hidden: once, when shown; a coding: after it paints
+            self._catch_up.request(later=changes.kinds <= {"codings", "annotations"})
 
     def _codes_selected(self, _codes: list[str]) -> None:
         self.reload()

@@ -45,6 +45,7 @@ from workbench.gui.search.search_runner import SearchRunner
 from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel
+from workbench.gui.widgets.when_shown import WhenShown
 
 PAGE = 500  # hits shown at first; "Show all" fetches the rest
 # Items checked against their text before the first answer (a rare phrase of common words has
@@ -106,6 +107,8 @@ class SearchPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_DELAY_MS)
         self._timer.timeout.connect(self.search)
+        self._codes_stale = self._hits_stale = False
+        self._catch_up = WhenShown(self, self._bring_up_to_date)
         self.query.textEdited.connect(lambda _text: self._timer.start())
         self.query.returnPressed.connect(self.search)
         for box in (self.kinds, self.scope, self.code):
@@ -227,7 +230,7 @@ class SearchPanel(QWidget):
         current = self.code.currentData()
         self.code.blockSignals(True)
         self.code.clear()
-        for node in self.session.project.codebook.all():
+        for node in self.session.code_nodes().values():  # no counts: cheap
             self.code.addItem(node.path.replace("/", " › "), node.uuid)
         if current is not None and (at := self.code.findData(current)) >= 0:
             self.code.setCurrentIndex(at)
@@ -341,10 +344,19 @@ class SearchPanel(QWidget):
             self.status.hide()
 
     def _project_changed(self, changes: Changes) -> None:
-        if "codebook" in changes.kinds:
+        self._codes_stale |= "codebook" in changes.kinds
+        self._hits_stale |= bool(changes.kinds & _REFRESH_KINDS)
+        if self._codes_stale or self._hits_stale:
+            self._catch_up.request()  # while the dock is hidden: once, when it is shown
+
+    def _bring_up_to_date(self) -> None:
+        if self._codes_stale:
+            self._codes_stale = False
             self._fill_codes()
-        if changes.kinds & _REFRESH_KINDS and self.result is not None:
-            self._timer.start()  # offsets move with edits: search again, a moment later
+        if self._hits_stale:
+            self._hits_stale = False
+            if self.result is not None:
+                self._timer.start()  # offsets move with edits: search again, a moment later
 
     # -- acting on hits -------------------------------------------------------------------------
     def _activate(self, index: QModelIndex) -> None:

@@ -50,6 +50,7 @@ from workbench.gui.teamwork.disagreements_view import DisagreementsView
 from workbench.gui.teamwork.share_dialog import inform, warn
 from workbench.gui.teamwork.worker import CallWorker
 from workbench.gui.widgets.plain_text import PlainLabel, tip
+from workbench.gui.widgets.when_shown import WhenShown
 
 UNIT_LABELS: dict[str, str] = {
     "char": "Characters",
@@ -109,6 +110,7 @@ class AgreementPanel(QWidget):
         self._closed = False
         self._build()
         self.reload_coders()
+        self._catch_up = WhenShown(self, self._bring_up_to_date)
         session.changed.connect(self._on_changed)
 
     # -- layout --------------------------------------------------------------------------------
@@ -338,6 +340,9 @@ class AgreementPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _on_changed(self, _changes: Changes) -> None:
+        self._catch_up.request()  # while the dock is hidden: once, when it is shown
+
+    def _bring_up_to_date(self) -> None:
         names = [c.name for c in self.session.project.coders.list()]
         if names != [self.coder_list.item(i).text() for i in range(self.coder_list.count())]:
             self.reload_coders()  # a merge or a consensus can bring new coders

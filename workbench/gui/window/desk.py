@@ -6,7 +6,7 @@ stays open.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import NotFoundError
@@ -107,6 +107,10 @@ class CodingDesk(QObject):
         self.document.addActions(self.coding.recent_actions())
         session.source_selected.connect(self._show_source)
         session.navigate_requested.connect(self.navigate)
+        self._header_later = QTimer(self)
+        self._header_later.setSingleShot(True)
+        self._header_later.setInterval(0)
+        self._header_later.timeout.connect(self.document_pane.update_header)
         session.changed.connect(self._changed)
         self.coding.code_chosen.connect(self.apply_code)
         self.codebook.code_activated.connect(self._code_activated)
@@ -205,7 +209,9 @@ class CodingDesk(QObject):
         self.palette.open_at(where)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.kinds & {"sources", "codings", "cases"}:
+        if changes.kinds <= {"codings", "annotations"}:
+            self._header_later.start()  # only its count changed: after the highlight paints
+        elif changes.kinds & {"sources", "codings", "cases"}:
             self.document_pane.update_header()
 
     def select_unit(self, unit: str) -> None:
