@@ -3,15 +3,11 @@ and no two window-wide actions share a key (an ambiguous key does nothing in Qt)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QTextBrowser
 from pytestqt.qtbot import QtBot
-from window_helpers import isolated_settings, make_window
 
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.shortcuts import shortcut_groups
@@ -20,13 +16,8 @@ WINDOW_WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.Application
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = isolated_settings(tmp_path)
-    settings.set_coder("Maya Chen")
-    w = make_window(settings, demo_path)
-    qtbot.addWidget(w)
-    yield w
-    w.close_project()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def test_the_list_has_every_key_of_every_action(window: MainWindow) -> None:
