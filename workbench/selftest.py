@@ -86,6 +86,28 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
             )
             return f"{len(project.codings.of_source(state['source']))} coding"
 
+    def correct_and_count() -> str:
+        # rapidfuzz (the exact diff behind corrections) and the stop word lists, as bundled.
+        from workbench.core.reports import word_frequencies
+        from workbench.core.reports.stop_words import stop_words_for
+        from workbench.core.text.replace import Replacement
+
+        with Project.open(path) as project:
+            text = project.sources.text(state["source"])
+            start = text.index("Zoom")
+            project.sources.replace_text(
+                source=state["source"],
+                replacements=[Replacement(start, start + len("Zoom"), "Zoom.us")],
+                coder=CODER,
+            )
+            (coding,) = project.codings.of_source(state["source"])
+            if project.sources.text(state["source"], coding.start, coding.end) != "met on Zoom.us":
+                raise RuntimeError("the coding did not follow the corrected text")
+            words = word_frequencies(project, stop_words=stop_words_for("en"))
+        if not words.rows or "the" in {h.key for h in words.rows}:
+            raise RuntimeError("word frequency kept the stop words")
+        return "the coding followed; stop words left out"
+
     def search() -> str:
         with Project.open(path) as project:
             result = project.search.search('"my confidence" OR zoom', limit=None)
@@ -158,6 +180,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("create a project", create),
         ("import documents", import_files),
         ("apply a code", code),
+        ("correct the text and count words", correct_and_count),
         ("search", search),
         ("export the codebook PDF", codebook_pdf),
         ("export and import REFI-QDA", qdpx),
