@@ -208,3 +208,16 @@ def test_random_edits_keep_the_tree_a_tree(
             kids = project.codebook.tree() if parent is None else list(parent.children)
             names = [k.name for k in kids]
             assert len(names) == len(set(names))
+
+
+def test_merging_a_code_into_its_parent_where_a_sub_code_has_its_name(project: Project) -> None:
+    # Found by the random edits above: A > c1 > c1 > c2, then c1 merged into A.
+    a = add(project, "A")
+    outer = add(project, "c1", a)
+    inner = add(project, "c1", outer)
+    leaf = add(project, "c2", inner)
+    changes = project.codebook.merge(code=outer, into=a, coder=C)
+    assert [n.path for n in project.codebook.all()] == ["A", "A/c1", "A/c1/c2"]
+    assert project.codebook.find("A/c1") == inner and project.codebook.find("A/c1/c2") == leaf
+    project.restore(changes.undo, coder=C)
+    assert [n.path for n in project.codebook.all()] == ["A", "A/c1", "A/c1/c1", "A/c1/c1/c2"]

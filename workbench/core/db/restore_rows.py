@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import TRACKED_MODELS, Annotation, Coding, Tracked
+from workbench.core.db.models import TRACKED_MODELS, Annotation, Code, Coding, Tracked
 from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import (
     RESTORE_ORDER,
@@ -31,6 +31,7 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
             attr = attr_names(model)[column]
             ids.prefetch(target, [r.values.get(attr) for r in rows if r.kind == kind])
     park_ranges(tx, _moving_spans(rows, existing))
+    _park_moving_codes(tx, rows, existing, ids)
     for snap in rows:
         model = TRACKED_MODELS[snap.kind]
         fks = foreign_keys(model)
@@ -62,6 +63,27 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
         created_row = found.get((kind, row_uuid))
         if created_row is not None:
             tx.delete(created_row)
+
+
+def _park_moving_codes(
+    tx: WriteTx, rows: list[RowSnapshot], existing: dict[tuple[str, str], Tracked], ids: Any
+) -> None:
+    """Codes whose place (parent or name) the restore changes give up their name first (for
+    their uuid, which no code is called), so a code brought back never meets a sibling of the
+    same name that is about to move away or be renamed."""
+    parked = False
+    for snap in rows:
+        row = existing.get((snap.kind, snap.uuid))
+        if not isinstance(row, Code):
+            continue
+        parent = snap.values.get("parent_id")  # a snapshot names rows by uuid
+        wanted = ids.get(Code, parent) if parent is not None else None
+        if (row.parent_id, row.name) != (wanted, snap.values.get("name")):
+            tx.touch(row)
+            row.name = row.uuid
+            parked = True
+    if parked:
+        tx.session.flush()
 
 
 def _moving_spans(

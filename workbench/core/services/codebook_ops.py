@@ -100,6 +100,13 @@ def move_codings(tx: WriteTx, src: Code, dst: Code) -> None:
 
 def merge_rows(tx: WriteTx, src: Code, dst: Code) -> None:
     move_codings(tx, src, dst)
+    if src.parent_id == dst.id:
+        # ``src`` must not be taken for the twin of a sub-code of the same name (merging "c1"
+        # into its parent, where "c1" has a "c1" of its own): it gives up its name (for its
+        # uuid, which no code is called) until it is deleted below.
+        tx.touch(src)
+        src.name = src.uuid
+        tx.session.flush()
     for child in children(tx, src.id):
         twin = tx.session.scalar(
             select(Code).where(Code.parent_id == dst.id, Code.name == child.name)
