@@ -16,6 +16,7 @@ from workbench.core.project import Project
 from workbench.gui.document.drag_drop import release_clipboard
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.window.main_window import MainWindow
+from workbench.gui.window.settings import WindowSettings
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +47,16 @@ def _clipboard_released_before_exit(qapp: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def demo_window(qtbot: QtBot, demo_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+def settings(tmp_path: Path) -> WindowSettings:
+    """Window settings of this test alone, coding as Maya Chen."""
+    s = isolated_settings(tmp_path)
+    s.set_coder("Maya Chen")
+    return s
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, demo_path: Path, settings: WindowSettings) -> Iterator[MainWindow]:
     """The main window, shown, on the demo project, coding as Maya Chen."""
-    settings = isolated_settings(tmp_path)
-    settings.set_coder("Maya Chen")
     window = make_window(settings, demo_path)
     qtbot.addWidget(window)
     yield window

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
-from window_helpers import isolated_settings, make_window
+from window_helpers import make_window
 
 from workbench.core.db.models import AuditEntry
 from workbench.core.errors import ProjectFileError
@@ -23,13 +23,6 @@ from workbench.gui.window.settings import WindowSettings
 
 FLEXIBILITY = "Challenges and Solutions/Time Zone Management/Flexibility"
 FAST = AutosaveTimings(pause_ms=20, max_ms=60, idle_ms=5000, retry_ms=50)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> WindowSettings:
-    s = isolated_settings(tmp_path)
-    s.set_coder("Maya Chen")
-    return s
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from dnd import drop
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit
 from pytestqt.qtbot import QtBot
-from window_helpers import EMOJI_TEXT, add_emoji_source, isolated_settings, make_window, spans
+from window_helpers import EMOJI_TEXT, add_emoji_source, make_window, spans
 
 from workbench.core.services.sources import ImportReport
 from workbench.gui.document import CODE_MIME
@@ -21,13 +21,6 @@ from workbench.gui.window.settings import WindowSettings
 
 ZOOM = "Technology and Tools/Communication Tools/Zoom"
 SLACK = "Technology and Tools/Collaboration Platforms/Slack"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> WindowSettings:
-    s = isolated_settings(tmp_path)
-    s.set_coder("Maya Chen")
-    return s
 
 
 @pytest.fixture
