@@ -38,6 +38,7 @@ class DocumentPane(QWidget):
         self.header.setContentsMargins(10, 6, 10, 6)
         self.view = DocumentView(session)
         self.comparison_bar = ComparisonBar(session)
+        self._notices: dict[str, str] = {}  # source uuid → notice, read once per source
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -47,7 +48,10 @@ class DocumentPane(QWidget):
         session.comparison_changed.connect(lambda _c: self.update_header())
         self.update_header()
 
-    def update_header(self) -> None:
+    def update_header(self, *, sources_changed: bool = False) -> None:
+        """Show the source's facts; its notice is read again only when sources changed."""
+        if sources_changed:
+            self._notices.clear()
         uuid = self.view.source
         self.comparison_bar.show_for(uuid)
         if not uuid:
@@ -68,7 +72,10 @@ class DocumentPane(QWidget):
             more = f" +{len(info.speakers) - 4}" if len(info.speakers) > 4 else ""
             parts.append(f"speakers: {shown}{more}")
         text = " &nbsp;·&nbsp; ".join(parts)
-        notice = str(self.session.project.sources.metadata(uuid).get("notice", ""))
+        if uuid not in self._notices:  # the metadata holds every turn: not read per coding
+            meta = self.session.project.sources.metadata(uuid)
+            self._notices[uuid] = str(meta.get("notice", ""))
+        notice = self._notices[uuid]
         if notice:  # e.g. the demo's "synthetic transcript" heading, kept out of the text
             text += f"<br><span style='color: palette(mid)'>{escaped(notice)}</span>"
         self.header.setText(text)
@@ -212,7 +219,7 @@ class CodingDesk(QObject):
         if changes.kinds <= {"codings", "annotations"}:
             self._header_later.start()  # only its count changed: after the highlight paints
         elif changes.kinds & {"sources", "codings", "cases"}:
-            self.document_pane.update_header()
+            self.document_pane.update_header(sources_changed="sources" in changes.kinds)
 
     def select_unit(self, unit: str) -> None:
         """Select the sentence, paragraph or speaker turn at the cursor."""
