@@ -69,7 +69,8 @@ def lock_path(project_path: Path) -> Path:
     return project_path.with_name(project_path.name + ".lock")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True if a process with this number runs on this machine (an absurd number: False)."""
     if pid <= 0 or pid > MAX_PID:
         return False
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -133,7 +134,7 @@ def lock_state(info: LockInfo, *, now: float | None = None) -> LockState:
     now = time.time() if now is None else now
     if info.pid == -1:
         return LockState.STALE if now - info.heartbeat > UNWRITTEN_GRACE else LockState.LIVE
-    if info.host == socket.gethostname() and info.pid > 0 and not _pid_alive(info.pid):
+    if info.host == socket.gethostname() and info.pid > 0 and not pid_alive(info.pid):
         return LockState.STALE
     if now - info.heartbeat > ABANDONED_AFTER:
         return LockState.ABANDONED
@@ -323,7 +324,7 @@ def _clear_stuck_takeover(path: Path) -> None:
         return
     try:
         data = json.loads(raw.decode("utf-8"))
-        dead = data["host"] == socket.gethostname() and not _pid_alive(int(data["pid"]))
+        dead = data["host"] == socket.gethostname() and not pid_alive(int(data["pid"]))
     except (ValueError, KeyError, TypeError, OverflowError):
         dead = age > UNWRITTEN_GRACE  # killed between creating and filling it
     if dead or age > TAKEOVER_STUCK:

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from workbench.core.lockfile import pid_alive
 from workbench.core.paths import private_dir
 
 PREFIX = "copy-"
-WINDOWS_LEFTOVER_AGE = 24 * 3600.0
-"""On Windows, where no cheap check tells whether a process runs, a folder this old is a
-leftover."""
 
 
 @contextmanager
@@ -41,20 +37,7 @@ def remove_leftovers(parent: Path) -> None:
     for folder in parent.glob(f"{PREFIX}*"):
         try:
             pid = int(folder.name[len(PREFIX) :].split("-")[0])
-            age = time.time() - folder.stat().st_mtime
-        except (ValueError, OSError):
+        except ValueError:
             continue
-        if pid != os.getpid() and not _running(pid, age):
+        if pid != os.getpid() and not pid_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int, age: float) -> bool:
-    if sys.platform == "win32":
-        return age < WINDOWS_LEFTOVER_AGE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process with the same number
-    return True
