@@ -66,7 +66,10 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
 
 
 def _park_moving_codes(
-    tx: WriteTx, rows: list[RowSnapshot], existing: dict[tuple[str, str], Tracked], ids: Any
+    tx: WriteTx,
+    rows: list[RowSnapshot],
+    existing: dict[tuple[str, str], Tracked],
+    ids: _IdCache,
 ) -> None:
     """Codes whose place (parent or name) the restore changes give up their name first (for
     their uuid, which no code is called), so a code brought back never meets a sibling of the
