@@ -15,6 +15,7 @@ test: $(TESTS)
 	$(VENV)/bin/ruff check workbench tests benchmarks installer docs main.py
 	$(VENV)/bin/mypy workbench
 	$(VENV)/bin/vulture
+	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
 
 bench: $(BASE)

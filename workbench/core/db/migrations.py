@@ -6,10 +6,9 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, Engine
 
-from workbench.core.db.sqlite_file import WRITE_OPTION
+from workbench.core.db.sqlite_file import SCHEMA_VERSION, WRITE_OPTION
 
-SCHEMA_VERSION = 4
-"""The file format this build writes; stored in ``PRAGMA user_version``."""
+__all__ = ["OLDEST_SUPPORTED", "SCHEMA_VERSION", "migrate"]
 
 OLDEST_SUPPORTED = 1
 

@@ -35,6 +35,10 @@ BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 65536  # the most memory one connection may use for cached pages
 WRITE_OPTION = "workbench_write"
 
+SCHEMA_VERSION = 4
+"""The file format this build writes; stored in ``PRAGMA user_version`` (the upgrades from older
+ones are in ``migrations``, which builds on this module, not the other way round)."""
+
 
 @dataclass(frozen=True)
 class HeaderInfo:
@@ -113,8 +117,6 @@ def _identify(path: Path, info: HeaderInfo) -> HeaderInfo:
             "is an SQLite database of another application, not a workbench project.",
             "Open it with the program that made it, or import its data instead.",
         )
-    from workbench.core.db.migrations import SCHEMA_VERSION
-
     if info.user_version > SCHEMA_VERSION:
         raise NewerSchemaError(
             path,

@@ -46,8 +46,11 @@ from workbench.core.refi.xmlsafe import (
     schema_errors,
     xml_safe,
 )
-from workbench.core.services.codebook_ops import end_position
-from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
+from workbench.core.services.codebook_tree import (
+    children_by_parent,
+    load_code_rows,
+    next_position,
+)
 from workbench.core.text.wording import counted
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
@@ -239,7 +242,7 @@ class _Merger:
             inclusion=d.inclusion,
             exclusion=d.exclusion,
             example=d.example,
-            position=end_position(self.tx, parent_id),
+            position=next_position(self.tx.session, parent_id),
             codable=code.codable,
             created_by_id=self.tx.coder.id,
         )

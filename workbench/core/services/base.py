@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from workbench.core.db.models import Tracked
-from workbench.core.errors import NotFoundError, ValidationError
+from workbench.core.db.lookup import get_row as get_row  # the services' lookup, by uuid
+from workbench.core.errors import ValidationError
 from workbench.core.text.controls import refuse_controls
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
-
-T = TypeVar("T", bound=Tracked)
 
 
 class Service:
@@ -22,14 +17,6 @@ class Service:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-
-
-def get_row(session: Session, model: type[T], uuid: str, what: str) -> T:
-    """The row with this uuid, or NotFoundError naming what was looked for."""
-    row = session.scalar(select(model).where(model.uuid == uuid))
-    if row is None:
-        raise NotFoundError(f"No {what} with id {uuid} in this project.")
-    return row
 
 
 def clean_name(name: str, what: str) -> str:

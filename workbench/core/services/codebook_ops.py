@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from workbench.core.db.models import Code, CodeRelation, Coding, MapPosition, Memo, SetMember
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
-from workbench.core.services.codebook_tree import code_path
+from workbench.core.services.codebook_tree import code_path, next_position
 from workbench.core.values import Changes
 
 
@@ -39,12 +39,7 @@ def check_sibling_name(
 
 
 def end_position(tx: WriteTx, parent_id: int | None, *, exclude: int | None = None) -> int:
-    condition = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
-    query = select(func.max(Code.position)).where(condition)
-    if exclude is not None:
-        query = query.where(Code.id != exclude)
-    top = tx.session.scalar(query)
-    return 0 if top is None else int(top) + 1
+    return next_position(tx.session, parent_id, exclude=exclude)
 
 
 def place(tx: WriteTx, row: Code, position: int) -> None:

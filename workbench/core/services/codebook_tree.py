@@ -174,6 +174,16 @@ def paths_by_id(session: Session) -> dict[int, str]:
     return {code_id: join_path(names(code_id)) for code_id in by_id}
 
 
+def next_position(session: Session, parent_id: int | None, *, exclude: int | None = None) -> int:
+    """The position after the last child of ``parent_id`` (a top-level code: ``None``)."""
+    condition = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
+    query = select(func.max(Code.position)).where(condition)
+    if exclude is not None:
+        query = query.where(Code.id != exclude)
+    top = session.scalar(query)
+    return 0 if top is None else int(top) + 1
+
+
 def find_code_id(session: Session, path: str) -> int:
     """The id of the code at ``path`` (names joined by "/", "\\/" inside a name)."""
     try:

@@ -7,7 +7,8 @@ from typing import Any
 
 from workbench.core.errors import ValidationError
 from workbench.core.export_files import save_workbook, write_csv, write_file
-from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
+from workbench.core.teamwork.agreement import AgreementReport
+from workbench.core.teamwork.agreement_reasons import reasons
 from workbench.core.text.wording import counted
 
 HEADER = [
@@ -18,12 +19,6 @@ HEADER = [
     "Krippendorff's alpha",
     "why undefined",
 ]
-
-STAT_NAMES = {
-    "percent_agreement": "percent agreement",
-    "cohen_kappa": "Cohen's kappa",
-    "krippendorff_alpha": "Krippendorff's alpha",
-}
 
 
 def rows(report: AgreementReport) -> list[list[Any]]:
@@ -46,15 +41,6 @@ def rows(report: AgreementReport) -> list[list[Any]]:
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
-
-
-def reasons(row: AgreementRow) -> str:
-    """Why the row's undefined values are undefined, one clause per statistic."""
-    return "; ".join(
-        f"{STAT_NAMES.get(name, name)}: {reason}"
-        for name, reason in row.to_json()["reasons"].items()
-        if reason
-    )
 
 
 def _caption(report: AgreementReport) -> str:
@@ -97,6 +83,6 @@ def _xlsx(report: AgreementReport, path: Path) -> None:
 
 
 def _pdf(report: AgreementReport, path: Path) -> None:
-    from workbench.core.teamwork.agreement_pdf import write_agreement_pdf
+    from workbench.core.teamwork.agreement_pdf import write_agreement_pdf  # ReportLab on demand
 
     write_file(path, lambda partial: write_agreement_pdf(report, partial))

@@ -26,7 +26,7 @@ from workbench.core.reports.pdf_style import (
     make_styles,
 )
 from workbench.core.teamwork.agreement import AgreementReport, AgreementRow
-from workbench.core.teamwork.agreement_export import reasons
+from workbench.core.teamwork.agreement_reasons import reasons
 from workbench.core.teamwork.agreement_stats import Stat
 from workbench.core.text.codepath import split_path
 from workbench.core.text.wording import counted

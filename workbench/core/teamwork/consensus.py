@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.db.lookup import get_row
 from workbench.core.db.models import Code, Coder, Coding, Memo, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.palette import coder_color
-from workbench.core.services.base import get_row
 from workbench.core.services.codebook_tree import paths_by_id
 from workbench.core.services.codings import check_range
 from workbench.core.teamwork.agreement_units import merge_ranges
