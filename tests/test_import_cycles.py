@@ -95,10 +95,8 @@ def workbench_imports() -> dict[str, set[str]]:
 
 
 def test_no_import_cycle_in_workbench(workbench_imports: dict[str, set[str]]) -> None:
-    found = cycles(workbench_imports)
-    assert not found, "import cycles (break each, e.g. pass the value or a Protocol):\n" + "\n".join(
-        " -> ".join(cycle) for cycle in found
-    )
+    found = "\n".join(" -> ".join(cycle) for cycle in cycles(workbench_imports))
+    assert not found, f"import cycles (pass a value or a Protocol instead):\n{found}"
 
 
 def test_type_checking_imports_do_not_count(workbench_imports: dict[str, set[str]]) -> None:
