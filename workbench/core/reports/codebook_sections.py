@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus import TableStyle as TS
@@ -22,9 +22,21 @@ from workbench.core.values import CodeNode
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
-    from workbench.core.reports.codebook_pdf import CodebookOptions
 
 LEVEL_NAMES = ("theme", "category", "concept", "sub-concept")
+
+
+class TitleOptions(Protocol):
+    """What the title page says of the export's choices (``CodebookOptions`` has them)."""
+
+    @property
+    def branch(self) -> str | None: ...
+
+    @property
+    def quotes(self) -> bool: ...
+
+    @property
+    def max_quotes(self) -> int: ...
 
 
 def level_counts(forest: Sequence[CodeNode]) -> str:
@@ -49,7 +61,7 @@ def title_page(
     project: Project,
     forest: Sequence[CodeNode],
     full_hash: str,
-    options: CodebookOptions,
+    options: TitleOptions,
     counter: PassageCounter,
     styles: Styles,
     width: float,

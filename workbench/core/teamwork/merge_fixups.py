@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import Any, Protocol
 
 from workbench.core.teamwork.rows import (
     NAMED_KINDS,
     NULL_IN_KEY,
     ORDER,
     UNIQUE_KEYS,
+    ProjectRows,
     foreign_keys,
 )
 
-if TYPE_CHECKING:
-    from workbench.core.teamwork.merge_plan import MergePlanner
+
+class MergeState(Protocol):
+    """What the fix-ups read and change of the merge planner's final state."""
+
+    mine: ProjectRows
+    final: dict[str, dict[str, dict[str, Any]]]
+    idmap: dict[str, str]
+    touched: set[str]
+    notes: Counter[str]
+    key_cache: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], str]]
+    key_firsts: dict[tuple[str, tuple[str, ...]], set[object]]
+
+    def changed_rows(self, kind: str) -> list[str]: ...
+
+    def remove(self, kind: str, uuid: str, cause: str) -> None: ...
 
 
-def fix_code_cycles(planner: MergePlanner) -> bool:
+def fix_code_cycles(planner: MergeState) -> bool:
     """Undo moves from the other copy that would put a code below itself; True if any."""
     final = planner.final["code"]
     mine = planner.mine.rows["code"]
@@ -54,7 +69,7 @@ def _find_cycle(parent: dict[str, str | None]) -> list[str]:
     return []
 
 
-def fix_unique_keys(planner: MergePlanner) -> bool:
+def fix_unique_keys(planner: MergeState) -> bool:
     """Rows from the other copy that would clash with a unique key: a name gets a suffix, an
     identical row is merged into the one already here. True if anything changed."""
     changed = False
@@ -99,7 +114,7 @@ def fix_unique_keys(planner: MergePlanner) -> bool:
 
 
 def _stored_keys(
-    planner: MergePlanner, kind: str, attrs: tuple[str, ...], firsts: set[object]
+    planner: MergeState, kind: str, attrs: tuple[str, ...], firsts: set[object]
 ) -> dict[tuple[object, ...], str]:
     """This project's rows by their stored unique key, for the rows whose first key part is in
     ``firsts`` (the only ones that can clash with the rows the merge changes)."""
@@ -128,7 +143,7 @@ def _free_name(
         n += 1
 
 
-def _merge_duplicate(planner: MergePlanner, kind: str, uuid: str, survivor: str) -> None:
+def _merge_duplicate(planner: MergeState, kind: str, uuid: str, survivor: str) -> None:
     """Point everything at ``survivor`` instead of its duplicate ``uuid``, then drop it."""
     for other_kind in ORDER:
         for attr, target in foreign_keys(other_kind).items():

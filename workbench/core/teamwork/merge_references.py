@@ -5,15 +5,37 @@ back what the same deletion took with them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from workbench.core.teamwork.rows import ORDER, foreign_keys
+from workbench.core.teamwork.merge_base import CommonBase
+from workbench.core.teamwork.merge_conflicts import ConflictBook
+from workbench.core.teamwork.merge_fixups import MergeState
+from workbench.core.teamwork.merge_report import Choice
+from workbench.core.teamwork.rows import ORDER, ProjectRows, foreign_keys
 
-if TYPE_CHECKING:
-    from workbench.core.teamwork.merge_plan import MergePlanner
+
+class MergeDecisions(MergeState, Protocol):
+    """What settling references reads and changes of the merge planner: its final state, the
+    rows removed or pending, and the user's choices."""
+
+    theirs: ProjectRows
+    base: CommonBase | None
+    book: ConflictBook
+    matched: set[str]
+    restored: set[str]
+    removed: dict[str, str]
+    removal_log: list[tuple[str, str]]
+    removed_values: dict[str, dict[str, Any]]
+    pending: dict[str, tuple[str, dict[str, Any]]]
+
+    def choose(self, key: str) -> Choice: ...
+
+    def restore(self, uuid: str, kind: str, values: dict[str, Any]) -> None: ...
+
+    def unremove(self, kind: str, uuid: str) -> None: ...
 
 
-def cascade_keep(planner: MergePlanner, kind: str, uuid: str) -> None:
+def cascade_keep(planner: MergeDecisions, kind: str, uuid: str) -> None:
     """A row kept although the other copy deleted it keeps what that same deletion took
     with it there (a source's codings, a coding's memos…)."""
     tomb = planner.theirs.tombstones.get(uuid)
@@ -37,7 +59,7 @@ def cascade_keep(planner: MergePlanner, kind: str, uuid: str) -> None:
                 stack.append((other_kind, other))
 
 
-def cascade_restore(planner: MergePlanner, kind: str, uuid: str) -> None:
+def cascade_restore(planner: MergeDecisions, kind: str, uuid: str) -> None:
     """A row restored from the other copy brings back what this project deleted with it
     (in the same change), as the other copy still has it."""
     tomb = planner.mine.tombstones.get(uuid)
@@ -59,7 +81,7 @@ def cascade_restore(planner: MergePlanner, kind: str, uuid: str) -> None:
                 stack.append((other_kind, other))
 
 
-def resolve_references(planner: MergePlanner) -> None:
+def resolve_references(planner: MergeDecisions) -> None:
     """Settle every reference to a row that is not in the final state. Only rows the merge
     changed, and rows of kinds that point at a kind with removed rows, need a look."""
     seen = 0
@@ -90,7 +112,9 @@ def resolve_references(planner: MergePlanner) -> None:
             return
 
 
-def _missing(planner: MergePlanner, kind: str, uuid: str, attr: str, target: str, ref: str) -> None:
+def _missing(
+    planner: MergeDecisions, kind: str, uuid: str, attr: str, target: str, ref: str
+) -> None:
     """Row ``uuid`` points at ``ref``, which is not in the final state."""
     own = planner.mine.rows[kind].get(uuid)
     values = planner.final[kind][uuid]
