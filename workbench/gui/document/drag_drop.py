@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
 from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
-
-if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+from workbench.gui.document.roles import ShownSource
 
 
-def selection_mime_data(view: DocumentView, mime: QMimeData | None = None) -> QMimeData | None:
+class Dragged(ShownSource, Protocol):
+    def selection_range(self) -> tuple[int, int] | None: ...
+
+
+def selection_mime_data(view: Dragged, mime: QMimeData | None = None) -> QMimeData | None:
     """The selection as ``application/x-qwb-selection`` JSON (plus its plain text), added to
     ``mime`` or to a new QMimeData; None without a selection."""
     chosen = view.selection_range()

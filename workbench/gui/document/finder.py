@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from workbench.gui.document.find_bar import find_all
+from workbench.gui.document.find_bar import FindBar, find_all
+from workbench.gui.document.roles import Selecting, ShownSource, TextWidget
 
-if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+
+class Searched(ShownSource, Selecting, TextWidget, Protocol):
+    @property
+    def find_bar(self) -> FindBar: ...
+
+    def layout_sides(self) -> None: ...
+
+    def setFocus(self, /) -> None: ...
 
 
 class Finder:
     """The matches of the find bar's query (UTF-16 ranges, for painting) and the current one."""
 
-    def __init__(self, view: DocumentView) -> None:
+    def __init__(self, view: Searched) -> None:
         self.view = view
         self.matches: list[tuple[int, int]] = []
         self.current = -1

@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.document.find_bar import FindBar
 
 
-def key_action(view: DocumentView, event: QKeyEvent) -> Callable[[], None] | None:
+class KeyTarget(Protocol):
+    """The view's actions that have keys of their own."""
+
+    @property
+    def find_bar(self) -> FindBar: ...
+
+    def select_sentence(self) -> None: ...
+
+    def select_paragraph(self) -> None: ...
+
+    def select_turn(self) -> None: ...
+
+    def next_coding(self) -> None: ...
+
+    def previous_coding(self) -> None: ...
+
+    def reset_zoom(self) -> None: ...
+
+    def zoom_in(self) -> None: ...
+
+    def zoom_out(self) -> None: ...
+
+    def open_find(self) -> None: ...
+
+
+def key_action(view: KeyTarget, event: QKeyEvent) -> Callable[[], None] | None:
     """What a key press does in the view, or None to leave it to QPlainTextEdit."""
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     ctrl = Qt.KeyboardModifier.ControlModifier
@@ -40,7 +65,7 @@ def key_action(view: DocumentView, event: QKeyEvent) -> Callable[[], None] | Non
     return None
 
 
-def claims_shortcut(view: DocumentView, event: QEvent) -> bool:
+def claims_shortcut(view: KeyTarget, event: QEvent) -> bool:
     """Accept a shortcut override for one of the view's keys, so that the window's shortcuts
     do not take it."""
     if (
@@ -53,7 +78,7 @@ def claims_shortcut(view: DocumentView, event: QEvent) -> bool:
     return False
 
 
-def run_key(view: DocumentView, event: QKeyEvent) -> bool:
+def run_key(view: KeyTarget, event: QKeyEvent) -> bool:
     """Run the view's action for a key press; False leaves the key to QPlainTextEdit."""
     action = key_action(view, event)
     if action is None:

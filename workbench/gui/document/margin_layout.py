@@ -4,13 +4,14 @@ that slide down to stay readable (the ones that find no room are gathered into "
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QRectF
 
+from workbench.gui.document.roles import Placing
+
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
-    from workbench.gui.document.layer import ShownCoding
+    from workbench.gui.document.layer import CodingLayer, ShownCoding
 
 BAR_LANE = 11.0  # a stripe's lane: the bar and its bracket ticks
 PAD = 6.0
@@ -58,8 +59,18 @@ def geometry(view_width: int, lane_count: int) -> Geometry:
     return Geometry(lanes, label_x, label_width, int(label_x + label_width + PAD))
 
 
+class StripeSource(Placing, Protocol):
+    """The codings on screen, and the one being dragged to a new range."""
+
+    @property
+    def layer(self) -> CodingLayer: ...
+
+    @property
+    def drag_preview(self) -> tuple[str, int, int] | None: ...
+
+
 def lay_out(
-    view: DocumentView, shape: Geometry, height: float, label_height: float
+    view: StripeSource, shape: Geometry, height: float, label_height: float
 ) -> tuple[list[Stripe], list[Label]]:
     """Stripes for the codings on screen, and their labels."""
     blocks = view.visible_blocks()

@@ -2,39 +2,55 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import SignalInstance
+from PySide6.QtGui import QTextCursor
 
 from workbench.gui.document import text_units
+from workbench.gui.document.roles import Selecting, ShownSource
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.project_session import ProjectSession
 
 
-def cursor_position(view: DocumentView) -> int:
+class Navigable(ShownSource, Selecting, Protocol):
+    @property
+    def session(self) -> ProjectSession: ...
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+    def textCursor(self, /) -> QTextCursor: ...
+
+    def select_coding(self, coding: str) -> None: ...
+
+
+def cursor_position(view: Navigable) -> int:
     """The cursor's position in code points."""
     offsets = view.loaded.offsets
     return offsets.from_utf16(min(view.textCursor().position(), offsets.utf16_length))
 
 
-def paragraph_bounds(view: DocumentView) -> tuple[int, int]:
+def paragraph_bounds(view: Navigable) -> tuple[int, int]:
     block = view.textCursor().block()
     offsets = view.loaded.offsets
     start = block.position()
     return offsets.from_utf16(start), offsets.from_utf16(start + block.length() - 1)
 
 
-def select_sentence(view: DocumentView) -> None:
+def select_sentence(view: Navigable) -> None:
     """The sentence around the cursor, without a speaker label that opens it."""
     lo, hi = paragraph_bounds(view)
     lo = max(lo, view.loaded.label_end_at(lo))
     view.select_range(*text_units.sentence_at(view.loaded.text, cursor_position(view), lo, hi))
 
 
-def select_paragraph(view: DocumentView) -> None:
+def select_paragraph(view: Navigable) -> None:
     view.select_range(*text_units.trim(view.loaded.text, *paragraph_bounds(view)))
 
 
-def select_turn(view: DocumentView) -> None:
+def select_turn(view: Navigable) -> None:
     turn = view.loaded.turn_at(cursor_position(view))
     if turn is None:
         view.message.emit("The cursor is not in a speaker turn.")
@@ -42,7 +58,7 @@ def select_turn(view: DocumentView) -> None:
         view.select_range(*turn)
 
 
-def jump(view: DocumentView, *, forward: bool) -> None:
+def jump(view: Navigable, *, forward: bool) -> None:
     """From a selected coding to its neighbour; from a plain cursor, to the first coding that
     starts at or after it (forwards) or before it (backwards)."""
     cursor = view.textCursor()

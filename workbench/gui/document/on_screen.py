@@ -4,18 +4,33 @@ gutter and the stripe margin."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QTextBlock, QTextDocument
+from PySide6.QtWidgets import QWidget
 
 from workbench.gui.document.painting import VisibleBlock
 
-if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+
+class Scrolled(Protocol):
+    """The plain-text widget's layout on screen (Qt's own methods)."""
+
+    def firstVisibleBlock(self, /) -> QTextBlock: ...
+
+    def contentOffset(self, /) -> QPointF: ...
+
+    def blockBoundingGeometry(self, block: QTextBlock, /) -> QRectF: ...
+
+    def viewport(self, /) -> QWidget: ...
+
+    def document(self, /) -> QTextDocument: ...
 
 
 class OnScreenBlocks:
     """The view's visible blocks with their lines, measured once per scroll position and layout."""
 
-    def __init__(self, view: DocumentView) -> None:
+    def __init__(self, view: Scrolled) -> None:
         self.view = view
         self._generation = 0  # bumped whenever the text is laid out anew
         self._blocks: list[VisibleBlock] = []

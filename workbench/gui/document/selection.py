@@ -3,17 +3,21 @@ positions."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QTextCursor
 
 from workbench.gui.document import text_units
-
-if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+from workbench.gui.document.roles import ShownSource, TextWidget
 
 
-def selection_range(view: DocumentView) -> tuple[int, int] | None:
+class SelectableText(ShownSource, TextWidget, Protocol):
+    def setTextCursor(self, cursor: QTextCursor, /) -> None: ...
+
+    def centerCursor(self, /) -> None: ...
+
+
+def selection_range(view: SelectableText) -> tuple[int, int] | None:
     """The selected ``[start, end)`` in code points, or None without a (non-empty) selection."""
     cursor = view.textCursor()
     if not cursor.hasSelection() or not view.source:
@@ -24,7 +28,7 @@ def selection_range(view: DocumentView) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def select_range(view: DocumentView, start: int, end: int) -> None:
+def select_range(view: SelectableText, start: int, end: int) -> None:
     """Select ``[start, end)`` (code points) and scroll it into the middle of the view."""
     offsets = view.loaded.offsets
     start, end = sorted((max(0, min(start, len(offsets))), max(0, min(end, len(offsets)))))
@@ -38,7 +42,7 @@ def select_range(view: DocumentView, start: int, end: int) -> None:
     view.setTextCursor(cursor)
 
 
-def snap_selection_to_words(view: DocumentView) -> None:
+def snap_selection_to_words(view: SelectableText) -> None:
     """Widen the selection to whole words (after a mouse selection), keeping it where it is."""
     chosen = selection_range(view)
     if chosen is None:
@@ -53,7 +57,7 @@ def snap_selection_to_words(view: DocumentView) -> None:
     view.setTextCursor(cursor)
 
 
-def codings_under_cursor(view: DocumentView) -> list[str]:
+def codings_under_cursor(view: SelectableText) -> list[str]:
     """The uuids of the shown codings the selection overlaps (or the cursor is in)."""
     cursor = view.textCursor()
     if cursor.hasSelection():

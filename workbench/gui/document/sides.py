@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.document.find_bar import FindBar
+    from workbench.gui.document.gutter import ParagraphGutter
+    from workbench.gui.document.margin import StripeMargin
 
 
-def layout_sides(view: DocumentView) -> None:
+class Framed(Protocol):
+    """A text view with a gutter on its left, a margin on its right and a find bar below."""
+
+    @property
+    def gutter(self) -> ParagraphGutter: ...
+
+    @property
+    def margin(self) -> StripeMargin: ...
+
+    @property
+    def find_bar(self) -> FindBar: ...
+
+    def viewport(self, /) -> QWidget: ...
+
+    def contentsRect(self, /) -> QRect: ...
+
+    def setViewportMargins(self, left: int, top: int, right: int, bottom: int, /) -> None: ...
+
+
+def layout_sides(view: Framed) -> None:
     """Make room for the side widgets (their widths follow the source and font) and place them."""
     left = view.gutter.preferred_width()
     right = view.margin.preferred_width()
@@ -27,7 +49,7 @@ def layout_sides(view: DocumentView) -> None:
     view.margin.update()
 
 
-def update_sides(view: DocumentView, rect: QRect, dy: int) -> None:
+def update_sides(view: Framed, rect: QRect, dy: int) -> None:
     """Repaint the gutter and the margin when the text scrolled or was repainted whole."""
     if dy or rect.contains(view.viewport().rect()):
         view.gutter.update()
