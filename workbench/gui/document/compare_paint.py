@@ -4,7 +4,7 @@ one being looked at outlined, the others underlined with a dashed line)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
@@ -12,9 +12,11 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from workbench.core.services.coders import initials
 from workbench.gui.document.margin_layout import BAR_LANE, PAD
 from workbench.gui.document.painting import VisibleBlock, is_dark, range_rects
+from workbench.gui.document.roles import Placing, ShownSource
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.comparison import Comparison
+    from workbench.gui.document.margin import StripeMargin
 
 DISAGREEMENT = "#d32f2f"
 DISAGREEMENT_DARK = "#ff6e6e"
@@ -22,11 +24,23 @@ HEADER_HEIGHT = 16.0
 MARK_WIDTH = 3.0
 
 
+class Compared(ShownSource, Placing, Protocol):
+    """A view showing coders side by side: the comparison, and the margin's coder columns."""
+
+    @property
+    def comparison(self) -> Comparison | None: ...
+
+    @property
+    def margin(self) -> StripeMargin: ...
+
+    def palette(self, /) -> QPalette: ...
+
+
 def disagreement_color(palette: QPalette) -> QColor:
     return QColor(DISAGREEMENT_DARK if is_dark(palette) else DISAGREEMENT)
 
 
-def mark_extents(view: DocumentView, height: float) -> list[tuple[float, float, bool]]:
+def mark_extents(view: Compared, height: float) -> list[tuple[float, float, bool]]:
     """``(top, bottom, current)`` in viewport y of each marked range on screen."""
     blocks = view.visible_blocks()
     if not blocks or not view.layer.marks:
@@ -48,7 +62,7 @@ def mark_extents(view: DocumentView, height: float) -> list[tuple[float, float, 
     return out
 
 
-def _current(view: DocumentView) -> tuple[int, int] | None:
+def _current(view: Compared) -> tuple[int, int] | None:
     compare = view.comparison
     span = compare.current_in(view.source) if compare is not None else None
     if span is None:
@@ -57,7 +71,7 @@ def _current(view: DocumentView) -> tuple[int, int] | None:
     return u_start, u_end
 
 
-def _column_rects(view: DocumentView, height: float) -> list[tuple[str, QRectF]]:
+def _column_rects(view: Compared, height: float) -> list[tuple[str, QRectF]]:
     shown = view.margin.lanes_shown()
     out = []
     for column in view.layer.columns:
@@ -70,7 +84,7 @@ def _column_rects(view: DocumentView, height: float) -> list[tuple[str, QRectF]]
     return out
 
 
-def paint_column_shading(view: DocumentView, painter: QPainter, height: float) -> None:
+def paint_column_shading(view: Compared, painter: QPainter, height: float) -> None:
     """Every other coder's lanes faintly shaded, so the columns read apart."""
     shade = QColor(view.palette().color(QPalette.ColorRole.Text))
     shade.setAlphaF(0.06)
@@ -79,7 +93,7 @@ def paint_column_shading(view: DocumentView, painter: QPainter, height: float) -
             painter.fillRect(rect, shade)
 
 
-def paint_column_headers(view: DocumentView, painter: QPainter, font: QFont) -> None:
+def paint_column_headers(view: Compared, painter: QPainter, font: QFont) -> None:
     """Each column headed by its coder's initials (over the stripes: they scroll under it)."""
     palette = view.palette()
     ink = QColor(palette.color(QPalette.ColorRole.Text))
@@ -94,7 +108,7 @@ def paint_column_headers(view: DocumentView, painter: QPainter, font: QFont) -> 
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), initials(coder))
 
 
-def paint_margin_marks(view: DocumentView, painter: QPainter, height: float) -> None:
+def paint_margin_marks(view: Compared, painter: QPainter, height: float) -> None:
     """A red bar at the margin's inner edge beside each disagreement (thicker: the current)."""
     color = disagreement_color(view.palette())
     for top, bottom, current in mark_extents(view, height):
@@ -102,7 +116,7 @@ def paint_margin_marks(view: DocumentView, painter: QPainter, height: float) -> 
         painter.fillRect(QRectF(1.0, top + 1, width, max(3.0, bottom - top - 2)), color)
 
 
-def paint_text_marks(view: DocumentView, painter: QPainter, blocks: list[VisibleBlock]) -> None:
+def paint_text_marks(view: Compared, painter: QPainter, blocks: list[VisibleBlock]) -> None:
     """Disagreements outlined in the text: dashed, and solid for the one being looked at."""
     marks = view.layer.marks
     if not marks:

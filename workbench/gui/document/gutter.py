@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -19,19 +19,27 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from workbench.gui.document.painting import muted_text, side_background
+from workbench.gui.document.roles import Placing, ShownSource
 from workbench.gui.widgets.plain_text import tip
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
     from workbench.gui.document.layer import ShownAnnotation
 
 MARKER = 16.0
 NOTE_COLOR = "#e8a317"
 
 
+class Numbered(ShownSource, Placing, Protocol):
+    """The text the gutter numbers, in the view's font and colours."""
+
+    def font(self, /) -> QFont: ...
+
+    def palette(self, /) -> QPalette: ...
+
+
 class ParagraphGutter(QWidget):
-    def __init__(self, view: DocumentView) -> None:
-        super().__init__(view)
+    def __init__(self, view: Numbered, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("paragraphGutter")
         self.view = view
 

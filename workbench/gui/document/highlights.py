@@ -4,23 +4,37 @@ dotted underline of annotated spans and the outline of the hovered coding (over 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from workbench.gui.document.compare_paint import paint_text_marks
+from workbench.gui.document.compare_paint import Compared, paint_text_marks
 from workbench.gui.document.painting import VisibleBlock, highlight_color, is_dark, range_rects
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.document.finder import Finder
 
 MATCH_COLOR = "#ffd54f"
 NOTE_LINE = "#d08a00"
 
 
+class Highlighted(Compared, Protocol):
+    """What the highlights show besides the codings: find matches, the hovered coding and the
+    range a dragged stripe end would give."""
+
+    @property
+    def finder(self) -> Finder: ...
+
+    @property
+    def hover_coding(self) -> str: ...
+
+    @property
+    def drag_preview(self) -> tuple[str, int, int] | None: ...
+
+
 def paint_under(
-    view: DocumentView, painter: QPainter, blocks: list[VisibleBlock], clip: QRect
+    view: Highlighted, painter: QPainter, blocks: list[VisibleBlock], clip: QRect
 ) -> None:
     """Highlights in each code's colour: overlapping codings stack, so overlaps look darker."""
     palette = view.palette()
@@ -69,7 +83,7 @@ def _paint_matches(
                 painter.drawRoundedRect(rect.adjusted(-1, 1, 1, -1), 3, 3)
 
 
-def paint_over(view: DocumentView, painter: QPainter, blocks: list[VisibleBlock]) -> None:
+def paint_over(view: Highlighted, painter: QPainter, blocks: list[VisibleBlock]) -> None:
     paint_text_marks(view, painter, blocks)
     notes = view.layer.annotations_overlapping(blocks[0].start, blocks[-1].end)
     if notes:

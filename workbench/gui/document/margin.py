@@ -5,7 +5,7 @@ on release)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -19,11 +19,13 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QStaticText,
+    QTextCursor,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from workbench.core.services.coders import initials
 from workbench.gui.document.compare_paint import (
+    Compared,
     paint_column_headers,
     paint_column_shading,
     paint_margin_marks,
@@ -34,6 +36,7 @@ from workbench.gui.document.margin_layout import (
     Geometry,
     Label,
     Stripe,
+    StripeSource,
     geometry,
     lay_out,
 )
@@ -42,8 +45,38 @@ from workbench.gui.document.text_units import snap_to_words
 from workbench.gui.widgets.plain_text import tip
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.document.editing import CodingEditor
     from workbench.gui.document.layer import ShownCoding
+    from workbench.gui.project_session import ProjectSession
+
+
+class Margined(Compared, StripeSource, Protocol):
+    """The text the stripes stand beside: its codings, the coder's session, and where a
+    dragged stripe end lands (in the text, and the range it would give)."""
+
+    hover_coding: str
+    drag_preview: tuple[str, int, int] | None
+
+    @property
+    def session(self) -> ProjectSession: ...
+
+    @property
+    def editor(self) -> CodingEditor: ...
+
+    @property
+    def snap_to_words(self) -> bool: ...
+
+    def select_coding(self, coding: str) -> None: ...
+
+    def cursorForPosition(self, pos: QPoint, /) -> QTextCursor: ...
+
+    def font(self, /) -> QFont: ...
+
+    def width(self, /) -> int: ...
+
+    def viewport(self, /) -> QWidget: ...
+
+    def setFocus(self, /) -> None: ...
 
 
 @dataclass
@@ -55,8 +88,8 @@ class _Drag:
 class StripeMargin(QWidget):
     """The coding stripes beside the text (objectName ``codingStripes``)."""
 
-    def __init__(self, view: DocumentView) -> None:
-        super().__init__(view)
+    def __init__(self, view: Margined, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("codingStripes")
         self.view = view
         self.setMouseTracking(True)
