@@ -16,12 +16,15 @@ from workbench.gui.document.roles import Placing, ShownSource
 
 if TYPE_CHECKING:
     from workbench.gui.comparison import Comparison
-    from workbench.gui.document.margin import StripeMargin
 
 DISAGREEMENT = "#d32f2f"
 DISAGREEMENT_DARK = "#ff6e6e"
 HEADER_HEIGHT = 16.0
 MARK_WIDTH = 3.0
+
+
+class LaneCount(Protocol):
+    def lanes_shown(self) -> int: ...
 
 
 class Compared(ShownSource, Placing, Protocol):
@@ -31,7 +34,7 @@ class Compared(ShownSource, Placing, Protocol):
     def comparison(self) -> Comparison | None: ...
 
     @property
-    def margin(self) -> StripeMargin: ...
+    def margin(self) -> LaneCount: ...
 
     def palette(self, /) -> QPalette: ...
 

@@ -3,16 +3,55 @@ click (found through the interval index)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
+from workbench.core.values import CodeNode
 from workbench.gui.widgets.plain_text import tip
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.document.editing import CodingEditor
+    from workbench.gui.document.layer import ShownCoding
+    from workbench.gui.project_session import ProjectSession
+
+
+class MenuActions(Protocol):
+    """What the context menu offers: the view's coding actions, and the codings at a point."""
+
+    @property
+    def session(self) -> ProjectSession: ...
+
+    @property
+    def codes(self) -> dict[str, CodeNode]: ...
+
+    @property
+    def editor(self) -> CodingEditor: ...
+
+    @property
+    def edit_mode(self) -> bool: ...
+
+    def selection_range(self) -> tuple[int, int] | None: ...
+
+    def codings_at(self, pos: QPoint) -> list[ShownCoding]: ...
+
+    def request_palette(self) -> None: ...
+
+    def code_in_vivo(self) -> None: ...
+
+    def apply_last_code(self) -> None: ...
+
+    def annotate(self) -> None: ...
+
+    def remove_coding(self, coding: str) -> None: ...
+
+    def change_code(self, coding: str) -> None: ...
+
+    def adjust_range(self, coding: str) -> None: ...
+
+    def copy(self, /) -> None: ...
 
 
 def swatch(color: str) -> QIcon:
@@ -21,9 +60,9 @@ def swatch(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def build_context_menu(view: DocumentView, pos: QPoint) -> QMenu:
+def build_context_menu(view: MenuActions, pos: QPoint, parent: QWidget) -> QMenu:
     """A fresh menu for a viewport point; the caller shows it (``exec``) and disposes of it."""
-    menu = QMenu(view)
+    menu = QMenu(parent)
     menu.setObjectName("documentContextMenu")
     selected = view.selection_range() is not None
     session = view.session

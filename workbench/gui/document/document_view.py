@@ -86,8 +86,8 @@ class DocumentView(QPlainTextEdit):
         self._selecting = False
         self.on_screen = OnScreenBlocks(self)
         self.font_zoom = FontZoom(self, self._font_zoomed)
-        self.source_sync = SourceSync(self, self._layer_changed)
-        self.editor = CodingEditor(self)
+        self.source_sync = SourceSync(self, self._layer_changed, self)
+        self.editor = CodingEditor(self, self)
         self.gutter = ParagraphGutter(self, self)
         self.margin = StripeMargin(self, self)
         self.find_bar = FindBar(self)
@@ -240,7 +240,7 @@ class DocumentView(QPlainTextEdit):
         """The context menu for a viewport point (built fresh; the caller shows it)."""
         from workbench.gui.document.context_menu import build_context_menu
 
-        return build_context_menu(self, pos)
+        return build_context_menu(self, pos, self)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu_at(event.pos())

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.text.replace import Replacement
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import Changes, CodeNode, CodingInfo
 from workbench.gui.document.range_dialog import RangeDialog
+from workbench.gui.document.roles import Selecting
 from workbench.gui.document.text_units import in_vivo_name
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.plain_text import get_item, get_text
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.document.loaded import LoadedSource
 
 AskText = Callable[[str, str, str], "str | None"]  # (title, label, initial) -> text
 ChooseCode = Callable[[list[CodeNode], str], "str | None"]  # (codes, current code) -> code uuid
@@ -49,12 +51,50 @@ def default_ask_range(parent: QWidget) -> AskRange:
     return ask
 
 
+class Edited(Selecting, Protocol):
+    """What the edits read of the view: the source, its codes and codings, the coder's session,
+    the questions they ask, and where they report."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def loaded(self) -> LoadedSource: ...
+
+    @property
+    def codes(self) -> dict[str, CodeNode]: ...
+
+    @property
+    def session(self) -> ProjectSession: ...
+
+    @property
+    def message(self) -> SignalInstance: ...
+
+    @property
+    def edit_mode(self) -> bool: ...
+
+    @property
+    def ask_text(self) -> AskText: ...
+
+    @property
+    def choose_code(self) -> ChooseCode: ...
+
+    @property
+    def ask_range(self) -> AskRange: ...
+
+    def loaded_coding(self, coding: str) -> CodingInfo | None: ...
+
+    def expect_coding(self, code: str, start: int, end: int) -> None: ...
+
+    def forget_expected(self) -> None: ...
+
+
 class CodingEditor:
     """Turns the view's selection and the user's answers into session commands."""
 
-    def __init__(self, view: DocumentView) -> None:
+    def __init__(self, view: Edited, parent: QWidget) -> None:
         self.view = view
-        self.correct_action = QAction("Correct selection…", view)
+        self.correct_action = QAction("Correct selection…", parent)
         self.correct_action.setObjectName("correctSelectionAction")
         self.correct_action.setEnabled(False)
         self.correct_action.triggered.connect(self.correct_text)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontMetrics, QTextDocument
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, CodeNode, CodingInfo
@@ -15,24 +17,61 @@ from workbench.gui.document.layer import CodingLayer, coding_filter
 from workbench.gui.document.loaded import LoadedSource
 
 if TYPE_CHECKING:
-    from workbench.gui.document.document_view import DocumentView
+    from workbench.gui.comparison import Comparison
+    from workbench.gui.document.finder import Finder
+    from workbench.gui.document.on_screen import OnScreenBlocks
+    from workbench.gui.project_session import ProjectSession
 
 _SHOWN_KINDS = frozenset({"codings", "annotations", "codebook", "sources"})
 FILTER_MODES = ("all", "selected", "coder")
+
+
+class Synced(Protocol):
+    """The view's state that follows the project (set here), what it is read with, and the
+    text widget it is shown in."""
+
+    loaded: LoadedSource
+    codes: dict[str, CodeNode]
+    layer: CodingLayer
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def session(self) -> ProjectSession: ...
+
+    @property
+    def comparison(self) -> Comparison | None: ...
+
+    @property
+    def finder(self) -> Finder: ...
+
+    @property
+    def on_screen(self) -> OnScreenBlocks: ...
+
+    def setPlainText(self, text: str, /) -> None: ...
+
+    def document(self, /) -> QTextDocument: ...
+
+    def viewport(self, /) -> QWidget: ...
+
+    def verticalScrollBar(self, /) -> QScrollBar: ...
+
+    def fontMetrics(self, /) -> QFontMetrics: ...
 
 
 class SourceSync:
     """Sets the view's ``loaded``, ``codes`` and ``layer``; ``layer_changed`` runs after each
     new layer so the view can repaint."""
 
-    def __init__(self, view: DocumentView, layer_changed: Callable[[], None]) -> None:
+    def __init__(self, view: Synced, layer_changed: Callable[[], None], parent: QWidget) -> None:
         self.view = view
         self._layer_changed = layer_changed
         self._filter: tuple[str, frozenset[str], str | None] = ("all", frozenset(), None)
         self._expected: CodingInfo | None = None
         self._graveyard: dict[str, CodingInfo] = {}  # removed codings, for redo
         self._lanes_for = 0
-        self._relane = QTimer(view)
+        self._relane = QTimer(parent)
         self._relane.setSingleShot(True)
         self._relane.setInterval(150)
         self._relane.timeout.connect(self._relane_if_needed)
