@@ -5,17 +5,37 @@ work left under the login name can be given to the chosen coder as one undoable 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.core.project import Project
 from workbench.core.text.wording import counted
-from workbench.gui.window.settings import login_name
+from workbench.core.values import CoderInfo
+from workbench.gui.widgets.dialogs import Confirm
+from workbench.gui.window.settings import WindowSettings, login_name
 
 if TYPE_CHECKING:
-    from workbench.gui.window.main_window import MainWindow
+    from workbench.gui.project_session import ProjectSession
+    from workbench.gui.window.coder_dialog import CoderChoice
 
 
-def settle_coder(window: MainWindow, project: Project) -> str:
+class CoderQuestions(Protocol):
+    """Who codes here (the settings), the open session, and the two questions asked."""
+
+    @property
+    def settings(self) -> WindowSettings: ...
+
+    @property
+    def session(self) -> ProjectSession | None: ...
+
+    @property
+    def ask_coder(self) -> Callable[[Sequence[CoderInfo], str], CoderChoice]: ...
+
+    @property
+    def confirm(self) -> Confirm: ...
+
+
+def settle_coder(window: CoderQuestions, project: Project) -> str:
     """The name to code under in ``project`` (asking when it is not settled); its record exists
     afterwards unless the project is read-only."""
     current = window.settings.coder()
@@ -32,7 +52,7 @@ def settle_coder(window: MainWindow, project: Project) -> str:
     return current
 
 
-def offer_login_work(window: MainWindow) -> None:
+def offer_login_work(window: CoderQuestions) -> None:
     """If work was done here under the login name before a name was chosen, offer to give it to
     the chosen coder (one undoable step)."""
     session = window.session

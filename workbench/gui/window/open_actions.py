@@ -3,17 +3,46 @@ another computer holds, and a word of caution about where the file lives."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from workbench.core.errors import ProjectLockedError, WorkbenchError, as_user_error
 from workbench.core.project import Project
-
-if TYPE_CHECKING:
-    from workbench.gui.window.main_window import MainWindow
+from workbench.gui.window.settings import WindowSettings
 
 
-def new_project(window: MainWindow) -> None:
+class Opener(Protocol):
+    """What opening a project asks and says, and the window's own way to open one."""
+
+    @property
+    def settings(self) -> WindowSettings: ...
+
+    @property
+    def ask_save_path(self) -> Callable[[str], Path | None]: ...
+
+    @property
+    def ask_open_path(self) -> Callable[[], Path | None]: ...
+
+    @property
+    def ask_text(self) -> Callable[[str, str, str], str | None]: ...
+
+    @property
+    def ask_locked(self) -> Callable[[str, bool], str | None]: ...
+
+    @property
+    def show_error(self) -> Callable[[str, str], None]: ...
+
+    @property
+    def show_warning(self) -> Callable[[str, str], None]: ...
+
+    def busy(self, text: str) -> AbstractContextManager[None]: ...
+
+    def open_project(self, path: Path) -> bool: ...
+
+
+def new_project(window: Opener) -> None:
     """File → New project: ask where and the name, create it, open it."""
     path = window.ask_save_path("New project")
     if path is None:
@@ -29,13 +58,13 @@ def new_project(window: MainWindow) -> None:
     window.open_project(path)
 
 
-def open_project_dialog(window: MainWindow) -> None:
+def open_project_dialog(window: Opener) -> None:
     path = window.ask_open_path()
     if path is not None:
         window.open_project(path)
 
 
-def open_demo(window: MainWindow) -> None:
+def open_demo(window: Opener) -> None:
     from workbench.core.demo import demo_working_copy
 
     with window.busy("Preparing the demo project…"):
@@ -43,7 +72,7 @@ def open_demo(window: MainWindow) -> None:
     window.open_project(path)
 
 
-def open_file(window: MainWindow, path: Path) -> Project | None:
+def open_file(window: Opener, path: Path) -> Project | None:
     """Open ``path``; if it is locked, ask whether to open it read-only or take it over (None:
     neither). Other errors are raised as WorkbenchErrors (a full disk as a DiskFullError)."""
     with window.busy(f"Opening {path.name}…"):
@@ -69,7 +98,7 @@ def _open(path: Path, *, read_only: bool, takeover: bool) -> Project:
         raise shown from exc
 
 
-def warn_about_location(window: MainWindow, project: Project) -> None:
+def warn_about_location(window: Opener, project: Project) -> None:
     """Once per file: a cloud-synced folder or a network drive deserves a word of caution."""
     warning = project.location_warning()
     key = str(project.path.resolve())
