@@ -50,4 +50,4 @@ $(BUILDS): pyproject.toml | $(VENV)/bin/python
 	@touch $(BASE) $@
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
