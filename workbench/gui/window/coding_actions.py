@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QStatusBar
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.services import autocode
@@ -11,10 +14,43 @@ from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
 
 if TYPE_CHECKING:
-    from workbench.gui.window.main_window import MainWindow
+    from workbench.gui.codebook.code_chooser import ChooseCode
+    from workbench.gui.project_session import ProjectSession
+    from workbench.gui.window.desk import CodingDesk
 
 
-def code_document(window: MainWindow) -> None:
+class NamedActions(Protocol):
+    @property
+    def actions(self) -> dict[str, QAction]: ...
+
+
+class CodingWindow(Protocol):
+    """The open project and its desk, the questions asked first, and where results are told."""
+
+    @property
+    def session(self) -> ProjectSession | None: ...
+
+    @property
+    def desk(self) -> CodingDesk | None: ...
+
+    @property
+    def menus(self) -> NamedActions: ...
+
+    @property
+    def choose_code(self) -> ChooseCode: ...
+
+    @property
+    def ask_item(self) -> Callable[[str, str, list[str], str], str | None]: ...
+
+    @property
+    def show_error(self) -> Callable[[str, str], None]: ...
+
+    def with_desk(self, call: Callable[[CodingDesk], object]) -> None: ...
+
+    def statusBar(self, /) -> QStatusBar: ...
+
+
+def code_document(window: CodingWindow) -> None:
     if window.session is None or window.desk is None or not window.desk.document.source:
         return
     source = window.desk.document.source
@@ -31,7 +67,7 @@ def code_document(window: MainWindow) -> None:
     )
 
 
-def code_speaker(window: MainWindow) -> None:
+def code_speaker(window: CodingWindow) -> None:
     if window.session is None or window.desk is None or not window.desk.document.source:
         return
     source = window.desk.document.source
@@ -56,12 +92,12 @@ def code_speaker(window: MainWindow) -> None:
     )
 
 
-def _codes(window: MainWindow) -> list[CodeNode]:
+def _codes(window: CodingWindow) -> list[CodeNode]:
     assert window.session is not None
     return list(window.session.code_nodes().values())
 
 
-def _execute(window: MainWindow, text: str, action: Callable[[str], Changes]) -> None:
+def _execute(window: CodingWindow, text: str, action: Callable[[str], Changes]) -> None:
     assert window.session is not None
     try:
         changes = window.session.execute(text, action)
@@ -73,7 +109,7 @@ def _execute(window: MainWindow, text: str, action: Callable[[str], Changes]) ->
     )
 
 
-def toggle_edit_mode(window: MainWindow) -> None:
+def toggle_edit_mode(window: CodingWindow) -> None:
     on = window.menus.actions["editMode"].isChecked()
     window.with_desk(lambda d: d.document.set_edit_mode(on))
     window.statusBar().showMessage(
@@ -84,7 +120,7 @@ def toggle_edit_mode(window: MainWindow) -> None:
     )
 
 
-def set_highlight_filter(window: MainWindow, mode: str) -> None:
+def set_highlight_filter(window: CodingWindow, mode: str) -> None:
     if window.desk is None or window.session is None:
         return
     window.session.set_comparison(None)  # the usual view again
