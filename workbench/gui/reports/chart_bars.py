@@ -3,23 +3,18 @@ measure, in the code's colour, on a grid of round ticks."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 
-from workbench.gui.reports.chart_labels import CENTER, VCENTER, paint_row_label
+from workbench.gui.reports.chart_labels import CENTER, VCENTER, DrawnChart, paint_row_label
 from workbench.gui.reports.chart_layout import BAR_ROW, MARGIN, BarLayout
 from workbench.gui.reports.table_delegate import accent, mix
 from workbench.gui.reports.table_model import count_text, shown_value
 from workbench.gui.widgets.colors import dim_color
 
-if TYPE_CHECKING:
-    from workbench.gui.reports.chart_view import ReportChart
-
 
 def paint_bars(
-    chart: ReportChart, painter: QPainter, palette: QPalette, layout: BarLayout, clip: QRectF
+    chart: DrawnChart, painter: QPainter, palette: QPalette, layout: BarLayout, clip: QRectF
 ) -> None:
     """The value axis with its grid, then a labelled bar for each row inside ``clip``."""
     assert chart.table is not None

@@ -3,23 +3,18 @@ count, with column labels on top (leaning when narrow) and a legend below."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QLinearGradient, QPainter, QPalette
 
-from workbench.gui.reports.chart_labels import CENTER, paint_row_label
+from workbench.gui.reports.chart_labels import CENTER, DrawnChart, paint_row_label
 from workbench.gui.reports.chart_layout import MARGIN, HeatLayout
 from workbench.gui.reports.table_delegate import accent, heat_color, mix, readable_on
 from workbench.gui.reports.table_model import count_text, shown_value
 from workbench.gui.widgets.colors import dim_color
 
-if TYPE_CHECKING:
-    from workbench.gui.reports.chart_view import ReportChart
-
 
 def paint_heat(
-    chart: ReportChart, painter: QPainter, palette: QPalette, layout: HeatLayout, clip: QRectF
+    chart: DrawnChart, painter: QPainter, palette: QPalette, layout: HeatLayout, clip: QRectF
 ) -> None:
     """Column labels, the shaded cells inside ``clip`` with their row labels, and the legend."""
     assert chart.table is not None
@@ -78,7 +73,7 @@ def paint_heat(
 
 
 def _paint_legend(
-    chart: ReportChart,
+    chart: DrawnChart,
     painter: QPainter,
     palette: QPalette,
     left: float,

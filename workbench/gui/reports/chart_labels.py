@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 
+from workbench.core.reports import ReportTable
 from workbench.gui.reports.chart_layout import INDENT, MARGIN
 from workbench.gui.widgets.colors import dim_color
-
-if TYPE_CHECKING:
-    from workbench.gui.reports.chart_view import ReportChart
 
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 VCENTER = int(Qt.AlignmentFlag.AlignVCenter)
 
 
-def paint_title(chart: ReportChart, painter: QPainter, palette: QPalette) -> None:
+class DrawnChart(Protocol):
+    """What the chart painters (labels, bars, heat map) read of the chart widget."""
+
+    @property
+    def table(self) -> ReportTable | None: ...
+
+    @property
+    def column(self) -> int: ...
+
+    @property
+    def hover(self) -> tuple[int, int] | None: ...
+
+    @property
+    def mode(self) -> str: ...
+
+    def bold_font(self, scale: float = 1.0) -> QFont: ...
+
+    def small_font(self) -> QFont: ...
+
+    def font(self, /) -> QFont: ...
+
+    def width(self, /) -> int: ...
+
+
+def paint_title(chart: DrawnChart, painter: QPainter, palette: QPalette) -> None:
     """The table's title and, dimmed below it, what the chart shows."""
     assert chart.table is not None
     font = chart.bold_font(1.12)
@@ -39,7 +61,7 @@ def paint_title(chart: ReportChart, painter: QPainter, palette: QPalette) -> Non
 
 
 def paint_row_label(
-    chart: ReportChart,
+    chart: DrawnChart,
     painter: QPainter,
     palette: QPalette,
     row: int,
