@@ -103,3 +103,26 @@ def test_type_checking_imports_do_not_count(workbench_imports: dict[str, set[str
     # Services name `Project` in their hints only; the Project builds the services.
     assert "workbench.core.services.codings" in workbench_imports["workbench.core.project"]
     assert "workbench.core.project" not in workbench_imports["workbench.core.services.codings"]
+
+
+# Modules that still take the whole main window: the menus build every action of it, and the
+# file actions and the import controller parent their dialogs and workers to it.
+WHOLE_WINDOW = {
+    "workbench.gui.window.file_actions",
+    "workbench.gui.window.import_controller",
+    "workbench.gui.window.menus",
+}
+
+
+def test_collaborators_do_not_take_the_whole_view_or_window() -> None:
+    # Annotations count here: a helper names a Protocol of what it uses, not the class it serves.
+    graph = grimp.build_graph("workbench", cache_dir=None)
+
+    def importers(module: str, inside: str) -> set[str]:
+        found = graph.find_modules_that_directly_import(module)
+        return {m for m in found if m.startswith(inside + ".")}
+
+    assert importers("workbench.gui.document.document_view", "workbench.gui.document") == set()
+    assert importers("workbench.gui.window.main_window", "workbench.gui.window") <= WHOLE_WINDOW
+    painters = {f"workbench.gui.reports.chart_{name}" for name in ("bars", "heat", "labels")}
+    assert not importers("workbench.gui.reports.chart_view", "workbench.gui.reports") & painters
