@@ -8,6 +8,8 @@ does. Plain ``ast``, no QApplication."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "workbench"
@@ -15,6 +17,7 @@ GUI = ROOT / "gui"
 OPERATIONS = GUI / "operations"
 
 
+@cache
 def _classes() -> dict[str, ast.ClassDef]:
     found: dict[str, ast.ClassDef] = {}
     for path in (ROOT / "core").rglob("*.py"):
@@ -48,6 +51,7 @@ def _write_methods(cls: ast.ClassDef) -> set[str]:
     return {name for name in writes if not name.startswith("_")}
 
 
+@cache
 def _services() -> dict[str, str]:
     """Project attribute (``codings``, ``codebook``, …) → its service class; ``project`` → Project."""
     init = next(
@@ -93,33 +97,46 @@ def _service_of(node: ast.expr, aliases: dict[str, str]) -> str | None:
     return None
 
 
-def offences(path: Path, writes: dict[str, set[str]]) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _bindings(nodes: Iterable[ast.AST], writes: dict[str, set[str]]) -> dict[str, str]:
+    """Names bound to a service: ``codebook = project.codebook``, ``memos, x = project.memos, 1``
+    or a parameter annotated with a service class."""
     classes = {name: attr for attr, name in _services().items()}
-    aliases: dict[str, str] = {}  # local names bound to a service: ``codebook = project.codebook``
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                service = _service_of(node.value, {})
-                if service in writes:
-                    aliases[target.id] = service
+    aliases: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                pairs = [(target, node.value)]
+                if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                    pairs = list(zip(target.elts, node.value.elts, strict=False))
+                for name, value in pairs:
+                    service = _service_of(value, {})
+                    if isinstance(name, ast.Name) and service in writes:
+                        aliases[name.id] = service
         elif isinstance(node, ast.arg) and node.annotation is not None:
             hint = ast.unparse(node.annotation).strip("'\"").rsplit(".", 1)[-1]
             if hint in classes:
                 aliases[node.arg] = classes[hint]
-    found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
-            continue
-        receiver, method = node.func.value, node.func.attr
-        if _names_project(receiver) and method in writes["project"]:
-            service = "project"
-        else:
-            service = _service_of(receiver, aliases)
-        if service in writes and method in writes[service]:
-            found.append(f"{path}:{node.lineno}: {ast.unparse(node.func)}")
-    return found
+    return aliases
+
+
+def offences(path: Path, writes: dict[str, set[str]]) -> list[str]:
+    """``path``'s calls of a write method of a service, as "path:line: call"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: dict[tuple[int, int], str] = {}
+    scopes: list[ast.AST] = [tree]
+    scopes += [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    for scope in scopes:  # a function sees its own names and those of the functions around it
+        names = tree.body if scope is tree else ast.walk(scope)
+        aliases = _bindings(names, writes)
+        for node in ast.walk(scope):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            receiver, method = node.func.value, node.func.attr
+            service = "project" if _names_project(receiver) else _service_of(receiver, aliases)
+            if service in writes and method in writes[service]:
+                where = (node.lineno, node.col_offset)
+                found[where] = f"{path}:{node.lineno}: {ast.unparse(node.func)}"
+    return [found[where] for where in sorted(found)]
 
 
 def test_the_write_methods_are_found_in_the_core() -> None:
