@@ -53,7 +53,8 @@ def _write_methods(cls: ast.ClassDef) -> set[str]:
 
 @cache
 def _services() -> dict[str, str]:
-    """Project attribute (``codings``, ``codebook``, …) → its service class; ``project`` → Project."""
+    """Project attribute (``codings``, ``codebook``, …) → its service class (``project``: the
+    Project class itself)."""
     init = next(
         f
         for f in _classes()["Project"].body
@@ -75,9 +76,7 @@ def service_writes() -> dict[str, set[str]]:
     """Project attribute → the write methods of its service (``project``: Project's own)."""
     classes = _classes()
     return {
-        attr: _write_methods(classes[name])
-        for attr, name in _services().items()
-        if name in classes
+        attr: _write_methods(classes[name]) for attr, name in _services().items() if name in classes
     }
 
 
@@ -180,3 +179,34 @@ def test_the_guard_sees_the_usual_ways_of_calling(tmp_path: Path) -> None:
         "codebook.rename",
         "project.restore",
     ]
+
+
+def undo_plumbing(path: Path) -> list[str]:
+    """Places outside operations that make undo steps themselves: a QUndoCommand, a macro, a
+    push onto the stack, or ``session.execute``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = ""
+        if isinstance(node, ast.Name) and node.id == "QUndoCommand":
+            name = node.id
+        elif isinstance(node, ast.Attribute) and node.attr == "beginMacro":
+            name = ast.unparse(node)
+        elif isinstance(node, ast.Attribute) and node.attr == "push":
+            name = ast.unparse(node) if "stack" in ast.unparse(node.value) else ""
+        elif isinstance(node, ast.Attribute) and node.attr == "execute":
+            owner = node.value
+            if isinstance(owner, ast.Attribute | ast.Name) and "session" in ast.unparse(owner):
+                name = ast.unparse(node)
+        if name:
+            found.append(f"{path}:{getattr(node, 'lineno', 0)}: {name}")
+    return found
+
+
+def test_undo_steps_are_made_only_in_operations() -> None:
+    found = [
+        hit
+        for path in sorted(GUI.rglob("*.py"))
+        if OPERATIONS not in path.parents
+        for hit in undo_plumbing(path)
+    ]
+    assert not found, "Undo steps are made by workbench/gui/operations/run.py:\n" + "\n".join(found)

@@ -4,12 +4,26 @@ deleted."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from workbench.core.errors import NotFoundError
 from workbench.core.services.codebook import DeleteMode
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
+
+
+def import_qdc(session: Session, *, path: Path, show: ShowMessage) -> Changes | None:
+    """Add the codes of a REFI-QDA codebook file (.qdc)."""
+    from workbench.core import refi  # loaded on first use, not when the window starts
+
+    project = session.project
+
+    def action(coder: str) -> Changes:
+        changes = refi.import_qdc(project, path, coder=coder).changes
+        return changes if changes is not None else Changes(frozenset())
+
+    return run(session, f"Import codebook {path.name}", action, show)
 
 
 def name_of(session: Session, code: str) -> str:
