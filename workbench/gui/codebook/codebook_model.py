@@ -190,8 +190,7 @@ class CodebookModel(CodeRows):
         name = str(value or "").strip()
         if name == node.name:
             return True
-        uuid = node.uuid
-        done = codes.rename(self.session, code=uuid, name=name, show=self.message.emit)
+        done = codes.rename(self.session, code=node.uuid, name=name, show=self.message.emit)
         return done is not None
 
     # -- drag and drop ------------------------------------------------------------------------
