@@ -206,10 +206,10 @@ class CasesPanel(QWidget):
         self.model.set_rows(project.cases.list(), project.cases.attributes("case"))
         if columns != self.model.columnCount():
             fit_columns(self.view, 160)
-        count, attributes = self.model.rowCount(), len(self.model.attributes())
+        cases, attributes = self.model.rowCount(), len(self.model.attributes())
         linked = sum(1 for c in self.model.cases() if c.sources)
         self.summary.setText(
-            f"{count} case{'' if count == 1 else 's'}  ·  {attributes} "
+            f"{cases} case{'' if cases == 1 else 's'}  ·  {attributes} "
             f"attribute{'' if attributes == 1 else 's'}  ·  {linked} linked to sources"
         )
         self._update_buttons()

@@ -46,7 +46,6 @@ SCOPES: tuple[tuple[str, str], ...] = (
     ("all", "All memos"),
 )
 _KINDS = frozenset({"memos", "sources", "codebook", "codings", "cases", "annotations", "coders"})
-NEW_TITLE = "Untitled memo"
 
 
 class _MemosView(QListView):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from workbench.core.project import Project
 from workbench.core.text.wording import counted
-from workbench.gui.operations import coders
+from workbench.gui.operations import coders as coder_ops
 from workbench.gui.window.settings import login_name
 
 if TYPE_CHECKING:
@@ -22,14 +22,14 @@ def settle_coder(window: MainWindow, project: Project) -> str:
     current = window.settings.coder()
     if project.read_only:
         return current
-    known = project.coders.list()
+    coders = project.coders.list()
     chosen_before = window.settings.coder_is_set() or bool(os.environ.get("WORKBENCH_CODER"))
     color = None
-    if not chosen_before or (known and current not in {c.name for c in known}):
-        choice = window.ask_coder(known, current)
+    if not chosen_before or (coders and current not in {c.name for c in coders}):
+        choice = window.ask_coder(coders, current)
         current, color = choice.name, choice.color
         window.settings.set_coder(current)
-    coders.ensure(project, name=current, color=color)
+    coder_ops.ensure(project, name=current, color=color)
     return current
 
 
@@ -53,7 +53,7 @@ def offer_login_work(window: MainWindow) -> None:
     )
     if not window.confirm("Work under your login name", question):
         return
-    coders.take_over(
+    coder_ops.take_over(
         session,
         old=login,
         show=lambda message: window.show_error("Work under your login name", message),
