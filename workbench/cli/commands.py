@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.cli import output
 from workbench.core.codebook_json import load_codebook
 from workbench.core.project import Project
 from workbench.core.text.wording import counted
+
+if TYPE_CHECKING:
+    from workbench.cli.registry import CommandFactory
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Project:
@@ -193,3 +197,56 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = build_demo(Path(args.project))
     print(f"Demo project written to {path}")
     return 0
+
+
+def register(factory: CommandFactory) -> None:
+    """The core commands: create, import, read, code."""
+    p = factory.command("new", "create a new, empty project")
+    p.set_defaults(handler=cmd_new)
+    p.add_argument("--name", required=True)
+    p.add_argument("--description", default="")
+    factory.coder_flag(p)
+    p = factory.command("import", "import documents (txt, md, docx, pdf, odt, rtf, html, vtt, srt)")
+    p.set_defaults(handler=cmd_import)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    factory.coder_flag(p)
+    p = factory.command("info", "name, ids, file format and counts", json_flag=True)
+    p.set_defaults(handler=cmd_info)
+    p = factory.command("sources", "the sources with their sizes and speakers", json_flag=True)
+    p.set_defaults(handler=cmd_sources)
+    p = factory.command("text", "print a source's stored text exactly")
+    p.set_defaults(handler=cmd_text)
+    p.add_argument("--source", required=True, metavar="NAME")
+    p.add_argument("--start", type=int, default=None)
+    p.add_argument("--end", type=int, default=None)
+    p = factory.command("codes", "the code tree with counts", json_flag=True)
+    p.set_defaults(handler=cmd_codes)
+    p = factory.command("code", "apply a code to a range of a source")
+    p.set_defaults(handler=cmd_code)
+    p.add_argument("--source", required=True, metavar="NAME")
+    p.add_argument("--code", required=True, metavar="CODE_PATH")
+    p.add_argument("--start", type=int, required=True)
+    p.add_argument("--end", type=int, required=True)
+    factory.coder_flag(p)
+    p = factory.command("segments", "coded segments with their text", json_flag=True)
+    p.set_defaults(handler=cmd_segments)
+    p.add_argument("--code", default=None, metavar="CODE_PATH")
+    p.add_argument("--coder", default=None)
+    p.add_argument("--children", action="store_true", help="include segments of sub-codes")
+    p = factory.command("cases", "cases with their attribute values", json_flag=True)
+    p.set_defaults(handler=cmd_cases)
+    p = factory.command("cases-import", "import a participants table (CSV: case name first)")
+    p.set_defaults(handler=cmd_cases_import)
+    p.add_argument("file", metavar="FILE.csv")
+    factory.coder_flag(p)
+    p = factory.command(
+        "memos", "every memo and annotation, with what it is attached to", json_flag=True
+    )
+    p.set_defaults(handler=cmd_memos)
+    p = factory.command("codebook-import", "add a codebook from a JSON file")
+    p.set_defaults(handler=cmd_codebook_import)
+    p.add_argument("file", metavar="FILE.json")
+    factory.coder_flag(p)
+    p = factory.plain("demo", help="write the demo project (digital-mentorship study)")
+    p.set_defaults(handler=cmd_demo)
+    p.add_argument("project", metavar="PATH")

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.cli import commands, output
-from workbench.cli.registry import FEATURE_MODULES, CommandFactory
+from workbench.cli import output
+from workbench.cli.registry import COMMAND_MODULES, CommandFactory
 from workbench.core.errors import as_user_error
 
 PROG = "workbench-cli"
@@ -50,42 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="who makes the change (default: $WORKBENCH_CODER or your login)",
         )
 
-    p = command("new", "create a new, empty project")
-    p.add_argument("--name", required=True)
-    p.add_argument("--description", default="")
-    coder_flag(p)
-    p = command("import", "import documents (txt, md, docx, pdf, odt, rtf, html, vtt, srt)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    coder_flag(p)
-    command("info", "name, ids, file format and counts", json_flag=True)
-    command("sources", "the sources with their sizes and speakers", json_flag=True)
-    p = command("text", "print a source's stored text exactly")
-    p.add_argument("--source", required=True, metavar="NAME")
-    p.add_argument("--start", type=int, default=None)
-    p.add_argument("--end", type=int, default=None)
-    command("codes", "the code tree with counts", json_flag=True)
-    p = command("code", "apply a code to a range of a source")
-    p.add_argument("--source", required=True, metavar="NAME")
-    p.add_argument("--code", required=True, metavar="CODE_PATH")
-    p.add_argument("--start", type=int, required=True)
-    p.add_argument("--end", type=int, required=True)
-    coder_flag(p)
-    p = command("segments", "coded segments with their text", json_flag=True)
-    p.add_argument("--code", default=None, metavar="CODE_PATH")
-    p.add_argument("--coder", default=None)
-    p.add_argument("--children", action="store_true", help="include segments of sub-codes")
-    command("cases", "cases with their attribute values", json_flag=True)
-    p = command("cases-import", "import a participants table (CSV: case name first)")
-    p.add_argument("file", metavar="FILE.csv")
-    coder_flag(p)
-    command("memos", "every memo and annotation, with what it is attached to", json_flag=True)
-    p = command("codebook-import", "add a codebook from a JSON file")
-    p.add_argument("file", metavar="FILE.json")
-    coder_flag(p)
-    p = sub.add_parser("demo", help="write the demo project (digital-mentorship study)")
-    p.add_argument("project", metavar="PATH")
-    factory = CommandFactory(command=command, coder_flag=coder_flag)
-    for module in FEATURE_MODULES:
+    factory = CommandFactory(command=command, coder_flag=coder_flag, plain=sub.add_parser)
+    for module in COMMAND_MODULES:
         module.register(factory)
     return parser
 
@@ -95,9 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "coder", None) is None and args.command not in ("segments",):
         args.coder = default_coder()
-    handler = getattr(args, "handler", None) or getattr(
-        commands, "cmd_" + args.command.replace("-", "_")
-    )
+    handler = args.handler
     with output.terminal_safe():
         return _run(handler, args)
 

@@ -13,8 +13,8 @@ from workbench.core.errors import NotFoundError
 from workbench.core.project import Project
 from workbench.core.services.codebook_tree import flatten
 from workbench.core.values import Changes, CodeNode
-from workbench.gui.commands.service_command import ServiceCommand
 from workbench.gui.comparison import Comparison
+from workbench.gui.operations import codings, run
 from workbench.gui.widgets.autosave import AutosaveRegistry
 
 
@@ -119,30 +119,9 @@ class ProjectSession(QObject):
     def execute(
         self, text: str, action: Callable[[str], Changes], *, burst: str | None = None
     ) -> Changes:
-        """Run ``action(coder)`` (one service call) and push it as an undoable command.
-
-        A WorkbenchError propagates and nothing is pushed; an empty change is not pushed. Text
-        still being typed elsewhere is saved first. The saves of one autosave ``burst`` (the
-        action passes it on to the service too) become one undo step while it is the newest."""
-        if burst is None:
-            self.flush_edits()
-        changes = action(self._coder)
-        if not changes.empty:
-            top = self._open_burst(burst)
-            if top is not None:
-                top.absorb(text, changes)
-            else:
-                command = ServiceCommand(text, changes, self._restore, self._notify, burst=burst)
-                self.undo_stack.push(command)
-            self._notify(changes)
-        return changes
-
-    def _open_burst(self, burst: str | None) -> ServiceCommand | None:
-        stack = self.undo_stack
-        if burst is None or stack.index() != stack.count() or stack.count() == 0:
-            return None
-        top = stack.command(stack.count() - 1)
-        return top if isinstance(top, ServiceCommand) and top.burst == burst else None
+        """Run ``action(coder)`` as one undoable step (see ``operations.run.execute``); for tests
+        and scripts — the GUI's edits are the functions of ``workbench.gui.operations``."""
+        return run.execute(self, text, action, burst=burst)
 
     def flush_edits(self) -> bool:
         """Save the text pending in every autosave field; False if a save failed."""
@@ -171,17 +150,15 @@ class ProjectSession(QObject):
             self.comparison_changed.emit(comparison)
 
     def apply_code(self, *, code: str, source: str, start: int, end: int) -> Changes:
-        """Apply ``code`` to a range as one undoable command, and remember it as recent."""
-        name = self.project.codebook.name(code)
-        changes = self.execute(
-            f"Code with {name!r}",
-            lambda coder: self.project.codings.apply(
-                source=source, code=code, start=start, end=end, coder=coder
-            ),
-        )
+        """Apply ``code`` to a range as one undoable step (a refusal is raised)."""
+        changes = codings.apply(self, code=code, source=source, start=start, end=end, show=None)
+        assert changes is not None  # without ``show`` a refusal raises
+        return changes
+
+    def remember_code(self, code: str) -> None:
+        """``code`` was just applied: first of the recent codes."""
         self.recent_codes = [code, *[c for c in self.recent_codes if c != code]][:9]
         self.recent_codes_changed.emit(list(self.recent_codes))
-        return changes
 
     def run_unstacked(self, why: str, action: Callable[[str], Changes | None]) -> None:
         """A change that cannot be undone step by step (import, merge, restore): clears undo."""
@@ -195,12 +172,6 @@ class ProjectSession(QObject):
     def notify(self, changes: Changes) -> None:
         """Tell every panel about changes made outside ``execute`` (e.g. by a worker)."""
         self._notify(changes)
-
-    def _restore(self, snapshot: object) -> Changes:
-        from workbench.core.values import Snapshot
-
-        assert isinstance(snapshot, Snapshot)
-        return self.project.restore(snapshot, coder=self._coder)
 
     def _notify(self, changes: Changes) -> None:
         if changes.kinds & {"codebook", "project"}:

@@ -29,10 +29,10 @@ from workbench.core.errors import NotFoundError
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.codebook.code_memos import CodeMemos
+from workbench.gui.operations import codes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField
 from workbench.gui.widgets.colors import swatch_icon
-from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel, tip
@@ -247,20 +247,17 @@ class CodeEditor(QWidget):
         return any(field.pending() for field in self.fields.values())
 
     def _save_name(self, code: str, name: str, burst: str) -> None:
-        codebook = self.session.project.codebook
-        self.session.execute(
-            f"Rename code to {name.strip()!r}",
-            lambda coder: codebook.rename(code=code, name=name, coder=coder, burst=burst),
-            burst=burst,
-        )
+        codes.rename(self.session, code=code, name=name, burst=burst, show=None)
 
     def _save_definition(self, key: str, code: str, text: str, burst: str) -> None:
-        codebook = self.session.project.codebook
-        name = self.node.name if self.node is not None and self.node.uuid == code else "code"
-        self.session.execute(
-            f"Define code {name!r} ({_LABELS[key][0].lower()})",
-            lambda coder: codebook.define(code=code, coder=coder, burst=burst, **{key: text}),
+        codes.define(
+            self.session,
+            code=code,
+            field=key,
+            text=text,
+            label=_LABELS[key][0],
             burst=burst,
+            show=None,
         )
 
     def _show_error(self, message: str) -> None:
@@ -279,23 +276,13 @@ class CodeEditor(QWidget):
         color = self.choose_color(QColor(self.node.color))
         if color is None or not color.isValid() or color.name() == self.node.color:
             return
-        codebook, uuid, name = self.session.project.codebook, self.node.uuid, color.name()
-        run_command(
-            self.session,
-            f"Recolour code {self.node.name!r}",
-            lambda coder: codebook.recolor(code=uuid, color=name, coder=coder),
-            self.show_error,
-        )
+        codes.recolor(self.session, code=self.node.uuid, color=color.name(), show=self.show_error)
 
     def _set_codable(self, codable: bool) -> None:
         if self.node is None:
             return
-        codebook, uuid, name = self.session.project.codebook, self.node.uuid, self.node.name
-        done = run_command(
-            self.session,
-            f"Let {name!r} be applied to text" if codable else f"Make {name!r} a category",
-            lambda coder: codebook.set_codable(code=uuid, codable=codable, coder=coder),
-            self.show_error,
+        done = codes.set_codable(
+            self.session, code=self.node.uuid, codable=codable, show=self.show_error
         )
         if done is None:  # refused: show what is stored
             self.codable_box.setChecked(self.node.codable)

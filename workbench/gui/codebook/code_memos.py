@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.values import Changes, MemoInfo
+from workbench.gui.operations import memos
+from workbench.gui.operations.run import ShowMessage
 from workbench.gui.panels.memo_editor import MemoEditor
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import dim_color
-from workbench.gui.widgets.commands import ShowMessage, run_command
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.plain_text import PlainLabel, tip
@@ -244,15 +245,7 @@ class CodeMemos(QWidget):
         """Add an untitled memo to the code and open it for writing."""
         if not self.code:
             return
-        memos, code = self.session.project.memos, self.code
-        done = run_command(
-            self.session,
-            "Add memo",
-            lambda coder: memos.add(
-                text="", title="Untitled memo", target_kind="code", target=code, coder=coder
-            ),
-            self.show_error,
-        )
+        done = memos.add(self.session, target_kind="code", target=self.code, show=self.show_error)
         if done is None or not done.created:
             return
         for row, memo in enumerate(self.memos()):
@@ -272,10 +265,4 @@ class CodeMemos(QWidget):
         ):
             return
         self.editor.flush()
-        memos = self.session.project.memos
-        run_command(
-            self.session,
-            f"Delete memo {memo.title!r}",
-            lambda coder: memos.delete(memo=memo.uuid, coder=coder),
-            self.show_error,
-        )
+        memos.delete(self.session, memo=memo.uuid, title=memo.title, show=self.show_error)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workbench.core.values import Changes, CodeNode
-from workbench.gui.widgets.commands import run_steps
+from workbench.core.values import CodeNode
+from workbench.gui.operations import codes
+from workbench.gui.operations.run import together
 
 if TYPE_CHECKING:
     from workbench.gui.codebook.codebook_model import CodebookModel
@@ -24,29 +24,33 @@ def move_codes(model: CodebookModel, uuids: list[str], target: str | None, row: 
         anchor = rest[0] if rest else None
     if not uuids:
         return False
-    codebook = model.session.project.codebook
+    session = model.session
 
-    def move(code: str) -> Callable[[str], Changes]:
-        def action(coder: str) -> Changes:
-            position = None
-            if row >= 0:
-                forest = codebook.tree(with_counts=False)
-                siblings = [u for u in _child_uuids(forest, target) if u != code]
-                position = siblings.index(anchor) if anchor in siblings else len(siblings)
-            return codebook.move(code=code, parent=target, position=position, coder=coder)
-
-        return action
+    def position_of(code: str) -> int | None:
+        """Where ``code`` goes among its new siblings, as they are after the moves before it."""
+        if row < 0:
+            return None
+        forest = session.project.codebook.tree(with_counts=False)
+        siblings = [u for u in _child_uuids(forest, target) if u != code]
+        return siblings.index(anchor) if anchor in siblings else len(siblings)
 
     target_node = model.node_for(target) if target else None
     where = repr(target_node.name) if target_node else "the top level"
-    steps = [
-        (f"Move code {node.name!r} to {where}", move(node.uuid))
-        for uuid in uuids
-        if (node := model.node_for(uuid)) is not None
-    ]
+    moving = [uuid for uuid in uuids if model.node_for(uuid) is not None]
     failed: list[str] = []
-    with model.hold():
-        run_steps(model.session, f"Move {len(steps)} codes to {where}", steps, failed.append)
+    with (
+        model.hold(),
+        together(session, f"Move {len(moving)} codes to {where}", failed.append, count=len(moving)),
+    ):
+        for code in moving:
+            codes.move(
+                session,
+                code=code,
+                parent=target,
+                where=where,
+                position=position_of(code),
+                show=failed.append,
+            )
     for error in failed:
         model.message.emit(error)
     return not failed

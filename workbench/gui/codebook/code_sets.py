@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.text.wording import counted
 from workbench.core.values import Changes, SetInfo
+from workbench.gui.operations import sets
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.plain_text import get_item, get_text
 
@@ -139,12 +138,13 @@ class CodeSetBar(QWidget):
         target = next((s for s in self._sets if s.name == name), None)
         if target is None:
             return
-        sets = self.session.project.sets
-        run_command(
+        sets.add_members(
             self.session,
-            f"Add {counted(len(members), 'code')} to set {target.name!r}",
-            lambda coder: sets.add_members(set=target.uuid, members=members, coder=coder),
-            self.show_error,
+            set=target.uuid,
+            name=target.name,
+            kind="code",
+            members=members,
+            show=self.show_error,
         )
 
     def new_set(self) -> None:
@@ -152,12 +152,8 @@ class CodeSetBar(QWidget):
         name = self.ask_text("New code set", "Name of the new code set:", "")
         if not name:
             return
-        sets = self.session.project.sets
-        changes = run_command(
-            self.session,
-            f"New code set {name!r}",
-            lambda coder: sets.create(name=name, kind="code", members=members, coder=coder),
-            self.show_error,
+        changes = sets.create(
+            self.session, name=name, kind="code", members=members, show=self.show_error
         )
         if changes is not None and changes.created:
             self.choose_set(next((u for u in changes.created if self.combo.findData(u) > 0), None))
@@ -166,24 +162,21 @@ class CodeSetBar(QWidget):
         current, members = self.current_set(), self._selected()
         if current is None or not members:
             return
-        sets = self.session.project.sets
-        run_command(
+        sets.remove_members(
             self.session,
-            f"Remove {counted(len(members), 'code')} from set {current.name!r}",
-            lambda coder: sets.remove_members(set=current.uuid, members=members, coder=coder),
-            self.show_error,
+            set=current.uuid,
+            name=current.name,
+            kind="code",
+            members=members,
+            show=self.show_error,
         )
 
     def delete_set(self) -> None:
         current = self.current_set()
         if current is None:
             return
-        sets = self.session.project.sets
-        run_command(
-            self.session,
-            f"Delete code set {current.name!r}",
-            lambda coder: sets.delete(set=current.uuid, coder=coder),
-            self.show_error,
+        sets.delete(
+            self.session, set=current.uuid, name=current.name, kind="code", show=self.show_error
         )
 
     # -- default questions --------------------------------------------------------------------

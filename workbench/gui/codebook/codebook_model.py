@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.values import Changes
 from workbench.gui.codebook.code_mime import (
     CODE_MIME,
@@ -30,6 +29,7 @@ from workbench.gui.codebook.code_rows import CODINGS as CODINGS  # the columns, 
 from workbench.gui.codebook.code_rows import NAME as NAME
 from workbench.gui.codebook.code_rows import SOURCES as SOURCES
 from workbench.gui.codebook.code_rows import CodeRows, Index
+from workbench.gui.operations import codes, codings
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import dim_color, swatch_icon
 from workbench.gui.widgets.plain_text import tip
@@ -190,18 +190,8 @@ class CodebookModel(CodeRows):
         name = str(value or "").strip()
         if name == node.name:
             return True
-        uuid, old = node.uuid, node.name
-        try:
-            self.session.execute(
-                f"Rename code {old!r} to {name!r}",
-                lambda coder: self.session.project.codebook.rename(
-                    code=uuid, name=name, coder=coder
-                ),
-            )
-        except WorkbenchError as exc:
-            self.message.emit(str(exc))
-            return False
-        return True
+        done = codes.rename(self.session, code=node.uuid, name=name, show=self.message.emit)
+        return done is not None
 
     # -- drag and drop ------------------------------------------------------------------------
     def supportedDropActions(self) -> Qt.DropAction:
@@ -255,12 +245,15 @@ class CodebookModel(CodeRows):
         selection = decode_selection(data)
         assert target is not None and selection is not None
         source, start, end = selection
-        try:
-            self.session.apply_code(code=target.uuid, source=source, start=start, end=end)
-        except WorkbenchError as exc:
-            self.message.emit(str(exc))
-            return False
-        return True
+        done = codings.apply(
+            self.session,
+            code=target.uuid,
+            source=source,
+            start=start,
+            end=end,
+            show=self.message.emit,
+        )
+        return done is not None
 
     def _move_codes(self, uuids: list[str], target: str | None, row: int) -> bool:
         return move_codes(self, uuids, target, row)

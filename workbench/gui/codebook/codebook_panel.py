@@ -20,16 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.codebook.code_sets import CodeSetBar
 from workbench.gui.codebook.code_tree import CodeFilterProxy, CodeTreeView
 from workbench.gui.codebook.codebook_menu import codebook_menu
 from workbench.gui.codebook.codebook_model import NAME, CodebookModel
 from workbench.gui.codebook.delete_dialog import DeleteChoice, ask_delete_dialog
+from workbench.gui.operations import codes
+from workbench.gui.operations.run import together
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import shade
-from workbench.gui.widgets.commands import run_command, run_steps
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
@@ -248,7 +249,6 @@ class CodebookPanel(QWidget):
     def new_code(self, parent: str | None = None, name: str | None = None) -> str | None:
         """Add a code (a theme when ``parent`` is None) as one command; without ``name`` it is
         called "New code" and its name opens for editing in place. Returns the new uuid."""
-        codebook = self.session.project.codebook
         edit = name is None
         siblings = {n.name for n in self._children(parent)}
         if name is None:
@@ -256,12 +256,8 @@ class CodebookPanel(QWidget):
             while name in siblings:
                 name, number = f"New code {number}", number + 1
         color = self._theme_shade(parent) if parent else None
-        label = name
-        changes = run_command(
-            self.session,
-            f"New code {label!r}",
-            lambda coder: codebook.add(name=label, parent=parent, color=color, coder=coder),
-            self.show_error,
+        changes = codes.add(
+            self.session, name=name, parent=parent, color=color, show=self.show_error
         )
         if changes is None or not changes.created:
             return None
@@ -298,17 +294,15 @@ class CodebookPanel(QWidget):
             self.view.setFocus()
             self.view.edit(index.siblingAtColumn(NAME))
 
-    def _each(
-        self,
-        text: str,
-        nodes: Sequence[CodeNode],
-        label: Callable[[CodeNode], str],
-        call: Callable[[str, str], Changes],
-    ) -> bool:
-        """``call(uuid, coder)`` for every node, as ONE undo step; refusals are shown."""
-        steps = [(label(n), _bound(call, n.uuid)) for n in nodes]
-        with self.model.hold():
-            return run_steps(self.session, text, steps, self.show_error)
+    def _each(self, text: str, nodes: Sequence[CodeNode], edit: Callable[[str], object]) -> bool:
+        """``edit(uuid)`` (an operation) for every node, as ONE undo step; refusals are shown."""
+        with (
+            self.model.hold(),
+            together(self.session, text, self.show_error, count=len(nodes)) as group,
+        ):
+            for node in nodes:
+                edit(node.uuid)
+        return group.ok
 
     def delete_selected(self) -> None:
         nodes = self.selected_nodes()
@@ -323,13 +317,11 @@ class CodebookPanel(QWidget):
         chosen = {n.uuid for n in nodes}
         if how == "delete_all":  # a deleted ancestor takes its selected descendants with it
             nodes = [n for n in nodes if not chosen & set(self.model.ancestors(n.uuid))]
-        codebook = self.session.project.codebook
         parent = nodes[0].parent_uuid
         done = self._each(
             f"Delete {len(nodes)} codes",
             list(reversed(nodes)),  # sub-codes before their parents
-            lambda n: f"Delete code {n.name!r}",
-            lambda code, coder: codebook.delete(code=code, mode=how, coder=coder),
+            lambda code: codes.delete(self.session, code=code, mode=how, show=self.show_error),
         )
         if done and parent and self.model.node_for(parent):
             self.view.select_uuids([parent])
@@ -348,12 +340,11 @@ class CodebookPanel(QWidget):
         into = self.model.node_for(target) if target else None
         if into is None:
             return
-        codebook, dst = self.session.project.codebook, into.uuid
+        dst = into.uuid
         if self._each(
             f"Merge {len(nodes)} codes into {into.name!r}",
             list(reversed(nodes)),
-            lambda n: f"Merge code {n.name!r} into {into.name!r}",
-            lambda code, coder: codebook.merge(code=code, into=dst, coder=coder),
+            lambda code: codes.merge(self.session, code=code, into=dst, show=self.show_error),
         ):
             self.view.select_uuids([dst])
             self.show_info(f"Merged {names} into “{into.name}”. Duplicate codings were collapsed.")
@@ -365,12 +356,11 @@ class CodebookPanel(QWidget):
         color = self.choose_color(QColor(nodes[0].color))
         if color is None or not color.isValid():
             return
-        value, codebook = color.name(), self.session.project.codebook
+        value = color.name()
         self._each(
             f"Recolour {len(nodes)} codes",
             [n for n in nodes if n.color != value],
-            lambda n: f"Recolour code {n.name!r}",
-            lambda code, coder: codebook.recolor(code=code, color=value, coder=coder),
+            lambda code: codes.recolor(self.session, code=code, color=value, show=self.show_error),
         )
 
     def _choose_color_dialog(self, initial: QColor) -> QColor | None:
@@ -381,7 +371,3 @@ class CodebookPanel(QWidget):
     def _show_menu(self, pos: QPoint) -> None:
         menu = codebook_menu(self)
         menu.exec(self.view.viewport().mapToGlobal(pos))
-
-
-def _bound(call: Callable[[str, str], Changes], code: str) -> Callable[[str], Changes]:
-    return lambda coder: call(code, coder)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -39,11 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 from workbench.gui.codebook.palette_rows import PATH_SEP, PaletteRow, plan_creation, rank
+from workbench.gui.operations import codes
+from workbench.gui.operations.run import together
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.colors import dim_color, swatch_icon
-from workbench.gui.widgets.commands import run_steps
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.list_model import RowListModel
@@ -343,14 +343,14 @@ class QuickCodePalette(QFrame):
             return existing
         if not names:
             return None
-        codebook = self.session.project.codebook
-        steps: list[tuple[str, Callable[[str], Changes]]] = []
+        show = self.message.show_error
         above = parent.uuid if parent else None
-        for name in names:
-            new = str(uuid_module.uuid4())
-            steps.append((f"New code {name!r}", _adder(codebook, name, above, new)))
-            above = new
-        if not run_steps(self.session, f"New code {names[-1]!r}", steps, self.message.show_error):
+        with together(self.session, f"New code {names[-1]!r}", show, count=len(names)) as group:
+            for name in names:
+                new = str(uuid_module.uuid4())
+                codes.add(self.session, name=name, parent=above, uuid=new, show=show)
+                above = new
+        if not group.ok:
             return None
         self.close()
         assert above is not None
@@ -360,11 +360,3 @@ class QuickCodePalette(QFrame):
     def closeEvent(self, event: Any) -> None:
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _adder(codebook: Any, name: str, parent: str | None, uuid: str) -> Callable[[str], Changes]:
-    def add(coder: str) -> Changes:
-        result: Changes = codebook.add(name=name, parent=parent, uuid=uuid, coder=coder)
-        return result
-
-    return add

@@ -1,7 +1,8 @@
-"""The document view's edits: each one is ONE undoable command through the session."""
+"""The document view's edits: each one is ONE undoable step through ``gui/operations``."""
 
 from __future__ import annotations
 
+import uuid as uuid_module
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
@@ -9,12 +10,14 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.text.replace import Replacement
 from workbench.core.values import Changes, CodeNode, CodingInfo
 from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.document.roles import Selecting
 from workbench.gui.document.text_units import in_vivo_name
+from workbench.gui.operations import annotations as annotation_ops
+from workbench.gui.operations import codes, codings, sources
+from workbench.gui.operations.run import together
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.plain_text import get_item, get_text
 
@@ -90,7 +93,7 @@ class Edited(Selecting, Protocol):
 
 
 class CodingEditor:
-    """Turns the view's selection and the user's answers into session commands."""
+    """Turns the view's selection and the user's answers into operations."""
 
     def __init__(self, view: Edited, parent: QWidget) -> None:
         self.view = view
@@ -103,21 +106,11 @@ class CodingEditor:
     def _session(self) -> ProjectSession:
         return self.view.session
 
-    def _abandon_macro(self) -> None:
-        """Drop the macro just ended (a step of it failed): undo it and remove it from the stack."""
-        stack = self._session.undo_stack
-        command = stack.command(stack.index() - 1)
-        if command is not None:
-            command.setObsolete(True)
-            stack.undo()
+    def _show(self, message: str) -> None:
+        self.view.message.emit(message)
 
-    def _run(self, text: str, action: Callable[[str], Changes]) -> Changes | None:
-        try:
-            changes = self._session.execute(text, action)
-        except WorkbenchError as exc:
-            self.view.message.emit(str(exc))
-            return None
-        for note in changes.messages:
+    def _noted(self, changes: Changes | None) -> Changes | None:
+        for note in changes.messages if changes is not None else ():
             self.view.message.emit(note)
         return changes
 
@@ -133,24 +126,24 @@ class CodingEditor:
         chosen = self._selection("code")
         if chosen is None or not codes:
             return
-        stack = self._session.undo_stack
-        if len(codes) > 1:
-            stack.beginMacro(f"Code with {len(codes)} codes")
-        try:
+        session = self._session
+        with together(session, f"Code with {len(codes)} codes", self._show, count=len(codes)):
             for code in codes:
-                try:
-                    self.view.expect_coding(code, chosen[0], chosen[1])
-                    self._session.apply_code(
-                        code=code, source=self.view.source, start=chosen[0], end=chosen[1]
-                    )
-                except WorkbenchError as exc:
-                    self.view.message.emit(str(exc))
-                    break
-                finally:
-                    self.view.forget_expected()
+                self._apply(code, *chosen)
+
+    def _apply(self, code: str, start: int, end: int) -> None:
+        self.view.expect_coding(code, start, end)
+        try:
+            codings.apply(
+                self._session,
+                code=code,
+                source=self.view.source,
+                start=start,
+                end=end,
+                show=self._show,
+            )
         finally:
-            if len(codes) > 1:
-                stack.endMacro()
+            self.view.forget_expected()
 
     def apply_last_code(self) -> None:
         if not self._session.recent_codes:
@@ -167,39 +160,18 @@ class CodingEditor:
         if not name:
             self.view.message.emit("The selection has no words to name a code.")
             return
-        project = self._session.project
         existing = next(
             (n for n in self.view.codes.values() if n.parent_uuid is None and n.name == name), None
         )
-        stack = self._session.undo_stack
-        stack.beginMacro(f"Code in vivo {name!r}")
-        failed = True
-        try:
-            if existing is not None:
-                code = existing.uuid
-            else:
-                code = self._session.execute(
-                    f"Add code {name!r}", lambda coder: project.codebook.add(name=name, coder=coder)
-                ).created[0]
-            self.view.expect_coding(code, chosen[0], chosen[1])
-            self._session.apply_code(
-                code=code, source=self.view.source, start=chosen[0], end=chosen[1]
-            )
-            failed = False
-        except WorkbenchError as exc:
-            self.view.message.emit(str(exc))
-        finally:
-            self.view.forget_expected()
-            stack.endMacro()
-            if failed:
-                self._abandon_macro()
+        with together(self._session, f"Code in vivo {name!r}", self._show):
+            code = existing.uuid if existing is not None else str(uuid_module.uuid4())
+            if existing is None:
+                codes.add(self._session, name=name, uuid=code, show=self._show)
+            self._apply(code, *chosen)
 
     def remove_coding(self, coding: str) -> None:
         label = self._label(coding)
-        self._run(
-            f"Remove coding {label}",
-            lambda coder: self._session.project.codings.remove(codings=[coding], coder=coder),
-        )
+        self._noted(codings.remove(self._session, coding=coding, label=label, show=self._show))
 
     def change_code(self, coding: str) -> None:
         info = self.view.loaded_coding(coding)
@@ -209,11 +181,11 @@ class CodingEditor:
         target = self.view.choose_code(codes, info.code_uuid)
         if not target or target == info.code_uuid:
             return
-        self._run(
-            f"Change code of {self._label(coding)}",
-            lambda coder: self._session.project.codings.change_code(
-                coding=coding, code=target, coder=coder
-            ),
+        label = self._label(coding)
+        self._noted(
+            codings.change_code(
+                self._session, coding=coding, code=target, label=label, show=self._show
+            )
         )
 
     def adjust_range(self, coding: str) -> None:
@@ -227,11 +199,11 @@ class CodingEditor:
             self.set_range(coding, *chosen)
 
     def set_range(self, coding: str, start: int, end: int) -> None:
-        self._run(
-            f"Adjust range of {self._label(coding)}",
-            lambda coder: self._session.project.codings.set_range(
-                coding=coding, start=start, end=end, coder=coder
-            ),
+        label = self._label(coding)
+        self._noted(
+            codings.set_range(
+                self._session, coding=coding, start=start, end=end, label=label, show=self._show
+            )
         )
 
     def _label(self, coding: str) -> str:
@@ -249,11 +221,15 @@ class CodingEditor:
         if not text or not text.strip():
             return
         source = self.view.source
-        self._run(
-            "Annotate",
-            lambda coder: self._session.project.annotations.add(
-                source=source, start=chosen[0], end=chosen[1], text=text, coder=coder
-            ),
+        self._noted(
+            annotation_ops.add(
+                self._session,
+                source=source,
+                start=chosen[0],
+                end=chosen[1],
+                text=text,
+                show=self._show,
+            )
         )
 
     def correct_text(self) -> None:
@@ -269,11 +245,13 @@ class CodingEditor:
         if new is None or new == old:
             return
         source = self.view.source
-        changes = self._run(
-            "Correct text",
-            lambda coder: self._session.project.sources.replace_text(
-                source=source, replacements=[Replacement(chosen[0], chosen[1], new)], coder=coder
-            ),
+        changes = self._noted(
+            sources.correct_text(
+                self._session,
+                source=source,
+                replacements=[Replacement(chosen[0], chosen[1], new)],
+                show=self._show,
+            )
         )
         if changes is not None:
             self.view.select_range(chosen[0], chosen[0] + len(new))

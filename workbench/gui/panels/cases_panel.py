@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.values import AttributeValue, CaseInfo, Changes
+from workbench.gui.operations import cases
+from workbench.gui.operations.run import together
 from workbench.gui.panels.case_delegate import CaseValueDelegate
 from workbench.gui.panels.case_dialogs import (
     ask_attribute_dialog,
@@ -34,7 +36,6 @@ from workbench.gui.panels.cases_model import NAME, CasesModel
 from workbench.gui.panels.sources_model import SORT_ROLE
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField
-from workbench.gui.widgets.commands import one_step, run_command
 from workbench.gui.widgets.dialogs import ask_text_dialog, confirm_dialog
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import small_label
@@ -246,23 +247,19 @@ class CasesPanel(QWidget):
     # -- commands ---------------------------------------------------------------------------
     def _commit(self, case: str, attribute: str | None, value: AttributeValue) -> bool:
         """Called by the model for an inline edit: one command, or a message if refused."""
-        project = self.session.project
         name = next((c.name for c in self.model.cases() if c.uuid == case), "case")
         if attribute is None:
-            done = run_command(
-                self.session,
-                f"Rename case {name!r}",
-                lambda coder: project.cases.rename(case=case, name=str(value), coder=coder),
-                self.show_error,
+            done = cases.rename(
+                self.session, case=case, name=str(value), old=name, show=self.show_error
             )
         else:
-            done = run_command(
+            done = cases.set_value(
                 self.session,
-                f"Set {attribute} of {name}",
-                lambda coder: project.cases.set_value(
-                    scope="case", item=case, attribute=attribute, value=value, coder=coder
-                ),
-                self.show_error,
+                case=case,
+                case_name=name,
+                attribute=attribute,
+                value=value,
+                show=self.show_error,
             )
         if done is not None:
             self.message.hide()
@@ -276,28 +273,21 @@ class CasesPanel(QWidget):
         info = self.model.case(cell.row())
         attr = self.model.attribute(cell.column())
         attribute = attr.name if attr is not None else None
-        project = self.session.project
 
         def save(case: str, text: str, burst: str) -> None:
-            cases = project.cases
             if attribute is None:
-                self.session.execute(
-                    f"Rename case {info.name!r}",
-                    lambda coder: cases.rename(case=case, name=text, coder=coder, burst=burst),
-                    burst=burst,
+                cases.rename(
+                    self.session, case=case, name=text, old=info.name, burst=burst, show=None
                 )
             else:
-                self.session.execute(
-                    f"Set {attribute} of {info.name}",
-                    lambda coder: cases.set_value(
-                        scope="case",
-                        item=case,
-                        attribute=attribute,
-                        value=text,
-                        coder=coder,
-                        burst=burst,
-                    ),
+                cases.set_value(
+                    self.session,
+                    case=case,
+                    case_name=info.name,
+                    attribute=attribute,
+                    value=text,
                     burst=burst,
+                    show=None,
                 )
             self.message.hide()
 
@@ -339,7 +329,8 @@ class CasesPanel(QWidget):
         if not cells:
             return
         targets = [(self.model.case(i.row()).uuid, self.model.attribute(i.column())) for i in cells]
-        with one_step(self.session, f"Clear {len(targets)} values", len(targets)):
+        text = f"Clear {len(targets)} values"
+        with together(self.session, text, self.show_error, count=len(targets)):
             for case, attr in targets:
                 if attr is not None:
                     self._commit(case, attr.name, None)
@@ -348,12 +339,7 @@ class CasesPanel(QWidget):
         name = self.ask_text("Add case", "Name of the new case:", "")
         if not name:
             return
-        done = run_command(
-            self.session,
-            f"Add case {name!r}",
-            lambda coder: self.session.project.cases.add(name=name, coder=coder),
-            self.show_error,
-        )
+        done = cases.add(self.session, name=name, show=self.show_error)
         if done is not None and done.created:
             self.select_case(done.created[0])
 
@@ -361,13 +347,12 @@ class CasesPanel(QWidget):
         spec = self.ask_attribute()
         if spec is None:
             return
-        done = run_command(
+        done = cases.define_attribute(
             self.session,
-            f"Add case attribute {spec.name!r}",
-            lambda coder: self.session.project.cases.define_attribute(
-                name=spec.name, type=spec.type, choices=spec.choices, scope="case", coder=coder
-            ),
-            self.show_error,
+            name=spec.name,
+            type=spec.type,
+            choices=spec.choices,
+            show=self.show_error,
         )
         column = self.model.column_of(spec.name)
         if done is not None and column >= 0:
@@ -377,12 +362,7 @@ class CasesPanel(QWidget):
         path = self.choose_csv()
         if path is None:
             return
-        done = run_command(
-            self.session,
-            f"Import participants from {path.name}",
-            lambda coder: self.session.project.cases.import_csv(path, coder=coder),
-            self.show_error,
-        )
+        done = cases.import_csv(self.session, path=path, show=self.show_error)
         if done is not None:
             self.message.show_info(f"Imported {'; '.join(done.messages)}.")
 
@@ -395,14 +375,13 @@ class CasesPanel(QWidget):
         answer = self.ask_link(case, self.session.project.sources.list())
         if answer is None:
             return
-        project = self.session.project
-        run_command(
+        cases.link(
             self.session,
-            f"Link case {case.name!r}",
-            lambda coder: project.cases.link(
-                case=case.uuid, source=answer.source, speaker=answer.speaker, coder=coder
-            ),
-            self.show_error,
+            case=case.uuid,
+            case_name=case.name,
+            source=answer.source,
+            speaker=answer.speaker,
+            show=self.show_error,
         )
 
     def delete_selected(self) -> None:
@@ -416,14 +395,7 @@ class CasesPanel(QWidget):
         )
         if not self.confirm("Delete cases" if len(chosen) > 1 else "Delete case", question):
             return
-        with one_step(self.session, f"Delete {len(chosen)} cases", len(chosen)):
+        show = self.show_error
+        with together(self.session, f"Delete {len(chosen)} cases", show, count=len(chosen)):
             for case in chosen:
-                self._delete_one(case)
-
-    def _delete_one(self, case: CaseInfo) -> None:
-        run_command(
-            self.session,
-            f"Delete case {case.name!r}",
-            lambda coder: self.session.project.cases.delete(case=case.uuid, coder=coder),
-            self.show_error,
-        )
+                cases.delete(self.session, case=case.uuid, name=case.name, show=show)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ValidationError
 from workbench.core.values import MemoInfo
+from workbench.gui.operations import memos
 from workbench.gui.panels.memos_model import target_text
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField, ShowMessage
@@ -97,22 +98,12 @@ class MemoEditor(QWidget):
 
     def _save_title(self, memo: str, title: str, burst: str) -> None:
         self._check_not_empty()
-        memos = self.session.project.memos
-        self.session.execute(
-            f"Edit memo title {title!r}",
-            lambda coder: memos.edit(memo=memo, title=title, coder=coder, burst=burst),
-            burst=burst,
-        )
+        memos.edit_title(self.session, memo=memo, title=title, burst=burst)
 
     def _save_text(self, memo: str, text: str, burst: str) -> None:
         self._check_not_empty()
-        memos = self.session.project.memos
         title = self.memo.title if self.memo is not None else ""
-        self.session.execute(
-            f"Edit memo {title!r}",
-            lambda coder: memos.edit(memo=memo, text=text, coder=coder, burst=burst),
-            burst=burst,
-        )
+        memos.edit_text(self.session, memo=memo, text=text, title=title, burst=burst)
 
     def flush(self) -> bool:
         """Save what is typed now; False if it could not be saved (it stays shown)."""

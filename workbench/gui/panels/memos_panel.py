@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.services.memos import TargetKind
 from workbench.core.values import Changes, MemoInfo
+from workbench.gui.operations import memos
 from workbench.gui.panels.memo_delegate import MemoDelegate
 from workbench.gui.panels.memo_editor import MemoEditor
 from workbench.gui.panels.memos_model import MEMO_ROLE, SEARCH_ROLE, MemosModel
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.dialogs import confirm_dialog
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
@@ -46,7 +46,6 @@ SCOPES: tuple[tuple[str, str], ...] = (
     ("all", "All memos"),
 )
 _KINDS = frozenset({"memos", "sources", "codebook", "codings", "cases", "annotations", "coders"})
-NEW_TITLE = "Untitled memo"
 
 
 class _MemosView(QListView):
@@ -324,17 +323,11 @@ class MemosPanel(QWidget):
             self.show_error(self._target_description())
             return
         kind, uuid = target
-        changes = run_command(
+        changes = memos.add(
             self.session,
-            "New memo",
-            lambda coder: self.session.project.memos.add(
-                text="",
-                title=NEW_TITLE,
-                target_kind=cast(TargetKind, kind),
-                target=uuid,
-                coder=coder,
-            ),
-            self.show_error,
+            target_kind=cast(TargetKind, kind),
+            target=uuid,
+            show=self.show_error,
         )
         if changes is None or not changes.created:
             return
@@ -362,11 +355,6 @@ class MemosPanel(QWidget):
         if not self.confirm("Delete memo", f"Delete the memo “{title}”?\n\nYou can undo this."):
             return
         self._load(None)
-        done = run_command(
-            self.session,
-            f"Delete memo {memo.title!r}",
-            lambda coder: self.session.project.memos.delete(memo=memo.uuid, coder=coder),
-            self.show_error,
-        )
+        done = memos.delete(self.session, memo=memo.uuid, title=memo.title, show=self.show_error)
         if done is None:
             self._load(memo)

@@ -31,11 +31,11 @@ from workbench.core.errors import NotFoundError
 from workbench.core.reports.passages import CoderScope, merge_segments
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode, Segment
+from workbench.gui.operations import codes
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segment_filters import SegmentFilters
 from workbench.gui.panels.segments_model import SEGMENT_ROLE, SegmentsModel, quote_line
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.dialogs import ask_text_dialog
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import small_label
@@ -374,13 +374,8 @@ class SegmentsPanel(QWidget):
         if not name:
             return
         codings = [c for s in chosen for c in self._members.get(s.coding_uuid, ())]
-        run_command(
-            self.session,
-            f"Split {counted(len(codings), 'segment')} off {parent.name!r} into {name!r}",
-            lambda coder: self.session.project.codebook.split(
-                code=parent.uuid, codings=codings, name=name, coder=coder
-            ),
-            self.show_error,
+        codes.split(
+            self.session, code=parent.uuid, codings=codings, name=name, show=self.show_error
         )
 
     def context_menu(self) -> QMenu:

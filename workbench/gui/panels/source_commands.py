@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbench.core.values import SourceInfo
-from workbench.gui.widgets.commands import one_step, run_command
+from workbench.gui.operations import sets, sources
+from workbench.gui.operations.run import together
 
 if TYPE_CHECKING:
     from workbench.gui.panels.sources_panel import SourcesPanel
@@ -16,13 +16,7 @@ def mark_done(panel: SourcesPanel, uuid: str, done: bool) -> None:
     """Mark one source done (or not done) for the current coder."""
     session = panel.session
     name = session.project.sources.get(uuid).name
-    what = "done" if done else "not done"
-    run_command(
-        session,
-        f"Mark {name!r} {what}",
-        lambda coder: session.project.sources.set_done(source=uuid, coder=coder, done=done),
-        panel.show_error,
-    )
+    sources.set_done(session, source=uuid, name=name, done=done, show=panel.show_error)
 
 
 def mark_sources_done(panel: SourcesPanel, done: bool) -> None:
@@ -32,7 +26,9 @@ def mark_sources_done(panel: SourcesPanel, done: bool) -> None:
     if not infos:
         return
     what = "done" if done else "not done"
-    with one_step(panel.session, f"Mark {len(infos)} sources {what}", len(infos)):
+    with together(
+        panel.session, f"Mark {len(infos)} sources {what}", panel.show_error, count=len(infos)
+    ):
         for info in infos:
             mark_done(panel, info.uuid, done)
 
@@ -46,13 +42,7 @@ def rename_source(panel: SourcesPanel) -> None:
     name = panel.ask_text("Rename source", "New name:", info.name)
     if not name or name == info.name:
         return
-    session = panel.session
-    run_command(
-        session,
-        f"Rename source {info.name!r}",
-        lambda coder: session.project.sources.rename(source=info.uuid, name=name, coder=coder),
-        panel.show_error,
-    )
+    sources.rename(panel.session, source=info.uuid, old=info.name, name=name, show=panel.show_error)
 
 
 def delete_sources(panel: SourcesPanel) -> None:
@@ -74,19 +64,10 @@ def delete_sources(panel: SourcesPanel) -> None:
         )
     if not panel.confirm("Delete sources" if len(infos) > 1 else "Delete source", question):
         return
-    with one_step(panel.session, f"Delete {len(infos)} sources", len(infos)):
+    show = panel.show_error
+    with together(panel.session, f"Delete {len(infos)} sources", show, count=len(infos)):
         for info in infos:
-            _delete_one(panel, info)
-
-
-def _delete_one(panel: SourcesPanel, info: SourceInfo) -> None:
-    session = panel.session
-    run_command(
-        session,
-        f"Delete source {info.name!r}",
-        lambda coder: session.project.sources.delete(source=info.uuid, coder=coder),
-        panel.show_error,
-    )
+            sources.delete(panel.session, source=info.uuid, name=info.name, show=show)
 
 
 def new_source_set(panel: SourcesPanel) -> None:
@@ -97,14 +78,8 @@ def new_source_set(panel: SourcesPanel) -> None:
     name = panel.ask_text("New source set", f"Name of the set ({len(members)} sources):", "")
     if not name:
         return
-    session = panel.session
-    done = run_command(
-        session,
-        f"Create source set {name!r}",
-        lambda coder: session.project.sets.create(
-            name=name, kind="source", members=members, coder=coder
-        ),
-        panel.show_error,
+    done = sets.create(
+        panel.session, name=name, kind="source", members=members, show=panel.show_error
     )
     if done is not None:
         panel.message.show_info(f"Set “{name}” created with {len(members)} sources.")
@@ -113,22 +88,21 @@ def new_source_set(panel: SourcesPanel) -> None:
 def add_to_source_set(panel: SourcesPanel) -> None:
     """Ask which source set to add the selected sources to."""
     members = panel.selected_sources()
-    sets = panel.set_bar.sets()
-    if not members or not sets:
+    shown = panel.set_bar.sets()
+    if not members or not shown:
         return
-    names = [s.name for s in sets]
+    names = [s.name for s in shown]
     name = panel.choose_item("Add to source set", f"Add {len(members)} sources to:", names)
-    target = next((s for s in sets if s.name == name), None)
+    target = next((s for s in shown if s.name == name), None)
     if target is None:
         return
-    session = panel.session
-    run_command(
-        session,
-        f"Add sources to set {target.name!r}",
-        lambda coder: session.project.sets.add_members(
-            set=target.uuid, members=members, coder=coder
-        ),
-        panel.show_error,
+    sets.add_members(
+        panel.session,
+        set=target.uuid,
+        name=target.name,
+        kind="source",
+        members=members,
+        show=panel.show_error,
     )
 
 
@@ -138,12 +112,11 @@ def remove_from_source_set(panel: SourcesPanel) -> None:
     target = panel.set_bar.chosen()
     if target is None or not members:
         return
-    session = panel.session
-    run_command(
-        session,
-        f"Remove sources from set {target.name!r}",
-        lambda coder: session.project.sets.remove_members(
-            set=target.uuid, members=members, coder=coder
-        ),
-        panel.show_error,
+    sets.remove_members(
+        panel.session,
+        set=target.uuid,
+        name=target.name,
+        kind="source",
+        members=members,
+        show=panel.show_error,
     )

@@ -32,6 +32,7 @@ from workbench.core.reports import (
 )
 from workbench.core.values import Changes
 from workbench.gui.codebook.flow_layout import FlowLayout
+from workbench.gui.operations.report_scope import choose_scope
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports import export_dialogs as dlg
 from workbench.gui.reports.filter_bar import FilterBar
@@ -44,7 +45,6 @@ from workbench.gui.reports.report_spec import (
     run_report,
 )
 from workbench.gui.reports.report_views import ReportViews
-from workbench.gui.reports.scope_command import choose_scope
 from workbench.gui.reports.segments_dialog import AskPath, SegmentsDialog, show_segment
 from workbench.gui.widgets.jobs import JobRunner
 from workbench.gui.widgets.labels import small_label

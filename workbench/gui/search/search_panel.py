@@ -37,12 +37,12 @@ from workbench.core.search import (
 )
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes
+from workbench.gui.operations import codings
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.search.code_hits_dialog import ChooseCodeAll, code_all_dialog
 from workbench.gui.search.kwic_delegate import KwicDelegate
 from workbench.gui.search.results_model import HIT_ROLE, SearchResultsModel
 from workbench.gui.search.search_runner import SearchRunner
-from workbench.gui.widgets.commands import run_command
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.widgets.when_shown import WhenShown
@@ -396,11 +396,11 @@ class SearchPanel(QWidget):
             self.message.show_error(str(exc))
             return
         unit = "" if choice.unit == "hit" else f" ({choice.unit}s)"
-        changes = run_command(
+        changes = codings.apply_many(
             self.session,
-            f"Code {len(requests):,} search hits{unit} with {name!r}",
-            lambda coder: project.codings.apply_many(requests, coder=coder),
-            self.message.show_error,
+            requests=requests,
+            text=f"Code {len(requests):,} search hits{unit} with {name!r}",
+            show=self.message.show_error,
         )
         if changes is not None:
             added = sum(1 for kind, _uuid in changes.undo.created if kind == "coding")

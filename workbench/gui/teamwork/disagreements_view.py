@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
-from workbench.core.teamwork import Disagreement, Resolution, resolve
+from workbench.core.teamwork import Disagreement, Resolution
 from workbench.core.values import Changes
 from workbench.gui.comparison import Comparison
 from workbench.gui.document.range_dialog import RangeDialog
+from workbench.gui.operations import teamwork
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.plain_text import PlainLabel, tip
 
@@ -257,18 +257,14 @@ class DisagreementsView(QWidget):
         d = self.current()
         if d is None:
             return None
-        how = {"keep": f"keep {keep}'s coding", "adjust": f"agree on {start}–{end}"}
-        project = self.session.project
-        try:
-            changes = self.session.execute(
-                f"Resolve disagreement on {d.code_path!r} ({how.get(resolution, resolution)})",
-                lambda coder: resolve(
-                    project, d, resolution=resolution, coder=coder, keep=keep, start=start, end=end
-                ),
-            )
-        except WorkbenchError as exc:
-            self.show_error(self, "Resolve disagreement", str(exc))
-            self.resolved.emit()
-            return None
+        changes = teamwork.resolve_disagreement(
+            self.session,
+            d,
+            resolution=resolution,
+            keep=keep,
+            start=start,
+            end=end,
+            show=lambda message: self.show_error(self, "Resolve disagreement", message),
+        )
         self.resolved.emit()
         return changes

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from workbench.core.project import Project
 from workbench.core.text.wording import counted
 from workbench.core.values import CoderInfo
+from workbench.gui.operations import coders as coder_ops
 from workbench.gui.widgets.dialogs import Confirm
 from workbench.gui.window.settings import WindowSettings, login_name
 
@@ -34,6 +35,9 @@ class CoderQuestions(Protocol):
     @property
     def confirm(self) -> Confirm: ...
 
+    @property
+    def show_error(self) -> Callable[[str, str], None]: ...
+
 
 def settle_coder(window: CoderQuestions, project: Project) -> str:
     """The name to code under in ``project`` (asking when it is not settled); its record exists
@@ -48,7 +52,7 @@ def settle_coder(window: CoderQuestions, project: Project) -> str:
         choice = window.ask_coder(coders, current)
         current, color = choice.name, choice.color
         window.settings.set_coder(current)
-    project.coders.ensure(name=current, color=color)
+    coder_ops.ensure(project, name=current, color=color)
     return current
 
 
@@ -72,8 +76,8 @@ def offer_login_work(window: CoderQuestions) -> None:
     )
     if not window.confirm("Work under your login name", question):
         return
-    project = session.project
-    session.execute(
-        f"Give {login}'s work to {session.coder}",
-        lambda coder: project.coders.reassign(old=login, new=coder, coder=coder),
+    coder_ops.take_over(
+        session,
+        old=login,
+        show=lambda message: window.show_error("Work under your login name", message),
     )

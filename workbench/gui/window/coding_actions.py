@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStatusBar
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.services import autocode
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
+from workbench.gui.operations import codings
+from workbench.gui.operations.run import ShowMessage
 
 if TYPE_CHECKING:
     from workbench.gui.codebook.code_chooser import ChooseCode
@@ -57,12 +58,14 @@ def code_document(window: CodingWindow) -> None:
     code = window.choose_code("Code the whole document with…", _codes(window))
     if code is None:
         return
-    project = window.session.project
-    _execute(
+    _report(
         window,
         "Code the whole document",
-        lambda coder: project.codings.apply_many(
-            autocode.whole_source(project, source=source, code=code), coder=coder
+        codings.code_whole_source(
+            window.session,
+            source=source,
+            code=code,
+            show=_shower(window, "Code the whole document"),
         ),
     )
 
@@ -82,12 +85,16 @@ def code_speaker(window: CodingWindow) -> None:
     code = window.choose_code(f"Code every turn of {speaker} with…", _codes(window))
     if code is None:
         return
-    _execute(
+    text = f"Code every turn of {speaker}"
+    _report(
         window,
-        f"Code every turn of {speaker}",
-        lambda coder: project.codings.apply_many(
-            autocode.speaker_turns(project, source=source, speaker=speaker, code=code),
-            coder=coder,
+        text,
+        codings.code_speaker_turns(
+            window.session,
+            source=source,
+            speaker=speaker,
+            code=code,
+            show=_shower(window, text),
         ),
     )
 
@@ -97,12 +104,12 @@ def _codes(window: CodingWindow) -> list[CodeNode]:
     return list(window.session.code_nodes().values())
 
 
-def _execute(window: CodingWindow, text: str, action: Callable[[str], Changes]) -> None:
-    assert window.session is not None
-    try:
-        changes = window.session.execute(text, action)
-    except WorkbenchError as exc:
-        window.show_error(text, str(exc))
+def _shower(window: CodingWindow, title: str) -> ShowMessage:
+    return lambda message: window.show_error(title, message)
+
+
+def _report(window: CodingWindow, text: str, changes: Changes | None) -> None:
+    if changes is None:
         return
     window.statusBar().showMessage(
         f"{text}: {counted(len(changes.created), 'coding')} added.", 6000

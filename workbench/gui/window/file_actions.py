@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.values import Changes
+from workbench.gui.operations import codes
 from workbench.gui.window.restore_dialog import RestoreDialog
 
 if TYPE_CHECKING:
@@ -91,21 +91,14 @@ def import_qdc(window: MainWindow) -> None:
     """File → Import → a REFI-QDA codebook (.qdc) into this project (one undoable step)."""
     if window.session is None:
         return
-    from workbench.core import refi
-
     path = window.ask_open_file("Import a codebook", "REFI-QDA codebook (*.qdc)")
     if path is None:
         return
-    project = window.session.project
-
-    def run(coder: str) -> Changes:
-        changes = refi.import_qdc(project, path, coder=coder).changes
-        return changes if changes is not None else Changes(frozenset())
-
-    try:
-        window.session.execute(f"Import codebook {path.name}", run)
-    except WorkbenchError as exc:
-        window.show_error("Cannot import the codebook", str(exc))
+    codes.import_qdc(
+        window.session,
+        path=path,
+        show=lambda message: window.show_error("Cannot import the codebook", message),
+    )
 
 
 def import_qdpx(window: MainWindow) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from workbench.core.errors import as_user_error
 from workbench.core.project import Project
 from workbench.core.services.sources import ImportOutcome, ImportReport
+from workbench.gui.operations import sources
 
 
 class ImportWorker(QThread):
@@ -33,8 +34,8 @@ class ImportWorker(QThread):
 
     def run(self) -> None:
         try:
-            report = self.project.sources.import_files(
-                self.paths, coder=self.coder, progress=self._progress
+            report = sources.import_files(
+                self.project, self.paths, coder=self.coder, progress=self._progress
             )
         except Exception as exc:  # a bug, not bad input: still end with a report, never hang
             shown = as_user_error(exc, "importing")

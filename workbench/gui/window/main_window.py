@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.values import Changes
+from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.plain_text import PlainLabel, tip
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow, WindowQuestions):
             return
         try:
             if not project.read_only:
-                project.coders.ensure(name=choice.name, color=choice.color)
+                coders.ensure(project, name=choice.name, color=choice.color)
         except WorkbenchError as exc:
             self.show_error("Cannot change the coder", str(exc))
             return

@@ -1,4 +1,5 @@
-"""The window's menus and toolbar: every command the coding desk offers, with its shortcut."""
+"""The window's menus and toolbar: every command the coding desk offers, with its shortcut. Each
+is defined once, in the window's action registry; the menus only place them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
 from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
+from workbench.gui.window.action_registry import (
+    ActionRegistry,
+    ActionSpec,
+    EnabledWhen,
+    WindowState,
+    always,
+    project_open,
+    project_writable,
+)
 
 if TYPE_CHECKING:
     from workbench.gui.window.desk import CodingDesk
@@ -19,14 +29,21 @@ if TYPE_CHECKING:
 Slot = Callable[[], object]
 
 
+_ENABLED_WHEN: dict[str, EnabledWhen | None] = {
+    "": always,
+    "managed": None,  # its owner enables it (undo of a merge)
+    "project": project_open,  # enabled only while a project is open
+    "edit": project_writable,  # also disabled when the project is read-only
+}
+
+
 class WindowMenus:
     """Builds the menus once; ``actions[name]`` finds any of them (objectName ``<name>Action``)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.actions: dict[str, QAction] = {}
-        self.project_actions: list[QAction] = []  # enabled only while a project is open
-        self.edit_actions: list[QAction] = []  # also disabled when the project is read-only
+        self.registry = ActionRegistry(window)
+        self.actions = self.registry.actions
         bar = window.menuBar()
         self._file(bar.addMenu("&File"))
         self._edit(bar.addMenu("&Edit"))
@@ -48,23 +65,21 @@ class WindowMenus:
         needs: str = "",
         icon: QStyle.StandardPixmap | None = None,
         tip: str = "",
+        checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"{name}Action")
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(self.window.style().standardIcon(icon))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
+        """Define the action in the registry and put it in ``menu``."""
+        spec = ActionSpec(
+            name,
+            text,
+            slot,
+            shortcut,
+            enabled_when=_ENABLED_WHEN[needs],
+            icon=icon,
+            tip=tip,
+            checkable=checkable,
+        )
+        action = self.registry.add(spec)
         menu.addAction(action)
-        self.actions[name] = action
-        if needs in ("project", "edit"):
-            self.project_actions.append(action)
-        if needs == "edit":
-            self.edit_actions.append(action)
         return action
 
     def _desk(self, call: Callable[[CodingDesk], object]) -> Slot:
@@ -118,7 +133,7 @@ class WindowMenus:
         self._add(team, "mergeCopy", "&Merge a coder's copy…",
                   lambda: file_actions.merge_copy(w), needs="edit")
         undo_merge = self._add(team, "undoMerge", "&Undo the last merge…",
-                               lambda: self.merge_undo.undo())
+                               lambda: self.merge_undo.undo(), needs="managed")
         self.merge_undo = MergeUndoOffer(undo_merge, w)  # enables it while a merge is undoable
         self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
         self._add(team, "agreement", "Inter-coder &agreement",
@@ -161,9 +176,8 @@ class WindowMenus:
         for action, slot in ((undo, w.undo), (redo, w.redo)):  # pending text is saved first
             action.triggered.disconnect()
             action.triggered.connect(lambda _c=False, slot=slot: slot())
-        menu.addAction(undo)
-        menu.addAction(redo)
-        self.actions["undo"], self.actions["redo"] = undo, redo
+        menu.addAction(self.registry.adopt("undo", undo))  # the undo group enables these
+        menu.addAction(self.registry.adopt("redo", redo))
         menu.addSeparator()
         self._add(menu, "find", "&Find in document…", self._desk(lambda d: d.document.open_find()),
                   QKeySequence.StandardKey.Find, needs="project")
@@ -177,10 +191,9 @@ class WindowMenus:
         ):
             self._add(menu, name, text, self._unit_slot(unit), key, needs="project")
         menu.addSeparator()
-        edit_mode = self._add(menu, "editMode", "&Correct the transcript (edit mode)",
-                              lambda: coding_actions.toggle_edit_mode(w), "Ctrl+E", needs="edit",
-                              tip="Fix a mis-heard word or a name; codings move with the text")
-        edit_mode.setCheckable(True)
+        self._add(menu, "editMode", "&Correct the transcript (edit mode)",
+                  lambda: coding_actions.toggle_edit_mode(w), "Ctrl+E", needs="edit",
+                  tip="Fix a mis-heard word or a name; codings move with the text", checkable=True)
 
     def _code(self, menu: QMenu) -> None:
         w = self.window
@@ -221,8 +234,7 @@ class WindowMenus:
         for name, text in (("all", "Show &all codings"), ("selected", "Show &selected codes only"),
                            ("coder", "Show one &coder's codings…")):
             action = self._add(menu, f"filter{name.title()}", text, self._filter_slot(name),
-                               needs="project")
-            action.setCheckable(True)
+                               needs="project", checkable=True)
             self.filter_group.addAction(action)
         self.actions["filterAll"].setChecked(True)
         menu.addSeparator()
@@ -256,8 +268,5 @@ class WindowMenus:
         return bar
 
     def set_project_state(self, open_: bool, writable: bool) -> None:
-        for action in self.project_actions:
-            action.setEnabled(open_)
-        for action in self.edit_actions:
-            action.setEnabled(open_ and writable)
+        self.registry.update(WindowState(open=open_, writable=writable))
         self.merge_undo.attach(self.window.session if open_ and writable else None)

@@ -1,4 +1,4 @@
-"""Choosing whose codings the reports count, as one undoable command.
+"""Choosing whose codings the reports count, as one undoable step.
 
 The choice is a project setting, not a row, so undo stores the previous choice again instead of
 restoring a snapshot."""
@@ -9,12 +9,11 @@ from PySide6.QtGui import QUndoCommand
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.reports import CoderScope, store_scope, stored_scope
-from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.commands import ShowMessage
+from workbench.gui.operations.run import Session, ShowMessage
 
 
 class ScopeCommand(QUndoCommand):
-    def __init__(self, session: ProjectSession, before: CoderScope, after: CoderScope) -> None:
+    def __init__(self, session: Session, before: CoderScope, after: CoderScope) -> None:
         super().__init__(f"Count codings: {after.label}")
         self._session = session
         self._before = before
@@ -35,7 +34,7 @@ class ScopeCommand(QUndoCommand):
         self._session.notify(changes)
 
 
-def choose_scope(session: ProjectSession, scope: CoderScope, show_error: ShowMessage) -> bool:
+def choose_scope(session: Session, scope: CoderScope, show_error: ShowMessage) -> bool:
     """Store ``scope`` as the project's choice (undoable); a refusal is shown, never raised."""
     before = stored_scope(session.project)
     if before == scope:

@@ -1,0 +1,148 @@
+"""The one path of every user edit: run a service call and put it on the undo stack as one step.
+
+``run`` runs one edit; ``together`` makes the edits run inside it ONE undo step, all or nothing.
+A refusal (a ``WorkbenchError``) is shown through the ``show`` callback, never raised — except
+where no ``show`` is given (autosave fields and scripts want the error itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+from weakref import WeakKeyDictionary
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.values import Changes, Snapshot
+from workbench.gui.operations.command import ServiceCommand
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+Action = Callable[[str], Changes]  # coder -> the Changes of one service call
+ShowMessage = Callable[[str], None]
+
+
+class Session(Protocol):
+    """What an edit needs of the open project (``ProjectSession`` is one)."""
+
+    project: Project
+    undo_stack: QUndoStack
+
+    @property
+    def coder(self) -> str: ...
+
+    def flush_edits(self) -> bool: ...
+
+    def notify(self, changes: Changes) -> None: ...
+
+    def remember_code(self, code: str) -> None: ...
+
+
+@dataclass
+class Group:
+    """The edits run inside ``together``: the first refusal ends the group."""
+
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+_groups: WeakKeyDictionary[Session, Group] = WeakKeyDictionary()
+
+
+def execute(session: Session, text: str, action: Action, *, burst: str | None = None) -> Changes:
+    """Run ``action(coder)`` (one service call) and push it as an undoable command.
+
+    A WorkbenchError propagates and nothing is pushed; an empty change is not pushed. Text
+    still being typed elsewhere is saved first. The saves of one autosave ``burst`` (the
+    action passes it on to the service too) become one undo step while it is the newest."""
+    if burst is None:
+        session.flush_edits()
+    changes = action(session.coder)
+    if not changes.empty:
+        top = _open_burst(session.undo_stack, burst)
+        if top is not None:
+            top.absorb(text, changes)
+        else:
+            session.undo_stack.push(
+                ServiceCommand(
+                    text,
+                    changes,
+                    lambda snapshot: _restore(session, snapshot),
+                    session.notify,
+                    burst=burst,
+                )
+            )
+        session.notify(changes)
+    return changes
+
+
+def run(
+    session: Session,
+    text: str,
+    action: Action,
+    show: ShowMessage | None,
+    *,
+    burst: str | None = None,
+) -> Changes | None:
+    """One edit as one undoable command; a refusal is shown (raised when ``show`` is None).
+    Inside a failed ``together`` group nothing more runs."""
+    group = _groups.get(session)
+    if group is not None and not group.ok:
+        return None
+    if show is None and group is None:
+        return execute(session, text, action, burst=burst)
+    try:
+        return execute(session, text, action, burst=burst)
+    except WorkbenchError as exc:
+        if group is not None:
+            group.error = str(exc)
+        elif show is not None:
+            show(str(exc))
+        return None
+
+
+@contextmanager
+def together(session: Session, text: str, show: ShowMessage, *, count: int = 2) -> Iterator[Group]:
+    """Make the edits run inside ONE undo step named ``text`` (when ``count``, the number of
+    edits, is more than one), all or nothing: when one is refused, those already done are undone
+    again, dropped from redo, and the refusal is shown."""
+    if session in _groups:  # already inside a group: it decides
+        yield _groups[session]
+        return
+    stack = session.undo_stack
+    group = _groups[session] = Group()
+    macro = count > 1
+    before = stack.index()
+    if macro:
+        session.flush_edits()  # pending text is its own step, not part of this one
+        stack.beginMacro(text)
+    try:
+        yield group
+    finally:
+        del _groups[session]
+        if macro:
+            stack.endMacro()
+    if group.error:
+        if macro and stack.index() > before:
+            stack.undo()
+            drop = QUndoCommand()  # an obsolete push discards the half-done step from redo
+            drop.setObsolete(True)
+            stack.push(drop)
+        show(group.error)
+
+
+def _open_burst(stack: QUndoStack, burst: str | None) -> ServiceCommand | None:
+    if burst is None or stack.index() != stack.count() or stack.count() == 0:
+        return None
+    top = stack.command(stack.count() - 1)
+    return top if isinstance(top, ServiceCommand) and top.burst == burst else None
+
+
+def _restore(session: Session, snapshot: Snapshot) -> Changes:
+    return session.project.restore(snapshot, coder=session.coder)
