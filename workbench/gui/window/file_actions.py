@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.values import Changes
 from workbench.gui.window.restore_dialog import RestoreDialog
 
 if TYPE_CHECKING:
@@ -98,12 +97,11 @@ def import_qdc(window: MainWindow) -> None:
         return
     project = window.session.project
 
-    def run(coder: str) -> Changes:
-        changes = refi.import_qdc(project, path, coder=coder).changes
-        return changes if changes is not None else Changes(frozenset())
-
     try:
-        window.session.execute(f"Import codebook {path.name}", run)
+        window.session.execute(
+            f"Import codebook {path.name}",
+            lambda coder: refi.import_qdc(project, path, coder=coder).changes,
+        )
     except WorkbenchError as exc:
         window.show_error("Cannot import the codebook", str(exc))
 
