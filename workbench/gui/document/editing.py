@@ -99,15 +99,12 @@ class CodingEditor:
         try:
             for code in codes:
                 try:
-                    self.view.expect_coding(code, chosen[0], chosen[1])
                     self._session.apply_code(
                         code=code, source=self.view.source, start=chosen[0], end=chosen[1]
                     )
                 except WorkbenchError as exc:
                     self.view.message.emit(str(exc))
                     break
-                finally:
-                    self.view.forget_expected()
         finally:
             if len(codes) > 1:
                 stack.endMacro()
@@ -141,7 +138,6 @@ class CodingEditor:
                 code = self._session.execute(
                     f"Add code {name!r}", lambda coder: project.codebook.add(name=name, coder=coder)
                 ).created[0]
-            self.view.expect_coding(code, chosen[0], chosen[1])
             self._session.apply_code(
                 code=code, source=self.view.source, start=chosen[0], end=chosen[1]
             )
@@ -149,7 +145,6 @@ class CodingEditor:
         except WorkbenchError as exc:
             self.view.message.emit(str(exc))
         finally:
-            self.view.forget_expected()
             stack.endMacro()
             if failed:
                 self._abandon_macro()
