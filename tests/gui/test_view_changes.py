@@ -27,8 +27,7 @@ def view(qtbot: QtBot, session: ProjectSession) -> DocumentView:
     return widget
 
 
-@pytest.fixture
-def no_reload(session: ProjectSession, monkeypatch: pytest.MonkeyPatch) -> None:
+def refuse_reloads(session: ProjectSession, monkeypatch: pytest.MonkeyPatch) -> None:
     """From here on, the view may not read the source's codings from the project."""
 
     def refuse(*_args: object, **_kwargs: object) -> NoReturn:
@@ -42,8 +41,9 @@ def shown(view: DocumentView) -> dict[str, tuple[int, int, str]]:
 
 
 def test_own_edits_are_drawn_from_the_values(
-    qtbot: QtBot, view: DocumentView, session: ProjectSession, no_reload: None
+    qtbot: QtBot, view: DocumentView, session: ProjectSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    refuse_reloads(session, monkeypatch)
     code = session.project.codebook.find(ZOOM)
     view.select_range(10, 40)
     with qtbot.waitSignal(session.changed) as told:
@@ -64,8 +64,9 @@ def test_own_edits_are_drawn_from_the_values(
 
 
 def test_a_colleagues_change_from_a_feed_and_a_repeated_revision(
-    qtbot: QtBot, view: DocumentView, session: ProjectSession, no_reload: None
+    qtbot: QtBot, view: DocumentView, session: ProjectSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    refuse_reloads(session, monkeypatch)
     project = session.project
     seen = project.revision()
     source, code = view.source, project.codebook.find(ZOOM)

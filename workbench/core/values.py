@@ -110,9 +110,6 @@ class Changes:
         """The created and updated rows of one kind ("coding", "code"…)."""
         return [row for row in self.rows if row.kind == kind]
 
-    def removed_of(self, kind: str) -> list[RowValue]:
-        return [row for row in self.removed if row.kind == kind]
-
 
 def combined(changes: Sequence[Changes]) -> Changes:
     """Several committed Changes as one (an import of many files, one transaction each):
