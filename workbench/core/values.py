@@ -67,7 +67,8 @@ class RowValue:
     attribute name, except that a foreign key ``x_id`` is given as ``x_uuid`` (the uuid of the
     row it points to) and one pointing at a coder also as ``x`` (the coder's name): a coding has
     ``source_uuid``, ``code_uuid``, ``coder_uuid``, ``coder``, ``start`` and ``end``. JSON
-    columns are tuples and read-only mappings. A deleted row's values are those it had."""
+    columns are tuples and read-only mappings. A deleted row's values are those it had
+    (without coder names); one read from a change feed's tombstones has none."""
 
     kind: str
     uuid: str
