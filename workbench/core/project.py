@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -50,6 +51,8 @@ from workbench.core.values import Changes, ProjectSummary, Snapshot
 
 if TYPE_CHECKING:
     from workbench.core.search.service import SearchService
+
+_INITIATOR: ContextVar[str | None] = ContextVar("initiator", default=None)
 
 class Project:
     """An open project. Use ``Project.create`` or ``Project.open``, and ``close`` (or ``with``)."""
@@ -252,12 +255,18 @@ class Project:
 
     @contextmanager
     def write(
-        self, *, coder: str, coder_uuid: str | None = None, burst: str | None = None
+        self,
+        *,
+        coder: str,
+        coder_uuid: str | None = None,
+        burst: str | None = None,
+        initiator: str | None = None,
     ) -> Iterator[WriteTx]:
         """One write transaction (``BEGIN IMMEDIATE``) on behalf of ``coder`` (a name).
 
         ``burst`` names an editing burst (successive autosaves of one field): its audit
-        entry is updated rather than appended while it is the latest entry.
+        entry is updated rather than appended while it is the latest entry. ``initiator``
+        (default: the one ``initiated_by`` set) is handed back in ``Changes.initiator``.
 
         The coder is created on first use (with ``coder_uuid`` if given, e.g. an imported
         user's id). Everything the service does commits together or not at all; ``tx.result``
@@ -276,7 +285,13 @@ class Project:
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                         info = session.get_one(ProjectInfo, 1)
                         coder_row = session.scalar(select(Coder).where(Coder.name == coder))
-                        tx = WriteTx(session, info, coder_row, burst=burst)
+                        tx = WriteTx(
+                            session,
+                            info,
+                            coder_row,
+                            burst=burst,
+                            initiator=initiator or _INITIATOR.get(),
+                        )
                         if coder_row is None:
                             color = coder_color(_count(session, Coder))
                             tx.coder = tx.add_coder(coder, color, uuid=coder_uuid)
@@ -287,6 +302,23 @@ class Project:
             if self._search is not None:  # in commit order, while still holding the write lock
                 self._search.committed(tx.result, tx.revision, tx.info.text_token)
         self.backups.after_commit()  # a timestamp compare, unless a backup is due
+
+    @contextmanager
+    def initiated_by(self, initiator: str) -> Iterator[None]:
+        """Every write in this block (in this thread) names ``initiator`` in its Changes, so
+        whoever started it can tell its own edits from others' (e.g. a GUI session's token)."""
+        token = _INITIATOR.set(initiator)
+        try:
+            yield
+        finally:
+            _INITIATOR.reset(token)
+
+    def changes_since(self, revision: int) -> Changes:
+        """Everything committed after ``revision``, as one Changes (a view catching up)."""
+        from workbench.core.db.row_values import changes_since
+
+        with self.read() as s:
+            return changes_since(s, revision)
 
     @property
     def search(self) -> SearchService:

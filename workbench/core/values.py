@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -55,9 +55,41 @@ class Snapshot:
         )
 
 
+VALUES_CAP = 1000
+"""``Changes`` carries the values of at most this many rows; beyond it, it says ``bulk``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowValue:
+    """One row as a transaction left it, safe to keep anywhere (no ORM row, no source text).
+
+    ``kind`` is the row's kind ("coding", "code", "source"…). ``values`` holds its columns by
+    attribute name, except that a foreign key ``x_id`` is given as ``x_uuid`` (the uuid of the
+    row it points to) and one pointing at a coder also as ``x`` (the coder's name): a coding has
+    ``source_uuid``, ``code_uuid``, ``coder_uuid``, ``coder``, ``start`` and ``end``. JSON
+    columns are tuples and read-only mappings. A deleted row's values are those it had
+    (without coder names); one read from a change feed's tombstones has none."""
+
+    kind: str
+    uuid: str
+    values: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
 @dataclass(frozen=True)
 class Changes:
-    """What one service call changed; ``undo`` restores the state before it (Project.restore)."""
+    """What one service call changed; ``undo`` restores the state before it (Project.restore).
+
+    ``created``/``updated``/``deleted`` are uuids. ``rows`` are the created and updated rows
+    as committed and ``removed`` the deleted ones (kind, uuid, last values), unless more than
+    ``VALUES_CAP`` rows changed: then both are empty and ``bulk`` is true, and a view reloads
+    what ``kinds`` names. ``revision`` is the project revision the change committed (0: not
+    one commit) and ``initiator`` the token the writer passed (``Project.write``), so a view
+    can tell its own edits and revisions it has already shown. A change feed (``changes_since``)
+    builds the same value from rows read afresh; it cannot tell new rows from changed ones and
+    lists them all as ``updated``: treat ``rows`` as upserts."""
 
     kinds: frozenset[ChangeKind]
     created: tuple[str, ...] = ()
@@ -65,10 +97,67 @@ class Changes:
     deleted: tuple[str, ...] = ()
     undo: Snapshot = field(default_factory=Snapshot)
     messages: tuple[str, ...] = ()
+    rows: tuple[RowValue, ...] = ()
+    removed: tuple[RowValue, ...] = ()
+    bulk: bool = False
+    revision: int = 0
+    initiator: str | None = None
 
     @property
     def empty(self) -> bool:
         return not self.kinds
+
+    def rows_of(self, kind: str) -> list[RowValue]:
+        """The created and updated rows of one kind ("coding", "code"…)."""
+        return [row for row in self.rows if row.kind == kind]
+
+
+def combined(changes: Sequence[Changes]) -> Changes:
+    """Several committed Changes as one (an import of many files, one transaction each):
+    everything they name, the values while they stay within ``VALUES_CAP`` rows, the newest
+    revision, and an ``undo`` that undoes them all."""
+    if len(changes) == 1:
+        return changes[0]
+    rows = [row for c in changes for row in c.rows]
+    removed = [row for c in changes for row in c.removed]
+    bulk = any(c.bulk for c in changes) or len(rows) + len(removed) > VALUES_CAP
+    known: set[str] = set()
+    undo_rows: list[RowSnapshot] = []
+    undo_created: list[tuple[str, str]] = []
+    for c in changes:  # as Snapshot.then does, in one pass
+        undo_rows.extend(r for r in c.undo.rows if r.uuid not in known)
+        undo_created.extend(k for k in c.undo.created if k[1] not in known)
+        known.update(r.uuid for r in c.undo.rows)
+        known.update(u for _, u in c.undo.created)
+    initiators = {c.initiator for c in changes}
+    return Changes(
+        kinds=frozenset().union(*(c.kinds for c in changes)),
+        created=tuple(u for c in changes for u in c.created),
+        updated=tuple(u for c in changes for u in c.updated),
+        deleted=tuple(u for c in changes for u in c.deleted),
+        undo=Snapshot(tuple(undo_rows), tuple(undo_created)),
+        messages=tuple(m for c in changes for m in c.messages),
+        rows=() if bulk else tuple(rows),
+        removed=() if bulk else tuple(removed),
+        bulk=bulk,
+        revision=max((c.revision for c in changes), default=0),
+        initiator=initiators.pop() if len(initiators) == 1 else None,
+    )
+
+
+def coding_info(row: RowValue) -> CodingInfo:
+    """A coding's values from ``Changes`` as the CodingInfo a query would return."""
+    v = row.values
+    return CodingInfo(
+        row.uuid,
+        v["source_uuid"],
+        v["code_uuid"],
+        v["coder_uuid"],
+        v["coder"],
+        v["start"],
+        v["end"],
+        v["created_at"],
+    )
 
 
 @dataclass(frozen=True)

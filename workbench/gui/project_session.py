@@ -3,6 +3,7 @@ one ``changed`` signal that every panel listens to."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -48,6 +49,8 @@ class ProjectSession(QObject):
         self._counted: dict[str, CodeNode] = {}
         self._plain: dict[str, CodeNode] | None = None
         self._notified = project.revision()  # the revision panels were last told about
+        self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
+        self._shown: set[int] = set()  # revisions panels were told about
         self._counts_at = -1  # the revision the counts in ``_counted`` are known right for
 
     # -- the code tree, shared by every panel ---------------------------------------------------
@@ -163,17 +166,23 @@ class ProjectSession(QObject):
     def run_unstacked(self, why: str, action: Callable[[str], Changes | None]) -> None:
         """A change that cannot be undone step by step (import, merge, restore): clears undo."""
         self.flush_edits()
-        changes = action(self._coder)
+        with self.project.initiated_by(self.initiator):
+            changes = action(self._coder)
         self.undo_stack.clear()
         self.stack_cleared.emit(why)
         if changes is not None:
             self._notify(changes)
 
     def notify(self, changes: Changes) -> None:
-        """Tell every panel about changes made outside ``execute`` (e.g. by a worker)."""
+        """Tell every panel about changes made outside ``execute`` (e.g. by a worker, or read
+        from a change feed); a revision panels were already told about is not told again."""
         self._notify(changes)
 
     def _notify(self, changes: Changes) -> None:
+        if changes.revision:
+            if changes.revision in self._shown:
+                return  # e.g. our own commit coming back from a change feed
+            self._shown.add(changes.revision)
         if changes.kinds & {"codebook", "project"}:
             self._plain = None
         # Counts survive a codebook-only change when they were current just before it.

@@ -48,7 +48,7 @@ def test_changes_here_are_kept_and_the_copy_does_not_undo_them(study: Study) -> 
     study.project.codebook.rename(code=study.slack, name="Slack chat", coder="Ana")
     study.project.codings.remove(codings=[study.coding], coder="Ana")
     outcome = merge_copy(study.project, study.copy_path, coder="Ana")
-    assert outcome.report.total_changes == 0 and outcome.changes is None
+    assert outcome.report.total_changes == 0 and outcome.changes.empty
     assert "Tools/Slack chat" in paths(study.project) and spans(study.project) == set()
 
 

@@ -33,8 +33,9 @@ from workbench.core.values import ChangeKind, Changes
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-EVERYTHING = Changes(kinds=frozenset(get_args(ChangeKind)))
-"""What a restore changed, for the GUI: potentially everything."""
+def everything(revision: int) -> Changes:
+    """What a restore changed, for the GUI: potentially everything, in one new revision."""
+    return Changes(kinds=frozenset(get_args(ChangeKind)), bulk=True, revision=revision)
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,8 @@ def restore_open(
         if search is not None:  # the index belongs to the file id that is about to change
             search.close()
         try:
-            revision = identity(project)[2]
-            _prepare(
-                info, work, revision=max(revision, info.revision) + 1, coder=coder, adjust=adjust
-            )
+            revision = max(identity(project)[2], info.revision) + 1
+            _prepare(info, work, revision=revision, coder=coder, adjust=adjust)
             live = project.sqlite_connection()
             try:
                 if keep_target is None:
@@ -102,7 +101,7 @@ def restore_open(
             project._engine.dispose()  # pooled connections start afresh
         finally:
             work.unlink(missing_ok=True)
-    return RestoreResult(info, kept, EVERYTHING)
+    return RestoreResult(info, kept, everything(revision))
 
 
 def restore_damaged(

@@ -18,8 +18,17 @@ from workbench.core.db.models import (
     Tombstone,
     Tracked,
 )
+from workbench.core.db.row_values import CHANGE_KIND as _CHANGE_KIND
+from workbench.core.db.row_values import snapshot_value, written_values
 from workbench.core.text.controls import refuse_controls
-from workbench.core.values import ChangeKind, Changes, RowSnapshot, Snapshot
+from workbench.core.values import (
+    VALUES_CAP,
+    ChangeKind,
+    Changes,
+    RowSnapshot,
+    RowValue,
+    Snapshot,
+)
 
 T = TypeVar("T", bound=Tracked)
 
@@ -55,11 +64,18 @@ class WriteTx:
     coder: Coder
 
     def __init__(
-        self, session: Session, info: ProjectInfo, coder: Coder | None, *, burst: str | None = None
+        self,
+        session: Session,
+        info: ProjectInfo,
+        coder: Coder | None,
+        *,
+        burst: str | None = None,
+        initiator: str | None = None,
     ) -> None:
         self.session = session
         self.info = info
         self.burst = burst
+        self.initiator = initiator
         if coder is not None:
             self.coder = coder
         self._result: Changes | None = None
@@ -71,6 +87,7 @@ class WriteTx:
         self.updated: list[str] = []
         self.deleted: list[str] = []
         self.before: dict[str, RowSnapshot] = {}
+        self._written: dict[str, Tracked] = {}  # rows added or touched, for Changes' values
         self.messages: list[str] = []
         self.text_changed = False
         self.codebook_changed = False
@@ -102,6 +119,7 @@ class WriteTx:
         self.session.add(self.coder)
         self.session.flush()
         self.created[row_uuid] = "coder"
+        self._keep(self.coder)
         self.kinds.add("coders")
         self.audit("create", "coder", row_uuid, f"Coder {name!r} added")
         return self.coder
@@ -139,6 +157,7 @@ class WriteTx:
         if flush:
             self.session.flush()
         self.created[row_uuid] = KIND_OF[model]
+        self._keep(row)
         self._note(model)
         return row
 
@@ -150,6 +169,7 @@ class WriteTx:
         row.modified_at = self.now
         row.modified_by = self.coder.uuid
         row.version = self.revision
+        self._keep(row)
         self._note(type(row))
 
     def delete(self, row: Tracked) -> None:
@@ -161,6 +181,7 @@ class WriteTx:
             self.before[row.uuid] = snapshot_row(self.session, row)
         if row.uuid in self.updated:
             self.updated.remove(row.uuid)
+        self._written.pop(row.uuid, None)
         self.session.delete(row)
         self.session.flush()
         self.session.add(
@@ -174,6 +195,10 @@ class WriteTx:
         )
         self.deleted.append(row.uuid)
         self._note(type(row))
+
+    def _keep(self, row: Tracked) -> None:
+        if len(self._written) <= VALUES_CAP:  # beyond, Changes says bulk: keep no rows alive
+            self._written[row.uuid] = row
 
     def _note(self, model: type[Tracked]) -> None:
         kind = _CHANGE_KIND[KIND_OF[model]]
@@ -232,6 +257,9 @@ class WriteTx:
         self.info.modified_by = self.coder.uuid
         order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
         rows = sorted(self.before.values(), key=lambda r: order[r.kind])
+        bulk = len(self.created) + len(self.updated) + len(self.deleted) > VALUES_CAP
+        if not bulk:
+            self.session.flush()  # column defaults filled in (the commit flushes anyway)
         return Changes(
             kinds=frozenset(self.kinds),
             created=tuple(self.created),
@@ -242,26 +270,19 @@ class WriteTx:
                 created=tuple((k, u) for u, k in self.created.items() if k != "coder"),
             ),
             messages=tuple(self.messages),
+            rows=() if bulk else tuple(self._values()),
+            removed=()
+            if bulk
+            else tuple(snapshot_value(self.before[u]) for u in self.deleted if u in self.before),
+            bulk=bulk,
+            revision=self.revision,
+            initiator=self.initiator,
         )
 
-
-_CHANGE_KIND: dict[str, ChangeKind] = {
-    "coder": "coders",
-    "source": "sources",
-    "code": "codebook",
-    "coding": "codings",
-    "annotation": "annotations",
-    "case": "cases",
-    "case_link": "cases",
-    "memo": "memos",
-    "attribute": "attributes",
-    "attribute_value": "attributes",
-    "set": "sets",
-    "set_member": "sets",
-    "source_status": "status",
-    "relation": "map",
-    "map_position": "map",
-}
+    def _values(self) -> list[RowValue]:
+        wanted = [(kind, u) for u, kind in self.created.items()]
+        wanted += [(self.before[u].kind, u) for u in self.updated]
+        return written_values(self.session, wanted, self._written)
 
 
 def foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:

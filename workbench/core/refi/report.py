@@ -41,7 +41,7 @@ class ExchangeReport:
     counts: Mapping[str, int]
     skipped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    changes: Changes | None = field(default=None, compare=False)
+    changes: Changes = field(default_factory=lambda: Changes(frozenset()), compare=False)
 
     def lines(self) -> list[str]:
         """The report as text lines, for the CLI and for a dialog."""
@@ -85,7 +85,7 @@ class ReportBuilder:
             counts={k: self.counts.get(k, 0) for k in COUNT_KEYS},
             skipped=_lines(self._skipped),
             warnings=_lines(self._warnings),
-            changes=changes,
+            changes=changes or Changes(frozenset()),
         )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from workbench.core.errors import ValidationError
+from workbench.core.values import Changes
 
 ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
 
@@ -31,7 +32,10 @@ class ImportOutcome:
 
 @dataclass(frozen=True)
 class ImportReport:
+    """Each file's outcome, and the Changes of every file imported (one transaction each)."""
+
     outcomes: tuple[ImportOutcome, ...] = field(default_factory=tuple)
+    changes: Changes = field(default_factory=lambda: Changes(frozenset()), compare=False)
 
     def by_status(self, status: ImportStatus) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status == status]

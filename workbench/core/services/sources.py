@@ -41,7 +41,7 @@ from workbench.core.text.replace import Replacement, Span
 from workbench.core.text.speakers import detect_turns, speakers
 from workbench.core.text.textdiff import refine_replacements
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, SourceInfo
+from workbench.core.values import Changes, SourceInfo, combined
 
 __all__ = [
     "DuplicateSourceError",
@@ -190,6 +190,7 @@ class SourceService(Service):
 
         ``progress(done, total, path)`` is called before each file; returning False cancels."""
         outcomes: list[ImportOutcome] = []
+        done: list[Changes] = []
         for index, raw_path in enumerate(paths):
             path = Path(raw_path)
             if progress is not None and progress(index, len(paths), path) is False:
@@ -204,13 +205,14 @@ class SourceService(Service):
             except WorkbenchError as exc:
                 outcomes.append(ImportOutcome(path, "failed", str(exc)))
             else:
-                uuid = changes.created[-1]
+                done.append(changes)
+                row = changes.rows_of("source")[-1]
                 outcomes.append(
-                    ImportOutcome(path, "imported", source_uuid=uuid, name=self.get(uuid).name)
+                    ImportOutcome(path, "imported", source_uuid=row.uuid, name=row["name"])
                 )
         if progress is not None:
             progress(len(paths), len(paths), Path())
-        return ImportReport(tuple(outcomes))
+        return ImportReport(tuple(outcomes), combined(done) if done else Changes(frozenset()))
 
     # -- editing --------------------------------------------------------------------------------
     def rename(self, *, source: str, name: str, coder: str) -> Changes:

@@ -49,6 +49,7 @@ from workbench.core.teamwork.rows import (
     load_source_bulk,
 )
 from workbench.core.text.wording import counted
+from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -153,11 +154,11 @@ def apply_merge(
                     _audit(tx, report, other)
                 record_base(tx, planner)
         except _NothingToDo:
-            return MergeOutcome(_as(result["report"]), None, None)
+            return MergeOutcome(_as(result["report"]), Changes(frozenset()), None)
     backup = result.get("backup")
     return MergeOutcome(
         _as(result["report"]),
-        tx.result if report.total_changes else None,
+        tx.result,
         backup if isinstance(backup, Path) else None,
         tx.revision if report.total_changes else None,
     )

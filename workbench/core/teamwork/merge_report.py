@@ -128,11 +128,12 @@ class MergePlan:
 
 @dataclass(frozen=True)
 class MergeOutcome:
-    """A merge that was applied: its report (with the choices taken), the Changes, the
-    backup written before it and the project revision right after it (both None when nothing
-    had to change). ``undo_merge`` uses the last two while the project has not changed since."""
+    """A merge that was applied: its report (with the choices taken), the Changes (empty
+    when nothing had to change), the backup written before it and the project revision right
+    after it (both None when nothing had to change). ``undo_merge`` uses the last two while
+    the project has not changed since."""
 
     report: MergeReport
-    changes: Changes | None
+    changes: Changes
     backup: Path | None
     revision: int | None = None

@@ -115,14 +115,6 @@ class DocumentView(QPlainTextEdit):
     def clear_source(self) -> None:
         self.source_sync.clear()
 
-    def expect_coding(self, code: str, start: int, end: int) -> None:
-        """The next change creates this coding (our own edit), so the view can show it without
-        asking the database again."""
-        self.source_sync.expect_coding(code, start, end)
-
-    def forget_expected(self) -> None:
-        self.source_sync.forget_expected()
-
     def _session_changed(self, changes: Changes) -> None:
         self.source_sync.session_changed(changes)
 

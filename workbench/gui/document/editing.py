@@ -87,10 +87,6 @@ class Edited(Selecting, Protocol):
 
     def loaded_coding(self, coding: str) -> CodingInfo | None: ...
 
-    def expect_coding(self, code: str, start: int, end: int) -> None: ...
-
-    def forget_expected(self) -> None: ...
-
 
 class CodingEditor:
     """Turns the view's selection and the user's answers into operations."""
@@ -132,18 +128,14 @@ class CodingEditor:
                 self._apply(code, *chosen)
 
     def _apply(self, code: str, start: int, end: int) -> None:
-        self.view.expect_coding(code, start, end)
-        try:
-            codings.apply(
-                self._session,
-                code=code,
-                source=self.view.source,
-                start=start,
-                end=end,
-                show=self._show,
-            )
-        finally:
-            self.view.forget_expected()
+        codings.apply(
+            self._session,
+            code=code,
+            source=self.view.source,
+            start=start,
+            end=end,
+            show=self._show,
+        )
 
     def apply_last_code(self) -> None:
         if not self._session.recent_codes:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from workbench.core.intervals import IntervalIndex
 from workbench.core.text.codepath import split_path
 from workbench.core.text.offsets import OffsetMap
-from workbench.core.values import AnnotationInfo, Changes, CodeNode, CodingInfo
+from workbench.core.values import AnnotationInfo, Changes, CodeNode, CodingInfo, coding_info
 from workbench.gui.comparison import Column
 from workbench.gui.document.lanes import assign_lanes
 
@@ -212,35 +212,22 @@ class CodingLayer:
                 del self._order[rank]
         return info
 
-    def patch(
-        self,
-        changes: Changes,
-        graveyard: dict[str, CodingInfo],
-        expected: CodingInfo | None = None,
-    ) -> bool:
-        """Take in a change that only adds or removes codings (an apply, a removal, their undo
-        and redo) without a reload. Created codings come from ``graveyard`` (what earlier
-        patches removed: undo and redo bring the same uuids back) or, for one new coding, from
-        ``expected`` (the view's own edit). False, with nothing changed, when that is not
-        enough and the caller must reload."""
-        if changes.kinds != {"codings"} or changes.updated or self.columns:
+    def patch(self, changes: Changes, source: str) -> bool:
+        """Take in a change to codings (an apply, a removal, a new range, their undo and redo,
+        or a colleague's edit from a change feed) from the values it carries, without a
+        reload. False, with nothing changed, when it carries none (``bulk``), changes more
+        than codings (and their coders) or the layer shows coders side by side: then the
+        caller reloads."""
+        if "codings" not in changes.kinds or changes.kinds - {"codings", "coders"}:
             return False
-        if any(uuid not in self.all_codings for uuid in changes.deleted):
+        if changes.bulk or self.columns:
             return False
-        added: list[CodingInfo] = []
-        for uuid in changes.created:
-            info = graveyard.get(uuid)
-            if info is None and expected is not None and len(changes.created) == 1:
-                info = replace(expected, uuid=uuid)
-            if info is None:
-                return False
-            added.append(info)
         for uuid in changes.deleted:
-            removed = self.remove(uuid)
-            if removed is not None:
-                graveyard[uuid] = removed
-        for info in added:
-            self.add(info)
+            self.remove(uuid)
+        for row in changes.rows_of("coding"):
+            if row["source_uuid"] == source:
+                self.remove(row.uuid)  # a changed coding: shown again where it is now
+                self.add(coding_info(row))
         return True
 
     # -- queries ----------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ comparison: loads a source, then patches or rebuilds the layer as things change.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
@@ -12,7 +11,7 @@ from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QScrollBar, QWidget
 
 from workbench.core.errors import NotFoundError
-from workbench.core.values import Changes, CodeNode, CodingInfo
+from workbench.core.values import Changes, CodeNode
 from workbench.gui.document.layer import CodingLayer, coding_filter
 from workbench.gui.document.loaded import LoadedSource
 
@@ -68,8 +67,6 @@ class SourceSync:
         self.view = view
         self._layer_changed = layer_changed
         self._filter: tuple[str, frozenset[str], str | None] = ("all", frozenset(), None)
-        self._expected: CodingInfo | None = None
-        self._graveyard: dict[str, CodingInfo] = {}  # removed codings, for redo
         self._lanes_for = 0
         self._relane = QTimer(parent)
         self._relane.setSingleShot(True)
@@ -92,7 +89,6 @@ class SourceSync:
 
     def _set_text(self, *, keep_scroll: bool) -> None:
         view = self.view
-        self._graveyard.clear()
         view.on_screen.invalidate()
         scroll = view.verticalScrollBar().value()
         view.setPlainText(view.loaded.text)
@@ -110,22 +106,10 @@ class SourceSync:
         )
         self.rebuild()
 
-    # -- our own edits ----------------------------------------------------------------------------
-    def expect_coding(self, code: str, start: int, end: int) -> None:
-        """The next change creates this coding (our own edit), so the view can show it without
-        asking the database again."""
-        view = self.view
-        self._expected = CodingInfo(
-            "", view.source, code, "", view.session.coder, start, end, datetime.now()
-        )
-
-    def forget_expected(self) -> None:
-        self._expected = None
-
     def _patch(self, changes: Changes) -> bool:
-        expected, self._expected = self._expected, None
+        """Patch the layer from the values in ``changes`` (no query); False: reload."""
         view = self.view
-        if not view.layer.patch(changes, self._graveyard, expected):
+        if not view.layer.patch(changes, view.source):
             return False
         view.loaded = view.loaded.with_marks(list(view.layer.all_codings.values()), None)
         self._layer_changed()

@@ -20,8 +20,7 @@ def import_qdc(session: Session, *, path: Path, show: ShowMessage) -> Changes | 
     project = session.project
 
     def action(coder: str) -> Changes:
-        changes = refi.import_qdc(project, path, coder=coder).changes
-        return changes if changes is not None else Changes(frozenset())
+        return refi.import_qdc(project, path, coder=coder).changes
 
     return run(session, f"Import codebook {path.name}", action, show)
 

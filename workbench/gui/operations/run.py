@@ -30,6 +30,7 @@ class Session(Protocol):
 
     project: Project
     undo_stack: QUndoStack
+    initiator: str  # names this session's writes in their Changes
 
     @property
     def coder(self) -> str: ...
@@ -63,7 +64,8 @@ def execute(session: Session, text: str, action: Action, *, burst: str | None = 
     action passes it on to the service too) become one undo step while it is the newest."""
     if burst is None:
         session.flush_edits()
-    changes = action(session.coder)
+    with session.project.initiated_by(session.initiator):
+        changes = action(session.coder)
     if not changes.empty:
         top = _open_burst(session.undo_stack, burst)
         if top is not None:
@@ -145,4 +147,5 @@ def _open_burst(stack: QUndoStack, burst: str | None) -> ServiceCommand | None:
 
 
 def _restore(session: Session, snapshot: Snapshot) -> Changes:
-    return session.project.restore(snapshot, coder=session.coder)
+    with session.project.initiated_by(session.initiator):
+        return session.project.restore(snapshot, coder=session.coder)

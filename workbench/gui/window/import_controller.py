@@ -13,7 +13,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QProgressBar, QToolButton
 
 from workbench.core.services.sources import ImportReport
-from workbench.core.values import Changes
 from workbench.gui.window.import_report import summary
 from workbench.gui.window.import_worker import ImportWorker
 
@@ -95,7 +94,7 @@ class ImportController(QObject):
         if window.session is None:
             return
         if report.imported:
-            window.session.run_unstacked("import", lambda _coder: Changes(frozenset({"sources"})))
+            window.session.run_unstacked("import", lambda _coder: report.changes)
             first = report.imported[0].source_uuid
             if first:
                 window.session.select_source(first)
