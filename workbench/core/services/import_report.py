@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from workbench.core.errors import ValidationError
+from workbench.core.values import Changes
 
 ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
 
@@ -32,6 +32,7 @@ class ImportOutcome:
 @dataclass(frozen=True)
 class ImportReport:
     outcomes: tuple[ImportOutcome, ...] = field(default_factory=tuple)
+    changes: Changes | None = field(default=None, compare=False)  # None: nothing written
 
     def by_status(self, status: ImportStatus) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -45,4 +46,3 @@ class ImportReport:
         return [o for o in self.outcomes if o.status != "imported"]
 
 
-ProgressCallback = Callable[[int, int, Path], bool]
