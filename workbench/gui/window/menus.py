@@ -27,6 +27,7 @@ class WindowMenus:
         self.actions: dict[str, QAction] = {}
         self.project_actions: list[QAction] = []  # enabled only while a project is open
         self.edit_actions: list[QAction] = []  # also disabled when the project is read-only
+        self._writable = False
         bar = window.menuBar()
         self._file(bar.addMenu("&File"))
         self._edit(bar.addMenu("&Edit"))
@@ -256,8 +257,17 @@ class WindowMenus:
         return bar
 
     def set_project_state(self, open_: bool, writable: bool) -> None:
+        self._writable = open_ and writable
         for action in self.project_actions:
             action.setEnabled(open_)
         for action in self.edit_actions:
-            action.setEnabled(open_ and writable)
+            action.setEnabled(self._writable)
         self.merge_undo.attach(self.window.session if open_ and writable else None)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a job writes (``ProjectSession.busy``), the actions that write are disabled."""
+        for action in self.edit_actions:
+            action.setEnabled(self._writable and not busy)
+        session = self.window.session
+        if session is not None:  # undo and redo write too
+            self.window.undo_group.setActiveStack(None if busy else session.undo_stack)
