@@ -153,9 +153,9 @@ class JobRunner(QObject):
             for older in self._jobs:
                 older.cancel()
             self._pool.clear()  # jobs queued behind a running one are out of date: drop them
-        job = Job(work, self._describe, self)
+        job = Job(work, self._describe)  # no parent: it lives while referenced (see _ended)
         self._jobs.add(job)
-        job.ended.connect(lambda: self._ended(job))
+        job.ended.connect(self._ended)
         if writing is not None:
             writing.begin_busy()
             job.ended.connect(writing.end_busy)
@@ -178,9 +178,10 @@ class JobRunner(QObject):
         if (was is None) != (job is None):
             self.busy_changed.emit(job is not None)
 
-    def _ended(self, job: Job) -> None:
+    def _ended(self) -> None:
+        job = self.sender()
+        assert isinstance(job, Job)
         self._jobs.discard(job)
-        job.deleteLater()
         if job is not self._newest:
             return
         self._set_newest(None)

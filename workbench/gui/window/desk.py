@@ -16,10 +16,10 @@ from workbench.gui.document import DocumentView
 from workbench.gui.map.theme_map_panel import ThemeMapPanel
 from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.reports.export_job import wait_for_exports
 from workbench.gui.reports.reports_panel import ReportsPanel
 from workbench.gui.search.search_panel import SearchPanel
 from workbench.gui.teamwork import AgreementPanel
+from workbench.gui.widgets.jobs import wait_for_background
 from workbench.gui.widgets.plain_text import escaped, rich_label
 from workbench.gui.window.comparison_bar import ComparisonBar
 
@@ -172,7 +172,7 @@ class CodingDesk(QObject):
         self.reports.shutdown()
         self.search.shutdown()
         self.agreement.shutdown()
-        wait_for_exports()
+        wait_for_background()
 
     def search_word(self, word: str) -> None:
         self.search.set_query(word)
