@@ -194,11 +194,11 @@ class CodingDesk(QObject):
         self.document.setFocus()
 
     def compare_coders(self, names: list[str]) -> bool:
-        """Compute agreement between ``names`` (waiting for it); the transcript then compares
+        """Compute agreement between ``names`` (on this thread); the transcript then compares
         them side by side at the first disagreement in the source being read."""
         panel = self.agreement
         panel.set_coders(names)
-        return sorted(panel.checked_coders()) == sorted(names) and panel.compute_and_wait()
+        return sorted(panel.checked_coders()) == sorted(names) and panel.compute_now()
 
     def _document_selection(self) -> tuple[str, int, int] | None:
         chosen = self.document.selection_range()

@@ -144,10 +144,12 @@ def merge_copy(window: MainWindow) -> None:
         return
     from workbench.gui.teamwork import merge_copy_flow
 
+    def done(outcome: object) -> None:
+        if outcome is not None and window.desk is not None:
+            window.desk.agreement.compute()
+
     offer = window.menus.merge_undo
-    outcome = merge_copy_flow(window, window.session, inform_merged=offer.after_merge)
-    if outcome is not None and window.desk is not None:
-        window.desk.agreement.compute()
+    merge_copy_flow(window, window.session, inform_merged=offer.after_merge, done=done)
 
 
 def merge_undone(window: MainWindow, done: MergeUndone) -> None:
