@@ -270,4 +270,4 @@ class WindowMenus:
             action.setEnabled(self._writable and not busy)
         session = self.window.session
         if session is not None:  # undo and redo write too
-            self.window.undo_group.setActiveStack(None if busy else session.undo_stack)
+            session.undo_stack.setActive(not busy)
