@@ -11,11 +11,12 @@ a nested event loop; show a job with ``follow_in_dialog`` or ``StatusBarProgress
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QStatusBar, QToolButton, QWidget
 
 from workbench.core.errors import as_user_error
@@ -51,6 +52,7 @@ class Job(QObject):
     cancelled = Signal()
     ended = Signal()  # after one of the three above
     _outcome = Signal(str, object)  # from the worker thread: outcome, result or message
+    _stepped = Signal()  # from the worker thread: a new step waits in ``_latest``
 
     def __init__(self, work: Work, describe: Describe, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +62,11 @@ class Job(QObject):
         self.outcome = ""  # "" while it runs, then "done", "failed" or "cancelled"
         self.result: object = None
         self.error = ""
-        self._last = 0.0
+        self._lock = threading.Lock()
+        self._latest: tuple[int, int, str] | None = None  # the step not yet shown
+        self._shown_at = 0.0
         self._outcome.connect(self._finish, Qt.ConnectionType.QueuedConnection)
+        self._stepped.connect(self._throttle, Qt.ConnectionType.QueuedConnection)
 
     @property
     def running(self) -> bool:
@@ -72,10 +77,10 @@ class Job(QObject):
 
     # -- on the worker thread ---------------------------------------------------------------------
     def _report(self, done: int, total: int, label: str) -> None:
-        now = time.monotonic()
-        if now - self._last >= _INTERVAL or (total and done >= total):
-            self._last = now
-            self._emit(self.progressed, done, total, label)
+        with self._lock:
+            waiting, self._latest = self._latest is not None, (done, total, label)
+        if not waiting:  # else the GUI thread has yet to take the one before: it takes this
+            self._emit(self._stepped)
 
     def _run(self) -> None:
         try:
@@ -94,7 +99,22 @@ class Job(QObject):
             signal.emit(*args)  # type: ignore[attr-defined]
 
     # -- on the GUI thread ------------------------------------------------------------------------
+    def _throttle(self) -> None:
+        wait = self._shown_at + _INTERVAL - time.monotonic()
+        if wait > 0:
+            QTimer.singleShot(int(wait * 1000) + 1, self._show_step)
+        else:
+            self._show_step()
+
+    def _show_step(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        if latest is not None and self.running:
+            self._shown_at = time.monotonic()
+            self.progressed.emit(*latest)
+
     def _finish(self, outcome: str, payload: object) -> None:
+        self._show_step()  # the last step before the end
         self.outcome = outcome
         if outcome == "done":
             self.result = payload
