@@ -25,7 +25,7 @@ from workbench.core.db.models import (
 from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
-from workbench.core.progress import NO_PROGRESS, Progress
+from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.import_report import (
@@ -167,21 +167,27 @@ class SourceService(Service):
                 outcomes[index] = ImportOutcome(path, "failed", str(exc))
         progress.step(len(paths), total, "Saving")
         changes: Changes | None = None
-        if read:
-            with self.project.write(coder=coder) as tx:
-                for index, new in read:
+        try:
+            if read:
+                with self.project.write(coder=coder) as tx:
+                    for index, new in read:
+                        progress.raise_if_cancelled()
+                        path = Path(paths[index])
+                        try:
+                            row = _insert(tx, new)
+                        except DuplicateSourceError as exc:
+                            outcomes[index] = ImportOutcome(path, "duplicate", str(exc))
+                        else:
+                            outcomes[index] = ImportOutcome(
+                                path, "imported", source_uuid=row.uuid, name=row.name
+                            )
                     progress.raise_if_cancelled()
-                    path = Path(paths[index])
-                    try:
-                        row = _insert(tx, new)
-                    except DuplicateSourceError as exc:
-                        outcomes[index] = ImportOutcome(path, "duplicate", str(exc))
-                    else:
-                        outcomes[index] = ImportOutcome(
-                            path, "imported", source_uuid=row.uuid, name=row.name
-                        )
-                progress.raise_if_cancelled()
-            changes = tx.result
+                changes = tx.result
+        except Cancelled:
+            raise
+        except WorkbenchError as exc:  # the save failed (a full disk): no file was imported
+            for index, _new in read:
+                outcomes[index] = ImportOutcome(Path(paths[index]), "failed", str(exc))
         progress.step(total, total, "")
         return ImportReport(tuple(outcomes[i] for i in sorted(outcomes)), changes)
 
