@@ -463,6 +463,10 @@ def test_search_dock_finds_and_shows_a_hit(window: MainWindow, qtbot: QtBot) -> 
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.docks["search"].isVisible()
     panel = window.desk.search
+    # A page found while the index is being built may lack the sources not indexed yet.
+    panel.start_index()
+    search = window.session.project.search
+    qtbot.waitUntil(lambda: search.status().state == "ready", timeout=30_000)
     with qtbot.waitSignal(panel.searched, timeout=20_000):
         panel.set_query("Slack")
         panel.search()
