@@ -36,10 +36,6 @@ class Progress:
         self._report = report
         self._stop = stop if stop is not None else threading.Event()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._stop.is_set()
-
     def cancel(self) -> None:
         """Ask the operation to stop at its next step (call from any thread)."""
         self._stop.set()

@@ -9,7 +9,7 @@ from typing import Literal
 from workbench.core.errors import ValidationError
 from workbench.core.values import Changes
 
-ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
+ImportStatus = Literal["imported", "duplicate", "failed"]
 
 
 class DuplicateSourceError(ValidationError):

@@ -54,8 +54,8 @@ class Job(QObject):
     _outcome = Signal(str, object)  # from the worker thread: outcome, result or message
     _stepped = Signal()  # from the worker thread: a new step waits in ``_latest``
 
-    def __init__(self, work: Work, describe: Describe, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Work, describe: Describe) -> None:
+        super().__init__()
         self._work = work
         self._describe = describe
         self.progress = Progress(self._report)
@@ -84,6 +84,7 @@ class Job(QObject):
 
     def _run(self) -> None:
         try:
+            self.progress.raise_if_cancelled()  # superseded while it waited in the queue
             result = self._work(self.progress)
         except Cancelled:
             self._emit(self._outcome, "cancelled", None)
@@ -171,8 +172,7 @@ class JobRunner(QObject):
         session, which is busy until the job ends."""
         if self._supersede:
             for older in self._jobs:
-                older.cancel()
-            self._pool.clear()  # jobs queued behind a running one are out of date: drop them
+                older.cancel()  # a job still queued ends as soon as its turn comes
         job = Job(work, self._describe)  # no parent: it lives while referenced (see _ended)
         self._jobs.add(job)
         job.ended.connect(self._ended)
