@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.importers import SourceImportError
+from workbench.core.progress import Cancelled, Progress
 from workbench.core.project import Project
 from workbench.core.services.sources import DuplicateSourceError
 
@@ -60,11 +61,11 @@ def test_batch_import_keeps_the_good_files(project: Project, tmp_path: Path) -> 
     paths = [good, *bad_files(tmp_path).values(), clash / "P01.md"]
     seen: list[str] = []
     report = project.sources.import_files(
-        paths, coder=C, progress=lambda i, n, p: seen.append(p.name) or True
+        paths, coder=C, progress=Progress(lambda i, n, label: seen.append(label))
     )
     assert [o.name for o in report.imported] == ["P01", "P01 (2)"]
     assert len(report.problems) == 5 and all(o.status == "failed" for o in report.problems)
-    assert seen[:2] == ["P01.txt", "empty.txt"]
+    assert seen[:2] == ["Reading P01.txt", "Reading empty.txt"]
     text = project.sources.text(project.sources.find("P01"))
     assert text == "Interviewer: Hello\nP01: Héllo 😀\n"
     info = project.sources.get(project.sources.find("P01"))
@@ -85,13 +86,41 @@ def test_identical_text_is_detected_not_duplicated(project: Project, tmp_path: P
     assert digest(project.path) == before
 
 
-def test_cancelling_a_batch(project: Project, tmp_path: Path) -> None:
+def test_a_batch_reports_progress_monotonically(project: Project, tmp_path: Path) -> None:
+    paths = []
+    for i in range(4):
+        paths.append(tmp_path / f"f{i}.txt")
+        paths[-1].write_text(f"text {i}", encoding="utf-8")
+    steps: list[tuple[int, int]] = []
+    report = project.sources.import_files(
+        paths, coder=C, progress=Progress(lambda done, total, _label: steps.append((done, total)))
+    )
+    assert len(report.imported) == 4 and report.changes is not None
+    dones = [done for done, _ in steps]
+    assert dones == sorted(dones) and dones[0] == 0
+    assert {total for _, total in steps} == {steps[-1][1]} and dones[-1] == steps[-1][1]
+
+
+@pytest.mark.parametrize("stop_at", [0, 2, 3])  # while reading; while writing (rolled back)
+def test_cancelling_a_batch_leaves_the_project_as_it_was(
+    project: Project, tmp_path: Path, stop_at: int
+) -> None:
+    project.sources.add(name="Before", text="Interviewer: already here", coder=C)
     paths = []
     for i in range(3):
         paths.append(tmp_path / f"f{i}.txt")
         paths[-1].write_text(f"text {i}", encoding="utf-8")
-    report = project.sources.import_files(paths, coder=C, progress=lambda i, n, p: i < 1)
-    assert [o.status for o in report.outcomes] == ["imported", "cancelled", "cancelled"]
+    before = digest(project.path)
+
+    def step(done: int, total: int, label: str) -> None:
+        if done >= stop_at:
+            progress.cancel()
+
+    progress = Progress(step)
+    with pytest.raises(Cancelled):
+        project.sources.import_files(paths, coder=C, progress=progress)
+    assert digest(project.path) == before
+    assert [s.name for s in project.sources.list()] == ["Before"]
 
 
 def test_writes_from_several_threads_all_land(project: Project) -> None:

@@ -93,7 +93,8 @@ def panel(session: ProjectSession, view: DocumentView, qtbot: QtBot) -> Agreemen
     widget.resize(800, 700)
     widget.show()
     widget.set_coders(CODERS)
-    assert widget.compute_and_wait()
+    with qtbot.waitSignal(widget.computed, timeout=30_000):
+        widget.compute()
     return widget
 
 

@@ -463,6 +463,10 @@ def test_search_dock_finds_and_shows_a_hit(window: MainWindow, qtbot: QtBot) -> 
                    | Qt.KeyboardModifier.ShiftModifier)
     assert window.docks["search"].isVisible()
     panel = window.desk.search
+    # A page found while the index is being built may lack the sources not indexed yet.
+    panel.start_index()
+    search = window.session.project.search
+    qtbot.waitUntil(lambda: search.status().state == "ready", timeout=30_000)
     with qtbot.waitSignal(panel.searched, timeout=20_000):
         panel.set_query("Slack")
         panel.search()
@@ -495,7 +499,7 @@ def test_export_the_codebook_pdf_from_the_file_menu(
 
 
 def test_refi_qda_export_and_import_from_the_file_menu(
-    window: MainWindow, tmp_path: Path
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
 ) -> None:
     assert window.session is not None
     names = sorted(s.name for s in window.session.project.sources.list())
@@ -504,10 +508,12 @@ def test_refi_qda_export_and_import_from_the_file_menu(
     window.show_info = lambda title, _text: shown.append(f"info: {title}")
     window.ask_save_file = lambda _title, _name, _filter: tmp_path / "study.qdpx"
     window.menus.actions["exportQdpx"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert (tmp_path / "study.qdpx").stat().st_size > 10_000
     window.ask_open_file = lambda _title, _filter: tmp_path / "study.qdpx"
     window.ask_save_path = lambda _title: tmp_path / "Imported.qwb"
     window.menus.actions["importQdpx"].trigger()
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
     assert window.session.project.path == tmp_path / "Imported.qwb"
     assert sorted(s.name for s in window.session.project.sources.list()) == names
     # a successful exchange is information, even with notes on what REFI-QDA cannot hold

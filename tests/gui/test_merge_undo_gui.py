@@ -17,7 +17,7 @@ from window_helpers import isolated_settings, make_window
 
 import workbench.gui.teamwork as gui_teamwork
 from workbench.core.project import Project
-from workbench.core.teamwork import MergePlan, share_copy
+from workbench.core.teamwork import MergeOutcome, MergePlan, share_copy
 from workbench.gui.teamwork import merge_copy_flow, undo_merge_flow
 from workbench.gui.window.main_window import MainWindow
 
@@ -73,7 +73,9 @@ def new_code_rows(path: Path) -> tuple[int, int]:
     return int(str(codes)), int(str(codings))
 
 
-def test_merge_then_undo_it_from_the_team_menu(window: MainWindow, copy: Path) -> None:
+def test_merge_then_undo_it_from_the_team_menu(
+    window: MainWindow, copy: Path, qtbot: QtBot
+) -> None:
     assert window.session is not None
     project_path = window.session.project.path
     action = window.menus.actions["undoMerge"]
@@ -85,6 +87,7 @@ def test_merge_then_undo_it_from_the_team_menu(window: MainWindow, copy: Path) -
 
     window.menus.actions["mergeCopy"].trigger()
 
+    qtbot.waitUntil(lambda: bool(offered), timeout=30_000)
     assert new_code_rows(project_path) == (1, 1)
     assert offered and "was merged" in offered[0] and "Undo the last merge" in offered[0]
     assert action.isEnabled() and copy.name in action.statusTip()
@@ -117,7 +120,7 @@ def test_undo_merge_from_the_message_after_the_merge(
     window.menus.merge_undo.confirm = lambda _p, _q: True
     seen: list[str] = []
 
-    def click_undo(tries: int = 100) -> None:
+    def click_undo(tries: int = 1500) -> None:
         box = QApplication.activeModalWidget()
         button = box.findChild(QPushButton, "undoMergeButton") if box is not None else None
         if button is None:
@@ -133,23 +136,23 @@ def test_undo_merge_from_the_message_after_the_merge(
     QTimer.singleShot(0, click_undo)
     window.menus.actions["mergeCopy"].trigger()
 
-    assert seen and seen[0].startswith(f"{copy.name} was merged.")
-    assert new_code_rows(project_path) == (0, 0)
+    qtbot.waitUntil(lambda: new_code_rows(project_path) == (0, 0) and bool(seen), timeout=30_000)
+    assert seen[0].startswith(f"{copy.name} was merged.")
     assert not window.menus.actions["undoMerge"].isEnabled()
     window.menus.merge_undo.offer = lambda _p, _t, _text: False
     window.menus.actions["mergeCopy"].trigger()  # the same copy merges again after the undo
-    assert new_code_rows(project_path) == (1, 1)
+    qtbot.waitUntil(lambda: new_code_rows(project_path) == (1, 1), timeout=30_000)
 
 
 def test_a_later_change_ends_the_offer_and_the_undo_is_refused(
-    window: MainWindow, copy: Path
+    window: MainWindow, copy: Path, qtbot: QtBot
 ) -> None:
     session = window.session
     assert session is not None
     window.menus.merge_undo.offer = lambda _p, _t, _text: False
     window.menus.actions["mergeCopy"].trigger()
     action = window.menus.actions["undoMerge"]
-    assert action.isEnabled()
+    qtbot.waitUntil(action.isEnabled, timeout=30_000)
     project = session.project
     session.execute("Add code", lambda c: project.codebook.add(name="Afterthought", coder=c))
     assert not action.isEnabled()
@@ -170,16 +173,24 @@ def test_a_later_change_ends_the_offer_and_the_undo_is_refused(
 
 
 def test_reopening_right_after_a_merge_still_offers_the_undo(
-    window: MainWindow, copy: Path
+    window: MainWindow, copy: Path, qtbot: QtBot
 ) -> None:
     session = window.session
     assert session is not None
     path = session.project.path
     # Merged without the Team menu, which also starts an agreement computation in a worker.
-    outcome = merge_copy_flow(
-        window, session, copy, confirm=lambda _p, _plan: True, inform=lambda *_a: None
+    outcomes: list[object] = []
+    merge_copy_flow(
+        window,
+        session,
+        copy,
+        confirm=lambda _p, _plan: True,
+        inform=lambda *_a: None,
+        done=outcomes.append,
     )
-    assert outcome is not None and outcome.backup is not None
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=30_000)
+    [outcome] = outcomes
+    assert isinstance(outcome, MergeOutcome) and outcome.backup is not None
     assert window.menus.actions["undoMerge"].isEnabled()
     window.close_project()
     assert not window.menus.actions["undoMerge"].isEnabled()

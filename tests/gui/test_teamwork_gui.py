@@ -4,11 +4,14 @@ a coder's copy back with a conflict review, and the agreement panel with consens
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
 from workbench.core.project import Project
 from workbench.core.teamwork import (
@@ -43,6 +46,14 @@ class Messages:
         self.shown.append((title, text))
 
 
+def finished(qtbot: QtBot, flow: Callable[..., None], *args: Any, **kwargs: Any) -> Any:
+    """Run a flow whose jobs report through ``done``, and wait for it."""
+    results: list[Any] = []
+    flow(*args, done=results.append, **kwargs)
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    return results[0]
+
+
 def count_codings(path: Path) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -60,10 +71,12 @@ def rename_in(path: Path, code_path: str, name: str, coder: str) -> None:
 
 
 # -- share ---------------------------------------------------------------------------------------
-def test_blind_copy_has_no_codings(session: ProjectSession, tmp_path: Path) -> None:
+def test_blind_copy_has_no_codings(session: ProjectSession, tmp_path: Path, qtbot: QtBot) -> None:
     out = tmp_path / "for Tomás.qwb"
     messages = Messages()
-    written = share_copy_dialog(
+    written = finished(
+        qtbot,
+        share_copy_dialog,
         None,
         session,
         ask_options=lambda _p, _m: ShareOptions(blind=True),
@@ -96,7 +109,9 @@ def test_pseudonymized_copy_uses_the_edited_mapping(
 
     out = tmp_path / "pseudo.qwb"
     messages = Messages()
-    written = share_copy_dialog(
+    written = finished(
+        qtbot,
+        share_copy_dialog,
         None,
         session,
         ask_options=options,
@@ -113,7 +128,7 @@ def test_pseudonymized_copy_uses_the_edited_mapping(
 
 # -- merge ---------------------------------------------------------------------------------------
 def test_merge_conflict_takes_theirs_when_reviewed_so(
-    session: ProjectSession, tmp_path: Path
+    session: ProjectSession, tmp_path: Path, qtbot: QtBot
 ) -> None:
     copy = tmp_path / "copy.qwb"
     share_copy(session.project, copy, coder="Maya Chen")
@@ -131,8 +146,15 @@ def test_merge_conflict_takes_theirs_when_reviewed_so(
     cleared: list[str] = []
     session.stack_cleared.connect(cleared.append)
     messages = Messages()
-    outcome = merge_copy_flow(
-        None, session, copy, review=review, inform=messages, show_error=messages
+    outcome = finished(
+        qtbot,
+        merge_copy_flow,
+        None,
+        session,
+        copy,
+        review=review,
+        inform=messages,
+        show_error=messages,
     )
     assert reviewed and any(c.kind == "code_placement" for c in reviewed[0].conflicts)
     assert outcome is not None and outcome.backup is not None and outcome.backup.exists()
@@ -142,7 +164,7 @@ def test_merge_conflict_takes_theirs_when_reviewed_so(
 
 
 def test_merge_without_conflicts_confirms_the_counts(
-    session: ProjectSession, tmp_path: Path
+    session: ProjectSession, tmp_path: Path, qtbot: QtBot
 ) -> None:
     copy = tmp_path / "copy.qwb"
     share_copy(session.project, copy, coder="Maya Chen")
@@ -161,22 +183,35 @@ def test_merge_without_conflicts_confirms_the_counts(
         raise AssertionError("no conflicts: no review")
 
     messages = Messages()
-    outcome = merge_copy_flow(
-        None, session, copy, review=review, confirm=confirm, inform=messages, show_error=messages
+    outcome = finished(
+        qtbot,
+        merge_copy_flow,
+        None,
+        session,
+        copy,
+        review=review,
+        confirm=confirm,
+        inform=messages,
+        show_error=messages,
     )
     assert asked and asked[0].report.total_changes > 0
     assert outcome is not None
     assert session.project.codebook.find("Brand new code")
     # merging the same copy again changes nothing
-    again = merge_copy_flow(None, session, copy, confirm=confirm, inform=messages)
+    again = finished(qtbot, merge_copy_flow, None, session, copy, confirm=confirm, inform=messages)
     assert again is not None and again.backup is None
     assert "Nothing to merge" in messages.shown[-1][1]
 
 
-def test_merge_refusal_is_shown(session: ProjectSession, tmp_path: Path) -> None:
+def test_merge_refusal_is_shown(session: ProjectSession, tmp_path: Path, qtbot: QtBot) -> None:
     messages = Messages()
     missing = tmp_path / "nope.qwb"
-    assert merge_copy_flow(None, session, missing, inform=messages, show_error=messages) is None
+    assert (
+        finished(
+            qtbot, merge_copy_flow, None, session, missing, inform=messages, show_error=messages
+        )
+        is None
+    )
     assert messages.shown and messages.shown[0][0] == "Merge a coder's copy"
 
 
@@ -310,4 +345,4 @@ def test_a_result_arriving_after_the_project_closed_is_dropped(
     qtbot.wait(300)  # the worker's queued result is delivered now, and must not read the file
     assert widget.report is None and widget.disagreement_view.list.count() == 0
     widget.compute()  # and nothing starts again
-    assert widget._worker is None
+    assert not widget.busy

@@ -31,6 +31,7 @@ class ProjectSession(QObject):
     coding_selected = Signal(str)  # coding uuid ("" for none)
     recent_codes_changed = Signal(list)  # code uuids, most recent first
     comparison_changed = Signal(object)  # Comparison | None: coders compared in the transcript
+    busy_changed = Signal(bool)  # a job that writes started (True) or the last one ended
 
     def __init__(self, project: Project, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +53,24 @@ class ProjectSession(QObject):
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
         self._counts_at = -1  # the revision the counts in ``_counted`` are known right for
+        self._writing_jobs = 0
+
+    # -- jobs that write (see gui/widgets/jobs.py) ----------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """True while a background job writes to the project: actions that write are disabled,
+        so that the GUI thread never waits for the project's write lock."""
+        return self._writing_jobs > 0
+
+    def begin_busy(self) -> None:
+        self._writing_jobs += 1
+        if self._writing_jobs == 1:
+            self.busy_changed.emit(True)
+
+    def end_busy(self) -> None:
+        self._writing_jobs = max(0, self._writing_jobs - 1)
+        if self._writing_jobs == 0:
+            self.busy_changed.emit(False)
 
     # -- the code tree, shared by every panel ---------------------------------------------------
     def code_tree(self) -> list[CodeNode]:

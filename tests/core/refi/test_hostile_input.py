@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from refi_helpers import files_in, make_qdpx
 
+from workbench.core.progress import Cancelled, Progress
 from workbench.core.project import Project
 from workbench.core.refi import (
-    ExchangeCancelled,
     InvalidRefiFileError,
     RefiError,
     UnsafeArchiveError,
@@ -178,10 +178,13 @@ def test_a_failure_inside_the_transaction_leaves_nothing(
 def test_cancelling_an_import_leaves_nothing(tmp_path: Path) -> None:
     source = make_qdpx(tmp_path / "ok.qdpx", GOOD)
     before = files_in(tmp_path)
-    with pytest.raises(ExchangeCancelled):
-        import_qdpx(
-            source, tmp_path / "new.qwb", coder="T", progress=lambda d, t, s: s != "sources"
-        )
+    def step(done: int, total: int, stage: str) -> None:
+        if stage == "sources":
+            progress.cancel()
+
+    progress = Progress(step)
+    with pytest.raises(Cancelled, match="ok.qdpx: cancelled"):
+        import_qdpx(source, tmp_path / "new.qwb", coder="T", progress=progress)
     assert files_in(tmp_path) == before
 
 

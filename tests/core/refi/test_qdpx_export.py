@@ -129,14 +129,16 @@ def test_export_of_an_empty_project_is_valid(project_path: Path, tmp_path: Path)
 
 
 def test_progress_can_cancel_an_export(demo_path: Path, tmp_path: Path) -> None:
-    from workbench.core.refi import ExchangeCancelled
+    from workbench.core.progress import Cancelled, Progress
 
     seen: list[str] = []
 
-    def progress(done: int, total: int, stage: str) -> bool:
+    def step(done: int, total: int, stage: str) -> None:
         seen.append(stage)
-        return stage != "writing"
+        if stage == "writing":
+            progress.cancel()
 
-    with Project.open(demo_path, read_only=True) as project, pytest.raises(ExchangeCancelled):
+    progress = Progress(step)
+    with Project.open(demo_path, read_only=True) as project, pytest.raises(Cancelled):
         export_qdpx(project, tmp_path / "out.qdpx", progress=progress)
     assert "sources" in seen and files_in(tmp_path) == ["demo.qwb"]

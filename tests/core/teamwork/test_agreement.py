@@ -227,3 +227,20 @@ def test_the_table_exports_to_csv_xlsx_and_pdf(
     assert "Paragraphs that neither coder coded count as agreement" in flat
     with pytest.raises(ValidationError, match=".csv"):
         write_agreement(report, tmp_path / "a.txt")
+
+
+def test_agreement_steps_once_per_source_and_can_be_cancelled(
+    coded: tuple[Project, str, str, str],
+) -> None:
+    from workbench.core.progress import Cancelled, Progress
+
+    project = coded[0]
+    steps: list[tuple[int, int]] = []
+    agreement(
+        project, coders=["Ana", "Ben"], progress=Progress(lambda d, t, _l: steps.append((d, t)))
+    )
+    assert steps == [(0, 1), (1, 1)]
+    stopped = Progress()
+    stopped.cancel()
+    with pytest.raises(Cancelled):
+        agreement(project, coders=["Ana", "Ben"], progress=stopped)

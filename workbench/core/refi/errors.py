@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.core.errors import FileProblemError, WorkbenchError
+from workbench.core.errors import FileProblemError
 
 
 class RefiError(FileProblemError):
@@ -24,6 +24,3 @@ class UnsafeXmlError(RefiError):
 class SchemaViolationError(RefiError):
     """An export did not validate against the REFI-QDA schema (a bug; nothing was written)."""
 
-
-class ExchangeCancelled(WorkbenchError):
-    """The user cancelled an import or export; nothing was written or changed."""

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from workbench.core.gc_pause import gc_paused
 from workbench.core.leftovers import remove_abandoned_builds
 from workbench.core.lockfile import lock_path
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.project import Project
 from workbench.core.refi.archive import QdpxArchive
 from workbench.core.refi.errors import RefiError
@@ -26,7 +27,7 @@ from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qdpx_reader import read_project
-from workbench.core.refi.report import ExchangeReport, ProgressCallback, ReportBuilder
+from workbench.core.refi.report import ExchangeReport, ReportBuilder
 from workbench.core.refi.xmlsafe import (
     PROJECT_NS,
     Element,
@@ -42,12 +43,12 @@ def import_qdpx(
     new_project: Path | str,
     *,
     coder: str,
-    progress: ProgressCallback | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ExchangeReport:
     """Create ``new_project`` (.qwb, must not exist) from the REFI-QDA project ``qdpx``.
 
     Raises a RefiError subclass for a file that is not a usable or safe .qdpx, and
-    ExchangeCancelled if ``progress`` returns False; in every such case nothing is written.
+    Cancelled once ``progress`` was cancelled; in every such case nothing is written.
     What could not be imported is listed in the report, never silently dropped."""
     source, target = Path(qdpx), Path(new_project)
     if target.exists():
@@ -133,6 +134,7 @@ def _build(
                 import_sets(rows)
                 for what, n in doc.unsupported.items():
                     report.skip(what, n)
+                report.step(1, 1, "saving")  # the last moment a cancel discards everything
                 tx.audit(
                     "import",
                     "project",

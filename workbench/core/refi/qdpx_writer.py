@@ -28,12 +28,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import BinaryIO
 
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.project import Project
 from workbench.core.refi.archive import write_atomically
 from workbench.core.refi.codec import EMPTY_SET, Definition, encode_definition, encode_variable
 from workbench.core.refi.errors import SchemaViolationError
 from workbench.core.refi.export_data import ExportData, Row, gather, iso_text
-from workbench.core.refi.report import ExchangeReport, ProgressCallback, ReportBuilder
+from workbench.core.refi.report import ExchangeReport, ReportBuilder
 from workbench.core.refi.xmlsafe import PROJECT_NS, format_datetime, is_xml_safe, validate_bytes
 from workbench.core.refi.xmlwrite import XmlBuilder
 
@@ -63,7 +64,7 @@ def export_qdpx(
     out: Path | str,
     *,
     overwrite: bool = False,
-    progress: ProgressCallback | None = None,
+    progress: Progress = NO_PROGRESS,
     validate: bool | None = None,
 ) -> ExchangeReport:
     """Write the whole project to ``out`` as a REFI-QDA project (.qdpx).

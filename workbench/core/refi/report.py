@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core.refi.errors import ExchangeCancelled
+from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes
-
-ProgressCallback = Callable[[int, int, str], bool | None]
-"""``progress(done, total, stage)``; returning False cancels (ExchangeCancelled)."""
 
 COUNT_KEYS = (
     "coders",
@@ -54,7 +51,7 @@ class ExchangeReport:
 class ReportBuilder:
     """Collects counts and problems; identical problems are counted, not repeated."""
 
-    def __init__(self, path: Path, progress: ProgressCallback | None = None) -> None:
+    def __init__(self, path: Path, progress: Progress = NO_PROGRESS) -> None:
         self.path = path
         self.origin = ""
         self.counts: Counter[str] = Counter()
@@ -74,9 +71,11 @@ class ReportBuilder:
             self._warnings[what] += n
 
     def step(self, done: int, total: int, stage: str) -> None:
-        """Report progress; raise ExchangeCancelled if the callback asks to stop."""
-        if self._progress is not None and self._progress(done, total, stage) is False:
-            raise ExchangeCancelled(f"{self.path.name}: cancelled; nothing was changed.")
+        """Report progress; raise Cancelled (naming the file) once the exchange was cancelled."""
+        try:
+            self._progress.step(done, total, stage)
+        except Cancelled:
+            raise Cancelled(f"{self.path.name}: cancelled; nothing was changed.") from None
 
     def build(self, changes: Changes | None = None) -> ExchangeReport:
         return ExchangeReport(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from workbench.core.errors import NotFoundError
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.reports.codebook_info import (
     codebook_changes,
     codebook_hash,
@@ -63,9 +64,6 @@ from workbench.core.values import CodeNode
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-ProgressCallback = Callable[[str, int], None]
-
-
 @dataclass(frozen=True)
 class CodebookOptions:
     """What the codebook PDF contains. ``branch`` is the uuid of a code whose subtree alone is
@@ -94,7 +92,7 @@ def export_codebook_pdf(
     path: Path | str,
     options: CodebookOptions | None = None,
     *,
-    progress: ProgressCallback | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> PdfResult:
     """Write the codebook PDF to ``path`` (atomically) and return its page count and hash."""
     data, pages, full_hash = codebook_pdf_bytes(project, options, progress=progress)
@@ -105,7 +103,7 @@ def codebook_pdf_bytes(
     project: Project,
     options: CodebookOptions | None = None,
     *,
-    progress: ProgressCallback | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> tuple[bytes, int, str]:
     """The codebook PDF as bytes, with its page count and the full codebook hash."""
     options = options or CodebookOptions()

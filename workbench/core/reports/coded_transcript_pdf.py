@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.reports.dataset import CodingRecord, ReportData, load_report_data
 from workbench.core.reports.pdf_output import PdfResult, write_atomic
 from workbench.core.reports.pdf_style import (
@@ -171,7 +172,12 @@ def _fit(text: str, room: float) -> str:
 
 
 def coded_transcript_pdf_bytes(
-    project: Project, source: str, flt: SegmentFilter | None = None, *, page_size: str = "A4"
+    project: Project,
+    source: str,
+    flt: SegmentFilter | None = None,
+    *,
+    page_size: str = "A4",
+    progress: Progress = NO_PROGRESS,
 ) -> tuple[bytes, int]:
     """The source (a uuid) with the codings ``flt`` selects as stripes; (PDF bytes, pages)."""
     data = load_report_data(project)
@@ -241,7 +247,7 @@ def coded_transcript_pdf_bytes(
             cover=False,
         )
 
-    return render(factory, lambda doc: story)
+    return render(factory, lambda doc: story, progress=progress)
 
 
 def _place_stripes(
@@ -282,7 +288,10 @@ def export_coded_transcript_pdf(
     flt: SegmentFilter | None = None,
     *,
     page_size: str = "A4",
+    progress: Progress = NO_PROGRESS,
 ) -> PdfResult:
     """Write the coded transcript of ``source`` (a uuid) to ``path`` (atomically)."""
-    pdf, pages = coded_transcript_pdf_bytes(project, source, flt, page_size=page_size)
+    pdf, pages = coded_transcript_pdf_bytes(
+        project, source, flt, page_size=page_size, progress=progress
+    )
     return PdfResult(write_atomic(Path(path), pdf), pages, "")

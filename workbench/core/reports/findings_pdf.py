@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from reportlab.platypus import (
 )
 
 from workbench.core.db.models import ProjectInfo
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.reports.attribute_matrix import attribute_matrix
 from workbench.core.reports.charts import bar_chart, heat_map
 from workbench.core.reports.codebook_info import codebook_hash, short_hash
@@ -74,7 +74,7 @@ def export_findings_pdf(
     path: Path | str,
     options: FindingsOptions | None = None,
     *,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> PdfResult:
     """Write the findings report PDF to ``path`` (atomically)."""
     pdf, pages, digest = findings_pdf_bytes(project, options, progress=progress)
@@ -85,7 +85,7 @@ def findings_pdf_bytes(
     project: Project,
     options: FindingsOptions | None = None,
     *,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> tuple[bytes, int, str]:
     """The findings report as bytes, with its page count and the codebook hash."""
     options = options or FindingsOptions()

@@ -16,6 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.reports.pdf_fonts import (
     SANS,
     SANS_BOLD,
@@ -350,12 +351,20 @@ def render(
     doc_factory: Callable[[io.BytesIO], ReportDoc],
     story: Callable[[ReportDoc], Sequence[Flowable]],
     *,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> tuple[bytes, int]:
-    """Build the document in one pass and return (PDF bytes, page count)."""
+    """Build the document in one pass and return (PDF bytes, page count); ``progress`` counts
+    the flowables laid out (and stops the build once cancelled: nothing is returned)."""
     buffer = io.BytesIO()
     doc = doc_factory(buffer)
-    if progress is not None:
-        doc.setProgressCallBack(lambda kind, value: progress(str(kind), int(value)))
-    doc.build(list(story(doc)))
+    flowables = list(story(doc))
+    total = len(flowables)
+
+    def laid_out(kind: str, value: int) -> None:
+        if kind == "PROGRESS":
+            progress.step(min(int(value), total), total, "Laying out pages")
+
+    progress.step(0, total, "Laying out pages")
+    doc.setProgressCallBack(laid_out)
+    doc.build(flowables)
     return buffer.getvalue(), int(doc.page)

@@ -6,12 +6,12 @@ write lock would refuse a second writer anyway.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from whoosh.writing import MERGE_SMALL
 
+from workbench.core.progress import Progress
 from workbench.core.search.corpus import (
     DbState,
     Owner,
@@ -24,9 +24,8 @@ from workbench.core.search.passages import Item
 from workbench.core.search.schema import FastWriter
 from workbench.core.search.store import IndexMeta, IndexStore
 
-__all__ = ["Built", "Cancelled", "Published", "rebuild", "update"]
+__all__ = ["Built", "Published", "rebuild", "update"]
 
-Progress = Callable[[int, int, int, str], None]  # done, total, sources among total, message
 # A segment is committed per this many words at most (a source has ~5,000 words; R has 5M), so
 # Whoosh's posting pool stays in memory (no spill to disk: linear time), and each committed
 # segment is searchable at once. The first segments are smaller (the size doubles from
@@ -36,10 +35,6 @@ _FIRST_SEGMENT_WORDS = 100_000
 _SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
 _BATCH = 25  # items read per transaction; the first batch is a segment of its own
 _SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
-
-
-class Cancelled(Exception):
-    """The rebuild stopped because the project is closing."""
 
 
 class Built:
@@ -71,10 +66,13 @@ def rebuild(
     store: IndexStore,
     session: SessionFactory,
     progress: Progress,
-    stop: threading.Event,
     publish: Callable[[Published], None] | None = None,
+    counted: Callable[[int], None] | None = None,
 ) -> Built:
     """Index every item into a new folder, segment by segment, and make it current.
+
+    ``counted`` first receives how many of the items are sources (indexed last); ``progress``
+    then steps per batch of items and stops the rebuild (``Cancelled``) when the project closes.
 
     After each committed segment ``publish`` receives the growing index (searches may use it
     for the items indexed so far); the folder becomes current only when every item is in."""
@@ -87,7 +85,9 @@ def rebuild(
     listed, owners = owners, owners[sources:] + owners[:sources]
     folder, ix = store.create()
     total = len(owners)
-    progress(0, total, sources, "Indexing…")
+    if counted is not None:
+        counted(sources)
+    progress.step(0, total, "Indexing…")
     items: dict[Owner, Item] = {}
     segment: dict[Owner, Item] = {}
     words: set[str] = set()
@@ -95,8 +95,7 @@ def rebuild(
     size, limit = 0, min(_FIRST_SEGMENT_WORDS, _SEGMENT_WORDS)
     try:
         for index in range(0, total, _BATCH):
-            if stop.is_set():
-                raise Cancelled
+            progress.raise_if_cancelled()
             chunk = owners[index : index + _BATCH]
             with session() as s:
                 loaded = load_items(s, chunk)
@@ -119,7 +118,7 @@ def rebuild(
                 if size >= limit:
                     limit = min(2 * limit, _SEGMENT_WORDS)
                 segment, words, size = {}, set(), 0
-            progress(done, total, sources, "Indexing…")
+            progress.step(done, total, "Indexing…")
     except BaseException:
         if writer is not None:
             writer.cancel()

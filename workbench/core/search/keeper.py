@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh.index import LockError
 
+from workbench.core.progress import Cancelled, Progress
 from workbench.core.search.candidates import StemMap, add_to_stem_map, build_stem_map
 from workbench.core.search.corpus import (
     TABLES,
@@ -31,7 +32,7 @@ from workbench.core.search.corpus import (
     changed_since,
     db_state,
 )
-from workbench.core.search.indexer import Cancelled, Published, rebuild, update
+from workbench.core.search.indexer import Published, rebuild, update
 from workbench.core.search.itemcache import ItemCache
 from workbench.core.search.results import IndexStatus
 from workbench.core.search.store import IndexStore, UnusableIndex
@@ -366,8 +367,10 @@ class IndexKeeper:
             self._close_index()
             self._applied = None
 
-        def progress(done: int, total: int, sources: int, message: str) -> None:
-            self._set_status(IndexStatus("indexing", done, total, message, sources))
+        sources = [0]
+
+        def report(done: int, total: int, message: str) -> None:
+            self._set_status(IndexStatus("indexing", done, total, message, sources[0]))
 
         def publish(segment: Published) -> None:
             self._cache.add(segment.items)  # before the index can name them
@@ -379,7 +382,13 @@ class IndexKeeper:
                 self._cond.notify_all()
 
         try:
-            built = rebuild(self._store, self._session, progress, self._stop, publish)
+            built = rebuild(
+                self._store,
+                self._session,
+                Progress(report, stop=self._stop),
+                publish,
+                counted=lambda n: sources.__setitem__(0, n),
+            )
         except BaseException:
             with self._lock:
                 self._close_index()  # the growing index is gone

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from workbench.core.db.models import Attribute, AttributeValue, Case, CaseLink, Memo, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.attribute_types import check_type, from_storage, to_storage
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.case_csv import read_table
@@ -170,10 +171,17 @@ class CaseService(Service):
             _set_value(tx, attr, scope, row.id, value)
         return tx.result
 
-    def import_csv(self, path: Path, *, coder: str, link_sources: bool = True) -> Changes:
+    def import_csv(
+        self,
+        path: Path,
+        *,
+        coder: str,
+        link_sources: bool = True,
+        progress: Progress = NO_PROGRESS,
+    ) -> Changes:
         """Import a participants table: first column the case name, each other column an
         attribute (type inferred). Cases are created or updated; a source with the same name as a
-        case is linked to it. All or nothing: a bad table changes nothing."""
+        case is linked to it. All or nothing: a bad table (or a cancel) changes nothing."""
         table = read_table(Path(path))
         with self.project.write(coder=coder) as tx:
             attrs = []
@@ -186,6 +194,7 @@ class CaseService(Service):
                 new_attributes += existing is None
             new_cases = linked = 0
             for row_number, (case_name, cells) in enumerate(table.rows, start=2):
+                progress.step(row_number - 2, len(table.rows), case_name)
                 case = tx.session.scalar(select(Case).where(Case.name == case_name))
                 if case is None:
                     case = tx.add(Case, name=case_name, description="")
@@ -201,6 +210,7 @@ class CaseService(Service):
                     src = tx.session.scalar(select(Source).where(Source.name == case_name))
                     if src is not None:
                         linked += _link(tx, case, src, "")
+            progress.step(len(table.rows), len(table.rows), "")
             updated = len(table.rows) - new_cases
             summary = (
                 f"{counted(len(table.rows), 'participant')} from {Path(path).name} "

@@ -12,6 +12,7 @@ from workbench.core.db.models import Code, Coding
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.palette import distinct_color, is_color, shade_of
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import (
     check_sibling_name,
@@ -81,10 +82,17 @@ class CodebookService(Service):
         with self.project.read() as s:
             return code_path(s, get_row(s, Code, code, "code").id)
 
-    def import_tree(self, *, codes: Sequence[CodeSpec], coder: str) -> Changes:
-        """Add a codebook (e.g. from ``load_codebook``) in one transaction, merging by path."""
+    def import_tree(
+        self, *, codes: Sequence[CodeSpec], coder: str, progress: Progress = NO_PROGRESS
+    ) -> Changes:
+        """Add a codebook (e.g. from ``load_codebook``) in one transaction, merging by path;
+        ``progress`` steps per top-level code (a cancel changes nothing)."""
         with self.project.write(coder=coder) as tx:
-            created = import_specs(tx, codes, None)
+            created = 0
+            for index, spec in enumerate(codes):
+                progress.step(index, len(codes), spec.name)
+                created += import_specs(tx, [spec], None)  # top level: no shade by index
+            progress.step(len(codes), len(codes), "")
             tx.audit("import", "code", None, f"Codebook imported: {counted(created, 'code')} added")
         return tx.result
 

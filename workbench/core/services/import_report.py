@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -10,7 +9,7 @@ from typing import Literal
 from workbench.core.errors import ValidationError
 from workbench.core.values import Changes
 
-ImportStatus = Literal["imported", "duplicate", "failed", "cancelled"]
+ImportStatus = Literal["imported", "duplicate", "failed"]
 
 
 class DuplicateSourceError(ValidationError):
@@ -32,7 +31,7 @@ class ImportOutcome:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """Each file's outcome, and the Changes of every file imported (one transaction each)."""
+    """Each file's outcome, and the Changes of the files imported (one transaction)."""
 
     outcomes: tuple[ImportOutcome, ...] = field(default_factory=tuple)
     changes: Changes = field(default_factory=lambda: Changes(frozenset()), compare=False)
@@ -49,4 +48,3 @@ class ImportReport:
         return [o for o in self.outcomes if o.status != "imported"]
 
 
-ProgressCallback = Callable[[int, int, Path], bool]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from workbench.core.db.models import (
 from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
+from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.import_report import (
@@ -31,7 +33,6 @@ from workbench.core.services.import_report import (
     ImportOutcome,
     ImportReport,
     ImportStatus,
-    ProgressCallback,
 )
 from workbench.core.services.source_queries import list_sources
 from workbench.core.text.controls import replace_controls
@@ -41,14 +42,13 @@ from workbench.core.text.replace import Replacement, Span
 from workbench.core.text.speakers import detect_turns, speakers
 from workbench.core.text.textdiff import refine_replacements
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, SourceInfo, combined
+from workbench.core.values import Changes, SourceInfo
 
 __all__ = [
     "DuplicateSourceError",
     "ImportOutcome",
     "ImportReport",
     "ImportStatus",
-    "ProgressCallback",
     "SourceService",
     "text_sha256",
 ]
@@ -125,94 +125,71 @@ class SourceService(Service):
         """Add a source from text (normalized here); a name clash gets a numeric suffix.
 
         Raises DuplicateSourceError if identical text is already in the project."""
-        name = clean_name(name, "source")
-        stored = normalize_text(text).text
-        if not stored.strip():
-            raise ValidationError(f"{name}: the text is empty.")
-        meta = dict(metadata or {})
-        if "turns" not in meta:
-            turns = detect_turns(stored)
-            meta["turns"] = [[t.speaker, t.start, t.end] for t in turns]
-            meta["speakers"] = speakers(turns)
-        digest = text_sha256(stored)
+        new = _NewSource.of(
+            name=name,
+            text=text,
+            kind=kind,
+            original_name=original_name,
+            original_format=original_format,
+            metadata=metadata,
+            uuid=uuid,
+        )
         with self.project.write(coder=coder) as tx:
-            twin = tx.session.scalar(select(Source.name).where(Source.sha256 == digest))
-            if twin is not None:
-                raise DuplicateSourceError(original_name or name, twin)
-            row = tx.add(
-                Source,
-                uuid=uuid,
-                name=_free_name(tx, name),
-                kind=kind,
-                text=stored,
-                sha256=digest,
-                length=len(stored),
-                original_name=original_name,
-                original_format=original_format,
-                imported_at=tx.now,
-                imported_by_id=tx.coder.id,
-                speakers=list(meta.get("speakers", [])),
-                meta=meta,
-            )
-            tx.audit(
-                "import",
-                "source",
-                row.uuid,
-                f"Source {row.name!r} imported"
-                + (f" from {original_name}" if original_name else ""),
-                characters=len(stored),
-            )
+            _insert(tx, new)
         return tx.result
 
     def import_file(self, path: Path, *, coder: str) -> Changes:
         """Import one file in its own transaction (SourceImportError, DuplicateSourceError)."""
-        from workbench.core.importers import read_source
-
-        doc = read_source(path)
-        return self.add(
-            name=replace_controls(path.stem) or "Untitled",
-            text=doc.text,
-            coder=coder,
-            kind=doc.kind,
-            original_name=path.name,
-            original_format=doc.original_format,
-            metadata=dict(doc.metadata),
-        )
+        new = _read(path)
+        with self.project.write(coder=coder) as tx:
+            _insert(tx, new)
+        return tx.result
 
     def import_files(
         self,
         paths: Sequence[Path],
         *,
         coder: str,
-        progress: ProgressCallback | None = None,
+        progress: Progress = NO_PROGRESS,
     ) -> ImportReport:
-        """Import many files, each in its own transaction: a bad file is reported, the rest import.
-
-        ``progress(done, total, path)`` is called before each file; returning False cancels."""
-        outcomes: list[ImportOutcome] = []
-        done: list[Changes] = []
+        """Import many files in one transaction: a bad or duplicate file is reported and the rest
+        import. Files are read first (``progress`` steps once per file), then written together;
+        a cancel (``Cancelled``) at any step leaves the project exactly as it was."""
+        outcomes: dict[int, ImportOutcome] = {}
+        read: list[tuple[int, _NewSource]] = []
+        total = len(paths) + 1  # each file, then writing them all
         for index, raw_path in enumerate(paths):
             path = Path(raw_path)
-            if progress is not None and progress(index, len(paths), path) is False:
-                outcomes.extend(
-                    ImportOutcome(Path(p), "cancelled", "import cancelled") for p in paths[index:]
-                )
-                break
+            progress.step(index, total, f"Reading {path.name}")
             try:
-                changes = self.import_file(path, coder=coder)
-            except DuplicateSourceError as exc:
-                outcomes.append(ImportOutcome(path, "duplicate", str(exc)))
+                read.append((index, _read(path)))
             except WorkbenchError as exc:
-                outcomes.append(ImportOutcome(path, "failed", str(exc)))
-            else:
-                done.append(changes)
-                row = changes.rows_of("source")[-1]
-                outcomes.append(
-                    ImportOutcome(path, "imported", source_uuid=row.uuid, name=row["name"])
-                )
-        if progress is not None:
-            progress(len(paths), len(paths), Path())
-        return ImportReport(tuple(outcomes), combined(done) if done else Changes(frozenset()))
+                outcomes[index] = ImportOutcome(path, "failed", str(exc))
+        progress.step(len(paths), total, "Saving")
+        changes = Changes(frozenset())
+        try:
+            if read:
+                with self.project.write(coder=coder) as tx:
+                    for index, new in read:
+                        progress.raise_if_cancelled()
+                        path = Path(paths[index])
+                        try:
+                            row = _insert(tx, new)
+                        except DuplicateSourceError as exc:
+                            outcomes[index] = ImportOutcome(path, "duplicate", str(exc))
+                        else:
+                            outcomes[index] = ImportOutcome(
+                                path, "imported", source_uuid=row.uuid, name=row.name
+                            )
+                    progress.raise_if_cancelled()
+                changes = tx.result
+        except Cancelled:
+            raise
+        except WorkbenchError as exc:  # the save failed (a full disk): no file was imported
+            for index, _new in read:
+                outcomes[index] = ImportOutcome(Path(paths[index]), "failed", str(exc))
+        progress.step(total, total, "")
+        return ImportReport(tuple(outcomes[i] for i in sorted(outcomes)), changes)
 
     # -- editing --------------------------------------------------------------------------------
     def rename(self, *, source: str, name: str, coder: str) -> Changes:
@@ -335,6 +312,88 @@ class SourceService(Service):
                     .order_by(Coder.name)
                 )
             )
+
+
+@dataclass(frozen=True)
+class _NewSource:
+    """A source read and normalized, ready to be written (outside the write transaction)."""
+
+    name: str
+    stored: str
+    kind: str
+    original_name: str
+    original_format: str
+    meta: dict[str, Any]
+    uuid: str | None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        name: str,
+        text: str,
+        kind: str,
+        original_name: str,
+        original_format: str,
+        metadata: dict[str, Any] | None,
+        uuid: str | None = None,
+    ) -> _NewSource:
+        name = clean_name(name, "source")
+        stored = normalize_text(text).text
+        if not stored.strip():
+            raise ValidationError(f"{name}: the text is empty.")
+        meta = dict(metadata or {})
+        if "turns" not in meta:
+            turns = detect_turns(stored)
+            meta["turns"] = [[t.speaker, t.start, t.end] for t in turns]
+            meta["speakers"] = speakers(turns)
+        return cls(name, stored, kind, original_name, original_format, meta, uuid)
+
+
+def _read(path: Path) -> _NewSource:
+    from workbench.core.importers import read_source
+
+    doc = read_source(path)
+    return _NewSource.of(
+        name=replace_controls(path.stem) or "Untitled",
+        text=doc.text,
+        kind=doc.kind,
+        original_name=path.name,
+        original_format=doc.original_format,
+        metadata=dict(doc.metadata),
+    )
+
+
+def _insert(tx: WriteTx, new: _NewSource) -> Source:
+    """Write ``new`` (DuplicateSourceError, before writing anything, if its text is here)."""
+    digest = text_sha256(new.stored)
+    twin = tx.session.scalar(select(Source.name).where(Source.sha256 == digest))
+    if twin is not None:
+        raise DuplicateSourceError(new.original_name or new.name, twin)
+    row = tx.add(
+        Source,
+        uuid=new.uuid,
+        name=_free_name(tx, new.name),
+        kind=new.kind,
+        text=new.stored,
+        sha256=digest,
+        length=len(new.stored),
+        original_name=new.original_name,
+        original_format=new.original_format,
+        imported_at=tx.now,
+        imported_by_id=tx.coder.id,
+        speakers=list(new.meta.get("speakers", [])),
+        meta=new.meta,
+    )
+    tx.audit(
+        "import",
+        "source",
+        row.uuid,
+        f"Source {row.name!r} imported"
+        + (f" from {new.original_name}" if new.original_name else ""),
+        characters=len(new.stored),
+    )
+    return row
 
 
 def _free_name(tx: WriteTx, name: str) -> str:

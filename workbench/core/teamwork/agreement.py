@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.db.models import Code, Coder, Coding, Source, SourceStatus
 from workbench.core.errors import NotFoundError, ValidationError
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.codebook_tree import paths_by_id
 from workbench.core.teamwork.agreement_stats import (
     Pattern,
@@ -123,18 +124,20 @@ def agreement(
     codes: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
     only_done: bool = True,
+    progress: Progress = NO_PROGRESS,
 ) -> AgreementReport:
     """Agreement between ``coders`` (names, two or more) on ``codes`` (uuids; default: every
     code any of them used) in ``sources`` (uuids; default: the sources every chosen coder marked
     done, or all sources if ``only_done`` is False). A coder who neither marked a source done
-    nor coded in it counts as missing there (Krippendorff's alpha allows missing data)."""
+    nor coded in it counts as missing there (Krippendorff's alpha allows missing data).
+    ``progress`` steps once per source."""
     names = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
     if len(names) < 2:
         raise ValidationError("Agreement needs two or more different coders.")
     if unit not in UNITS:
         raise ValidationError(f"Unknown unit {unit!r}; use one of {', '.join(UNITS)}.")
     with project.read() as s:
-        return _compute(s, names, unit, codes, sources, only_done)
+        return _compute(s, names, unit, codes, sources, only_done, progress)
 
 
 def _compute(
@@ -144,6 +147,7 @@ def _compute(
     code_uuids: Sequence[str] | None,
     source_uuids: Sequence[str] | None,
     only_done: bool,
+    progress: Progress,
 ) -> AgreementReport:
     coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
     unknown = [n for n in names if n not in coder_ids]
@@ -198,7 +202,8 @@ def _compute(
     # total over all sources minus the sources where it was used.
     blank_total: Counter[Pattern] = Counter()
     blank_used: dict[int, Counter[Pattern]] = defaultdict(Counter)
-    for source_id, uuid, name, length in chosen:
+    for step, (source_id, uuid, name, length) in enumerate(chosen):
+        progress.step(step, len(chosen), f"Comparing {name}")
         missing = [
             i not in done.get(source_id, set()) and i not in coded_sources[source_id]
             for i in range(len(names))
@@ -234,6 +239,7 @@ def _compute(
     for counts in per_code.values():
         for pattern, weight in counts.items():
             pooled[pattern] += weight
+    progress.step(len(chosen), len(chosen), "")
     if not chosen:
         notes.append("No source to compare.")
     return AgreementReport(

@@ -26,6 +26,7 @@ from workbench.core.db.models import MergeBase
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.paths import backup_dir
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.teamwork.merge_base import CommonBase, find_base, needs_history
 from workbench.core.teamwork.merge_plan import MergePlanner
 from workbench.core.teamwork.merge_report import (
@@ -108,7 +109,9 @@ class _NothingToDo(Exception):
     pass
 
 
-def plan_merge(project: Project, other: Path | str) -> MergePlan:
+def plan_merge(
+    project: Project, other: Path | str, *, progress: Progress = NO_PROGRESS
+) -> MergePlan:
     """Preview merging the copy at ``other`` into ``project`` (nothing is written).
 
     Show ``plan.report`` (counts, conflicts with their default choice "mine", notes)."""
@@ -119,8 +122,9 @@ def plan_merge(project: Project, other: Path | str) -> MergePlan:
         project.read() as mine_s,
         theirs_project.read() as theirs_s,
     ):
-        planner, base = _plan(mine_s, theirs_s, {}, "mine")
+        planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
         report = _report(planner, base, other)
+        progress.step(2, 2, "")
         return MergePlan(other, report, planner.mine.revision, planner.theirs.revision)
 
 
@@ -131,28 +135,34 @@ def apply_merge(
     coder: str,
     choices: Mapping[str, Choice] | None = None,
     prefer: Choice = "mine",
+    progress: Progress = NO_PROGRESS,
 ) -> MergeOutcome:
     """Merge the copy (a plan from ``plan_merge``, or its path) into ``project``.
 
     ``choices`` maps conflict keys to "mine"/"theirs"; conflicts not in it take ``prefer``. A
-    backup of the project is written first; everything commits in one transaction."""
+    backup of the project is written first; everything commits in one transaction, so a
+    cancel (``Cancelled`` from ``progress``) leaves the project as it was."""
+    steps = _Steps(progress, 4)
     other = plan.other if isinstance(plan, MergePlan) else _check_other(project, plan)
 
     result: dict[str, object] = {}
     with open_copy(other) as theirs_project, theirs_project.read() as theirs_s:
         try:
             with project.write(coder=coder) as tx:
-                planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer)
+                planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
                 report = _report(planner, base, other)
                 result["report"] = report
                 if report.total_changes == 0 and not _base_outdated(tx, planner):
                     raise _NothingToDo
                 if report.total_changes:
+                    steps.next("Backing up the project")
                     result["backup"] = _backup(project, tx)
+                    steps.next("Writing the merged rows")
                     write_final(tx, planner)
                     tombstone_skipped(tx, planner)
                     _audit(tx, report, other)
                 record_base(tx, planner)
+                progress.step(4, 4, "")  # a cancel up to here rolls everything back
         except _NothingToDo:
             return MergeOutcome(_as(result["report"]), Changes(frozenset()), None)
     backup = result.get("backup")
@@ -171,9 +181,12 @@ def merge_copy(
     coder: str,
     prefer: Choice = "mine",
     choices: Mapping[str, Choice] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> MergeOutcome:
     """Plan and apply in one step (for scripts): conflicts take ``choices`` or ``prefer``."""
-    return apply_merge(project, Path(other), coder=coder, choices=choices, prefer=prefer)
+    return apply_merge(
+        project, Path(other), coder=coder, choices=choices, prefer=prefer, progress=progress
+    )
 
 
 @contextmanager
@@ -206,9 +219,25 @@ def _check_other(project: Project, other: Path | str) -> Path:
     return path
 
 
+class _Steps:
+    """The merge's stages as monotonic steps of one ``total``."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def next(self, label: str) -> None:
+        self.progress.step(self.done, self.total, label)
+        self.done += 1
+
+
 def _plan(
-    mine_s: Session, theirs_s: Session, choices: Mapping[str, Choice], default: Choice
+    mine_s: Session,
+    theirs_s: Session,
+    choices: Mapping[str, Choice],
+    default: Choice,
+    steps: _Steps,
 ) -> tuple[MergePlanner, CommonBase | None]:
+    steps.next("Reading both projects")
     mine = load_header(mine_s)
     theirs = load_header(theirs_s)
     if needs_history(mine, theirs):
@@ -232,6 +261,7 @@ def _plan(
     def bulk(side: str, uuid: str) -> dict[str, object]:
         return load_source_bulk(mine_s if side == "mine" else theirs_s, uuid)
 
+    steps.next("Comparing")
     planner = MergePlanner(mine, theirs, base, choices=choices, default=default, bulk=bulk)
     planner.run()
     planner.created_at = load_created_at(theirs_s, planner.inserted)

@@ -11,8 +11,9 @@ from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 if TYPE_CHECKING:
+    from workbench.core.progress import Progress
     from workbench.core.project import Project
-    from workbench.core.services.import_report import ImportReport, ProgressCallback
+    from workbench.core.services.import_report import ImportReport
 
 
 def set_done(
@@ -66,7 +67,7 @@ def correct_text(
 
 
 def import_files(
-    project: Project, paths: Sequence[Path], *, coder: str, progress: ProgressCallback | None = None
+    project: Project, paths: Sequence[Path], *, coder: str, progress: Progress
 ) -> ImportReport:
     """Import documents — a long job, run off the GUI thread by the import job and not undoable
     step by step (the job clears the undo stack)."""

@@ -9,15 +9,12 @@ from workbench.gui.reports.export_actions import (
     export_coded_transcript,
     export_findings,
 )
-from workbench.gui.reports.export_job import ExportJob, wait_for_exports
 from workbench.gui.reports.reports_panel import ReportsPanel
 
 __all__ = [
     "ExportDialogs",
-    "ExportJob",
     "ReportsPanel",
     "export_codebook",
     "export_coded_transcript",
     "export_findings",
-    "wait_for_exports",
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.progress import Progress
 from workbench.core.reports import (
     CodebookOptions,
     FindingsOptions,
@@ -26,7 +27,7 @@ from workbench.core.services.codebook_tree import flatten
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports import export_dialogs as dlg
 from workbench.gui.reports.export_dialogs import BranchChoice, TranscriptOptions
-from workbench.gui.reports.export_job import ExportJob, ProgressFollower, Work, start_job
+from workbench.gui.widgets.jobs import Job, Work, background_runner, follow_in_dialog
 
 AskPath = Callable[
     [QWidget | None, str, Path, str], "Path | None"
@@ -72,11 +73,9 @@ def _run(
     title: str,
     label: str,
     work: Work,
-    *,
-    can_cancel: bool,
-) -> ExportJob:
+) -> Job:
     """Start ``work`` with a progress dialog; report the outcome through ``dialogs``."""
-    job = ExportJob(work)
+    job = background_runner().start(work)
 
     def succeeded(result: object) -> None:
         assert isinstance(result, PdfResult)
@@ -86,15 +85,15 @@ def _run(
     def failed(message: str) -> None:
         dialogs.failed(parent, title, f"The export did not finish: {message}")
 
-    ProgressFollower(
-        job, label, parent, can_cancel=can_cancel, on_success=succeeded, on_failure=failed
-    )
-    return start_job(job)
+    follow_in_dialog(job, parent, label, title="Exporting", name="exportProgress")
+    job.succeeded.connect(succeeded)
+    job.failed.connect(failed)
+    return job
 
 
 def export_codebook(
     parent: QWidget | None, session: ProjectSession, *, dialogs: ExportDialogs | None = None
-) -> ExportJob | None:
+) -> Job | None:
     """File → Export codebook…: options, a path, then the PDF in the background.
 
     Returns the running job, or None when the researcher cancelled a question."""
@@ -118,13 +117,12 @@ def export_codebook(
         "Export codebook",
         "Writing the codebook PDF…",
         lambda progress: export_codebook_pdf(project, path, options, progress=progress),
-        can_cancel=True,
     )
 
 
 def export_findings(
     parent: QWidget | None, session: ProjectSession, *, dialogs: ExportDialogs | None = None
-) -> ExportJob | None:
+) -> Job | None:
     """File → Export findings report…: options, a path, then the PDF in the background."""
     dialogs = dialogs or ExportDialogs()
     options = dialogs.findings_options(parent)
@@ -143,7 +141,6 @@ def export_findings(
         "Export findings report",
         "Writing the findings report…",
         lambda progress: export_findings_pdf(project, path, options, progress=progress),
-        can_cancel=True,
     )
 
 
@@ -153,7 +150,7 @@ def export_coded_transcript(
     source_uuid: str,
     *,
     dialogs: ExportDialogs | None = None,
-) -> ExportJob | None:
+) -> Job | None:
     """Export a source with its coding stripes as a PDF (for printing or supervision)."""
     dialogs = dialogs or ExportDialogs()
     project = session.project
@@ -176,9 +173,9 @@ def export_coded_transcript(
         return None
     flt = SegmentFilter(coders=options.coders, exclude_interviewer=options.exclude_interviewer)
 
-    def work(_progress: Callable[[str, int], None]) -> PdfResult:
+    def work(progress: Progress) -> PdfResult:
         return export_coded_transcript_pdf(
-            project, source_uuid, path, flt, page_size=options.page_size
+            project, source_uuid, path, flt, page_size=options.page_size, progress=progress
         )
 
     return _run(
@@ -187,5 +184,4 @@ def export_coded_transcript(
         "Export coded transcript",
         f"Writing the coded transcript of {source.name}…",
         work,
-        can_cancel=False,
     )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.progress import Progress
 from workbench.core.reports import (
     CoderScope,
     ReportData,
@@ -212,7 +213,7 @@ class ReportsPanel(QWidget):
         flt = self.filters.segment_filter()
         project, data, revision = self.session.project, self._data, self._revision
         epoch = self._epoch
-        self.runner.start(lambda: (epoch, run_report(project, spec, flt, data, revision)))
+        self.runner.start(lambda _p: (epoch, run_report(project, spec, flt, data, revision)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -345,7 +346,7 @@ class ReportsPanel(QWidget):
         if path is None:
             return False
         writer = write_csv if kind == "csv" else write_xlsx
-        self.export_runner.start(lambda: writer(table, path))
+        self.export_runner.start(lambda _p: writer(table, path))
         self._update_buttons()
         return True
 
@@ -362,7 +363,7 @@ class ReportsPanel(QWidget):
         coders = result.spec.coders
         title = "Coded segments" + (f" ({flt.describe()})" if flt.describe() else "")
 
-        def write() -> Path:
+        def write(_progress: Progress) -> Path:
             segments = retrieve(project, flt, data=data, coders=coders)
             if kind == "docx":
                 return write_retrieval_docx(merge_passages(segments), path, title=title)

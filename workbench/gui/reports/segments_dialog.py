@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.progress import Progress
 from workbench.core.reports import (
     ReportData,
     RetrievedSegment,
@@ -184,7 +185,7 @@ class SegmentsDialog(QDialog):
         self.export_runner.failed.connect(self._export_failed)
         project = session.project
         wanted = list(codings)
-        self.runner.start(lambda: segments_for(project, wanted, data=data))
+        self.runner.start(lambda _p: segments_for(project, wanted, data=data))
 
     def _set_busy(self, busy: bool) -> None:
         self.word_button.setEnabled(not busy and bool(self.segments))
@@ -221,7 +222,7 @@ class SegmentsDialog(QDialog):
         self._set_busy(True)
         self.message.show_info(f"Saving {len(items):,} segments…")
 
-        def write() -> Path:
+        def write(_progress: Progress) -> Path:
             if kind == "docx":
                 return write_retrieval_docx(merge_passages(items), path, title=title)
             return write_retrieval_xlsx(items, path)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.progress import Progress
 from workbench.core.project import Project
 from workbench.core.search import IndexStatus, SearchFilters, SearchOptions, SearchResult
 from workbench.gui.widgets.jobs import JobRunner
@@ -48,7 +49,7 @@ class SearchRunner(QObject):
         self._wants_all = limit is None
         search = self._project.search
 
-        def run() -> SearchResult:
+        def run(_progress: Progress) -> SearchResult:
             return search.search(query, options=options, filters=filters, limit=limit)
 
         self._jobs.start(run)

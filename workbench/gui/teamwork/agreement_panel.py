@@ -1,5 +1,5 @@
 """The inter-coder agreement view: choose coders, unit and scope; percent agreement, Cohen's κ and
-Krippendorff's α per code (computed in a worker); export; and below the table the disagreements
+Krippendorff's α per code (computed in a job); export; and below the table the disagreements
 (disagreements_view.py)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.teamwork import (
     DEFAULT_UNIT,
     UNIT_CAVEATS,
@@ -48,7 +49,7 @@ from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.disagreements_view import DisagreementsView
 from workbench.gui.teamwork.share_dialog import inform, warn
-from workbench.gui.teamwork.worker import CallWorker
+from workbench.gui.widgets.jobs import JobRunner
 from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.widgets.when_shown import WhenShown
 
@@ -91,6 +92,10 @@ def stat_item(stat: Stat | None, digits: int, why_none: str = "") -> QTableWidge
     return item
 
 
+def _failure(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, WorkbenchError) else f"Agreement failed: {exc!r}"
+
+
 class AgreementPanel(QWidget):
     """Agreement between the checked coders, and consensus on where they differ."""
 
@@ -105,8 +110,10 @@ class AgreementPanel(QWidget):
         self.inform: Inform = inform
         self.show_error: Inform = warn
         self.report: AgreementReport | None = None
-        self._worker: CallWorker | None = None
-        self._again = False
+        self._runner = JobRunner(self, describe=_failure)
+        self._runner.finished.connect(self._on_computed)
+        self._runner.failed.connect(self._on_failed)
+        self._runner.busy_changed.connect(lambda _busy: self._sync_buttons())
         self._closed = False
         self._build()
         self.reload_coders()
@@ -144,7 +151,7 @@ class AgreementPanel(QWidget):
         self.only_done.setChecked(True)
         self.compute_button = QPushButton("Compute")
         self.compute_button.setObjectName("agreementCompute")
-        self.compute_button.clicked.connect(self.compute)
+        self.compute_button.clicked.connect(self._compute_or_cancel)
         self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("agreementExport")
         self.export_button.clicked.connect(self.export)
@@ -218,81 +225,83 @@ class AgreementPanel(QWidget):
         assert unit is not None
         self.caveat.setText(f"{UNIT_LABELS[unit]}: {UNIT_CAVEATS[unit]}")
 
+    @property
+    def busy(self) -> bool:
+        """True while agreement is being computed."""
+        return self._runner.busy
+
     def _sync_buttons(self) -> None:
-        busy = self._worker is not None
-        self.compute_button.setEnabled(len(self.checked_coders()) >= 2 and not busy)
+        busy = self._runner.busy
+        self.compute_button.setText("Cancel" if busy else "Compute")
+        self.compute_button.setEnabled(busy or len(self.checked_coders()) >= 2)
         self.export_button.setEnabled(self.report is not None and not busy)
         self.disagreement_view.set_busy(busy)
 
     # -- computing -----------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Wait for a running computation and drop its result (call before the project
-        closes: a result delivered afterwards would read the closed project)."""
-        self._again = False
+        """Stop a running computation and drop its result (call before the project closes: a
+        result delivered afterwards would read the closed project)."""
         self._closed = True
-        if self._worker is not None:
-            self._worker.wait()
+        self._runner.cancel()
+        self._runner.wait()
 
-    def compute(self) -> None:
-        """Compute agreement and list the disagreements in a worker (``computed`` follows)."""
-        if self._closed:
-            return
-        if self._worker is not None:
-            self._again = True
-            return
+    def _compute_or_cancel(self) -> None:
+        if self._runner.busy:
+            self._runner.cancel()
+            self.status.setText("Cancelled.")
+        else:
+            self.compute()
+
+    def _work(self) -> Callable[[Progress], tuple[AgreementReport, list[Disagreement]]] | None:
+        """The computation for the checked coders and options, or None (with a hint)."""
         coders = self.checked_coders()
-        if len(coders) < 2:
-            self.status.setText("Check two or more coders.")
-            return
+        if self._closed or len(coders) < 2:
+            if not self._closed:
+                self.status.setText("Check two or more coders.")
+            return None
         unit: Unit = self.unit_combo.currentData()
         only_done = self.only_done.isChecked()
         project = self.session.project
 
-        def job() -> tuple[AgreementReport, list[Disagreement]]:
-            report = agreement(project, coders=coders, unit=unit, only_done=only_done)
+        def work(progress: Progress) -> tuple[AgreementReport, list[Disagreement]]:
+            report = agreement(
+                project, coders=coders, unit=unit, only_done=only_done, progress=progress
+            )
             return report, disagreements(project, coders=coders)
 
-        self._worker = CallWorker(job, self)
-        self._worker.completed.connect(self._on_computed)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.finished.connect(self._on_finished)
+        return work
+
+    def compute(self) -> None:
+        """Compute agreement and list the disagreements in a job (``computed`` follows); a
+        computation still running is cancelled, the newest wins."""
+        work = self._work()
+        if work is None:
+            return
+        job = self._runner.start(work)
+        job.progressed.connect(self._progressed)
         self.status.setText("Computing…")
-        self._worker.start()
-        self._sync_buttons()
 
-    def compute_and_wait(self, timeout_ms: int = 120_000) -> bool:
-        """Compute, keeping the event loop running until it is done; True if it succeeded."""
-        loop = QEventLoop()
-        outcome: list[bool] = []
+    def compute_now(self) -> bool:
+        """Compute on the calling thread (the screenshot tool needs the figures before it
+        grabs the window); True if it succeeded."""
+        work = self._work()
+        if work is None:
+            return False
+        try:
+            result = work(NO_PROGRESS)
+        except WorkbenchError as exc:
+            self._on_failed(str(exc))
+            return False
+        self._on_computed(result)
+        return True
 
-        def done(ok: bool) -> None:
-            outcome.append(ok)
-            loop.quit()
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        if self._runner.busy and total:
+            self.status.setText(f"Computing… {done}/{total} sources")
 
-        finish = [(self.computed, lambda _r: done(True)), (self.failed, lambda _e: done(False))]
-        for signal, slot in finish:
-            signal.connect(slot)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        self.compute()
-        if self._worker is not None:
-            loop.exec()
-        for signal, slot in finish:
-            signal.disconnect(slot)
-        return outcome == [True]
-
-    def _on_finished(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.deleteLater()
-        self._sync_buttons()
-        if self._again:
-            self._again = False
-            self.compute()
-
-    def _on_failed(self, error: object) -> None:
+    def _on_failed(self, text: str) -> None:
         if self._closed:
             return
-        text = str(error) if isinstance(error, WorkbenchError) else f"Agreement failed: {error!r}"
         self.status.setText(text)
         self.failed.emit(text)
 
@@ -346,7 +355,7 @@ class AgreementPanel(QWidget):
         names = [c.name for c in self.session.project.coders.list()]
         if names != [self.coder_list.item(i).text() for i in range(self.coder_list.count())]:
             self.reload_coders()  # a merge or a consensus can bring new coders
-        if self.report is not None and self._worker is None:
+        if self.report is not None and not self._runner.busy:
             self.status.setText("The project changed: Compute again to update.")
 
     # -- export --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""'Merge a coder's copy…': plan the merge in a worker, review the conflicts (mine or theirs per
+"""'Merge a coder's copy…': plan the merge in a job, review the conflicts (mine or theirs per
 item), apply it as one unstacked change and name the backup. Every dialog is injectable."""
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.teamwork import Choice, MergeOutcome, MergePlan, apply_merge, plan_merge
 from workbench.core.teamwork.merge_report import MergeReport
-from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.share_dialog import PROJECT_FILTER, inform, warn
-from workbench.gui.teamwork.worker import run_busy
+from workbench.gui.widgets.jobs import background_runner, follow_in_dialog
 from workbench.gui.widgets.plain_text import PlainLabel, ask_yes, tip
 
 ITEM, MINE, THEIRS, CHOICE, RESULT = range(5)
@@ -38,6 +36,11 @@ AskPath = Callable[[QWidget | None], "Path | None"]
 Review = Callable[[MergePlan, QWidget | None], "dict[str, Choice] | None"]
 Confirm = Callable[[QWidget | None, MergePlan], bool]
 Inform = Callable[[QWidget | None, str, str], None]
+Done = Callable[["MergeOutcome | None"], None]
+
+
+def _nothing(_outcome: MergeOutcome | None) -> None:
+    pass
 
 
 def _counts(counts: Mapping[str, int]) -> str:
@@ -205,53 +208,73 @@ def merge_copy_flow(
     inform: Inform = inform,
     show_error: Inform = warn,
     inform_merged: Inform | None = None,
-) -> MergeOutcome | None:
+    done: Done = _nothing,
+) -> None:
     """Merge the copy at ``path`` (asked for when None) into the session's project: plan in a
-    worker, review conflicts (or confirm the counts when there are none), apply, report (with
-    ``inform_merged`` when given, e.g. a message offering to undo the merge, else ``inform``).
-    Returns the outcome, or None when cancelled or refused (the refusal is shown)."""
+    job, review conflicts (or confirm the counts when there are none), apply in a job that
+    writes, report (with ``inform_merged`` when given, e.g. a message offering to undo the
+    merge, else ``inform``). Both jobs show a progress dialog whose Cancel stops them (a
+    cancelled merge leaves the project as it was). ``done`` then receives the outcome, or None
+    when cancelled or refused (the refusal is shown)."""
     title = "Merge a coder's copy"
     other = Path(path) if path is not None else ask_path(parent)
-    if other is None:
-        return None
+    if other is None or session.busy:
+        done(None)
+        return
     project = session.project
-    try:
-        plan = run_busy(parent, f"Comparing {other.name}…", lambda: plan_merge(project, other))
-    except WorkbenchError as exc:
-        show_error(parent, title, str(exc))
-        return None
-    if plan.conflicts:
-        choices = review(plan, parent)
-        if choices is None:
-            return None
-    elif confirm(parent, plan):
-        choices = {}
-    else:
-        return None
-    outcomes: list[MergeOutcome] = []
 
-    def merge(coder: str) -> Changes | None:
-        outcome = apply_merge(project, plan, coder=coder, choices=choices)
-        outcomes.append(outcome)
-        return outcome.changes
+    def refused(message: str) -> None:
+        show_error(parent, title, message)
+        done(None)
 
-    try:
-        session.run_unstacked("merge", merge)
-    except WorkbenchError as exc:
-        show_error(parent, title, str(exc))
-        return None
-    outcome = outcomes[0]
-    if outcome.backup is None:
-        inform(parent, title, f"Nothing to merge: {other.name} has nothing this project lacks.")
-    else:
-        taken = sum(1 for c in outcome.report.conflicts if c.choice == "theirs")
-        (inform_merged or inform)(
-            parent,
-            title,
-            f"{other.name} was merged.\n\n{summary(outcome.report)} "
-            f"({taken} settled with their version)\n\n"
-            f"A backup of the project as it was is at\n{outcome.backup}\n\n"
-            "Until the next change, the whole merge can be undone (File → Team → Undo the last "
-            "merge).",
+    def planned(plan: object) -> None:
+        assert isinstance(plan, MergePlan)
+        if plan.conflicts:
+            choices = review(plan, parent)
+            if choices is None:
+                done(None)
+                return
+        elif confirm(parent, plan):
+            choices = {}
+        else:
+            done(None)
+            return
+        if session.busy:  # another job began to write while the researcher reviewed
+            refused("Another change is being saved; merge again when it has finished.")
+            return
+        session.flush_edits()  # typed text is saved before the merge, not merged over
+        coder = session.coder
+        job = background_runner().start(
+            lambda progress: apply_merge(
+                project, plan, coder=coder, choices=choices, progress=progress
+            ),
+            writing=session,
         )
-    return outcome
+        follow_in_dialog(job, parent, f"Merging {other.name}…", title=title, name="mergeProgress")
+        job.succeeded.connect(merged)
+        job.failed.connect(refused)
+        job.cancelled.connect(lambda: done(None))
+
+    def merged(result: object) -> None:
+        assert isinstance(result, MergeOutcome)
+        session.run_unstacked("merge", lambda _coder: result.changes)
+        if result.backup is None:
+            inform(parent, title, f"Nothing to merge: {other.name} has nothing this project lacks.")
+        else:
+            taken = sum(1 for c in result.report.conflicts if c.choice == "theirs")
+            (inform_merged or inform)(
+                parent,
+                title,
+                f"{other.name} was merged.\n\n{summary(result.report)} "
+                f"({taken} settled with their version)\n\n"
+                f"A backup of the project as it was is at\n{result.backup}\n\n"
+                "Until the next change, the whole merge can be undone (File → Team → Undo the "
+                "last merge).",
+            )
+        done(result)
+
+    job = background_runner().start(lambda progress: plan_merge(project, other, progress=progress))
+    follow_in_dialog(job, parent, f"Comparing {other.name}…", title=title, name="mergeProgress")
+    job.succeeded.connect(planned)
+    job.failed.connect(refused)
+    job.cancelled.connect(lambda: done(None))

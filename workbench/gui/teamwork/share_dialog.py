@@ -1,5 +1,5 @@
 """'Save a copy for a coder…': the options (blind, pseudonymized with an editable mapping), the
-path, the core call in a worker, and a message naming the copy. Every dialog is injectable."""
+path, the core call in a job, and a message naming the copy. Every dialog is injectable."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.progress import Progress
 from workbench.core.teamwork import pseudonymize_copy, share_copy, suggest_mapping
 from workbench.core.text.wording import counted
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.teamwork.worker import run_busy
+from workbench.gui.widgets.jobs import background_runner, follow_in_dialog
 from workbench.gui.widgets.plain_text import PlainLabel, show_information, show_warning
 
 PROJECT_FILTER = "Workbench projects (*.qwb)"
@@ -163,35 +163,38 @@ def share_copy_dialog(
     ask_path: AskPath = ask_copy_path,
     inform: Inform = inform,
     show_error: Inform = warn,
-) -> Path | None:
-    """Ask how and where, write the copy (in a worker) and say where it went; the copy's path,
-    or None when cancelled or refused (the refusal is shown)."""
+    done: Callable[[Path | None], None] = lambda _path: None,
+) -> None:
+    """Ask how and where, write the copy (in a job, with progress and Cancel) and say where it
+    went; ``done`` then receives the copy's path, or None when cancelled or refused (the
+    refusal is shown)."""
+    title = "Save a copy for a coder"
     project = session.project
     options = ask_options(parent, suggest_mapping(project))
     if options is None:
-        return None
+        done(None)
+        return
     if options.pseudonymize and not options.mapping:
-        show_error(parent, "Save a copy for a coder", "Give at least one name and its pseudonym.")
-        return None
+        show_error(parent, title, "Give at least one name and its pseudonym.")
+        done(None)
+        return
     kind = "pseudonymized copy" if options.pseudonymize else "copy for a coder"
     suggested = project.path.with_name(f"{project.path.stem} - {kind}.qwb")
-    path = ask_path(parent, "Save a copy for a coder", str(suggested))
+    path = ask_path(parent, title, str(suggested))
     if path is None:
-        return None
+        done(None)
+        return
     coder = session.coder
-    try:
+
+    def work(_progress: Progress) -> tuple[Path, str]:
         if options.pseudonymize:
-            report = run_busy(
-                parent,
-                "Writing the pseudonymized copy…",
-                lambda: pseudonymize_copy(
-                    project,
-                    path,
-                    mapping=options.mapping,
-                    coder=coder,
-                    blind=options.blind,
-                    overwrite=True,
-                ),
+            report = pseudonymize_copy(
+                project,
+                path,
+                mapping=options.mapping,
+                coder=coder,
+                blind=options.blind,
+                overwrite=True,
             )
             detail = "\n".join(
                 [
@@ -200,18 +203,24 @@ def share_copy_dialog(
                     *(f"Warning: {w}" for w in report.warnings),
                 ]
             )
-            written = report.path
-        else:
-            result = run_busy(
-                parent,
-                "Writing the copy…",
-                lambda: share_copy(project, path, coder=coder, blind=options.blind, overwrite=True),
-            )
-            detail = "It can be merged back with “Merge a coder's copy…”."
-            written = result.path
-    except WorkbenchError as exc:
-        show_error(parent, "Save a copy for a coder", str(exc))
-        return None
-    blind = " It has no codings (blind)." if options.blind else ""
-    inform(parent, "Copy saved", f"The {kind} was saved to\n{written}\n\n{detail}{blind}")
-    return written
+            return report.path, detail
+        result = share_copy(project, path, coder=coder, blind=options.blind, overwrite=True)
+        return result.path, "It can be merged back with “Merge a coder's copy…”."
+
+    def written(result: object) -> None:
+        assert isinstance(result, tuple)
+        copy, detail = result
+        blind = " It has no codings (blind)." if options.blind else ""
+        inform(parent, "Copy saved", f"The {kind} was saved to\n{copy}\n\n{detail}{blind}")
+        done(copy)
+
+    def failed(message: str) -> None:
+        show_error(parent, title, message)
+        done(None)
+
+    label = "Writing the pseudonymized copy…" if options.pseudonymize else "Writing the copy…"
+    job = background_runner().start(work)
+    follow_in_dialog(job, parent, label, title=title, name="shareProgress", can_cancel=False)
+    job.succeeded.connect(written)
+    job.failed.connect(failed)
+    job.cancelled.connect(lambda: done(None))

@@ -19,6 +19,7 @@ class WindowState:
 
     open: bool = False  # a project is open
     writable: bool = False  # … and may be changed (not read-only)
+    busy: bool = False  # a job is writing to it: every other write waits until it ends
 
 
 EnabledWhen = Callable[[WindowState], bool]
@@ -33,7 +34,7 @@ def project_open(state: WindowState) -> bool:
 
 
 def project_writable(state: WindowState) -> bool:
-    return state.open and state.writable
+    return state.open and state.writable and not state.busy
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from workbench.gui.document import DocumentView
 from workbench.gui.map.theme_map_panel import ThemeMapPanel
 from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.reports.export_job import wait_for_exports
 from workbench.gui.reports.reports_panel import ReportsPanel
 from workbench.gui.search.search_panel import SearchPanel
 from workbench.gui.teamwork import AgreementPanel
+from workbench.gui.widgets.jobs import wait_for_background
 from workbench.gui.widgets.plain_text import escaped, rich_label
 from workbench.gui.window.comparison_bar import ComparisonBar
 
@@ -172,7 +172,7 @@ class CodingDesk(QObject):
         self.reports.shutdown()
         self.search.shutdown()
         self.agreement.shutdown()
-        wait_for_exports()
+        wait_for_background()
 
     def search_word(self, word: str) -> None:
         self.search.set_query(word)
@@ -194,11 +194,11 @@ class CodingDesk(QObject):
         self.document.setFocus()
 
     def compare_coders(self, names: list[str]) -> bool:
-        """Compute agreement between ``names`` (waiting for it); the transcript then compares
+        """Compute agreement between ``names`` (on this thread); the transcript then compares
         them side by side at the first disagreement in the source being read."""
         panel = self.agreement
         panel.set_coders(names)
-        return sorted(panel.checked_coders()) == sorted(names) and panel.compute_and_wait()
+        return sorted(panel.checked_coders()) == sorted(names) and panel.compute_now()
 
     def _document_selection(self) -> tuple[str, int, int] | None:
         chosen = self.document.selection_range()

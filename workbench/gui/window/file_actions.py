@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
 from workbench.gui.operations import codes
+from workbench.gui.widgets.jobs import background_runner, follow_in_dialog
 from workbench.gui.window.restore_dialog import RestoreDialog
 
 if TYPE_CHECKING:
+    from workbench.core.progress import Progress
+    from workbench.core.refi import ExchangeReport
     from workbench.core.teamwork import MergeUndone
     from workbench.gui.window.main_window import MainWindow
 
@@ -74,17 +77,21 @@ def export_refi(window: MainWindow, kind: str) -> None:
     if path is None:
         return
     project = window.session.project
-    try:
-        with window.busy(f"Writing {path.name}…"):
-            if kind == "qdpx":
-                report = refi.export_qdpx(project, path, overwrite=True)
-            else:
-                report = refi.export_qdc(project, path, overwrite=True)
-    except WorkbenchError as exc:
-        window.show_error(f"Cannot export {suffix}", str(exc))
-        return
-    # The file was written as asked: what REFI-QDA has no place for is information, not a fault.
-    window.show_info(f"Exported {path.name}", "\n".join(report.lines()))
+
+    def work(progress: Progress) -> ExchangeReport:
+        if kind == "qdpx":
+            return refi.export_qdpx(project, path, overwrite=True, progress=progress)
+        return refi.export_qdc(project, path, overwrite=True)
+
+    def written(report: object) -> None:
+        assert isinstance(report, refi.ExchangeReport)
+        # Written as asked: what REFI-QDA has no place for is information, not a fault.
+        window.show_info(f"Exported {path.name}", "\n".join(report.lines()))
+
+    job = background_runner().start(work)
+    follow_in_dialog(job, window, f"Writing {path.name}…", title="Exporting", name="refiProgress")
+    job.succeeded.connect(written)
+    job.failed.connect(lambda message: window.show_error(f"Cannot export {suffix}", message))
 
 
 def import_qdc(window: MainWindow) -> None:
@@ -111,15 +118,21 @@ def import_qdpx(window: MainWindow) -> None:
     target = window.ask_save_path("Save the imported project as")
     if target is None:
         return
-    try:
-        with window.busy(f"Importing {source.name}…"):
-            report = refi.import_qdpx(source, target, coder=window.settings.coder())
-    except WorkbenchError as exc:
-        window.show_error("Cannot import the project", str(exc))
-        return
-    if window.open_project(target):
-        tell = window.show_warning if report.skipped else window.show_info
-        tell(f"Imported {source.name}", "\n".join(report.lines()))
+    coder = window.settings.coder()
+
+    def imported(report: object) -> None:
+        assert isinstance(report, refi.ExchangeReport)
+        if window.open_project(target):
+            tell = window.show_warning if report.skipped else window.show_info
+            tell(f"Imported {source.name}", "\n".join(report.lines()))
+
+    job = background_runner().start(
+        lambda progress: refi.import_qdpx(source, target, coder=coder, progress=progress)
+    )
+    label = f"Importing {source.name}…"
+    follow_in_dialog(job, window, label, title="Importing", name="refiProgress")
+    job.succeeded.connect(imported)
+    job.failed.connect(lambda message: window.show_error("Cannot import the project", message))
 
 
 def share_copy(window: MainWindow) -> None:
@@ -137,10 +150,12 @@ def merge_copy(window: MainWindow) -> None:
         return
     from workbench.gui.teamwork import merge_copy_flow
 
+    def done(outcome: object) -> None:
+        if outcome is not None and window.desk is not None:
+            window.desk.agreement.compute()
+
     offer = window.menus.merge_undo
-    outcome = merge_copy_flow(window, window.session, inform_merged=offer.after_merge)
-    if outcome is not None and window.desk is not None:
-        window.desk.agreement.compute()
+    merge_copy_flow(window, window.session, inform_merged=offer.after_merge, done=done)
 
 
 def merge_undone(window: MainWindow, done: MergeUndone) -> None:

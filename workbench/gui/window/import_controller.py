@@ -1,4 +1,4 @@
-"""Importing documents into the open project: the worker thread, its progress and Cancel in the
+"""Importing documents into the open project: a writing job with its progress and Cancel in the
 status bar, the one report at the end, and files dropped onto the window."""
 
 from __future__ import annotations
@@ -10,35 +10,27 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QProgressBar, QToolButton
 
+from workbench.core.progress import Progress
 from workbench.core.services.sources import ImportReport
+from workbench.gui.operations import sources
+from workbench.gui.widgets.jobs import Job, JobRunner, StatusBarProgress
 from workbench.gui.window.import_report import summary
-from workbench.gui.window.import_worker import ImportWorker
 
 if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
 
 
 class ImportController(QObject):
-    """One import at a time for ``window``; a QObject so the worker's signals arrive on the GUI
-    thread."""
+    """One import at a time for ``window``, as a job that writes (one transaction: Cancel, or a
+    failure, leaves the project as it was)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.worker: ImportWorker | None = None
-        self.progress = QProgressBar()
-        self.progress.setObjectName("busyProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(True)
-        self.cancel_button = QToolButton()
-        self.cancel_button.setObjectName("cancelImport")
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.clicked.connect(lambda: self.cancel())
-        for widget in (self.progress, self.cancel_button):
-            window.statusBar().addPermanentWidget(widget)
-            widget.hide()
+        self.worker: Job | None = None
+        self._runner = JobRunner(self, supersede=False)
+        self.status = StatusBarProgress(window.statusBar(), name="import")
 
     def ask_and_import(self) -> None:
         """File → Import sources…: ask for the files, then import them."""
@@ -47,49 +39,52 @@ class ImportController(QObject):
             self.window.settings.set_last_folder(paths[0].parent)
             self.import_files(paths)
 
-    def import_files(self, paths: list[Path]) -> ImportWorker | None:
-        """Import in a worker thread with progress and cancel; one report at the end."""
+    def import_files(self, paths: list[Path]) -> Job | None:
+        """Import in the background with progress and Cancel; one report at the end."""
         window = self.window
-        if window.session is None:
+        session = window.session
+        if session is None:
             window.show_error(
                 "No project is open", "Open or create a project, then import into it."
             )
             return None
-        if self.worker is not None:
-            window.statusBar().showMessage("An import is already running.", 5000)
+        if self.worker is not None or session.busy:
+            window.statusBar().showMessage("Please wait until the running job ends.", 5000)
             return None
-        worker = ImportWorker(window.session.project, paths, window.session.coder, window)
-        worker.progressed.connect(self._progressed)
-        worker.completed.connect(self._completed)
-        worker.finished.connect(worker.deleteLater)
-        self.worker = worker
-        self.progress.setRange(0, len(paths))
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
+        project, coder = session.project, session.coder
+
+        def work(progress: Progress) -> ImportReport:
+            return sources.import_files(project, paths, coder=coder, progress=progress)
+
+        job = self._runner.start(work, writing=session)
+        job.succeeded.connect(self._completed)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(lambda: self._stopped("Import cancelled; nothing was imported."))
+        self.worker = job
+        self.status.follow(job, "Importing", len(paths) + 1)
         window.saved_label.setText("Importing…")
-        worker.start()
-        return worker
+        return job
 
     def cancel(self, wait: bool = False) -> None:
-        """Stop the running import after its current file; ``wait`` until its thread is done."""
+        """Stop the running import (nothing of it is kept); ``wait`` until it has stopped."""
         if self.worker is not None:
             self.worker.cancel()
             if wait:
-                self.worker.wait()
-                QApplication.processEvents()
+                self._runner.wait()
 
-    def _progressed(self, done: int, total: int, name: str) -> None:
-        self.progress.setValue(done)
-        self.progress.setFormat(f"Importing {min(done + 1, total)}/{total}")
-        if name:
-            self.window.statusBar().showMessage(f"Importing {name}…")
+    def _failed(self, message: str) -> None:
+        self._stopped("The import failed; nothing was imported.")
+        self.window.show_error("The import failed", f"{message}\n\nNothing was imported.")
 
-    def _completed(self, report: ImportReport) -> None:
+    def _stopped(self, message: str) -> None:
+        self.worker = None
+        self.window.statusBar().showMessage(message, 8000)
+        self.window.saved_label.setText("")
+
+    def _completed(self, report: object) -> None:
+        assert isinstance(report, ImportReport)
         window = self.window
         self.worker = None
-        self.progress.hide()
-        self.cancel_button.hide()
         window.statusBar().showMessage(summary(report), 8000)
         if window.session is None:
             return

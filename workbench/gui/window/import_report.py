@@ -19,7 +19,6 @@ _STATUS_TEXT = {
     "imported": "Imported",
     "duplicate": "Already in the project",
     "failed": "Not imported",
-    "cancelled": "Cancelled",
 }
 
 

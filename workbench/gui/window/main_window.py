@@ -23,12 +23,12 @@ from workbench.core.values import Changes
 from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import SAVED
+from workbench.gui.widgets.jobs import Job
 from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.window import coder_identity, dialogs, open_actions
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
-from workbench.gui.window.import_worker import ImportWorker
 from workbench.gui.window.menus import WindowMenus
 from workbench.gui.window.questions import WindowQuestions
 from workbench.gui.window.settings import WindowSettings
@@ -147,6 +147,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.session.changed.connect(self._changed)
         self.session.coder_changed.connect(lambda _c: self._update_title())
         self.session.stack_cleared.connect(self._stack_cleared)
+        self.session.busy_changed.connect(self.menus.set_busy)
         self.session.autosave.state_changed.connect(self._show_save_state)
         self._saved_at = ""
         self.desk = CodingDesk(self.session, self)
@@ -330,15 +331,15 @@ class MainWindow(QMainWindow, WindowQuestions):
 
     # -- importing (see import_controller) --------------------------------------------------------
     @property
-    def worker(self) -> ImportWorker | None:
+    def worker(self) -> Job | None:
         """The import running now, if any."""
         return self.imports.worker
 
     def import_dialog(self) -> None:
         self.imports.ask_and_import()
 
-    def import_files(self, paths: list[Path]) -> ImportWorker | None:
-        """Import in a worker thread with progress and cancel; one report at the end."""
+    def import_files(self, paths: list[Path]) -> Job | None:
+        """Import in the background with progress and Cancel; one report at the end."""
         return self.imports.import_files(paths)
 
     def cancel_import(self, wait: bool = False) -> None:

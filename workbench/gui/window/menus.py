@@ -4,6 +4,7 @@ is defined once, in the window's action registry; the menus only place them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -268,5 +269,13 @@ class WindowMenus:
         return bar
 
     def set_project_state(self, open_: bool, writable: bool) -> None:
-        self.registry.update(WindowState(open=open_, writable=writable))
+        busy = self.registry.state.busy
+        self.registry.update(WindowState(open=open_, writable=writable, busy=busy))
         self.merge_undo.attach(self.window.session if open_ and writable else None)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a job writes (``ProjectSession.busy``), the actions that write are disabled."""
+        self.registry.update(replace(self.registry.state, busy=busy))
+        session = self.window.session
+        if session is not None:  # undo and redo write too
+            session.undo_stack.setActive(not busy)
