@@ -34,9 +34,9 @@ def dump_state(path: Path) -> State:
         }
         for model in TRACKED_MODELS.values():
             table = model.__table__  # type: ignore[attr-defined]
-            select: list[str] = []
+            select = ["uuid"]  # first, for kept_coders
             for column in table.columns:
-                if column.name in BOOKKEEPING:
+                if column.name in BOOKKEEPING or column.name == "uuid":
                     continue
                 fks = list(column.foreign_keys)
                 if fks:
@@ -51,6 +51,13 @@ def dump_state(path: Path) -> State:
         return out
     finally:
         conn.close()
+
+
+def kept_coders(state: State, like: State) -> State:
+    """``state`` without the coders ``like`` does not have: a coder a change created stays
+    when the change is undone (who did what stays known)."""
+    known = {row[0] for row in like["coders"]}
+    return {**state, "coders": [row for row in state["coders"] if row[0] in known]}
 
 
 def state_diff(before: State, after: State) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CODER, World
 from sqlalchemy import select, text, update
+from undo_world import CODER, World
 from write_probe import WriteProbe
 
 from workbench.core.db.models import Code, Memo
