@@ -36,10 +36,15 @@ class RowSnapshot:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What an inverse needs: rows as they were before a change, and the rows it created."""
+    """What an inverse needs: rows as they were before a change, and the rows it created.
+
+    ``expects`` maps the uuid of every row the change wrote to the version the change left on
+    it (on its tombstone, for a row it deleted): ``Project.restore`` refuses to restore while
+    a row carries another one, i.e. was changed since. Empty: nothing is checked."""
 
     rows: tuple[RowSnapshot, ...] = ()
     created: tuple[tuple[str, str], ...] = ()
+    expects: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -47,12 +52,26 @@ class Snapshot:
 
     def then(self, later: Snapshot) -> Snapshot:
         """The inverse of this change followed by the change ``later`` undoes: each row as it
-        was before both, and every row either of them created."""
+        was before both, and every row either of them created, expected as ``later`` left it."""
         known = {r.uuid for r in self.rows} | {u for _, u in self.created}
         return Snapshot(
             rows=self.rows + tuple(r for r in later.rows if r.uuid not in known),
             created=self.created + tuple(c for c in later.created if c[1] not in known),
+            expects={**self.expects, **later.expects},
         )
+
+    def after_restore(self, restored: Snapshot, result: Snapshot) -> Snapshot:
+        """This snapshot once ``restored`` (another step's inverse) was restored, ``result``
+        being the inverse of that restore: a row the restore put back to the version this
+        snapshot expects now carries the restore's version (its content is the same)."""
+        moved = {
+            r.uuid: result.expects[r.uuid]
+            for r in restored.rows
+            if r.uuid in result.expects and self.expects.get(r.uuid) == r.values.get("version")
+        }
+        if not moved:
+            return self
+        return Snapshot(self.rows, self.created, {**self.expects, **moved})
 
 
 @dataclass(frozen=True)

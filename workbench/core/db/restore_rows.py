@@ -15,12 +15,15 @@ from workbench.core.db.transaction import (
     attr_names,
     foreign_keys,
 )
+from workbench.core.db.undo_check import refuse_changed
 from workbench.core.values import RowSnapshot, Snapshot
 
 
 def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
     """Bring rows back to a snapshot: reset or re-create its rows, then delete what the
-    change created. Rows and foreign keys are looked up in bulk (an undo may touch 100k rows)."""
+    change created. Rows and foreign keys are looked up in bulk (an undo may touch 100k rows).
+    Refused (UndoRefusedError) if a row was changed since the snapshot's step wrote it."""
+    refuse_changed(tx.session, snapshot)
     order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
     ids = _IdCache(tx.session)
     rows = _parents_first(sorted(snapshot.rows, key=lambda r: order[r.kind]))

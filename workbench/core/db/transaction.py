@@ -230,19 +230,24 @@ class WriteTx:
             self.info.codebook_changed_at = self.now
         self.info.modified_at = self.now
         self.info.modified_by = self.coder.uuid
-        order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
-        rows = sorted(self.before.values(), key=lambda r: order[r.kind])
         return Changes(
             kinds=frozenset(self.kinds),
             created=tuple(self.created),
             updated=tuple(self.updated),
             deleted=tuple(self.deleted),
-            undo=Snapshot(
-                rows=tuple(rows),
-                created=tuple((k, u) for u, k in self.created.items() if k != "coder"),
-            ),
+            undo=self.undo_snapshot(),
             messages=tuple(self.messages),
         )
+
+    def undo_snapshot(self) -> Snapshot:
+        """The inverse of this transaction; it expects every row written here to still carry
+        this revision (a deleted one, its tombstone) when it is restored."""
+        order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
+        rows = sorted(self.before.values(), key=lambda r: order[r.kind])
+        # The coder a change creates stays when it is undone (who did what stays known).
+        created = tuple((k, u) for u, k in self.created.items() if k != "coder")
+        expects = dict.fromkeys([*self.before, *(u for _, u in created)], self.revision)
+        return Snapshot(rows=tuple(rows), created=created, expects=expects)
 
 
 _CHANGE_KIND: dict[str, ChangeKind] = {
