@@ -24,6 +24,7 @@ class ProjectSession(QObject):
     changed = Signal(object)  # Changes
     coder_changed = Signal(str)
     stack_cleared = Signal(str)  # why (import, merge, restore)
+    undo_refused = Signal(str)  # the message: a row changed since the step (nothing changed)
     navigate_requested = Signal(str, int, int)  # source uuid, start, end (code points)
     source_selected = Signal(str)  # source uuid ("" for none)
     codes_selected = Signal(list)  # code uuids
@@ -132,7 +133,14 @@ class ProjectSession(QObject):
             if top is not None:
                 top.absorb(text, changes)
             else:
-                command = ServiceCommand(text, changes, self._restore, self._notify, burst=burst)
+                command = ServiceCommand(
+                    text,
+                    changes,
+                    self._restore,
+                    self._notify,
+                    burst=burst,
+                    refused=self.undo_refused.emit,
+                )
                 self.undo_stack.push(command)
             self._notify(changes)
         return changes
@@ -200,7 +208,14 @@ class ProjectSession(QObject):
         from workbench.core.values import Snapshot
 
         assert isinstance(snapshot, Snapshot)
-        return self.project.restore(snapshot, coder=self._coder)
+        changes = self.project.restore(snapshot, coder=self._coder)
+        pending = [self.undo_stack.command(i) for i in range(self.undo_stack.count())]
+        while pending:  # every step on the stack, in macros too, expects the rows it left
+            command = pending.pop()
+            if isinstance(command, ServiceCommand):
+                command.follow(snapshot, changes.undo)
+            pending.extend(command.child(i) for i in range(command.childCount()))
+        return changes
 
     def _notify(self, changes: Changes) -> None:
         if changes.kinds & {"codebook", "project"}:
