@@ -9,6 +9,15 @@ from pytestqt.qtbot import QtBot
 from workbench.gui.window.main_window import MainWindow
 
 
+def _rename(window: MainWindow, code: str, name: str) -> None:
+    """Rename ``code`` as one undoable command of the window's session."""
+    session = window.session
+    assert session is not None
+    session.execute(
+        "Rename", lambda coder: session.project.codebook.rename(code=code, name=name, coder=coder)
+    )
+
+
 def _trigger(window: MainWindow, name: str) -> None:
     action = window.findChild(QAction, name)
     assert action is not None and action.isEnabled()
@@ -22,13 +31,9 @@ def test_a_refused_undo_is_shown_and_the_stack_stays_usable(
     assert session is not None
     project = session.project
     first, second = [n.uuid for n in session.code_tree()][:2]
-    old_first, old_second = project.codebook.name(first), project.codebook.name(second)
-    session.execute(
-        "Rename", lambda coder: project.codebook.rename(code=first, name="Renamed", coder=coder)
-    )
-    session.execute(
-        "Rename", lambda coder: project.codebook.rename(code=second, name="Also", coder=coder)
-    )
+    old_first = project.codebook.name(first)
+    _rename(demo_window, first, "Renamed")
+    _rename(demo_window, second, "Also")
     # Someone else (another window, a merge, later a server) changes the second code.
     project.codebook.recolor(code=second, color="#202020", coder="Ben")
     revision = project.revision()
@@ -45,7 +50,6 @@ def test_a_refused_undo_is_shown_and_the_stack_stays_usable(
     assert project.codebook.name(first) == old_first
     _trigger(demo_window, "redoAction")
     assert project.codebook.name(first) == "Renamed"
-    assert old_second != "Also"
 
 
 def test_undoing_steps_in_turn_on_one_row_still_works(
@@ -57,15 +61,11 @@ def test_undoing_steps_in_turn_on_one_row_still_works(
     code = session.code_tree()[0].uuid
     old = project.codebook.name(code)
     for name in ("One", "Two", "Three"):
-        session.execute(
-            "Rename", lambda coder, n=name: project.codebook.rename(code=code, name=n, coder=coder)
-        )
+        _rename(demo_window, code, name)
     for expected in ("Two", "One", old):
         _trigger(demo_window, "undoAction")
         assert project.codebook.name(code) == expected
     for expected in ("One", "Two", "Three"):
         _trigger(demo_window, "redoAction")
         assert project.codebook.name(code) == expected
-    assert demo_window.statusBar().currentMessage() == "" or "refused" not in (
-        demo_window.statusBar().currentMessage()
-    )
+    assert "refused" not in demo_window.statusBar().currentMessage()
