@@ -87,15 +87,24 @@ class Snapshot:
             expects={**self.expects, **later.expects},
         )
 
-    def after_restore(self, restored: Snapshot, result: Snapshot) -> Snapshot:
-        """This snapshot once ``restored`` (another step's inverse) was restored, ``result``
-        being the inverse of that restore: a row the restore put back to the version this
-        snapshot expects now carries the restore's version (its content is the same)."""
-        moved = {
-            r.uuid: result.expects[r.uuid]
-            for r in restored.rows
-            if r.uuid in result.expects and self.expects.get(r.uuid) == r.values.get("version")
+    def moves(self, result: Snapshot) -> dict[str, tuple[int, int]]:
+        """What restoring this snapshot did to row versions (``result`` being the inverse of
+        that restore): uuid → (the version whose content it brought back, the one it wrote)."""
+        return {
+            r.uuid: (r.values.get("version", -1), result.expects[r.uuid])
+            for r in self.rows
+            if r.uuid in result.expects
         }
+
+    def after_restore(self, moves: Mapping[str, tuple[int, int]]) -> Snapshot:
+        """This snapshot after another step's restore (its ``moves``): a row put back to the
+        version this snapshot expects carries the restore's version now, with the same content."""
+        if len(moves) < len(self.expects):
+            moved = {u: new for u, (old, new) in moves.items() if self.expects.get(u) == old}
+        else:
+            moved = {
+                u: moves[u][1] for u, v in self.expects.items() if u in moves and moves[u][0] == v
+            }
         if not moved:
             return self
         return Snapshot(self.rows, self.created, {**self.expects, **moved})

@@ -209,11 +209,12 @@ class ProjectSession(QObject):
 
         assert isinstance(snapshot, Snapshot)
         changes = self.project.restore(snapshot, coder=self._coder)
+        moves = snapshot.moves(changes.undo)
         pending = [self.undo_stack.command(i) for i in range(self.undo_stack.count())]
         while pending:  # every step on the stack, in macros too, expects the rows it left
             command = pending.pop()
             if isinstance(command, ServiceCommand):
-                command.follow(snapshot, changes.undo)
+                command.follow(moves)
             pending.extend(command.child(i) for i in range(command.childCount()))
         return changes
 

@@ -58,12 +58,12 @@ def test_steps_undone_in_turn_follow_each_other(project: Project, world: World) 
     start = dump_state(project.path)
     redo_second = project.restore(second, coder=CODER).undo
     _refused(project, first, "The code 'Video' was changed after this step")  # not followed
-    first = first.after_restore(second, redo_second)
+    first = first.after_restore(second.moves(redo_second))
     redo_first = project.restore(first, coder=CODER).undo
     assert project.codebook.name(world.zoom) == "Zoom"
-    assert redo_second.after_restore(first, redo_first) == redo_second  # "Video" is gone
+    assert redo_second.after_restore(first.moves(redo_first)) == redo_second  # "Video" is gone
     undo_first = project.restore(redo_first, coder=CODER).undo
-    redo_second = redo_second.after_restore(redo_first, undo_first)
+    redo_second = redo_second.after_restore(redo_first.moves(undo_first))
     project.restore(redo_second, coder=CODER)
     assert dump_state(project.path) == start
 

@@ -15,7 +15,7 @@ into it (ONE undo step) while it is the newest command and has not been undone o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QUndoCommand
 
@@ -60,9 +60,9 @@ class ServiceCommand(QUndoCommand):
         self._snapshot = self._snapshot.then(later.undo)
         self.setText(text)
 
-    def follow(self, restored: Snapshot, result: Snapshot) -> None:
-        """Another step's snapshot ``restored`` was restored (``result`` undoes that)."""
-        self._snapshot = self._snapshot.after_restore(restored, result)
+    def follow(self, moves: Mapping[str, tuple[int, int]]) -> None:
+        """Another step was undone or redone: its ``moves`` (Snapshot.moves) of row versions."""
+        self._snapshot = self._snapshot.after_restore(moves)
 
     def _apply(self) -> None:
         self.burst = None  # undone or redone: the burst is over
