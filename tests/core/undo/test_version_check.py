@@ -75,3 +75,20 @@ def test_a_burst_is_checked_against_its_last_save(project: Project, world: World
     assert both.expects[world.project_memo] == project.revision()
     project.restore(both, coder=CODER)
     assert [m.text for m in project.memos.list() if m.uuid == world.project_memo] == ["Overall"]
+
+
+def test_after_restore_moves_only_rows_put_back_to_the_expected_version() -> None:
+    from workbench.core.values import RowSnapshot, Snapshot
+
+    restored = Snapshot(
+        rows=(RowSnapshot("code", "a", {"version": 5}), RowSnapshot("code", "b", {"version": 4})),
+        expects={"a": 6, "b": 6},
+    )
+    result = Snapshot(rows=restored.rows, expects={"a": 9, "b": 9})
+    moves = restored.moves(result)
+    assert moves == {"a": (5, 9), "b": (4, 9)}
+    one = Snapshot(expects={"a": 5})  # fewer expectations than moves
+    many = Snapshot(expects={"a": 5, "b": 3, "c": 5})  # more
+    assert one.after_restore(moves).expects == {"a": 9}
+    assert many.after_restore(moves).expects == {"a": 9, "b": 3, "c": 5}
+    assert Snapshot(expects={"b": 3}).after_restore(moves).expects == {"b": 3}

@@ -75,6 +75,7 @@ class WriteProbe:
         changes = call()
         written = self.take()
         assert project.revision() == revision + 1, "a service call must be one transaction"
+        assert getattr(changes, "revision", revision + 1) == revision + 1
         problems = self.problems(written, changes, revision + 1)
         assert not problems, "\n".join(problems)
         return changes
