@@ -77,7 +77,9 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.tabifyDockWidget(docks["search"], docks["agreement"])
     docks["editor"].raise_()
     docks["segments"].raise_()
-    window.resizeDocks([docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal)
+    window.resizeDocks(
+        [docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal
+    )
     # In proportion to the window, so a laptop and a large screen both get a usable share.
     height = max(window.height(), 600)
     vertical = Qt.Orientation.Vertical
