@@ -22,6 +22,8 @@ from write_probe import WriteProbe
 
 import workbench.core
 from workbench.core.codebook_json import CodeSpec
+from workbench.core.db.models import Tracked
+from workbench.core.db.transaction import WriteTx
 from workbench.core.project import Project
 from workbench.core.services.base import Service
 from workbench.core.services.codings import CodingRequest
@@ -340,3 +342,38 @@ def test_edit_undo_redo_round_trip(
     probe.run(project, lambda: project.restore(undone.undo, coder=CODER))
     now = dump_state(project.path)
     assert now == after, f"redo did not restore the edit:\n{state_diff(after, now)}"
+
+
+@pytest.mark.parametrize(
+    ("method", "variant"),
+    [(method, variant) for method, variants in CASES.items() for variant in variants],
+    ids=lambda v: v or "-",
+)
+def test_a_forgotten_touch_in_any_method_fails_the_probe(
+    method: str,
+    variant: str,
+    project: Project,
+    world: World,
+    probe: WriteProbe,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every ``tx.touch`` of the first row each method changes is skipped: the probe fails
+    (unless the method then deletes that row, which ``tx.delete`` records on its own)."""
+    call = CASES[method][variant](project, world, tmp_path)
+    forgotten: list[str] = []
+    touch = WriteTx.touch
+
+    def forgetful(tx: WriteTx, row: Tracked) -> None:
+        if row.uuid not in tx.created and (not forgotten or forgotten == [row.uuid]):
+            forgotten[:] = [row.uuid]
+            return
+        touch(tx, row)
+
+    monkeypatch.setattr(WriteTx, "touch", forgetful)
+    try:
+        changes = probe.run(project, call)
+    except AssertionError as exc:
+        assert forgotten and f" {forgotten[0]} (" in str(exc)
+    else:
+        assert not forgotten or forgotten[0] in changes.deleted
