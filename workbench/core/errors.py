@@ -68,6 +68,10 @@ class ValidationError(WorkbenchError):
     """A service refused a change because it would break a rule; nothing was written."""
 
 
+class UndoRefusedError(WorkbenchError):
+    """An undo (or redo) met a row changed since the step it takes back; nothing was changed."""
+
+
 class NotFoundError(WorkbenchError):
     """A named or referenced item does not exist in the project."""
 

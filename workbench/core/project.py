@@ -392,7 +392,10 @@ class Project:
         return tx.result
 
     def restore(self, snapshot: Snapshot, *, coder: str) -> Changes:
-        """Return the rows in ``snapshot`` to their recorded state (the inverse of a change)."""
+        """Return the rows in ``snapshot`` to their recorded state (the inverse of a change).
+
+        Raises UndoRefusedError, changing nothing, when a row no longer carries the version
+        the undone step left on it (changed or deleted since, see ``Snapshot.expects``)."""
         with self.write(coder=coder) as tx:
             restore_rows(tx, snapshot)
             tx.audit("restore", "project", None, "Undo: rows restored to an earlier state")

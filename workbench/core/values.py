@@ -35,11 +35,41 @@ class RowSnapshot:
 
 
 @dataclass(frozen=True)
+class TextPatch:
+    """A source text kept on the undo stack as the edits that turn the current text back into
+    it, not as a copy: ``(offset, current, restored)``, applied one after another, each at its
+    offset in the text as the edits before it left it."""
+
+    edits: tuple[tuple[int, str, str], ...] = ()
+
+    def apply(self, text: str) -> str:
+        """The text these edits lead back to from ``text``; ValueError if it does not fit."""
+        for offset, current, restored in self.edits:
+            if text[offset : offset + len(current)] != current:
+                raise ValueError(f"the text at {offset} is not what this undo step expects")
+            text = text[:offset] + restored + text[offset + len(current) :]
+        return text
+
+    def inverse(self) -> TextPatch:
+        """The edits that undo these: from the text they lead to, back to the first."""
+        return TextPatch(tuple((o, r, c) for o, c, r in reversed(self.edits)))
+
+    def then(self, earlier: TextPatch) -> TextPatch:
+        """These edits followed by ``earlier`` (the inverse of a change made before this one)."""
+        return TextPatch(self.edits + earlier.edits)
+
+
+@dataclass(frozen=True)
 class Snapshot:
-    """What an inverse needs: rows as they were before a change, and the rows it created."""
+    """What an inverse needs: rows as they were before a change, and the rows it created.
+
+    ``expects`` maps the uuid of every row the change wrote to the version the change left on
+    it (on its tombstone, for a row it deleted): ``Project.restore`` refuses to restore while
+    a row carries another one, i.e. was changed since. Empty: nothing is checked."""
 
     rows: tuple[RowSnapshot, ...] = ()
     created: tuple[tuple[str, str], ...] = ()
+    expects: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -47,12 +77,47 @@ class Snapshot:
 
     def then(self, later: Snapshot) -> Snapshot:
         """The inverse of this change followed by the change ``later`` undoes: each row as it
-        was before both, and every row either of them created."""
+        was before both, and every row either of them created, expected as ``later`` left it."""
         known = {r.uuid for r in self.rows} | {u for _, u in self.created}
+        texts = {r.uuid: r.values.get("text") for r in later.rows if "text" in r.values}
         return Snapshot(
-            rows=self.rows + tuple(r for r in later.rows if r.uuid not in known),
+            rows=tuple(_text_after(r, texts.get(r.uuid)) for r in self.rows)
+            + tuple(r for r in later.rows if r.uuid not in known),
             created=self.created + tuple(c for c in later.created if c[1] not in known),
+            expects={**self.expects, **later.expects},
         )
+
+    def moves(self, result: Snapshot) -> dict[str, tuple[int, int]]:
+        """What restoring this snapshot did to row versions (``result`` being the inverse of
+        that restore): uuid → (the version whose content it brought back, the one it wrote)."""
+        return {
+            r.uuid: (r.values.get("version", -1), result.expects[r.uuid])
+            for r in self.rows
+            if r.uuid in result.expects
+        }
+
+    def after_restore(self, moves: Mapping[str, tuple[int, int]]) -> Snapshot:
+        """This snapshot after another step's restore (its ``moves``): a row put back to the
+        version this snapshot expects carries the restore's version now, with the same content."""
+        if len(moves) < len(self.expects):
+            moved = {u: new for u, (old, new) in moves.items() if self.expects.get(u) == old}
+        else:
+            moved = {
+                u: moves[u][1] for u, v in self.expects.items() if u in moves and moves[u][0] == v
+            }
+        if not moved:
+            return self
+        return Snapshot(self.rows, self.created, {**self.expects, **moved})
+
+
+def _text_after(row: RowSnapshot, later: Any) -> RowSnapshot:
+    """``row`` as a step before the one ``later`` (that step's text inverse) undoes: a text
+    kept as edits must first go back through ``later``."""
+    text = row.values.get("text")
+    if not isinstance(text, TextPatch) or later is None:
+        return row
+    back = later.then(text) if isinstance(later, TextPatch) else text.apply(later)
+    return RowSnapshot(row.kind, row.uuid, {**row.values, "text": back})
 
 
 VALUES_CAP = 1000

@@ -25,6 +25,7 @@ class ProjectSession(QObject):
     changed = Signal(object)  # Changes
     coder_changed = Signal(str)
     stack_cleared = Signal(str)  # why (import, merge, restore)
+    undo_refused = Signal(str)  # the message: a row changed since the step (nothing changed)
     navigate_requested = Signal(str, int, int)  # source uuid, start, end (code points)
     source_selected = Signal(str)  # source uuid ("" for none)
     codes_selected = Signal(list)  # code uuids
@@ -191,6 +192,10 @@ class ProjectSession(QObject):
         self.stack_cleared.emit(why)
         if changes is not None:
             self._notify(changes)
+
+    def refuse_undo(self, message: str) -> None:
+        """The core refused an undo or redo (a row changed since): say so."""
+        self.undo_refused.emit(message)
 
     def notify(self, changes: Changes) -> None:
         """Tell every panel about changes made outside ``execute`` (e.g. by a worker, or read

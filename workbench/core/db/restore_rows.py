@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import TRACKED_MODELS, Annotation, Code, Coding, Tracked
+from workbench.core.db.models import TRACKED_MODELS, Annotation, Code, Coding, Source, Tracked
 from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import (
     RESTORE_ORDER,
@@ -15,12 +15,16 @@ from workbench.core.db.transaction import (
     attr_names,
     foreign_keys,
 )
-from workbench.core.values import RowSnapshot, Snapshot
+from workbench.core.db.undo_check import refuse_changed
+from workbench.core.errors import UndoRefusedError
+from workbench.core.values import RowSnapshot, Snapshot, TextPatch
 
 
 def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
     """Bring rows back to a snapshot: reset or re-create its rows, then delete what the
-    change created. Rows and foreign keys are looked up in bulk (an undo may touch 100k rows)."""
+    change created. Rows and foreign keys are looked up in bulk (an undo may touch 100k rows).
+    Refused (UndoRefusedError) if a row was changed since the snapshot's step wrote it."""
+    refuse_changed(tx.session, snapshot)
     order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
     ids = _IdCache(tx.session)
     rows = _parents_first(sorted(snapshot.rows, key=lambda r: order[r.kind]))
@@ -45,6 +49,9 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
         for stamp in ("uuid", "modified_at", "modified_by", "version"):
             values.pop(stamp, None)
         row = existing.get((snap.kind, snap.uuid))
+        patch = values.get("text")
+        if isinstance(patch, TextPatch):  # a source's text, kept as edits back from the current
+            values["text"] = _patched(tx, row, patch)
         if row is None:
             created = tx.add(model, uuid=snap.uuid, **values)
             ids.remember(model, snap.uuid, created.id)
@@ -63,6 +70,21 @@ def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:
         created_row = found.get((kind, row_uuid))
         if created_row is not None:
             tx.delete(created_row)
+
+
+def _patched(tx: WriteTx, row: Tracked | None, patch: TextPatch) -> str:
+    """The text ``patch`` leads back to from ``row``'s; its inverse is the redo's."""
+    try:
+        if not isinstance(row, Source):
+            raise ValueError("the source is gone")
+        text = patch.apply(row.text)
+    except ValueError:
+        raise UndoRefusedError(
+            f"The text of {getattr(row, 'name', 'a deleted source')!r} is not as this step "
+            "left it; undo refused, nothing was changed."
+        ) from None
+    tx.text_inverses[row.uuid] = patch.inverse()
+    return text
 
 
 def _park_moving_codes(

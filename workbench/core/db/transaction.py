@@ -21,6 +21,7 @@ from workbench.core.db.models import (
 from workbench.core.db.row_values import CHANGE_KIND as _CHANGE_KIND
 from workbench.core.db.row_values import snapshot_value, written_values
 from workbench.core.text.controls import refuse_controls
+from workbench.core.text.text_patch import patch_between
 from workbench.core.values import (
     VALUES_CAP,
     ChangeKind,
@@ -28,6 +29,7 @@ from workbench.core.values import (
     RowSnapshot,
     RowValue,
     Snapshot,
+    TextPatch,
 )
 
 T = TypeVar("T", bound=Tracked)
@@ -88,6 +90,8 @@ class WriteTx:
         self.deleted: list[str] = []
         self.before: dict[str, RowSnapshot] = {}
         self._written: dict[str, Tracked] = {}  # rows added or touched, for Changes' values
+        # Source uuid → the edits back to its text before (TextPatch), if the writer knows them.
+        self.text_inverses: dict[str, TextPatch] = {}
         self.messages: list[str] = []
         self.text_changed = False
         self.codebook_changed = False
@@ -255,8 +259,6 @@ class WriteTx:
             self.info.codebook_changed_at = self.now
         self.info.modified_at = self.now
         self.info.modified_by = self.coder.uuid
-        order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
-        rows = sorted(self.before.values(), key=lambda r: order[r.kind])
         bulk = len(self.created) + len(self.updated) + len(self.deleted) > VALUES_CAP
         if not bulk:
             self.session.flush()  # column defaults filled in (the commit flushes anyway)
@@ -265,10 +267,7 @@ class WriteTx:
             created=tuple(self.created),
             updated=tuple(self.updated),
             deleted=tuple(self.deleted),
-            undo=Snapshot(
-                rows=tuple(rows),
-                created=tuple((k, u) for u, k in self.created.items() if k != "coder"),
-            ),
+            undo=self.undo_snapshot(),
             messages=tuple(self.messages),
             rows=() if bulk else tuple(self._values()),
             removed=()
@@ -283,6 +282,44 @@ class WriteTx:
         wanted = [(kind, u) for u, kind in self.created.items()]
         wanted += [(self.before[u].kind, u) for u in self.updated]
         return written_values(self.session, wanted, self._written)
+
+    def undo_snapshot(self) -> Snapshot:
+        """The inverse of this transaction; it expects every row written here to still carry
+        this revision (a deleted one, its tombstone) when it is restored."""
+        order = {kind: i for i, kind in enumerate(RESTORE_ORDER)}
+        rows = self._compact_texts(sorted(self.before.values(), key=lambda r: order[r.kind]))
+        # The coder a change creates stays when it is undone (who did what stays known).
+        created = tuple((k, u) for u, k in self.created.items() if k != "coder")
+        expects = dict.fromkeys([*self.before, *(u for _, u in created)], self.revision)
+        return Snapshot(rows=tuple(rows), created=created, expects=expects)
+
+    def _compact_texts(self, rows: list[RowSnapshot]) -> list[RowSnapshot]:
+        """Rows with the text of each source that still exists kept as a TextPatch back from
+        its current text (a correction of one word keeps a few bytes, not the transcript)."""
+        uuids = [
+            r.uuid for r in rows if r.kind == "source" and isinstance(r.values.get("text"), str)
+        ]
+        if not uuids:
+            return rows
+        query = select(Source.uuid, Source.text).where(Source.uuid.in_(uuids))
+        now = {row_uuid: text for row_uuid, text in self.session.execute(query)}
+        out: list[RowSnapshot] = []
+        for row in rows:
+            text = now.get(row.uuid) if row.kind == "source" else None
+            old = row.values.get("text")
+            if text is None or not isinstance(old, str):
+                out.append(row)
+                continue
+            patch = self.text_inverses.get(row.uuid)
+            try:
+                fits = patch is not None and patch.apply(text) == old
+            except ValueError:
+                fits = False
+            if patch is None or not fits:
+                patch = patch_between(text, old)
+            out.append(RowSnapshot(row.kind, row.uuid, {**row.values, "text": patch}))
+        return out
+
 
 
 def foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:

@@ -40,6 +40,7 @@ from workbench.core.text.normalize import normalize_text
 from workbench.core.text.remap import map_spans
 from workbench.core.text.replace import Replacement, Span
 from workbench.core.text.speakers import detect_turns, speakers
+from workbench.core.text.text_patch import inverse_patch
 from workbench.core.text.textdiff import refine_replacements
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, SourceInfo
@@ -254,6 +255,7 @@ class SourceService(Service):
                 raise ValidationError(f"{row.name}: {exc}") from None
             if normalize_text(result.text).text != result.text:
                 raise ValidationError(f"{row.name}: the corrected text would not be normalized.")
+            tx.text_inverses[row.uuid] = inverse_patch(row.text, diff.replacements)
             _apply_remap(
                 tx, row, result.text, diff.replacements, {**result.exact, **result.unsure}, items
             )

@@ -39,6 +39,8 @@ class Session(Protocol):
 
     def notify(self, changes: Changes) -> None: ...
 
+    def refuse_undo(self, message: str) -> None: ...
+
     def remember_code(self, code: str) -> None: ...
 
 
@@ -78,6 +80,7 @@ def execute(session: Session, text: str, action: Action, *, burst: str | None = 
                     lambda snapshot: _restore(session, snapshot),
                     session.notify,
                     burst=burst,
+                    refused=session.refuse_undo,
                 )
             )
         session.notify(changes)
@@ -147,5 +150,16 @@ def _open_burst(stack: QUndoStack, burst: str | None) -> ServiceCommand | None:
 
 
 def _restore(session: Session, snapshot: Snapshot) -> Changes:
+    """Restore one step's snapshot; every other step on the stack (in macros too) then expects
+    the row versions this restore left (``Snapshot.moves``)."""
     with session.project.initiated_by(session.initiator):
-        return session.project.restore(snapshot, coder=session.coder)
+        changes = session.project.restore(snapshot, coder=session.coder)
+    moves = snapshot.moves(changes.undo)
+    stack = session.undo_stack
+    pending = [stack.command(i) for i in range(stack.count())]
+    while pending:
+        command = pending.pop()
+        if isinstance(command, ServiceCommand):
+            command.follow(moves)
+        pending.extend(command.child(i) for i in range(command.childCount()))
+    return changes

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.session.coder_changed.connect(lambda _c: self._update_title())
         self.session.stack_cleared.connect(self._stack_cleared)
         self.session.busy_changed.connect(self.menus.set_busy)
+        self.session.undo_refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.session.autosave.state_changed.connect(self._show_save_state)
         self._saved_at = ""
         self.desk = CodingDesk(self.session, self)
