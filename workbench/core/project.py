@@ -44,8 +44,8 @@ from workbench.core.errors import (
     is_disk_full,
 )
 from workbench.core.lockfile import ProjectLock
-from workbench.core.palette import coder_color
 from workbench.core.paths import backup_dir
+from workbench.core.text.controls import clean_name
 from workbench.core.values import Changes, ProjectSummary, Snapshot
 
 if TYPE_CHECKING:
@@ -266,9 +266,9 @@ class Project:
         self._check_open()
         if self.read_only:
             raise ReadOnlyProjectError(self.path, "is open read-only; changes are not possible.")
-        coder = (coder or "").strip()
-        if not coder:
+        if not (coder or "").strip():
             raise ValidationError("Every change must name its coder.")
+        coder = clean_name(coder, "coder")
         with self._write_lock:
             try:
                 with self._engine.connect() as conn:
@@ -278,8 +278,7 @@ class Project:
                         coder_row = session.scalar(select(Coder).where(Coder.name == coder))
                         tx = WriteTx(session, info, coder_row, burst=burst)
                         if coder_row is None:
-                            color = coder_color(_count(session, Coder))
-                            tx.coder = tx.add_coder(coder, color, uuid=coder_uuid)
+                            tx.add_coder(coder, uuid=coder_uuid)
                         yield tx
                         tx.result = tx.finish()
             except OperationalError as exc:
