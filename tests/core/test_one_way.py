@@ -46,3 +46,24 @@ def _add_coder_line() -> int:
             ]
             return calls[0]
     raise AssertionError("WriteTx.add_coder is gone")
+
+
+def test_drag_formats_are_coded_only_in_code_mime() -> None:
+    """Every drag source and drop target goes through ``gui/codebook/code_mime.py``: nobody
+    else reads or writes the payload of a workbench MIME format."""
+    formats = {"CODE_MIME", "SELECTION_MIME"}
+    found = []
+    for name, tree in _modules():
+        if name == "gui/codebook/code_mime.py":
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("data", "setData")
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id in formats
+            ):
+                found.append(f"{name}:{node.lineno}")
+    assert found == []
