@@ -13,7 +13,6 @@ from workbench.core.reports import (
     CoderScope,
     ReportData,
     ReportTable,
-    RetrievedSegment,
     SegmentFilter,
     attribute_matrix,
     code_cooccurrence,
@@ -24,6 +23,7 @@ from workbench.core.reports import (
 )
 from workbench.core.reports.retrieval import scoped_codings
 from workbench.core.reports.stop_words import stop_words_for
+from workbench.core.values import Segment
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -77,7 +77,7 @@ class ReportResult:
     data: ReportData
     revision: int
     table: ReportTable | None = None
-    segments: tuple[RetrievedSegment, ...] = ()
+    segments: tuple[Segment, ...] = ()
     total: int = 0  # retrieval: segments the filter selects (``segments`` shows the first ones)
 
 
