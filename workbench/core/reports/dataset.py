@@ -12,20 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import (
-    Attribute,
-    AttributeValue,
-    Case,
-    CaseLink,
-    Coder,
-    Coding,
-    ItemSet,
-    SetMember,
-    Source,
-)
+from workbench.core.db import project_rows
 from workbench.core.services.attribute_types import from_storage
 from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
 from workbench.core.text.codepath import join_path
@@ -235,38 +224,21 @@ def _load(s: Session) -> ReportData:
             walk(row[0], path_names, depth + 1)
 
     walk(None, [], 0)
-    coder_names = dict(s.execute(select(Coder.id, Coder.name)).all())
+    coder_names = project_rows.coder_names(s)
     make = CodingRecord._make
     codings = [
         make((r[0], r[1], r[2], r[3], coder_names.get(r[4], ""), r[5], r[6]))
-        for r in s.execute(
-            select(
-                Coding.id,
-                Coding.uuid,
-                Coding.source_id,
-                Coding.code_id,
-                Coding.coder_id,
-                Coding.start,
-                Coding.end,
-            ).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
-        )
+        for r in project_rows.coding_rows(s)
     ]
     attributes: list[AttributeRecord] = []
     types: dict[int, AttributeRecord] = {}
-    for a in s.scalars(select(Attribute).order_by(Attribute.scope, Attribute.position)):
+    for a in project_rows.attribute_rows(s):
         record = AttributeRecord(a.name, a.scope, a.type, tuple(a.choices))
         attributes.append(record)
         types[a.id] = record
     case_values: dict[int, dict[str, Value]] = defaultdict(dict)
     source_values: dict[int, dict[str, Value]] = defaultdict(dict)
-    for attr_id, case_id, source_id, value in s.execute(
-        select(
-            AttributeValue.attribute_id,
-            AttributeValue.case_id,
-            AttributeValue.source_id,
-            AttributeValue.value,
-        )
-    ):
+    for attr_id, case_id, source_id, value in project_rows.attribute_values(s):
         record = types[attr_id]
         if case_id is not None:
             target = case_values[case_id]
@@ -276,33 +248,25 @@ def _load(s: Session) -> ReportData:
             continue
         target[record.name] = from_storage(value, record.type)
     sources: dict[int, SourceRecord] = {}
-    for r in s.execute(
-        select(Source.id, Source.uuid, Source.name, Source.length, Source.meta).order_by(
-            Source.name
-        )
-    ):
+    for r in project_rows.source_rows(s, "length", "meta"):
         sources[r[0]] = SourceRecord(
             r[0], r[1], r[2], r[3], _turns(r[4]), dict(source_values.get(r[0], {}))
         )
     cases = {
         c.id: CaseRecord(c.id, c.uuid, c.name, dict(case_values.get(c.id, {})))
-        for c in s.scalars(select(Case).order_by(Case.name))
+        for c in project_rows.case_rows(s)
     }
     links: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for case_id, source_id, speaker in s.execute(
-        select(CaseLink.case_id, CaseLink.source_id, CaseLink.speaker).order_by(CaseLink.id)
-    ):
+    for case_id, source_id, speaker in project_rows.case_links(s):
         links[source_id].append((case_id, speaker))
     members: dict[int, set[int]] = defaultdict(set)
-    for set_id, source_id, code_id in s.execute(
-        select(SetMember.set_id, SetMember.source_id, SetMember.code_id)
-    ):
+    for set_id, source_id, code_id in project_rows.set_members(s):
         member = source_id if source_id is not None else code_id
         if member is not None:
             members[set_id].add(member)
     sets = [
         SetRecord(row.uuid, row.name, row.kind, frozenset(members.get(row.id, set())))
-        for row in s.scalars(select(ItemSet).order_by(ItemSet.kind, ItemSet.name))
+        for row in project_rows.set_rows(s)
     ]
     return ReportData(
         codes=codes,
