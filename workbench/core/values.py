@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from workbench.core.text.codepath import split_path
+
 ChangeKind = Literal[
     "project",
     "coders",
@@ -142,7 +144,10 @@ class CodeNode:
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - self.path.count("\\/")
+        """0 for a theme, 1 for its sub-codes, …"""
+        if "\\" not in self.path:
+            return self.path.count("/")
+        return len(split_path(self.path)) - 1
 
     def walk(self) -> list[CodeNode]:
         """This node and all its descendants, in tree order."""

@@ -95,7 +95,7 @@ def test_whose_codings_count(study: Study) -> None:
 
 def test_quote_coded_by_two_coders_is_listed_once_with_each_range(study: Study) -> None:
     data = load_report_data(study.project)
-    x = next(code.id for code in data.codes if code.uuid == study.codes["X"])
+    x = data.code_id(study.codes["X"])
     own = [c for c in data.codings if c.code_id == x and c.source_id == data.codings[0].source_id]
     quotes = pick_quotes(data, own, TextCache(study.project), 5)
     assert len(quotes) == 2

@@ -16,31 +16,15 @@ from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
 from workbench.core.services.attribute_types import from_storage
-from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
+from workbench.core.services.codebook_tree import CodeRow, children_by_parent, load_code_rows
 from workbench.core.text.codepath import join_path
 from workbench.core.values import AttributeValue as Value
+from workbench.core.values import CodeNode
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
 Turn = tuple[str, int, int]
-
-
-@dataclass(frozen=True)
-class CodeRecord:
-    """A code in tree order; ``depth`` is 0 for a theme."""
-
-    id: int
-    uuid: str
-    parent_id: int | None
-    name: str
-    path: str
-    color: str
-    description: str
-    inclusion: str
-    exclusion: str
-    example: str
-    depth: int
 
 
 class CodingRecord(NamedTuple):
@@ -93,7 +77,7 @@ class SetRecord:
 class ReportData:
     """Everything a report counts, loaded in one read session (see :func:`load_report_data`)."""
 
-    codes: list[CodeRecord]
+    codes: list[CodeNode]  # in tree order, without counts or children
     codings: list[CodingRecord]
     sources: dict[int, SourceRecord]
     cases: dict[int, CaseRecord]
@@ -101,31 +85,41 @@ class ReportData:
     attributes: list[AttributeRecord]
     sets: list[SetRecord]
     coders: list[str]
+    code_ids: dict[str, int] = field(default_factory=dict)  # code uuid → the id codings name
     children: dict[int | None, list[int]] = field(default_factory=dict)
-    _by_id: dict[int, CodeRecord] = field(default_factory=dict)
+    _by_id: dict[int, CodeNode] = field(default_factory=dict)
+    _parents: dict[int, int | None] = field(default_factory=dict)
     _cases: dict[int, tuple[int, ...]] = field(default_factory=dict)
     _turn_starts: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._by_id = {c.id: c for c in self.codes}
+        self._by_id = {self.code_ids[c.uuid]: c for c in self.codes}
+        self._parents = {
+            self.code_ids[c.uuid]: None if c.parent_uuid is None else self.code_ids[c.parent_uuid]
+            for c in self.codes
+        }
         self._turn_starts = {
             s.id: [start for _, start, _ in s.turns] for s in self.sources.values()
         }
         kids: dict[int | None, list[int]] = defaultdict(list)
-        for code in self.codes:
-            kids[code.parent_id].append(code.id)
+        for code_id, parent_id in self._parents.items():
+            kids[parent_id].append(code_id)
         self.children = dict(kids)
 
-    def code(self, code_id: int) -> CodeRecord:
+    def code(self, code_id: int) -> CodeNode:
         return self._by_id[code_id]
 
-    def code_by_uuid(self, uuid: str) -> CodeRecord:
-        for code in self.codes:
-            if code.uuid == uuid:
-                return code
-        from workbench.core.errors import NotFoundError
+    def code_id(self, uuid: str) -> int:
+        """The id the codings give for the code ``uuid``; NotFoundError for an unknown one."""
+        found = self.code_ids.get(uuid)
+        if found is None:
+            from workbench.core.errors import NotFoundError
 
-        raise NotFoundError(f"No code with id {uuid} in this project.")
+            raise NotFoundError(f"No code with id {uuid} in this project.")
+        return found
+
+    def code_by_uuid(self, uuid: str) -> CodeNode:
+        return self._by_id[self.code_id(uuid)]
 
     def subtree(self, code_id: int) -> list[int]:
         """``code_id`` and all its descendants, in tree order."""
@@ -140,7 +134,7 @@ class ReportData:
         current: int | None = code_id
         while current is not None:
             out.append(current)
-            current = self._by_id[current].parent_id
+            current = self._parents[current]
         return out
 
     def case_attributes(self) -> list[AttributeRecord]:
@@ -201,16 +195,17 @@ def load_report_data(project: Project) -> ReportData:
 def _load(s: Session) -> ReportData:
     rows = load_code_rows(s)
     kids = children_by_parent(rows)
-    codes: list[CodeRecord] = []
+    codes: list[CodeNode] = []
+    code_ids: dict[str, int] = {}
 
-    def walk(parent: int | None, names: list[str], depth: int) -> None:
-        for row in kids.get(parent, []):
+    def walk(parent: CodeRow | None, names: list[str]) -> None:
+        for row in kids.get(parent[0] if parent else None, []):
             path_names = [*names, row[3]]
+            code_ids[row[1]] = row[0]
             codes.append(
-                CodeRecord(
-                    id=row[0],
+                CodeNode(
                     uuid=row[1],
-                    parent_id=row[2],
+                    parent_uuid=parent[1] if parent else None,
                     name=row[3],
                     path=join_path(path_names),
                     color=row[4],
@@ -218,12 +213,13 @@ def _load(s: Session) -> ReportData:
                     inclusion=row[6],
                     exclusion=row[7],
                     example=row[8],
-                    depth=depth,
+                    position=row[9],
+                    codable=row[10],
                 )
             )
-            walk(row[0], path_names, depth + 1)
+            walk(row, path_names)
 
-    walk(None, [], 0)
+    walk(None, [])
     coder_names = project_rows.coder_names(s)
     make = CodingRecord._make
     codings = [
@@ -270,6 +266,7 @@ def _load(s: Session) -> ReportData:
     ]
     return ReportData(
         codes=codes,
+        code_ids=code_ids,
         codings=codings,
         sources=sources,
         cases=cases,

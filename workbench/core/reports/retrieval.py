@@ -129,7 +129,7 @@ def segments_for(
 
 
 def _build(project: Project, data: ReportData, codings: list[CodingRecord]) -> list[Segment]:
-    order = {code.id: index for index, code in enumerate(data.codes)}
+    order = {data.code_ids[code.uuid]: index for index, code in enumerate(data.codes)}
     codings = sorted(
         codings,
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder),

@@ -137,7 +137,7 @@ def retrieval_order(
 ) -> list[str]:
     """Coding uuids the filter and the choice of coders select, in the order ``retrieve``
     lists them."""
-    order = {code.id: index for index, code in enumerate(data.codes)}
+    order = {data.code_ids[code.uuid]: index for index, code in enumerate(data.codes)}
     chosen = scoped_codings(data, flt, coders)
     chosen.sort(
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder)
