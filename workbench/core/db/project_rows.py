@@ -7,7 +7,7 @@ session, so each table is read one way and the readers agree on order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import String, cast, select
@@ -38,10 +38,10 @@ def coder_rows(s: Session) -> dict[int, Row]:
     return {r.id: r for r in s.execute(select(Coder.id, Coder.uuid, Coder.name)).all()}
 
 
-def coding_rows(s: Session, *, created: bool = False) -> Sequence[Row]:
+def coding_rows(s: Session, *, created: bool = False) -> Iterable[Row]:
     """Every coding as ``(id, uuid, source_id, code_id, coder_id, start, end)`` (and
     ``created``, its creation time as stored text, when asked: parsing 200,000 datetimes would
-    cost seconds), by source, then range."""
+    cost seconds), by source, then range; streamed, not held as a list."""
     columns: list[Any] = [
         Coding.id,
         Coding.uuid,
@@ -54,7 +54,7 @@ def coding_rows(s: Session, *, created: bool = False) -> Sequence[Row]:
     if created:
         columns.append(cast(Coding.created_at, String).label("created"))
     query = select(*columns).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
-    return s.connection().execute(query).all()
+    return s.connection().execute(query)
 
 
 def source_rows(s: Session, *columns: str) -> Sequence[Row]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -116,7 +116,7 @@ def gather(project: Project) -> ExportData:
         )
 
 
-def _by_source(rows: Sequence[Row]) -> dict[int, list[Row]]:
+def _by_source(rows: Iterable[Row]) -> dict[int, list[Row]]:
     out: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         out[row.source_id].append(row)
