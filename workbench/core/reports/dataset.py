@@ -118,9 +118,6 @@ class ReportData:
             raise NotFoundError(f"No code with id {uuid} in this project.")
         return found
 
-    def code_by_uuid(self, uuid: str) -> CodeNode:
-        return self._by_id[self.code_id(uuid)]
-
     def subtree(self, code_id: int) -> list[int]:
         """``code_id`` and all its descendants, in tree order."""
         out = [code_id]
