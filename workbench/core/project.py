@@ -266,16 +266,16 @@ class Project:
         self._check_open()
         if self.read_only:
             raise ReadOnlyProjectError(self.path, "is open read-only; changes are not possible.")
-        if not (coder or "").strip():
+        coder = (coder or "").strip()
+        if not coder:
             raise ValidationError("Every change must name its coder.")
-        coder = clean_name(coder, "coder")
         with self._write_lock:
             try:
                 with self._engine.connect() as conn:
                     conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                         info = session.get_one(ProjectInfo, 1)
-                        coder_row = session.scalar(select(Coder).where(Coder.name == coder))
+                        coder_row = _coder_named(session, coder)
                         tx = WriteTx(session, info, coder_row, burst=burst)
                         if coder_row is None:
                             tx.add_coder(coder, uuid=coder_uuid)
@@ -375,6 +375,16 @@ class Project:
     def sqlite_connection(self) -> sqlite3.Connection:
         """A new raw read-only connection, for backups and integrity checks."""
         return sqlite_file.connect(self.path, mode="ro")
+
+
+def _coder_named(session: Session, name: str) -> Coder | None:
+    """The coder called ``name`` as given (a name kept from before names were cleaned) or as
+    ``WriteTx.add_coder`` would clean it; None for a new coder."""
+    row = session.scalar(select(Coder).where(Coder.name == name))
+    cleaned = clean_name(name, "coder") if row is None else name
+    if cleaned != name:
+        row = session.scalar(select(Coder).where(Coder.name == cleaned))
+    return row
 
 
 def _count(session: Session, model: type[Base]) -> int:
