@@ -96,19 +96,19 @@ class WriteTx:
             count = self.session.scalar(select(func.count()).select_from(Coder)) or 0
             color = coder_color(int(count))
         row_uuid = uuid or new_uuid()
+        own = not hasattr(self, "coder")  # the coder this transaction runs for: it stamps itself
         coder = Coder(
             uuid=row_uuid,
             name=name,
             color=color,
             created_at=self.now,
             modified_at=self.now,
-            # A transaction's own first coder stamps itself.
-            modified_by=self.coder.uuid if hasattr(self, "coder") else row_uuid,
+            modified_by=row_uuid if own else self.coder.uuid,
             version=self.revision,
         )
         self.session.add(coder)
         self.session.flush()
-        if not hasattr(self, "coder"):
+        if own:
             self.coder = coder
         self.created[row_uuid] = "coder"
         self.kinds.add("coders")
