@@ -39,6 +39,18 @@ def test_paths_escape_slashes(project: Project) -> None:
         project.codebook.find("Tools/Email/Chat")
 
 
+def test_depth_counts_names_not_escaped_slashes(project: Project) -> None:
+    """A name ending in a backslash (escaped ``\\``) before a ``/`` is still one level: the
+    tree and the reports' snapshot, which share CodeNode, agree on every depth."""
+    theme = add(project, "Tools\\")
+    child = add(project, "Chat/Email", theme)
+    add(project, "Mail\\", child)
+    assert [n.depth for n in project.codebook.all()] == [0, 1, 2]
+    from workbench.core.reports import load_report_data
+
+    assert [c.depth for c in load_report_data(project).codes] == [0, 1, 2]
+
+
 def test_move_refuses_cycles_and_reorders(project: Project) -> None:
     a = add(project, "A")
     b = add(project, "B", a)

@@ -65,3 +65,16 @@ def test_reassign_refuses_unknown_or_same_coders(project: Project) -> None:
         project.coders.reassign(old="nobody", new=LEAD, coder=LEAD)
     with pytest.raises(ValidationError):
         project.coders.reassign(old=LEAD, new=LEAD, coder=LEAD)
+
+
+def test_a_changes_coder_name_is_cleaned_like_every_name(project: Project) -> None:
+    """``Project.write`` creates its coder through ``WriteTx.add_coder``: the name cleaned (a
+    line break becomes a space), and the cleaned name finds that coder again."""
+    first = project.codebook.add(name="One", coder="Maya\nChen").created[-1]
+    project.codebook.add(name="Two", coder="Maya Chen")
+    project.codebook.add(name="Three", coder="Maya\r\nChen")
+    assert [c.name for c in project.coders.list()] == ["Maya Chen"]
+    with project.read() as s:
+        made = s.scalars(select(AuditEntry.summary).where(AuditEntry.action == "create")).all()
+    assert "Coder 'Maya Chen' added" in made
+    assert project.codebook.get(first).name == "One"

@@ -45,8 +45,8 @@ from workbench.core.errors import (
     is_disk_full,
 )
 from workbench.core.lockfile import ProjectLock
-from workbench.core.palette import coder_color
 from workbench.core.paths import backup_dir
+from workbench.core.text.controls import clean_name
 from workbench.core.values import Changes, ProjectSummary, Snapshot
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ class Project:
                     conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                         info = session.get_one(ProjectInfo, 1)
-                        coder_row = session.scalar(select(Coder).where(Coder.name == coder))
+                        coder_row = _coder_named(session, coder)
                         tx = WriteTx(
                             session,
                             info,
@@ -293,8 +293,7 @@ class Project:
                             initiator=initiator or _INITIATOR.get(),
                         )
                         if coder_row is None:
-                            color = coder_color(_count(session, Coder))
-                            tx.coder = tx.add_coder(coder, color, uuid=coder_uuid)
+                            tx.add_coder(coder, uuid=coder_uuid)
                         yield tx
                         tx.result = tx.finish()
             except OperationalError as exc:
@@ -411,6 +410,16 @@ class Project:
     def sqlite_connection(self) -> sqlite3.Connection:
         """A new raw read-only connection, for backups and integrity checks."""
         return sqlite_file.connect(self.path, mode="ro")
+
+
+def _coder_named(session: Session, name: str) -> Coder | None:
+    """The coder called ``name`` as given (a name kept from before names were cleaned) or as
+    ``WriteTx.add_coder`` would clean it; None for a new coder."""
+    row = session.scalar(select(Coder).where(Coder.name == name))
+    cleaned = clean_name(name, "coder") if row is None else name
+    if cleaned != name:
+        row = session.scalar(select(Coder).where(Coder.name == cleaned))
+    return row
 
 
 def _count(session: Session, model: type[Base]) -> int:

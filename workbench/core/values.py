@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from workbench.core.text.codepath import split_path
+
 ChangeKind = Literal[
     "project",
     "coders",
@@ -296,7 +298,10 @@ class CodeNode:
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - self.path.count("\\/")
+        """0 for a theme, 1 for its sub-codes, …"""
+        if "\\" not in self.path:
+            return self.path.count("/")
+        return len(split_path(self.path)) - 1
 
     def walk(self) -> list[CodeNode]:
         """This node and all its descendants, in tree order."""
@@ -320,7 +325,11 @@ class CodingInfo:
 
 @dataclass(frozen=True)
 class Segment:
-    """A coded segment with its text, for retrieval."""
+    """A coded segment with its text: one coding (or, merged, one passage several coders coded).
+
+    The Segments panel and ``codings.segments`` fill the first fields (with ``before``/``after``
+    context on request); report retrieval also fills the references below ``cases``
+    (``paragraph`` counts non-empty lines from 1; 0: not known)."""
 
     coding_uuid: str
     source_uuid: str
@@ -334,6 +343,22 @@ class Segment:
     before: str = ""
     after: str = ""
     cases: tuple[str, ...] = ()
+    code_color: str = ""
+    speakers: tuple[str, ...] = ()
+    paragraph: int = 0
+    case_attributes: Mapping[str, Mapping[str, AttributeValue]] = field(
+        default_factory=dict, hash=False
+    )
+    source_attributes: Mapping[str, AttributeValue] = field(default_factory=dict, hash=False)
+    memos: tuple[str, ...] = ()
+    passage: int = 0  # the number of its passage in a report listing (1, 2, …)
+    ranges: tuple[tuple[str, int, int], ...] = ()  # a merged passage: each coder's range
+    codings: tuple[str, ...] = ()  # a merged passage: the uuids of its codings
+
+    @property
+    def place(self) -> str:
+        """The source, with the paragraph when known: ``Interview 3, ¶12``."""
+        return f"{self.source}, ¶{self.paragraph}" if self.paragraph else self.source
 
 
 @dataclass(frozen=True)

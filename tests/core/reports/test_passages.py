@@ -19,6 +19,7 @@ from workbench.core.reports import (
     code_frequencies,
     group_passages,
     load_report_data,
+    reference,
     store_scope,
     stored_scope,
 )
@@ -94,7 +95,7 @@ def test_whose_codings_count(study: Study) -> None:
 
 def test_quote_coded_by_two_coders_is_listed_once_with_each_range(study: Study) -> None:
     data = load_report_data(study.project)
-    x = next(code.id for code in data.codes if code.uuid == study.codes["X"])
+    x = data.code_id(study.codes["X"])
     own = [c for c in data.codings if c.code_id == x and c.source_id == data.codings[0].source_id]
     quotes = pick_quotes(data, own, TextCache(study.project), 5)
     assert len(quotes) == 2
@@ -180,7 +181,7 @@ def test_retrieval_lists_a_passage_once_and_exports_keep_each_coding(
     first = merged[0]
     a1, a3 = span(TEXT_A, "We talk on Zoom every week."), span(TEXT_A, "We talk on Zoom")
     assert first.ranges == ((LEAD, *a1), (SECOND, *a3))
-    assert f"coded by {LEAD} ({a1[0]}–{a1[1]}), {SECOND} ({a3[0]}–{a3[1]})" in first.reference
+    assert f"coded by {LEAD} ({a1[0]}–{a1[1]}), {SECOND} ({a3[0]}–{a3[1]})" in reference(first)
     assert len(first.codings) == 2
     doc = write_retrieval_docx(merged, tmp_path / "x.docx")
     text = "\n".join(p.text for p in Document(str(doc)).paragraphs)

@@ -14,6 +14,7 @@ from workbench.core.reports import (
     code_cooccurrence,
     code_frequencies,
     load_report_data,
+    reference,
     retrieve,
     word_frequencies,
     write_csv,
@@ -47,7 +48,7 @@ def test_retrieval_gives_full_references(study: Study) -> None:
     assert second.case_attributes == {"Ann": {"age": "20-29", "role": "mentee"}}
     assert second.memos == ("Note: Weekly rhythm.",)
     assert second.code_path == "T/C/X"
-    assert "Ann (20-29, mentee)" in second.reference and "¶2" in second.reference
+    assert "Ann (20-29, mentee)" in reference(second) and "¶2" in reference(second)
 
 
 def test_word_frequency_of_sources_and_of_segments(study: Study) -> None:

@@ -244,3 +244,34 @@ def test_agreement_steps_once_per_source_and_can_be_cancelled(
     stopped.cancel()
     with pytest.raises(Cancelled):
         agreement(project, coders=["Ana", "Ben"], progress=stopped)
+
+
+def test_a_consensus_coder_is_created_like_every_coder(
+    coded: tuple[Project, str, str, str],
+) -> None:
+    """The coder a consensus creates has a cleaned name and its own audit entry."""
+    project, _, a, _ = coded
+    (found,) = disagreements(project, coders=["Ana", "Ben"])
+    changes = resolve(project, found, resolution="both", coder="Maya", apply_to=[" Team\nview "])
+    created = project.coders.find("Team view")
+    assert created.uuid in changes.created and "coders" in changes.kinds
+    assert len(project.codings.segments(code=a, coder="Team view")) == 1
+    with project.read() as s:
+        entries = s.execute(
+            select(
+                AuditEntry.action, AuditEntry.entity_kind, AuditEntry.summary, AuditEntry.coder_name
+            ).where(AuditEntry.entity_uuid == created.uuid)
+        ).all()
+    assert [tuple(e) for e in entries] == [("create", "coder", "Coder 'Team view' added", "Maya")]
+
+
+def test_a_consensus_coder_with_a_control_character_changes_nothing(
+    coded: tuple[Project, str, str, str],
+) -> None:
+    project, _, _, _ = coded
+    (found,) = disagreements(project, coders=["Ana", "Ben"])
+    before = project.revision()
+    with pytest.raises(ValidationError, match="control characters"):
+        resolve(project, found, resolution="both", coder="Maya", apply_to=["Con\x1bsensus"])
+    assert project.revision() == before
+    assert "Con\x1bsensus" not in {c.name for c in project.coders.list()}

@@ -6,7 +6,7 @@ import uuid as uuidlib
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
@@ -20,7 +20,8 @@ from workbench.core.db.models import (
 )
 from workbench.core.db.row_values import CHANGE_KIND as _CHANGE_KIND
 from workbench.core.db.row_values import snapshot_value, written_values
-from workbench.core.text.controls import refuse_controls
+from workbench.core.palette import coder_color
+from workbench.core.text.controls import clean_name
 from workbench.core.text.text_patch import patch_between
 from workbench.core.values import (
     VALUES_CAP,
@@ -107,26 +108,34 @@ class WriteTx:
     def result(self, value: Changes) -> None:
         self._result = value
 
-    def add_coder(self, name: str, color: str, *, uuid: str | None = None) -> Coder:
-        """Create the coder this transaction runs for (a coder's first change)."""
-        refuse_controls(name, "A coder name")
+    def add_coder(self, name: str, color: str | None = None, *, uuid: str | None = None) -> Coder:
+        """Create a coder: the one way a coder comes to be (a name's first change, a consensus
+        coder, an imported user). The name is cleaned as every name is; the colour is the next
+        in the coder palette unless given; the creation is in the audit log."""
+        name = clean_name(name, "coder")
+        if color is None:
+            count = self.session.scalar(select(func.count()).select_from(Coder)) or 0
+            color = coder_color(int(count))
         row_uuid = uuid or new_uuid()
-        self.coder = Coder(
+        own = not hasattr(self, "coder")  # the coder this transaction runs for: it stamps itself
+        coder = Coder(
             uuid=row_uuid,
             name=name,
             color=color,
             created_at=self.now,
             modified_at=self.now,
-            modified_by=row_uuid,
+            modified_by=row_uuid if own else self.coder.uuid,
             version=self.revision,
         )
-        self.session.add(self.coder)
+        self.session.add(coder)
         self.session.flush()
+        if own:
+            self.coder = coder
         self.created[row_uuid] = "coder"
         self._keep(self.coder)
         self.kinds.add("coders")
         self.audit("create", "coder", row_uuid, f"Coder {name!r} added")
-        return self.coder
+        return coder
 
     # -- rows ---------------------------------------------------------------------------------
     def add(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,20 +11,13 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.db import project_rows
 from workbench.core.db.models import (
     Annotation,
-    Attribute,
-    AttributeValue,
-    Case,
-    CaseLink,
-    Coder,
     CodeRelation,
-    Coding,
-    ItemSet,
     MapPosition,
     Memo,
     ProjectInfo,
-    SetMember,
     Source,
     SourceStatus,
 )
@@ -69,38 +62,19 @@ def gather(project: Project) -> ExportData:
     with project.read() as s:
         info = s.get_one(ProjectInfo, 1)
         codes = load_code_rows(s)
-        sources = s.execute(
-            select(
-                Source.id,
-                Source.uuid,
-                Source.name,
-                Source.imported_at,
-                Source.imported_by_id,
-            ).order_by(Source.name)
-        ).all()
-        cases = s.execute(
-            select(Case.id, Case.uuid, Case.name, Case.description).order_by(Case.name)
-        ).all()
-        codings = _grouped(s, Coding, "source_id")
-        annotations = _grouped(s, Annotation, "source_id")
+        sources = project_rows.source_rows(s, "imported_at", "imported_by_id")
+        cases = project_rows.case_rows(s)
+        codings = _by_source(project_rows.coding_rows(s, created=True))
+        annotations = _annotations(s)
         return ExportData(
             name=info.name,
             description=info.description,
             created_at=info.created_at,
             modified_at=info.modified_at,
-            coders={r.id: r for r in s.execute(select(Coder.id, Coder.uuid, Coder.name)).all()},
+            coders=project_rows.coder_rows(s),
             code_children=children_by_parent(codes),
             code_uuids={r[0]: r[1] for r in codes},
-            attributes=s.execute(
-                select(
-                    Attribute.id,
-                    Attribute.uuid,
-                    Attribute.name,
-                    Attribute.scope,
-                    Attribute.type,
-                    Attribute.choices,
-                ).order_by(Attribute.scope, Attribute.position, Attribute.name)
-            ).all(),
+            attributes=project_rows.attribute_rows(s),
             values=_values(s),
             cases=cases,
             case_links=_case_links(s),
@@ -125,11 +99,7 @@ def gather(project: Project) -> ExportData:
                     Memo.modified_at,
                 ).order_by(Memo.created_at, Memo.id)
             ).all(),
-            sets=s.execute(
-                select(ItemSet.id, ItemSet.uuid, ItemSet.name, ItemSet.kind).order_by(
-                    ItemSet.kind, ItemSet.name
-                )
-            ).all(),
+            sets=project_rows.set_rows(s),
             members=_members(s, sources, codes),
             relations=s.execute(
                 select(
@@ -146,21 +116,28 @@ def gather(project: Project) -> ExportData:
         )
 
 
-def _grouped(s: Session, model: Any, key: str) -> dict[int, list[Row]]:
-    """Codings or annotations by source, ordered by range, with ``created`` (and for
-    annotations ``modified``) as xsd:dateTime text (formatted from the stored text: parsing
-    200,000 datetimes would cost seconds)."""
-    columns = [model.id, model.uuid, model.source_id, model.coder_id, model.start, model.end]
-    columns.append(cast(model.created_at, String).label("created"))
-    if model is Coding:
-        columns.append(model.code_id)
-    else:
-        columns += [model.text, cast(model.modified_at, String).label("modified")]
+def _by_source(rows: Iterable[Row]) -> dict[int, list[Row]]:
     out: dict[int, list[Row]] = defaultdict(list)
-    query = select(*columns).order_by(model.source_id, model.start, model.end, model.id)
-    for row in s.connection().execute(query):
-        out[getattr(row, key)].append(row)
+    for row in rows:
+        out[row.source_id].append(row)
     return out
+
+
+def _annotations(s: Session) -> dict[int, list[Row]]:
+    """Annotations by source, ordered by range, with ``created`` and ``modified`` as stored
+    text (see ``iso_text``)."""
+    query = select(
+        Annotation.id,
+        Annotation.uuid,
+        Annotation.source_id,
+        Annotation.coder_id,
+        Annotation.start,
+        Annotation.end,
+        cast(Annotation.created_at, String).label("created"),
+        Annotation.text,
+        cast(Annotation.modified_at, String).label("modified"),
+    ).order_by(Annotation.source_id, Annotation.start, Annotation.end, Annotation.id)
+    return _by_source(s.connection().execute(query).all())
 
 
 def iso_text(stored: str) -> str:
@@ -170,15 +147,7 @@ def iso_text(stored: str) -> str:
 
 def _values(s: Session) -> dict[tuple[str, int], list[tuple[int, str]]]:
     out: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
-    query = select(
-        AttributeValue.attribute_id,
-        AttributeValue.case_id,
-        AttributeValue.source_id,
-        AttributeValue.value,
-    ).join(Attribute, Attribute.id == AttributeValue.attribute_id)
-    for attribute_id, case_id, source_id, value in s.execute(
-        query.order_by(Attribute.position, Attribute.name)
-    ):
+    for attribute_id, case_id, source_id, value in project_rows.attribute_values(s):
         if case_id is not None:
             out[("case", case_id)].append((attribute_id, value))
         elif source_id is not None:
@@ -188,8 +157,7 @@ def _values(s: Session) -> dict[tuple[str, int], list[tuple[int, str]]]:
 
 def _case_links(s: Session) -> dict[int, list[tuple[int, str]]]:
     out: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    query = select(CaseLink.case_id, CaseLink.source_id, CaseLink.speaker)
-    for case_id, source_id, speaker in s.execute(query.order_by(CaseLink.id)):
+    for case_id, source_id, speaker in project_rows.case_links(s):
         out[case_id].append((source_id, speaker))
     return out
 
@@ -198,8 +166,7 @@ def _members(s: Session, sources: Sequence[Row], codes: list[CodeRow]) -> dict[i
     source_uuid = {r.id: r.uuid for r in sources}
     code_uuid = {r[0]: r[1] for r in codes}
     out: dict[int, list[str]] = defaultdict(list)
-    query = select(SetMember.set_id, SetMember.source_id, SetMember.code_id)
-    for set_id, source_id, code_id in s.execute(query.order_by(SetMember.id)):
+    for set_id, source_id, code_id in project_rows.set_members(s):
         if source_id is not None:
             out[set_id].append(source_uuid[source_id])
         elif code_id is not None:

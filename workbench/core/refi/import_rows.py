@@ -12,7 +12,6 @@ from workbench.core.db.models import (
     Attribute,
     AttributeValue,
     Code,
-    Coder,
     Coding,
     Source,
     Tracked,
@@ -151,11 +150,10 @@ class RowImporter:
             self._add_coder(user.guid, clean(user.name, fallback))
 
     def _add_coder(self, guid: str | None, name: str) -> None:
-        row = self.add(
-            Coder,
+        row = self.tx.add_coder(
+            unique(name, self.coder_names),
+            coder_color(len(self.coder_names) - 1),
             uuid=self.uuid_for(guid),
-            name=unique(name, self.coder_names),
-            color=coder_color(len(self.coder_names) - 1),
         )
         if guid is not None:
             self.coders[guid] = row.id

@@ -41,8 +41,8 @@ from workbench.core.reports.frequencies import code_frequencies
 from workbench.core.reports.passages import CoderScope, Passage, PassageCounter, group_passages
 from workbench.core.reports.pdf_output import PdfResult
 from workbench.core.reports.retrieval import (
-    RetrievedSegment,
     merge_passages,
+    reference,
     retrieve,
     segments_for,
 )
@@ -72,7 +72,6 @@ __all__ = [
     "PdfResult",
     "ReportData",
     "ReportTable",
-    "RetrievedSegment",
     "SegmentFilter",
     "attribute_matrix",
     "bar_chart",
@@ -92,6 +91,7 @@ __all__ = [
     "last_codebook_change",
     "load_report_data",
     "merge_passages",
+    "reference",
     "retrieve",
     "save_drawing",
     "segments_for",

@@ -6,13 +6,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.core.reports.dataset import CodeRecord, CodingRecord, ReportData
+from workbench.core.reports.dataset import CodingRecord, ReportData
 from workbench.core.reports.tables import Header
+from workbench.core.values import CodeNode
 
 
 @dataclass(frozen=True)
 class AxisItem:
-    code: CodeRecord
+    code: CodeNode
     members: frozenset[int]
 
 
@@ -32,17 +33,20 @@ def code_axis(
     if codes:
         items = []
         for uuid in codes:
-            code = data.code_by_uuid(uuid)
-            items.append(AxisItem(code, frozenset(data.subtree(code.id))))
+            code_id = data.code_id(uuid)
+            items.append(AxisItem(data.code(code_id), frozenset(data.subtree(code_id))))
         return items
     if depth is not None:
         return [
-            AxisItem(code, frozenset(data.subtree(code.id)))
+            AxisItem(code, frozenset(data.subtree(data.code_ids[code.uuid])))
             for code in data.codes
             if code.depth == depth
         ]
     used = {c.code_id for c in counted}
-    return [AxisItem(code, frozenset({code.id})) for code in data.codes if code.id in used]
+    ids = data.code_ids
+    return [
+        AxisItem(code, frozenset({ids[code.uuid]})) for code in data.codes if ids[code.uuid] in used
+    ]
 
 
 def axis_index(items: Sequence[AxisItem]) -> dict[int, list[int]]:

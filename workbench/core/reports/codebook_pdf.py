@@ -132,7 +132,7 @@ def codebook_pdf_bytes(
     codings: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in data.codings:
         codings[coding.code_id].append(coding)
-    ids = {c.uuid: c.id for c in data.codes}
+    ids = data.code_ids
     own = code_frequencies(data, rollup=False, coders=scope)
     total = code_frequencies(data, coders=scope)
     texts = TextCache(project)

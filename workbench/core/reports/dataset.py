@@ -12,46 +12,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import (
-    Attribute,
-    AttributeValue,
-    Case,
-    CaseLink,
-    Coder,
-    Coding,
-    ItemSet,
-    SetMember,
-    Source,
-)
+from workbench.core.db import project_rows
 from workbench.core.services.attribute_types import from_storage
-from workbench.core.services.codebook_tree import children_by_parent, load_code_rows
+from workbench.core.services.codebook_tree import CodeRow, children_by_parent, load_code_rows
 from workbench.core.text.codepath import join_path
 from workbench.core.values import AttributeValue as Value
+from workbench.core.values import CodeNode
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
 Turn = tuple[str, int, int]
-
-
-@dataclass(frozen=True)
-class CodeRecord:
-    """A code in tree order; ``depth`` is 0 for a theme."""
-
-    id: int
-    uuid: str
-    parent_id: int | None
-    name: str
-    path: str
-    color: str
-    description: str
-    inclusion: str
-    exclusion: str
-    example: str
-    depth: int
 
 
 class CodingRecord(NamedTuple):
@@ -104,7 +77,7 @@ class SetRecord:
 class ReportData:
     """Everything a report counts, loaded in one read session (see :func:`load_report_data`)."""
 
-    codes: list[CodeRecord]
+    codes: list[CodeNode]  # in tree order, without counts or children
     codings: list[CodingRecord]
     sources: dict[int, SourceRecord]
     cases: dict[int, CaseRecord]
@@ -112,31 +85,38 @@ class ReportData:
     attributes: list[AttributeRecord]
     sets: list[SetRecord]
     coders: list[str]
+    code_ids: dict[str, int] = field(default_factory=dict)  # code uuid → the id codings name
     children: dict[int | None, list[int]] = field(default_factory=dict)
-    _by_id: dict[int, CodeRecord] = field(default_factory=dict)
+    _by_id: dict[int, CodeNode] = field(default_factory=dict)
+    _parents: dict[int, int | None] = field(default_factory=dict)
     _cases: dict[int, tuple[int, ...]] = field(default_factory=dict)
     _turn_starts: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._by_id = {c.id: c for c in self.codes}
+        self._by_id = {self.code_ids[c.uuid]: c for c in self.codes}
+        self._parents = {
+            self.code_ids[c.uuid]: None if c.parent_uuid is None else self.code_ids[c.parent_uuid]
+            for c in self.codes
+        }
         self._turn_starts = {
             s.id: [start for _, start, _ in s.turns] for s in self.sources.values()
         }
         kids: dict[int | None, list[int]] = defaultdict(list)
-        for code in self.codes:
-            kids[code.parent_id].append(code.id)
+        for code_id, parent_id in self._parents.items():
+            kids[parent_id].append(code_id)
         self.children = dict(kids)
 
-    def code(self, code_id: int) -> CodeRecord:
+    def code(self, code_id: int) -> CodeNode:
         return self._by_id[code_id]
 
-    def code_by_uuid(self, uuid: str) -> CodeRecord:
-        for code in self.codes:
-            if code.uuid == uuid:
-                return code
-        from workbench.core.errors import NotFoundError
+    def code_id(self, uuid: str) -> int:
+        """The id the codings give for the code ``uuid``; NotFoundError for an unknown one."""
+        found = self.code_ids.get(uuid)
+        if found is None:
+            from workbench.core.errors import NotFoundError
 
-        raise NotFoundError(f"No code with id {uuid} in this project.")
+            raise NotFoundError(f"No code with id {uuid} in this project.")
+        return found
 
     def subtree(self, code_id: int) -> list[int]:
         """``code_id`` and all its descendants, in tree order."""
@@ -151,7 +131,7 @@ class ReportData:
         current: int | None = code_id
         while current is not None:
             out.append(current)
-            current = self._by_id[current].parent_id
+            current = self._parents[current]
         return out
 
     def case_attributes(self) -> list[AttributeRecord]:
@@ -212,16 +192,17 @@ def load_report_data(project: Project) -> ReportData:
 def _load(s: Session) -> ReportData:
     rows = load_code_rows(s)
     kids = children_by_parent(rows)
-    codes: list[CodeRecord] = []
+    codes: list[CodeNode] = []
+    code_ids: dict[str, int] = {}
 
-    def walk(parent: int | None, names: list[str], depth: int) -> None:
-        for row in kids.get(parent, []):
+    def walk(parent: CodeRow | None, names: list[str]) -> None:
+        for row in kids.get(parent[0] if parent else None, []):
             path_names = [*names, row[3]]
+            code_ids[row[1]] = row[0]
             codes.append(
-                CodeRecord(
-                    id=row[0],
+                CodeNode(
                     uuid=row[1],
-                    parent_id=row[2],
+                    parent_uuid=parent[1] if parent else None,
                     name=row[3],
                     path=join_path(path_names),
                     color=row[4],
@@ -229,44 +210,28 @@ def _load(s: Session) -> ReportData:
                     inclusion=row[6],
                     exclusion=row[7],
                     example=row[8],
-                    depth=depth,
+                    position=row[9],
+                    codable=row[10],
                 )
             )
-            walk(row[0], path_names, depth + 1)
+            walk(row, path_names)
 
-    walk(None, [], 0)
-    coder_names = dict(s.execute(select(Coder.id, Coder.name)).all())
+    walk(None, [])
+    coder_names = project_rows.coder_names(s)
     make = CodingRecord._make
     codings = [
         make((r[0], r[1], r[2], r[3], coder_names.get(r[4], ""), r[5], r[6]))
-        for r in s.execute(
-            select(
-                Coding.id,
-                Coding.uuid,
-                Coding.source_id,
-                Coding.code_id,
-                Coding.coder_id,
-                Coding.start,
-                Coding.end,
-            ).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
-        )
+        for r in project_rows.coding_rows(s)
     ]
     attributes: list[AttributeRecord] = []
     types: dict[int, AttributeRecord] = {}
-    for a in s.scalars(select(Attribute).order_by(Attribute.scope, Attribute.position)):
+    for a in project_rows.attribute_rows(s):
         record = AttributeRecord(a.name, a.scope, a.type, tuple(a.choices))
         attributes.append(record)
         types[a.id] = record
     case_values: dict[int, dict[str, Value]] = defaultdict(dict)
     source_values: dict[int, dict[str, Value]] = defaultdict(dict)
-    for attr_id, case_id, source_id, value in s.execute(
-        select(
-            AttributeValue.attribute_id,
-            AttributeValue.case_id,
-            AttributeValue.source_id,
-            AttributeValue.value,
-        )
-    ):
+    for attr_id, case_id, source_id, value in project_rows.attribute_values(s):
         record = types[attr_id]
         if case_id is not None:
             target = case_values[case_id]
@@ -276,36 +241,29 @@ def _load(s: Session) -> ReportData:
             continue
         target[record.name] = from_storage(value, record.type)
     sources: dict[int, SourceRecord] = {}
-    for r in s.execute(
-        select(Source.id, Source.uuid, Source.name, Source.length, Source.meta).order_by(
-            Source.name
-        )
-    ):
+    for r in project_rows.source_rows(s, "length", "meta"):
         sources[r[0]] = SourceRecord(
             r[0], r[1], r[2], r[3], _turns(r[4]), dict(source_values.get(r[0], {}))
         )
     cases = {
         c.id: CaseRecord(c.id, c.uuid, c.name, dict(case_values.get(c.id, {})))
-        for c in s.scalars(select(Case).order_by(Case.name))
+        for c in project_rows.case_rows(s)
     }
     links: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for case_id, source_id, speaker in s.execute(
-        select(CaseLink.case_id, CaseLink.source_id, CaseLink.speaker).order_by(CaseLink.id)
-    ):
+    for case_id, source_id, speaker in project_rows.case_links(s):
         links[source_id].append((case_id, speaker))
     members: dict[int, set[int]] = defaultdict(set)
-    for set_id, source_id, code_id in s.execute(
-        select(SetMember.set_id, SetMember.source_id, SetMember.code_id)
-    ):
+    for set_id, source_id, code_id in project_rows.set_members(s):
         member = source_id if source_id is not None else code_id
         if member is not None:
             members[set_id].add(member)
     sets = [
         SetRecord(row.uuid, row.name, row.kind, frozenset(members.get(row.id, set())))
-        for row in s.scalars(select(ItemSet).order_by(ItemSet.kind, ItemSet.name))
+        for row in project_rows.set_rows(s)
     ]
     return ReportData(
         codes=codes,
+        code_ids=code_ids,
         codings=codings,
         sources=sources,
         cases=cases,

@@ -372,7 +372,7 @@ def _results(
     by_code: dict[int, list[CodingRecord]] = defaultdict(list)
     for coding in counted:
         by_code[coding.code_id].append(coding)
-    ids = {c.uuid: c.id for c in data.codes}
+    ids = data.code_ids
     n_cases = len(data.cases)
     out: list[Flowable] = []
     for number, theme in enumerate(forest, start=1):

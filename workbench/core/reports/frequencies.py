@@ -36,12 +36,14 @@ def code_frequencies(
     for coding in counted:
         own[coding.code_id].append(coding)
     behind: dict[int, list[CodingRecord]] = {}
+    ids = data.code_ids
     for code in reversed(data.codes):
-        mine = list(own.get(code.id, []))
+        code_id = ids[code.uuid]
+        mine = list(own.get(code_id, []))
         if rollup:
-            for child in data.children.get(code.id, []):
+            for child in data.children.get(code_id, []):
                 mine.extend(behind[child])
-        behind[code.id] = mine
+        behind[code_id] = mine
     side = counter.coders if counter.scope.side_by_side else ()
     columns = [
         Header("Passages", PASSAGES),
@@ -55,7 +57,7 @@ def code_frequencies(
     for code in data.codes:
         if max_depth is not None and code.depth > max_depth:
             continue
-        passages = counter.passages(behind[code.id])
+        passages = counter.passages(behind[ids[code.uuid]])
         items = passage_codings(passages)
         uuids = tuple([c.uuid for c in items])
         sources = {c.source_id for c in items}
@@ -69,7 +71,7 @@ def code_frequencies(
             Cell(len(cases), uuids),
         ]
         if side:
-            for theirs in counter.by_coder(behind[code.id]).values():
+            for theirs in counter.by_coder(behind[ids[code.uuid]]).values():
                 line.append(Cell(len(theirs), tuple(c.uuid for c in passage_codings(theirs))))
         rows.append(Header(code.name, code.uuid, code.depth, code.color, code.path))
         cells.append(tuple(line))

@@ -1,12 +1,13 @@
 """Retrieval: coded segments with full references (source, case and attributes, speaker,
-paragraph, coder, memos), for a filter or for the coding uuids behind a report cell."""
+paragraph, coder, memos) as :class:`Segment` values, for a filter or for the coding uuids behind
+a report cell."""
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -23,52 +24,27 @@ from workbench.core.reports.passages import (
 )
 from workbench.core.reports.quotes import describe_ranges
 from workbench.core.reports.selection import SegmentFilter, select_codings
-from workbench.core.values import AttributeValue as Value
+from workbench.core.values import Segment
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
 
-@dataclass(frozen=True)
-class RetrievedSegment:
-    """One coded segment, ready to quote: ``paragraph`` counts non-empty lines from 1."""
-
-    coding_uuid: str
-    code_uuid: str
-    code_path: str
-    code_color: str
-    source_uuid: str
-    source: str
-    start: int
-    end: int
-    text: str
-    coder: str
-    speakers: tuple[str, ...]
-    paragraph: int
-    cases: tuple[str, ...]
-    case_attributes: Mapping[str, Mapping[str, Value]]
-    source_attributes: Mapping[str, Value]
-    memos: tuple[str, ...]
-    passage: int = 0  # the number of its passage in the listing (1, 2, …)
-    ranges: tuple[tuple[str, int, int], ...] = ()  # a merged passage: each coder's range
-    codings: tuple[str, ...] = ()  # a merged passage: the uuids of its codings
-
-    @property
-    def reference(self) -> str:
-        """A one-line citation: case (attributes) · source, ¶ · speaker · coder."""
-        parts = []
-        for case in self.cases:
-            values = [str(v) for v in self.case_attributes.get(case, {}).values() if v != ""]
-            parts.append(f"{case} ({', '.join(values)})" if values else case)
-        where = f"{self.source}, ¶{self.paragraph}"
-        if not self.cases or self.cases != (self.source,):
-            parts.append(where)
-        else:
-            parts.append(f"¶{self.paragraph}")
-        if self.speakers:
-            parts.append("speaker " + ", ".join(self.speakers))
-        parts.append(describe_ranges(self.ranges) if self.ranges else f"coded by {self.coder}")
-        return " · ".join(parts)
+def reference(segment: Segment) -> str:
+    """A one-line citation of a retrieved segment: case (attributes) · source, ¶ · speaker ·
+    coder."""
+    parts = []
+    for case in segment.cases:
+        values = [str(v) for v in segment.case_attributes.get(case, {}).values() if v != ""]
+        parts.append(f"{case} ({', '.join(values)})" if values else case)
+    if not segment.cases or segment.cases != (segment.source,):
+        parts.append(f"{segment.source}, ¶{segment.paragraph}")
+    else:
+        parts.append(f"¶{segment.paragraph}")
+    if segment.speakers:
+        parts.append("speaker " + ", ".join(segment.speakers))
+    parts.append(describe_ranges(segment.ranges) if segment.ranges else f"coded by {segment.coder}")
+    return " · ".join(parts)
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -93,7 +69,7 @@ def retrieve(
     *,
     data: ReportData | None = None,
     coders: CoderScope | None = None,
-) -> list[RetrievedSegment]:
+) -> list[Segment]:
     """Every segment ``flt`` selects whose coder ``coders`` counts (consensus: only those in
     passages every coder marked), one per coding, in code tree order, then source name and
     position; each carries its passage number (see :func:`merge_passages`)."""
@@ -112,10 +88,10 @@ def scoped_codings(
     return [c for items in by_code.values() for c in passage_codings(counter.passages(items))]
 
 
-def merge_passages(segments: Sequence[RetrievedSegment]) -> list[RetrievedSegment]:
+def merge_passages(segments: Sequence[Segment]) -> list[Segment]:
     """One segment per passage (in the order of their first coding): the text of the whole
     passage, naming each coder's range, so a quote coded by two coders is listed once."""
-    groups: dict[tuple[str, int], list[RetrievedSegment]] = {}
+    groups: dict[tuple[str, int], list[Segment]] = {}
     for seg in segments:
         groups.setdefault((seg.code_uuid, seg.passage or -len(groups) - 1), []).append(seg)
     out = []
@@ -145,17 +121,15 @@ def merge_passages(segments: Sequence[RetrievedSegment]) -> list[RetrievedSegmen
 
 def segments_for(
     project: Project, codings: Collection[str], *, data: ReportData | None = None
-) -> list[RetrievedSegment]:
+) -> list[Segment]:
     """The segments behind a report cell: ``codings`` are coding uuids (``Cell.codings``)."""
     data = data or load_report_data(project)
     wanted = set(codings)
     return _build(project, data, [c for c in data.codings if c.uuid in wanted])
 
 
-def _build(
-    project: Project, data: ReportData, codings: list[CodingRecord]
-) -> list[RetrievedSegment]:
-    order = {code.id: index for index, code in enumerate(data.codes)}
+def _build(project: Project, data: ReportData, codings: list[CodingRecord]) -> list[Segment]:
+    order = {data.code_ids[code.uuid]: index for index, code in enumerate(data.codes)}
     codings = sorted(
         codings,
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder),
@@ -173,7 +147,7 @@ def _build(
         code = data.code(coding.code_id)
         cases = [data.cases[i] for i in data.cases_of(coding)]
         out.append(
-            RetrievedSegment(
+            Segment(
                 coding_uuid=coding.uuid,
                 code_uuid=code.uuid,
                 code_path=code.path,

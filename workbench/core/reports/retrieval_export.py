@@ -7,7 +7,8 @@ from itertools import groupby
 from pathlib import Path
 
 from workbench.core.export_files import save_workbook, write_file
-from workbench.core.reports.retrieval import RetrievedSegment
+from workbench.core.reports.retrieval import reference
+from workbench.core.values import Segment
 
 XLSX_COLUMNS = (
     "Code",
@@ -27,7 +28,7 @@ XLSX_COLUMNS = (
 )
 
 
-def _attributes(segment: RetrievedSegment) -> str:
+def _attributes(segment: Segment) -> str:
     parts = []
     for case, values in segment.case_attributes.items():
         inner = "; ".join(f"{k}: {v}" for k, v in values.items())
@@ -39,7 +40,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str) -> Path:
+def write_retrieval_xlsx(segments: Sequence[Segment], path: Path | str) -> Path:
     """One row per coding with every reference in its own column; codings of one passage
     (overlapping codings of a code, e.g. by two coders) share its number."""
     from openpyxl import Workbook
@@ -81,7 +82,7 @@ def write_retrieval_xlsx(segments: Sequence[RetrievedSegment], path: Path | str)
 
 
 def write_retrieval_docx(
-    segments: Sequence[RetrievedSegment], path: Path | str, *, title: str = "Coded segments"
+    segments: Sequence[Segment], path: Path | str, *, title: str = "Coded segments"
 ) -> Path:
     """A Word document: one heading per code, each passage as a quotation with its reference.
     Give it ``merge_passages(segments)`` so that a passage coded by two coders is quoted once,
@@ -112,7 +113,7 @@ def write_retrieval_docx(
             quote.add_run(f"“{seg.text.strip()}”")
             ref = doc.add_paragraph()
             ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = ref.add_run(f"— {seg.reference}")
+            run = ref.add_run(f"— {reference(seg)}")
             run.font.size = Pt(9)
             run.font.color.rgb = RGBColor(0x52, 0x60, 0x6D)
             for memo in seg.memos:

@@ -114,7 +114,7 @@ def _matches(values: Mapping[str, Value], wanted: Mapping[str, tuple[Value, ...]
 def _code_ids(data: ReportData, flt: SegmentFilter) -> set[int] | None:
     if not flt.codes and not flt.code_sets:
         return None
-    roots = [data.code_by_uuid(uuid).id for uuid in flt.codes]
+    roots = [data.code_id(uuid) for uuid in flt.codes]
     for s in _sets(data, flt.code_sets, "code"):
         roots.extend(s)
     ids: set[int] = set()

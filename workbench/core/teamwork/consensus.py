@@ -14,17 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.lookup import get_row
 from workbench.core.db.models import Code, Coder, Coding, Memo, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
-from workbench.core.palette import coder_color
 from workbench.core.services.codebook_tree import paths_by_id
 from workbench.core.services.codings import check_range
 from workbench.core.teamwork.agreement_units import merge_ranges
+from workbench.core.text.controls import clean_name
 from workbench.core.values import Changes
 
 if TYPE_CHECKING:
@@ -153,7 +153,9 @@ def resolve(
     ``neither``: nothing; ``adjust``: the range ``start``–``end``. Every coder in ``apply_to``
     (default: the disagreement's coders; a new name such as "Consensus" is created) ends up with
     exactly that result in the cluster. Memos on codings that go move to the source."""
-    coders = tuple(apply_to) if apply_to is not None else tuple(disagreement.ranges)
+    coders = tuple(disagreement.ranges)
+    if apply_to is not None:
+        coders = tuple(dict.fromkeys(clean_name(name, "coder") for name in apply_to))
     result = _result(disagreement, resolution, keep, start, end)
     with project.write(coder=coder) as tx:
         src = get_row(tx.session, Source, disagreement.source_uuid, "source")
@@ -180,8 +182,7 @@ def resolve(
         for name in coders:
             target = tx.session.scalar(select(Coder).where(Coder.name == name))
             if target is None:
-                count = tx.session.scalar(select(func.count()).select_from(Coder)) or 0
-                target = tx.add(Coder, name=name, color=coder_color(int(count)))
+                target = tx.add_coder(name)
             _rewrite(tx, src, code, target, disagreement, result)
         tx.audit(
             "consensus",

@@ -23,6 +23,18 @@ def refuse_controls(text: str, what: str) -> None:
         )
 
 
+def clean_name(name: str, what: str) -> str:
+    """Strip a name (line breaks become spaces); refuse an empty or overlong one, or one with
+    control characters, which break exports and terminals."""
+    cleaned = " ".join(name.split()) if "\n" in name or "\r" in name else name.strip()
+    if not cleaned:
+        raise ValidationError(f"A {what} needs a name.")
+    if len(cleaned) > 200:
+        raise ValidationError(f"A {what} name may have at most 200 characters.")
+    refuse_controls(cleaned, f"A {what} name")
+    return cleaned
+
+
 def replace_controls(text: str) -> str:
     """``text`` stripped, each run of control characters in it turned into one space."""
     return _CONTROL_RUN.sub(" ", text).strip()

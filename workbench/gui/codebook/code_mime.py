@@ -1,5 +1,6 @@
 """The drag-and-drop formats of the coding desk: dragged codes, and a dragged document range
-(which the document view produces and a code tree accepts to apply that code)."""
+(which the document view produces and a code tree accepts to apply that code). Every drag
+source and drop target encodes and decodes them here."""
 
 from __future__ import annotations
 
@@ -25,10 +26,13 @@ def decode_codes(data: QMimeData) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip()]
 
 
-def encode_selection(source: str, start: int, end: int) -> QMimeData:
+def encode_selection(source: str, start: int, end: int, text: str = "") -> QMimeData:
+    """A document range as a drag or clipboard payload (with its plain ``text`` when given)."""
     data = QMimeData()
     payload = json.dumps({"source": source, "start": start, "end": end})
     data.setData(SELECTION_MIME, QByteArray(payload.encode("utf-8")))
+    if text:
+        data.setText(text)
     return data
 
 

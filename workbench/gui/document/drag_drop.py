@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
-from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
+from workbench.gui.codebook.code_mime import CODE_MIME, decode_codes, encode_selection
 from workbench.gui.document.roles import ShownSource
 
 
@@ -17,17 +16,14 @@ class Dragged(ShownSource, Protocol):
     def selection_range(self) -> tuple[int, int] | None: ...
 
 
-def selection_mime_data(view: Dragged, mime: QMimeData | None = None) -> QMimeData | None:
-    """The selection as ``application/x-qwb-selection`` JSON (plus its plain text), added to
-    ``mime`` or to a new QMimeData; None without a selection."""
+def selection_mime_data(view: Dragged) -> QMimeData | None:
+    """The selection as ``application/x-qwb-selection`` JSON (plus its plain text); None
+    without a selection."""
     chosen = view.selection_range()
     if chosen is None:
         return None
-    mime = QMimeData() if mime is None else mime
-    payload = {"source": view.source, "start": chosen[0], "end": chosen[1]}
-    mime.setData(SELECTION_MIME, json.dumps(payload).encode("utf-8"))
-    mime.setText(view.loaded.text[chosen[0] : chosen[1]])
-    return mime
+    start, end = chosen
+    return encode_selection(view.source, start, end, view.loaded.text[start:end])
 
 
 def accept_codes(event: QDropEvent) -> bool:
@@ -42,8 +38,7 @@ def dropped_codes(event: QDropEvent) -> list[str] | None:
     """The code uuids a drop carries (accepting it), or None when it carries no codes."""
     if not event.mimeData().hasFormat(CODE_MIME):
         return None
-    raw = bytes(event.mimeData().data(CODE_MIME).data()).decode("utf-8")
-    codes = [line.strip() for line in raw.split("\n") if line.strip()]
+    codes = decode_codes(event.mimeData())
     event.acceptProposedAction()
     return codes
 

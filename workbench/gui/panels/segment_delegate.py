@@ -139,7 +139,7 @@ class SegmentDelegate(QStyledItemDelegate):
             f"  ·  {', '.join(segment.cases)}" if segment.cases else ""
         ) + f"  ·  {segment.coder}"
         head_room = int(width * 0.58)
-        source = bold_metrics.elidedText(segment.source, Qt.TextElideMode.ElideRight, head_room)
+        source = bold_metrics.elidedText(segment.place, Qt.TextElideMode.ElideRight, head_room)
         used = bold_metrics.horizontalAdvance(source)
         painter.setFont(bold)
         painter.setPen(palette.color(QPalette.ColorRole.Text))

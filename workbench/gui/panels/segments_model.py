@@ -18,7 +18,7 @@ LABEL_ROLE = Qt.ItemDataRole.UserRole + 2  # the code as shown on the card
 def quote_line(segment: Segment) -> str:
     """One segment as a citation: “text” — Source (case), coder."""
     text = " ".join(segment.text.split())
-    where = segment.source + (f" ({', '.join(segment.cases)})" if segment.cases else "")
+    where = segment.place + (f" ({', '.join(segment.cases)})" if segment.cases else "")
     return f"“{text}” — {where}, {segment.coder}"
 
 
@@ -54,7 +54,7 @@ class SegmentsModel(RowListModel[Segment]):
             return self._colors.get(segment.code_uuid, "#888888")
         if role == Qt.ItemDataRole.ToolTipRole:
             return tip(
-                f"{segment.code_path}\n{segment.source}, characters {segment.start:,}–"
+                f"{segment.code_path}\n{segment.place}, characters {segment.start:,}–"
                 f"{segment.end:,}\nDouble-click to show it in the document."
             )
         return None

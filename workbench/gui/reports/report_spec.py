@@ -13,7 +13,6 @@ from workbench.core.reports import (
     CoderScope,
     ReportData,
     ReportTable,
-    RetrievedSegment,
     SegmentFilter,
     attribute_matrix,
     code_cooccurrence,
@@ -24,6 +23,7 @@ from workbench.core.reports import (
 )
 from workbench.core.reports.retrieval import scoped_codings
 from workbench.core.reports.stop_words import stop_words_for
+from workbench.core.values import Segment
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -77,7 +77,7 @@ class ReportResult:
     data: ReportData
     revision: int
     table: ReportTable | None = None
-    segments: tuple[RetrievedSegment, ...] = ()
+    segments: tuple[Segment, ...] = ()
     total: int = 0  # retrieval: segments the filter selects (``segments`` shows the first ones)
 
 
@@ -137,7 +137,7 @@ def retrieval_order(
 ) -> list[str]:
     """Coding uuids the filter and the choice of coders select, in the order ``retrieve``
     lists them."""
-    order = {code.id: index for index, code in enumerate(data.codes)}
+    order = {data.code_ids[code.uuid]: index for index, code in enumerate(data.codes)}
     chosen = scoped_codings(data, flt, coders)
     chosen.sort(
         key=lambda c: (order[c.code_id], data.sources[c.source_id].name, c.start, c.end, c.coder)

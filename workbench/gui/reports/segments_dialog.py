@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from workbench.core.progress import Progress
 from workbench.core.reports import (
     ReportData,
-    RetrievedSegment,
     merge_passages,
     segments_for,
     write_retrieval_docx,
@@ -44,31 +43,15 @@ from workbench.gui.widgets.views import paint_placeholder
 AskPath = Callable[[QWidget | None, str, Path, str], "Path | None"]
 
 
-def as_segment(item: RetrievedSegment) -> Segment:
-    """A retrieved segment in the shape the segment cards draw."""
-    return Segment(
-        coding_uuid=item.coding_uuid,
-        source_uuid=item.source_uuid,
-        source=item.source if not item.paragraph else f"{item.source}, ¶{item.paragraph}",
-        code_uuid=item.code_uuid,
-        code_path=item.code_path,
-        coder=item.coder,
-        start=item.start,
-        end=item.end,
-        text=item.text,
-        cases=item.cases,
-    )
-
-
 class SegmentList(QListView):
     """Segment cards; ``segment_opened`` on double-click or Return."""
 
-    segment_opened = Signal(object)  # RetrievedSegment
+    segment_opened = Signal(object)  # Segment
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.placeholder = ""
-        self.items: list[RetrievedSegment] = []
+        self.items: list[Segment] = []
         self.cards = SegmentsModel(self)
         self.setModel(self.cards)
         self.delegate = SegmentDelegate(self)
@@ -83,14 +66,14 @@ class SegmentList(QListView):
         self.setMouseTracking(True)
         self.doubleClicked.connect(self._open)
 
-    def set_segments(self, items: Sequence[RetrievedSegment]) -> None:
+    def set_segments(self, items: Sequence[Segment]) -> None:
         """Show ``items`` one card per passage: codings of two coders on one quote show once."""
         items = merge_passages(items)
         self.items = items
         self.delegate.clear_cache()
         colors = {s.code_uuid: s.code_color for s in items}
         labels = {s.code_uuid: s.code_path.replace("/", " › ") for s in items}
-        self.cards.set_segments([as_segment(s) for s in items], colors, labels)
+        self.cards.set_segments(items, colors, labels)
 
     def _open(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.items):
@@ -107,7 +90,7 @@ class SegmentList(QListView):
         paint_placeholder(self, self.placeholder)
 
 
-def show_segment(session: ProjectSession, segment: RetrievedSegment) -> None:
+def show_segment(session: ProjectSession, segment: Segment) -> None:
     """Ask the main window to show the segment in its transcript."""
     session.navigate_requested.emit(segment.source_uuid, segment.start, segment.end)
     session.select_coding(segment.coding_uuid)
@@ -175,7 +158,7 @@ class SegmentsDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.message)
         layout.addLayout(row)
-        self.segments: list[RetrievedSegment] = []
+        self.segments: list[Segment] = []
         self._set_busy(True)
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._loaded)
