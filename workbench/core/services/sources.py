@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
+from workbench.core.services.count_delta import source_counts
 from workbench.core.services.import_report import (
     DuplicateSourceError,
     ImportOutcome,
@@ -69,9 +70,12 @@ class SourceService(Service):
         with self.project.read() as s:
             return list_sources(s, only=get_row(s, Source, source, "source").id)[0]
 
-    def coding_counts(self) -> dict[str, int]:
-        """Number of codings per source uuid (sources without codings are left out)."""
+    def coding_counts(self, only: Iterable[str] | None = None) -> dict[str, int]:
+        """Number of codings per source uuid (sources without codings are left out), or
+        for the sources in ``only`` (each given, with its count, zero included)."""
         with self.project.read() as s:
+            if only is not None:
+                return source_counts(s, only)
             rows = s.execute(
                 select(Source.uuid, func.count())
                 .join(Coding, Coding.source_id == Source.id)
