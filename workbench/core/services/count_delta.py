@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import CaseLink, Code, Coder, Coding, Source
@@ -100,20 +100,17 @@ def _read_codings(session: Session, uuids: list[str]) -> list[CodingValues]:
 
 
 def source_counts(session: Session, sources: Iterable[str]) -> dict[str, int]:
-    """Codings per source, for the given sources only (each one an indexed count)."""
+    """Codings per source, for the given sources only (zero included)."""
     wanted = list(sources)
     if not wanted:
         return {}
-    ids = _pairs(session, select(Source.uuid, Source.id).where(Source.uuid.in_(wanted)))
-    count = select(func.count()).select_from(Coding)
-    return {
-        uuid: int(session.scalar(count.where(Coding.source_id == source_id)) or 0)
-        for uuid, source_id in ids.items()
-    }
-
-
-def _pairs(session: Session, query: Select[str, int]) -> dict[str, int]:
-    return {uuid: row_id for uuid, row_id in session.execute(query)}
+    rows = session.execute(
+        select(Source.uuid, func.count(Coding.id))
+        .outerjoin(Coding, Coding.source_id == Source.id)
+        .where(Source.uuid.in_(wanted))
+        .group_by(Source.id)
+    )
+    return {uuid: int(count) for uuid, count in rows}
 
 
 def counted_forest(
@@ -128,33 +125,30 @@ def counted_forest(
     nodes = {node.uuid: node for root in forest for node in root.walk()}
     if any(code not in nodes for code, _ in net):
         return None
-    chain: dict[str, list[str]] = {}  # code → the code and its ancestors, nearest first
-    for code, _ in net:
-        links, at = [], nodes.get(code)
-        while at is not None:
-            links.append(at.uuid)
-            at = nodes.get(at.parent_uuid) if at.parent_uuid else None
-        chain[code] = links
-    # Codings gained per node (own / with descendants) and source.
+    # Codings gained per (code, source), by the code alone and with its descendants, for
+    # each code involved and each of its ancestors.
     own: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (code, source), n in net.items():
         own[code][source] += n
-        for above in chain[code]:
-            total[above][source] += n
-    counter = _Presence(session, nodes, {s for _, s in net})
+        at: CodeNode | None = nodes[code]
+        while at is not None:
+            total[at.uuid][source] += n
+            at = nodes[at.parent_uuid] if at.parent_uuid else None
+    presence = _Presence(session, nodes, total)
     counted: dict[str, CodeNode] = {}
-    for uuid in total:
-        node = nodes[uuid]
-        mine, below = own.get(uuid, {}), total[uuid]
+    for uuid, below in total.items():
+        node, mine = nodes[uuid], own.get(uuid, {})
+        sources, cases = presence.changes(uuid, mine, subtree=False)
+        total_sources, total_cases = presence.changes(uuid, below, subtree=True)
         counted[uuid] = replace(
             node,
             codings=node.codings + sum(mine.values()),
-            sources=node.sources + counter.sources(uuid, mine, subtree=False),
-            cases=node.cases + counter.cases(uuid, mine, subtree=False),
+            sources=node.sources + sources,
+            cases=node.cases + cases,
             total_codings=node.total_codings + sum(below.values()),
-            total_sources=node.total_sources + counter.sources(uuid, below, subtree=True),
-            total_cases=node.total_cases + counter.cases(uuid, below, subtree=True),
+            total_sources=node.total_sources + total_sources,
+            total_cases=node.total_cases + total_cases,
         )
 
     def rebuilt(node: CodeNode) -> CodeNode:
@@ -167,71 +161,82 @@ def counted_forest(
 
 
 class _Presence:
-    """Whether a source (or a case) gained its first or lost its last coding of a code, or of
-    a code with its descendants: one bounded, indexed query per code and source (or case)."""
+    """Which sources and cases gained their first or lost their last coding of a code (alone,
+    or with its descendants). One grouped, indexed query gives the codings per code and
+    source after the change for the sources involved; a case is asked about only when one of
+    its sources flipped, with one bounded query over its other sources."""
 
-    def __init__(self, session: Session, nodes: dict[str, CodeNode], sources: set[str]) -> None:
+    def __init__(
+        self, session: Session, nodes: dict[str, CodeNode], total: dict[str, dict[str, int]]
+    ) -> None:
         self.session = session
         self.nodes = nodes
-        self.source_ids = _pairs(
-            session, select(Source.uuid, Source.id).where(Source.uuid.in_(sources))
-        )
-        links = session.execute(
-            select(CaseLink.case_id, CaseLink.source_id).where(
-                CaseLink.case_id.in_(
-                    select(CaseLink.case_id).where(
-                        CaseLink.source_id.in_(list(self.source_ids.values()))
-                    )
-                )
+        sources = {s for gained in total.values() for s in gained}
+        self.source_ids = {
+            uuid: row_id
+            for uuid, row_id in session.execute(
+                select(Source.uuid, Source.id).where(Source.uuid.in_(sources))
             )
-        ).all()
-        self.case_sources: dict[int, set[int]] = defaultdict(set)
-        for case_id, source_id in links:
-            self.case_sources[case_id].add(source_id)
-        self._code_ids: dict[str, int] = {}
+        }
+        tops = [u for u in total if not nodes[u].parent_uuid or nodes[u].parent_uuid not in total]
+        scope = [n.uuid for top in tops for n in nodes[top].walk()]
+        uuid_of = {row_id: uuid for uuid, row_id in self.source_ids.items()}
+        self.after: dict[tuple[str, str], int] = {}  # (code, source) → codings now
+        for code, source_id, count in session.execute(
+            select(Code.uuid, Coding.source_id, func.count())
+            .join(Code, Code.id == Coding.code_id)
+            .where(Code.uuid.in_(scope), Coding.source_id.in_(list(uuid_of)))
+            .group_by(Code.uuid, Coding.source_id)
+        ):
+            self.after[code, uuid_of[source_id]] = count
+        self._members: dict[int, set[int]] | None = None  # case id → its source ids
 
-    def code_ids(self, uuid: str, subtree: bool) -> list[int]:
-        uuids = [n.uuid for n in self.nodes[uuid].walk()] if subtree else [uuid]
-        missing = [u for u in uuids if u not in self._code_ids]
-        if missing:
-            self._code_ids.update(
-                _pairs(self.session, select(Code.uuid, Code.id).where(Code.uuid.in_(missing)))
-            )
-        return [self._code_ids[u] for u in uuids]
+    def codes(self, uuid: str, subtree: bool) -> list[str]:
+        return [n.uuid for n in self.nodes[uuid].walk()] if subtree else [uuid]
 
-    def sources(self, uuid: str, gained: dict[str, int], *, subtree: bool) -> int:
-        """The change in the number of sources coded with ``uuid`` (and its descendants)."""
-        change = 0
-        for source, n in gained.items():
-            change += self._flip(uuid, subtree, [self.source_ids[source]], n)
-        return change
+    def changes(self, uuid: str, gained: dict[str, int], *, subtree: bool) -> tuple[int, int]:
+        """How the numbers of sources and of cases coded with ``uuid`` change."""
+        codes = self.codes(uuid, subtree)
+        now = {s: sum(self.after.get((c, s), 0) for c in codes) for s in gained}
+        was = {s: now[s] - n for s, n in gained.items()}
+        sources = sum((now[s] > 0) - (was[s] > 0) for s in gained)
+        flipped = [s for s in gained if (now[s] > 0) != (was[s] > 0)]
+        if not flipped:
+            return sources, 0  # a case changes only if one of its sources did
+        cases = 0
+        mine = {self.source_ids[s]: s for s in gained}
+        flipped_ids = {self.source_ids[s] for s in flipped}
+        for members in self.members().values():
+            if not members & flipped_ids:
+                continue
+            involved = [mine[i] for i in members if i in mine]
+            before = any(was[s] > 0 for s in involved)
+            after = any(now[s] > 0 for s in involved)
+            if before != after and not self._coded(codes, members - mine.keys()):
+                cases += after - before
+        return sources, cases
 
-    def cases(self, uuid: str, gained: dict[str, int], *, subtree: bool) -> int:
-        """The change in the number of cases coded with ``uuid`` (and its descendants)."""
-        by_id = {self.source_ids[s]: n for s, n in gained.items()}
-        change = 0
-        for members in self.case_sources.values():
-            n = sum(by_id.get(source_id, 0) for source_id in members)
-            change += self._flip(uuid, subtree, list(members), n)
-        return change
+    def members(self) -> dict[int, set[int]]:
+        """The sources of each case linked to a source involved (read once, when needed)."""
+        if self._members is None:
+            ids = list(self.source_ids.values())
+            linked = select(CaseLink.case_id).where(CaseLink.source_id.in_(ids))
+            self._members = defaultdict(set)
+            for case_id, source_id in self.session.execute(
+                select(CaseLink.case_id, CaseLink.source_id).where(CaseLink.case_id.in_(linked))
+            ):
+                self._members[case_id].add(source_id)
+        return self._members
 
-    def _flip(self, uuid: str, subtree: bool, source_ids: list[int], gained: int) -> int:
-        """+1 if the sources had no such coding before and have one now (``gained`` > 0),
-        -1 if they had and have none now (``gained`` < 0), else 0. After the change there are
-        ``after`` codings and there were ``after - gained``: only whether ``after`` exceeds
-        ``max(gained, 0)`` matters, which the query answers without counting them all."""
-        if not gained:
-            return 0
-        beyond = max(gained, 0)
+    def _coded(self, codes: list[str], source_ids: set[int]) -> bool:
+        """Whether any of these sources has a coding of any of these codes (the first found
+        answers)."""
+        if not source_ids:
+            return False
         found = self.session.execute(
             select(Coding.id)
-            .where(
-                Coding.code_id.in_(self.code_ids(uuid, subtree)),
-                Coding.source_id.in_(source_ids),
-            )
+            .join(Code, Code.id == Coding.code_id)
+            .where(Code.uuid.in_(codes), Coding.source_id.in_(list(source_ids)))
             .limit(1)
-            .offset(beyond)
         ).first()
-        if found is not None:
-            return 0
-        return 1 if gained > 0 else -1
+        return found is not None
