@@ -114,6 +114,18 @@ CODEBOOK_EDITS: dict[str, Edit] = {
         "Merge",
         lambda c: s.project.codebook.merge(code=find(s, VIDEO), into=find(s, CHAT), coder=c),
     ),
+    "split": lambda s: run(
+        s,
+        "Split",
+        lambda c: s.project.codebook.split(
+            code=find(s, VIDEO), codings=[_coding_of(s, VIDEO)], name="Split off", coder=c
+        ),
+    ),
+    "category only": lambda s: run(
+        s,
+        "Category",
+        lambda c: s.project.codebook.set_codable(code=find(s, SYNC), codable=False, coder=c),
+    ),
     "delete all": lambda s: run(
         s,
         "Delete",
