@@ -21,8 +21,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 CACHE = HERE / ".cache"
+
+import gui_search  # noqa: E402
 
 
 def ms(seconds: float) -> str:
@@ -45,6 +48,12 @@ def main() -> int:
         return 1
     work = CACHE / "R-desk.qwb"
     shutil.copyfile(reference, work)
+    # The search index of R, built once and kept (a copy is used: the edits below change it).
+    index = CACHE / "search-cache"
+    scratch = Path(tempfile.mkdtemp(prefix="desk-search-"))
+    if index.exists():
+        shutil.copytree(index, scratch, dirs_exist_ok=True)
+    os.environ["WORKBENCH_CACHE_DIR"] = str(scratch)
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -88,6 +97,9 @@ def main() -> int:
                 "≤ 300 ms",
             )
         )
+        rows.extend(gui_search.measure(window, app))
+        if not index.exists():
+            shutil.copytree(scratch, index)
         codes = [n.uuid for n in session.code_nodes().values() if not n.children]
         rng = random.Random(5)
         committed: list[float] = []
@@ -150,6 +162,7 @@ def main() -> int:
         window.close_project()
         window.deleteLater()
     work.unlink(missing_ok=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure (main window on R)'.ljust(width)}  {'result':>12}  target")
     for name, value, target in rows:
