@@ -134,13 +134,13 @@ def test_delta_counts_equal_a_full_count_after_random_edits(project: Project, se
             pending.append(changes)
         if rng.random() < 0.4:
             continue  # several changes counted at once, as a burst is
-        moves = project.codings.moves(pending)
-        assert moves is not None
-        delta = project.codebook.counted_after(forest, moves)
+        delta = project.codebook.counted_after(forest, pending)
         assert delta is not None
         forest = delta
         assert counts(forest) == counts(project.codebook.tree())
-        source_counts.update(project.sources.coding_counts(only=moves.sources))
+        changed = project.sources.counts_after(pending)
+        assert changed is not None
+        source_counts.update(changed)
         assert source_counts == project.sources.coding_counts(only=study.sources)
         pending = []
     assert any(n.total_cases for n in flatten(forest))  # the run did code something
@@ -154,7 +154,7 @@ def test_a_move_within_a_source_changes_no_source_count(project: Project) -> Non
     moved = project.codings.change_code(coding=coding.created[0], code=codes[3], coder=CODER)
     moves = project.codings.moves([moved])
     assert moves is not None and len(moves.gone) == len(moves.came) == 1
-    after = project.codebook.counted_after(forest, moves)
+    after = project.codebook.counted_after(forest, [moved])
     assert after is not None
     by_uuid = {n.uuid: n for n in flatten(after)}
     assert (by_uuid[codes[2]].codings, by_uuid[codes[3]].codings) == (0, 1)

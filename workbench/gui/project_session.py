@@ -75,16 +75,12 @@ class ProjectSession(QObject):
         wording and colour changes are read without counts and keep the counts before, coding
         changes update the counts they touch. None when a full count is needed."""
         codings = [c for c in since if c.kinds != {"codebook"}]
-        moves = self.project.codings.moves(codings)
-        if moves is None:
-            return None
-        forest = self._tree
+        forest: list[CodeNode] | None = self._tree
         if len(codings) < len(since):
-            grafted = self._with_kept_counts(self._counted)
-            if grafted is None:
-                return None
-            forest = grafted
-        return self.project.codebook.counted_after(forest, moves)
+            forest = self._with_kept_counts(self._counted)
+        if forest is None or not codings:
+            return forest
+        return self.project.codebook.counted_after(forest, codings)
 
     def _with_kept_counts(self, counted: dict[str, CodeNode]) -> list[CodeNode] | None:
         """After a change to names, colours or definitions only, the codebook without the

@@ -131,13 +131,13 @@ class SourcesPanel(QWidget):
     def refresh_counts(self) -> None:
         """Only the coding counts changed: update that column in place, for the sources the
         changes touched."""
-        project, changes = self.session.project, self._counted
+        sources, changes = self.session.project.sources, self._counted
         self._counted = []
-        moves = project.codings.moves(changes) if changes else None
-        if moves is None:
-            self.model.update_counts(project.sources.coding_counts())
+        counts = sources.counts_after(changes) if changes else None
+        if counts is None:
+            self.model.update_counts(sources.coding_counts())
         else:
-            self.model.update_counts(project.sources.coding_counts(only=moves.sources), every=False)
+            self.model.update_counts(counts, every=False)
 
     def refresh(self) -> None:
         """Reload sources, attributes and sets, keeping the selection and the chosen set."""
