@@ -86,13 +86,12 @@ class ProjectSession(QObject):
         """After a change to names, colours or definitions only, the codebook without the
         counts query, its counts taken from the tree before (None if codes came, went or
         moved)."""
-        forest = self.project.codebook.tree(with_counts=False)
-        plain = {node.uuid: node for node in flatten(forest)}
+        plain = self.code_nodes()  # read once per codebook change, for every panel
         if plain.keys() != counted.keys() or any(
             node.parent_uuid != counted[uuid].parent_uuid for uuid, node in plain.items()
         ):
             return None
-        self._plain = plain
+        forest = [node for node in plain.values() if node.parent_uuid is None]
 
         def graft(node: CodeNode) -> CodeNode:
             old = counted[node.uuid]
