@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +70,9 @@ class SourceService(Service):
         with self.project.read() as s:
             return list_sources(s, only=get_row(s, Source, source, "source").id)[0]
 
-    def coding_counts(self, only: Iterable[str] | None = None) -> dict[str, int]:
-        """Number of codings per source uuid (sources without codings are left out), or
-        for the sources in ``only`` (each given, with its count, zero included)."""
+    def coding_counts(self) -> dict[str, int]:
+        """Number of codings per source uuid (sources without codings are left out)."""
         with self.project.read() as s:
-            if only is not None:
-                return source_counts(s, only)
             rows = s.execute(
                 select(Source.uuid, func.count())
                 .join(Coding, Coding.source_id == Source.id)
