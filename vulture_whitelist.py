@@ -19,6 +19,7 @@ _.heightForWidth
 _.contextMenuEvent
 _.itemChange
 _.updateEditorGeometry
+_.hasChildren
 
 # zipfile reads a ZipInfo's compression from this attribute when the member is written.
 _.compress_type

@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import codebook_pdf  # noqa: E402
+import gui_desk  # noqa: E402
 import search as search_benchmark  # noqa: E402
 import teamwork as teamwork_benchmark  # noqa: E402
 from make_corpus import build  # noqa: E402
@@ -147,6 +148,9 @@ def main() -> int:
     rows.extend(search_benchmark.measure(reference))
     # Teamwork (issue 6): merging two coders' copies of R, agreement on R.
     rows.extend(teamwork_benchmark.measure(reference))
+    # The main window on R (issue 15): applying a code until painted and until every panel is
+    # idle, the search panel's long lists.
+    rows.extend(gui_desk.measure(reference))
     print(
         f"\nReference project: {info.sources:,} sources, {info.codes:,} codes, "
         f"{info.codings:,} codings, {info.cases} cases\n"

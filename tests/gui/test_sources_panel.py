@@ -204,3 +204,39 @@ def test_refused_rename_is_shown_not_raised(qtbot: QtBot, panel: SourcesPanel) -
     panel.rename_action.trigger()
     assert "already a source named" in panel.message.message()
     assert panel.session.undo_stack.count() == 0
+
+
+def test_coding_counts_follow_codings_by_delta(
+    panel: SourcesPanel, session: ProjectSession, qtbot: QtBot, monkeypatch
+) -> None:
+    """Applying, removing, undoing and redoing codings recounts only the sources touched."""
+    project = session.project
+    sources = project.sources
+    full_counts: list[None] = []
+    real = sources.coding_counts
+
+    def spy() -> dict[str, int]:
+        full_counts.append(None)
+        return real()
+
+    monkeypatch.setattr(sources, "coding_counts", spy)
+    code = project.codebook.find("Communication Methods/Synchronous/Video calls")
+    first, second = (s.uuid for s in sources.list()[:2])
+    steps = [
+        lambda: session.apply_code(code=code, source=first, start=0, end=4),
+        lambda: session.apply_code(code=code, source=second, start=0, end=4),
+        lambda: session.execute(
+            "Remove",
+            lambda c: project.codings.remove(
+                codings=[project.codings.of_source(first)[0].uuid], coder=c
+            ),
+        ),
+        session.undo_stack.undo,
+        session.undo_stack.redo,
+    ]
+    for step in steps:
+        step()
+        qtbot.wait(2)  # the deferred count update
+        shown = {s.uuid: s.codings for s in panel.model.sources()}
+        assert shown == {s.uuid: real().get(s.uuid, 0) for s in sources.list()}
+    assert full_counts == []  # (the first apply creates the coder's record: a full refresh)

@@ -18,6 +18,8 @@ from workbench.gui.comparison import Comparison
 from workbench.gui.operations import codings, run
 from workbench.gui.widgets.autosave import AutosaveRegistry
 
+_DELTAS_KEPT = 100  # changes kept for the code tree's counts until it is next asked for
+
 
 class ProjectSession(QObject):
     """Owns the Project while it is open in the window."""
@@ -53,8 +55,11 @@ class ProjectSession(QObject):
         self._notified = project.revision()  # the revision panels were last told about
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
-        self._counts_at = -1  # the revision the counts in ``_counted`` are known right for
         self._writing_jobs = 0
+        # The changes made since ``_tree`` was right, one revision each, oldest first: its
+        # counts are brought up to date from them by delta (issue 18: per-edit work is local).
+        # None: not known (changes came that the session was not told about one by one).
+        self._since_tree: list[Changes] | None = []
 
     # -- jobs that write (see gui/widgets/jobs.py) ----------------------------------------------
     @property
@@ -75,27 +80,41 @@ class ProjectSession(QObject):
 
     # -- the code tree, shared by every panel ---------------------------------------------------
     def code_tree(self) -> list[CodeNode]:
-        """The codebook with counts, built once per project revision however many panels ask
-        (on the 200k-coding reference project one build takes ~250 ms)."""
+        """The codebook with counts, built once per project revision however many panels ask.
+        After codings change only the counts of their codes, ancestors and sources are taken
+        again (a full count of the 200k-coding reference project takes ~50-250 ms)."""
         revision = self.project.revision()
         if self._tree_revision != revision:
-            kept = self._counted if self._counts_at == revision else None
-            self._tree = self._with_kept_counts(kept) if kept else self.project.codebook.tree()
-            self._counts_at = revision
+            since, self._since_tree = self._since_tree, []
+            known = since is not None and 0 <= self._tree_revision == revision - len(since)
+            tree = self._tree_after(since) if known and since is not None else None
+            self._tree = tree if tree is not None else self.project.codebook.tree()
             self._counted = {node.uuid: node for node in flatten(self._tree)}
             self._tree_revision = revision
         return self._tree
 
-    def _with_kept_counts(self, counted: dict[str, CodeNode]) -> list[CodeNode]:
+    def _tree_after(self, since: list[Changes]) -> list[CodeNode] | None:
+        """``_tree`` brought up to date with ``since`` without counting everything again:
+        wording and colour changes are read without counts and keep the counts before, coding
+        changes update the counts they touch. None when a full count is needed."""
+        codings = [c for c in since if c.kinds != {"codebook"}]
+        forest: list[CodeNode] | None = self._tree
+        if len(codings) < len(since):
+            forest = self._with_kept_counts(self._counted)
+        if forest is None or not codings:
+            return forest
+        return self.project.codebook.counted_after(forest, codings)
+
+    def _with_kept_counts(self, counted: dict[str, CodeNode]) -> list[CodeNode] | None:
         """After a change to names, colours or definitions only, the codebook without the
-        counts query, its counts taken from the tree before (unless codes came, went or moved)."""
-        forest = self.project.codebook.tree(with_counts=False)
-        plain = {node.uuid: node for node in flatten(forest)}
+        counts query, its counts taken from the tree before (None if codes came, went or
+        moved)."""
+        plain = self.code_nodes()  # read once per codebook change, for every panel
         if plain.keys() != counted.keys() or any(
             node.parent_uuid != counted[uuid].parent_uuid for uuid, node in plain.items()
         ):
-            return self.project.codebook.tree()
-        self._plain = plain
+            return None
+        forest = [node for node in plain.values() if node.parent_uuid is None]
 
         def graft(node: CodeNode) -> CodeNode:
             old = counted[node.uuid]
@@ -209,10 +228,12 @@ class ProjectSession(QObject):
             self._shown.add(changes.revision)
         if changes.kinds & {"codebook", "project"}:
             self._plain = None
-        # Counts survive a codebook-only change when they were current just before it.
         before, self._notified = self._notified, self.project.revision()
-        if changes.kinds == {"codebook"} and self._counts_at == before:
-            self._counts_at = self._notified
+        since = self._since_tree
+        if since is not None and self._notified == before + 1 and len(since) < _DELTAS_KEPT:
+            since.append(changes)
+        else:  # changes the session was not told about came between: count again
+            self._since_tree = None
         self.changed.emit(changes)
 
     def close(self) -> None:

@@ -259,3 +259,15 @@ def test_wide_wildcards_find_every_word(project: Project) -> None:
         assert result.indexed == use_index
         assert [(h.start, h.end) for h in result.hits] == expected
         assert len(project.search.search("kw??9", limit=None).hits) == 40
+
+
+def test_hits_found_without_context_get_it_on_demand(study: Study) -> None:
+    """A long list is found with no context; rows shown get theirs from the stored texts."""
+    search = study.project.search
+    query = "mentor OR trust OR zoom"
+    with_context = search.search(query, limit=None).hits
+    bare = search.search(query, options=SearchOptions(context=0), limit=None).hits
+    assert [(h.item, h.start) for h in bare] == [(h.item, h.start) for h in with_context]
+    assert {h.kind for h in bare} == {"source", "memo", "code"}
+    assert all(h.before in ("", "…") and h.after in ("", "…") for h in bare)
+    assert search.with_context(bare) == list(with_context)

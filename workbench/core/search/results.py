@@ -46,7 +46,7 @@ class SearchOptions:
     check_items: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: "Show all" may hold 40,000 of them
 class SearchHit:
     """One hit: characters ``start``-``end`` (code points) of an item's ``part``.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query as wq
@@ -149,6 +150,24 @@ class SearchService:
         owners = ((uuid, 0.0) for _table, uuid in self._cache.order())
         collected = self._collect(owners, node, plain, scope, options, limit)
         return self._result(query, collected, False, began)
+
+    def with_context(self, hits: Iterable[SearchHit], context: int = 60) -> list[SearchHit]:
+        """``hits`` with ``context`` characters of keyword-in-context each side, read from the
+        stored texts now (one read for them all): a long list of hits can be found with
+        ``SearchOptions(context=0)`` and given its context as rows come into view."""
+        hits = list(hits)
+        with self._project.read() as s:
+            originals = load_originals(s, {(h.item_type, h.item) for h in hits})
+        out = []
+        for hit in hits:
+            original = originals.get((hit.item_type, hit.item))
+            text = original.parts.get(hit.part) if original is not None else None
+            if text is None or hit.end > len(text):
+                out.append(hit)  # deleted or shortened meanwhile: as found
+                continue
+            before, match, after = snippet(text, hit.start, hit.end, context)
+            out.append(replace(hit, before=before, match=match, after=after))
+        return out
 
     def _result(
         self, query: str, collected: _Collected, indexed: bool, began: float, unindexed: int = 0

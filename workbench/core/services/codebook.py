@@ -34,6 +34,7 @@ from workbench.core.services.codebook_tree import (
     find_code_id,
     flatten,
 )
+from workbench.core.services.count_delta import coding_moves, counted_forest
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
@@ -56,6 +57,16 @@ class CodebookService(Service):
         """Root codes (themes) with their children, own counts and roll-up counts."""
         with self.project.read() as s:
             return build_tree(s, with_counts=with_counts, cache=self._masks)
+
+    def counted_after(
+        self, forest: list[CodeNode], changes: Sequence[Changes]
+    ) -> list[CodeNode] | None:
+        """``forest`` (``tree()`` before a run of consecutive ``changes``) with its counts
+        brought up to date by delta: only the codes whose codings changed and their ancestors
+        are counted again. None when a full ``tree()`` is needed."""
+        with self.project.read() as s:
+            moves = coding_moves(s, changes)
+            return None if moves is None else counted_forest(s, forest, moves)
 
     def all(self) -> list[CodeNode]:
         """Every code, in tree order."""

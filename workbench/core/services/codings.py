@@ -14,6 +14,7 @@ from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.codebook_tree import paths_by_id, with_descendants
+from workbench.core.services.count_delta import CodingMoves, coding_moves
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodingInfo, Segment
 
@@ -134,6 +135,12 @@ class CodingService(Service):
         return tx.result
 
     # -- queries ------------------------------------------------------------------------------
+    def moves(self, changes: Sequence[Changes]) -> CodingMoves | None:
+        """The codings a run of consecutive changes took away and added (None: too many, or
+        the codebook, sources or cases changed too: count everything again)."""
+        with self.project.read() as s:
+            return coding_moves(s, changes)
+
     def of_source(self, source: str) -> list[CodingInfo]:
         """Every coding of one source, ordered by start (then end)."""
         with self.project.read() as s:

@@ -28,6 +28,7 @@ from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
+from workbench.core.services.count_delta import coding_moves, source_counts
 from workbench.core.services.import_report import (
     DuplicateSourceError,
     ImportOutcome,
@@ -79,6 +80,13 @@ class SourceService(Service):
                 .group_by(Source.id)
             )
             return {uuid: int(count) for uuid, count in rows}
+
+    def counts_after(self, changes: Sequence[Changes]) -> dict[str, int] | None:
+        """The coding counts of the sources whose codings a run of ``changes`` touched (None:
+        too many changed, or sources themselves did: take ``coding_counts()``)."""
+        with self.project.read() as s:
+            moves = coding_moves(s, changes)
+            return None if moves is None else source_counts(s, moves.sources)
 
     def find(self, name: str) -> str:
         """The uuid of the source called ``name``."""

@@ -106,6 +106,8 @@ class CodeRows(QAbstractItemModel):
                 item = self._items[item_id]
                 if item.parent != parent_id or item.row != row:
                     self._move(item_id, parent_id, row)
+                elif item.node is node:
+                    continue  # the same node object: its whole branch is unchanged
                 self._update(item_id, node)
             self._place_children(item_id, node.children)
 

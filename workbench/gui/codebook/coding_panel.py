@@ -31,14 +31,22 @@ RECENT_SLOTS = 9
 class _Chip(QAbstractButton):
     """A recent code drawn as a rounded chip: swatch and "1  Name", exactly as wide as that."""
 
-    def __init__(self, text: str, color: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, color: str, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setText(text)
         self.color = color
+        self.path = path
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    def show_code(self, text: str, color: str, path: str) -> None:
+        if text != self.text():
+            self.setText(text)
+            self.updateGeometry()
+        self.color, self.path = color, path
+        self.update()
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
@@ -161,10 +169,7 @@ class CodingPanel(QWidget):
 
     def _update_recent(self) -> None:
         codes = self.recent_codes()
-        for button in self.recent_buttons:
-            self.recent_layout.removeWidget(button)
-            button.deleteLater()
-        self.recent_buttons = []
+        chips = []
         for slot, action in enumerate(self._actions):
             node = self.model.node_for(codes[slot]) if slot < len(codes) else None
             action.setEnabled(node is not None)
@@ -172,14 +177,31 @@ class CodingPanel(QWidget):
             if node is None:
                 continue
             action.setIcon(swatch_icon(node.color))
-            button = _Chip(f"{slot + 1}  {node.name}", node.color)
-            button.setObjectName(f"recentCode{slot + 1}")
-            button.setToolTip(tip(f"{node.path}\nApply to the selection: Ctrl+{slot + 1}"))
-            button.clicked.connect(lambda _c=False, s=slot: self.choose_recent(s))
-            self.recent_layout.addWidget(button)
-            self.recent_buttons.append(button)
+            chips.append((f"{slot + 1}  {node.name}", node.color, node.path))
+        shown = [(b.text(), b.color, b.path) for b in self.recent_buttons]
+        if chips != shown:
+            self._show_chips(chips)
         self.recent_box.setVisible(bool(codes))
         self.recent_hint.setVisible(not codes)
+
+    def _show_chips(self, chips: list[tuple[str, str, str]]) -> None:
+        """Chips made once per slot and relabelled after: applying a code moves it to the
+        front, and a new widget per chip would lay out and repaint the panel each time."""
+        for slot, (text, color, path) in enumerate(chips):
+            if slot == len(self.recent_buttons):
+                button = _Chip(text, color, path)
+                button.setObjectName(f"recentCode{slot + 1}")
+                button.clicked.connect(lambda _c=False, s=slot: self.choose_recent(s))
+                self.recent_layout.addWidget(button)
+                self.recent_buttons.append(button)
+            else:
+                self.recent_buttons[slot].show_code(text, color, path)
+        for button in self.recent_buttons[len(chips) :]:
+            self.recent_layout.removeWidget(button)
+            button.deleteLater()
+        del self.recent_buttons[len(chips) :]
+        for slot, button in enumerate(self.recent_buttons):
+            button.setToolTip(tip(f"{button.path}\nApply to the selection: Ctrl+{slot + 1}"))
         self.recent_box.updateGeometry()
 
     def _on_changed(self, changes: Changes) -> None:

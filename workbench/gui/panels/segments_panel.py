@@ -45,6 +45,7 @@ from workbench.gui.widgets.views import paint_placeholder
 from workbench.gui.widgets.when_shown import WhenShown
 
 _KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
+_CHOICE_KINDS = frozenset({"sources", "cases", "attributes", "coders", "project"})
 CONTEXT = 60
 
 
@@ -136,6 +137,8 @@ class SegmentsPanel(QWidget):
         self.filters.changed.connect(self._apply_filters)
         self.children_check.toggled.connect(self.reload)
         self._catch_up = WhenShown(self, self.reload)
+        self._choices_stale = True  # the filters' coders, cases and attributes
+        self._coders: list[str] = []
         session.changed.connect(self._on_changed)
         session.codes_selected.connect(self._codes_selected)
         session.coding_selected.connect(self._follow_coding)
@@ -187,6 +190,7 @@ class SegmentsPanel(QWidget):
 
     # -- loading ----------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
+        self._choices_stale |= bool(changes.kinds & _CHOICE_KINDS)
         if changes.kinds & _KINDS:  # hidden: once, when shown; a coding: after it paints
             self._catch_up.request(later=changes.kinds <= {"codings", "annotations"})
 
@@ -213,8 +217,10 @@ class SegmentsPanel(QWidget):
                 found.setdefault(segment.coding_uuid, segment)
         self._all = sorted(found.values(), key=lambda s: (s.source, s.start, s.end))
         self.delegate.clear_cache()
-        coders = {c.name for c in project.coders.list()} | {s.coder for s in self._all}
-        self.filters.refill(sorted(coders), project.cases.list(), project.cases.attributes("case"))
+        coders = sorted({c.name for c in project.coders.list()} | {s.coder for s in self._all})
+        if self._choices_stale or coders != self._coders:  # cases are read only when they change
+            self._choices_stale, self._coders = False, coders
+            self.filters.refill(coders, project.cases.list(), project.cases.attributes("case"))
         self._update_title()
         self._apply_filters()
 

@@ -82,10 +82,13 @@ class SourcesModel(QAbstractTableModel):
         self._rows, self._attributes, self._coder = list(rows), list(attributes), coder
         self.endResetModel()
 
-    def update_counts(self, counts: dict[str, int]) -> None:
-        """New coding counts per source uuid (after codings changed; nothing else did)."""
+    def update_counts(self, counts: dict[str, int], *, every: bool = True) -> None:
+        """New coding counts per source uuid (after codings changed; nothing else did): for
+        every source (one missing has none), or only for those in ``counts``."""
         column = _FIXED.index("Codings")
         for row, info in enumerate(self._rows):
+            if not every and info.uuid not in counts:
+                continue
             count = counts.get(info.uuid, 0)
             if count != info.codings:
                 self._rows[row] = replace(info, codings=count)

@@ -88,6 +88,7 @@ class SourcesPanel(QWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh_counts)
+        self._counted: list[Changes] = []  # coding changes not counted yet
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(self._coder_changed)
         session.source_selected.connect(self._follow_source)
@@ -119,6 +120,7 @@ class SourcesPanel(QWidget):
     # -- refreshing -------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds <= {"codings", "annotations"}:
+            self._counted.append(changes)
             self._later.start()  # only counts changed: after the transcript has repainted
         elif changes.kinds & _KINDS:
             self.refresh()
@@ -127,12 +129,20 @@ class SourcesPanel(QWidget):
         self.refresh()
 
     def refresh_counts(self) -> None:
-        """Only the coding counts changed: update that column in place."""
-        self.model.update_counts(self.session.project.sources.coding_counts())
+        """Only the coding counts changed: update that column in place, for the sources the
+        changes touched."""
+        sources, changes = self.session.project.sources, self._counted
+        self._counted = []
+        counts = sources.counts_after(changes) if changes else None
+        if counts is None:
+            self.model.update_counts(sources.coding_counts())
+        else:
+            self.model.update_counts(counts, every=False)
 
     def refresh(self) -> None:
         """Reload sources, attributes and sets, keeping the selection and the chosen set."""
         self._later.stop()
+        self._counted = []
         project = self.session.project
         selected = self.selected_sources()
         current = self._current_uuid()

@@ -48,6 +48,7 @@ from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.widgets.when_shown import WhenShown
 
 PAGE = 500  # hits shown at first; "Show all" fetches the rest
+CONTEXT = 60  # characters of keyword-in-context each side of a hit
 # Items checked against their text before the first answer (a rare phrase of common words has
 # thousands of candidates): the rest of the page follows ("counting…").
 FIRST_CHECK = 200
@@ -176,7 +177,9 @@ class SearchPanel(QWidget):
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.model = SearchResultsModel()
+        search = self.session.project.search
+        self.model = SearchResultsModel(lambda hits: search.with_context(hits, CONTEXT))
+        self.model.rowsInserted.connect(self._expand_groups)
         self.view = QTreeView()
         self.view.setObjectName("searchResults")
         self.view.setModel(self.model)
@@ -184,6 +187,7 @@ class SearchPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setItemDelegate(KwicDelegate(self.view))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.collapsed.connect(self._make_all_rows)
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)
         self.count = PlainLabel()
@@ -256,8 +260,10 @@ class SearchPanel(QWidget):
         except WorkbenchError as exc:
             self.message.show_error(str(exc))
             return
-        options = SearchOptions(
-            stemming=self.stemming.isChecked(), check_items=None if everything else FIRST_CHECK
+        options = SearchOptions(  # no context: the results model reads it for rows shown
+            stemming=self.stemming.isChecked(),
+            context=0,
+            check_items=None if everything else FIRST_CHECK,
         )
         self.count.setText("Searching…")
         self._asked = (text, options, filters)
@@ -312,6 +318,18 @@ class SearchPanel(QWidget):
         if self._pending_code_all and everything:
             self._pending_code_all = False
             self._code(result.hits)
+
+    def _expand_groups(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Items whose rows come as the list is scrolled open like those shown at first."""
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.view.expand(self.model.index(row, 0))
+
+    def _make_all_rows(self, group: QModelIndex) -> None:
+        """A closed group is not scrolled through: make its rows, so the groups after it come
+        when the list is scrolled to its end."""
+        while self.model.canFetchMore(group):
+            self.model.fetchMore(group)
 
     def _show_failure(self, message: str) -> None:
         self._pending_code_all = False
