@@ -140,6 +140,7 @@ def test_an_import_of_many_files_returns_their_changes(
     assert report.changes.revision == project.revision() and not report.changes.bulk
     assert report.changes.created == tuple(o.source_uuid for o in report.imported)
     monkeypatch.setattr("workbench.core.values.VALUES_CAP", 2)
+    monkeypatch.setattr("workbench.core.db.transaction.VALUES_CAP", 2)  # one transaction
     for i, path in enumerate(paths):
         path.write_text(f"Another interview, number {i}.\n", encoding="utf-8")
     bulk = project.sources.import_files(paths, coder=C).changes

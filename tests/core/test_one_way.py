@@ -82,6 +82,10 @@ VALUE_TYPES = {
     # the reports' in-memory index row, keyed by row ids of one snapshot: a NamedTuple made by
     # the hundred thousand, never handed out of the reports
     "CodingRecord": "core/reports/dataset.py",
+    # the slice of a coding that counts depend on, compared before and after a change (built
+    # from undo snapshots, which hold no coder name), and the codings a run of changes moved
+    "CodingValues": "core/services/count_delta.py",
+    "CodingMoves": "core/services/count_delta.py",
     # how much work a coder did; which coders a report counts
     "CoderWork": "core/services/coders.py",
     "CoderScope": "core/reports/passages.py",
