@@ -87,13 +87,13 @@ def rebuild(
     total = len(owners)
     if counted is not None:
         counted(sources)
-    progress.step(0, total, "Indexing…")
     items: dict[Owner, Item] = {}
     segment: dict[Owner, Item] = {}
     words: set[str] = set()
     writer: FastWriter | None = None
     size, limit = 0, min(_FIRST_SEGMENT_WORDS, _SEGMENT_WORDS)
-    try:
+    try:  # from here on, a cancel (a step raises) discards the new folder
+        progress.step(0, total, "Indexing…")
         for index in range(0, total, _BATCH):
             progress.raise_if_cancelled()
             chunk = owners[index : index + _BATCH]
