@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -112,7 +113,7 @@ class Code(Tracked, Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # False: a category that only groups sub-codes; it cannot be applied to text.
     codable: Mapped[bool] = mapped_column(
-        Boolean, nullable=False, default=True, server_default=text("1")
+        Boolean, nullable=False, default=True, server_default=true()
     )
     created_by_id: Mapped[int | None] = _fk("coders.id", nullable=True)
     __table_args__ = (
