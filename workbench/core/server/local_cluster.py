@@ -263,6 +263,12 @@ def init_cluster(data_dir: Path, *, port: int | None = None) -> LocalCluster:
     (data_dir / OWNER_FILE).write_text(str(os.getpid()))
     cluster = LocalCluster(data_dir=data_dir, port=port or free_port(), bin_dir=bin_dir)
     _give_to_server_user(data_dir)
+    probe = [*_run_as_prefix(), "/bin/sh", "-c", 'test -w "$1"', "sh", str(data_dir)]
+    if as_root() and subprocess.run(probe, capture_output=True).returncode != 0:
+        raise ClusterError(
+            f"PostgreSQL runs as {_RUN_AS!r} when started by root, and {_RUN_AS!r} cannot enter "
+            f"{data_dir}: choose a folder whose parents others may enter (e.g. under /tmp)"
+        )
     cmd = [
         *_run_as_prefix(),
         str(bin_dir / "initdb"),
