@@ -176,3 +176,39 @@ def test_names_sort_in_the_same_order_as_sqlite_binary(engines) -> None:
     assert orders["postgresql"] == orders["sqlite"] == sorted(NAMES)
     order = orders["postgresql"]
     assert order.index("B") < order.index("a") < order.index("z") < order.index("é")
+
+
+def _read_side(session: Session) -> dict[str, Any]:
+    """What the core's read queries make of the rows: sources, the code tree, the search
+    corpus, the merge's view of the file, and the reports' data."""
+    from workbench.core.reports.dataset import _load
+    from workbench.core.search.corpus import all_owners, changed_since, load_items
+    from workbench.core.services.codebook_tree import load_code_rows, paths_by_id
+    from workbench.core.services.source_queries import list_sources
+    from workbench.core.teamwork.rows import load_all, load_header
+
+    header = load_header(session, with_audit=True)
+    load_all(session, header)
+    owners = all_owners(session)
+    return {
+        "sources": list_sources(session),
+        "codes": load_code_rows(session),
+        "paths": paths_by_id(session),
+        "owners": owners,
+        "changed": changed_since(session, 300),
+        "items": {  # Item has no __eq__: its contents, the passages parsed from its JSON too
+            owner: (i.parts, i.version, i.passages)
+            for owner, i in load_items(session, owners).items()
+        },
+        "rows": header,
+        "report": _load(session),
+    }
+
+
+def test_the_core_read_queries_give_the_same_results_on_both_backends(engines) -> None:
+    results = {}
+    for backend, engine in engines.items():
+        with Session(_filled(engine)) as session:
+            results[backend] = _read_side(session)
+    for key, on_sqlite in results["sqlite"].items():
+        assert results["postgresql"][key] == on_sqlite, key

@@ -221,12 +221,15 @@ class LocalCluster:
                 f"{done.stdout}{done.stderr}\n{tail}"
             )
 
-    def stop(self) -> None:
-        """Stop the server (fast shutdown; immediate if that hangs) and wait until it is gone."""
+    def stop(self, *, immediate: bool = False) -> None:
+        """Stop the server and wait until it is gone.
+
+        Fast shutdown (a checkpoint) by default, immediate if that hangs or if asked
+        (``immediate=True``: no checkpoint, for a cluster about to be deleted)."""
         pid = postmaster_pid(self.pgdata)
         if pid is None:
             return
-        if self._ctl("-m", "fast", "-w", "-t", "20", "stop", timeout=20).returncode != 0:
+        if immediate or self._ctl("-m", "fast", "-w", "-t", "20", "stop", timeout=20).returncode:
             self._ctl("-m", "immediate", "-w", "-t", "10", "stop", timeout=10)
         _wait_gone(pid)
 
@@ -333,5 +336,5 @@ def start_throwaway(*, attempts: int = 3) -> LocalCluster:
 
 def discard(cluster: LocalCluster) -> None:
     """Stop a throwaway cluster and delete its directory."""
-    cluster.stop()
+    cluster.stop(immediate=True)
     shutil.rmtree(cluster.data_dir, ignore_errors=True)
