@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args == ["start"]:
             cluster = start(data_dir)
-            print(f"PostgreSQL {data_dir} is running. Open this URL:\n  {user_url(cluster)}")
+            print(f"PostgreSQL in {data_dir} is running. Open this URL:\n  {user_url(cluster)}")
         elif stop(data_dir):
             print(f"Stopped the PostgreSQL in {data_dir}.")
         else:
