@@ -7,7 +7,6 @@ green without them).
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -30,16 +29,10 @@ def pg_cluster() -> Iterator[LocalCluster]:
     finally:
         local_cluster.discard(cluster)
     # Stopping leaves nothing behind (a failure here is reported as a teardown error).
-    assert pid is not None and not _alive(pid), f"postmaster {pid} outlived the tests"
+    assert pid is not None and not local_cluster.process_running(pid), (
+        f"postmaster {pid} outlived the tests"
+    )
     assert not cluster.data_dir.exists()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.fixture

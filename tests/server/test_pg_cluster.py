@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,14 +14,6 @@ import pytest
 from workbench.core.server import dev_server, local_cluster
 from workbench.core.server.local_cluster import LocalCluster
 from workbench.core.server.url import engine_url, is_server_location
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _dead_pid() -> int:
@@ -58,12 +49,12 @@ def test_a_killed_runs_cluster_is_stopped_by_the_next_start() -> None:
     the next start stops it (its owner's pid is dead) and removes its folder."""
     orphan = local_cluster.start_throwaway()
     pid = local_cluster.postmaster_pid(orphan.pgdata)
-    assert pid is not None and _alive(pid)
+    assert pid is not None and local_cluster.process_running(pid)
     (orphan.data_dir / local_cluster.OWNER_FILE).write_text(str(_dead_pid()))
     try:
         removed = local_cluster.stop_abandoned(orphan.data_dir.parent)
         assert orphan.data_dir in removed
-        assert not _alive(pid)
+        assert not local_cluster.process_running(pid)
         assert not orphan.data_dir.exists()
     finally:
         local_cluster.discard(orphan)

@@ -31,8 +31,7 @@ def _cluster(data_dir: Path) -> LocalCluster | None:
         port = int((data_dir / PORT_FILE).read_text())
     except (OSError, ValueError):
         return None
-    bin_dir = local_cluster.reachable_bin_dir(local_cluster.find_bin_dir())
-    return LocalCluster(data_dir=data_dir, port=port, bin_dir=bin_dir)
+    return LocalCluster(data_dir=data_dir, port=port, bin_dir=local_cluster.server_bin_dir())
 
 
 def user_url(cluster: LocalCluster) -> str:

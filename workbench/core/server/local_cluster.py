@@ -12,6 +12,7 @@ stops the clusters of owners that are gone (a killed test run), so no postmaster
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import os
 import shutil
@@ -23,6 +24,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from workbench.core.lockfile import pid_alive
 
 SUPERUSER = "postgres"
 OWNER_FILE = "owner.pid"
@@ -132,6 +135,12 @@ def reachable_bin_dir(bin_dir: Path) -> Path:
     return copy / install.parent.name / install.name / "bin"
 
 
+@functools.cache
+def server_bin_dir() -> Path:
+    """The binaries this process runs (looked up once)."""
+    return reachable_bin_dir(find_bin_dir())
+
+
 def port_free(port: int) -> bool:
     """Whether nothing listens on 127.0.0.1:``port``."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -149,14 +158,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+def process_running(pid: int) -> bool:
+    """Whether process ``pid`` runs: exists and is no zombie (a stopped postmaster stays one
+    until init, its parent once ``pg_ctl`` has exited, reaps it)."""
+    if not pid_alive(pid):
         return False
-    except PermissionError:
-        return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS), or gone meanwhile
+        return pid_alive(pid)
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def postmaster_pid(data_dir: Path) -> int | None:
@@ -166,7 +177,7 @@ def postmaster_pid(data_dir: Path) -> int | None:
         pid = int(first)
     except (OSError, IndexError, ValueError):
         return None
-    return pid if _pid_alive(pid) else None
+    return pid if process_running(pid) else None
 
 
 @dataclass
@@ -252,16 +263,16 @@ class LocalCluster:
 
 def _wait_gone(pid: int, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
-    while _pid_alive(pid) and time.monotonic() < deadline:
+    while process_running(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if _pid_alive(pid):
+    if process_running(pid):
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # no SIGKILL on Windows
 
 
 def init_cluster(data_dir: Path, *, port: int | None = None) -> LocalCluster:
     """A new, stopped cluster in ``data_dir`` (created; it must be new or empty)."""
-    bin_dir = reachable_bin_dir(find_bin_dir())
+    bin_dir = server_bin_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / OWNER_FILE).write_text(str(os.getpid()))
     cluster = LocalCluster(data_dir=data_dir, port=port or free_port(), bin_dir=bin_dir)
@@ -296,12 +307,10 @@ def stop_abandoned(parent: Path) -> list[Path]:
             owner = int((data_dir / OWNER_FILE).read_text())
         except (OSError, ValueError):
             continue
-        if _pid_alive(owner):
+        if process_running(owner):
             continue
-        pid = postmaster_pid(data_dir / "pgdata")
-        if pid is not None:
-            os.kill(pid, signal.SIGQUIT)  # immediate shutdown: the data is thrown away anyway
-            _wait_gone(pid)
+        orphan = LocalCluster(data_dir=data_dir, port=0, bin_dir=server_bin_dir())
+        orphan.stop(immediate=True)
         shutil.rmtree(data_dir, ignore_errors=True)
         removed.append(data_dir)
     return removed
