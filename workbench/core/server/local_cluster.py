@@ -54,16 +54,8 @@ def find_bin_dir() -> Path:
                 [pg_config, "--bindir"], capture_output=True, text=True, check=True
             )
             candidates.append(Path(out.stdout.strip()))
-    debian = (
-        sorted(
-            Path("/usr/lib/postgresql").glob("*/bin"),
-            key=lambda p: int(p.parent.name),
-            reverse=True,
-        )
-        if Path("/usr/lib/postgresql").is_dir()
-        else []
-    )
-    candidates += debian
+    debian = [p for p in Path("/usr/lib/postgresql").glob("*/bin") if p.parent.name.isdigit()]
+    candidates += sorted(debian, key=lambda p: int(p.parent.name), reverse=True)  # newest first
     if on_path := shutil.which("initdb"):
         candidates.append(Path(on_path).resolve().parent)
     for bin_dir in candidates:
