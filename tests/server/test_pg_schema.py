@@ -212,3 +212,28 @@ def test_the_core_read_queries_give_the_same_results_on_both_backends(engines) -
             results[backend] = _read_side(session)
     for key, on_sqlite in results["sqlite"].items():
         assert results["postgresql"][key] == on_sqlite, key
+
+
+def test_foreign_keys_are_checked_at_commit_once_deferred(engines) -> None:
+    """A merge writes rows in any order after ``defer_foreign_keys``: a child may come before
+    its parent, and only a reference still dangling at commit fails."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import IntegrityError
+
+    from workbench.core.db.dialect import defer_foreign_keys
+
+    sqlite = engines["sqlite"]
+    event.listen(sqlite, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys = ON"))
+    coder = m.Coder.__table__.insert().values(**_tracked(1), name="Maya", color="#000000")
+    child = m.Code.__table__.insert().values(**_tracked(2), parent_id=3, name="b", color="#0")
+    parent = m.Code.__table__.insert().values(**_tracked(3), name="a", color="#0")
+    for engine in engines.values():
+        m.Base.metadata.create_all(engine)
+        with Session(engine) as session, session.begin():
+            defer_foreign_keys(session)
+            session.execute(coder)
+            session.execute(child)  # its parent does not exist yet
+            session.execute(parent)
+        with pytest.raises(IntegrityError), Session(engine) as session, session.begin():
+            defer_foreign_keys(session)
+            session.execute(child.values(id=4, uuid=_uuid(4), parent_id=99))

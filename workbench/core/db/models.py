@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -28,13 +29,25 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.compiler import DDLCompiler
 
 UUID_LEN = 36
 
 
 class Base(DeclarativeBase):
     pass
+
+
+@compiles(ForeignKeyConstraint, "postgresql")
+def _deferrable_on_postgresql(
+    constraint: ForeignKeyConstraint, compiler: DDLCompiler, **kw: Any
+) -> str:
+    """PostgreSQL defers only foreign keys declared DEFERRABLE (``defer_foreign_keys``, which a
+    merge relies on); SQLite defers any, and its DDL, stored in every file, stays as it was."""
+    ddl = compiler.visit_foreign_key_constraint(constraint, **kw)
+    return ddl if constraint.deferrable is not None else f"{ddl} DEFERRABLE INITIALLY IMMEDIATE"
 
 
 def _fk(target: str, *, nullable: bool = False) -> Mapped[Any]:
