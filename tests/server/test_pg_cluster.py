@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import make_url
 
 from workbench.core.server import dev_server, local_cluster
 from workbench.core.server.local_cluster import LocalCluster
@@ -24,7 +25,7 @@ def _dead_pid() -> int:
 
 def test_the_session_cluster_accepts_tcp_and_socket_connections(pg_cluster: LocalCluster) -> None:
     with psycopg.connect(host="127.0.0.1", port=pg_cluster.port, user="postgres") as conn:
-        (version,) = conn.execute("SHOW server_version_num").fetchone()  # type: ignore[misc]
+        (version,) = conn.execute("SHOW server_version_num").fetchone()
     assert int(version) >= 150000
     if sys.platform != "win32":
         socket_dir = str(pg_cluster.socket_dir)
@@ -33,9 +34,9 @@ def test_the_session_cluster_accepts_tcp_and_socket_connections(pg_cluster: Loca
 
 
 def test_a_created_database_has_c_collation(pg_cluster: LocalCluster, pg_database) -> None:
-    url = engine_url(pg_database().replace("+psycopg", ""))
+    database = make_url(pg_database()).database
     with psycopg.connect(
-        host="127.0.0.1", port=pg_cluster.port, user="postgres", dbname=url.database
+        host="127.0.0.1", port=pg_cluster.port, user="postgres", dbname=database
     ) as conn:
         row = conn.execute(
             "SELECT datcollate, datctype, pg_encoding_to_char(encoding) FROM pg_database "
