@@ -5,8 +5,10 @@ PY     := $(VENV)/bin/python
 BASE   := $(VENV)/.installed-base
 TESTS  := $(VENV)/.installed-test
 BUILDS := $(VENV)/.installed-installer
+SERVER := $(VENV)/.installed-server
 
-.PHONY: run test lint typecheck pytest bench soak corpus system clean installer screenshots
+.PHONY: run test lint typecheck pytest bench soak corpus system clean installer screenshots \
+	server server-stop
 
 run: $(BASE)
 	$(PY) main.py --demo
@@ -23,6 +25,13 @@ bench: $(BASE)
 
 screenshots: $(BASE)
 	$(PY) docs/make_screenshots.py
+
+# A local PostgreSQL for trying the team server (it prints the URL to open); kept until server-stop.
+server: $(SERVER)
+	@$(PY) -m workbench.core.server.dev_server start
+
+server-stop: $(SERVER)
+	@$(PY) -m workbench.core.server.dev_server stop
 
 soak: $(TESTS)
 	$(PY) benchmarks/crash_soak.py
@@ -47,6 +56,10 @@ installer: $(BUILDS)
 
 $(BUILDS): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[installer]'
+	@touch $(BASE) $@
+
+$(SERVER): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[server]'
 	@touch $(BASE) $@
 
 clean:

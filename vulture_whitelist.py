@@ -70,3 +70,6 @@ _.follower
 
 # Unused today; issue 15 item 5 (one drag MIME codec) decides whether it becomes the one.
 _.encode_selection
+
+# SQLAlchemy calls this @compiles hook when it writes PostgreSQL DDL (workbench/core/db/models.py).
+_._deferrable_on_postgresql

@@ -20,20 +20,34 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
     text,
+    true,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.compiler import DDLCompiler
 
 UUID_LEN = 36
 
 
 class Base(DeclarativeBase):
     pass
+
+
+@compiles(ForeignKeyConstraint, "postgresql")
+def _deferrable_on_postgresql(
+    constraint: ForeignKeyConstraint, compiler: DDLCompiler, **kw: Any
+) -> str:
+    """PostgreSQL defers only foreign keys declared DEFERRABLE (``defer_foreign_keys``, which a
+    merge relies on); SQLite defers any, and its DDL, stored in every file, stays as it was."""
+    ddl = compiler.visit_foreign_key_constraint(constraint, **kw)
+    return ddl if constraint.deferrable is not None else f"{ddl} DEFERRABLE INITIALLY IMMEDIATE"
 
 
 def _fk(target: str, *, nullable: bool = False) -> Mapped[Any]:
@@ -112,7 +126,7 @@ class Code(Tracked, Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # False: a category that only groups sub-codes; it cannot be applied to text.
     codable: Mapped[bool] = mapped_column(
-        Boolean, nullable=False, default=True, server_default=text("1")
+        Boolean, nullable=False, default=True, server_default=true()
     )
     created_by_id: Mapped[int | None] = _fk("coders.id", nullable=True)
     __table_args__ = (
