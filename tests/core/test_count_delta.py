@@ -4,7 +4,7 @@ brought up to date by delta equal a fresh full count, and so do the sources' cod
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -67,6 +67,16 @@ def build(project: Project) -> Study:
     return Study(project, codes, sources)
 
 
+def restore(study: Study, changes: Changes, coder: str) -> Changes:
+    """Undo or redo ``changes`` as the GUI's stack does: the other steps then expect the row
+    versions this restore left (``Snapshot.moves``), or their undo would be refused."""
+    result = study.project.restore(changes.undo, coder=coder)
+    moves = changes.undo.moves(result.undo)
+    for stack in (study.done, study.undone):
+        stack[:] = [replace(c, undo=c.undo.after_restore(moves)) for c in stack]
+    return result
+
+
 def step(study: Study, rng: random.Random) -> Changes | None:
     """One random edit, undo or redo (None when it found nothing to do)."""
     project = study.project
@@ -74,12 +84,11 @@ def step(study: Study, rng: random.Random) -> Changes | None:
     coder = rng.choice([CODER, OTHER])
     roll = rng.random()
     if roll < 0.15 and study.done:
-        changes = study.done.pop()
-        undo = project.restore(changes.undo, coder=coder)
+        undo = restore(study, study.done.pop(), coder)
         study.undone.append(undo)
         return undo
     if roll < 0.25 and study.undone:
-        redo = project.restore(study.undone.pop().undo, coder=coder)
+        redo = restore(study, study.undone.pop(), coder)
         study.done.append(redo)
         return redo
     if roll < 0.55 or not codings:
