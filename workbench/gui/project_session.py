@@ -65,6 +65,10 @@ class ProjectSession(QObject):
         project's write lock."""
         return bool(self._writing_jobs)
 
+    @property
+    def read_only(self) -> bool:
+        return self.project.read_only
+
     def busy_message(self) -> str:
         """Why an edit cannot run now, naming the job that writes."""
         what = self._writing_jobs[0] if self._writing_jobs else "the running task"
