@@ -53,11 +53,11 @@ class CodeSetBar(QWidget):
         self.combo.setMinimumContentsLength(9)
         self.combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-        self.actions = ActionRegistry(self, "Codebook")
+        self.registry = ActionRegistry(self, "Codebook")
 
         def add(name: str, text: str, slot: Callable[[], object], tip: str = "") -> QAction:
             spec = ActionSpec(name, text, slot, tip=tip, enabled_when=project_writable)
-            return self.actions.add(spec)
+            return self.registry.add(spec)
 
         self.add_action = add("codeSetAdd", "Add selected to set…", self.add_selected)
         tip = "A new code set holding the selected codes"
@@ -66,7 +66,7 @@ class CodeSetBar(QWidget):
             "codeSetRemove", "Remove selected from this set", self.remove_selected
         )
         self.delete_action = add("codeSetDelete", "Delete this set", self.delete_set)
-        self.actions.follow(session)
+        self.registry.follow(session)
         menu = QMenu(self)
         for action in (self.add_action, self.new_action, self.remove_action, self.delete_action):
             menu.addAction(action)

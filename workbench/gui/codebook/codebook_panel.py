@@ -85,7 +85,7 @@ class CodebookPanel(QWidget):
         self.set_combo = self.set_bar.combo
 
         self._make_actions()
-        self.actions.follow(session)
+        self.registry.follow(session)
         self.toolbar = self._make_toolbar()
         self.summary = small_label(object_name="codebookSummary")
 
@@ -119,7 +119,7 @@ class CodebookPanel(QWidget):
 
     # -- building -----------------------------------------------------------------------------
     def _make_actions(self) -> None:
-        self.actions = ActionRegistry(self, "Codebook")
+        self.registry = ActionRegistry(self, "Codebook")
 
         def action(
             name: str,
@@ -131,7 +131,7 @@ class CodebookPanel(QWidget):
             writes: bool = True,
         ) -> QAction:
             hint = tip or text.rstrip("…")
-            return self.actions.add(
+            return self.registry.add(
                 ActionSpec(
                     name,
                     text,

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
 
 Shortcut = QKeySequence | str | QKeySequence.StandardKey
+Icon = QStyle.StandardPixmap | QIcon | None
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class ActionSpec:
     handler: Callable[[], object]
     shortcut: Shortcut | tuple[Shortcut, ...] | None = None
     enabled_when: EnabledWhen | None = always
-    icon: QStyle.StandardPixmap | QIcon | None = None
+    icon: Icon = None
     tip: str = ""
     checkable: bool = False
     context: Qt.ShortcutContext | None = None  # None: the window's (Qt's default)
