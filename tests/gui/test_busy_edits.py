@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from workbench.core.progress import Progress
 from workbench.gui.document import CODE_MIME
+from workbench.gui.document.context_menu import build_context_menu
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.jobs import Job, JobRunner
 from workbench.gui.window.main_window import MainWindow
@@ -111,10 +112,12 @@ def test_coding_by_click_shortcut_and_drop_waits_for_a_writing_job(
     )
     assert "Wait until the test import has finished" in bar.currentMessage()
     bar.clearMessage()
-    document.setFocus()
+    document.setFocus()  # Ctrl+1 is off, as is every action that writes…
+    assert not desk.coding.recent_actions()[0].isEnabled()
     _quick(
         qtbot, lambda: qtbot.keyClick(document, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     )
+    _quick(qtbot, lambda: desk.coding.choose_recent(0))  # …and what it calls is refused
     assert "Wait until the test import has finished" in bar.currentMessage()
     bar.clearMessage()
     mime = QMimeData()
@@ -126,6 +129,38 @@ def test_coding_by_click_shortcut_and_drop_waits_for_a_writing_job(
 
     assert _codings(session) == before and session.undo_stack.count() == steps
     assert document.selection_range() == (20, 40)  # the researcher can simply try again
+
+
+def test_panel_actions_that_write_are_off_while_a_job_writes_and_come_back_as_they_were(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    session, desk = window.session, window.desk
+    assert session is not None and desk is not None
+    codebook = desk.codebook
+    codebook.select_code(session.project.codebook.find(ZOOM))
+    source = session.project.sources.list()[0].uuid
+    session.select_source(source)
+    desk.document.select_range(0, 11)
+    writing = [codebook.delete_action, codebook.merge_action, codebook.set_bar.new_action]
+    reading = [codebook.expand_all_action, codebook.collapse_all_action]
+    assert all(a.isEnabled() for a in writing + reading)
+
+    job = WritingJob(session, qtbot)
+    assert not any(a.isEnabled() for a in writing)
+    assert all(a.isEnabled() for a in reading)
+    codebook.view.clearSelection()  # the panel's own state changes meanwhile…
+    codebook.select_code(session.project.codebook.find(SLACK))
+    assert not codebook.delete_action.isEnabled()  # …and the job still wins
+    menu = build_context_menu(desk.document, _point(window, 3), desk.document)
+    entries = {a.objectName(): a.isEnabled() for a in menu.actions() if a.objectName()}
+    assert entries["codeWithAction"] is False and entries["annotateAction"] is False
+    menu.deleteLater()
+    job.release(qtbot, session)
+
+    assert all(a.isEnabled() for a in writing + reading)
+    menu = build_context_menu(desk.document, _point(window, 3), desk.document)
+    assert next(a for a in menu.actions() if a.objectName() == "codeWithAction").isEnabled()
+    menu.deleteLater()
 
 
 def test_a_memo_typed_while_a_job_writes_is_saved_when_it_ends(
