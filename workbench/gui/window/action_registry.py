@@ -6,8 +6,9 @@ Keyboard shortcuts lists every registry's keys by scope. ``update`` is the one p
 enabled-when predicates are applied; a panel's registry ``follow``s its session, so that its
 writing actions are disabled while a job writes, automatically. A panel may still enable an
 action by its selection (``setEnabled``): the predicate wins while it is false (each action
-sits in its registry's ``QActionGroup`` for its predicate, which Qt ANDs with the action's own
-state), so context menus built from these actions read the state too."""
+sits in a ``QActionGroup`` of its own, whose enabled state Qt ANDs with the action's own), so
+context menus built from these actions read the state too. On a read-only project the panels'
+writing actions are off, as the window's are."""
 
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ class BusySession(Protocol):
 
 @dataclass(frozen=True)
 class ActionSpec:
-    """One command of the window. ``enabled_when`` None: something else decides (e.g. undo)."""
+    """One command of the window or of a panel. ``enabled_when`` None: something else decides
+    (e.g. undo)."""
 
     name: str  # the QAction's objectName is ``<name>Action``
     text: str
