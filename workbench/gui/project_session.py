@@ -43,6 +43,7 @@ class ProjectSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self.autosave = AutosaveRegistry(self.undo_stack, self)
+        self.busy_changed.connect(self.autosave.set_busy)  # typed text waits for the job
         self.current_source = ""
         self.current_codes: list[str] = []
         self.current_coding = ""
@@ -55,7 +56,7 @@ class ProjectSession(QObject):
         self._notified = project.revision()  # the revision panels were last told about
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
-        self._writing_jobs = 0
+        self._writing_jobs: list[str] = []  # what each job that writes is called
         # The changes made since ``_tree`` was right, one revision each, oldest first: its
         # counts are brought up to date from them by delta (issue 18: per-edit work is local).
         # None: not known (changes came that the session was not told about one by one).
@@ -64,18 +65,37 @@ class ProjectSession(QObject):
     # -- jobs that write (see gui/widgets/jobs.py) ----------------------------------------------
     @property
     def busy(self) -> bool:
-        """True while a background job writes to the project: actions that write are disabled,
-        so that the GUI thread never waits for the project's write lock."""
-        return self._writing_jobs > 0
+        """True while a background job writes to the project: every edit is refused (see
+        ``operations.run``) and typed text waits, so the GUI thread never waits for the
+        project's write lock."""
+        return bool(self._writing_jobs)
 
-    def begin_busy(self) -> None:
-        self._writing_jobs += 1
-        if self._writing_jobs == 1:
+    @property
+    def read_only(self) -> bool:
+        return self.project.read_only
+
+    def busy_message(self) -> str:
+        """Why an edit cannot run now, naming the job that writes."""
+        what = self._writing_jobs[0] if self._writing_jobs else "the running task"
+        return (
+            f"Wait until {what} has finished: it is writing to the project, and nothing else "
+            "can be changed meanwhile. Nothing was changed."
+        )
+
+    def begin_busy(self, what: str = "the running task") -> None:
+        """A job that writes starts; ``what`` names it in messages ("the import")."""
+        self._writing_jobs.append(what)
+        if len(self._writing_jobs) == 1:
             self.busy_changed.emit(True)
 
     def end_busy(self) -> None:
-        self._writing_jobs = max(0, self._writing_jobs - 1)
-        if self._writing_jobs == 0:
+        """A job that writes ended (connected to ``Job.ended``: the job names itself)."""
+        what = getattr(self.sender(), "what", None)
+        if what in self._writing_jobs:
+            self._writing_jobs.remove(what)
+        elif self._writing_jobs:
+            self._writing_jobs.pop()
+        if not self._writing_jobs:
             self.busy_changed.emit(False)
 
     # -- the code tree, shared by every panel ---------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -36,6 +36,7 @@ from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel, tip
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 ChooseColor = Callable[[QColor], "QColor | None"]
 FIELDS = ("description", "inclusion", "exclusion", "example")
@@ -113,11 +114,19 @@ class CodeEditor(QWidget):
                 for key, edit in self.edits.items()
             },
         }
-        self.apply_action = QAction("Save code edits now", self)
-        self.apply_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.apply_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.apply_action.triggered.connect(lambda _c=False: self.apply())
-        self.addAction(self.apply_action)
+        self.registry = ActionRegistry(self, "Code details")
+        self.registry.add(
+            ActionSpec(
+                "codeEditorApply",
+                "Save code edits now",
+                self.apply,
+                ("Ctrl+Return", "Ctrl+Enter"),
+                enabled_when=project_writable,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                on=self,
+            )
+        )
+        self.registry.follow(session)
 
         self.color_button.clicked.connect(self._pick_color)
         self.codable_box.clicked.connect(self._set_codable)

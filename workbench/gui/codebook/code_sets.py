@@ -20,6 +20,7 @@ from workbench.gui.operations import sets
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.plain_text import get_item, get_text
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 AskText = Callable[[str, str, str], "str | None"]  # title, label, default → text
 ChooseItem = Callable[[str, str, list[str]], "str | None"]  # title, label, items → item
@@ -52,11 +53,20 @@ class CodeSetBar(QWidget):
         self.combo.setMinimumContentsLength(9)
         self.combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-        self.add_action = QAction("Add selected to set…", self)
-        self.new_action = QAction("New set…", self)
-        self.new_action.setToolTip("A new code set holding the selected codes")
-        self.remove_action = QAction("Remove selected from this set", self)
-        self.delete_action = QAction("Delete this set", self)
+        self.registry = ActionRegistry(self, "Codebook")
+
+        def add(name: str, text: str, slot: Callable[[], object], tip: str = "") -> QAction:
+            spec = ActionSpec(name, text, slot, tip=tip, enabled_when=project_writable)
+            return self.registry.add(spec)
+
+        self.add_action = add("codeSetAdd", "Add selected to set…", self.add_selected)
+        tip = "A new code set holding the selected codes"
+        self.new_action = add("codeSetNew", "New set…", self.new_set, tip)
+        self.remove_action = add(
+            "codeSetRemove", "Remove selected from this set", self.remove_selected
+        )
+        self.delete_action = add("codeSetDelete", "Delete this set", self.delete_set)
+        self.registry.follow(session)
         menu = QMenu(self)
         for action in (self.add_action, self.new_action, self.remove_action, self.delete_action):
             menu.addAction(action)
@@ -74,10 +84,6 @@ class CodeSetBar(QWidget):
         layout.addWidget(self.combo)
         layout.addWidget(self.menu_button)
 
-        self.add_action.triggered.connect(self.add_selected)
-        self.new_action.triggered.connect(self.new_set)
-        self.remove_action.triggered.connect(self.remove_selected)
-        self.delete_action.triggered.connect(self.delete_set)
         self.combo.currentIndexChanged.connect(self._chosen)
         session.changed.connect(self._on_changed)
         self.refresh()

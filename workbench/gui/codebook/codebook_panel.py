@@ -34,6 +34,12 @@ from workbench.gui.widgets.colors import shade
 from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.window.action_registry import (
+    ActionRegistry,
+    ActionSpec,
+    always,
+    project_writable,
+)
 
 AskDeleteMode = Callable[[Sequence[CodeNode]], "DeleteChoice | None"]
 ChooseColor = Callable[[QColor], "QColor | None"]
@@ -79,6 +85,7 @@ class CodebookPanel(QWidget):
         self.set_combo = self.set_bar.combo
 
         self._make_actions()
+        self.registry.follow(session)
         self.toolbar = self._make_toolbar()
         self.summary = small_label(object_name="codebookSummary")
 
@@ -112,33 +119,57 @@ class CodebookPanel(QWidget):
 
     # -- building -----------------------------------------------------------------------------
     def _make_actions(self) -> None:
+        self.registry = ActionRegistry(self, "Codebook")
+
         def action(
-            text: str, icon: str, slot: Callable[[], object], shortcut: str = "", tip: str = ""
+            name: str,
+            text: str,
+            icon: str,
+            slot: Callable[[], object],
+            shortcut: str = "",
+            tip: str = "",
+            writes: bool = True,
         ) -> QAction:
-            act = QAction(line_icon(icon), text, self)
-            act.triggered.connect(lambda _checked=False: slot())
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-                # on the tree only: Del in the filter box must still delete text, and window-wide
-                # shortcuts of the main window are not overloaded
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.view.addAction(act)
             hint = tip or text.rstrip("…")
-            act.setToolTip(f"{hint} ({act.shortcut().toString()})" if shortcut else hint)
-            return act
+            return self.registry.add(
+                ActionSpec(
+                    name,
+                    text,
+                    slot,
+                    shortcut or None,
+                    enabled_when=project_writable if writes else always,
+                    icon=line_icon(icon),
+                    tip=f"{hint} ({QKeySequence(shortcut).toString()})" if shortcut else hint,
+                    # on the tree only: Del in the filter box must still delete text, and
+                    # window-wide shortcuts of the main window are not overloaded
+                    context=Qt.ShortcutContext.WidgetWithChildrenShortcut if shortcut else None,
+                    on=self.view if shortcut else None,
+                )
+            )
 
         self.new_theme_action = action(
-            "New code", "theme", self.new_code, "", "New top-level code (theme)"
+            "codebookNewTheme", "New code", "theme", self.new_code, "", "New top-level code (theme)"
         )
         self.new_child_action = action(
-            "New child code", "child", self.new_child_code, "Ins", "New code under the selected"
+            "codebookNewChild",
+            "New child code",
+            "child",
+            self.new_child_code,
+            "Ins",
+            "New code under the selected",
         )
-        self.rename_action = action("Rename", "rename", self.rename_current, "F2")
-        self.recolor_action = action("Recolour…", "color", self.recolor_selected)
-        self.merge_action = action("Merge into…", "merge", self.merge_selected)
-        self.delete_action = action("Delete…", "delete", self.delete_selected, "Del")
-        self.expand_all_action = action("Expand all", "expand", self.view.expandAll)
-        self.collapse_all_action = action("Collapse all", "collapse", self.view.collapseAll)
+        self.rename_action = action("codebookRename", "Rename", "rename", self.rename_current, "F2")
+        self.recolor_action = action("codebookRecolor", "Recolour…", "color", self.recolor_selected)
+        self.merge_action = action("codebookMerge", "Merge into…", "merge", self.merge_selected)
+        self.delete_action = action(
+            "codebookDelete", "Delete…", "delete", self.delete_selected, "Del"
+        )
+        self.expand_all_action = action(
+            "codebookExpandAll", "Expand all", "expand", self.view.expandAll, writes=False
+        )
+        self.collapse_all_action = action(
+            "codebookCollapseAll", "Collapse all", "collapse", self.view.collapseAll, writes=False
+        )
         self.color_by_theme_action = QAction("Colour new sub-codes by theme", self)
         self.color_by_theme_action.setCheckable(True)
         self.color_by_theme_action.setToolTip(

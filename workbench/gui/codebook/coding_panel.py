@@ -4,7 +4,7 @@ one click chooses the code to apply to the document's selection."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -24,6 +24,7 @@ from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import tip
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 RECENT_SLOTS = 9
 
@@ -123,7 +124,9 @@ class CodingPanel(QWidget):
         self.recent_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.recent_layout = FlowLayout(self.recent_box, spacing=4)
         self.recent_buttons: list[_Chip] = []
+        self.registry = ActionRegistry(self, "Code the selection")
         self._actions = [self._make_action(slot) for slot in range(RECENT_SLOTS)]
+        self.registry.follow(session)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -155,12 +158,17 @@ class CodingPanel(QWidget):
         return [u for u in self.session.recent_codes if self.model.node_for(u)][:RECENT_SLOTS]
 
     def _make_action(self, slot: int) -> QAction:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(f"Ctrl+{slot + 1}"))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False, s=slot: self.choose_recent(s))
-        self.addAction(action)
-        return action
+        return self.registry.add(
+            ActionSpec(
+                f"recentCode{slot + 1}",
+                f"Apply recent code {slot + 1}",
+                lambda: self.choose_recent(slot),
+                f"Ctrl+{slot + 1}",
+                enabled_when=project_writable,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                on=self,
+            )
+        )
 
     def choose_recent(self, slot: int) -> None:
         codes = self.recent_codes()

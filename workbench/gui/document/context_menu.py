@@ -66,6 +66,7 @@ def build_context_menu(view: MenuActions, pos: QPoint, parent: QWidget) -> QMenu
     menu.setObjectName("documentContextMenu")
     selected = view.selection_range() is not None
     session = view.session
+    writable = view.editor.registry.writable()  # no edit while a job writes
 
     palette = menu.addAction("Code with…", view.request_palette)
     palette.setObjectName("codeWithAction")
@@ -82,8 +83,8 @@ def build_context_menu(view: MenuActions, pos: QPoint, parent: QWidget) -> QMenu
     note = menu.addAction("Annotate…", view.annotate)
     note.setObjectName("annotateAction")
     for action in (palette, in_vivo, note):
-        action.setEnabled(selected)
-    last.setEnabled(selected and bool(last_name))
+        action.setEnabled(selected and writable)
+    last.setEnabled(selected and bool(last_name) and writable)
 
     codings = view.codings_at(pos)
     if codings:
@@ -99,6 +100,8 @@ def build_context_menu(view: MenuActions, pos: QPoint, parent: QWidget) -> QMenu
         adjust = target.addAction("Adjust range…")
         adjust.setObjectName(f"adjustRange:{coding.uuid}")
         adjust.triggered.connect(lambda _=False, c=coding.uuid: view.adjust_range(c))
+        for action in (remove, change, adjust):
+            action.setEnabled(writable)
         if target is not menu:
             target.setToolTipsVisible(True)
             target.menuAction().setToolTip(tip(f"{coding.path} — {coding.coder}"))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.text.replace import Replacement
@@ -20,6 +19,7 @@ from workbench.gui.operations import codes, codings, sources
 from workbench.gui.operations.run import together
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.plain_text import get_item, get_text
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 if TYPE_CHECKING:
     from workbench.gui.document.loaded import LoadedSource
@@ -93,10 +93,16 @@ class CodingEditor:
 
     def __init__(self, view: Edited, parent: QWidget) -> None:
         self.view = view
-        self.correct_action = QAction("Correct selection…", parent)
-        self.correct_action.setObjectName("correctSelectionAction")
+        self.registry = ActionRegistry(parent, "Transcript")
+        spec = ActionSpec(
+            "correctSelection",
+            "Correct selection…",
+            self.correct_text,
+            enabled_when=project_writable,
+        )
+        self.correct_action = self.registry.add(spec)
         self.correct_action.setEnabled(False)
-        self.correct_action.triggered.connect(self.correct_text)
+        self.registry.follow(view.session)
 
     @property
     def _session(self) -> ProjectSession:

@@ -31,6 +31,12 @@ from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel, get_item, get_text
+from workbench.gui.window.action_registry import (
+    ActionRegistry,
+    ActionSpec,
+    always,
+    project_writable,
+)
 
 AskText = Callable[[str, str], "str | None"]  # title, prompt → text
 AskLabel = Callable[[str, str, str], "str | None"]  # from name, to name, current → label
@@ -60,13 +66,18 @@ class ThemeMapPanel(QWidget):
         self.status = small_label("", "themeMapStatus")
         self._fitted = False
 
+        self.registry = ActionRegistry(self, "Theme map")
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("themeMapToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
-        self.tidy_action = self._action("Tidy tree", "tree", lambda: self.arrange("tidy"))
+        self.tidy_action = self._action(
+            "themeMapTidy", "Tidy tree", "tree", lambda: self.arrange("tidy")
+        )
         self.tidy_action.setToolTip("Arrange every theme as a tree, left to right")
-        self.force_action = self._action("Force-directed", "force", lambda: self.arrange("force"))
+        self.force_action = self._action(
+            "themeMapForce", "Force-directed", "force", lambda: self.arrange("force")
+        )
         self.force_action.setToolTip("Arrange by the pull of hierarchy and relations")
         layout_button = QToolButton(self)
         layout_button.setObjectName("themeMapLayout")
@@ -78,13 +89,19 @@ class ThemeMapPanel(QWidget):
         layout_menu.addActions([self.tidy_action, self.force_action])
         layout_button.setMenu(layout_menu)
         self.toolbar.addWidget(layout_button)
-        self.fit_action = self._action("Fit", "fit", self.view.fit, "Show the whole map (Ctrl+0)")
-        self.zoom_out_action = self._action("", "zoom_out", self.view.zoom_out, "Zoom out (−)")
+        self.fit_action = self._action(
+            "themeMapFit", "Fit", "fit", self.view.fit, "Show the whole map (Ctrl+0)", writes=False
+        )
+        self.zoom_out_action = self._action(
+            "themeMapZoomOut", "", "zoom_out", self.view.zoom_out, "Zoom out (−)", writes=False
+        )
         self.zoom_label = PlainLabel("100 %")
         self.zoom_label.setObjectName("themeMapZoom")
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400 %"))
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_action = self._action("", "zoom_in", self.view.zoom_in, "Zoom in (+)")
+        self.zoom_in_action = self._action(
+            "themeMapZoomIn", "", "zoom_in", self.view.zoom_in, "Zoom in (+)", writes=False
+        )
         self.toolbar.addAction(self.fit_action)
         self.toolbar.addAction(self.zoom_out_action)
         self.toolbar.addWidget(self.zoom_label)
@@ -97,13 +114,19 @@ class ThemeMapPanel(QWidget):
         self.toolbar.addWidget(self.filter_combo)
         self.toolbar.addSeparator()
         self.new_theme_action = self._action(
-            "New theme", "map_theme", self.new_theme, "New theme on the map"
+            "themeMapNewTheme", "New theme", "map_theme", self.new_theme, "New theme on the map"
         )
-        self.relate_action = self._action("Relate", "relate", None, "Draw a relation")
+        self.relate_action = self._action(
+            "themeMapRelate", "Relate", "relate", None, "Draw a relation"
+        )
         self.relate_action.setCheckable(True)
         self.relate_action.toggled.connect(self._set_linking)
         self.delete_relation_action = self._action(
-            "", "unrelate", self.delete_relations, "Delete the selected relation (Del)"
+            "themeMapUnrelate",
+            "",
+            "unrelate",
+            self.delete_relations,
+            "Delete the selected relation (Del)",
         )
         self.delete_relation_action.setEnabled(False)
         self.toolbar.addActions(
@@ -111,7 +134,13 @@ class ThemeMapPanel(QWidget):
         )
         self.toolbar.addSeparator()
         self.export_actions = {
-            kind: self._action(f"{kind.upper()}…", "export", self._exporter(kind))
+            kind: self._action(
+                f"themeMapExport{kind.title()}",
+                f"{kind.upper()}…",
+                "export",
+                self._exporter(kind),
+                writes=False,
+            )
             for kind in ("png", "svg", "pdf")
         }
         export_button = QToolButton(self)
@@ -146,15 +175,29 @@ class ThemeMapPanel(QWidget):
         self.scene.relation_drawn.connect(self.add_relation)
         self.scene.relation_activated.connect(self.edit_relation)
         self.scene.selectionChanged.connect(self._selection_changed)
+        self.registry.follow(session)
         self._synced()
 
     def _action(
-        self, text: str, icon: str, slot: Callable[[], object] | None, tip: str = ""
+        self,
+        name: str,
+        text: str,
+        icon: str,
+        slot: Callable[[], object] | None,
+        tip: str = "",
+        *,
+        writes: bool = True,
     ) -> QAction:
-        action = QAction(line_icon(icon), text, self)
+        action = self.registry.add(
+            ActionSpec(
+                name,
+                text,
+                slot or (lambda: None),
+                enabled_when=project_writable if writes else always,
+                icon=line_icon(icon),
+            )
+        )
         action.setToolTip(tip or text)
-        if slot is not None:
-            action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _exporter(self, kind: str) -> Callable[[], object]:

@@ -2,7 +2,9 @@
 
 ``run`` runs one edit; ``together`` makes the edits run inside it ONE undo step, all or nothing.
 A refusal (a ``WorkbenchError``) is shown through the ``show`` callback, never raised — except
-where no ``show`` is given (autosave fields and scripts want the error itself)."""
+where no ``show`` is given (autosave fields and scripts want the error itself). While a job
+writes to the project (``session.busy``) no edit runs: it is refused with ``JobRunningError``
+before anything is touched, so the GUI thread never waits for the project's write lock."""
 
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ Action = Callable[[str], Changes]  # coder -> the Changes of one service call
 ShowMessage = Callable[[str], None]
 
 
+class JobRunningError(WorkbenchError):
+    """An edit was tried while a job writes to the project; nothing was changed."""
+
+
 class Session(Protocol):
     """What an edit needs of the open project (``ProjectSession`` is one)."""
 
@@ -34,6 +40,11 @@ class Session(Protocol):
 
     @property
     def coder(self) -> str: ...
+
+    @property
+    def busy(self) -> bool: ...  # a job is writing to the project
+
+    def busy_message(self) -> str: ...  # "Wait until <the job> has finished: …"
 
     def flush_edits(self) -> bool: ...
 
@@ -63,7 +74,9 @@ def execute(session: Session, text: str, action: Action, *, burst: str | None = 
 
     A WorkbenchError propagates and nothing is pushed; an empty change is not pushed. Text
     still being typed elsewhere is saved first. The saves of one autosave ``burst`` (the
-    action passes it on to the service too) become one undo step while it is the newest."""
+    action passes it on to the service too) become one undo step while it is the newest.
+    While a job writes, ``JobRunningError`` is raised and nothing runs."""
+    refuse_while_busy(session)
     if burst is None:
         session.flush_edits()
     with session.project.initiated_by(session.initiator):
@@ -122,7 +135,11 @@ def together(session: Session, text: str, show: ShowMessage, *, count: int = 2) 
         return
     stack = session.undo_stack
     group = _groups[session] = Group()
-    macro = count > 1
+    if session.busy:  # nothing inside runs (``run`` sees the failed group); say why once
+        group.error = session.busy_message()
+        macro = False
+    else:
+        macro = count > 1
     before = stack.index()
     if macro:
         session.flush_edits()  # pending text is its own step, not part of this one
@@ -140,6 +157,13 @@ def together(session: Session, text: str, show: ShowMessage, *, count: int = 2) 
             drop.setObsolete(True)
             stack.push(drop)
         show(group.error)
+
+
+def refuse_while_busy(session: Session) -> None:
+    """Raise ``JobRunningError`` while a job writes to the project (the edit would wait for
+    the write lock on the GUI thread)."""
+    if session.busy:
+        raise JobRunningError(session.busy_message())
 
 
 def _open_burst(stack: QUndoStack, burst: str | None) -> ServiceCommand | None:

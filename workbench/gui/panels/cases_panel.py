@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeySequence, QPaintEvent
+from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,6 +42,7 @@ from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.views import fit_columns, pad_header, paint_placeholder
 from workbench.gui.widgets.when_shown import WhenShown
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 _KINDS = frozenset({"cases", "attributes", "sources"})
 
@@ -184,15 +185,28 @@ class CasesPanel(QWidget):
         layout.addWidget(self.summary)
 
     def _make_actions(self) -> None:
-        paste = QAction("Paste", self)
-        paste.setShortcut(QKeySequence(QKeySequence.StandardKey.Paste))
-        paste.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        paste.triggered.connect(self.paste)
-        clear = QAction("Clear values", self)
-        clear.setShortcuts([QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)])
-        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.triggered.connect(self.clear_selected_values)
-        self.view.addActions([paste, clear])
+        self.registry = ActionRegistry(self, "Cases")
+        for name, text, slot, keys in (
+            ("casesPaste", "Paste", self.paste, QKeySequence.StandardKey.Paste),
+            (
+                "casesClear",
+                "Clear values",
+                self.clear_selected_values,
+                (QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)),
+            ),
+        ):
+            self.registry.add(
+                ActionSpec(
+                    name,
+                    text,
+                    slot,
+                    keys,
+                    enabled_when=project_writable,
+                    context=Qt.ShortcutContext.WidgetShortcut,
+                    on=self.view,
+                )
+            )
+        self.registry.follow(self.session)
 
     # -- refreshing -------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:

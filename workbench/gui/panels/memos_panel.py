@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtGui import QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +37,7 @@ from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.views import paint_placeholder
 from workbench.gui.widgets.when_shown import WhenShown
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 SCOPES: tuple[tuple[str, str], ...] = (
     ("project", "Project"),
@@ -102,11 +103,19 @@ class MemosPanel(QWidget):
         self.text_edit = self.editor.text_edit
         self.new_button = self.editor.new_button
         self.delete_button = self.editor.delete_button
-        save_action = QAction("Save the memo now", self)  # saving is automatic anyway
-        save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
-        save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save_action.triggered.connect(self.save)
-        self.addAction(save_action)
+        self.registry = ActionRegistry(self, "Memos")
+        self.registry.add(
+            ActionSpec(
+                "memoSave",
+                "Save the memo now",  # saving is automatic anyway
+                self.save,
+                QKeySequence.StandardKey.Save,
+                enabled_when=project_writable,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                on=self,
+            )
+        )
+        self.registry.follow(session)
         self._build_layout()
 
         self.scope_combo.currentIndexChanged.connect(lambda _i: self._scope_changed())

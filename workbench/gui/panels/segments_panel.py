@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QGuiApplication,
     QIcon,
@@ -43,6 +42,7 @@ from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel, tip
 from workbench.gui.widgets.views import paint_placeholder
 from workbench.gui.widgets.when_shown import WhenShown
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 _KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
 _CHOICE_KINDS = frozenset({"sources", "cases", "attributes", "coders", "project"})
@@ -112,20 +112,40 @@ class SegmentsPanel(QWidget):
         self.view.setItemDelegate(self.delegate)
         self._setup_view()
 
-        self.copy_action = QAction(line_icon("copy"), "Copy", self)
-        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.copy_action.setToolTip("Copy the selected segments as quotations (Ctrl+C)")
-        self.copy_action.triggered.connect(self.copy_selected)
-        self.addAction(self.copy_action)
-        self.split_action = QAction(line_icon("split"), "Split off…", self)
-        self.split_action.setToolTip("Move the selected segments to a new subcode of this code")
-        self.split_action.triggered.connect(self.split_selected)
-        self.show_action = QAction("Show in document", self)
-        self.show_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        self.show_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.show_action.triggered.connect(self.show_current)
-        self.view.addAction(self.show_action)
+        self.registry = ActionRegistry(self, "Coded segments")
+        self.copy_action = self.registry.add(
+            ActionSpec(
+                "segmentsCopy",
+                "Copy",
+                self.copy_selected,
+                QKeySequence.StandardKey.Copy,
+                icon=line_icon("copy"),
+                tip="Copy the selected segments as quotations (Ctrl+C)",
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                on=self,
+            )
+        )
+        self.split_action = self.registry.add(
+            ActionSpec(
+                "segmentsSplit",
+                "Split off…",
+                self.split_selected,
+                enabled_when=project_writable,
+                icon=line_icon("split"),
+                tip="Move the selected segments to a new subcode of this code",
+            )
+        )
+        self.show_action = self.registry.add(
+            ActionSpec(
+                "segmentsShow",
+                "Show in document",
+                self.show_current,
+                QKeySequence(Qt.Key.Key_Return),
+                context=Qt.ShortcutContext.WidgetShortcut,
+                on=self.view,
+            )
+        )
+        self.registry.follow(session)
 
         self.message = MessageBar("segmentsMessage")
         self.show_error: Callable[[str], None] = self.message.show_error

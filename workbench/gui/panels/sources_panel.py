@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QStyle, QVBoxLayout, QWidget
 
 from workbench.core.values import Changes, SourceInfo
@@ -24,9 +24,10 @@ from workbench.gui.panels.sources_model import UUID_ROLE, SourcesFilter, Sources
 from workbench.gui.panels.sources_view import SourcesView
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.dialogs import ask_text_dialog, choose_item_dialog, confirm_dialog
-from workbench.gui.widgets.icons import line_icon, standard_icon
+from workbench.gui.widgets.icons import line_icon
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, Icon, project_writable
 
 _KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
 
@@ -97,25 +98,51 @@ class SourcesPanel(QWidget):
 
     # -- building ---------------------------------------------------------------------------
     def _make_actions(self) -> None:
-        def action(text: str, slot: Callable[[], None], shortcut: str = "") -> QAction:
-            act = QAction(text, self)
-            act.triggered.connect(slot)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.view.addAction(act)
-            return act
+        self.registry = ActionRegistry(self, "Sources")
 
-        self.rename_action = action("Rename…", self.rename_selected, "F2")
-        self.delete_action = action("Delete…", self.delete_selected, "Delete")
-        self.delete_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_TrashIcon))
-        self.done_action = action("Mark done", lambda: self.set_selected_done(True))
-        self.done_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_DialogApplyButton))
-        self.not_done_action = action("Mark not done", lambda: self.set_selected_done(False))
-        self.new_set_action = action("New set from selection…", self.new_set_from_selection)
-        self.new_set_action.setIcon(line_icon("plus"))
-        self.add_to_set_action = action("Add selection to set…", self.add_selection_to_set)
-        self.remove_from_set_action = action("Remove selection from this set", self.remove_from_set)
+        def action(
+            name: str, text: str, slot: Callable[[], None], shortcut: str = "", icon: Icon = None
+        ) -> QAction:
+            return self.registry.add(
+                ActionSpec(
+                    name,
+                    text,
+                    slot,
+                    shortcut or None,
+                    enabled_when=project_writable,  # every one of them writes
+                    icon=icon,
+                    context=Qt.ShortcutContext.WidgetWithChildrenShortcut if shortcut else None,
+                    on=self.view if shortcut else None,
+                )
+            )
+
+        pixmap = QStyle.StandardPixmap
+        self.rename_action = action("sourceRename", "Rename…", self.rename_selected, "F2")
+        self.delete_action = action(
+            "sourceDelete", "Delete…", self.delete_selected, "Delete", pixmap.SP_TrashIcon
+        )
+        self.done_action = action(
+            "sourceDone",
+            "Mark done",
+            lambda: self.set_selected_done(True),
+            icon=pixmap.SP_DialogApplyButton,
+        )
+        self.not_done_action = action(
+            "sourceNotDone", "Mark not done", lambda: self.set_selected_done(False)
+        )
+        self.new_set_action = action(
+            "sourceNewSet",
+            "New set from selection…",
+            self.new_set_from_selection,
+            icon=line_icon("plus"),
+        )
+        self.add_to_set_action = action(
+            "sourceAddToSet", "Add selection to set…", self.add_selection_to_set
+        )
+        self.remove_from_set_action = action(
+            "sourceRemoveFromSet", "Remove selection from this set", self.remove_from_set
+        )
+        self.registry.follow(self.session)
 
     # -- refreshing -------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:

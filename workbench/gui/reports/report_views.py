@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPaintEvent
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from workbench.gui.reports.table_delegate import ReportDelegate
 from workbench.gui.reports.table_model import SORT_ROLE, ReportTableModel
 from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.widgets.views import pad_header, paint_placeholder
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec
 
 TABLE_PAGE, LIST_PAGE = 0, 1
 WIDEST_COLUMN = 150
@@ -79,15 +80,28 @@ class ReportViews(QStackedWidget):
         self.addWidget(self.tabs)
         self.addWidget(self.segments)
         self.table.doubleClicked.connect(self._table_activated)
-        self.open_action = QAction("Open the segments behind this count", self)
-        self.open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        self.open_action.triggered.connect(lambda: self._table_activated(self.table.currentIndex()))
-        self.copy_action = QAction("Copy", self)
-        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
-        self.copy_action.triggered.connect(self.copy_selection)
-        for action in (self.open_action, self.copy_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.table.addAction(action)
+        self.registry = ActionRegistry(self, "Reports")
+        self.open_action, self.copy_action = (
+            self.registry.add(
+                ActionSpec(
+                    name,
+                    text,
+                    slot,
+                    keys,
+                    context=Qt.ShortcutContext.WidgetShortcut,
+                    on=self.table,
+                )
+            )
+            for name, text, slot, keys in (
+                (
+                    "reportOpenSegments",
+                    "Open the segments behind this count",
+                    lambda: self._table_activated(self.table.currentIndex()),
+                    QKeySequence(Qt.Key.Key_Return),
+                ),
+                ("reportCopy", "Copy", self.copy_selection, QKeySequence.StandardKey.Copy),
+            )
+        )
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.chart.cell_activated.connect(self.cell_activated)
         self.set_placeholder("")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.operations import teamwork
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.plain_text import PlainLabel, tip
+from workbench.gui.window.action_registry import ActionRegistry, ActionSpec
 
 AskRange = Callable[[QWidget | None, str, int, int, str], "tuple[int, int] | None"]
 """(parent, source text, start, end, title) → the agreed range, or None if cancelled."""
@@ -55,6 +55,7 @@ class DisagreementsView(QWidget):
         self, session: ProjectSession, show_error: ShowError, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.registry = ActionRegistry(self, "Agreement")
         self.session = session
         self.show_error = show_error
         self.ask_range: AskRange = ask_adjusted_range
@@ -116,11 +117,16 @@ class DisagreementsView(QWidget):
         button.setObjectName(name)
         if shortcut:
             # An action, not the button's own shortcut (which clicks after an animation).
-            action = QAction(f"{text.strip('◀▶ ')} disagreement", self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(button.click)
-            self.addAction(action)
+            self.registry.add(
+                ActionSpec(
+                    f"{name}Key",
+                    f"{text.strip('◀▶ ')} disagreement",
+                    button.click,
+                    shortcut,
+                    context=Qt.ShortcutContext.WindowShortcut,
+                    on=self,
+                )
+            )
             button.setToolTip(f"{text.strip('◀▶ ')} disagreement ({shortcut})")
         return button
 

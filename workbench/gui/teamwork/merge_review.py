@@ -249,6 +249,7 @@ def merge_copy_flow(
                 project, plan, coder=coder, choices=choices, progress=progress
             ),
             writing=session,
+            what="the merge",
         )
         follow_in_dialog(job, parent, f"Merging {other.name}…", title=title, name="mergeProgress")
         job.succeeded.connect(merged)

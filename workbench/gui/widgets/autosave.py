@@ -11,7 +11,9 @@ another item, ``idle_ms`` without typing, or any other change to the undo stack.
 The widget's own undo is off: Ctrl+Z in the field saves what is pending and then undoes through the
 project's one stack. Text loaded into the field (an item shown, an undo restoring it) is never saved
 back. A failed save keeps the text, is retried, and makes ``flush`` report failure so the window can
-refuse to close.
+refuse to close. While a job writes to the project (``set_busy``) nothing is saved and nothing is
+undone — the GUI thread must not wait for the write lock: the text waits, also when another item
+is loaded into the field, and is saved when the job ends.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ ShowMessage = Callable[[str], None]
 SAVING = "Saving…"
 SAVED = "All changes saved"
 RETRYING = "Not saved — retrying"
+WAITING = "Not saved yet — waiting for the running task"
 
 
 @dataclass
@@ -63,6 +66,7 @@ class AutosaveRegistry(QObject):
         self._fields: list[AutosaveField] = []
         self._saving = 0
         self._state = SAVED
+        self.busy = False  # a job writes to the project: saves wait until it ends
         stack.indexChanged.connect(self._stack_moved)
 
     def add(self, field: AutosaveField) -> None:
@@ -81,14 +85,18 @@ class AutosaveRegistry(QObject):
 
     def failures(self) -> list[str]:
         """What could not be saved, one line per field."""
-        return [f"{f.what}: {f.error}" for f in self.fields() if f.error]
+        fields = self.fields()
+        waiting = [f"{f.what}: {WAITING}" for f in fields if self.busy and f.unsaved()]
+        return [f"{f.what}: {f.error}" for f in fields if f.error] + waiting
 
     def state(self) -> str:
         fields = self.fields()
         failed = [f for f in fields if f.error]
         if failed:
             return RETRYING if any(f.retrying for f in failed) else f"Not saved — {failed[0].error}"
-        return SAVING if any(f.pending() for f in fields) else SAVED
+        if any(f.unsaved() for f in fields):
+            return WAITING if self.busy else SAVING
+        return SAVED
 
     def update(self) -> None:
         state = self.state()
@@ -97,13 +105,22 @@ class AutosaveRegistry(QObject):
             self.state_changed.emit(state)
 
     def undo(self) -> None:
-        """Save what is pending, then undo through the one stack."""
-        if self.flush():
+        """Save what is pending, then undo through the one stack (not while a job writes)."""
+        if not self.busy and self.flush():
             self._stack.undo()
 
     def redo(self) -> None:
-        if self.flush():
+        if not self.busy and self.flush():
             self._stack.redo()
+
+    def set_busy(self, busy: bool) -> None:
+        """A job writes to the project (True): typed text waits; when it ends (False), every
+        field saves what waited."""
+        self.busy = busy
+        if not busy:
+            for field in self.fields():
+                field.save_waiting()
+        self.update()
 
     @contextmanager
     def saving(self) -> Iterator[None]:
@@ -147,6 +164,7 @@ class AutosaveField(QObject):
         self._burst = uuid.uuid4().hex
         self._loading = False
         self._in_save = False
+        self._waiting: dict[str, str] = {}  # target -> text typed while a job wrote
         self._pause = self._timer(self.save_now)
         self._max = self._timer(self.save_now)
         self._idle = self._timer(self.finish)
@@ -178,6 +196,10 @@ class AutosaveField(QObject):
         """Whether the field shows text the project does not hold yet."""
         return self._target is not None and self.text() != self._saved
 
+    def unsaved(self) -> bool:
+        """Pending text, or text of another item that waits for a job to end."""
+        return self.pending() or any(t != self._target for t in self._waiting)
+
     def load(self, target: str | None, text: str) -> None:
         """Show the project's ``text`` of ``target`` (None: nothing to edit). Another item's
         pending text is saved first; for the same item, text the user is still typing stays."""
@@ -197,6 +219,8 @@ class AutosaveField(QObject):
                 timer.stop()
             if not same:
                 self.end_burst()
+                if target in self._waiting:  # typed while a job wrote: shown, still to save
+                    self._show(self._waiting.pop(target))
         self._registry.update()
 
     def _show(self, text: str) -> None:
@@ -245,6 +269,10 @@ class AutosaveField(QObject):
                 self.error, self.retrying = "", False
                 self._registry.update()
             return True
+        if self._registry.busy:  # the save would wait for the job's write lock: it waits here
+            self._waiting[target] = text
+            self._registry.update()
+            return False
         self._in_save = True
         try:
             with self._registry.saving():
@@ -259,6 +287,20 @@ class AutosaveField(QObject):
         self.error, self.retrying = "", False
         self._registry.update()
         return True
+
+    def save_waiting(self) -> None:
+        """The job that wrote has ended: save the text typed meanwhile (other items' first)."""
+        waiting, self._waiting = self._waiting, {}
+        for target, text in waiting.items():
+            if target == self._target:
+                continue  # the field still shows it (or newer text): ``save_now`` saves that
+            try:
+                with self._registry.saving():
+                    self._save(target, text, uuid.uuid4().hex)
+            except WorkbenchError as exc:
+                self._waiting[target] = text  # kept: ``failures`` names it
+                self._failed(str(exc), retry=False)
+        self.save_now()
 
     def _failed(self, message: str, *, retry: bool) -> None:
         if message != self.error and self._show_error is not None:

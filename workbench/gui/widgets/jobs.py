@@ -59,6 +59,7 @@ class Job(QObject):
         self._work = work
         self._describe = describe
         self.progress = Progress(self._report)
+        self.what = "the running task"  # names a job that writes in messages
         self.outcome = ""  # "" while it runs, then "done", "failed" or "cancelled"
         self.result: object = None
         self.error = ""
@@ -167,9 +168,12 @@ class JobRunner(QObject):
         """True while the newest job has not reported."""
         return self._newest is not None
 
-    def start(self, work: Work, *, writing: ProjectSession | None = None) -> Job:
+    def start(
+        self, work: Work, *, writing: ProjectSession | None = None, what: str = "the running task"
+    ) -> Job:
         """Run ``work(progress)`` in the background. A job that writes names the ``writing``
-        session, which is busy until the job ends."""
+        session, which is busy until the job ends; ``what`` names the job in the message an
+        edit tried meanwhile shows ("Wait until the import has finished: …")."""
         if self._supersede:
             for older in self._jobs:
                 older.cancel()  # a job still queued ends as soon as its turn comes
@@ -177,7 +181,8 @@ class JobRunner(QObject):
         self._jobs.add(job)
         job.ended.connect(self._ended)
         if writing is not None:
-            writing.begin_busy()
+            job.what = what
+            writing.begin_busy(what)
             job.ended.connect(writing.end_busy)
         self._set_newest(job)
         self._pool.start(_Runnable(job))

@@ -56,7 +56,7 @@ class ImportController(QObject):
         def work(progress: Progress) -> ImportReport:
             return sources.import_files(project, paths, coder=coder, progress=progress)
 
-        job = self._runner.start(work, writing=session)
+        job = self._runner.start(work, writing=session, what="the import")
         job.succeeded.connect(self._completed)
         job.failed.connect(self._failed)
         job.cancelled.connect(lambda: self._stopped("Import cancelled; nothing was imported."))
