@@ -8,6 +8,7 @@ session, so each table is read one way and the readers agree on order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, select
@@ -16,16 +17,57 @@ from sqlalchemy.orm import Session
 from workbench.core.db.models import (
     Attribute,
     AttributeValue,
+    AuditEntry,
     Case,
     CaseLink,
     Coder,
     Coding,
     ItemSet,
+    Memo,
+    ProjectInfo,
     SetMember,
     Source,
 )
 
 Row = Any  # a SQLAlchemy Row: a tuple that also gives its columns by name
+
+
+def project_row(s: Session) -> Row:
+    """The project's own row as ``(uuid, name, modified_at, codebook_changed_at, settings)``
+    (``settings`` a dict, or None when none were stored)."""
+    query = select(
+        ProjectInfo.uuid,
+        ProjectInfo.name,
+        ProjectInfo.modified_at,
+        ProjectInfo.codebook_changed_at,
+        ProjectInfo.settings,
+    ).where(ProjectInfo.id == 1)
+    return s.execute(query).one()
+
+
+def audit_rows(s: Session, entity_kind: str) -> Sequence[Row]:
+    """The audit log's entries about one kind of row as ``(at, coder_name, action, summary,
+    entity_uuid)``, oldest first."""
+    query = select(
+        AuditEntry.at,
+        AuditEntry.coder_name,
+        AuditEntry.action,
+        AuditEntry.summary,
+        AuditEntry.entity_uuid,
+    ).where(AuditEntry.entity_kind == entity_kind)
+    return s.execute(query.order_by(AuditEntry.at, AuditEntry.id)).all()
+
+
+def last_audit_at(s: Session, entity_kind: str) -> datetime | None:
+    """When the audit log last recorded a change to this kind of row."""
+    query = select(AuditEntry.at).where(AuditEntry.entity_kind == entity_kind)
+    return s.scalar(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
+
+
+def coding_memos(s: Session) -> Sequence[Row]:
+    """Every memo on a coding as ``(coding_id, title, text)``, in the order they were written."""
+    query = select(Memo.coding_id, Memo.title, Memo.text).where(Memo.coding_id.is_not(None))
+    return s.execute(query.order_by(Memo.created_at, Memo.id)).all()
 
 
 def coder_names(s: Session) -> dict[int, str]:
