@@ -1,0 +1,88 @@
+"""What the search reads from the project file: the searchable rows' text, labels and revisions.
+
+The search feature (``search.corpus``) folds and indexes these; the SQL stays here, beside the
+models, so the feature never sees them. Every reader takes uuids in chunks the caller chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Text, select, type_coerce
+from sqlalchemy.orm import Session
+
+from workbench.core.db.models import Annotation, Code, Memo, ProjectInfo, Source, Tombstone
+
+Row = Any  # a SQLAlchemy Row
+
+SEARCHABLE = ("source", "memo", "annotation", "code")
+"""The kinds of row the search covers, in the order ``searchable_uuids`` lists them."""
+
+_MODELS: dict[str, Any] = {"source": Source, "memo": Memo, "annotation": Annotation, "code": Code}
+_CODE_TEXTS = (Code.name, Code.description, Code.inclusion, Code.exclusion, Code.example)
+
+
+def file_state(s: Session) -> Row:
+    """``(file_id, revision, text_token)`` of the project file."""
+    return s.execute(
+        select(ProjectInfo.file_id, ProjectInfo.revision, ProjectInfo.text_token)
+    ).one()
+
+
+def searchable_uuids(s: Session) -> list[tuple[str, str]]:
+    """Every searchable row as (kind, uuid): sources by name, then memos, annotations, codes."""
+    out = [("source", u) for u in s.scalars(select(Source.uuid).order_by(Source.name))]
+    out += [("memo", u) for u in s.scalars(select(Memo.uuid).order_by(Memo.created_at, Memo.id))]
+    out += [("annotation", u) for u in s.scalars(select(Annotation.uuid).order_by(Annotation.id))]
+    out += [("code", u) for u in s.scalars(select(Code.uuid).order_by(Code.id))]
+    return out
+
+
+def changed_since(s: Session, revision: int) -> set[tuple[str, str]]:
+    """Searchable rows (kind, uuid) created, edited or deleted after ``revision``."""
+    changed: set[tuple[str, str]] = set()
+    for kind, model in _MODELS.items():
+        changed.update(
+            (kind, u) for u in s.scalars(select(model.uuid).where(model.version > revision))
+        )
+    query = select(Tombstone.kind, Tombstone.uuid).where(
+        Tombstone.version > revision, Tombstone.kind.in_(SEARCHABLE)
+    )
+    changed.update((kind, uuid) for kind, uuid in s.execute(query))
+    return changed
+
+
+def text_rows(s: Session, kind: str, uuids: Sequence[str]) -> Sequence[Row]:
+    """The searchable text of rows of one kind, with their version:
+    source ``(uuid, version, text, meta as JSON text)``, memo ``(uuid, version, title, text)``,
+    annotation ``(uuid, version, text)``, code ``(uuid, version, name, description, inclusion,
+    exclusion, example)``."""
+    columns: tuple[Any, ...] = {
+        "source": (Source.text, type_coerce(Source.meta, Text)),  # parsed only if needed
+        "memo": (Memo.title, Memo.text),
+        "annotation": (Annotation.text,),
+        "code": _CODE_TEXTS,
+    }[kind]
+    model = _MODELS[kind]
+    return s.execute(select(model.uuid, model.version, *columns).where(model.uuid.in_(uuids))).all()
+
+
+def label_rows(s: Session, kind: str, uuids: Sequence[str]) -> Sequence[Row]:
+    """The stored text of rows of one kind and what names them:
+    source ``(uuid, name, text)``, memo ``(uuid, title, text)``, annotation ``(uuid, text, start,
+    end, source name)``, code ``(uuid, id, name, description, inclusion, exclusion, example)``."""
+    if kind == "annotation":
+        query = (
+            select(Annotation.uuid, Annotation.text, Annotation.start, Annotation.end, Source.name)
+            .join(Source, Source.id == Annotation.source_id)
+            .where(Annotation.uuid.in_(uuids))
+        )
+        return s.execute(query).all()
+    columns: tuple[Any, ...] = {
+        "source": (Source.name, Source.text),
+        "memo": (Memo.title, Memo.text),
+        "code": (Code.id, *_CODE_TEXTS),
+    }[kind]
+    model = _MODELS[kind]
+    return s.execute(select(model.uuid, *columns).where(model.uuid.in_(uuids))).all()
