@@ -1,4 +1,5 @@
-"""What the search reads from the project file: the searchable rows' text, labels and revisions.
+"""What the search reads from the project file: the searchable rows' text, labels and revisions,
+and what its filters look up (cases, attributes, coded ranges).
 
 The search feature (``search.corpus``) folds and indexes these; the SQL stays here, beside the
 models, so the feature never sees them. Every reader takes uuids in chunks the caller chose.
@@ -6,13 +7,24 @@ models, so the feature never sees them. Every reader takes uuids in chunks the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import Annotation, Code, Memo, ProjectInfo, Source, Tombstone
+from workbench.core.db.models import (
+    Annotation,
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coding,
+    Memo,
+    ProjectInfo,
+    Source,
+    Tombstone,
+)
 
 Row = Any  # a SQLAlchemy Row
 
@@ -86,3 +98,45 @@ def label_rows(s: Session, kind: str, uuids: Sequence[str]) -> Sequence[Row]:
     }[kind]
     model = _MODELS[kind]
     return s.execute(select(model.uuid, *columns).where(model.uuid.in_(uuids))).all()
+
+
+# -- what the search filters look up -------------------------------------------------------------
+def source_uuids_by_id(s: Session) -> dict[int, str]:
+    """Source id → uuid (from the uuid index: no source row is read)."""
+    return dict(s.execute(select(Source.id, Source.uuid)).tuples().all())
+
+
+def source_names_by_uuid(s: Session) -> dict[str, str]:
+    """Source uuid → name."""
+    return dict(s.execute(select(Source.uuid, Source.name)).tuples().all())
+
+
+def case_names_by_id(s: Session) -> dict[int, str]:
+    """Case id → name."""
+    return dict(s.execute(select(Case.id, Case.name)).tuples().all())
+
+
+def attribute_heads(s: Session) -> Sequence[Row]:
+    """Every attribute as ``(id, name, scope, type)``."""
+    return s.execute(select(Attribute.id, Attribute.name, Attribute.scope, Attribute.type)).all()
+
+
+def attribute_value_rows(s: Session, attribute_id: int) -> Sequence[Row]:
+    """One attribute's stored values as ``(value, case name or None, source_id or None)``."""
+    query = (
+        select(AttributeValue.value, Case.name, AttributeValue.source_id)
+        .outerjoin(Case, Case.id == AttributeValue.case_id)
+        .where(AttributeValue.attribute_id == attribute_id)
+    )
+    return s.execute(query).all()
+
+
+def code_id(s: Session, uuid: str) -> int | None:
+    """The database id of the code with this uuid, or None."""
+    return s.scalar(select(Code.id).where(Code.uuid == uuid))
+
+
+def coded_spans(s: Session, code_ids: Collection[int]) -> Sequence[Row]:
+    """The codings of these codes as ``(source_id, start, end)``, by source, then start."""
+    query = select(Coding.source_id, Coding.start, Coding.end).where(Coding.code_id.in_(code_ids))
+    return s.execute(query.order_by(Coding.source_id, Coding.start)).all()
