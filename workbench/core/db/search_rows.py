@@ -103,17 +103,17 @@ def label_rows(s: Session, kind: str, uuids: Sequence[str]) -> Sequence[Row]:
 # -- what the search filters look up -------------------------------------------------------------
 def source_uuids_by_id(s: Session) -> dict[int, str]:
     """Source id → uuid (from the uuid index: no source row is read)."""
-    return dict(s.execute(select(Source.id, Source.uuid)).tuples().all())
+    return {source_id: uuid for source_id, uuid in s.execute(select(Source.id, Source.uuid))}
 
 
 def source_names_by_uuid(s: Session) -> dict[str, str]:
     """Source uuid → name."""
-    return dict(s.execute(select(Source.uuid, Source.name)).tuples().all())
+    return {uuid: name for uuid, name in s.execute(select(Source.uuid, Source.name))}
 
 
 def case_names_by_id(s: Session) -> dict[int, str]:
     """Case id → name."""
-    return dict(s.execute(select(Case.id, Case.name)).tuples().all())
+    return {case_id: name for case_id, name in s.execute(select(Case.id, Case.name))}
 
 
 def attribute_heads(s: Session) -> Sequence[Row]:
