@@ -283,7 +283,7 @@ class RowImporter:
                 self.report.warn(f"{name}: the same text as {digests[digest]!r}")
             digests.setdefault(digest, name)
             row = self._add_source(source, name, text, digest)
-            import_selections(self, source, row, positions, convention)
+            import_selections(self, source, row.id, positions, convention)
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
