@@ -7,7 +7,7 @@ session, so each table is read one way and the readers agree on order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from workbench.core.db.models import (
     AuditEntry,
     Case,
     CaseLink,
+    Code,
     Coder,
     Coding,
     ItemSet,
@@ -27,6 +28,7 @@ from workbench.core.db.models import (
     ProjectInfo,
     SetMember,
     Source,
+    SourceStatus,
 )
 
 Row = Any  # a SQLAlchemy Row: a tuple that also gives its columns by name
@@ -80,10 +82,17 @@ def coder_rows(s: Session) -> dict[int, Row]:
     return {r.id: r for r in s.execute(select(Coder.id, Coder.uuid, Coder.name)).all()}
 
 
-def coding_rows(s: Session, *, created: bool = False) -> Iterable[Row]:
+def coding_rows(
+    s: Session,
+    *,
+    created: bool = False,
+    coders: Collection[int] | None = None,
+    sources: Collection[int] | None = None,
+) -> Iterable[Row]:
     """Every coding as ``(id, uuid, source_id, code_id, coder_id, start, end)`` (and
     ``created``, its creation time as stored text, when asked: parsing 200,000 datetimes would
-    cost seconds), by source, then range; streamed, not held as a list."""
+    cost seconds), by source, then range; streamed, not held as a list. ``coders`` and
+    ``sources`` (ids) keep only the codings of those."""
     columns: list[Any] = [
         Coding.id,
         Coding.uuid,
@@ -96,6 +105,10 @@ def coding_rows(s: Session, *, created: bool = False) -> Iterable[Row]:
     if created:
         columns.append(cast(Coding.created_at, String).label("created"))
     query = select(*columns).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
+    if coders is not None:
+        query = query.where(Coding.coder_id.in_(list(coders)))
+    if sources is not None:
+        query = query.where(Coding.source_id.in_(list(sources)))
     return s.connection().execute(query)
 
 
@@ -104,6 +117,27 @@ def source_rows(s: Session, *columns: str) -> Sequence[Row]:
     extra = [getattr(Source, name) for name in columns]
     query = select(Source.id, Source.uuid, Source.name, *extra).order_by(Source.name)
     return s.execute(query).all()
+
+
+def source_text(s: Session, source_id: int) -> str:
+    """One source's text, by its database id."""
+    return s.scalar(select(Source.text).where(Source.id == source_id)) or ""
+
+
+def source_meta(s: Session, source_id: int) -> dict[str, Any]:
+    """One source's metadata (speaker turns, …), by its database id."""
+    return dict(s.scalar(select(Source.meta).where(Source.id == source_id)) or {})
+
+
+def done_marks(s: Session) -> Sequence[Row]:
+    """Every "coded, done" mark as ``(source_id, coder_id)``."""
+    query = select(SourceStatus.source_id, SourceStatus.coder_id).where(SourceStatus.done.is_(True))
+    return s.execute(query).all()
+
+
+def code_ids(s: Session) -> dict[str, int]:
+    """Code uuid → id."""
+    return {uuid: code_id for uuid, code_id in s.execute(select(Code.uuid, Code.id))}
 
 
 def case_rows(s: Session) -> Sequence[Row]:
