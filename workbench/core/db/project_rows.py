@@ -1,13 +1,14 @@
 """Whole-project reads: every row of a table as plain tuples, in one stated order.
 
-The reports' snapshot (``reports.dataset``), the REFI-QDA export (``refi.export_data``) and
-inter-coder agreement read the whole project through these, inside the caller's one read
-session, so each table is read one way and the readers agree on order.
+The reports' snapshot (``reports.dataset``), the REFI-QDA export (``refi.export_data``),
+inter-coder agreement and the merge (``teamwork.rows``) read the whole project through these,
+inside the caller's one read session, so each table is read one way and the readers agree on
+order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
+    TRACKED_MODELS,
     Attribute,
     AttributeValue,
     AuditEntry,
@@ -25,11 +27,14 @@ from workbench.core.db.models import (
     Coding,
     ItemSet,
     Memo,
+    MergeBase,
     ProjectInfo,
     SetMember,
     Source,
     SourceStatus,
+    Tombstone,
 )
+from workbench.core.db.transaction import RESTORE_ORDER
 
 Row = Any  # a SQLAlchemy Row: a tuple that also gives its columns by name
 
@@ -191,3 +196,149 @@ def set_members(s: Session) -> Sequence[Row]:
     """Every set member as ``(set_id, source_id, code_id)``, in the order they were added."""
     query = select(SetMember.set_id, SetMember.source_id, SetMember.code_id)
     return s.execute(query.order_by(SetMember.id)).all()
+
+
+# -- every tracked row of a kind, foreign keys as uuids (what a merge compares) ------------------
+TRACKED_ORDER = tuple(RESTORE_ORDER)
+"""The kinds of tracked row, parents before children (a row's foreign keys point at kinds
+earlier in this list, or at its own kind for the code tree): the order undo restores rows in."""
+
+SOURCE_BULK = ("text", "meta")
+"""Columns too big to read for every source: read one source at a time (``source_bulk``)."""
+
+_STAMPS = {"id", "uuid", "created_at", "modified_at", "modified_by", "version"}
+_CHUNK = 500
+
+
+def _build_metadata() -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
+    kind_of_table = {m.__tablename__: k for k, m in TRACKED_MODELS.items()}  # type: ignore[attr-defined]
+    fks: dict[str, dict[str, str]] = {}
+    attrs: dict[str, tuple[str, ...]] = {}
+    for kind, model in TRACKED_MODELS.items():
+        mapper = model.__mapper__  # type: ignore[attr-defined]
+        names: list[str] = []
+        kind_fks: dict[str, str] = {}
+        for prop in mapper.column_attrs:
+            column = prop.columns[0]
+            if column.name in _STAMPS or (kind == "source" and prop.key in SOURCE_BULK):
+                continue
+            names.append(prop.key)
+            for fk in column.foreign_keys:
+                kind_fks[prop.key] = kind_of_table[fk.column.table.name]
+        fks[kind] = kind_fks
+        attrs[kind] = tuple(names)
+    return fks, attrs
+
+
+_FKS, _ATTRS = _build_metadata()
+
+
+def tracked_attrs(kind: str) -> tuple[str, ...]:
+    """The attributes ``tracked_rows`` gives of one kind of row: all but the id, the stamps
+    and a source's bulk."""
+    return _ATTRS[kind]
+
+
+def tracked_foreign_keys(kind: str) -> dict[str, str]:
+    """Attribute name → kind it references, for the foreign keys of one kind of row."""
+    return _FKS[kind]
+
+
+def _query(kind: str) -> Any:
+    model: Any = TRACKED_MODELS[kind]
+    table = model.__table__
+    mapper = model.__mapper__
+    columns: list[Any] = [table.c.uuid, table.c.version]
+    joins = []
+    for attr in _ATTRS[kind]:
+        column = table.c[mapper.column_attrs[attr].columns[0].name]
+        target = _FKS[kind].get(attr)
+        if target is None:
+            columns.append(column)
+            continue
+        other = TRACKED_MODELS[target].__table__.alias(f"fk_{attr}")  # type: ignore[attr-defined]
+        columns.append(other.c.uuid)
+        joins.append((other, other.c.id == column))
+    selectable = table
+    for other, condition in joins:
+        selectable = selectable.outerjoin(other, condition)
+    return select(*columns).select_from(selectable)
+
+
+_QUERIES = {kind: _query(kind) for kind in TRACKED_ORDER}
+
+
+def tracked_rows(
+    s: Session, kind: str, *, after: int | None = None, uuids: Sequence[str] | None = None
+) -> Iterator[Row]:
+    """Rows of one kind as ``(uuid, version, *tracked_attrs(kind))``, foreign keys given as the
+    uuids they point to: all of them, those changed after revision ``after``, or those of
+    ``uuids`` (read in chunks)."""
+    table = TRACKED_MODELS[kind].__table__  # type: ignore[attr-defined]
+    query = _QUERIES[kind]
+    if after is not None:
+        query = query.where(table.c.version > after)
+    if uuids is None:
+        yield from s.execute(query).all()
+        return
+    for i in range(0, len(uuids), _CHUNK):
+        yield from s.execute(query.where(table.c.uuid.in_(uuids[i : i + _CHUNK]))).all()
+
+
+def tracked_uuids(s: Session, kind: str) -> set[str]:
+    """The uuids of every row of one kind."""
+    model: Any = TRACKED_MODELS[kind]
+    return set(s.scalars(select(model.uuid)))
+
+
+def created_at(s: Session, kind: str, uuids: Sequence[str]) -> dict[str, datetime]:
+    """When rows of one kind (by uuid) were created."""
+    model: Any = TRACKED_MODELS[kind]
+    out: dict[str, datetime] = {}
+    for i in range(0, len(uuids), _CHUNK):
+        query = select(model.uuid, model.created_at).where(model.uuid.in_(uuids[i : i + _CHUNK]))
+        out.update({uuid: at for uuid, at in s.execute(query)})
+    return out
+
+
+def source_bulk(s: Session, uuid: str) -> dict[str, Any]:
+    """The text and metadata of one source (by uuid), which ``tracked_rows`` leaves out."""
+    text, meta = s.execute(select(Source.text, Source.meta).where(Source.uuid == uuid)).one()
+    return {"text": text, "meta": dict(meta)}
+
+
+def file_row(s: Session) -> Row:
+    """The file's identity as ``(uuid, file_id, name, revision, parent_file_id,
+    parent_revision)``."""
+    query = select(
+        ProjectInfo.uuid,
+        ProjectInfo.file_id,
+        ProjectInfo.name,
+        ProjectInfo.revision,
+        ProjectInfo.parent_file_id,
+        ProjectInfo.parent_revision,
+    ).where(ProjectInfo.id == 1)
+    return s.execute(query).one()
+
+
+def merge_base_rows(s: Session) -> Sequence[Row]:
+    """Every merge base as ``(other_file_id, other_revision, own_revision, how, diverged)``."""
+    query = select(
+        MergeBase.other_file_id,
+        MergeBase.other_revision,
+        MergeBase.own_revision,
+        MergeBase.how,
+        MergeBase.diverged,
+    )
+    return s.execute(query).all()
+
+
+def tombstone_rows(s: Session) -> Sequence[Row]:
+    """Every tombstone as ``(uuid, kind, version)``."""
+    return s.execute(select(Tombstone.uuid, Tombstone.kind, Tombstone.version)).all()
+
+
+def audit_stamps(s: Session) -> Sequence[Row]:
+    """Every audit entry as ``(revision, at, action, entity_uuid)``."""
+    query = select(AuditEntry.revision, AuditEntry.at, AuditEntry.action, AuditEntry.entity_uuid)
+    return s.execute(query).all()
