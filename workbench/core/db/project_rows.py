@@ -12,11 +12,12 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
     TRACKED_MODELS,
+    Annotation,
     Attribute,
     AttributeValue,
     AuditEntry,
@@ -24,8 +25,10 @@ from workbench.core.db.models import (
     CaseLink,
     Code,
     Coder,
+    CodeRelation,
     Coding,
     ItemSet,
+    MapPosition,
     Memo,
     MergeBase,
     ProjectInfo,
@@ -40,11 +43,13 @@ Row = Any  # a SQLAlchemy Row: a tuple that also gives its columns by name
 
 
 def project_row(s: Session) -> Row:
-    """The project's own row as ``(uuid, name, modified_at, codebook_changed_at, settings)``
-    (``settings`` a dict, or None when none were stored)."""
+    """The project's own row as ``(uuid, name, description, created_at, modified_at,
+    codebook_changed_at, settings)`` (``settings`` a dict, or None when none were stored)."""
     query = select(
         ProjectInfo.uuid,
         ProjectInfo.name,
+        ProjectInfo.description,
+        ProjectInfo.created_at,
         ProjectInfo.modified_at,
         ProjectInfo.codebook_changed_at,
         ProjectInfo.settings,
@@ -69,6 +74,63 @@ def last_audit_at(s: Session, entity_kind: str) -> datetime | None:
     """When the audit log last recorded a change to this kind of row."""
     query = select(AuditEntry.at).where(AuditEntry.entity_kind == entity_kind)
     return s.scalar(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
+
+
+def memo_rows(s: Session) -> Sequence[Row]:
+    """Every memo as ``(uuid, author_id, title, text, target_kind, source_id, code_id,
+    coding_id, annotation_id, case_id, created_at, modified_at)``, in the order written."""
+    query = select(
+        Memo.uuid,
+        Memo.author_id,
+        Memo.title,
+        Memo.text,
+        Memo.target_kind,
+        Memo.source_id,
+        Memo.code_id,
+        Memo.coding_id,
+        Memo.annotation_id,
+        Memo.case_id,
+        Memo.created_at,
+        Memo.modified_at,
+    )
+    return s.execute(query.order_by(Memo.created_at, Memo.id)).all()
+
+
+def annotation_rows(s: Session) -> Sequence[Row]:
+    """Every annotation as ``(id, uuid, source_id, coder_id, start, end, created, text,
+    modified)`` (the times as stored text), by source, then range."""
+    query = select(
+        Annotation.id,
+        Annotation.uuid,
+        Annotation.source_id,
+        Annotation.coder_id,
+        Annotation.start,
+        Annotation.end,
+        cast(Annotation.created_at, String).label("created"),
+        Annotation.text,
+        cast(Annotation.modified_at, String).label("modified"),
+    ).order_by(Annotation.source_id, Annotation.start, Annotation.end, Annotation.id)
+    return s.connection().execute(query).all()
+
+
+def relation_rows(s: Session) -> Sequence[Row]:
+    """Every code relation as ``(uuid, from_code_id, to_code_id, label)``, in the order made."""
+    query = select(
+        CodeRelation.uuid, CodeRelation.from_code_id, CodeRelation.to_code_id, CodeRelation.label
+    )
+    return s.execute(query.order_by(CodeRelation.id)).all()
+
+
+def source_texts(s: Session) -> dict[int, str]:
+    """Source id → text."""
+    return {source_id: text for source_id, text in s.execute(select(Source.id, Source.text))}
+
+
+def counts(s: Session) -> tuple[int, int]:
+    """How many "coded, done" marks and map positions the project holds."""
+    done = select(func.count()).select_from(SourceStatus).where(SourceStatus.done.is_(True))
+    positions = select(func.count()).select_from(MapPosition)
+    return int(s.scalar(done) or 0), int(s.scalar(positions) or 0)
 
 
 def coding_memos(s: Session) -> Sequence[Row]:
