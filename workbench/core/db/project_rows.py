@@ -43,15 +43,20 @@ Row = Any  # a SQLAlchemy Row: a tuple that also gives its columns by name
 
 
 def project_row(s: Session) -> Row:
-    """The project's own row as ``(uuid, name, description, created_at, modified_at,
-    codebook_changed_at, settings)`` (``settings`` a dict, or None when none were stored)."""
+    """The project's own row as ``(uuid, file_id, name, description, revision, created_at,
+    modified_at, codebook_changed_at, parent_file_id, parent_revision, settings)``
+    (``settings`` a dict, or None when none were stored)."""
     query = select(
         ProjectInfo.uuid,
+        ProjectInfo.file_id,
         ProjectInfo.name,
         ProjectInfo.description,
+        ProjectInfo.revision,
         ProjectInfo.created_at,
         ProjectInfo.modified_at,
         ProjectInfo.codebook_changed_at,
+        ProjectInfo.parent_file_id,
+        ProjectInfo.parent_revision,
         ProjectInfo.settings,
     ).where(ProjectInfo.id == 1)
     return s.execute(query).one()
@@ -367,20 +372,6 @@ def source_bulk(s: Session, uuid: str) -> dict[str, Any]:
     """The text and metadata of one source (by uuid), which ``tracked_rows`` leaves out."""
     text, meta = s.execute(select(Source.text, Source.meta).where(Source.uuid == uuid)).one()
     return {"text": text, "meta": dict(meta)}
-
-
-def file_row(s: Session) -> Row:
-    """The file's identity as ``(uuid, file_id, name, revision, parent_file_id,
-    parent_revision)``."""
-    query = select(
-        ProjectInfo.uuid,
-        ProjectInfo.file_id,
-        ProjectInfo.name,
-        ProjectInfo.revision,
-        ProjectInfo.parent_file_id,
-        ProjectInfo.parent_revision,
-    ).where(ProjectInfo.id == 1)
-    return s.execute(query).one()
 
 
 def merge_base_rows(s: Session) -> Sequence[Row]:

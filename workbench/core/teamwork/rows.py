@@ -121,7 +121,7 @@ def compared_attrs(kind: str) -> tuple[str, ...]:
 
 def load_header(session: Session, *, with_audit: bool = False) -> ProjectRows:
     """The file's identity, merge bases and tombstones (and audit history if asked); no rows."""
-    info = project_rows.file_row(session)
+    info = project_rows.project_row(session)
     bases = {
         b.other_file_id: BaseRecord(
             b.other_file_id, b.other_revision, b.own_revision, b.how, frozenset(b.diverged)
