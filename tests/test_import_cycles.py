@@ -105,13 +105,8 @@ def test_type_checking_imports_do_not_count(workbench_imports: dict[str, set[str
     assert "workbench.core.project" not in workbench_imports["workbench.core.services.codings"]
 
 
-# Modules that still take the whole main window: the menus build every action of it, and the
-# file actions and the import controller parent their dialogs and workers to it.
-WHOLE_WINDOW = {
-    "workbench.gui.window.file_actions",
-    "workbench.gui.window.import_controller",
-    "workbench.gui.window.menus",
-}
+# Modules that still take the whole main window: the menus build every action of it.
+WHOLE_WINDOW = {"workbench.gui.window.menus"}
 
 
 def test_collaborators_do_not_take_the_whole_view_or_window() -> None:

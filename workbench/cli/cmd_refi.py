@@ -11,7 +11,7 @@ from workbench.core.project import Project
 from workbench.core.refi import ExchangeReport, export_qdc, export_qdpx, import_qdc, import_qdpx
 
 if TYPE_CHECKING:
-    from workbench.cli.registry import CommandFactory
+    from workbench.cli.factory import CommandFactory
 
 
 def register(factory: CommandFactory) -> None:

@@ -38,7 +38,7 @@ from workbench.core.reports.stop_words import DEFAULT_LANGUAGE, stop_words_for
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
-    from workbench.cli.registry import CommandFactory
+    from workbench.cli.factory import CommandFactory
 
 KINDS = ("frequencies", "cooccurrence", "matrix", "words")
 

@@ -19,7 +19,7 @@ from workbench.core.search import (
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
-    from workbench.cli.registry import CommandFactory
+    from workbench.cli.factory import CommandFactory
 
 SYNTAX = (
     'words (AND implied), "exact phrase", OR, NOT/-word, (groups), mentor* ment?r, '

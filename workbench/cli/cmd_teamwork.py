@@ -25,7 +25,7 @@ from workbench.core.teamwork.share_copy import share_copy
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
-    from workbench.cli.registry import CommandFactory
+    from workbench.cli.factory import CommandFactory
 
 
 def register(factory: CommandFactory) -> None:

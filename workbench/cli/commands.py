@@ -13,7 +13,7 @@ from workbench.core.project import Project
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
-    from workbench.cli.registry import CommandFactory
+    from workbench.cli.factory import CommandFactory
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Project:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbench.cli import output
-from workbench.cli.registry import COMMAND_MODULES, CommandFactory
+from workbench.cli.factory import CommandFactory
+from workbench.cli.registry import COMMAND_MODULES
 from workbench.core.errors import as_user_error
 
 PROG = "workbench-cli"

@@ -13,15 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.db.schema_columns import text_columns
 from workbench.core.paths import user_data_dir
 from workbench.core.project import Project
 from workbench.core.teamwork import pseudonymize as pseudonymize_module
-from workbench.core.teamwork.pseudonym_columns import (
-    SAFE,
-    SEPARATE,
-    columns_to_rewrite,
-    text_columns,
-)
+from workbench.core.teamwork.pseudonym_columns import SAFE, SEPARATE, columns_to_rewrite
 from workbench.core.teamwork.pseudonymize import pseudonymize_copy
 
 MAPPING = {

@@ -8,19 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
-from workbench.core.db.models import (
-    Annotation,
-    CodeRelation,
-    MapPosition,
-    Memo,
-    ProjectInfo,
-    Source,
-    SourceStatus,
-)
 from workbench.core.project import Project
 from workbench.core.services.codebook_tree import CodeRow, children_by_parent, load_code_rows
 
@@ -60,12 +50,12 @@ class ExportData:
 def gather(project: Project) -> ExportData:
     """Read every row the export writes, in one read transaction."""
     with project.read() as s:
-        info = s.get_one(ProjectInfo, 1)
+        info = project_rows.project_row(s)
         codes = load_code_rows(s)
         sources = project_rows.source_rows(s, "imported_at", "imported_by_id")
         cases = project_rows.case_rows(s)
         codings = _by_source(project_rows.coding_rows(s, created=True))
-        annotations = _annotations(s)
+        done_marks, map_positions = project_rows.counts(s)
         return ExportData(
             name=info.name,
             description=info.description,
@@ -82,37 +72,15 @@ def gather(project: Project) -> ExportData:
             source_uuids={r.id: r.uuid for r in sources},
             codings=codings,
             coding_uuids={r.id: r.uuid for rows in codings.values() for r in rows},
-            annotations=annotations,
-            memos=s.execute(
-                select(
-                    Memo.uuid,
-                    Memo.author_id,
-                    Memo.title,
-                    Memo.text,
-                    Memo.target_kind,
-                    Memo.source_id,
-                    Memo.code_id,
-                    Memo.coding_id,
-                    Memo.annotation_id,
-                    Memo.case_id,
-                    Memo.created_at,
-                    Memo.modified_at,
-                ).order_by(Memo.created_at, Memo.id)
-            ).all(),
+            annotations=_by_source(project_rows.annotation_rows(s)),
+            memos=project_rows.memo_rows(s),
             sets=project_rows.set_rows(s),
             members=_members(s, sources, codes),
-            relations=s.execute(
-                select(
-                    CodeRelation.uuid,
-                    CodeRelation.from_code_id,
-                    CodeRelation.to_code_id,
-                    CodeRelation.label,
-                ).order_by(CodeRelation.id)
-            ).all(),
-            done_marks=_count(s, SourceStatus, SourceStatus.done.is_(True)),
-            map_positions=_count(s, MapPosition, None),
+            relations=project_rows.relation_rows(s),
+            done_marks=done_marks,
+            map_positions=map_positions,
             case_uuids={r.id: r.uuid for r in cases},
-            texts={r.id: r.text for r in s.execute(select(Source.id, Source.text))},
+            texts=project_rows.source_texts(s),
         )
 
 
@@ -121,23 +89,6 @@ def _by_source(rows: Iterable[Row]) -> dict[int, list[Row]]:
     for row in rows:
         out[row.source_id].append(row)
     return out
-
-
-def _annotations(s: Session) -> dict[int, list[Row]]:
-    """Annotations by source, ordered by range, with ``created`` and ``modified`` as stored
-    text (see ``iso_text``)."""
-    query = select(
-        Annotation.id,
-        Annotation.uuid,
-        Annotation.source_id,
-        Annotation.coder_id,
-        Annotation.start,
-        Annotation.end,
-        cast(Annotation.created_at, String).label("created"),
-        Annotation.text,
-        cast(Annotation.modified_at, String).label("modified"),
-    ).order_by(Annotation.source_id, Annotation.start, Annotation.end, Annotation.id)
-    return _by_source(s.connection().execute(query).all())
 
 
 def iso_text(stored: str) -> str:
@@ -172,10 +123,3 @@ def _members(s: Session, sources: Sequence[Row], codes: list[CodeRow]) -> dict[i
         elif code_id is not None:
             out[set_id].append(code_uuid[code_id])
     return out
-
-
-def _count(s: Session, model: Any, where: Any) -> int:
-    query = select(func.count()).select_from(model)
-    if where is not None:
-        query = query.where(where)
-    return int(s.scalar(query) or 0)

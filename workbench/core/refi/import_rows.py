@@ -7,12 +7,11 @@ import uuid as uuidlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from workbench.core.db.bulk_insert import bulk_insert
 from workbench.core.db.models import (
-    Annotation,
     Attribute,
     AttributeValue,
     Code,
-    Coding,
     Source,
     Tracked,
 )
@@ -20,7 +19,6 @@ from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import ValidationError
 from workbench.core.importers.base import MAX_TEXT_CHARS
 from workbench.core.palette import coder_color, distinct_color
-from workbench.core.refi.bulk import bulk_insert
 from workbench.core.refi.codec import (
     decode_definition,
     decode_variable,
@@ -285,7 +283,7 @@ class RowImporter:
                 self.report.warn(f"{name}: the same text as {digests[digest]!r}")
             digests.setdefault(digest, name)
             row = self._add_source(source, name, text, digest)
-            import_selections(self, source, row, positions, convention)
+            import_selections(self, source, row.id, positions, convention)
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
@@ -295,8 +293,8 @@ class RowImporter:
                 self.source_descriptions.append((row.id, source))
             self.report.skip("codings of whole sources (no text range)", source.whole_codings)
         self.report.step(total, total, "sources")
-        bulk_insert(self.tx, Coding, self.codings)
-        bulk_insert(self.tx, Annotation, self.annotations)
+        bulk_insert(self.tx, "coding", self.codings)
+        bulk_insert(self.tx, "annotation", self.annotations)
 
     def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> Source:
         turns = detect_turns(text)

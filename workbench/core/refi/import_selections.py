@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from workbench.core.db.models import Source
 from workbench.core.refi.model import RTextSource
 from workbench.core.refi.positions import Convention, TextPositions
 
@@ -29,15 +28,16 @@ class Selection:
 def import_selections(
     imp: RowImporter,
     source: RTextSource,
-    row: Source,
+    source_id: int,
     positions: TextPositions,
     convention: Convention,
 ) -> None:
-    """Codings and annotations of one imported source, placed in its stored text."""
+    """Codings and annotations of one imported source (stored as ``source_id``), placed in its
+    stored text."""
     # The hot path of a large import (one pass per coding): lookups are bound to locals.
     seen: set[tuple[int, int, int, int]] = set()
     limit = positions.length(convention)
-    source_id, to_stored, codes = row.id, positions.to_stored, imp.codes
+    to_stored, codes = positions.to_stored, imp.codes
     coders, coder_id, uuid_for = imp.coders, imp.coder_id, imp.uuid_for
     rows, selections, count = imp.codings, imp.selections, 0
     # QualCoder writes a coding's memo as the Description of its one-coding selection.

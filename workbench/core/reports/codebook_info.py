@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from workbench.core.db.models import AuditEntry, ProjectInfo
+from workbench.core.db.project_rows import audit_rows, last_audit_at, project_row
 from workbench.core.values import CodeNode
 
 if TYPE_CHECKING:
@@ -55,15 +53,8 @@ def short_hash(full: str) -> str:
 def last_codebook_change(project: Project) -> datetime | None:
     """When the codebook last changed (not when it was exported)."""
     with project.read() as s:
-        stamp = s.get_one(ProjectInfo, 1).codebook_changed_at
-        if stamp is None:
-            stamp = s.scalar(
-                select(AuditEntry.at)
-                .where(AuditEntry.entity_kind == "code")
-                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                .limit(1)
-            )
-        return stamp
+        stamp: datetime | None = project_row(s).codebook_changed_at
+        return stamp if stamp is not None else last_audit_at(s, "code")
 
 
 @dataclass(frozen=True)
@@ -88,17 +79,7 @@ def codebook_changes(
     entries (same day, coder and action) become one. ``codes`` (uuids) keeps only entries about
     those codes."""
     with project.read() as s:
-        rows = s.execute(
-            select(
-                AuditEntry.at,
-                AuditEntry.coder_name,
-                AuditEntry.action,
-                AuditEntry.summary,
-                AuditEntry.entity_uuid,
-            )
-            .where(AuditEntry.entity_kind == "code")
-            .order_by(AuditEntry.at, AuditEntry.id)
-        ).all()
+        rows = audit_rows(s, "code")
     wanted = set(codes) if codes is not None else None
     entries = [
         CodebookChange(r[0], r[1], r[2], r[3])

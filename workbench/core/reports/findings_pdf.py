@@ -20,7 +20,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from workbench.core.db.models import ProjectInfo
+from workbench.core.db.project_rows import project_row
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.reports.attribute_matrix import attribute_matrix
 from workbench.core.reports.charts import bar_chart, heat_map
@@ -178,7 +178,8 @@ def _front(
 
 def _last_change(project: Project) -> datetime:
     with project.read() as s:
-        return s.get_one(ProjectInfo, 1).modified_at
+        modified: datetime = project_row(s).modified_at
+        return modified
 
 
 def _participants(data: ReportData, styles: Styles, width: float) -> list[Flowable]:

@@ -10,9 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from workbench.core.db.models import Memo
+from workbench.core.db.project_rows import coding_memos
 from workbench.core.reports.dataset import CodingRecord, ReportData, load_report_data
 from workbench.core.reports.passages import (
     CoderScope,
@@ -189,11 +187,7 @@ def _coding_memos(project: Project, coding_ids: set[int]) -> dict[int, list[str]
     if not coding_ids:
         return out
     with project.read() as s:
-        for coding_id, title, text in s.execute(
-            select(Memo.coding_id, Memo.title, Memo.text)
-            .where(Memo.coding_id.is_not(None))
-            .order_by(Memo.created_at, Memo.id)
-        ):
+        for coding_id, title, text in coding_memos(s):
             if coding_id in coding_ids:
                 out[coding_id].append(f"{title}: {text}" if title and text else title or text)
     return out

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from workbench.core.db.models import Coder, ProjectInfo
+from workbench.core.db.project_rows import coder_names, project_row
 from workbench.core.errors import ValidationError
 from workbench.core.reports.passages import CoderScope
 from workbench.core.values import Changes
@@ -20,7 +18,7 @@ SETTING = "report_coders"
 def stored_scope(project: Project) -> CoderScope:
     """The choice stored in the project; all coders merged when none was made."""
     with project.read() as s:
-        settings = s.get_one(ProjectInfo, 1).settings or {}
+        settings = project_row(s).settings or {}
     return CoderScope.from_json(settings.get(SETTING))
 
 
@@ -31,7 +29,7 @@ def store_scope(project: Project, *, scope: CoderScope, coder: str) -> Changes:
     if stored_scope(project) == scope:
         return Changes(frozenset())
     with project.write(coder=coder) as tx:
-        known = set(tx.session.scalars(select(Coder.name)))
+        known = set(coder_names(tx.session).values())
         unknown = [name for name in scope.coders if name not in known]
         if unknown:
             raise ValidationError(

@@ -6,15 +6,14 @@ Every read is a short transaction, so a long rebuild never keeps writers waiting
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import Annotation, Code, Memo, ProjectInfo, Source, Tombstone
+from workbench.core.db import search_rows
 from workbench.core.search.analysis import fold_text
 from workbench.core.search.passages import CODE_PARTS, Item
 from workbench.core.services.codebook_tree import paths_by_id
@@ -35,8 +34,7 @@ __all__ = [
 # What one index entry stands for: (table, uuid); table is source, memo, annotation or code.
 Owner = tuple[str, str]
 SessionFactory = Callable[[], AbstractContextManager[Session]]
-TABLES = ("source", "memo", "annotation", "code")
-_MODELS: dict[str, Any] = {"source": Source, "memo": Memo, "annotation": Annotation, "code": Code}
+TABLES = search_rows.SEARCHABLE
 
 
 @dataclass(frozen=True)
@@ -57,32 +55,18 @@ class Original:
 
 
 def db_state(s: Session) -> DbState:
-    row = s.execute(select(ProjectInfo.file_id, ProjectInfo.revision, ProjectInfo.text_token)).one()
-    return DbState(row[0], int(row[1]), row[2])
+    file_id, revision, token = search_rows.file_state(s)
+    return DbState(file_id, int(revision), token)
 
 
 def all_owners(s: Session) -> list[Owner]:
     """Every searchable item: sources by name, then memos, annotations and codes."""
-    out: list[Owner] = [("source", u) for u in s.scalars(select(Source.uuid).order_by(Source.name))]
-    out += [("memo", u) for u in s.scalars(select(Memo.uuid).order_by(Memo.created_at, Memo.id))]
-    out += [("annotation", u) for u in s.scalars(select(Annotation.uuid).order_by(Annotation.id))]
-    out += [("code", u) for u in s.scalars(select(Code.uuid).order_by(Code.id))]
-    return out
+    return search_rows.searchable_uuids(s)
 
 
 def changed_since(s: Session, revision: int) -> set[Owner]:
     """Items created, edited or deleted after ``revision`` (rows carry their last revision)."""
-    changed: set[Owner] = set()
-    for table, model in _MODELS.items():
-        query = select(model.uuid).where(model.version > revision)
-        changed.update((table, u) for u in s.scalars(query))
-    for kind, uuid in s.execute(
-        select(Tombstone.kind, Tombstone.uuid).where(
-            Tombstone.version > revision, Tombstone.kind.in_(TABLES)
-        )
-    ):
-        changed.add((kind, uuid))
-    return changed
+    return search_rows.changed_since(s, revision)
 
 
 def _wanted(owners: Iterable[Owner]) -> dict[str, list[str]]:
@@ -92,40 +76,34 @@ def _wanted(owners: Iterable[Owner]) -> dict[str, list[str]]:
     return wanted
 
 
+def _rows(
+    s: Session,
+    read: Callable[[Session, str, Sequence[str]], Sequence[Any]],
+    kind: str,
+    uuids: list[str],
+) -> Iterator[Any]:
+    for chunk in _chunks(uuids):
+        yield from read(s, kind, chunk)
+
+
 def load_items(s: Session, owners: Iterable[Owner]) -> dict[Owner, Item]:
     """The items of ``owners`` that still exist, folded for searching."""
     wanted = _wanted(owners)
     out: dict[Owner, Item] = {}
-    meta = type_coerce(Source.meta, Text)  # the JSON text: parsed only if passages are needed
-    for uuids in _chunks(wanted["source"]):
-        for uuid, version, text, raw in s.execute(
-            select(Source.uuid, Source.version, Source.text, meta).where(Source.uuid.in_(uuids))
-        ):
-            parts = {"text": fold_text(text)}
-            out["source", uuid] = Item("source", uuid, parts, version=version, turns=raw or "")
-    for uuids in _chunks(wanted["memo"]):
-        for uuid, version, title, text in s.execute(
-            select(Memo.uuid, Memo.version, Memo.title, Memo.text).where(Memo.uuid.in_(uuids))
-        ):
-            parts = {"title": fold_text(title), "text": fold_text(text)}
-            out["memo", uuid] = Item("memo", uuid, parts, version=version)
-    for uuids in _chunks(wanted["annotation"]):
-        for uuid, version, text in s.execute(
-            select(Annotation.uuid, Annotation.version, Annotation.text).where(
-                Annotation.uuid.in_(uuids)
-            )
-        ):
-            out["annotation", uuid] = Item(
-                "annotation", uuid, {"text": fold_text(text)}, version=version
-            )
-    for uuids in _chunks(wanted["code"]):
-        for row in s.execute(
-            select(Code.uuid, Code.version, *_code_columns()).where(Code.uuid.in_(uuids))
-        ):
-            parts = {
-                name: fold_text(value) for name, value in zip(CODE_PARTS, row[2:], strict=True)
-            }
-            out["code", row[0]] = Item("code", row[0], parts, version=row[1])
+    read = search_rows.text_rows
+    for uuid, version, text, raw in _rows(s, read, "source", wanted["source"]):
+        parts = {"text": fold_text(text)}
+        out["source", uuid] = Item("source", uuid, parts, version=version, turns=raw or "")
+    for uuid, version, title, text in _rows(s, read, "memo", wanted["memo"]):
+        parts = {"title": fold_text(title), "text": fold_text(text)}
+        out["memo", uuid] = Item("memo", uuid, parts, version=version)
+    for uuid, version, text in _rows(s, read, "annotation", wanted["annotation"]):
+        out["annotation", uuid] = Item(
+            "annotation", uuid, {"text": fold_text(text)}, version=version
+        )
+    for row in _rows(s, read, "code", wanted["code"]):
+        parts = {name: fold_text(value) for name, value in zip(CODE_PARTS, row[2:], strict=True)}
+        out["code", row[0]] = Item("code", row[0], parts, version=row[1])
     return out
 
 
@@ -133,36 +111,19 @@ def load_originals(s: Session, owners: Iterable[Owner]) -> dict[Owner, Original]
     """The stored text of ``owners`` and their labels (for showing hits)."""
     wanted = _wanted(owners)
     out: dict[Owner, Original] = {}
-    for uuids in _chunks(wanted["source"]):
-        for uuid, name, text in s.execute(
-            select(Source.uuid, Source.name, Source.text).where(Source.uuid.in_(uuids))
-        ):
-            out["source", uuid] = Original(name, {"text": text})
-    for uuids in _chunks(wanted["memo"]):
-        for uuid, title, text in s.execute(
-            select(Memo.uuid, Memo.title, Memo.text).where(Memo.uuid.in_(uuids))
-        ):
-            out["memo", uuid] = Original(_memo_label(title, text), {"title": title, "text": text})
-    for uuids in _chunks(wanted["annotation"]):
-        for uuid, text, start, end, name in s.execute(
-            select(Annotation.uuid, Annotation.text, Annotation.start, Annotation.end, Source.name)
-            .join(Source, Source.id == Annotation.source_id)
-            .where(Annotation.uuid.in_(uuids))
-        ):
-            out["annotation", uuid] = Original(f"Note on {name} ({start}-{end})", {"text": text})
+    read = search_rows.label_rows
+    for uuid, name, text in _rows(s, read, "source", wanted["source"]):
+        out["source", uuid] = Original(name, {"text": text})
+    for uuid, title, text in _rows(s, read, "memo", wanted["memo"]):
+        out["memo", uuid] = Original(_memo_label(title, text), {"title": title, "text": text})
+    for uuid, text, start, end, name in _rows(s, read, "annotation", wanted["annotation"]):
+        out["annotation", uuid] = Original(f"Note on {name} ({start}-{end})", {"text": text})
     if wanted["code"]:
         paths = paths_by_id(s)
-        for uuids in _chunks(wanted["code"]):
-            for row in s.execute(
-                select(Code.uuid, Code.id, *_code_columns()).where(Code.uuid.in_(uuids))
-            ):
-                parts = dict(zip(CODE_PARTS, row[2:], strict=True))
-                out["code", row[0]] = Original(paths[row[1]], parts)
+        for row in _rows(s, read, "code", wanted["code"]):
+            parts = dict(zip(CODE_PARTS, row[2:], strict=True))
+            out["code", row[0]] = Original(paths[row[1]], parts)
     return out
-
-
-def _code_columns() -> tuple[Any, ...]:
-    return (Code.name, Code.description, Code.inclusion, Code.exclusion, Code.example)
 
 
 def _memo_label(title: str, text: str) -> str:

@@ -9,10 +9,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import Attribute, AttributeValue, Case, CaseLink, Code, Coding, Source
+from workbench.core.db import search_rows
+from workbench.core.db.project_rows import case_links
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.search.analysis import fold
 from workbench.core.search.passages import Item, Passage, fold_label
@@ -173,13 +173,11 @@ class Facts:
     def __init__(self, s: Session, revision: int) -> None:
         self.revision = revision
         # Source uuids by database id come from the uuid index: no source row is read.
-        self.source_ids: dict[int, str] = dict(s.execute(select(Source.id, Source.uuid)).all())
-        case_names = dict(s.execute(select(Case.id, Case.name)).all())
+        self.source_ids = search_rows.source_uuids_by_id(s)
+        case_names = search_rows.case_names_by_id(s)
         self.links: dict[str, set[Pair]] = defaultdict(set)  # case name → pairs
         self.links_by_source: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for case_id, source_id, speaker in s.execute(
-            select(CaseLink.case_id, CaseLink.source_id, CaseLink.speaker)
-        ):
+        for case_id, source_id, speaker in case_links(s):
             name, source = case_names[case_id], self.source_ids[source_id]
             self.links[name].add((source, speaker or ""))
             self.links_by_source[source].append((name, speaker or ""))
@@ -188,7 +186,7 @@ class Facts:
     def names(self, s: Session) -> dict[str, str]:
         """Source names by uuid (read when a query names sources)."""
         if self._names is None:
-            self._names = dict(s.execute(select(Source.uuid, Source.name)).all())
+            self._names = search_rows.source_names_by_uuid(s)
         return self._names
 
 
@@ -242,9 +240,7 @@ def _value_matches(pattern: str, value: str) -> bool:
 
 
 def _condition_pairs(s: Session, condition: Condition, facts: Facts) -> frozenset[Pair]:
-    attributes = list(
-        s.execute(select(Attribute.id, Attribute.name, Attribute.scope, Attribute.type))
-    )
+    attributes = search_rows.attribute_heads(s)
     chosen = [a for a in attributes if fold(a[1]) == fold(condition.attribute.strip())]
     if not chosen:
         known = sorted({a[1] for a in attributes})
@@ -259,12 +255,7 @@ def _condition_pairs(s: Session, condition: Condition, facts: Facts) -> frozense
     pairs: set[Pair] = set()
     for attribute_id, name, scope, kind in chosen:
         wanted = _canonical(condition, kind, name)
-        rows = s.execute(
-            select(AttributeValue.value, Case.name, AttributeValue.source_id)
-            .outerjoin(Case, Case.id == AttributeValue.case_id)
-            .where(AttributeValue.attribute_id == attribute_id)
-        )
-        for value, case_name, source_id in rows:
+        for value, case_name, source_id in search_rows.attribute_value_rows(s, attribute_id):
             if not _compare(value, condition.op, wanted, kind):
                 continue
             if scope == "case" and case_name is not None:
@@ -308,16 +299,12 @@ def _compare(stored: str, op: str, wanted: str, kind: str) -> bool:
 def _coded_ranges(
     s: Session, code: str, include_subcodes: bool, facts: Facts
 ) -> dict[str, list[tuple[int, int]]]:
-    code_id = s.scalar(select(Code.id).where(Code.uuid == code))
+    code_id = search_rows.code_id(s, code)
     if code_id is None:
         raise NotFoundError(f"No code with id {code} in this project.")
     ids = with_descendants(s, code_id) if include_subcodes else {code_id}
     ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for source_id, start, end in s.execute(
-        select(Coding.source_id, Coding.start, Coding.end)
-        .where(Coding.code_id.in_(ids))
-        .order_by(Coding.source_id, Coding.start)
-    ):
+    for source_id, start, end in search_rows.coded_spans(s, ids):
         spans = ranges[facts.source_ids[source_id]]
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))

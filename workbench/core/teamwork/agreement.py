@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import Code, Coder, Coding, Source, SourceStatus
+from workbench.core.db import project_rows
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.codebook_tree import paths_by_id
@@ -149,21 +148,20 @@ def _compute(
     only_done: bool,
     progress: Progress,
 ) -> AgreementReport:
-    coder_ids = dict(s.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
+    wanted = set(names)
+    coder_ids = {n: i for i, n in project_rows.coder_names(s).items() if n in wanted}
     unknown = [n for n in names if n not in coder_ids]
     if unknown:
         raise NotFoundError(f"No coder named {unknown[0]!r} in this project.")
     index = {coder_ids[n]: i for i, n in enumerate(names)}
     done: dict[int, set[int]] = defaultdict(set)
-    for source_id, coder_id in s.execute(
-        select(SourceStatus.source_id, SourceStatus.coder_id).where(SourceStatus.done.is_(True))
-    ):
+    for source_id, coder_id in project_rows.done_marks(s):
         if coder_id in index:
             done[source_id].add(index[coder_id])
-    query = select(Source.id, Source.uuid, Source.name, Source.length).order_by(Source.name)
+    chosen = list(project_rows.source_rows(s, "length"))
     if source_uuids is not None:
-        query = query.where(Source.uuid.in_(list(source_uuids)))
-    chosen = list(s.execute(query).all())
+        picked = set(source_uuids)
+        chosen = [r for r in chosen if r.uuid in picked]
     notes: list[str] = []
     if source_uuids is None and only_done:
         every = set(range(len(names)))
@@ -177,16 +175,14 @@ def _compute(
     ids = [r[0] for r in chosen]
     coverage: dict[int, dict[int, list[list[tuple[int, int]]]]] = defaultdict(dict)
     coded_sources: dict[int, set[int]] = defaultdict(set)
-    for source_id, code_id, coder_id, start, end in s.execute(
-        select(Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end).where(
-            Coding.coder_id.in_(list(index)), Coding.source_id.in_(ids)
-        )
+    for _, _, source_id, code_id, coder_id, start, end in project_rows.coding_rows(
+        s, coders=index, sources=ids
     ):
         per_coder = coverage[source_id].setdefault(code_id, [[] for _ in names])
         per_coder[index[coder_id]].append((start, end))
         coded_sources[source_id].add(index[coder_id])
     paths = paths_by_id(s)
-    code_of_uuid = dict(s.execute(select(Code.uuid, Code.id)).all())
+    code_of_uuid = project_rows.code_ids(s)
     if code_uuids is None:
         scope = sorted(
             {c for by_code in coverage.values() for c in by_code}, key=lambda c: paths[c]
@@ -256,13 +252,13 @@ def _units(
     s: Session, unit: Unit, source_id: int, uuid: str, notes: list[str], name: str
 ) -> Ranges:
     if unit == "paragraph":
-        return paragraphs(s.scalar(select(Source.text).where(Source.id == source_id)) or "")
+        return paragraphs(project_rows.source_text(s, source_id))
     if unit == "turn":
-        found = turns(dict(s.scalar(select(Source.meta).where(Source.id == source_id)) or {}))
+        found = turns(project_rows.source_meta(s, source_id))
         if found:
             return found
         notes.append(f"Source {name!r} has no speaker turns; its paragraphs were used instead.")
-        return paragraphs(s.scalar(select(Source.text).where(Source.id == source_id)) or "")
+        return paragraphs(project_rows.source_text(s, source_id))
     return []
 
 

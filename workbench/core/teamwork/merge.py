@@ -17,12 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db import sqlite_file
+from workbench.core.db import row_copy, sqlite_file
 from workbench.core.db.migrations import SCHEMA_VERSION
-from workbench.core.db.models import MergeBase
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.paths import backup_dir
@@ -304,10 +302,7 @@ def _report(planner: MergePlanner, base: CommonBase | None, other: Path) -> Merg
 
 
 def _base_outdated(tx: WriteTx, planner: MergePlanner) -> bool:
-    row = tx.session.scalar(
-        select(MergeBase).where(MergeBase.other_file_id == planner.theirs.file_id)
-    )
-    return row is None or row.other_revision != planner.theirs.revision
+    return row_copy.base_revision(tx, planner.theirs.file_id) != planner.theirs.revision
 
 
 def _backup(project: Project, tx: WriteTx) -> Path:

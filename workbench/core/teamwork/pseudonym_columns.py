@@ -7,9 +7,7 @@ later is pseudonymized by default, never forgotten.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, String
-
-from workbench.core.db.models import Base
+from workbench.core.db.schema_columns import text_columns
 
 _ID = "a random id, never typed by anyone"
 _CODER_ID = "a coder's uuid (the name is in coders.name)"
@@ -47,16 +45,6 @@ SEPARATE: dict[str, str] = {
     "audit_log.details": "dropped: edits' positions and lengths would reveal the names",
 }
 """Text columns handled on their own."""
-
-
-def text_columns() -> list[tuple[str, str, bool]]:
-    """Every text column of the schema: (table, column, is JSON)."""
-    return [
-        (table.name, column.name, isinstance(column.type, JSON))
-        for table in Base.metadata.sorted_tables
-        for column in table.columns
-        if isinstance(column.type, String | JSON)
-    ]
 
 
 def is_safe(table: str, column: str) -> bool:

@@ -6,29 +6,17 @@ compared directly once the other file's uuids are translated to this file's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import (
-    TRACKED_MODELS,
-    AuditEntry,
-    MergeBase,
-    ProjectInfo,
-    Source,
-    Tombstone,
-)
-from workbench.core.db.transaction import RESTORE_ORDER
+from workbench.core.db import project_rows
 
-# Parents before children (a row's foreign keys point at kinds earlier in this list, or at
-# its own kind for the code tree): the order undo restores rows in.
-ORDER = tuple(RESTORE_ORDER)
-_STAMPS = {"id", "uuid", "created_at", "modified_at", "modified_by", "version"}
-# Columns too big to load for every source; they travel with the text (compared by sha256).
-SOURCE_BULK = ("text", "meta")
+# Parents before children: the order rows are compared and written in.
+ORDER = project_rows.TRACKED_ORDER
 
 FALLBACK_KEYS: dict[str, tuple[str, ...]] = {
     "coder": ("name",),
@@ -123,55 +111,28 @@ class ProjectRows:
 
 def foreign_keys(kind: str) -> dict[str, str]:
     """Attribute name → kind it references, for the foreign keys of one kind of row."""
-    return _FKS[kind]
+    return project_rows.tracked_foreign_keys(kind)
 
 
 def compared_attrs(kind: str) -> tuple[str, ...]:
-    return _ATTRS[kind]
-
-
-def _build_metadata() -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
-    kind_of_table = {m.__tablename__: k for k, m in TRACKED_MODELS.items()}  # type: ignore[attr-defined]
-    fks: dict[str, dict[str, str]] = {}
-    attrs: dict[str, tuple[str, ...]] = {}
-    for kind, model in TRACKED_MODELS.items():
-        mapper = model.__mapper__  # type: ignore[attr-defined]
-        names: list[str] = []
-        kind_fks: dict[str, str] = {}
-        for prop in mapper.column_attrs:
-            column = prop.columns[0]
-            if column.name in _STAMPS or (kind == "source" and prop.key in SOURCE_BULK):
-                continue
-            names.append(prop.key)
-            for fk in column.foreign_keys:
-                kind_fks[prop.key] = kind_of_table[fk.column.table.name]
-        fks[kind] = kind_fks
-        attrs[kind] = tuple(names)
-    return fks, attrs
-
-
-_FKS, _ATTRS = _build_metadata()
+    """What a merge compares of a row (a source's text travels apart, compared by sha256)."""
+    return project_rows.tracked_attrs(kind)
 
 
 def load_header(session: Session, *, with_audit: bool = False) -> ProjectRows:
     """The file's identity, merge bases and tombstones (and audit history if asked); no rows."""
-    info = session.get_one(ProjectInfo, 1)
+    info = project_rows.project_row(session)
     bases = {
         b.other_file_id: BaseRecord(
             b.other_file_id, b.other_revision, b.own_revision, b.how, frozenset(b.diverged)
         )
-        for b in session.scalars(select(MergeBase))
+        for b in project_rows.merge_base_rows(session)
     }
-    tombstones = {
-        u: (k, v)
-        for u, k, v in session.execute(select(Tombstone.uuid, Tombstone.kind, Tombstone.version))
-    }
+    tombstones = {u: (k, v) for u, k, v in project_rows.tombstone_rows(session)}
     audit: dict[int, frozenset[tuple[str, str, str]]] = {}
     if with_audit:
         grouped: dict[int, set[tuple[str, str, str]]] = {}
-        for rev, at, action, entity in session.execute(
-            select(AuditEntry.revision, AuditEntry.at, AuditEntry.action, AuditEntry.entity_uuid)
-        ):
+        for rev, at, action, entity in project_rows.audit_stamps(session):
             grouped.setdefault(rev, set()).add((at.isoformat(), action, entity or ""))
         audit = {rev: frozenset(entries) for rev, entries in grouped.items()}
     return ProjectRows(
@@ -190,7 +151,7 @@ def load_header(session: Session, *, with_audit: bool = False) -> ProjectRows:
 def load_all(session: Session, project: ProjectRows) -> None:
     """Read every tracked row into ``project``."""
     for kind in ORDER:
-        project.rows[kind] = _load_kind(session, kind, None)
+        project.rows[kind] = _rows(kind, project_rows.tracked_rows(session, kind))
         project.uuids[kind] = set(project.rows[kind])
 
 
@@ -198,54 +159,18 @@ def load_changed(session: Session, project: ProjectRows, after: int, include: se
     """Read the rows changed after revision ``after`` and those in ``include``; of the others
     only the uuids (a row unchanged on both sides since the base needs no comparison)."""
     for kind in ORDER:
-        model: Any = TRACKED_MODELS[kind]
-        project.uuids[kind] = set(session.scalars(select(model.uuid)))
+        project.uuids[kind] = project_rows.tracked_uuids(session, kind)
         wanted = include & project.uuids[kind]
-        rows = _load_kind(session, kind, model.__table__.c.version > after)
+        rows = _rows(kind, project_rows.tracked_rows(session, kind, after=after))
         missing = [u for u in wanted if u not in rows]
-        for i in range(0, len(missing), _CHUNK):
-            chunk = missing[i : i + _CHUNK]
-            rows.update(_load_kind(session, kind, model.__table__.c.uuid.in_(chunk)))
+        rows.update(_rows(kind, project_rows.tracked_rows(session, kind, uuids=missing)))
         project.rows[kind] = rows
 
 
-_CHUNK = 500
-
-
-def _load_kind(session: Session, kind: str, where: Any) -> dict[str, Row]:
-    """Rows of one kind, with foreign keys read as the uuids they point to (by joins)."""
-    attrs = _ATTRS[kind]
-    query = _QUERIES[kind]
-    if where is not None:
-        query = query.where(where)
-    return {
-        r[0]: Row(kind, r[0], r[1], dict(zip(attrs, r[2:], strict=False)))
-        for r in session.execute(query).all()
-    }
-
-
-def _query(kind: str) -> Any:
-    model: Any = TRACKED_MODELS[kind]
-    table = model.__table__
-    mapper = model.__mapper__
-    columns: list[Any] = [table.c.uuid, table.c.version]
-    joins = []
-    for attr in _ATTRS[kind]:
-        column = table.c[mapper.column_attrs[attr].columns[0].name]
-        target = _FKS[kind].get(attr)
-        if target is None:
-            columns.append(column)
-            continue
-        other = TRACKED_MODELS[target].__table__.alias(f"fk_{attr}")  # type: ignore[attr-defined]
-        columns.append(other.c.uuid)
-        joins.append((other, other.c.id == column))
-    selectable = table
-    for other, condition in joins:
-        selectable = selectable.outerjoin(other, condition)
-    return select(*columns).select_from(selectable)
-
-
-_QUERIES = {kind: _query(kind) for kind in ORDER}
+def _rows(kind: str, found: Iterable[Any]) -> dict[str, Row]:
+    """Rows of one kind as a merge holds them, by uuid."""
+    attrs = compared_attrs(kind)
+    return {r[0]: Row(kind, r[0], r[1], dict(zip(attrs, r[2:], strict=False))) for r in found}
 
 
 def load_created_at(session: Session, wanted: dict[str, str]) -> dict[str, datetime]:
@@ -255,21 +180,10 @@ def load_created_at(session: Session, wanted: dict[str, str]) -> dict[str, datet
     for uuid, kind in wanted.items():
         by_kind.setdefault(kind, []).append(uuid)
     for kind, uuids in by_kind.items():
-        model: Any = TRACKED_MODELS[kind]
-        for i in range(0, len(uuids), _CHUNK):
-            chunk = uuids[i : i + _CHUNK]
-            out.update(
-                {
-                    u: c
-                    for u, c in session.execute(
-                        select(model.uuid, model.created_at).where(model.uuid.in_(chunk))
-                    )
-                }
-            )
+        out.update(project_rows.created_at(session, kind, uuids))
     return out
 
 
 def load_source_bulk(session: Session, uuid: str) -> dict[str, Any]:
     """The text and metadata of one source (not loaded with the other columns)."""
-    text, meta = session.execute(select(Source.text, Source.meta).where(Source.uuid == uuid)).one()
-    return {"text": text, "meta": dict(meta)}
+    return project_rows.source_bulk(session, uuid)

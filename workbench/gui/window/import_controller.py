@@ -3,13 +3,14 @@ status bar, the one report at the end, and files dropped onto the window."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from workbench.core.progress import Progress
 from workbench.core.services.sources import ImportReport
@@ -18,15 +19,45 @@ from workbench.gui.widgets.jobs import Job, JobRunner, StatusBarProgress
 from workbench.gui.window.import_report import summary
 
 if TYPE_CHECKING:
-    from workbench.gui.window.main_window import MainWindow
+    from workbench.gui.project_session import ProjectSession
+    from workbench.gui.window.settings import WindowSettings
+
+
+class ImportWindow(Protocol):
+    """What the import uses of the main window: its session, the questions asked, where
+    progress and results are told, and the window itself (the controller's Qt parent)."""
+
+    @property
+    def session(self) -> ProjectSession | None: ...
+
+    @property
+    def settings(self) -> WindowSettings: ...
+
+    @property
+    def saved_label(self) -> QLabel: ...
+
+    @property
+    def ask_import_paths(self) -> Callable[[], list[Path]]: ...
+
+    @property
+    def show_error(self) -> Callable[[str, str], None]: ...
+
+    @property
+    def show_import_report(self) -> Callable[[ImportReport], object]: ...
+
+    def open_project(self, path: Path) -> bool: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+    def window(self) -> QWidget: ...
 
 
 class ImportController(QObject):
     """One import at a time for ``window``, as a job that writes (one transaction: Cancel, or a
     failure, leaves the project as it was)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ImportWindow) -> None:
+        super().__init__(window.window())
         self.window = window
         self.worker: Job | None = None
         self._runner = JobRunner(self, supersede=False)

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import bindparam, insert
 
-from workbench.core.db.models import Coding, Tracked
-from workbench.core.db.transaction import KIND_OF, WriteTx
+from workbench.core.db.models import TRACKED_MODELS
+from workbench.core.db.transaction import WriteTx
 
 
-def bulk_insert(tx: WriteTx, model: type[Tracked], rows: list[dict[str, Any]]) -> None:
-    """Insert many new rows (dicts of column values, uuid included) at once, stamped as
-    ``WriteTx.add`` stamps them and recorded as created; the dicts are consumed.
+def bulk_insert(
+    tx: WriteTx, kind: Literal["coding", "annotation"], rows: list[dict[str, Any]]
+) -> None:
+    """Insert many new codings or annotations (dicts of column values, uuid included) at once,
+    stamped as ``WriteTx.add`` stamps them and recorded as created; the dicts are consumed.
 
     Goes straight to the driver's ``executemany`` with values converted by the column
     types: SQLAlchemy's per-row work would double the time of a 200,000-coding import."""
     if not rows:
         return
-    kind = KIND_OF[model]
     created = tx.created
     for row in rows:
         created[row["uuid"]] = kind
-    table = model.__table__  # type: ignore[attr-defined]
+    table = TRACKED_MODELS[kind].__table__  # type: ignore[attr-defined]
     connection = tx.session.connection()
     dialect = connection.dialect
     columns = [*rows[0], "modified_at", "modified_by", "version"]
@@ -50,4 +51,4 @@ def bulk_insert(tx: WriteTx, model: type[Tracked], rows: list[dict[str, Any]]) -
     names = list(compiled.positiontup or ()) if compiled.positional else columns
     params: list[Any] = list(map(itemgetter(*names), rows)) if compiled.positional else rows
     connection.exec_driver_sql(compiled.string, params)
-    tx.change("codings" if model is Coding else "annotations")
+    tx.change("codings" if kind == "coding" else "annotations")
