@@ -115,3 +115,21 @@ def test_codings_shifted_onto_each_others_ranges_and_back(project: Project) -> N
     assert _ranges(project, source) == {first: (100, 110), second: (110, 120)}
     project.restore(redo.undo, coder=C)
     assert _ranges(project, source) == {first: (110, 120), second: (120, 130)}
+
+
+def test_codings_a_correction_makes_identical_are_kept_once_and_come_back_on_undo(
+    project: Project,
+) -> None:
+    """Deleting the text between the ends of two nested codings of one code and coder gives
+    both the same range: the older stays, the other goes (named), and undo brings it back."""
+    source, code = _setup(project, "abcdefghij klmnop")
+    older = _code(project, source, code, 0, 1)
+    _code(project, source, code, 0, 2)
+    before = _ranges(project, source)
+    changes = project.sources.replace_text(
+        source=source, replacements=[Replacement(1, 2, "")], coder=C
+    )
+    assert _ranges(project, source) == {older: (0, 1)}
+    assert any("kept once" in m for m in changes.messages)
+    project.restore(changes.undo, coder=C)
+    assert _ranges(project, source) == before

@@ -264,9 +264,16 @@ class SourceService(Service):
             if normalize_text(result.text).text != result.text:
                 raise ValidationError(f"{row.name}: the corrected text would not be normalized.")
             tx.text_inverses[row.uuid] = inverse_patch(row.text, diff.replacements)
-            _apply_remap(
-                tx, row, result.text, diff.replacements, {**result.exact, **result.unsure}, items
-            )
+            kept = {**result.exact, **result.unsure}
+            twins = _twins(codings, kept)
+            for uuid in twins:
+                del kept[uuid]
+            _apply_remap(tx, row, result.text, diff.replacements, kept, items)
+            if twins:
+                tx.messages.append(
+                    f"{counted(len(twins), 'coding')} now covered the same text as another "
+                    "coding of the same code by the same coder: kept once."
+                )
             for span in result.lost:
                 tx.messages.append(
                     f"Removed a coded span at {span.start}-{span.end}: its text was deleted."
@@ -425,6 +432,22 @@ def _shift_position(pos: int, replacements: Sequence[Replacement]) -> int:
         elif r.start < pos < r.end:
             return r.start + delta
     return pos + delta
+
+
+def _twins(codings: Sequence[Coding], kept: dict[str, tuple[int, int]]) -> list[str]:
+    """Codings a correction gives the same code, coder and range as an older one (deleting the
+    text between two nested codings, say): all but the oldest of each such group go."""
+    seen: set[tuple[int, int, int, int]] = set()
+    twins: list[str] = []
+    for coding in sorted(codings, key=lambda c: (c.created_at, c.id)):
+        span = kept.get(coding.uuid)
+        if span is None:
+            continue
+        key = (coding.code_id, coding.coder_id, *span)
+        if key in seen:
+            twins.append(coding.uuid)
+        seen.add(key)
+    return twins
 
 
 def _apply_remap(
