@@ -17,6 +17,8 @@ from pytestqt.qtbot import QtBot
 
 import workbench.core.importers as importers
 from workbench.core.progress import Progress
+from workbench.core.values import Changes
+from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.jobs import JobRunner, follow_in_dialog
 from workbench.gui.window.main_window import MainWindow
 
@@ -150,3 +152,20 @@ def test_progress_signals_come_at_most_ten_a_second(qtbot: QtBot, qapp: object) 
     assert job.outcome == "done"
     assert 2 <= len(seen) <= 7  # ~0.5 s at ≤ 10 Hz, plus the first and the last
     assert seen == sorted(seen)
+
+
+def test_a_result_arriving_after_the_project_closed_is_dropped(session: ProjectSession) -> None:
+    """A job's result is delivered through the event loop, so it can arrive after the project
+    was closed (the window closed while the job ended): it must neither raise nor run."""
+    told: list[Changes] = []
+    session.changed.connect(told.append)
+    session.close()
+    ran: list[str] = []
+
+    def action(coder: str) -> Changes:
+        ran.append(coder)
+        return Changes(frozenset({"codings"}))
+
+    session.run_unstacked("merge", action)
+    session.notify(Changes(frozenset({"codings"}), revision=10**6))
+    assert ran == [] and told == []

@@ -57,6 +57,7 @@ class ProjectSession(QObject):
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
         self._writing_jobs: list[str] = []  # what each job that writes is called
+        self._closed = False
         # The changes made since ``_tree`` was right, one revision each, oldest first: its
         # counts are brought up to date from them by delta (issue 18: per-edit work is local).
         # None: not known (changes came that the session was not told about one by one).
@@ -223,7 +224,10 @@ class ProjectSession(QObject):
         self.recent_codes_changed.emit(list(self.recent_codes))
 
     def run_unstacked(self, why: str, action: Callable[[str], Changes | None]) -> None:
-        """A change that cannot be undone step by step (import, merge, restore): clears undo."""
+        """A change that cannot be undone step by step (import, merge, restore): clears undo.
+        Nothing happens once the session is closed (a job's result arriving after it)."""
+        if self.closed:
+            return
         self.flush_edits()
         with self.project.initiated_by(self.initiator):
             changes = action(self._coder)
@@ -242,6 +246,8 @@ class ProjectSession(QObject):
         self._notify(changes)
 
     def _notify(self, changes: Changes) -> None:
+        if self._closed:
+            return
         if changes.revision:
             if changes.revision in self._shown:
                 return  # e.g. our own commit coming back from a change feed
@@ -256,6 +262,11 @@ class ProjectSession(QObject):
             self._since_tree = None
         self.changed.emit(changes)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
+        self._closed = True
         self.undo_stack.clear()
         self.project.close()

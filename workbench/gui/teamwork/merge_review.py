@@ -258,6 +258,9 @@ def merge_copy_flow(
 
     def merged(result: object) -> None:
         assert isinstance(result, MergeOutcome)
+        if session.closed:  # closed while the merge ran: it is in the file, nothing to show
+            done(result)
+            return
         session.run_unstacked("merge", lambda _coder: result.changes)
         if result.backup is None:
             inform(parent, title, f"Nothing to merge: {other.name} has nothing this project lacks.")
