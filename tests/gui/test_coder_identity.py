@@ -107,7 +107,7 @@ def test_a_known_coder_is_not_asked_but_a_stranger_to_the_project_is(
 
 
 def test_work_under_the_login_name_can_be_given_to_the_coder_and_taken_back(
-    window: MainWindow, settings: WindowSettings, demo_path: Path
+    window: MainWindow, settings: WindowSettings, demo_path: Path, qtbot: QtBot
 ) -> None:
     login = login_name()
     if login in ("Maya Chen", "Tomás Rivera"):
@@ -121,7 +121,9 @@ def test_work_under_the_login_name_can_be_given_to_the_coder_and_taken_back(
     asked: list[str] = []
     window.confirm = lambda title, question: asked.append(question) or True
     assert window.open_project(demo_path)
-    assert window.session is not None
+    session = window.session
+    assert session is not None
+    qtbot.waitUntil(lambda: not session.busy)  # offered once the whole file is judged sound
     assert asked and "3 codings" in asked[0] and repr(login) in asked[0]
     project = window.session.project
     assert project.coders.work_of(login).empty

@@ -4,13 +4,20 @@ writes held until it passes."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 from window_helpers import isolated_settings, make_window
 
+from workbench.core.db import sqlite_file
+from workbench.core.errors import CorruptProjectError
+from workbench.core.project import Project
 from workbench.core.services import codebook as codebook_service
+from workbench.gui.window.restore_dialog import offer_backup_for_damaged
+from workbench.gui.window.settings import WindowSettings
 
 
 def test_opening_reads_the_code_tree_once(
@@ -30,3 +37,102 @@ def test_opening_reads_the_code_tree_once(
     qtbot.wait(50)  # the work deferred past the first paint too
     assert calls == [True]
     window.close_project()
+
+
+def _damage_an_index_nobody_reads_on_open(path: Path) -> None:
+    """Break one index page: the header, the size and every read the window makes on open stay
+    sound; only SQLite's quick_check, which reads every page, finds it."""
+    with sqlite3.connect(path) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_audit_log_at'"
+        ).fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size] = 0  # no valid b-tree page type
+    path.write_bytes(bytes(data))
+
+
+def _held_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The full check waits for the returned event (the first page-reading check only)."""
+    release = threading.Event()
+    real = sqlite_file.verify_readable
+
+    def held(path: Path, *, full: bool = True) -> object:
+        if full:
+            assert release.wait(30)
+        return real(path, full=full)
+
+    monkeypatch.setattr(sqlite_file, "verify_readable", held)
+    return release
+
+
+def test_writes_wait_while_the_file_check_runs_and_go_through_after_it_passes(
+    qtbot: QtBot, settings: WindowSettings, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = _held_check(monkeypatch)
+    window = make_window(settings, demo_path)  # shown before the check ends
+    qtbot.addWidget(window)
+    session = window.session
+    assert session is not None and window.desk is not None
+    assert session.project.unchecked and session.busy
+    new_code = window.menus.actions["newCode"]
+    assert not new_code.isEnabled()  # every write waits
+    release.set()
+    qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
+    assert not session.project.unchecked and new_code.isEnabled()
+    before = session.project.info().codings
+    source = session.current_source
+    text = session.project.sources.text(source)
+    window.desk.document.select_range(0, min(20, len(text)))
+    code = next(n.uuid for n in session.code_nodes().values() if n.codable)
+    window.desk.apply_code(code)
+    assert session.project.info().codings == before + 1
+    qtbot.wait(50)  # the panels catch up before the project closes
+    window.close_project()
+
+
+def test_a_file_check_that_fails_closes_the_project_and_offers_the_good_backup(
+    qtbot: QtBot, settings: WindowSettings, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Project.open(demo_path) as project:
+        codes = project.info().codes  # closing waits for its backup on open: a good backup
+    _damage_an_index_nobody_reads_on_open(demo_path)
+    release = _held_check(monkeypatch)
+    window = make_window(settings, demo_path)  # a coder of the project: nothing to write
+    qtbot.addWidget(window)
+    assert window.session is not None and window.session.busy
+    asked: list[CorruptProjectError] = []
+
+    def offer(error: CorruptProjectError) -> Path | None:
+        asked.append(error)
+        return offer_backup_for_damaged(None, error, ask=lambda _question: True)
+
+    window.offer_backup = offer
+    release.set()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert "is damaged" in str(asked[0]) and asked[0].backup is not None
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    session = window.session
+    assert session is not None
+    qtbot.waitUntil(lambda: not session.busy, timeout=10_000)  # the restored file is sound
+    assert session.project.info().codes == codes
+    window.close_project()
+
+
+def test_a_new_coder_on_a_damaged_file_is_not_written_before_the_check(
+    qtbot: QtBot, tmp_path: Path, demo_path: Path
+) -> None:
+    """A coder new to the project needs a record at once: the whole file is judged first."""
+    with Project.open(demo_path):
+        pass  # a good backup
+    _damage_an_index_nobody_reads_on_open(demo_path)
+    settings = isolated_settings(tmp_path)
+    settings.set_coder("Someone New")
+    window = make_window(settings)
+    qtbot.addWidget(window)
+    offered: list[CorruptProjectError] = []
+    window.offer_backup = lambda error: offered.append(error) and None
+    window.show_error = lambda _title, _text: None
+    assert not window.open_project(demo_path)
+    assert offered and offered[0].backup is not None and window.session is None

@@ -25,7 +25,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.jobs import Job
 from workbench.gui.widgets.plain_text import PlainLabel, tip
-from workbench.gui.window import coder_identity, dialogs, open_actions
+from workbench.gui.window import coder_identity, dialogs, file_check, open_actions
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
@@ -124,11 +124,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         try:
             project = open_actions.open_file(self, path)
         except CorruptProjectError as exc:
-            restored = self.offer_backup(exc)
-            if restored is None:
-                self.show_error("Cannot open the project", str(exc))
-                return False
-            return self.open_project(restored)
+            return file_check.offer_restore(self, exc)
         except WorkbenchError as exc:
             self.show_error("Cannot open the project", str(exc))
             return False
@@ -136,12 +132,16 @@ class MainWindow(QMainWindow, WindowQuestions):
             return False
         self.close_project()
         try:
-            coder = coder_identity.settle_coder(self, project)
+            choice = coder_identity.settle_coder(self, project)
+            coder_identity.ensure_coder(project, choice)
+        except CorruptProjectError as exc:  # judged before the new coder's record was written
+            project.close()
+            return file_check.offer_restore(self, exc)
         except WorkbenchError as exc:
             project.close()
             self.show_error("Cannot open the project", str(exc))
             return False
-        self.session = ProjectSession(project, coder, self)
+        self.session = ProjectSession(project, choice.name, self)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.changed.connect(self._changed)
@@ -166,7 +166,10 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
         open_actions.warn_about_location(self, project)
-        coder_identity.offer_login_work(self)
+        # Writes wait until the whole file is judged sound (issue 18: after the first paint).
+        file_check.check_in_background(
+            self, self.session, lambda: coder_identity.offer_login_work(self)
+        )
         return True
 
     def _place_desk(self, desk: CodingDesk) -> None:
