@@ -4,11 +4,13 @@ writes held until it passes."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 from window_helpers import isolated_settings, make_window
 
@@ -16,6 +18,7 @@ from workbench.core.db import sqlite_file
 from workbench.core.errors import CorruptProjectError
 from workbench.core.project import Project
 from workbench.core.services import codebook as codebook_service
+from workbench.gui.panels import sources_model
 from workbench.gui.window.restore_dialog import offer_backup_for_damaged
 from workbench.gui.window.settings import WindowSettings
 
@@ -136,3 +139,46 @@ def test_a_new_coder_on_a_damaged_file_is_not_written_before_the_check(
     window.show_error = lambda _title, _text: None
     assert not window.open_project(demo_path)
     assert offered and offered[0].backup is not None and window.session is None
+
+
+@pytest.fixture(scope="module")
+def _many_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("many") / "many.qwb"
+    with Project.create(path, name="Many", coder="Maya Chen") as project:
+        for i in range(50):
+            text = f"Interview number {i}: words."
+            project.sources.add(name=f"Interview {i:02d}", text=text, coder="Maya Chen")
+    return path
+
+
+def test_the_sources_list_is_fetched_as_it_is_scrolled(
+    qtbot: QtBot,
+    settings: WindowSettings,
+    tmp_path: Path,
+    _many_sources: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sources_model, "FETCH_BATCH", 20)  # 50 sources: more than a batch
+    path = tmp_path / "many.qwb"
+    shutil.copyfile(_many_sources, path)
+    window = make_window(settings, path)
+    qtbot.addWidget(window)
+    assert window.desk is not None
+    panel = window.desk.sources
+    panel.view.resize(panel.view.width(), 200)  # a screenful is less than a batch
+    qtbot.wait(20)
+    model = panel.model
+    assert (model.rowCount(), model.total) == (20, 50)
+    assert panel.summary.text().startswith("50 sources")
+    assert panel.view.model().index(0, 0).data() == "Interview 00"
+    bar = panel.view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # scrolled to the end: the view fetches the next batch
+    qtbot.waitUntil(lambda: model.rowCount() == 40)
+    assert model.canFetchMore(QModelIndex())
+    window.desk.show_source_named("Interview 47")  # a source not fetched yet is shown too
+    assert model.rowCount() >= 48 and panel.selected_sources() == [
+        window.session.project.sources.find("Interview 47")  # type: ignore[union-attr]
+    ]
+    qtbot.keyClicks(panel.filter_edit, "Interview 49")  # a filter sees every source
+    assert panel.proxy.rowCount() == 1 and not model.canFetchMore(QModelIndex())
+    window.close_project()
