@@ -123,22 +123,23 @@ def test_a_file_check_that_fails_closes_the_project_and_offers_the_good_backup(
     window.close_project()
 
 
-def test_a_new_coder_on_a_damaged_file_is_not_written_before_the_check(
-    qtbot: QtBot, tmp_path: Path, demo_path: Path
+def test_a_new_coder_is_recorded_only_once_the_file_check_passes(
+    qtbot: QtBot, tmp_path: Path, demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A coder new to the project needs a record at once: the whole file is judged first."""
-    with Project.open(demo_path):
-        pass  # a good backup
-    _damage_an_index_nobody_reads_on_open(demo_path)
+    """Choosing a coder new to the project makes the record before the first edit, but nothing
+    is written to the file until its whole check has passed."""
     settings = isolated_settings(tmp_path)
     settings.set_coder("Someone New")
-    window = make_window(settings)
+    release = _held_check(monkeypatch)
+    window = make_window(settings, demo_path)
     qtbot.addWidget(window)
-    offered: list[CorruptProjectError] = []
-    window.offer_backup = lambda error: offered.append(error) and None
-    window.show_error = lambda _title, _text: None
-    assert not window.open_project(demo_path)
-    assert offered and offered[0].backup is not None and window.session is None
+    session = window.session
+    assert session is not None and session.coder == "Someone New"
+    assert "Someone New" not in {c.name for c in session.project.coders.list()}
+    release.set()
+    qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
+    assert "Someone New" in {c.name for c in session.project.coders.list()}
+    window.close_project()
 
 
 @pytest.fixture(scope="module")

@@ -58,13 +58,10 @@ def settle_coder(window: CoderQuestions, project: Project) -> CoderChoice:
 
 def ensure_coder(project: Project, choice: CoderChoice) -> None:
     """Make the chosen coder's record (nothing for a read-only project); a refusal is raised.
-    A file whose whole check was left for later (``Project.open(check_later=True)``) is judged
-    first when the record must be written: nothing is written to a file not known sound."""
-    if project.read_only:
-        return
-    if project.unchecked and choice.name not in {c.name for c in project.coders.list()}:
-        project.check_file()  # CorruptProjectError: the damaged-file path of an open
-    coder_ops.ensure(project, name=choice.name, color=choice.color)
+    Call it once the project may be written: after ``Project.check_file`` when the open left
+    the whole-file check for later (nothing is written to a file not known sound)."""
+    if not project.read_only:
+        coder_ops.ensure(project, name=choice.name, color=choice.color)
 
 
 def offer_login_work(window: CoderQuestions) -> None:

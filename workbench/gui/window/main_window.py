@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -34,6 +35,9 @@ from workbench.gui.window.questions import WindowQuestions
 from workbench.gui.window.settings import WindowSettings
 from workbench.gui.window.shortcuts import shortcut_groups
 from workbench.gui.window.welcome_page import WelcomePage
+
+if TYPE_CHECKING:
+    from workbench.gui.window.coder_dialog import CoderChoice
 
 APP_NAME = "Qualitative Coding Workbench"
 
@@ -133,10 +137,8 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.close_project()
         try:
             choice = coder_identity.settle_coder(self, project)
-            coder_identity.ensure_coder(project, choice)
-        except CorruptProjectError as exc:  # judged before the new coder's record was written
-            project.close()
-            return file_check.offer_restore(self, exc)
+            if not project.unchecked:  # else once the whole file is known sound
+                coder_identity.ensure_coder(project, choice)
         except WorkbenchError as exc:
             project.close()
             self.show_error("Cannot open the project", str(exc))
@@ -167,10 +169,18 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.desk.document.setFocus()
         open_actions.warn_about_location(self, project)
         # Writes wait until the whole file is judged sound (issue 18: after the first paint).
-        file_check.check_in_background(
-            self, self.session, lambda: coder_identity.offer_login_work(self)
-        )
+        file_check.check_in_background(self, self.session, lambda: self._file_sound(choice))
         return True
+
+    def _file_sound(self, choice: CoderChoice) -> None:
+        """The whole file passed its check: the chosen coder's record (before any edit: they
+        waited for the check), then the offer of work left under the login name."""
+        try:
+            if self.session is not None:
+                coder_identity.ensure_coder(self.session.project, choice)  # a read if it exists
+        except WorkbenchError as exc:
+            self.show_error("Cannot add you as a coder", str(exc))
+        coder_identity.offer_login_work(self)
 
     def _place_desk(self, desk: CodingDesk) -> None:
         self.desk_layout.addWidget(desk.central)
