@@ -33,6 +33,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x51574231
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 65536  # the most memory one connection may use for cached pages
+# quick_check reads every page once: a big cache only holds memory (while the window is built
+# beside it, when the check runs in the background) and is no faster.
+CHECK_CACHE_KIB = 2048
 WRITE_OPTION = "workbench_write"
 
 SCHEMA_VERSION = 4
@@ -301,6 +304,7 @@ def verify_readable(path: Path, *, full: bool = True) -> HeaderInfo:
     try:
         conn = _read_connection(path)
         try:
+            conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
             conn.execute("BEGIN")
             conn.execute("PRAGMA schema_version").fetchone()  # takes the shared lock
             info = _identify(path, _pragmas(conn, _file_size(path)))
