@@ -74,7 +74,7 @@ def test_writes_wait_while_the_file_check_runs_and_go_through_after_it_passes(
     qtbot: QtBot, settings: WindowSettings, demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = _held_check(monkeypatch)
-    window = make_window(settings, demo_path)  # shown before the check ends
+    window = make_window(settings, demo_path, checked=False)  # shown before the check ends
     qtbot.addWidget(window)
     session = window.session
     assert session is not None and window.desk is not None
@@ -102,7 +102,7 @@ def test_a_file_check_that_fails_closes_the_project_and_offers_the_good_backup(
         codes = project.info().codes  # closing waits for its backup on open: a good backup
     _damage_an_index_nobody_reads_on_open(demo_path)
     release = _held_check(monkeypatch)
-    window = make_window(settings, demo_path)  # a coder of the project: nothing to write
+    window = make_window(settings, demo_path, checked=False)  # a coder here: nothing to write
     qtbot.addWidget(window)
     assert window.session is not None and window.session.busy
     asked: list[CorruptProjectError] = []
@@ -131,7 +131,7 @@ def test_a_new_coder_is_recorded_only_once_the_file_check_passes(
     settings = isolated_settings(tmp_path)
     settings.set_coder("Someone New")
     release = _held_check(monkeypatch)
-    window = make_window(settings, demo_path)
+    window = make_window(settings, demo_path, checked=False)
     qtbot.addWidget(window)
     session = window.session
     assert session is not None and session.coder == "Someone New"

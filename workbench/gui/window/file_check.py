@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.core.errors import CorruptProjectError
 from workbench.core.progress import Progress
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.jobs import Job, background_runner
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
 
 
 class CheckedWindow(Protocol):
@@ -66,6 +69,18 @@ def check_in_background(
         )
     )
     return job
+
+
+def judge_now(project: Project) -> CorruptProjectError | None:
+    """A read failed while the project was being shown, before its whole check: the file is
+    judged at once (None: it is sound, the failure was something else)."""
+    if not project.unchecked:
+        return None
+    try:
+        project.check_file()
+    except CorruptProjectError as exc:
+        return exc
+    return None
 
 
 def damaged(window: CheckedWindow, error: CorruptProjectError) -> None:

@@ -37,6 +37,7 @@ from workbench.gui.window.shortcuts import shortcut_groups
 from workbench.gui.window.welcome_page import WelcomePage
 
 if TYPE_CHECKING:
+    from workbench.core.project import Project
     from workbench.gui.window.coder_dialog import CoderChoice
 
 APP_NAME = "Qualitative Coding Workbench"
@@ -135,6 +136,18 @@ class MainWindow(QMainWindow, WindowQuestions):
         if project is None:
             return False
         self.close_project()
+        try:
+            return self._show_project(project, path)
+        except Exception:  # a read failed before the whole file was judged: judge it now
+            damaged = file_check.judge_now(project)
+            if self.session is not None:
+                self.close_project()
+            project.close()
+            if damaged is None:
+                raise
+            return file_check.offer_restore(self, damaged)
+
+    def _show_project(self, project: Project, path: Path) -> bool:
         try:
             choice = coder_identity.settle_coder(self, project)
             if not project.unchecked:  # else once the whole file is known sound
