@@ -28,8 +28,7 @@ def _damage_one_index(path: Path) -> None:
 
 
 @pytest.fixture
-def project_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "cache"))
+def project_path(tmp_path: Path) -> Path:
     path = tmp_path / "p.qwb"
     with Project.create(path, name="P", coder=CODER) as project:
         project.codebook.add(name="Trust", coder=CODER)

@@ -97,7 +97,7 @@ class SourcesModel(QAbstractTableModel):
         self.fetch_until(self._shown + FETCH_BATCH - 1, parent)
 
     def fetch_until(self, row: int, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        """Show the rows up to ``row`` (every row: ``len(sources())``)."""
+        """Show the rows up to ``row`` (those before it that were not shown yet too)."""
         last = min(row, len(self._rows) - 1)
         if parent.isValid() or last < self._shown:
             return
