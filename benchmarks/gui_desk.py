@@ -108,6 +108,9 @@ def _measure(reference: Path) -> list[tuple[str, str, str]]:
         )
         assert window.desk is not None and window.session is not None
         desk, session = window.desk, window.session
+        while session.busy:  # edits wait for the whole-file check that runs after the first paint
+            app.processEvents()
+            time.sleep(0.002)
         sources = session.project.sources.list()
         longest = max(sources, key=lambda s: s.length)
         begin = time.perf_counter()

@@ -84,8 +84,10 @@ def test_a_new_coder_gets_a_record_with_colour_before_the_first_edit(
 
     answering(qtbot, add_ana)
     assert window.open_project(demo_path)
-    assert window.session is not None and window.session.coder == "Ana Silva"
-    ana = window.session.project.coders.find("Ana Silva")  # made now, not at the first coding
+    session = window.session
+    assert session is not None and session.coder == "Ana Silva"
+    qtbot.waitUntil(lambda: not session.busy)  # edits wait for the whole-file check, and so
+    ana = session.project.coders.find("Ana Silva")  # made now, not at the first coding
     assert ana.color.startswith("#") and window.session.undo_stack.count() == 0
     names = {c.name for c in window.session.project.coders.list()}
     assert names == {"Maya Chen", "Tomás Rivera", "Ana Silva"}  # none for the login name
@@ -103,11 +105,12 @@ def test_a_known_coder_is_not_asked_but_a_stranger_to_the_project_is(
     seen = answering(qtbot, lambda d: qtbot.mouseClick(d.findChild(QPushButton, "coderOk"), LEFT))
     assert window.open_project(other)
     assert seen and window.session.coder == "Maya Chen"  # confirmed, and now a coder here
+    qtbot.waitUntil(lambda: not window.session.busy)  # its record: once the file is judged
     assert {c.name for c in window.session.project.coders.list()} == {"Lee Wong", "Maya Chen"}
 
 
 def test_work_under_the_login_name_can_be_given_to_the_coder_and_taken_back(
-    window: MainWindow, settings: WindowSettings, demo_path: Path
+    window: MainWindow, settings: WindowSettings, demo_path: Path, qtbot: QtBot
 ) -> None:
     login = login_name()
     if login in ("Maya Chen", "Tomás Rivera"):
@@ -121,7 +124,9 @@ def test_work_under_the_login_name_can_be_given_to_the_coder_and_taken_back(
     asked: list[str] = []
     window.confirm = lambda title, question: asked.append(question) or True
     assert window.open_project(demo_path)
-    assert window.session is not None
+    session = window.session
+    assert session is not None
+    qtbot.waitUntil(lambda: not session.busy)  # offered once the whole file is judged sound
     assert asked and "3 codings" in asked[0] and repr(login) in asked[0]
     project = window.session.project
     assert project.coders.work_of(login).empty

@@ -53,7 +53,7 @@ def test_the_hidden_map_waits_and_catches_up_once_when_its_tab_is_shown(
     rename(window, "Chat rooms".join(CHAT.rsplit("Live chat", 1)), "Chat")
     qtbot.wait(20)
     assert syncs == []  # hidden: nothing synced
-    assert scene.nodes[code].node.name == "Live chat"
+    assert code not in scene.nodes  # it opened behind the transcript: not built yet (issue 18)
 
     click_tab(qtbot, window, "Theme map")
     assert len(syncs) == 1  # shown: exactly one catch-up

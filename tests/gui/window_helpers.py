@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 from workbench.core.project import Project
+from workbench.gui.widgets.jobs import background_runner
 from workbench.gui.window.coder_dialog import CoderChoice
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.settings import WindowSettings
@@ -21,15 +23,31 @@ def isolated_settings(folder: Path) -> WindowSettings:
     return WindowSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
 
 
-def make_window(settings: WindowSettings, path: Path | None = None) -> MainWindow:
-    """A shown window (on ``path`` if given); asked who codes, it keeps the suggested name."""
+def make_window(
+    settings: WindowSettings, path: Path | None = None, *, checked: bool = True
+) -> MainWindow:
+    """A shown window (on ``path`` if given); asked who codes, it keeps the suggested name.
+    ``checked``: returns once the background whole-file check has passed (edits wait for it)."""
     window = MainWindow(settings=settings)
     window.ask_coder = lambda _coders, suggested: CoderChoice(suggested)
     window.resize(1600, 1000)
     window.show()
     if path is not None:
         assert window.open_project(path)
+        if checked:
+            wait_for_file_check(window)
     return window
+
+
+def wait_for_file_check(window: MainWindow, seconds: float = 30) -> None:
+    """Until the project open in ``window`` is no longer busy with its whole-file check. Only
+    the job's queued signals are delivered meanwhile (no paint or timer events: the test goes
+    on from the state open_project left)."""
+    deadline = time.monotonic() + seconds
+    while window.session is not None and window.session.busy:
+        assert time.monotonic() < deadline, "the file check did not end"
+        background_runner().wait(50)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
 
 
 def add_emoji_source(path: Path) -> None:

@@ -73,6 +73,7 @@ class Project:
 
         self.path = path
         self.read_only = read_only
+        self.unchecked = False  # True until ``check_file`` passes (see ``open``)
         self._engine = engine
         self._lock = lock
         self._write_lock = threading.RLock()
@@ -148,6 +149,7 @@ class Project:
         read_only: bool = False,
         takeover: bool = False,
         app: str = "workbench",
+        check_later: bool = False,
     ) -> Project:
         """Open a project after checking its header; raise a ProjectFileError subclass if not ours.
 
@@ -159,7 +161,12 @@ class Project:
         and SQLite's quick_check); a damaged file raises CorruptProjectError, which names the
         newest good backup (``.backup``) only for a writable open. A writable open starts a
         backup (at most hourly).
+
+        ``check_later`` (a writable open): only the header, the size and the journal are judged
+        now; the caller runs ``check_file`` (SQLite's quick_check, which reads every page) before
+        it writes, and the backup on open waits for it.
         """
+        check_later = check_later and not read_only
         path = Path(path)
         lock = None
         try:
@@ -174,7 +181,10 @@ class Project:
                 lock = ProjectLock(path, app=app)
                 lock.acquire(takeover=takeover)
             recover_interrupted_change(path, locked=lock is not None, app=app)
-            header = sqlite_file.verify_readable(path)
+            header = sqlite_file.verify_readable(path, full=not check_later)
+            if check_later and header.user_version < SCHEMA_VERSION:
+                check_later = False  # an upgrade writes: the whole file is judged first
+                header = sqlite_file.verify_readable(path)
             if header.user_version < OLDEST_SUPPORTED:
                 raise CorruptProjectError(path, "has no valid file format version.")
             if header.user_version < SCHEMA_VERSION:
@@ -198,8 +208,24 @@ class Project:
                 lock.release()
             raise
         project = cls(path, engine, read_only=read_only, lock=lock)
-        project.backups.on_open()
+        project.unchecked = check_later
+        if not check_later:
+            project.backups.on_open()
         return project
+
+    def check_file(self) -> None:
+        """The whole-file check an open with ``check_later`` left for later (any thread; the
+        project must not be written meanwhile). A damaged file raises CorruptProjectError naming
+        the newest good backup, judged under this project's lock (close the project before
+        restoring it); a sound one starts the backup on open."""
+        if not self.unchecked:
+            return
+        try:
+            sqlite_file.verify_readable(self.path)
+        except CorruptProjectError as exc:
+            raise offer_backup(exc) from None
+        self.unchecked = False
+        self.backups.on_open()
 
     @staticmethod
     def _upgrade(path: Path, from_version: int) -> Path:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from workbench.core.errors import NotFoundError
 from workbench.core.project import Project
-from workbench.core.services.codebook_tree import flatten
+from workbench.core.services.codebook_tree import flatten, without_counts
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.comparison import Comparison
 from workbench.gui.operations import codings, run
@@ -159,7 +159,10 @@ class ProjectSession(QObject):
             self.code_tree()
             return self._counted
         if self._plain is None:
-            forest = self.project.codebook.tree(with_counts=False)
+            if self._tree_revision == self.project.revision():  # on open: one read, not two
+                forest = without_counts(self._tree)
+            else:
+                forest = self.project.codebook.tree(with_counts=False)
             self._plain = {node.uuid: node for node in flatten(forest)}
         return self._plain
 

@@ -140,6 +140,28 @@ def build_tree(
     return [build(row, [])[0] for row in kids.get(None, [])]
 
 
+def without_counts(forest: list[CodeNode]) -> list[CodeNode]:
+    """``forest`` as ``build_tree(with_counts=False)`` reads it: the same codes, no counts."""
+
+    def bare(node: CodeNode) -> CodeNode:
+        return CodeNode(
+            uuid=node.uuid,
+            parent_uuid=node.parent_uuid,
+            name=node.name,
+            path=node.path,
+            color=node.color,
+            description=node.description,
+            inclusion=node.inclusion,
+            exclusion=node.exclusion,
+            example=node.example,
+            position=node.position,
+            children=tuple(bare(child) for child in node.children),
+            codable=node.codable,
+        )
+
+    return [bare(root) for root in forest]
+
+
 def flatten(forest: list[CodeNode]) -> list[CodeNode]:
     out: list[CodeNode] = []
     for node in forest:

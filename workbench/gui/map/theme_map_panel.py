@@ -53,14 +53,18 @@ class ThemeMapPanel(QWidget):
 
     segments_requested = Signal(str)  # code uuid
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, parent: QWidget | None = None, *, when_shown: bool = False
+    ) -> None:
+        """``when_shown``: the map is built when the panel is first shown (it opens behind
+        another tab: 2,000 codes take a second)."""
         super().__init__(parent)
         self.setObjectName("themeMapPanel")
         self.session = session
         self.ask_text: AskText = self._ask_text_dialog
         self.ask_relation_label: AskLabel = self._ask_label_dialog
         self.ask_export_path: AskPath = self._ask_path_dialog
-        self.scene = ThemeMapScene(session, self)
+        self.scene = ThemeMapScene(session, self, when_shown=when_shown)
         self.view = ThemeMapView(self.scene, self)
         self.message = MessageBar("themeMapMessage", self)
         self.status = small_label("", "themeMapStatus")

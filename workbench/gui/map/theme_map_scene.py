@@ -52,7 +52,10 @@ class ThemeMapScene(QGraphicsScene):
     refused = Signal(str)  # a refused edit, to show
     synced = Signal()  # items were created, updated or removed
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, parent: QWidget | None = None, *, when_shown: bool = False
+    ) -> None:
+        """``when_shown``: the items are first made when ``parent`` is first shown, not now."""
         super().__init__(parent)
         self.session = session
         self.editor = MapEditor(session, self.refused.emit)
@@ -77,7 +80,10 @@ class ThemeMapScene(QGraphicsScene):
         session.changed.connect(self._on_changed)
         session.codes_selected.connect(self._show_selection)
         self.selectionChanged.connect(self._selection_changed)
-        self.sync()
+        if when_shown:
+            self.pending.stale = True  # a map behind the transcript's tab: built when shown
+        else:
+            self.sync()
 
     # -- mirroring the project -----------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:

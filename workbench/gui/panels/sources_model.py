@@ -28,6 +28,7 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 NAME, CHARACTERS, CODINGS, CASES = range(4)
 _FIXED = ("Name", "Characters", "Codings", "Cases")
+FETCH_BATCH = 200  # rows shown per fetch: more than a screen holds
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 
@@ -56,31 +57,62 @@ def sort_key(value: AttributeValue, kind: str) -> Any:
 
 
 class SourcesModel(QAbstractTableModel):
-    """Rows of SourceInfo; the Done column is the current coder's mark (a check box)."""
+    """Rows of SourceInfo; the Done column is the current coder's mark (a check box).
+
+    The rows are held in name order but shown a batch at a time (``canFetchMore`` /
+    ``fetchMore``, asked by the view as it scrolls): opening a project with thousands of
+    sources lays out and paints one screenful, not every row (issue 18)."""
 
     done_toggled = Signal(str, bool)  # source uuid, done
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[SourceInfo] = []
+        self._shown = 0  # rows[:shown] are the model's rows; the rest wait to be fetched
         self._attributes: list[AttributeInfo] = []
         self._coder = ""
 
     # -- filling --------------------------------------------------------------------------------
     def set_rows(self, rows: list[SourceInfo], attributes: list[AttributeInfo], coder: str) -> None:
         """Replace the contents; rows update in place when only their values changed."""
+        rows = sorted(rows, key=lambda r: r.name.casefold())  # the view's order: fetched first
         same_shape = [r.uuid for r in rows] == [r.uuid for r in self._rows] and [
             a.name for a in attributes
         ] == [a.name for a in self._attributes]
         if same_shape:
-            self._rows, self._attributes, self._coder = list(rows), list(attributes), coder
-            if rows:
-                last = self.index(len(rows) - 1, self.columnCount() - 1)
+            self._rows, self._attributes, self._coder = rows, list(attributes), coder
+            if self._shown:
+                last = self.index(self._shown - 1, self.columnCount() - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
             return
         self.beginResetModel()
-        self._rows, self._attributes, self._coder = list(rows), list(attributes), coder
+        self._rows, self._attributes, self._coder = rows, list(attributes), coder
+        self._shown = min(len(rows), max(FETCH_BATCH, self._shown))  # as far as was scrolled
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: Index) -> None:
+        self.fetch_until(self._shown + FETCH_BATCH - 1, parent)
+
+    def fetch_until(self, row: int, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """Show the rows up to ``row`` (those before it that were not shown yet too)."""
+        last = min(row, len(self._rows) - 1)
+        if parent.isValid() or last < self._shown:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, last)
+        self._shown = last + 1
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Show every row (before a filter or a sort that must see them all)."""
+        self.fetch_until(len(self._rows) - 1)
+
+    @property
+    def total(self) -> int:
+        """Every source, shown or still to be fetched."""
+        return len(self._rows)
 
     def update_counts(self, counts: dict[str, int], *, every: bool = True) -> None:
         """New coding counts per source uuid (after codings changed; nothing else did): for
@@ -92,8 +124,9 @@ class SourcesModel(QAbstractTableModel):
             count = counts.get(info.uuid, 0)
             if count != info.codings:
                 self._rows[row] = replace(info, codings=count)
-                index = self.index(row, column)
-                self.dataChanged.emit(index, index)
+                if row < self._shown:
+                    index = self.index(row, column)
+                    self.dataChanged.emit(index, index)
 
     @property
     def done_column(self) -> int:
@@ -103,8 +136,10 @@ class SourcesModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, uuid: str) -> int:
+        """The row of ``uuid`` (fetched if it was not yet), -1 if none."""
         for row, info in enumerate(self._rows):
             if info.uuid == uuid:
+                self.fetch_until(row)
                 return row
         return -1
 
@@ -113,7 +148,7 @@ class SourcesModel(QAbstractTableModel):
 
     # -- Qt model -------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._shown
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(_FIXED) + len(self._attributes) + 1
@@ -252,13 +287,27 @@ class SourcesFilter(QSortFilterProxyModel):
         self._text = ""
         self._members: frozenset[str] | None = None
 
+    def _fetch_all(self) -> None:
+        model = self.sourceModel()
+        if isinstance(model, SourcesModel):
+            model.fetch_all()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column > NAME or order != Qt.SortOrder.AscendingOrder:  # not the rows' own order
+            self._fetch_all()
+        super().sort(column, order)
+
     def set_text(self, text: str) -> None:
+        if text.strip():
+            self._fetch_all()
         self.beginFilterChange()
         self._text = text.strip().casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_members(self, members: frozenset[str] | None) -> None:
         """Show only these sources (None: all)."""
+        if members is not None:
+            self._fetch_all()
         self.beginFilterChange()
         self._members = members
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

@@ -178,7 +178,7 @@ class SourcesPanel(QWidget):
             self.model.set_rows(
                 project.sources.list(), project.cases.attributes("source"), self.session.coder
             )
-            self.set_bar.set_sets(project.sets.list("source"), self.model.rowCount())
+            self.set_bar.set_sets(project.sets.list("source"), self.model.total)
             self._apply_set()
             self.view.fit_columns(self.model.done_column)
             if self._current_uuid() != current or set(self.selected_sources()) != set(selected):
@@ -189,8 +189,8 @@ class SourcesPanel(QWidget):
         self._update_actions()
 
     def _update_summary(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        total = self.model.total
+        shown = self.proxy.rowCount() + self.model.total - self.model.rowCount()  # + unfetched
         mine = sum(1 for s in self.model.sources() if self.session.coder in s.done_by)
         head = f"{total} sources" if shown == total else f"Showing {shown} of {total} sources"
         self.summary.setText(f"{head}  ·  {mine} done by you")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
@@ -47,6 +47,13 @@ class SourcesView(QTableView):
         self._fitted_columns = count
         fit_columns(self, 120)
         self.horizontalHeader().resizeSection(done_column, 60)
+
+    def selectAll(self) -> None:
+        """Every source, those not fetched yet too (the model shows rows as they are scrolled)."""
+        model = self.model()
+        while model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        super().selectAll()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -39,21 +39,29 @@ class CoderQuestions(Protocol):
     def show_error(self) -> Callable[[str, str], None]: ...
 
 
-def settle_coder(window: CoderQuestions, project: Project) -> str:
-    """The name to code under in ``project`` (asking when it is not settled); its record exists
-    afterwards unless the project is read-only."""
+def settle_coder(window: CoderQuestions, project: Project) -> CoderChoice:
+    """The name to code under in ``project`` (asking when it is not settled); ``ensure_coder``
+    then makes its record, so that the first coding does not also create it."""
+    from workbench.gui.window.coder_dialog import CoderChoice
+
     current = window.settings.coder()
     if project.read_only:
-        return current
+        return CoderChoice(current)
     coders = project.coders.list()
     chosen_before = window.settings.coder_is_set() or bool(os.environ.get("WORKBENCH_CODER"))
-    color = None
     if not chosen_before or (coders and current not in {c.name for c in coders}):
         choice = window.ask_coder(coders, current)
-        current, color = choice.name, choice.color
-        window.settings.set_coder(current)
-    coder_ops.ensure(project, name=current, color=color)
-    return current
+        window.settings.set_coder(choice.name)
+        return choice
+    return CoderChoice(current)
+
+
+def ensure_coder(project: Project, choice: CoderChoice) -> None:
+    """Make the chosen coder's record (nothing for a read-only project); a refusal is raised.
+    Call it once the project may be written: after ``Project.check_file`` when the open left
+    the whole-file check for later (nothing is written to a file not known sound)."""
+    if not project.read_only:
+        coder_ops.ensure(project, name=choice.name, color=choice.color)
 
 
 def offer_login_work(window: CoderQuestions) -> None:

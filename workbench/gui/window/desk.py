@@ -103,7 +103,7 @@ class CodingDesk(QObject):
         self.palette = QuickCodePalette(session, parent)
         self.search = SearchPanel(session)
         self.reports = ReportsPanel(session)
-        self.theme_map = ThemeMapPanel(session)
+        self.theme_map = ThemeMapPanel(session, when_shown=True)  # opens behind the transcript
         self.agreement = AgreementPanel(session)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")

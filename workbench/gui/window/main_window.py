@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -25,7 +26,7 @@ from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.jobs import Job
 from workbench.gui.widgets.plain_text import PlainLabel, tip
-from workbench.gui.window import coder_identity, dialogs, open_actions
+from workbench.gui.window import coder_identity, dialogs, file_check, open_actions
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
@@ -34,6 +35,10 @@ from workbench.gui.window.questions import WindowQuestions
 from workbench.gui.window.settings import WindowSettings
 from workbench.gui.window.shortcuts import shortcut_groups
 from workbench.gui.window.welcome_page import WelcomePage
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+    from workbench.gui.window.coder_dialog import CoderChoice
 
 APP_NAME = "Qualitative Coding Workbench"
 
@@ -124,11 +129,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         try:
             project = open_actions.open_file(self, path)
         except CorruptProjectError as exc:
-            restored = self.offer_backup(exc)
-            if restored is None:
-                self.show_error("Cannot open the project", str(exc))
-                return False
-            return self.open_project(restored)
+            return file_check.offer_restore(self, exc)
         except WorkbenchError as exc:
             self.show_error("Cannot open the project", str(exc))
             return False
@@ -136,12 +137,26 @@ class MainWindow(QMainWindow, WindowQuestions):
             return False
         self.close_project()
         try:
-            coder = coder_identity.settle_coder(self, project)
+            return self._show_project(project, path)
+        except Exception:  # a read failed before the whole file was judged: judge it now
+            damaged = file_check.judge_now(project)
+            if self.session is not None:
+                self.close_project()
+            project.close()
+            if damaged is None:
+                raise
+            return file_check.offer_restore(self, damaged)
+
+    def _show_project(self, project: Project, path: Path) -> bool:
+        try:
+            choice = coder_identity.settle_coder(self, project)
+            if not project.unchecked:  # else once the whole file is known sound
+                coder_identity.ensure_coder(project, choice)
         except WorkbenchError as exc:
             project.close()
             self.show_error("Cannot open the project", str(exc))
             return False
-        self.session = ProjectSession(project, coder, self)
+        self.session = ProjectSession(project, choice.name, self)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.changed.connect(self._changed)
@@ -166,8 +181,19 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
         open_actions.warn_about_location(self, project)
-        coder_identity.offer_login_work(self)
+        # Writes wait until the whole file is judged sound (issue 18: after the first paint).
+        file_check.check_in_background(self, self.session, lambda: self._file_sound(choice))
         return True
+
+    def _file_sound(self, choice: CoderChoice) -> None:
+        """The whole file passed its check: the chosen coder's record (before any edit: they
+        waited for the check), then the offer of work left under the login name."""
+        try:
+            if self.session is not None:
+                coder_identity.ensure_coder(self.session.project, choice)  # a read if it exists
+        except WorkbenchError as exc:
+            self.show_error("Cannot add you as a coder", str(exc))
+        coder_identity.offer_login_work(self)
 
     def _place_desk(self, desk: CodingDesk) -> None:
         self.desk_layout.addWidget(desk.central)

@@ -90,7 +90,7 @@ def open_file(window: Opener, path: Path) -> Project | None:
 
 def _open(path: Path, *, read_only: bool, takeover: bool) -> Project:
     try:
-        return Project.open(path, read_only=read_only, takeover=takeover)
+        return Project.open(path, read_only=read_only, takeover=takeover, check_later=True)
     except OSError as exc:
         shown = as_user_error(exc, f"opening {path.name}")
         if shown is None:
