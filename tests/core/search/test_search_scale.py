@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from workbench.core.project import Project
 from workbench.core.search import SearchOptions, indexer
@@ -130,3 +132,39 @@ def test_updates_after_a_segmented_build_merge_only_small_segments(
     assert len(sizes) < len(large) + 8
     result = project.search.search("number", limit=None)
     assert sorted(h.label for h in result.hits) == [f"New {n}" for n in range(8)]
+
+
+def test_a_rebuild_reads_with_a_small_page_cache_and_gives_it_back(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rebuild reads every text once: SQLite caching those pages only costs memory.
+    generated(project, 5)
+    with project.read() as s:
+        usual = s.execute(text("PRAGMA cache_size")).scalar_one()
+    seen: list[int] = []
+    load_items = indexer.load_items
+
+    def recording(s: Session, owners: object) -> object:
+        seen.append(s.execute(text("PRAGMA cache_size")).scalar_one())
+        return load_items(s, owners)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexer, "load_items", recording)
+    monkeypatch.setattr(indexer, "_BATCH", 3)
+    project.search.rebuild(wait=True)
+    assert len(seen) > 10 and set(seen) == {-indexer._READ_CACHE_KIB}
+    assert -indexer._READ_CACHE_KIB > usual  # smaller than the connection's own limit
+    with project.read() as s:
+        assert s.execute(text("PRAGMA cache_size")).scalar_one() == usual
+    assert project.search.search('"video call"', limit=None).indexed
+
+
+def test_a_rebuild_keeps_no_passages_of_the_items_it_indexed(project: Project) -> None:
+    # Passages are cut again for the items that have hits; keeping every source's passages
+    # made the item cache grow by a quarter.
+    generated(project, 6)
+    project.search.rebuild(wait=True)
+    cache = project.search._cache
+    owners = cache.order()
+    assert owners and all(cache.get(o)._passages is None for o in owners)  # type: ignore[union-attr]
+    speakers = project.search.search("speaker:P03 mentor", limit=None)
+    assert speakers.hits and all(h.speaker == "P03" for h in speakers.hits)

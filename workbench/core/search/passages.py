@@ -65,20 +65,20 @@ class Item:
     @property
     def passages(self) -> tuple[Passage, ...]:
         if self._passages is None:
-            if self.table == "source":
-                turns = self._turns
-                if isinstance(turns, str):
-                    turns = _turns_from_json(turns)
-                text = self.parts.get("text", "")
-                self._passages = source_passages(text, turns or ()) if text else ()
-            else:
-                self._passages = tuple(
-                    Passage(name, 0, len(text))
-                    for name, text in self.parts.items()
-                    if WORD.search(text)
-                )
+            self._passages = self._cut()
             self._turns = None
         return self._passages
+
+    def _cut(self) -> tuple[Passage, ...]:
+        if self.table == "source":
+            turns = self._turns
+            if isinstance(turns, str):
+                turns = _turns_from_json(turns)
+            text = self.parts.get("text", "")
+            return source_passages(text, turns or ()) if text else ()
+        return tuple(
+            Passage(name, 0, len(text)) for name, text in self.parts.items() if WORD.search(text)
+        )
 
     def terms(self) -> list[str]:
         """Every folded word of every part (what the index stores)."""
@@ -89,7 +89,10 @@ class Item:
 
     def speakers(self) -> list[str]:
         """Folded speaker labels of the passages (what ``speaker:`` finds in the index)."""
-        return sorted({fold_label(p.speaker) for p in self.passages if p.speaker})
+        # Cut afresh, not kept: a rebuild asks every source once, and keeping the passages of
+        # each (about 9 MB for R) grew the cache; only items with hits need them again.
+        passages = self._passages if self._passages is not None else self._cut()
+        return sorted({fold_label(p.speaker) for p in passages if p.speaker})
 
 
 def fold_label(label: str) -> str:
