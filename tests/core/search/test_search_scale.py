@@ -152,7 +152,7 @@ def test_a_rebuild_reads_with_a_small_page_cache_and_gives_it_back(
     monkeypatch.setattr(indexer, "_BATCH", 3)
     project.search.rebuild(wait=True)
     assert len(seen) > 10 and set(seen) == {-indexer._READ_CACHE_KIB}
-    assert -indexer._READ_CACHE_KIB > usual  # smaller than the connection's own limit
+    assert usual < -indexer._READ_CACHE_KIB  # smaller than the connection's own limit
     with project.read() as s:
         assert s.execute(text("PRAGMA cache_size")).scalar_one() == usual
     assert project.search.search('"video call"', limit=None).indexed
