@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+import whoosh.reading
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -168,3 +169,24 @@ def test_a_rebuild_keeps_no_passages_of_the_items_it_indexed(project: Project) -
     assert owners and all(cache.get(o)._passages is None for o in owners)  # type: ignore[union-attr]
     speakers = project.search.search("speaker:P03 mentor", limit=None)
     assert speakers.hits and all(h.speaker == "P03" for h in speakers.hits)
+
+
+def test_a_fuzzy_word_is_matched_by_automaton_in_every_segment(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whoosh's reader of several segments compared every indexed word in Python (the cost grew
+    # with the number of segments a rebuild leaves).
+    generated(project, 7)
+    project.sources.add(name="Typo", text="P01: a mentro and a mentorr.\n", coder=CODER)
+    monkeypatch.setattr(indexer, "_BATCH", 3)
+    monkeypatch.setattr(indexer, "_SEGMENT_WORDS", 60)
+    project.search.rebuild(wait=True)
+    assert segments(project) > 10
+    compared: list[str] = []
+    monkeypatch.setattr(whoosh.reading, "distance", lambda a, *_a, **_k: compared.append(a))
+    words = {h.match for h in project.search.search("mentr~", limit=None).hits}
+    assert not compared
+    near = {w.lower() for w in words}
+    assert {"mentro", "mentor"} <= near and not {"mentorr", "mentors"} & near
+    far = {h.match.lower() for h in project.search.search("mentr~2", limit=None).hits}
+    assert {"mentro", "mentor", "mentorr", "mentors"} <= far
