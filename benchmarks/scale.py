@@ -178,7 +178,8 @@ def op_search(reference: Path) -> Figures:
     import search_build
 
     rows = dict(search_build.measure(reference))
-    figures: Figures = {"rebuild": float(rows["rebuild: wall / CPU of the process"].split()[0])}
+    wall, _, cpu, _ = rows["rebuild: wall / CPU of the process"].split(maxsplit=3)
+    figures: Figures = {"rebuild": float(wall), "rebuild_cpu": float(cpu)}
     figures["rebuild_mb"] = float(rows["memory (RSS): before / peak during the rebuild"].split()[2])
     cold = next(value for name, value in rows.items() if name.endswith("first page, cold"))
     figures["phrase"] = float(cold.split()[0]) / 1000
@@ -226,6 +227,7 @@ ROWS = (
     ("phrase search, first page (cold)", "phrase", None),
     ("window peak memory", None, "window_mb"),
     ("search index rebuild: time / peak memory", "rebuild", "rebuild_mb"),
+    ("  the same: CPU time of the process (the machine is shared)", "rebuild_cpu", None),
 )
 
 
