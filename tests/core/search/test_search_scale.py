@@ -190,3 +190,24 @@ def test_a_fuzzy_word_is_matched_by_automaton_in_every_segment(
     assert {"mentro", "mentor"} <= near and not {"mentorr", "mentors"} & near
     far = {h.match.lower() for h in project.search.search("mentr~2", limit=None).hits}
     assert {"mentro", "mentor", "mentorr", "mentors"} <= far
+
+
+def test_long_texts_are_kept_packed_and_hits_stay_exact(project: Project) -> None:
+    # Every item's folded text stays in memory for locating hits: long parts are compressed.
+    rng = random.Random(8)
+    turns = [
+        f"{rng.choice(['P01', 'P02'])}: " + " ".join(rng.choices(WORDS, k=60)) for _ in range(300)
+    ]
+    text = "\n\n".join(turns) + "\nP01: a Vídeo call at the very end.\n"
+    uuid = project.sources.add(name="Long", text=text, coder=CODER).created[-1]
+    project.search.rebuild(wait=True)
+    item = project.search._cache.find(uuid)
+    assert item is not None and len(text) > 50_000
+    packed = item._packed["text"]
+    assert isinstance(packed, bytes) and len(packed) < len(text) / 3
+    assert item.parts["text"] == text.lower().replace("í", "i")
+    hits = project.search.search('"video call"', limit=None).hits
+    assert hits and all(
+        text[h.start : h.end].lower().replace("í", "i") == "video call" for h in hits
+    )
+    assert text[hits[-1].start : hits[-1].end] == "Vídeo call"
