@@ -20,8 +20,9 @@ test: $(TESTS)
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
 
+# `make bench SCALES="0.25 1 4"`: issue 18's table at R/4, R and 4R instead (REPEAT=1 at 4R saves time).
 bench: $(BASE)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(if $(SCALES),--scales "$(SCALES)" --repeat $(or $(REPEAT),3))
 
 screenshots: $(BASE)
 	$(PY) docs/make_screenshots.py

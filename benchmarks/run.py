@@ -1,8 +1,11 @@
 """``make bench``: build the reference project R once, then measure the foundation's targets.
 
     python benchmarks/run.py [--scale 1.0] [--fresh]
+    python benchmarks/run.py --scales 0.25,1,4 [--repeat 3]
 
 R is cached in benchmarks/.cache/ (not committed); --fresh rebuilds it and times the build.
+``--scales`` prints issue 18's table instead, a column per scale of R (``scale.py``: each
+operation in fresh processes, with its peak memory; each scale built once and cached).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ sys.path.insert(0, str(HERE))
 
 import codebook_pdf  # noqa: E402
 import gui_desk  # noqa: E402
+import scale as scale_benchmark  # noqa: E402
 import search as search_benchmark  # noqa: E402
 import teamwork as teamwork_benchmark  # noqa: E402
 from make_corpus import build  # noqa: E402
@@ -65,7 +69,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--scales", help='issue 18\'s table at these scales, e.g. "0.25,1,4"')
+    parser.add_argument("--repeat", type=int, default=3, help="with --scales: runs per figure")
     args = parser.parse_args()
+    if args.scales:
+        return scale_benchmark.main(["--scales", args.scales, "--repeat", str(args.repeat)])
     CACHE.mkdir(exist_ok=True)
     reference = CACHE / f"R-{args.scale:g}.qwb"
     rows: list[tuple[str, str, str]] = []

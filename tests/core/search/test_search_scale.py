@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
+import whoosh.reading
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from workbench.core.project import Project
 from workbench.core.search import SearchOptions, indexer
@@ -130,3 +133,81 @@ def test_updates_after_a_segmented_build_merge_only_small_segments(
     assert len(sizes) < len(large) + 8
     result = project.search.search("number", limit=None)
     assert sorted(h.label for h in result.hits) == [f"New {n}" for n in range(8)]
+
+
+def test_a_rebuild_reads_with_a_small_page_cache_and_gives_it_back(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rebuild reads every text once: SQLite caching those pages only costs memory.
+    generated(project, 5)
+    with project.read() as s:
+        usual = s.execute(text("PRAGMA cache_size")).scalar_one()
+    seen: list[int] = []
+    load_items = indexer.load_items
+
+    def recording(s: Session, owners: object) -> object:
+        seen.append(s.execute(text("PRAGMA cache_size")).scalar_one())
+        return load_items(s, owners)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexer, "load_items", recording)
+    monkeypatch.setattr(indexer, "_BATCH", 3)
+    project.search.rebuild(wait=True)
+    assert len(seen) > 10 and set(seen) == {-indexer._READ_CACHE_KIB}
+    assert usual < -indexer._READ_CACHE_KIB  # smaller than the connection's own limit
+    with project.read() as s:
+        assert s.execute(text("PRAGMA cache_size")).scalar_one() == usual
+    assert project.search.search('"video call"', limit=None).indexed
+
+
+def test_a_rebuild_keeps_no_passages_of_the_items_it_indexed(project: Project) -> None:
+    # Passages are cut again for the items that have hits; keeping every source's passages
+    # made the item cache grow by a quarter.
+    generated(project, 6)
+    project.search.rebuild(wait=True)
+    cache = project.search._cache
+    owners = cache.order()
+    assert owners and all(cache.get(o)._passages is None for o in owners)  # type: ignore[union-attr]
+    speakers = project.search.search("speaker:P03 mentor", limit=None)
+    assert speakers.hits and all(h.speaker == "P03" for h in speakers.hits)
+
+
+def test_a_fuzzy_word_is_matched_by_automaton_in_every_segment(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whoosh's reader of several segments compared every indexed word in Python (the cost grew
+    # with the number of segments a rebuild leaves).
+    generated(project, 7)
+    project.sources.add(name="Typo", text="P01: a mentro and a mentorr.\n", coder=CODER)
+    monkeypatch.setattr(indexer, "_BATCH", 3)
+    monkeypatch.setattr(indexer, "_SEGMENT_WORDS", 60)
+    project.search.rebuild(wait=True)
+    assert segments(project) > 10
+    compared: list[str] = []
+    monkeypatch.setattr(whoosh.reading, "distance", lambda a, *_a, **_k: compared.append(a))
+    words = {h.match for h in project.search.search("mentr~", limit=None).hits}
+    assert not compared
+    near = {w.lower() for w in words}
+    assert {"mentro", "mentor"} <= near and not {"mentorr", "mentors"} & near
+    far = {h.match.lower() for h in project.search.search("mentr~2", limit=None).hits}
+    assert {"mentro", "mentor", "mentorr", "mentors"} <= far
+
+
+def test_long_texts_are_kept_packed_and_hits_stay_exact(project: Project) -> None:
+    # Every item's folded text stays in memory for locating hits: long parts are compressed.
+    rng = random.Random(8)
+    turns = [
+        f"{rng.choice(['P01', 'P02'])}: " + " ".join(rng.choices(WORDS, k=60)) for _ in range(300)
+    ]
+    text = "\n\n".join(turns) + "\nP01: a Vídeo call at the very end.\n"
+    uuid = project.sources.add(name="Long", text=text, coder=CODER).created[-1]
+    project.search.rebuild(wait=True)
+    item = project.search._cache.find(uuid)
+    assert item is not None and len(text) > 50_000
+    packed = item._packed["text"]
+    assert isinstance(packed, bytes) and len(packed) < len(text) / 3
+    assert item.parts["text"] == text.lower().replace("í", "i")
+    hits = project.search.search('"video call"', limit=None).hits
+    assert hits and all(
+        text[h.start : h.end].lower().replace("í", "i") == "video call" for h in hits
+    )
+    assert text[hits[-1].start : hits[-1].end] == "Vídeo call"

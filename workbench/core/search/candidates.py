@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.base import Automata
 
 from workbench.core.search.analysis import stem
 from workbench.core.search.filters import KINDS, Scope
@@ -67,12 +68,22 @@ def index_tests(
         elif isinstance(leaf, Pattern):
             words = [raw.decode("utf-8") for raw in reader.expand_prefix("text", leaf.prefix)]
         else:
-            found = reader.terms_within("text", leaf.word, leaf.distance, prefix=0)
-            words = [leaf.word, *found]
+            words = [leaf.word, *_words_within(reader, leaf.word, leaf.distance)]
         accept = accept_for(leaf, stemming=stemming)
         shape = word_shape(leaf) if isinstance(leaf, Pattern) else None
         tests[leaf] = WordTest((w for w in words if accept(w)), shape)
     return tests
+
+
+def _words_within(reader: Any, word: str, distance: int) -> list[str]:
+    """The indexed words within ``distance`` edits of ``word``: one automaton, run over each
+    segment's word list. (Whoosh's reader of several segments compares every indexed word in
+    Python instead: 95 ms for R's nine segments, ten times one segment's cost.)"""
+    dfa = Automata.levenshtein_dfa(word, distance, 0)
+    found: set[str] = set()
+    for segment, _offset in reader.leaf_readers():
+        found.update(Automata.find_matches(dfa, segment.cursor("text")))
+    return sorted(found)
 
 
 def _term_words(term: Term, stemming: bool, stems: StemMap) -> list[str]:
