@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.db.bulk_insert import bulk_insert
-from workbench.core.db.models import (
-    Attribute,
-    AttributeValue,
-    Code,
-    Source,
-)
 from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import ValidationError
 from workbench.core.importers.base import MAX_TEXT_CHARS
@@ -38,6 +32,9 @@ from workbench.core.services.attribute_types import to_storage
 from workbench.core.services.sources import text_sha256
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.speakers import detect_turns, speakers
+
+if TYPE_CHECKING:  # annotations only: the importer keeps rows it added
+    from workbench.core.db.models import Attribute, Source
 
 TextLoader = Callable[[RTextSource], str | None]
 _TYPES = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number"}
@@ -161,7 +158,7 @@ class RowImporter:
                 self.report.warn("code colours that are not #RRGGBB were replaced")
             definition = decode_definition(code.description)
             row = self.tx.add(
-                Code,
+                "code",
                 uuid=self.uuid_for(code.guid),
                 parent_id=parent,
                 name=unique(clean(code.name, "Unnamed code"), taken),
@@ -207,7 +204,7 @@ class RowImporter:
             scopes = usage.get(variable.guid) or {notes.scope or "case"}
             for scope in sorted(scopes):
                 row = self.tx.add(
-                    Attribute,
+                    "attribute",
                     uuid=self.uuid_for(variable.guid),
                     name=unique(clean(variable.name, "Unnamed variable"), taken[scope]),
                     scope=scope,
@@ -241,7 +238,7 @@ class RowImporter:
             self.valued.add((attribute.id, scope, item_id))
             link: dict[str, Any] = {f"{scope}_id": item_id}
             self.tx.add(
-                AttributeValue, flush=False, attribute_id=attribute.id, value=stored, **link
+                "attribute_value", flush=False, attribute_id=attribute.id, value=stored, **link
             )
 
     # -- sources --------------------------------------------------------------------------------
@@ -302,7 +299,7 @@ class RowImporter:
         )
         created = source.created or self.tx.now
         row = self.tx.add(
-            Source,
+            "source",
             uuid=self.uuid_for(source.guid),
             name=name,
             kind="text",
