@@ -105,8 +105,6 @@ def test_type_checking_imports_do_not_count(workbench_imports: dict[str, set[str
     assert "workbench.core.project" not in workbench_imports["workbench.core.services.codings"]
 
 
-# Modules that still take the whole main window: the menus build every action of it.
-WHOLE_WINDOW = {"workbench.gui.window.menus"}
 
 
 def test_collaborators_do_not_take_the_whole_view_or_window() -> None:
@@ -118,6 +116,6 @@ def test_collaborators_do_not_take_the_whole_view_or_window() -> None:
         return {m for m in found if m.startswith(inside + ".")}
 
     assert importers("workbench.gui.document.document_view", "workbench.gui.document") == set()
-    assert importers("workbench.gui.window.main_window", "workbench.gui.window") <= WHOLE_WINDOW
+    assert importers("workbench.gui.window.main_window", "workbench.gui.window") == set()
     painters = {f"workbench.gui.reports.chart_{name}" for name in ("bars", "heat", "labels")}
     assert not importers("workbench.gui.reports.chart_view", "workbench.gui.reports") & painters

@@ -19,7 +19,7 @@ def _modules() -> Iterator[tuple[str, ast.Module]]:
 
 def test_a_coder_row_is_made_only_by_writetx_add_coder() -> None:
     """Name cleaning, the palette colour and the audit entry live in ``WriteTx.add_coder``: no
-    other code constructs a ``Coder`` row or passes the model to ``add``."""
+    other code constructs a ``Coder`` row or passes the model (or its kind) to ``add``."""
     found = []
     for name, tree in _modules():
         for node in ast.walk(tree):
@@ -29,7 +29,11 @@ def test_a_coder_row_is_made_only_by_writetx_add_coder() -> None:
             adds = (
                 isinstance(node.func, ast.Attribute)
                 and node.func.attr in ("add", "add_all", "insert_rows")
-                and any(isinstance(a, ast.Name) and a.id == "Coder" for a in node.args)
+                and any(
+                    (isinstance(a, ast.Name) and a.id == "Coder")
+                    or (isinstance(a, ast.Constant) and a.value == "coder")
+                    for a in node.args
+                )
             )
             if constructs or adds:
                 found.append(f"{name}:{node.lineno}")

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from datetime import UTC, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast, overload
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
     TRACKED_MODELS,
+    Annotation,
+    Attribute,
+    AttributeValue,
     AuditEntry,
+    Case,
+    CaseLink,
+    Code,
     Coder,
+    CodeRelation,
+    Coding,
+    ItemSet,
+    MapPosition,
+    Memo,
     ProjectInfo,
+    SetMember,
     Source,
+    SourceStatus,
     Tombstone,
     Tracked,
 )
@@ -79,6 +92,8 @@ class WriteTx:
         self.info = info
         self.burst = burst
         self.initiator = initiator
+        # False when rows go into a new project, where no uuid can have a tombstone to remove.
+        self.revive = True
         if coder is not None:
             self.coder = coder
         self._result: Changes | None = None
@@ -138,27 +153,60 @@ class WriteTx:
         return coder
 
     # -- rows ---------------------------------------------------------------------------------
+    # A row kind (a key of TRACKED_MODELS) stands for its model: features write without
+    # importing the ORM models, and still get the row's own type back. A coder is made by
+    # add_coder only, so "coder" is no kind here.
+    @overload
+    def add(self, model: type[T], **values: Any) -> T: ...
+    @overload
+    def add(self, model: Literal["source"], **values: Any) -> Source: ...
+    @overload
+    def add(self, model: Literal["code"], **values: Any) -> Code: ...
+    @overload
+    def add(self, model: Literal["coding"], **values: Any) -> Coding: ...
+    @overload
+    def add(self, model: Literal["annotation"], **values: Any) -> Annotation: ...
+    @overload
+    def add(self, model: Literal["case"], **values: Any) -> Case: ...
+    @overload
+    def add(self, model: Literal["case_link"], **values: Any) -> CaseLink: ...
+    @overload
+    def add(self, model: Literal["memo"], **values: Any) -> Memo: ...
+    @overload
+    def add(self, model: Literal["attribute"], **values: Any) -> Attribute: ...
+    @overload
+    def add(self, model: Literal["attribute_value"], **values: Any) -> AttributeValue: ...
+    @overload
+    def add(self, model: Literal["set"], **values: Any) -> ItemSet: ...
+    @overload
+    def add(self, model: Literal["set_member"], **values: Any) -> SetMember: ...
+    @overload
+    def add(self, model: Literal["source_status"], **values: Any) -> SourceStatus: ...
+    @overload
+    def add(self, model: Literal["relation"], **values: Any) -> CodeRelation: ...
+    @overload
+    def add(self, model: Literal["map_position"], **values: Any) -> MapPosition: ...
     def add(
         self,
-        model: type[T],
+        model: type[Tracked] | str,
         *,
         uuid: str | None = None,
         flush: bool = True,
-        revive: bool = True,
         **values: Any,
-    ) -> T:
+    ) -> Tracked:
         """Insert a tracked row (with a fresh uuid unless the caller minted one).
 
         ``flush=False`` skips the immediate INSERT when the caller needs no database id.
         A given ``uuid`` may be a row coming back (undo, merge), whose tombstone is then
-        removed; ``revive=False`` says it cannot be (an import into a new project)."""
+        removed (unless ``self.revive`` is False)."""
+        table = TRACKED_MODELS[model] if isinstance(model, str) else model
         row_uuid = uuid or new_uuid()
-        if uuid is not None and revive:
+        if uuid is not None and self.revive:
             self.session.execute(
                 delete(Tombstone).where(Tombstone.uuid == row_uuid),
                 execution_options={"synchronize_session": False},  # never loaded as objects
             )
-        row: T = cast(Any, model)(
+        row: Tracked = cast(Any, table)(
             uuid=row_uuid,
             created_at=values.pop("created_at", self.now),
             modified_at=self.now,
@@ -169,9 +217,9 @@ class WriteTx:
         self.session.add(row)
         if flush:
             self.session.flush()
-        self.created[row_uuid] = KIND_OF[model]
+        self.created[row_uuid] = KIND_OF[table]
         self._keep(row)
-        self._note(model)
+        self._note(table)
         return row
 
     def touch(self, row: Tracked) -> None:
@@ -328,7 +376,6 @@ class WriteTx:
                 patch = patch_between(text, old)
             out.append(RowSnapshot(row.kind, row.uuid, {**row.values, "text": patch}))
         return out
-
 
 
 def foreign_keys(model: type[Tracked]) -> dict[str, type[Tracked]]:

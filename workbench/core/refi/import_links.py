@@ -5,13 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.db.models import (
-    Case,
-    CaseLink,
-    CodeRelation,
-    ItemSet,
-    SetMember,
-)
 from workbench.core.refi.codec import empty_set_kind
 from workbench.core.refi.import_rows import (
     RowImporter,
@@ -33,8 +26,8 @@ def import_cases(imp: RowImporter) -> None:
             imp.report.warn("unnamed cases holding one source's variables became source attributes")
             continue
         fallback = f"Case {case.guid[:8]}" if case.guid else "Unnamed case"
-        row = imp.add(
-            Case,
+        row = imp.tx.add(
+            "case",
             uuid=imp.uuid_for(case.guid),
             name=unique(clean(case.name or "", fallback), names),
             description=case.description,
@@ -49,7 +42,9 @@ def import_cases(imp: RowImporter) -> None:
                 imp.report.skip("links from cases to sources that were not imported")
             elif source.id not in linked:
                 linked.add(source.id)
-                imp.add(CaseLink, flush=False, case_id=row.id, source_id=source.id, speaker="")
+                imp.tx.add(
+                    "case_link", flush=False, case_id=row.id, source_id=source.id, speaker=""
+                )
         for guid in case.selections:
             selection = imp.selections.get(guid)
             if selection is None:
@@ -58,8 +53,8 @@ def import_cases(imp: RowImporter) -> None:
             imp.report.warn("cases linked to a text selection were linked to its whole source")
             if selection.source_id not in linked:
                 linked.add(selection.source_id)
-                imp.add(
-                    CaseLink,
+                imp.tx.add(
+                    "case_link",
                     flush=False,
                     case_id=row.id,
                     source_id=selection.source_id,
@@ -79,8 +74,8 @@ def import_links(imp: RowImporter) -> None:
         elif target in notes and origin is not None and origin not in notes:
             imp.attach_note(target, "link", origin)
         elif origin in imp.codes and target in imp.codes:
-            imp.add(
-                CodeRelation,
+            imp.tx.add(
+                "relation",
                 flush=False,
                 uuid=imp.uuid_for(link.guid),
                 from_code_id=imp.codes[origin],
@@ -115,13 +110,13 @@ def import_sets(imp: RowImporter) -> None:
         if len(parts) == 2:
             imp.report.warn("sets holding both codes and sources were split into two sets")
         for kind, members in parts:
-            row = imp.add(
-                ItemSet,
+            row = imp.tx.add(
+                "set",
                 uuid=imp.uuid_for(item.guid),
                 name=unique(clean(item.name, "Unnamed set"), taken[kind]),
                 kind=kind,
             )
             for member in dict.fromkeys(members):
                 link: dict[str, Any] = {f"{kind}_id": member}
-                imp.add(SetMember, flush=False, set_id=row.id, **link)
+                imp.tx.add("set_member", flush=False, set_id=row.id, **link)
             imp.report.count("sets")

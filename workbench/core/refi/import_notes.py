@@ -7,18 +7,23 @@ file, as a streaming reader would also allow."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import select
-
-from workbench.core.db.models import Annotation, Coding, Memo, Tracked
+from workbench.core.db.lookup import ids_by_uuid
 from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.import_selections import Selection
 from workbench.core.refi.model import RTextSource
 
 Target = tuple[str, Any]  # (memo target kind, database id or a marker)
-_CHUNK = 500
+
+
+class _Dated(Protocol):
+    """A memo or annotation row, as far as its dates go."""
+
+    created_at: datetime
+    modified_at: datetime
 
 
 def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) -> None:
@@ -42,7 +47,8 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
         "references to notes that do not exist", sum(1 for g in imp.note_targets if g not in known)
     )
     codings, annotations = _wanted(imp)
-    ids = _ids(imp, Coding, codings) | _ids(imp, Annotation, annotations)
+    session = imp.tx.session
+    ids = ids_by_uuid(session, "coding", codings) | ids_by_uuid(session, "annotation", annotations)
     annotated: dict[str, str] = {}  # note → the uuid of the annotation it became
     later: list[tuple[RTextSource, str, list[Target]]] = []
     for note in imp.doc.notes:
@@ -74,7 +80,7 @@ def import_notes(imp: RowImporter, load: Callable[[RTextSource], str | None]) ->
             later.append((note, text, targets))
     if any(t[0] == "note" for _, _, targets in later for t in targets):
         imp.tx.session.flush()
-        ids |= _ids(imp, Annotation, annotated.values())
+        ids |= ids_by_uuid(session, "annotation", annotated.values())
     for note, text, targets in later:
         placed = [_on_annotation(t, annotated, ids) for t in targets]
         imp.report.skip(
@@ -133,10 +139,10 @@ def _memo(
     kind: str,
     target: Any,
     created: dict[str, Any],
-) -> Memo:
+) -> _Dated:
     column = {} if kind == "project" else {f"{kind}_id": target}
-    memo = imp.add(
-        Memo,
+    memo = imp.tx.add(
+        "memo",
         flush=False,
         uuid=imp.uuid_for(guid),
         author_id=author,
@@ -150,7 +156,7 @@ def _memo(
     return memo
 
 
-def _keep_modified(row: Memo | Annotation, note: RTextSource) -> None:
+def _keep_modified(row: _Dated, note: RTextSource) -> None:
     """A note's last change (Note@modifiedDateTime) is its memo's or annotation's, not the
     import's; a date before its creation is not believed."""
     if note.modified is not None and note.modified >= row.created_at:
@@ -204,8 +210,8 @@ def _annotate(
             made.append(twin)
             continue
         uuid = imp.uuid_for(guid)
-        annotation = imp.add(
-            Annotation,
+        annotation = imp.tx.add(
+            "annotation",
             flush=False,
             uuid=uuid,
             source_id=source_id,
@@ -251,16 +257,6 @@ def _wanted(imp: RowImporter) -> tuple[set[str], set[str]]:
                 if str(key) in imp.coding_uuids:
                     codings.add(imp.coding_uuids[str(key)])
     return codings, annotations
-
-
-def _ids(imp: RowImporter, model: type[Tracked], uuids: Iterable[Any]) -> dict[str, int]:
-    wanted = sorted({u for u in uuids if isinstance(u, str)})
-    out: dict[str, int] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
-        query = select(model.uuid, model.id).where(model.uuid.in_(chunk))
-        out.update((row.uuid, row.id) for row in imp.tx.session.execute(query))
-    return out
 
 
 def _resolve(imp: RowImporter, ids: dict[str, int], target: tuple[str, str | int]) -> Target | None:

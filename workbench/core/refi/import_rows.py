@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.db.bulk_insert import bulk_insert
-from workbench.core.db.models import (
-    Attribute,
-    AttributeValue,
-    Code,
-    Source,
-    Tracked,
-)
 from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import ValidationError
 from workbench.core.importers.base import MAX_TEXT_CHARS
@@ -40,7 +33,9 @@ from workbench.core.services.sources import text_sha256
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.speakers import detect_turns, speakers
 
-T = TypeVar("T", bound=Tracked)
+if TYPE_CHECKING:  # annotations only: the importer keeps rows it added
+    from workbench.core.db.models import Attribute, Source
+
 TextLoader = Callable[[RTextSource], str | None]
 _TYPES = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number"}
 _TYPES |= {"Date": "date", "DateTime": "text"}
@@ -77,6 +72,7 @@ class RowImporter:
         id_space: Callable[[], uuidlib.UUID],
     ):
         self.tx, self.doc, self.load, self.report = tx, doc, load, report
+        tx.revive = False  # every uuid is new to the project being created
         self.id_space = id_space
         self.used: set[str] = {tx.coder.uuid}
         self.coders: dict[str, int] = {tx.coder.uuid: tx.coder.id}
@@ -97,10 +93,6 @@ class RowImporter:
         self.source_descriptions: list[tuple[int, RTextSource]] = []
         self.coding_memos: list[tuple[str, RSelection]] = []  # (coding uuid, its selection)
         self.described: dict[tuple[int, int, int, str], str] = {}  # Description annotations
-
-    def add(self, model: type[T], **values: Any) -> T:
-        """Insert a row; its uuid, if given, is new to the project being created."""
-        return self.tx.add(model, revive=False, **values)
 
     # -- ids ------------------------------------------------------------------------------------
     def uuid_for(self, guid: str | None) -> str:
@@ -165,8 +157,8 @@ class RowImporter:
             if code.color and color is None:
                 self.report.warn("code colours that are not #RRGGBB were replaced")
             definition = decode_definition(code.description)
-            row = self.add(
-                Code,
+            row = self.tx.add(
+                "code",
                 uuid=self.uuid_for(code.guid),
                 parent_id=parent,
                 name=unique(clean(code.name, "Unnamed code"), taken),
@@ -211,8 +203,8 @@ class RowImporter:
                 kind = "choice"
             scopes = usage.get(variable.guid) or {notes.scope or "case"}
             for scope in sorted(scopes):
-                row = self.add(
-                    Attribute,
+                row = self.tx.add(
+                    "attribute",
                     uuid=self.uuid_for(variable.guid),
                     name=unique(clean(variable.name, "Unnamed variable"), taken[scope]),
                     scope=scope,
@@ -245,7 +237,9 @@ class RowImporter:
                 continue
             self.valued.add((attribute.id, scope, item_id))
             link: dict[str, Any] = {f"{scope}_id": item_id}
-            self.add(AttributeValue, flush=False, attribute_id=attribute.id, value=stored, **link)
+            self.tx.add(
+                "attribute_value", flush=False, attribute_id=attribute.id, value=stored, **link
+            )
 
     # -- sources --------------------------------------------------------------------------------
     def import_sources(self) -> None:
@@ -304,8 +298,8 @@ class RowImporter:
             "pdf" if source.kind == "PDFSource" else (rich[1].lower() if len(rich) == 2 else "txt")
         )
         created = source.created or self.tx.now
-        row = self.add(
-            Source,
+        row = self.tx.add(
+            "source",
             uuid=self.uuid_for(source.guid),
             name=name,
             kind="text",

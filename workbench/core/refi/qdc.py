@@ -8,12 +8,19 @@ lacked. New codes keep their GUID as uuid, so importing the same file twice chan
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree
-from sqlalchemy import func, select
 
-from workbench.core.db.models import Code, ItemSet, Memo, SetMember
+from workbench.core.db.codebook_rows import (
+    code_memo_count,
+    code_records,
+    code_set_named,
+    set_code_ids,
+    set_code_uuids,
+    set_record,
+)
+from workbench.core.db.project_rows import set_rows
 from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.palette import distinct_color
 from workbench.core.project import Project
@@ -53,6 +60,9 @@ from workbench.core.services.codebook_tree import (
 )
 from workbench.core.text.wording import counted
 
+if TYPE_CHECKING:  # annotations only: the merge holds code rows the readers hand it
+    from workbench.core.db.models import Code
+
 MAX_QDC_BYTES = 64 * 1024 * 1024
 
 
@@ -63,13 +73,9 @@ def export_qdc(project: Project, out: Path | str, *, overwrite: bool = False) ->
     report.origin = ORIGIN
     with project.read() as s:
         children = children_by_parent(load_code_rows(s))
-        code_memos = s.scalar(
-            select(func.count()).select_from(Memo).where(Memo.code_id.is_not(None))
-        )
-        sets = s.execute(select(ItemSet.id, ItemSet.uuid, ItemSet.name, ItemSet.kind)).all()
-        members = s.execute(
-            select(SetMember.set_id, Code.uuid).join(Code, Code.id == SetMember.code_id)
-        ).all()
+        code_memos = code_memo_count(s)
+        sets = set_rows(s)
+        members = set_code_uuids(s)
     if not children.get(None):
         raise RefiError(
             out,
@@ -80,7 +86,7 @@ def export_qdc(project: Project, out: Path | str, *, overwrite: bool = False) ->
     writer = _Writer(report)
     writer.codes(writer.el(root, "Codes"), children, None)
     code_sets = sorted((s for s in sets if s.kind == "code"), key=lambda s: s.name)
-    report.skip("memos on codes (a codebook file has no notes)", int(code_memos or 0))
+    report.skip("memos on codes (a codebook file has no notes)", code_memos)
     report.skip(
         "sets of sources (a codebook file holds code sets only)", len(sets) - len(code_sets)
     )
@@ -205,7 +211,7 @@ class _Merger:
     def __init__(self, tx: WriteTx, report: ReportBuilder) -> None:
         self.tx = tx
         self.report = report
-        rows = list(tx.session.scalars(select(Code)))
+        rows = code_records(tx.session)
         self.by_uuid = {r.uuid: r for r in rows}
         self.by_name = {(r.parent_id, r.name): r for r in rows}
         self.matched: dict[str, Code] = {}
@@ -233,7 +239,7 @@ class _Merger:
         taken = {n for (p, n) in self.by_name if p == parent_id}
         uuid = code.guid if code.guid and code.guid not in self.by_uuid else new_uuid()
         row = self.tx.add(
-            Code,
+            "code",
             uuid=uuid,
             parent_id=parent_id,
             name=unique(name, taken),
@@ -262,22 +268,18 @@ class _Merger:
     def code_set(self, el: Element) -> None:
         guid = norm_guid(attr(el, "guid"))
         name = clean(attr(el, "name") or "", "Unnamed set")
-        row = self.tx.session.scalar(select(ItemSet).where(ItemSet.uuid == (guid or "")))
+        row = set_record(self.tx.session, guid or "")
         if row is not None and row.kind != "code":
             row, guid = None, None
         if row is None:
-            row = self.tx.session.scalar(
-                select(ItemSet).where(ItemSet.kind == "code", ItemSet.name == name)
-            )
+            row = code_set_named(self.tx.session, name)
         if row is None:
-            row = self.tx.add(ItemSet, uuid=guid, name=name, kind="code")
+            row = self.tx.add("set", uuid=guid, name=name, kind="code")
             self.report.count("sets")
         description = kid_text(el, "Description")
         if (description or "").strip() and empty_set_kind(description) is None:
             self.report.skip("descriptions of sets")
-        present = set(
-            self.tx.session.scalars(select(SetMember.code_id).where(SetMember.set_id == row.id))
-        )
+        present = set_code_ids(self.tx.session, row.id)
         for member in kids(el, "MemberCode"):
             target = norm_guid(attr(member, "guid") or attr(member, "targetGUID"))
             code = self.matched.get(target or "") or self.by_uuid.get(target or "")
@@ -285,4 +287,4 @@ class _Merger:
                 self.report.skip("set members that are not codes of this codebook")
             elif code.id not in present:
                 present.add(code.id)
-                self.tx.add(SetMember, flush=False, set_id=row.id, code_id=code.id)
+                self.tx.add("set_member", flush=False, set_id=row.id, code_id=code.id)

@@ -14,11 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from workbench.core.db.lookup import get_row
-from workbench.core.db.models import Code, Coder, Coding, Memo, Source
+from workbench.core.db.consensus_rows import (
+    coder_named,
+    coder_names_of,
+    coding_spans,
+    memos_on_coding,
+    overlapping_codings,
+    source_and_code,
+)
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.services.codebook_tree import paths_by_id
@@ -28,6 +31,7 @@ from workbench.core.text.controls import clean_name
 from workbench.core.values import Changes
 
 if TYPE_CHECKING:
+    from workbench.core.db.models import Code, Coder, Source
     from workbench.core.project import Project
 
 Resolution = Literal["keep", "both", "neither", "adjust"]
@@ -64,31 +68,14 @@ def disagreements(
     if len(names) < 2:
         raise ValidationError("Disagreements need two or more different coders.")
     with project.read() as s:
-        ids = dict(s.execute(select(Coder.id, Coder.name).where(Coder.name.in_(names))).all())
+        ids = coder_names_of(s, names)
         if len(ids) < len(names):
             missing = sorted(set(names) - set(ids.values()))
             raise NotFoundError(f"No coder named {missing[0]!r} in this project.")
-        query = (
-            select(
-                Coding.uuid,
-                Coding.start,
-                Coding.end,
-                Coding.coder_id,
-                Source.uuid,
-                Source.name,
-                Code.id,
-                Code.uuid,
-            )
-            .join(Source, Source.id == Coding.source_id)
-            .join(Code, Code.id == Coding.code_id)
-            .where(Coding.coder_id.in_(list(ids)))
-        )
-        if source is not None:
-            query = query.where(Source.uuid == source)
-        if codes is not None:
-            query = query.where(Code.uuid.in_(list(codes)))
         groups: dict[tuple[str, str, int, str], list[tuple[str, int, int, str]]] = defaultdict(list)
-        for c_uuid, start, end, coder_id, s_uuid, s_name, code_id, code_uuid in s.execute(query):
+        for c_uuid, start, end, coder_id, s_uuid, s_name, code_id, code_uuid in coding_spans(
+            s, ids, source, codes
+        ):
             groups[(s_name, s_uuid, code_id, code_uuid)].append((c_uuid, start, end, ids[coder_id]))
         paths = paths_by_id(s)
     out: list[Disagreement] = []
@@ -158,21 +145,16 @@ def resolve(
         coders = tuple(dict.fromkeys(clean_name(name, "coder") for name in apply_to))
     result = _result(disagreement, resolution, keep, start, end)
     with project.write(coder=coder) as tx:
-        src = get_row(tx.session, Source, disagreement.source_uuid, "source")
-        code = get_row(tx.session, Code, disagreement.code_uuid, "code")
+        src, code = source_and_code(tx.session, disagreement.source_uuid, disagreement.code_uuid)
         for a, b in result:
             check_range(a, b, src.length, src.name)
+        involved = coder_names_of(tx.session, tuple(disagreement.codings))
         current = {
             c.uuid
-            for c in tx.session.scalars(
-                select(Coding).where(
-                    Coding.source_id == src.id,
-                    Coding.code_id == code.id,
-                    Coding.start < disagreement.end,
-                    Coding.end > disagreement.start,
-                )
+            for c in overlapping_codings(
+                tx.session, src.id, code.id, disagreement.start, disagreement.end
             )
-            if c.coder_id in _coder_ids(tx.session, tuple(disagreement.codings))
+            if c.coder_id in involved
         }
         expected = {u for us in disagreement.codings.values() for u in us}
         if current != expected:
@@ -180,7 +162,7 @@ def resolve(
                 "These codings changed since the disagreements were listed; refresh the list."
             )
         for name in coders:
-            target = tx.session.scalar(select(Coder).where(Coder.name == name))
+            target = coder_named(tx.session, name)
             if target is None:
                 target = tx.add_coder(name)
             _rewrite(tx, src, code, target, disagreement, result)
@@ -226,10 +208,6 @@ def _result(
     raise ValidationError(f"Unknown resolution {resolution!r}.")
 
 
-def _coder_ids(session: Session, names: tuple[str, ...]) -> set[int]:
-    return set(session.scalars(select(Coder.id).where(Coder.name.in_(names))))
-
-
 def _rewrite(
     tx: WriteTx,
     src: Source,
@@ -238,23 +216,13 @@ def _rewrite(
     d: Disagreement,
     result: list[tuple[int, int]],
 ) -> None:
-    existing = list(
-        tx.session.scalars(
-            select(Coding).where(
-                Coding.source_id == src.id,
-                Coding.code_id == code.id,
-                Coding.coder_id == target.id,
-                Coding.start < d.end,
-                Coding.end > d.start,
-            )
-        )
-    )
+    existing = overlapping_codings(tx.session, src.id, code.id, d.start, d.end, target.id)
     wanted = set(result)
     have = {(c.start, c.end) for c in existing}
     for coding in existing:
         if (coding.start, coding.end) in wanted:
             continue
-        for memo in list(tx.session.scalars(select(Memo).where(Memo.coding_id == coding.id))):
+        for memo in memos_on_coding(tx.session, coding.id):
             tx.touch(memo)
             memo.coding_id = None
             memo.target_kind = "source"
@@ -262,4 +230,4 @@ def _rewrite(
         tx.session.flush()
         tx.delete(coding)
     for a, b in sorted(wanted - have):
-        tx.add(Coding, source_id=src.id, code_id=code.id, coder_id=target.id, start=a, end=b)
+        tx.add("coding", source_id=src.id, code_id=code.id, coder_id=target.id, start=a, end=b)

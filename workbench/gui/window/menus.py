@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QStyle, QToolBar
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QStyle, QToolBar
 
 from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
@@ -22,10 +22,10 @@ from workbench.gui.window.action_registry import (
     project_open,
     project_writable,
 )
+from workbench.gui.window.coding_actions import CodingWindow
 
 if TYPE_CHECKING:
     from workbench.gui.window.desk import CodingDesk
-    from workbench.gui.window.main_window import MainWindow
 
 Slot = Callable[[], object]
 
@@ -38,12 +38,56 @@ _ENABLED_WHEN: dict[str, EnabledWhen | None] = {
 }
 
 
+class MenuWindow(file_actions.FileWindow, CodingWindow, Protocol):
+    """What the menus use of the main window: the commands they place, its menu bar, undo
+    group and style, and what the File and Code menus' work uses (their own Protocols). The
+    window itself (``window()``) owns the actions."""
+
+    @property
+    def menus(self) -> WindowMenus: ...
+
+    @property
+    def undo_group(self) -> QUndoGroup: ...
+
+    def menuBar(self, /) -> QMenuBar: ...
+
+    def statusBar(self, /) -> QStatusBar: ...
+
+    def style(self, /) -> QStyle: ...
+
+    def close(self, /) -> bool: ...
+
+    def new_project(self) -> None: ...
+
+    def open_project_dialog(self) -> None: ...
+
+    def open_demo(self) -> None: ...
+
+    def import_dialog(self) -> None: ...
+
+    def choose_coder(self) -> None: ...
+
+    def close_project(self) -> bool: ...
+
+    def undo(self) -> None: ...
+
+    def redo(self) -> None: ...
+
+    def show_search(self) -> None: ...
+
+    def reset_layout(self) -> None: ...
+
+    def show_shortcuts(self) -> None: ...
+
+    def show_about(self) -> None: ...
+
+
 class WindowMenus:
     """Builds the menus once; ``actions[name]`` finds any of them (objectName ``<name>Action``)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MenuWindow) -> None:
         self.window = window
-        self.registry = ActionRegistry(window)
+        self.registry = ActionRegistry(window.window())
         self.actions = self.registry.actions
         bar = window.menuBar()
         self._file(bar.addMenu("&File"))
@@ -135,7 +179,8 @@ class WindowMenus:
                   lambda: file_actions.merge_copy(w), needs="edit")
         undo_merge = self._add(team, "undoMerge", "&Undo the last merge…",
                                lambda: self.merge_undo.undo(), needs="managed")
-        self.merge_undo = MergeUndoOffer(undo_merge, w)  # enables it while a merge is undoable
+        # Enables it while a merge is undoable.
+        self.merge_undo = MergeUndoOffer(undo_merge, w.window())
         self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
         self._add(team, "agreement", "Inter-coder &agreement",
                   lambda: file_actions.show_agreement(w), needs="project")
@@ -166,11 +211,11 @@ class WindowMenus:
     def _edit(self, menu: QMenu) -> None:
         w = self.window
         group = self.window.undo_group
-        undo = group.createUndoAction(self.window, "&Undo")
+        undo = group.createUndoAction(self.window.window(), "&Undo")
         undo.setObjectName("undoAction")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        redo = group.createRedoAction(self.window, "&Redo")
+        redo = group.createRedoAction(self.window.window(), "&Redo")
         redo.setObjectName("redoAction")
         redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         redo.setIcon(self.window.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
@@ -231,7 +276,7 @@ class WindowMenus:
                   self._desk(lambda d: d.codebook.delete_selected()), needs="edit")
 
     def _view(self, menu: QMenu) -> None:
-        self.filter_group = QActionGroup(self.window)
+        self.filter_group = QActionGroup(self.window.window())
         for name, text in (("all", "Show &all codings"), ("selected", "Show &selected codes only"),
                            ("coder", "Show one &coder's codings…")):
             action = self._add(menu, f"filter{name.title()}", text, self._filter_slot(name),
@@ -255,7 +300,7 @@ class WindowMenus:
         self._add(menu, "about", "&About", self.window.show_about)
 
     def _toolbar(self) -> QToolBar:
-        bar = QToolBar("Main toolbar", self.window)
+        bar = QToolBar("Main toolbar", self.window.window())
         bar.setObjectName("mainToolbar")
         bar.setIconSize(QSize(18, 18))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
