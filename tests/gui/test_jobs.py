@@ -169,3 +169,14 @@ def test_a_result_arriving_after_the_project_closed_is_dropped(session: ProjectS
     session.run_unstacked("merge", action)
     session.notify(Changes(frozenset({"codings"}), revision=10**6))
     assert ran == [] and told == []
+
+
+def test_a_writing_jobs_own_follow_up_may_write(session: ProjectSession, qtbot: QtBot) -> None:
+    """What a job's success leads to (the open's file check records the coder, a merge's
+    message offers more) runs with the project free again, not refused as 'wait for the job'."""
+    runner = JobRunner()
+    job = runner.start(lambda _progress: "checked", writing=session, what="the check")
+    busy_then: list[bool] = []
+    job.succeeded.connect(lambda _result: busy_then.append(session.busy))
+    qtbot.waitUntil(lambda: bool(busy_then), timeout=10_000)
+    assert busy_then == [False]

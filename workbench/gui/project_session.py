@@ -90,7 +90,7 @@ class ProjectSession(QObject):
             self.busy_changed.emit(True)
 
     def end_busy(self) -> None:
-        """A job that writes ended (connected to ``Job.ended``: the job names itself)."""
+        """A job that writes stopped (connected to ``Job.stopped``: the job names itself)."""
         what = getattr(self.sender(), "what", None)
         if what in self._writing_jobs:
             self._writing_jobs.remove(what)

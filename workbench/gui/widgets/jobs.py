@@ -51,6 +51,7 @@ class Job(QObject):
     failed = Signal(str)  # the message for the researcher
     cancelled = Signal()
     ended = Signal()  # after one of the three above
+    stopped = Signal()  # the work has stopped: before the three above (a writer frees the project)
     _outcome = Signal(str, object)  # from the worker thread: outcome, result or message
     _stepped = Signal()  # from the worker thread: a new step waits in ``_latest``
 
@@ -118,6 +119,7 @@ class Job(QObject):
     def _finish(self, outcome: str, payload: object) -> None:
         self._show_step()  # the last step before the end
         self.outcome = outcome
+        self.stopped.emit()  # what follows the outcome may write again
         if outcome == "done":
             self.result = payload
             self.succeeded.emit(payload)
@@ -183,7 +185,7 @@ class JobRunner(QObject):
         if writing is not None:
             job.what = what
             writing.begin_busy(what)
-            job.ended.connect(writing.end_busy)
+            job.stopped.connect(writing.end_busy)
         self._set_newest(job)
         self._pool.start(_Runnable(job))
         return job
