@@ -159,18 +159,6 @@ def test_a_rebuild_reads_with_a_small_page_cache_and_gives_it_back(
     assert project.search.search('"video call"', limit=None).indexed
 
 
-def test_a_rebuild_keeps_no_passages_of_the_items_it_indexed(project: Project) -> None:
-    # Passages are cut again for the items that have hits; keeping every source's passages
-    # made the item cache grow by a quarter.
-    generated(project, 6)
-    project.search.rebuild(wait=True)
-    cache = project.search._cache
-    owners = cache.order()
-    assert owners and all(cache.get(o)._passages is None for o in owners)  # type: ignore[union-attr]
-    speakers = project.search.search("speaker:P03 mentor", limit=None)
-    assert speakers.hits and all(h.speaker == "P03" for h in speakers.hits)
-
-
 def test_a_fuzzy_word_is_matched_by_automaton_in_every_segment(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,24 +178,3 @@ def test_a_fuzzy_word_is_matched_by_automaton_in_every_segment(
     assert {"mentro", "mentor"} <= near and not {"mentorr", "mentors"} & near
     far = {h.match.lower() for h in project.search.search("mentr~2", limit=None).hits}
     assert {"mentro", "mentor", "mentorr", "mentors"} <= far
-
-
-def test_long_texts_are_kept_packed_and_hits_stay_exact(project: Project) -> None:
-    # Every item's folded text stays in memory for locating hits: long parts are compressed.
-    rng = random.Random(8)
-    turns = [
-        f"{rng.choice(['P01', 'P02'])}: " + " ".join(rng.choices(WORDS, k=60)) for _ in range(300)
-    ]
-    text = "\n\n".join(turns) + "\nP01: a Vídeo call at the very end.\n"
-    uuid = project.sources.add(name="Long", text=text, coder=CODER).created[-1]
-    project.search.rebuild(wait=True)
-    item = project.search._cache.find(uuid)
-    assert item is not None and len(text) > 50_000
-    packed = item._packed["text"]
-    assert isinstance(packed, bytes) and len(packed) < len(text) / 3
-    assert item.parts["text"] == text.lower().replace("í", "i")
-    hits = project.search.search('"video call"', limit=None).hits
-    assert hits and all(
-        text[h.start : h.end].lower().replace("í", "i") == "video call" for h in hits
-    )
-    assert text[hits[-1].start : hits[-1].end] == "Vídeo call"

@@ -33,9 +33,9 @@ __all__ = ["Built", "Published", "rebuild", "update"]
 # Whoosh's posting pool stays in memory (no spill to disk: linear time), and each committed
 # segment is searchable at once. The first segments are smaller (the size doubles from
 # _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
-_SEGMENT_WORDS = 500_000
+_SEGMENT_WORDS = 1_000_000
 _FIRST_SEGMENT_WORDS = 100_000
-_SEGMENT_MB = 64  # RAM for Whoosh's posting pool per segment (half the segment: R's peak -23 MB)
+_SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
 _BATCH = 25  # items read per transaction; the first batch is a segment of its own
 _SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
 _READ_CACHE_KIB = 2048  # SQLite's page cache while a rebuild reads every text once

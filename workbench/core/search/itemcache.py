@@ -1,8 +1,7 @@
 """Every searchable item's folded text, in memory and kept current by the project revision.
 
 Locating hits then needs no database read except for the items that have hits (whose stored
-text the snippets show). For the reference project (5 million words) this is about 12 MB: long
-parts are kept compressed (`passages.Item`).
+text the snippets show). For the reference project (5 million words) this is about 35 MB.
 The cache follows the project with :func:`changed_since`, so it also stays right when another
 program changes the file.
 """

@@ -11,9 +11,6 @@ time. Folded text has the offsets of the stored text, so passages found on it ar
 from __future__ import annotations
 
 import json
-import threading
-import zlib
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,10 +21,6 @@ __all__ = ["CODE_PARTS", "KIND_OF_TABLE", "Item", "Passage", "fold_label", "sour
 
 CODE_PARTS = ("name", "description", "inclusion", "exclusion", "example")
 KIND_OF_TABLE = {"source": "source", "memo": "memo", "annotation": "memo", "code": "code"}
-# Every item's folded text stays in memory (the item cache), so long parts are kept compressed
-# (about a third of the size: 128 MB of text at 4R) and unpacked for the items last used.
-_PACK_FROM = 2048  # characters
-_UNPACKED = 64  # items whose parts stay unpacked
 
 
 @dataclass(frozen=True)
@@ -46,7 +39,7 @@ class Item:
     ``turns`` (sources only) are the ``[speaker, start, end]`` entries of the source's
     metadata, or their JSON text."""
 
-    __slots__ = ("_packed", "_passages", "_turns", "kind", "table", "uuid", "version")
+    __slots__ = ("_passages", "_turns", "kind", "parts", "table", "uuid", "version")
 
     def __init__(
         self,
@@ -60,11 +53,7 @@ class Item:
         self.table = table
         self.kind = KIND_OF_TABLE[table]
         self.uuid = uuid
-        self._packed: dict[str, str | bytes] = {
-            name: zlib.compress(text.encode("utf-8"), 1) if len(text) >= _PACK_FROM else text
-            for name, text in parts.items()
-            if text
-        }
+        self.parts = {name: text for name, text in parts.items() if text}
         self.version = version
         self._turns = turns
         self._passages: tuple[Passage, ...] | None = None
@@ -74,27 +63,22 @@ class Item:
         return self.table, self.uuid
 
     @property
-    def parts(self) -> dict[str, str]:
-        """The folded text of each part (name → text)."""
-        return _RECENT.unpacked(self)
-
-    @property
     def passages(self) -> tuple[Passage, ...]:
         if self._passages is None:
-            self._passages = self._cut()
+            if self.table == "source":
+                turns = self._turns
+                if isinstance(turns, str):
+                    turns = _turns_from_json(turns)
+                text = self.parts.get("text", "")
+                self._passages = source_passages(text, turns or ()) if text else ()
+            else:
+                self._passages = tuple(
+                    Passage(name, 0, len(text))
+                    for name, text in self.parts.items()
+                    if WORD.search(text)
+                )
             self._turns = None
         return self._passages
-
-    def _cut(self) -> tuple[Passage, ...]:
-        if self.table == "source":
-            turns = self._turns
-            if isinstance(turns, str):
-                turns = _turns_from_json(turns)
-            text = self.parts.get("text", "")
-            return source_passages(text, turns or ()) if text else ()
-        return tuple(
-            Passage(name, 0, len(text)) for name, text in self.parts.items() if WORD.search(text)
-        )
 
     def terms(self) -> list[str]:
         """Every folded word of every part (what the index stores)."""
@@ -105,39 +89,7 @@ class Item:
 
     def speakers(self) -> list[str]:
         """Folded speaker labels of the passages (what ``speaker:`` finds in the index)."""
-        # Cut afresh, not kept: a rebuild asks every source once, and keeping the passages of
-        # each (about 9 MB for R) grew the cache; only items with hits need them again.
-        passages = self._passages if self._passages is not None else self._cut()
-        return sorted({fold_label(p.speaker) for p in passages if p.speaker})
-
-
-class _Recent:
-    """The unpacked parts of the items last used (a few: hits are located item by item)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._parts: OrderedDict[int, tuple[Item, dict[str, str]]] = OrderedDict()
-
-    def unpacked(self, item: Item) -> dict[str, str]:
-        key = id(item)
-        with self._lock:
-            kept = self._parts.get(key)
-            if kept is not None and kept[0] is item:
-                self._parts.move_to_end(key)
-                return kept[1]
-        parts = {
-            name: zlib.decompress(text).decode("utf-8") if isinstance(text, bytes) else text
-            for name, text in item._packed.items()
-        }
-        if any(isinstance(text, bytes) for text in item._packed.values()):
-            with self._lock:
-                self._parts[key] = (item, parts)
-                while len(self._parts) > _UNPACKED:
-                    self._parts.popitem(last=False)
-        return parts
-
-
-_RECENT = _Recent()
+        return sorted({fold_label(p.speaker) for p in self.passages if p.speaker})
 
 
 def fold_label(label: str) -> str:
