@@ -59,7 +59,9 @@ def restore_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -
     default_layout(window, docks)  # tabify first: docks side by side would widen us
     for dock in docks.values():
         dock.show()
-    default_layout(window, docks)
+    # Sized once shown (hidden docks keep no size). Tabifying again here would leave Qt's first
+    # tab bar of the group behind, drawn over the details panel.
+    default_sizes(window, docks)
     window.resize(size)
 
 
@@ -77,6 +79,11 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.tabifyDockWidget(docks["search"], docks["agreement"])
     docks["editor"].raise_()
     docks["segments"].raise_()
+    default_sizes(window, docks)
+
+
+def default_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """The default share of the window for each dock."""
     window.resizeDocks(
         [docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal
     )
