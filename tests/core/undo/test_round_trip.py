@@ -327,11 +327,14 @@ def test_every_write_method_has_a_case() -> None:
     assert not stale, f"cases for methods that no longer exist or no longer write: {stale}"
 
 
-@pytest.mark.parametrize(
+EACH_CASE = pytest.mark.parametrize(
     ("method", "variant"),
     [(method, variant) for method, variants in CASES.items() for variant in variants],
     ids=lambda v: v or "-",
 )
+
+
+@EACH_CASE
 def test_edit_undo_redo_round_trip(
     method: str,
     variant: str,
@@ -353,11 +356,7 @@ def test_edit_undo_redo_round_trip(
     assert now == after, f"redo did not restore the edit:\n{state_diff(after, now)}"
 
 
-@pytest.mark.parametrize(
-    ("method", "variant"),
-    [(method, variant) for method, variants in CASES.items() for variant in variants],
-    ids=lambda v: v or "-",
-)
+@EACH_CASE
 def test_a_forgotten_touch_in_any_method_fails_the_probe(
     method: str,
     variant: str,
