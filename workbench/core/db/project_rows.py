@@ -81,14 +81,15 @@ def last_audit_at(s: Session, entity_kind: str) -> datetime | None:
     return s.scalar(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
 
 
-def memo_rows(s: Session) -> Sequence[Row]:
+def memo_rows(s: Session, *, text: bool = True) -> Sequence[Row]:
     """Every memo as ``(uuid, author_id, title, text, target_kind, source_id, code_id,
-    coding_id, annotation_id, case_id, created_at, modified_at)``, in the order written."""
+    coding_id, annotation_id, case_id, created_at, modified_at)``, in the order written
+    (without ``text`` unless asked: ``memo_texts`` streams it)."""
     query = select(
         Memo.uuid,
         Memo.author_id,
         Memo.title,
-        Memo.text,
+        *([Memo.text] if text else []),
         Memo.target_kind,
         Memo.source_id,
         Memo.code_id,
@@ -101,9 +102,15 @@ def memo_rows(s: Session) -> Sequence[Row]:
     return s.execute(query.order_by(Memo.created_at, Memo.id)).all()
 
 
-def annotation_rows(s: Session) -> Sequence[Row]:
-    """Every annotation as ``(id, uuid, source_id, coder_id, start, end, created, text,
-    modified)`` (the times as stored text), by source, then range."""
+def memo_texts(s: Session) -> Iterable[Row]:
+    """Every memo's ``(uuid, text)`` in ``memo_rows``' order, streamed, not held as a list."""
+    query = select(Memo.uuid, Memo.text).order_by(Memo.created_at, Memo.id)
+    return s.connection().execute(query)
+
+
+def annotation_rows(s: Session, *, sources: Collection[int] | None = None) -> Sequence[Row]:
+    """Every annotation (or those of ``sources``, ids) as ``(id, uuid, source_id, coder_id,
+    start, end, created, text, modified)`` (the times as stored text), by source, then range."""
     query = select(
         Annotation.id,
         Annotation.uuid,
@@ -115,6 +122,8 @@ def annotation_rows(s: Session) -> Sequence[Row]:
         Annotation.text,
         cast(Annotation.modified_at, String).label("modified"),
     ).order_by(Annotation.source_id, Annotation.start, Annotation.end, Annotation.id)
+    if sources is not None:
+        query = query.where(Annotation.source_id.in_(list(sources)))
     return s.connection().execute(query).all()
 
 
@@ -126,9 +135,10 @@ def relation_rows(s: Session) -> Sequence[Row]:
     return s.execute(query.order_by(CodeRelation.id)).all()
 
 
-def source_texts(s: Session) -> dict[int, str]:
-    """Source id → text."""
-    return {source_id: text for source_id, text in s.execute(select(Source.id, Source.text))}
+def source_texts(s: Session) -> Iterable[Row]:
+    """Every source's ``(uuid, text)`` by name (``source_rows``' order), streamed, not held as
+    a list: the texts are most of a project."""
+    return s.connection().execute(select(Source.uuid, Source.text).order_by(Source.name))
 
 
 def counts(s: Session) -> tuple[int, int]:

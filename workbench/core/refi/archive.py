@@ -200,7 +200,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], None], *, overwrite
     if not path.parent.is_dir():
         raise RefiError(path, f"cannot be written: the folder {path.parent} does not exist.")
     try:
-        with built_beside(path, f"{uuidlib.uuid4().hex[:8]}.part") as temp, temp.open("xb") as fh:
+        with built_beside(path, f"{uuidlib.uuid4().hex[:8]}.part") as temp, temp.open("x+b") as fh:
             write(fh)
     except OSError as exc:
         raise RefiError(path, f"could not be written ({exc.strerror or exc}).") from None

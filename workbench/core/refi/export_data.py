@@ -1,9 +1,11 @@
-"""Everything a REFI-QDA export needs, read from the project in one consistent snapshot."""
+"""What a REFI-QDA export reads, in one consistent snapshot: the small rows at once
+(``gather``), the codings and annotations a batch of sources at a time (``codings_per_source``,
+``annotations_per_source``), so memory does not grow with the number of codings."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,15 +13,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
-from workbench.core.project import Project
 from workbench.core.services.codebook_tree import CodeRow, children_by_parent, load_code_rows
 
 Row = Any  # a SQLAlchemy Row: attribute access by column name
+BATCH = 100  # sources whose codings are read (and held) at once
 
 
 @dataclass
 class ExportData:
-    """Plain rows, keyed by database id where other rows point at them."""
+    """Plain rows, keyed by database id where other rows point at them; no codings, source
+    texts or memo texts (those are read as they are written)."""
 
     name: str
     description: str
@@ -34,9 +37,6 @@ class ExportData:
     case_links: dict[int, list[tuple[int, str]]]
     sources: Sequence[Row]
     source_uuids: dict[int, str]
-    codings: dict[int, list[Row]]
-    coding_uuids: dict[int, str]
-    annotations: dict[int, list[Row]]
     memos: Sequence[Row]
     sets: Sequence[Row]
     members: dict[int, list[str]]
@@ -44,44 +44,58 @@ class ExportData:
     done_marks: int = 0
     map_positions: int = 0
     case_uuids: dict[int, str] = field(default_factory=dict)
-    texts: dict[int, str] = field(default_factory=dict)
 
 
-def gather(project: Project) -> ExportData:
-    """Read every row the export writes, in one read transaction."""
-    with project.read() as s:
-        info = project_rows.project_row(s)
-        codes = load_code_rows(s)
-        sources = project_rows.source_rows(s, "imported_at", "imported_by_id")
-        cases = project_rows.case_rows(s)
-        codings = _by_source(project_rows.coding_rows(s, created=True))
-        done_marks, map_positions = project_rows.counts(s)
-        return ExportData(
-            name=info.name,
-            description=info.description,
-            created_at=info.created_at,
-            modified_at=info.modified_at,
-            coders=project_rows.coder_rows(s),
-            code_children=children_by_parent(codes),
-            code_uuids={r[0]: r[1] for r in codes},
-            attributes=project_rows.attribute_rows(s),
-            values=_values(s),
-            cases=cases,
-            case_links=_case_links(s),
-            sources=sources,
-            source_uuids={r.id: r.uuid for r in sources},
-            codings=codings,
-            coding_uuids={r.id: r.uuid for rows in codings.values() for r in rows},
-            annotations=_by_source(project_rows.annotation_rows(s)),
-            memos=project_rows.memo_rows(s),
-            sets=project_rows.set_rows(s),
-            members=_members(s, sources, codes),
-            relations=project_rows.relation_rows(s),
-            done_marks=done_marks,
-            map_positions=map_positions,
-            case_uuids={r.id: r.uuid for r in cases},
-            texts=project_rows.source_texts(s),
-        )
+def gather(s: Session) -> ExportData:
+    """Read every row the export writes except codings, annotations and texts."""
+    info = project_rows.project_row(s)
+    codes = load_code_rows(s)
+    sources = project_rows.source_rows(s, "imported_at", "imported_by_id")
+    cases = project_rows.case_rows(s)
+    done_marks, map_positions = project_rows.counts(s)
+    return ExportData(
+        name=info.name,
+        description=info.description,
+        created_at=info.created_at,
+        modified_at=info.modified_at,
+        coders=project_rows.coder_rows(s),
+        code_children=children_by_parent(codes),
+        code_uuids={r[0]: r[1] for r in codes},
+        attributes=project_rows.attribute_rows(s),
+        values=_values(s),
+        cases=cases,
+        case_links=_case_links(s),
+        sources=sources,
+        source_uuids={r.id: r.uuid for r in sources},
+        memos=project_rows.memo_rows(s, text=False),
+        sets=project_rows.set_rows(s),
+        members=_members(s, sources, codes),
+        relations=project_rows.relation_rows(s),
+        done_marks=done_marks,
+        map_positions=map_positions,
+        case_uuids={r.id: r.uuid for r in cases},
+    )
+
+
+def codings_per_source(s: Session, sources: Sequence[Row]) -> Iterator[tuple[Row, list[Row]]]:
+    """Each source (in the given order) with its codings, by range."""
+    return _per_source(sources, lambda ids: project_rows.coding_rows(s, created=True, sources=ids))
+
+
+def annotations_per_source(s: Session, sources: Sequence[Row]) -> Iterator[tuple[Row, list[Row]]]:
+    """Each source (in the given order) with its annotations, by range."""
+    return _per_source(sources, lambda ids: project_rows.annotation_rows(s, sources=ids))
+
+
+def _per_source(
+    sources: Sequence[Row], read: Callable[[list[int]], Iterable[Row]]
+) -> Iterator[tuple[Row, list[Row]]]:
+    # ``read`` a batch of sources (ids) at a time: the rows held are those of one batch.
+    for i in range(0, len(sources), BATCH):
+        batch = sources[i : i + BATCH]
+        rows = _by_source(read([r.id for r in batch]))
+        for source in batch:
+            yield source, rows.get(source.id, [])
 
 
 def _by_source(rows: Iterable[Row]) -> dict[int, list[Row]]:

@@ -36,8 +36,8 @@ from workbench.core.refi.codec import (
 from workbench.core.refi.errors import InvalidRefiFileError, RefiError, SchemaViolationError
 from workbench.core.refi.import_rows import clean, unique
 from workbench.core.refi.model import RCode
+from workbench.core.refi.qde_document import ORIGIN
 from workbench.core.refi.qdpx_reader import read_code
-from workbench.core.refi.qdpx_writer import ORIGIN
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
 from workbench.core.refi.xmlsafe import (
     CODEBOOK_NS,
