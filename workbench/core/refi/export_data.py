@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
+from workbench.core.db.streaming import per_source
 from workbench.core.services.codebook_tree import CodeRow, children_by_parent, load_code_rows
 
 Row = Any  # a SQLAlchemy Row: attribute access by column name
-BATCH = 100  # sources whose codings are read (and held) at once
 
 
 @dataclass
@@ -79,30 +79,12 @@ def gather(s: Session) -> ExportData:
 
 def codings_per_source(s: Session, sources: Sequence[Row]) -> Iterator[tuple[Row, list[Row]]]:
     """Each source (in the given order) with its codings, by range."""
-    return _per_source(sources, lambda ids: project_rows.coding_rows(s, created=True, sources=ids))
+    return per_source(sources, lambda ids: project_rows.coding_rows(s, created=True, sources=ids))
 
 
 def annotations_per_source(s: Session, sources: Sequence[Row]) -> Iterator[tuple[Row, list[Row]]]:
     """Each source (in the given order) with its annotations, by range."""
-    return _per_source(sources, lambda ids: project_rows.annotation_rows(s, sources=ids))
-
-
-def _per_source(
-    sources: Sequence[Row], read: Callable[[list[int]], Iterable[Row]]
-) -> Iterator[tuple[Row, list[Row]]]:
-    # ``read`` a batch of sources (ids) at a time: the rows held are those of one batch.
-    for i in range(0, len(sources), BATCH):
-        batch = sources[i : i + BATCH]
-        rows = _by_source(read([r.id for r in batch]))
-        for source in batch:
-            yield source, rows.get(source.id, [])
-
-
-def _by_source(rows: Iterable[Row]) -> dict[int, list[Row]]:
-    out: dict[int, list[Row]] = defaultdict(list)
-    for row in rows:
-        out[row.source_id].append(row)
-    return out
+    return per_source(sources, lambda ids: project_rows.annotation_rows(s, sources=ids))
 
 
 def iso_text(stored: str) -> str:

@@ -28,7 +28,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
-from workbench.core.db.page_cache import reading_once
+from workbench.core.db.streaming import reading_once
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.project import Project
 from workbench.core.refi.archive import write_atomically

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
+from workbench.core.db.streaming import per_source, reading_once
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.codebook_tree import paths_by_id
@@ -135,7 +136,7 @@ def agreement(
         raise ValidationError("Agreement needs two or more different coders.")
     if unit not in UNITS:
         raise ValidationError(f"Unknown unit {unit!r}; use one of {', '.join(UNITS)}.")
-    with project.read() as s:
+    with project.read() as s, reading_once(s):
         return _compute(s, names, unit, codes, sources, only_done, progress)
 
 
@@ -172,37 +173,34 @@ def _compute(
                 "coder were left out."
             )
         chosen = kept
-    ids = [r[0] for r in chosen]
-    coverage: dict[int, dict[int, list[list[tuple[int, int]]]]] = defaultdict(dict)
-    coded_sources: dict[int, set[int]] = defaultdict(set)
-    for _, _, source_id, code_id, coder_id, start, end in project_rows.coding_rows(
-        s, coders=index, sources=ids
-    ):
-        per_coder = coverage[source_id].setdefault(code_id, [[] for _ in names])
-        per_coder[index[coder_id]].append((start, end))
-        coded_sources[source_id].add(index[coder_id])
     paths = paths_by_id(s)
     code_of_uuid = project_rows.code_ids(s)
-    if code_uuids is None:
-        scope = sorted(
-            {c for by_code in coverage.values() for c in by_code}, key=lambda c: paths[c]
-        )
-    else:
+    # Without chosen codes, the scope is every code used, known once every source was read.
+    scope: list[int] | None = None
+    if code_uuids is not None:
         missing_codes = [u for u in code_uuids if u not in code_of_uuid]
         if missing_codes:
             raise NotFoundError(f"No code with id {missing_codes[0]} in this project.")
         scope = [code_of_uuid[u] for u in code_uuids]
-    per_code: dict[int, Counter[Pattern]] = {c: Counter() for c in scope}
-    in_scope = set(scope)
+    per_code: dict[int, Counter[Pattern]] = defaultdict(Counter)
+    per_code.update({c: Counter() for c in scope or ()})
     # Units of sources where a code was not used at all: added per code at the end, as the
     # total over all sources minus the sources where it was used.
     blank_total: Counter[Pattern] = Counter()
     blank_used: dict[int, Counter[Pattern]] = defaultdict(Counter)
-    for step, (source_id, uuid, name, length) in enumerate(chosen):
+    # One source's codings at a time (read a batch of sources at a time): the memory held
+    # does not grow with the project.
+    read = per_source(chosen, lambda ids: project_rows.coding_rows(s, coders=index, sources=ids))
+    for step, ((source_id, uuid, name, length), codings) in enumerate(read):
         progress.step(step, len(chosen), f"Comparing {name}")
+        coverage: dict[int, list[Ranges]] = {}
+        coded: set[int] = set()
+        for coding in codings:
+            per_coder = coverage.setdefault(coding.code_id, [[] for _ in names])
+            per_coder[index[coding.coder_id]].append((coding.start, coding.end))
+            coded.add(index[coding.coder_id])
         missing = [
-            i not in done.get(source_id, set()) and i not in coded_sources[source_id]
-            for i in range(len(names))
+            i not in done.get(source_id, set()) and i not in coded for i in range(len(names))
         ]
         if sum(not m for m in missing) < 2:
             notes.append(f"Source {name!r}: fewer than two coders coded it or marked it done.")
@@ -210,8 +208,8 @@ def _compute(
         blank = empty_pattern(missing)
         size = length if unit == "char" else 0 if unit == "segment" else len(units)
         blank_total[blank] += size
-        for code_id, raw in coverage[source_id].items():
-            if code_id not in in_scope:
+        for code_id, raw in coverage.items():
+            if scope is not None and code_id not in per_code:
                 continue
             blank_used[code_id][blank] += size
             merged: list[Ranges] = [merge_ranges(r) for r in raw]
@@ -224,6 +222,8 @@ def _compute(
             target = per_code[code_id]
             for pattern, weight in found.items():
                 target[pattern] += weight
+    if scope is None:
+        scope = sorted(per_code, key=lambda c: paths[c])
     for code_id in scope:
         for pattern, weight in blank_total.items():
             rest = weight - blank_used[code_id][pattern]
