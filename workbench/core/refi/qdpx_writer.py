@@ -61,11 +61,15 @@ def export_qdpx(
     def write(fh: BinaryIO) -> None:
         with project.read() as s, reading_once(s):
             _write_archive(s, fh, report)
-        report.step(0, 1, "checking")
         fh.flush()
         fh.seek(0)
         with zipfile.ZipFile(fh) as archive, archive.open(QDE) as qde:
-            problems = stream_problems(qde, "project")
+            size = archive.getinfo(QDE).file_size
+            report.step(0, size, "checking")
+            problems = stream_problems(
+                qde, "project", lambda: report.step(qde.tell(), size, "checking")
+            )
+        report.step(size, size, "checking")
         if problems:
             raise SchemaViolationError(
                 out,

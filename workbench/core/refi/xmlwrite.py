@@ -31,6 +31,7 @@ _ATTR = str.maketrans(
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 UNSAFE = "characters XML cannot hold were replaced by �"
 _FLUSH_PARTS = 20_000  # parts held before they are written out (a few hundred KB)
+_STEP_ELEMENTS = 20_000
 
 
 class XmlBuilder:
@@ -77,9 +78,12 @@ class XmlBuilder:
         self.parts.append(f"<{tag}{self.attrs(attrs)}>{self.clean(text).translate(_TEXT)}</{tag}>")
 
 
-def stream_problems(stream: IO[bytes], kind: SchemaKind) -> list[str]:
+def stream_problems(
+    stream: IO[bytes], kind: SchemaKind, step: Callable[[], object] | None = None
+) -> list[str]:
     """Read our own document from ``stream`` once while validating it against the schema,
-    dropping each element once read (memory stays flat): the first violation, or []."""
+    dropping each element once read (memory stays flat): the first violation, or [].
+    ``step`` is called every few thousand elements (to report progress, or to cancel)."""
     events = etree.iterparse(
         stream,
         events=("end",),
@@ -90,10 +94,12 @@ def stream_problems(stream: IO[bytes], kind: SchemaKind) -> list[str]:
         huge_tree=True,
     )
     try:
-        for _, element in events:
+        for count, (_, element) in enumerate(events, 1):
             element.clear(keep_tail=True)
             while element.getprevious() is not None:
                 del element.getparent()[0]
+            if step is not None and not count % _STEP_ELEMENTS:
+                step()
     except etree.XMLSyntaxError as exc:
         return [f"line {exc.lineno}: {exc.msg}" if exc.lineno else str(exc.msg)]
     return []
