@@ -173,8 +173,8 @@ def coding_rows(
 ) -> Iterable[Row]:
     """Every coding as ``(id, uuid, source_id, code_id, coder_id, start, end)`` (and
     ``created``, its creation time as stored text, when asked: parsing 200,000 datetimes would
-    cost seconds), by source, then range; streamed, not held as a list. ``coders`` and
-    ``sources`` (ids) keep only the codings of those."""
+    cost seconds), by source, then range; streamed, not held as a list (unless ``sources``).
+    ``coders`` and ``sources`` (ids) keep only the codings of those."""
     columns: list[Any] = [
         Coding.id,
         Coding.uuid,
@@ -189,9 +189,10 @@ def coding_rows(
     query = select(*columns).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
     if coders is not None:
         query = query.where(Coding.coder_id.in_(list(coders)))
-    if sources is not None:
-        query = query.where(Coding.source_id.in_(list(sources)))
-    return s.connection().execute(query)
+    if sources is None:
+        return s.connection().execute(query)
+    # a batch of sources (``streaming.per_source``): fetched at once, not row by row
+    return s.connection().execute(query.where(Coding.source_id.in_(list(sources)))).all()
 
 
 def source_rows(s: Session, *columns: str) -> Sequence[Row]:
