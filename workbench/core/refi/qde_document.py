@@ -1,7 +1,17 @@
 """``project.qde`` written as it is built: the small rows first, then each source's selections
-and annotations read a batch of sources at a time (``export_data``), so that
-memory does not grow with the number of codings. Internal files (source texts, memos) are
-only named here; ``qdpx_writer`` writes them after the document.
+and annotations, read a batch of sources at a time (``export_data``), so that memory does not
+grow with the number of codings. Internal files (source texts, memos) are only named here;
+``qdpx_writer`` writes them after the document.
+
+Shapes chosen so that real clients read them (QualCoder's import is the strictest seen):
+- one ``PlainTextSelection`` per (range, coder), its ``creatingUser`` the coder: readers take
+  the coder from the selection, so two coders on one range need two selections;
+- a memo is a ``Note`` whose text is a file in the archive (``plainTextPath``): the schema
+  forbids giving ``PlainTextContent`` as well, and some readers only read the file;
+- an annotation is a ``Note`` holding its text and its own ``PlainTextSelection`` (the range),
+  referenced by a ``NoteRef`` of its source; a memo on it is a ``NoteRef`` of that note;
+- memos on a code or coding are ``NoteRef``s there; memos on a source or case are ``Link``s
+  from the note, since a reader takes a source's ``NoteRef`` for an annotation.
 """
 
 from __future__ import annotations

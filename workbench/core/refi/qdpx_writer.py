@@ -1,21 +1,12 @@
 """Exporting a project as REFI-QDA (.qdpx): ``project.qde`` plus ``sources/<uuid>.txt``.
 
-The document is written into the archive as it is built, a batch of sources at a time, then
-read back once and validated against the official schema before the file takes its name (a
-file that would not validate is never left behind). Positions are
-Unicode code points of the plain text, which is UTF-8 without BOM and with ``\\n`` line ends.
-Our uuids are the GUIDs, so a re-import (or a merge of re-imported copies) matches rows, and
-exporting an unchanged project twice gives the same bytes.
-
-Shapes chosen so that real clients read them (QualCoder's import is the strictest seen):
-- one ``PlainTextSelection`` per (range, coder), its ``creatingUser`` the coder: readers take
-  the coder from the selection, so two coders on one range need two selections;
-- a memo is a ``Note`` whose text is a file in the archive (``plainTextPath``): the schema
-  forbids giving ``PlainTextContent`` as well, and some readers only read the file;
-- an annotation is a ``Note`` holding its text and its own ``PlainTextSelection`` (the range),
-  referenced by a ``NoteRef`` of its source; a memo on it is a ``NoteRef`` of that note;
-- memos on a code or coding are ``NoteRef``s there; memos on a source or case are ``Link``s
-  from the note, since a reader takes a source's ``NoteRef`` for an annotation.
+The document is written into its archive member as it is built (``qde_document``), a batch of
+sources at a time; the source texts and memos follow one at a time. The document is then read
+back once and validated against the official schema before the file takes its name: a file
+that does not validate is never left behind, however large. Positions are Unicode code points
+of the plain text, which is UTF-8 without BOM and with ``\\n`` line ends. Our uuids are the
+GUIDs, so a re-import (or a merge of re-imported copies) matches rows, and exporting an
+unchanged project twice gives the same bytes.
 """
 
 from __future__ import annotations
