@@ -110,7 +110,7 @@ def test_an_invalid_export_writes_nothing(
 ) -> None:
     import workbench.core.refi.qdpx_writer as writer
 
-    monkeypatch.setattr(writer, "stream_problems", lambda qde, kind: ["line 1: broken on purpose"])
+    monkeypatch.setattr(writer, "stream_problems", lambda *args: ["line 1: broken on purpose"])
     with (
         Project.open(demo_path, read_only=True) as project,
         pytest.raises(SchemaViolationError, match="broken on purpose"),
