@@ -81,15 +81,14 @@ def last_audit_at(s: Session, entity_kind: str) -> datetime | None:
     return s.scalar(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1))
 
 
-def memo_rows(s: Session, *, text: bool = True) -> Sequence[Row]:
-    """Every memo as ``(uuid, author_id, title, text, target_kind, source_id, code_id,
-    coding_id, annotation_id, case_id, created_at, modified_at)``, in the order written
-    (without ``text`` unless asked: ``memo_texts`` streams it)."""
+def memo_rows(s: Session) -> Sequence[Row]:
+    """Every memo as ``(uuid, author_id, title, target_kind, source_id, code_id, coding_id,
+    annotation_id, case_id, created_at, modified_at)``, in the order written (``memo_texts``
+    streams the texts)."""
     query = select(
         Memo.uuid,
         Memo.author_id,
         Memo.title,
-        *([Memo.text] if text else []),
         Memo.target_kind,
         Memo.source_id,
         Memo.code_id,

@@ -67,7 +67,7 @@ def gather(s: Session) -> ExportData:
         case_links=_case_links(s),
         sources=sources,
         source_uuids={r.id: r.uuid for r in sources},
-        memos=project_rows.memo_rows(s, text=False),
+        memos=project_rows.memo_rows(s),
         sets=project_rows.set_rows(s),
         members=_members(s, sources, codes),
         relations=project_rows.relation_rows(s),
