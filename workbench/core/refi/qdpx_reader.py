@@ -6,13 +6,14 @@ still resolve (the importer derives stable uuids from them). Everything the work
 (pictures, PDFs' areas, audio, video, graphs, elements no schema names…) is counted in
 ``RProject.unsupported`` so the import report can list it.
 
-Only what the elements say is read here; references (NoteRefs, which may point forward) are
-resolved by the importer once every note is known.
+Only what the elements say is read here, one section (or one source) at a time, so that a
+streaming reader (qde_stream.py) can drop each element once read; references (NoteRefs, links,
+which may point forward) are resolved by the importer once everything is known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -34,6 +35,7 @@ from workbench.core.refi.model import (
 from workbench.core.refi.xmlsafe import (
     Element,
     attr,
+    is_qda,
     kid,
     kid_text,
     kids,
@@ -124,31 +126,62 @@ def _items(
         yield el
 
 
-def read_project(root: Element, path: Path) -> RProject:
-    """The project described by the root element of a ``project.qde``."""
+def read_head(root: Element, path: Path) -> RProject:
+    """The project a ``project.qde``'s root element names (its attributes only; the sections
+    are read by ``read_section``)."""
     if local(root) != "Project":
         raise InvalidRefiFileError(
             path,
             f"its project description starts with <{local(root)}>, not <Project>, so it is not "
             "a REFI-QDA project.",
         )
-    project = RProject(
+    return RProject(
         name=(attr(root, "name") or "").strip(),
         origin=attr(root, "origin") or "",
-        description=kid_text(root, "Description") or "",
+        description="",
         created=parse_datetime(attr(root, "creationDateTime")),
         guid=norm_guid(attr(root, "guid")),
     )
-    _expect(root, "Project", project)
-    for el in _items(root, "Users", "User", project):
+
+
+def read_section(el: Element, project: RProject) -> None:
+    """One child of ``<Project>`` (all but ``Sources``: see ``read_source``) into ``project``;
+    a child the schema does not name is counted."""
+    name = local(el)
+    if name not in _CHILDREN["Project"]:
+        project.unsupported_item(f"<{name}> elements inside <Project> (not in the schema)")
+        return
+    if not is_qda(el) or name == "Sources":
+        return
+    if name == "Description":
+        project.description = project.description or str(el.text or "")
+    elif name == "NoteRef":
+        project.project_notes += _refs_of([el])
+    elif name == "CodeBook":
+        _expect(el, "CodeBook", project)
+        codes = _items(el, "Codes", "Code", project, each=False)  # read_code checks
+        project.codes += [read_code(code, ident, project) for code in codes]
+    else:
+        _check(el, name, project)
+        _READERS[name](el, project)
+
+
+def _check(box: Element, name: str, project: RProject) -> None:
+    _expect(box, name, project)
+    item = _ITEM[name]
+    if item not in ("Note", "Graph"):  # a Note is checked as a text source
+        for el in kids(box, item):
+            _expect(el, item, project)
+
+
+def _users(box: Element, project: RProject) -> None:
+    for el in kids(box, "User"):
         name = (attr(el, "name") or attr(el, "id") or "").strip()
         project.users.append(RUser(ident(attr(el, "guid")), name))
-    book = kid(root, "CodeBook")
-    if book is not None:
-        _expect(book, "CodeBook", project)
-        codes = _items(book, "Codes", "Code", project, each=False)  # read_code checks
-        project.codes = [read_code(el, ident, project) for el in codes]
-    for el in _items(root, "Variables", "Variable", project):
+
+
+def _variables(box: Element, project: RProject) -> None:
+    for el in kids(box, "Variable"):
         project.variables.append(
             RVariable(
                 guid=ident(attr(el, "guid")),
@@ -157,14 +190,24 @@ def read_project(root: Element, path: Path) -> RProject:
                 description=kid_text(el, "Description") or "",
             )
         )
-    for el in _items(root, "Cases", "Case", project):
-        project.cases.append(_case(el))
-    sources = kid(root, "Sources")
-    for el in kids(sources) if sources is not None else ():
-        _source(el, project)  # counts sources of unknown kinds itself
-    for el in _items(root, "Notes", "Note", project, each=False):  # a text source
-        project.notes.append(_text_source(el, "Note", project))
-    for el in _items(root, "Links", "Link", project):
+
+
+def _cases(box: Element, project: RProject) -> None:
+    project.cases += [_case(el) for el in kids(box, "Case")]
+
+
+def _notes(box: Element, project: RProject) -> None:
+    for el in kids(box, "Note"):
+        read_note(el, project)
+
+
+def read_note(el: Element, project: RProject) -> None:
+    """One ``<Note>`` (a text source) into ``project.notes``."""
+    project.notes.append(_text_source(el, "Note", project))
+
+
+def _links(box: Element, project: RProject) -> None:
+    for el in kids(box, "Link"):
         project.links.append(
             RLink(
                 guid=ident(attr(el, "guid")),
@@ -174,7 +217,10 @@ def read_project(root: Element, path: Path) -> RProject:
             )
         )
         project.unsupported_item("notes attached to links", len(list(kids(el, "NoteRef"))))
-    for el in _items(root, "Sets", "Set", project):
+
+
+def _sets(box: Element, project: RProject) -> None:
+    for el in kids(box, "Set"):
         project.sets.append(
             RSet(
                 guid=ident(attr(el, "guid")),
@@ -185,12 +231,25 @@ def read_project(root: Element, path: Path) -> RProject:
                 notes=len(list(kids(el, "MemberNote"))),
             )
         )
-    graphs = kid(root, "Graphs")
-    if graphs is not None:
-        _expect(graphs, "Graphs", project)
-        project.unsupported_item("graphs (network views)", len(list(kids(graphs, "Graph"))))
-    project.project_notes = _refs(root, "NoteRef")
-    return project
+
+
+def _graphs(box: Element, project: RProject) -> None:
+    project.unsupported_item("graphs (network views)", len(list(kids(box, "Graph"))))
+
+
+_READERS: dict[str, Callable[[Element, RProject], None]] = {
+    "Users": _users,
+    "Variables": _variables,
+    "Cases": _cases,
+    "Notes": _notes,
+    "Links": _links,
+    "Sets": _sets,
+    "Graphs": _graphs,
+}
+_ITEM = {
+    "Users": "User", "Variables": "Variable", "Cases": "Case", "Notes": "Note", "Links": "Link",
+    "Sets": "Set", "Graphs": "Graph",
+}  # fmt: skip
 
 
 def read_code(el: Element, key: Key = norm_guid, project: RProject | None = None) -> RCode:
@@ -210,10 +269,14 @@ def read_code(el: Element, key: Key = norm_guid, project: RProject | None = None
     )
 
 
-def _refs(el: Element, name: str, key: str = "targetGUID") -> list[str]:
+def _refs(el: Element, name: str) -> list[str]:
+    return _refs_of(kids(el, name))
+
+
+def _refs_of(refs: Iterable[Element]) -> list[str]:
     out = []
-    for ref in kids(el, name):
-        guid = ident(attr(ref, key))
+    for ref in refs:
+        guid = ident(attr(ref, "targetGUID"))
         if guid is not None:
             out.append(guid)
     return out
@@ -323,11 +386,13 @@ def _text_source(el: Element, kind: str, project: RProject) -> RTextSource:
     )
 
 
-def _source(el: Element, project: RProject) -> None:
+def read_source(el: Element, project: RProject) -> RTextSource | None:
+    """One child of ``<Sources>``: the text source it holds, or None (what it holds that the
+    workbench cannot is counted in ``project``)."""
     kind = local(el)
     if kind == "TextSource":
-        project.sources.append(_text_source(el, kind, project))
-    elif kind == "PDFSource":
+        return _text_source(el, kind, project)
+    if kind == "PDFSource":
         areas = list(kids(el, "PDFSelection"))
         project.unsupported_item("area selections in PDFs", len(areas))
         project.unsupported_item(
@@ -337,7 +402,7 @@ def _source(el: Element, project: RProject) -> None:
         if text is None:
             project.unsupported_item("PDF sources without a plain-text representation")
             _lost_source(el, "PDF", project)
-            return
+            return None
         source = _text_source(text, kind, project)
         source.guid = ident(attr(el, "guid")) or source.guid
         source.name = (attr(el, "name") or "").strip() or source.name
@@ -345,8 +410,8 @@ def _source(el: Element, project: RProject) -> None:
         source.notes += _refs(el, "NoteRef")
         source.values += _values(el)
         source.whole_codings += len(list(kids(el, "Coding")))
-        project.sources.append(source)
-    elif kind in _MEDIA:
+        return source
+    if kind in _MEDIA:
         selection, label = _MEDIA[kind]
         project.unsupported_item(f"{label} sources (the workbench holds text only)")
         marked = list(kids(el, selection))
@@ -368,6 +433,7 @@ def _source(el: Element, project: RProject) -> None:
         _lost_source(el, label, project)
     else:
         project.unsupported_item(f"sources of the unknown kind <{kind}>")
+    return None
 
 
 def _lost_source(el: Element, label: str, project: RProject) -> None:
