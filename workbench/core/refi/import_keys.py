@@ -4,7 +4,6 @@ each selection landed (a temporary table, looked up when a case, link or note re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,15 +58,18 @@ class Selection:
 
 
 class Selections:
-    """Selections by their GUID (the first of a repeated GUID wins), in a temporary table."""
+    """Selections by their GUID (the first of a repeated GUID wins), in a temporary table that
+    is only appended to while the sources are read, and indexed once it is first looked up:
+    inserting into an index of random GUIDs would re-read and re-write pages all along."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._batch: list[tuple[str, int, int, int, str, str | None]] = []
+        self._indexed = False
         self._sql("DROP TABLE IF EXISTS temp.refi_selection")
         self._sql(
-            "CREATE TEMP TABLE refi_selection (key TEXT PRIMARY KEY, source_id INTEGER, "
-            'start INTEGER, "end" INTEGER, codings TEXT, annotation TEXT) WITHOUT ROWID'
+            "CREATE TEMP TABLE refi_selection (key TEXT, source_id INTEGER, start INTEGER, "
+            '"end" INTEGER, codings TEXT, annotation TEXT)'
         )
 
     def _sql(self, statement: str, params: Any = ()) -> Any:
@@ -79,14 +81,17 @@ class Selections:
 
     def flush(self) -> None:
         if self._batch:
-            self._sql("INSERT OR IGNORE INTO temp.refi_selection VALUES (?, ?, ?, ?, ?, ?)", self._batch)
+            self._sql("INSERT INTO temp.refi_selection VALUES (?, ?, ?, ?, ?, ?)", self._batch)
             self._batch = []
 
     def get(self, key: str) -> Selection | None:
         self.flush()
+        if not self._indexed:
+            self._sql("CREATE INDEX temp.refi_selection_key ON refi_selection (key)")
+            self._indexed = True
         row = self._sql(
             'SELECT source_id, start, "end", codings, annotation FROM temp.refi_selection '
-            "WHERE key = ?",
+            "WHERE key = ? ORDER BY rowid LIMIT 1",
             (key,),
         ).first()
         if row is None:
@@ -99,14 +104,3 @@ class Selections:
     def drop(self) -> None:
         self._batch = []
         self._sql("DROP TABLE IF EXISTS temp.refi_selection")
-
-
-def chunks(items: Iterable[str], size: int = 500) -> Iterable[list[str]]:
-    batch: list[str] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -96,7 +96,10 @@ class QdeStream:
             events=("start", "end"),
             tag=_TAGS,
             schema=schema("project") if checked else None,
-            resolve_entities=False,
+            # No entity can be declared (the document type was refused above) and none is ever
+            # fetched; "internal" rather than False because libxml2, validating with entities
+            # kept as references, ends a cut-off document as if it were complete.
+            resolve_entities="internal",
             no_network=True,
             load_dtd=False,
             huge_tree=False,
@@ -104,6 +107,7 @@ class QdeStream:
             remove_pis=True,
         )
         done = False
+        self._checked = checked
         try:
             yield from self._read(events)
             done = True
@@ -128,6 +132,8 @@ class QdeStream:
         for event, el in events:
             parent = el.getparent()
             if root is None:  # the first event: the root's start
+                if el.getroottree().docinfo.internalDTD is not None:
+                    raise UnsafeXmlError(self.path, f"{self.what} declares a document type; refused.")
                 if self.doc is None:
                     self.doc = read_head(el, self.path)
                 doc, root = self.doc, el
@@ -183,7 +189,7 @@ class QdeStream:
         """The error of a file whose parse stopped: where it stops being well-formed XML.
         (While validating, libxml2 may report a schema message without a line instead.)"""
         line, message = exc.lineno, exc.msg
-        if not line:
+        if self._checked or not line:  # the parser's own words, not the validator's
             line, message = _first_syntax_error(self.stream.reopen()) or (line, message)
         where = f"line {line}: " if line else ""
         return InvalidRefiFileError(
@@ -221,7 +227,7 @@ class _NoTree:
 def _first_syntax_error(stream: MemberStream) -> tuple[int, str] | None:
     """Where a streamed document stops being well-formed, found without keeping any of it."""
     parser = etree.XMLParser(
-        target=_NoTree(), resolve_entities=False, no_network=True, load_dtd=False
+        target=_NoTree(), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
         while chunk := stream.read(1 << 20):
