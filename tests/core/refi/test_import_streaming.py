@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from refi_helpers import files_in, make_qdpx
+
 from workbench.core.progress import Cancelled, Progress
 from workbench.core.project import Project
 from workbench.core.refi import import_qdpx, import_rows
@@ -101,7 +101,7 @@ def test_references_to_what_comes_later_resolve(tmp_path: Path) -> None:
     cases = (
         f'<Variables><Variable guid="{var}" name="age" typeOfVariable="Integer"/></Variables>\n'
         f'<Cases><Case guid="{_guid(7, 1)}" name="Ann"><SourceRef targetGUID="{_guid(1, 1)}"/>'
-        f"</Case><Case guid=\"{_guid(7, 2)}\" name=\"Bo\">"
+        f'</Case><Case guid="{_guid(7, 2)}" name="Bo">'
         f'<SelectionRef targetGUID="{_guid(2, 100_000 * 2 + 3)}"/></Case>\n'
         f'<Case guid="{_guid(7, 3)}"><VariableValue><VariableRef targetGUID="{var}"/>'
         f'<IntegerValue>41</IntegerValue></VariableValue><SourceRef targetGUID="{_guid(1, 0)}"/>'
@@ -133,7 +133,11 @@ def test_references_to_what_comes_later_resolve(tmp_path: Path) -> None:
         (annotation,) = project.annotations.list()  # the linked note, on the bare selection
         assert (annotation.source_uuid, annotation.start, annotation.end) == (_guid(1, 5), 6, 10)
         (memo,) = project.memos.list()
-        assert (memo.target_kind, memo.target_uuid, memo.text) == ("source", _guid(1, 5), "about S5")
+        assert (memo.target_kind, memo.target_uuid, memo.text) == (
+            "source",
+            _guid(1, 5),
+            "about S5",
+        )
         (group,) = project.sets.list()
         assert sorted(sources[u].name for u in group.members) == ["S1", "S5"]
 

@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from workbench.core.atomic_file import built_beside
 from workbench.core.refi.errors import InvalidRefiFileError, RefiError, UnsafeArchiveError
@@ -201,7 +201,7 @@ class MemberStream:
 
     def __init__(self, archive: QdpxArchive, info: zipfile.ZipInfo) -> None:
         self._archive, self._path, self._info = archive, archive.path, info
-        self._fh: BinaryIO | None = None
+        self._fh: IO[bytes] | None = None
         self.done, self.size = 0, info.file_size
 
     def read(self, n: int = -1) -> bytes:

@@ -30,6 +30,10 @@ class TakenUuids:
         h = hash(uuid)
         if not (self._marks[h & _MASK] and self._marks[(h >> 24) & _MASK]):
             return False
+        return self.is_coding(uuid)
+
+    def is_coding(self, uuid: str | None) -> bool:
+        """True if a coding has this uuid (written or not yet)."""
         if uuid in self.pending:
             return True
         found = self._session.connection().exec_driver_sql(

@@ -118,11 +118,9 @@ class RowImporter:
             return natural
         fresh = new_uuid()
         self.used.add(fresh, coding=coding)
-        if coding and guid is not None and guid not in self.coding_uuids:
-            if self.tx.session.connection().exec_driver_sql(
-                "SELECT 1 FROM codings WHERE uuid = ?", (natural,)
-            ).first() is None and natural not in self.used.pending:
-                self.coding_uuids[guid] = fresh  # the first coding of that GUID
+        first = coding and guid is not None and guid not in self.coding_uuids
+        if first and not self.used.is_coding(natural):  # the first coding of that GUID
+            self.coding_uuids[str(guid)] = fresh
         return fresh
 
     def natural_uuid(self, guid: str | None) -> str | None:
@@ -307,9 +305,7 @@ class RowImporter:
         name = unique(clean(source.name, "Untitled source"), names)
         spans = [(s.start, s.end) for s in source.selections]
         convention = positions.choose(preferred, spans)
-        if convention != preferred and positions.length(convention) != positions.length(
-            preferred
-        ):
+        if convention != preferred and positions.length(convention) != positions.length(preferred):
             self.report.warn(
                 f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
                 f"{DESCRIBE[preferred]}"

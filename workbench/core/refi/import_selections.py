@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 _ANONYMOUS = counter()  # keys for selections without a GUID (only their own NoteRefs reach them)
 
+
 def import_selections(
     imp: RowImporter,
     source: RTextSource,

@@ -30,8 +30,17 @@ from workbench.core.refi.xmlsafe import (
     schema,
 )
 
-_SECTIONS = ("Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets")
-_SECTIONS += ("Graphs",)
+_SECTIONS = (
+    "Users",
+    "CodeBook",
+    "Variables",
+    "Cases",
+    "Sources",
+    "Notes",
+    "Links",
+    "Sets",
+    "Graphs",
+)
 _PRELUDE = frozenset(("Users", "CodeBook", "Variables", "Cases"))
 _SOURCES = ("TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource")
 # Only these elements reach Python; everything inside them is read from the finished element.
@@ -133,7 +142,9 @@ class QdeStream:
             parent = el.getparent()
             if root is None:  # the first event: the root's start
                 if el.getroottree().docinfo.internalDTD is not None:
-                    raise UnsafeXmlError(self.path, f"{self.what} declares a document type; refused.")
+                    raise UnsafeXmlError(
+                        self.path, f"{self.what} declares a document type; refused."
+                    )
                 if self.doc is None:
                     self.doc = read_head(el, self.path)
                 doc, root = self.doc, el
