@@ -20,7 +20,8 @@ from lxml import etree
 from workbench.core.refi.archive import MemberStream
 from workbench.core.refi.errors import InvalidRefiFileError, UnsafeXmlError
 from workbench.core.refi.model import RProject, RTextSource
-from workbench.core.refi.qdpx_reader import read_head, read_note, read_section, read_source
+from workbench.core.refi.qde_sources import read_note, read_source
+from workbench.core.refi.qdpx_reader import read_head, read_section
 from workbench.core.refi.xmlsafe import (
     PROJECT_NS,
     _has_doctype,
