@@ -180,7 +180,7 @@ def test_a_member_cut_short_is_refused(tmp_path: Path) -> None:
     data[middle : middle + 64] = bytes(64)  # the deflated data spoiled half-way
     damaged.write_bytes(bytes(data))
     before = files_in(tmp_path)
-    with pytest.raises(InvalidRefiFileError, match="project.qde"):
+    with pytest.raises(InvalidRefiFileError, match="is damaged: 'project.qde' cannot be unpacked"):
         import_qdpx(damaged, tmp_path / "p.qwb", coder=CODER)
     assert files_in(tmp_path) == before
 

@@ -178,8 +178,7 @@ class QdeStream:
                 if not prelude_done:
                     yield ("prelude", None)  # (buffered: the whole file was read)
                 yield from (("source", s) for s in kept)
-                if not kept or self.buffered:
-                    yield ("sources-done", None)
+                yield ("sources-done", None)
                 return
             elif parent is not None and parent.getparent() is root and is_qda(parent):
                 box = local(parent)
