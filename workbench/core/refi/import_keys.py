@@ -4,6 +4,8 @@ each selection landed (a temporary table, looked up when a case, link or note re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,3 +110,20 @@ class Selections:
     def drop(self) -> None:
         self._batch = []
         self._sql("DROP TABLE IF EXISTS temp.refi_selection")
+
+
+@contextmanager
+def indexes_built_last(session: Session, table: str) -> Iterator[None]:
+    """Drop ``table``'s plain indexes (not those of its unique constraints) for the block and
+    build them again after it: one sort each instead of a random insert per row."""
+    conn = session.connection()
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in found:
+        conn.exec_driver_sql(sql)

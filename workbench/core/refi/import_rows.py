@@ -18,7 +18,7 @@ from workbench.core.refi.codec import (
     normalize_color,
     only_variable_notes,
 )
-from workbench.core.refi.import_keys import Selections, TakenUuids
+from workbench.core.refi.import_keys import Selections, TakenUuids, indexes_built_last
 from workbench.core.refi.import_selections import count_lost, import_selections
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
@@ -277,13 +277,14 @@ class RowImporter:
         preferred = preferred_convention(self.doc.origin)
         names: set[str] = set()
         digests: dict[str, str] = {}
-        for source in sources:
+        with indexes_built_last(self.tx.session, "codings"):
+            for source in sources:
+                step()
+                self._import_source(source, preferred, names, digests)
+                if len(self.codings) >= BATCH:
+                    self.flush_codings()
             step()
-            self._import_source(source, preferred, names, digests)
-            if len(self.codings) >= BATCH:
-                self.flush_codings()
-        step()
-        self.flush_codings()
+            self.flush_codings()
 
     def _import_source(
         self,
