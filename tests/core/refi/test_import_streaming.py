@@ -202,3 +202,20 @@ def test_a_cancel_half_way_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mo
         import_qdpx(qdpx, tmp_path / "p.qwb", coder=CODER, progress=progress)
     assert len(seen) == 60 and 0 < seen[-1][0] < seen[-1][1]  # stopped half-way through
     assert files_in(tmp_path) == before
+
+
+def test_a_guid_repeated_in_a_later_batch_gets_a_fresh_uuid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_rows, "BATCH", 1)  # each source's codings written before the next
+    first, again = _source(0, 2), _source(1, 2)
+    repeated = _guid(3, 0)  # the first coding of S0, repeated as the first coding of S1
+    again = again.replace(_guid(3, 100_000), repeated)
+    later = again.replace(_guid(1, 1), _guid(1, 2)).replace('name="S1"', 'name="S2"')
+    later = later.replace(repeated, CODE).replace(_guid(3, 100_001), _guid(3, 7))  # a code's GUID
+    qdpx = make_qdpx(tmp_path / "p.qdpx", _project([first, again, later]))
+    report = import_qdpx(qdpx, tmp_path / "p.qwb", coder=CODER)
+    assert report.counts["codings"] == 6
+    with Project.open(tmp_path / "p.qwb", read_only=True) as project:
+        uuids = [c.uuid for n in (0, 1, 2) for c in project.codings.of_source(_guid(1, n))]
+    assert len(set(uuids)) == 6 and repeated in uuids and CODE not in uuids

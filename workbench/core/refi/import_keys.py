@@ -26,13 +26,20 @@ class TakenUuids:
         self._marks = bytearray(_SLOTS)
         self.pending: set[str] = set()  # coding uuids not yet in the table
 
-    def __contains__(self, uuid: str) -> bool:
+    def claim(self, uuid: str, *, coding: bool = False) -> bool:
+        """Mark ``uuid`` taken (by a coding or not); False, and nothing marked, if it was."""
         if uuid in self._few:
-            return True
-        h = hash(uuid)
-        if not (self._marks[h & _MASK] and self._marks[(h >> 24) & _MASK]):
             return False
-        return self.is_coding(uuid)
+        h = hash(uuid)
+        first, second, marks = h & _MASK, (h >> 24) & _MASK, self._marks
+        if marks[first] and marks[second] and self.is_coding(uuid):
+            return False
+        if coding:
+            marks[first] = marks[second] = 1
+            self.pending.add(uuid)
+        else:
+            self._few.add(uuid)
+        return True
 
     def is_coding(self, uuid: str | None) -> bool:
         """True if a coding has this uuid (written or not yet)."""
@@ -42,14 +49,6 @@ class TakenUuids:
             "SELECT 1 FROM codings WHERE uuid = ?", (uuid,)
         )
         return found.first() is not None
-
-    def add(self, uuid: str, *, coding: bool = False) -> None:
-        if not coding:
-            self._few.add(uuid)
-            return
-        h = hash(uuid)
-        self._marks[h & _MASK] = self._marks[(h >> 24) & _MASK] = 1
-        self.pending.add(uuid)
 
 
 @dataclass

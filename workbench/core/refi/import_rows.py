@@ -79,7 +79,7 @@ class RowImporter:
         tx.revive = False  # every uuid is new to the project being created
         self.id_space = id_space
         self.used = TakenUuids(tx.session)
-        self.used.add(tx.coder.uuid)
+        self.used.claim(tx.coder.uuid)
         self.coders: dict[str, int] = {tx.coder.uuid: tx.coder.id}
         self.coder_names: set[str] = {tx.coder.name}
         self.codes: dict[str, int] = {}
@@ -113,11 +113,10 @@ class RowImporter:
                 "ids from them)"
             )
         natural = self.natural_uuid(guid)
-        if natural is not None and natural not in self.used:
-            self.used.add(natural, coding=coding)
+        if natural is not None and self.used.claim(natural, coding=coding):
             return natural
         fresh = new_uuid()
-        self.used.add(fresh, coding=coding)
+        self.used.claim(fresh, coding=coding)
         first = coding and guid is not None and guid not in self.coding_uuids
         if first and not self.used.is_coding(natural):  # the first coding of that GUID
             self.coding_uuids[str(guid)] = fresh
