@@ -133,8 +133,7 @@ class RowImporter:
         return self.coding_uuids.get(guid) or self.natural_uuid(guid)
 
     def flush_codings(self) -> None:
-        """Write the batch of codings and annotations (before reading the tables, and at the
-        end)."""
+        """Write the batch of codings, annotations and selections read so far."""
         bulk_insert(self.tx, "coding", self.codings, record=False)
         bulk_insert(self.tx, "annotation", self.annotations)
         self.codings, self.annotations = [], []
