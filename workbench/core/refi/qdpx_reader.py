@@ -13,6 +13,7 @@ which may point forward) are resolved by the importer once everything is known.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -84,9 +85,14 @@ class RawId(str):
     __slots__ = ()
 
 
+_OUR_FORM = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+
+
 def ident(value: str | None) -> str | None:
     """The key an element's id is referred to by: the GUID in our form, or else the raw id as
     written (a RawId); None if there is none."""
+    if value is not None and _OUR_FORM(value) is not None:
+        return value  # most files write GUIDs so: one check instead of a cache miss per coding
     guid = norm_guid(value)
     if guid is not None or value is None:
         return guid
