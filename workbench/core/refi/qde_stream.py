@@ -100,7 +100,6 @@ class QdeStream:
             self.doc = read_head(top, self.path)  # refuses a root other than <Project>
         self._namespace = None if top is None else namespace(top)
         checked = self._namespace == PROJECT_NS
-        etree.clear_error_log()
         events = etree.iterparse(
             _Prefixed(head, self.stream),
             events=("start", "end"),
