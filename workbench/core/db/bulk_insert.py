@@ -12,18 +12,25 @@ from workbench.core.db.transaction import WriteTx
 
 
 def bulk_insert(
-    tx: WriteTx, kind: Literal["coding", "annotation"], rows: list[dict[str, Any]]
+    tx: WriteTx,
+    kind: Literal["coding", "annotation"],
+    rows: list[dict[str, Any]],
+    *,
+    record: bool = True,
 ) -> None:
     """Insert many new codings or annotations (dicts of column values, uuid included) at once,
-    stamped as ``WriteTx.add`` stamps them and recorded as created; the dicts are consumed.
+    stamped as ``WriteTx.add`` stamps them and recorded as created (unless not ``record``: a
+    new project's import, whose Changes nobody undoes, need not hold every uuid); the dicts
+    are consumed.
 
     Goes straight to the driver's ``executemany`` with values converted by the column
     types: SQLAlchemy's per-row work would double the time of a 200,000-coding import."""
     if not rows:
         return
-    created = tx.created
-    for row in rows:
-        created[row["uuid"]] = kind
+    if record:
+        created = tx.created
+        for row in rows:
+            created[row["uuid"]] = kind
     table = TRACKED_MODELS[kind].__table__  # type: ignore[attr-defined]
     connection = tx.session.connection()
     dialect = connection.dialect

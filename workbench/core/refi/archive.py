@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from workbench.core.atomic_file import built_beside
 from workbench.core.refi.errors import InvalidRefiFileError, RefiError, UnsafeArchiveError
@@ -158,6 +158,10 @@ class QdpxArchive:
                 return info.filename
         return None
 
+    def stream_qde(self) -> MemberStream:
+        """The ``.qde`` as a file object read piece by piece (never whole into memory)."""
+        return MemberStream(self, self._names[self.qde_name.casefold()])
+
     def read_member(self, name: str) -> bytes:
         """The bytes of one member, read with hard limits on size and on the total read."""
         info = self._names[name.replace("\\", "/").casefold()]
@@ -188,6 +192,45 @@ class QdpxArchive:
             ) from None
         self._read_total += size
         return b"".join(chunks)
+
+
+class MemberStream:
+    """One member, read in pieces with the same guards as ``read_member``: it may not unpack to
+    more than it declares, and damage is a clear InvalidRefiFileError. ``done`` counts the bytes
+    read so far (of ``size``)."""
+
+    def __init__(self, archive: QdpxArchive, info: zipfile.ZipInfo) -> None:
+        self._archive, self._path, self._info = archive, archive.path, info
+        self._fh: IO[bytes] | None = None
+        self.done, self.size = 0, info.file_size
+
+    def read(self, n: int = -1) -> bytes:
+        info = self._info
+        try:
+            if self._fh is None:
+                self._fh = self._archive._zip.open(info)
+            chunk = self._fh.read(n if n >= 0 else MiB)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise InvalidRefiFileError(
+                self._path, f"is damaged: {info.filename!r} cannot be unpacked ({exc})."
+            ) from None
+        self.done += len(chunk)
+        if self.done > info.file_size:
+            raise UnsafeArchiveError(
+                self._path,
+                f"contains {info.filename!r}, which unpacks to more than it declares.",
+                _ADVICE,
+            )
+        return chunk
+
+    def reopen(self) -> MemberStream:
+        """The same member, from its start."""
+        return MemberStream(self._archive, self._info)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bool) -> None:

@@ -22,7 +22,7 @@ def import_cases(imp: RowImporter) -> None:
             if source is None:
                 imp.report.skip("variable values of sources that were not imported")
                 continue
-            imp.set_values(case.values, "source", source.id)
+            imp.set_values(case.values, "source", source)
             imp.report.warn("unnamed cases holding one source's variables became source attributes")
             continue
         fallback = f"Case {case.guid[:8]}" if case.guid else "Unnamed case"
@@ -40,11 +40,9 @@ def import_cases(imp: RowImporter) -> None:
             source = imp.sources.get(guid)
             if source is None:
                 imp.report.skip("links from cases to sources that were not imported")
-            elif source.id not in linked:
-                linked.add(source.id)
-                imp.tx.add(
-                    "case_link", flush=False, case_id=row.id, source_id=source.id, speaker=""
-                )
+            elif source not in linked:
+                linked.add(source)
+                imp.tx.add("case_link", flush=False, case_id=row.id, source_id=source, speaker="")
         for guid in case.selections:
             selection = imp.selections.get(guid)
             if selection is None:
@@ -91,7 +89,7 @@ def import_sets(imp: RowImporter) -> None:
     taken: dict[str, set[str]] = {"code": set(), "source": set()}
     for item in imp.doc.sets:
         codes = [imp.codes[g] for g in item.codes if g in imp.codes]
-        sources = [imp.sources[g].id for g in item.sources if g in imp.sources]
+        sources = [imp.sources[g] for g in item.sources if g in imp.sources]
         imp.report.skip(
             "set members that were not imported",
             len(item.codes) + len(item.sources) - len(codes) - len(sources),

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from workbench.core.db.lookup import ids_by_uuid
+from workbench.core.refi.import_keys import Selection
 from workbench.core.refi.import_rows import RowImporter
-from workbench.core.refi.import_selections import Selection
 from workbench.core.refi.model import RTextSource
 
 Target = tuple[str, Any]  # (memo target kind, database id or a marker)
@@ -166,7 +166,7 @@ def _keep_modified(row: _Dated, note: RTextSource) -> None:
 def _place(imp: RowImporter, note: RTextSource, source_id: int) -> list[tuple[int, int]]:
     """The stored ranges of a note's own text selections in the source it is attached to;
     empty (and reported) if any of them does not fit that source's text."""
-    positions, convention = imp.placing[source_id]
+    positions, convention = imp.positions(source_id)
     limit = positions.length(convention)
     ranges = []
     for sel in note.selections:
@@ -254,8 +254,9 @@ def _wanted(imp: RowImporter) -> tuple[set[str], set[str]]:
                 if selection is not None:
                     codings.update(selection.codings)
                     annotations.update([selection.annotation] if selection.annotation else [])
-                if str(key) in imp.coding_uuids:
-                    codings.add(imp.coding_uuids[str(key)])
+                uuid = imp.coding_uuid(str(key))
+                if uuid is not None:
+                    codings.add(uuid)
     return codings, annotations
 
 
@@ -283,9 +284,10 @@ def _resolve(imp: RowImporter, ids: dict[str, int], target: tuple[str, str | int
     if key in imp.cases:
         return ("case", imp.cases[key])
     if key in imp.sources:
-        return ("source", imp.sources[key].id)
+        return ("source", imp.sources[key])
     if key in imp.codes:
         return ("code", imp.codes[key])
-    if key in imp.coding_uuids and imp.coding_uuids[key] in ids:
-        return ("coding", ids[imp.coding_uuids[key]])
+    uuid = imp.coding_uuid(key)
+    if uuid is not None and uuid in ids:
+        return ("coding", ids[uuid])
     return None

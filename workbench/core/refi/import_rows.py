@@ -4,7 +4,7 @@ inside the import's one transaction. Cases, memos, sets and links follow in impo
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.db.bulk_insert import bulk_insert
@@ -18,7 +18,8 @@ from workbench.core.refi.codec import (
     normalize_color,
     only_variable_notes,
 )
-from workbench.core.refi.import_selections import Selection, count_lost, import_selections
+from workbench.core.refi.import_keys import Selections, TakenUuids, indexes_built_last
+from workbench.core.refi.import_selections import count_lost, import_selections
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
@@ -34,7 +35,9 @@ from workbench.core.text.controls import replace_controls
 from workbench.core.text.speakers import detect_turns, speakers
 
 if TYPE_CHECKING:  # annotations only: the importer keeps rows it added
-    from workbench.core.db.models import Attribute, Source
+    from workbench.core.db.models import Attribute
+
+BATCH = 20_000  # codings written at once: large enough to be fast, small enough to stay flat
 
 TextLoader = Callable[[RTextSource], str | None]
 _TYPES = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number"}
@@ -60,8 +63,9 @@ def unique(name: str, taken: set[str]) -> str:
 
 
 class RowImporter:
-    """Turns a parsed REFI-QDA project into rows; every id mapping the later steps need lives
-    here (GUID → database id)."""
+    """Turns a REFI-QDA project, read as a stream, into rows; every id mapping the later steps
+    need lives here (GUID → database id). What grows with the codings stays out of memory:
+    they are written in batches, selections go to a temporary table (import_keys.py)."""
 
     def __init__(
         self,
@@ -74,28 +78,31 @@ class RowImporter:
         self.tx, self.doc, self.load, self.report = tx, doc, load, report
         tx.revive = False  # every uuid is new to the project being created
         self.id_space = id_space
-        self.used: set[str] = {tx.coder.uuid}
+        self.used = TakenUuids(tx.session)
+        self.used.claim(tx.coder.uuid)
         self.coders: dict[str, int] = {tx.coder.uuid: tx.coder.id}
         self.coder_names: set[str] = {tx.coder.name}
         self.codes: dict[str, int] = {}
         self.attributes: dict[tuple[str, str], Attribute] = {}
         self.valued: set[tuple[int, str, int]] = set()
-        self.sources: dict[str, Source] = {}
-        self.selections: dict[str, Selection] = {}
-        self.codings: list[dict[str, Any]] = []
+        self.sources: dict[str, int] = {}  # GUID → source id
+        self.selections = Selections(tx.session)
+        self.codings: list[dict[str, Any]] = []  # the batch not yet written
         self.annotations: list[dict[str, Any]] = []
+        # A coding's GUID → its uuid, where that is not the uuid the GUID itself gives.
         self.coding_uuids: dict[str, str] = {}
         self.cases: dict[str, int] = {}
         self.note_targets: dict[str, list[tuple[str, str | int]]] = {}
-        # The sources some note is attached to, with how to place a range in them: a note
-        # with its own text selection is an annotation there (QualCoder's idiom).
-        self.placing: dict[int, tuple[TextPositions, Convention]] = {}
+        # How to place a range in each source (a note with its own text selection is an
+        # annotation there, QualCoder's idiom): the text is read again only when needed.
+        self.placing: dict[int, tuple[RTextSource | TextPositions, Convention]] = {}
+        self.source_values: list[tuple[int, list[RValue]]] = []  # set once variables are made
         self.source_descriptions: list[tuple[int, RTextSource]] = []
         self.coding_memos: list[tuple[str, RSelection]] = []  # (coding uuid, its selection)
         self.described: dict[tuple[int, int, int, str], str] = {}  # Description annotations
 
     # -- ids ------------------------------------------------------------------------------------
-    def uuid_for(self, guid: str | None) -> str:
+    def uuid_for(self, guid: str | None, *, coding: bool = False) -> str:
         """The REFI GUID as our uuid when it is free, else a fresh one (GUIDs may repeat).
 
         An id that is not a GUID (``c001``) gives a uuid derived from it and the file, the same
@@ -105,13 +112,33 @@ class RowImporter:
                 "ids that are not GUIDs were read as they are (the workbench derived stable "
                 "ids from them)"
             )
-            guid = str(uuidlib.uuid5(self.id_space(), guid))
-        if guid is not None and guid not in self.used:
-            self.used.add(guid)
-            return guid
+        natural = self.natural_uuid(guid)
+        if natural is not None and self.used.claim(natural, coding=coding):
+            return natural
         fresh = new_uuid()
-        self.used.add(fresh)
+        self.used.claim(fresh, coding=coding)
+        first = coding and guid is not None and guid not in self.coding_uuids
+        if first and not self.used.is_coding(natural):  # the first coding of that GUID
+            self.coding_uuids[str(guid)] = fresh
         return fresh
+
+    def natural_uuid(self, guid: str | None) -> str | None:
+        """The uuid a GUID gives when it is free: itself, or one derived from a raw id."""
+        if isinstance(guid, RawId):
+            return str(uuidlib.uuid5(self.id_space(), guid))
+        return guid
+
+    def coding_uuid(self, guid: str) -> str | None:
+        """The uuid the first coding with this GUID got (if any coding had it: ask the table)."""
+        return self.coding_uuids.get(guid) or self.natural_uuid(guid)
+
+    def flush_codings(self) -> None:
+        """Write the batch of codings, annotations and selections read so far."""
+        bulk_insert(self.tx, "coding", self.codings, record=False)
+        bulk_insert(self.tx, "annotation", self.annotations)
+        self.codings, self.annotations = [], []
+        self.used.pending.clear()
+        self.selections.flush()
 
     def coder_id(self, guid: str | None) -> int:
         """The coder a REFI user GUID stands for (the importing coder if there is none)."""
@@ -185,8 +212,8 @@ class RowImporter:
             scope = "source" if is_source_case(case.name, case.sources, case.selections) else "case"
             for value in case.values:
                 usage.setdefault(value.variable, set()).add(scope)
-        for source in self.doc.sources:
-            for value in source.values:
+        for _, values in self.source_values:
+            for value in values:
                 usage.setdefault(value.variable, set()).add("source")
         taken: dict[str, set[str]] = {"case": set(), "source": set()}
         for variable in self.doc.variables:
@@ -242,55 +269,80 @@ class RowImporter:
             )
 
     # -- sources --------------------------------------------------------------------------------
-    def import_sources(self) -> None:
+    def import_sources(self, sources: Iterable[RTextSource], step: Callable[[], None]) -> None:
+        """Each source as it is read, its codings written in batches; ``step`` reports
+        progress (and raises Cancelled)."""
         preferred = preferred_convention(self.doc.origin)
-        linked = {guid for link in self.doc.links for guid in (link.origin, link.target)}
         names: set[str] = set()
         digests: dict[str, str] = {}
-        total = len(self.doc.sources)
-        for index, source in enumerate(self.doc.sources):
-            self.report.step(index, total, "sources")
-            raw = self.load(source)
-            if raw is None:
-                count_lost(self, source)
-                continue
-            positions = TextPositions(raw)
-            text = positions.stored
-            if len(text) > MAX_TEXT_CHARS:
-                self.report.skip(f"sources longer than {MAX_TEXT_CHARS:,} characters")
-                count_lost(self, source)
-                continue
-            name = unique(clean(source.name, "Untitled source"), names)
-            spans = [(s.start, s.end) for s in source.selections]
-            convention = positions.choose(preferred, spans)
-            if convention != preferred and positions.length(convention) != positions.length(
-                preferred
-            ):
-                self.report.warn(
-                    f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
-                    f"{DESCRIBE[preferred]}"
-                )
-            if not text.strip():
-                self.report.warn(f"{name}: the source has no text")
-            digest = text_sha256(text)
-            if digest in digests:
-                self.report.warn(f"{name}: the same text as {digests[digest]!r}")
-            digests.setdefault(digest, name)
-            row = self._add_source(source, name, text, digest)
-            import_selections(self, source, row.id, positions, convention)
-            self.set_values(source.values, "source", row.id)
-            for note in source.notes:
-                self.attach_note(note, "source", row.id)
-            if source.notes or source.guid in linked:
-                self.placing[row.id] = (positions, convention)
-            if source.description and source.description.strip():
-                self.source_descriptions.append((row.id, source))
-            self.report.skip("codings of whole sources (no text range)", source.whole_codings)
-        self.report.step(total, total, "sources")
-        bulk_insert(self.tx, "coding", self.codings)
-        bulk_insert(self.tx, "annotation", self.annotations)
+        with indexes_built_last(self.tx.session, "codings"):
+            for source in sources:
+                step()
+                self._import_source(source, preferred, names, digests)
+                if len(self.codings) >= BATCH:
+                    self.flush_codings()
+            step()
+            self.flush_codings()
 
-    def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> Source:
+    def _import_source(
+        self,
+        source: RTextSource,
+        preferred: Convention,
+        names: set[str],
+        digests: dict[str, str],
+    ) -> None:
+        raw = self.load(source)
+        if raw is None:
+            count_lost(self, source)
+            return
+        positions = TextPositions(raw)
+        text = positions.stored
+        if len(text) > MAX_TEXT_CHARS:
+            self.report.skip(f"sources longer than {MAX_TEXT_CHARS:,} characters")
+            count_lost(self, source)
+            return
+        name = unique(clean(source.name, "Untitled source"), names)
+        spans = [(s.start, s.end) for s in source.selections]
+        convention = positions.choose(preferred, spans)
+        if convention != preferred and positions.length(convention) != positions.length(preferred):
+            self.report.warn(
+                f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
+                f"{DESCRIBE[preferred]}"
+            )
+        if not text.strip():
+            self.report.warn(f"{name}: the source has no text")
+        digest = text_sha256(text)
+        if digest in digests:
+            self.report.warn(f"{name}: the same text as {digests[digest]!r}")
+        digests.setdefault(digest, name)
+        source_id = self._add_source(source, name, text, digest)
+        import_selections(self, source, source_id, positions, convention)
+        self.source_values.append((source_id, source.values))
+        for note in source.notes:
+            self.attach_note(note, "source", source_id)
+        # A note may be placed in any source (a link to it comes later in the file): keep the
+        # way to read it again, or its text where the file gave it inline.
+        source.selections, source.values = [], []
+        keep = positions if source.notes or source.content is not None else source
+        self.placing[source_id] = (keep, convention)
+        if source.description and source.description.strip():
+            self.source_descriptions.append((source_id, source))
+        self.report.skip("codings of whole sources (no text range)", source.whole_codings)
+
+    def positions(self, source_id: int) -> tuple[TextPositions, Convention]:
+        """How to place a range in an imported source (its text read again if need be)."""
+        kept, convention = self.placing[source_id]
+        if isinstance(kept, RTextSource):
+            kept = TextPositions(self.load(kept) or "")
+            self.placing[source_id] = (kept, convention)
+        return kept, convention
+
+    def set_source_values(self) -> None:
+        """The sources' variable values, once the attributes exist."""
+        for source_id, values in self.source_values:
+            self.set_values(values, "source", source_id)
+
+    def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> int:
         turns = detect_turns(text)
         names = speakers(turns)
         rich = (source.rich_path or "").rsplit(".", 1)
@@ -319,9 +371,10 @@ class RowImporter:
             created_at=created,
         )
         if source.guid is not None:
-            self.sources.setdefault(source.guid, row)
+            self.sources.setdefault(source.guid, row.id)
         self.report.count("sources")
-        return row
+        self.tx.session.expire(row, ["text", "meta"])  # written: no need to keep them here
+        return row.id
 
 
 def is_source_case(name: str | None, sources: list[str], selections: list[str]) -> bool:

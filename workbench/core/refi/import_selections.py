@@ -4,25 +4,17 @@ imported."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from itertools import count as counter
 from typing import TYPE_CHECKING
 
+from workbench.core.refi.import_keys import Selection
 from workbench.core.refi.model import RTextSource
 from workbench.core.refi.positions import Convention, TextPositions
 
 if TYPE_CHECKING:
     from workbench.core.refi.import_rows import RowImporter
 
-
-@dataclass
-class Selection:
-    """Where a selection landed: its source, stored range, codings and annotation."""
-
-    source_id: int
-    start: int
-    end: int
-    codings: list[str] = field(default_factory=list)
-    annotation: str | None = None
+_ANONYMOUS = counter()  # keys for selections without a GUID (only their own NoteRefs reach them)
 
 
 def import_selections(
@@ -52,8 +44,7 @@ def import_selections(
             imp.report.skip("empty selections (no characters)")
             continue
         placed = Selection(source_id, start, end)
-        key_guid = sel.guid or f"anonymous-{id(sel)}"
-        selections.setdefault(key_guid, placed)
+        key_guid = sel.guid or f"anonymous-{next(_ANONYMOUS)}"
         for coding in sel.codings:
             code_id = codes.get(coding.code or "")
             if code_id is None:
@@ -66,7 +57,7 @@ def import_selections(
                 imp.report.skip("duplicate codings (same code, coder and range)")
                 continue
             seen.add(key)
-            uuid = uuid_for(coding.guid)
+            uuid = uuid_for(coding.guid, coding=True)
             rows.append(
                 {
                     "uuid": uuid,
@@ -80,8 +71,6 @@ def import_selections(
             )
             placed.codings.append(uuid)
             count += 1
-            if coding.guid is not None:
-                imp.coding_uuids.setdefault(coding.guid, uuid)
             for note in coding.notes:
                 imp.attach_note(note, "coding", uuid)
         described = sel.description is not None and sel.description.strip() != ""
@@ -105,6 +94,8 @@ def import_selections(
             imp.report.count("annotations")
         for note in sel.notes:
             imp.attach_note(note, "selection", key_guid)
+        if sel.guid is not None or sel.notes:
+            selections.add(key_guid, placed)
     imp.report.count("codings", count)
 
 

@@ -1,8 +1,9 @@
 """Importing a REFI-QDA project (.qdpx) into a new workbench project, in one transaction.
 
-The archive is checked and its ``.qde`` parsed before any file is created; the project is built
-under a temporary name beside the target and renamed only when the import has committed, so a
-failed or cancelled import leaves nothing behind.
+The archive is checked before any file is created; its ``.qde`` is then read as a stream
+(qde_stream.py) while the rows are written, into a project built under a temporary name beside
+the target and renamed only when the import has committed, so a failed or cancelled import
+(or a file found broken half-way) leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import os
 import re
 import uuid as uuidlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from workbench.core.gc_pause import gc_paused
@@ -20,21 +20,14 @@ from workbench.core.leftovers import remove_abandoned_builds
 from workbench.core.lockfile import lock_path
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.project import Project
-from workbench.core.refi.archive import QdpxArchive
+from workbench.core.refi.archive import MemberStream, QdpxArchive
 from workbench.core.refi.errors import RefiError
 from workbench.core.refi.import_links import import_cases, import_links, import_sets
 from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.model import RProject, RTextSource
-from workbench.core.refi.qdpx_reader import read_project
+from workbench.core.refi.qde_stream import OutOfOrder, QdeStream
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
-from workbench.core.refi.xmlsafe import (
-    PROJECT_NS,
-    Element,
-    namespace,
-    parse_xml,
-    schema_errors,
-)
 from workbench.core.values import Changes
 
 
@@ -57,32 +50,35 @@ def import_qdpx(
         )
     if not target.parent.is_dir():
         raise RefiError(target, f"cannot be created: the folder {target.parent} does not exist.")
+    try:
+        return _import(source, target, coder, progress, buffered=False)
+    except OutOfOrder:  # users or codes after the sources: read the whole file first
+        return _import(source, target, coder, progress, buffered=True)
+
+
+def _import(
+    source: Path, target: Path, coder: str, progress: Progress, *, buffered: bool
+) -> ExchangeReport:
     report = ReportBuilder(source, progress)
     with QdpxArchive(source) as archive, gc_paused():
         report.step(0, 1, "reading")
-        root = parse_xml(archive.read_qde(), source, archive.qde_name)
-        doc = read_project(root, source)
-        report.origin = doc.origin
-        ids = _IdSpace(doc, lambda: hashlib.sha256(archive.read_qde()).hexdigest())
-        with ThreadPoolExecutor(1, thread_name_prefix="qdpx-schema") as pool:
-            # lxml validates without holding the GIL: check the schema while the rows are
-            # written. The worker holds the last reference to the (large) tree and frees it.
-            conformance = pool.submit(_conformance, root)
-            del root
-            changes = _build(target, doc, _Loader(archive, report), coder, report, ids)
-            for problem in conformance.result():
-                report.warn(problem)
+        reader = QdeStream(archive.stream_qde(), source, archive.qde_name, buffered=buffered)
+        try:
+            doc = reader.prelude()
+            report.origin = doc.origin
+            ids = _IdSpace(doc, lambda: _digest(archive.stream_qde()))
+            changes = _build(target, reader, _Loader(archive, report), coder, report, ids)
+        finally:
+            reader.stream.close()
     return report.build(changes)
 
 
-def _conformance(root: Element) -> list[str]:
-    """How the document departs from the REFI-QDA project schema (empty if it follows it)."""
-    if namespace(root) != PROJECT_NS:
-        return [f"uses the namespace {namespace(root) or '(none)'!r}; read leniently"]
-    problems = schema_errors(root, "project")
-    if problems:
-        return [f"does not follow the REFI-QDA schema ({problems[0]}); read leniently"]
-    return []
+def _digest(stream: MemberStream) -> str:
+    digest = hashlib.sha256()
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+    stream.close()
+    return digest.hexdigest()
 
 
 class _IdSpace:
@@ -106,18 +102,18 @@ class _IdSpace:
 
 def _build(
     target: Path,
-    doc: RProject,
+    reader: QdeStream,
     load: _Loader,
     coder: str,
     report: ReportBuilder,
     ids: Callable[[], uuidlib.UUID],
 ) -> Changes:
+    doc = reader.doc
+    assert doc is not None
     remove_abandoned_builds(target.parent, "importing")  # what a killed import left behind
     building = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.importing")
     try:
-        with Project.create(
-            building, name=doc.name or report.path.stem, description=doc.description
-        ) as project:
+        with Project.create(building, name=doc.name or report.path.stem) as project:
             coder = " ".join(coder.split())
             same = next((u.guid for u in doc.users if u.guid and u.name == coder), None)
             with project.write(coder=coder, coder_uuid=same) as tx:
@@ -126,14 +122,23 @@ def _build(
                 rows = RowImporter(tx, doc, load, report, ids)
                 rows.import_users()
                 rows.import_codes(doc.codes)
+                stream = reader.stream
+                rows.import_sources(
+                    reader.sources(), lambda: report.step(stream.done, stream.size, "sources")
+                )
+                reader.finish()  # notes, links, sets; the file's validity
+                tx.info.description = doc.description
                 rows.import_variables()
-                rows.import_sources()
+                rows.set_source_values()
                 import_cases(rows)
                 import_links(rows)
                 import_notes(rows, load)
                 import_sets(rows)
+                rows.selections.drop()
                 for what, n in doc.unsupported.items():
                     report.skip(what, n)
+                for problem in reader.problems:
+                    report.warn(problem)
                 report.step(1, 1, "saving")  # the last moment a cancel discards everything
                 tx.audit(
                     "import",

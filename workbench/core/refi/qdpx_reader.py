@@ -6,13 +6,15 @@ still resolve (the importer derives stable uuids from them). Everything the work
 (pictures, PDFs' areas, audio, video, graphs, elements no schema names…) is counted in
 ``RProject.unsupported`` so the import report can list it.
 
-Only what the elements say is read here; references (NoteRefs, which may point forward) are
-resolved by the importer once every note is known.
+Only what the elements say is read here, one section (or one source) at a time, so that a
+streaming reader (qde_stream.py) can drop each element once read; references (NoteRefs, links,
+which may point forward) are resolved by the importer once everything is known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -21,12 +23,9 @@ from workbench.core.refi.errors import InvalidRefiFileError
 from workbench.core.refi.model import (
     RCase,
     RCode,
-    RCoding,
     RLink,
     RProject,
-    RSelection,
     RSet,
-    RTextSource,
     RUser,
     RValue,
     RVariable,
@@ -34,6 +33,7 @@ from workbench.core.refi.model import (
 from workbench.core.refi.xmlsafe import (
     Element,
     attr,
+    is_qda,
     kid,
     kid_text,
     kids,
@@ -50,11 +50,6 @@ VALUE_KINDS = (
     "DateValue",
     "DateTimeValue",
 )
-_MEDIA = {
-    "PictureSource": ("PictureSelection", "picture"),
-    "AudioSource": ("AudioSelection", "audio"),
-    "VideoSource": ("VideoSelection", "video"),
-}
 # The children each element may have (Project-mrt2019.xsd); any other child is counted.
 _CHILDREN = {
     "Project": {
@@ -90,9 +85,14 @@ class RawId(str):
     __slots__ = ()
 
 
+_OUR_FORM = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+
+
 def ident(value: str | None) -> str | None:
     """The key an element's id is referred to by: the GUID in our form, or else the raw id as
     written (a RawId); None if there is none."""
+    if value is not None and _OUR_FORM(value) is not None:
+        return value  # most files write GUIDs so: one check instead of a cache miss per coding
     guid = norm_guid(value)
     if guid is not None or value is None:
         return guid
@@ -124,31 +124,62 @@ def _items(
         yield el
 
 
-def read_project(root: Element, path: Path) -> RProject:
-    """The project described by the root element of a ``project.qde``."""
+def read_head(root: Element, path: Path) -> RProject:
+    """The project a ``project.qde``'s root element names (its attributes only; the sections
+    are read by ``read_section``)."""
     if local(root) != "Project":
         raise InvalidRefiFileError(
             path,
             f"its project description starts with <{local(root)}>, not <Project>, so it is not "
             "a REFI-QDA project.",
         )
-    project = RProject(
+    return RProject(
         name=(attr(root, "name") or "").strip(),
         origin=attr(root, "origin") or "",
-        description=kid_text(root, "Description") or "",
+        description="",
         created=parse_datetime(attr(root, "creationDateTime")),
         guid=norm_guid(attr(root, "guid")),
     )
-    _expect(root, "Project", project)
-    for el in _items(root, "Users", "User", project):
+
+
+def read_section(el: Element, project: RProject) -> None:
+    """One child of ``<Project>`` (all but ``Sources``: see ``read_source``) into ``project``;
+    a child the schema does not name is counted."""
+    name = local(el)
+    if name not in _CHILDREN["Project"]:
+        project.unsupported_item(f"<{name}> elements inside <Project> (not in the schema)")
+        return
+    if not is_qda(el) or name == "Sources":
+        return
+    if name == "Description":
+        project.description = project.description or str(el.text or "")
+    elif name == "NoteRef":
+        project.project_notes += _refs_of([el])
+    elif name == "CodeBook":
+        _expect(el, "CodeBook", project)
+        codes = _items(el, "Codes", "Code", project, each=False)  # read_code checks
+        project.codes += [read_code(code, ident, project) for code in codes]
+    else:
+        _check(el, name, project)
+        _READERS[name](el, project)
+
+
+def _check(box: Element, name: str, project: RProject) -> None:
+    _expect(box, name, project)
+    item = _ITEM[name]
+    if item not in ("Note", "Graph"):  # a Note is checked as a text source
+        for el in kids(box, item):
+            _expect(el, item, project)
+
+
+def _users(box: Element, project: RProject) -> None:
+    for el in kids(box, "User"):
         name = (attr(el, "name") or attr(el, "id") or "").strip()
         project.users.append(RUser(ident(attr(el, "guid")), name))
-    book = kid(root, "CodeBook")
-    if book is not None:
-        _expect(book, "CodeBook", project)
-        codes = _items(book, "Codes", "Code", project, each=False)  # read_code checks
-        project.codes = [read_code(el, ident, project) for el in codes]
-    for el in _items(root, "Variables", "Variable", project):
+
+
+def _variables(box: Element, project: RProject) -> None:
+    for el in kids(box, "Variable"):
         project.variables.append(
             RVariable(
                 guid=ident(attr(el, "guid")),
@@ -157,14 +188,18 @@ def read_project(root: Element, path: Path) -> RProject:
                 description=kid_text(el, "Description") or "",
             )
         )
-    for el in _items(root, "Cases", "Case", project):
-        project.cases.append(_case(el))
-    sources = kid(root, "Sources")
-    for el in kids(sources) if sources is not None else ():
-        _source(el, project)  # counts sources of unknown kinds itself
-    for el in _items(root, "Notes", "Note", project, each=False):  # a text source
-        project.notes.append(_text_source(el, "Note", project))
-    for el in _items(root, "Links", "Link", project):
+
+
+def _cases(box: Element, project: RProject) -> None:
+    project.cases += [_case(el) for el in kids(box, "Case")]
+
+
+def _notes(box: Element, project: RProject) -> None:
+    """Nothing: each ``<Note>`` is read as the stream reaches its end (qde_sources.read_note)."""
+
+
+def _links(box: Element, project: RProject) -> None:
+    for el in kids(box, "Link"):
         project.links.append(
             RLink(
                 guid=ident(attr(el, "guid")),
@@ -174,7 +209,10 @@ def read_project(root: Element, path: Path) -> RProject:
             )
         )
         project.unsupported_item("notes attached to links", len(list(kids(el, "NoteRef"))))
-    for el in _items(root, "Sets", "Set", project):
+
+
+def _sets(box: Element, project: RProject) -> None:
+    for el in kids(box, "Set"):
         project.sets.append(
             RSet(
                 guid=ident(attr(el, "guid")),
@@ -185,12 +223,25 @@ def read_project(root: Element, path: Path) -> RProject:
                 notes=len(list(kids(el, "MemberNote"))),
             )
         )
-    graphs = kid(root, "Graphs")
-    if graphs is not None:
-        _expect(graphs, "Graphs", project)
-        project.unsupported_item("graphs (network views)", len(list(kids(graphs, "Graph"))))
-    project.project_notes = _refs(root, "NoteRef")
-    return project
+
+
+def _graphs(box: Element, project: RProject) -> None:
+    project.unsupported_item("graphs (network views)", len(list(kids(box, "Graph"))))
+
+
+_READERS: dict[str, Callable[[Element, RProject], None]] = {
+    "Users": _users,
+    "Variables": _variables,
+    "Cases": _cases,
+    "Notes": _notes,
+    "Links": _links,
+    "Sets": _sets,
+    "Graphs": _graphs,
+}
+_ITEM = {
+    "Users": "User", "Variables": "Variable", "Cases": "Case", "Notes": "Note", "Links": "Link",
+    "Sets": "Set", "Graphs": "Graph",
+}  # fmt: skip
 
 
 def read_code(el: Element, key: Key = norm_guid, project: RProject | None = None) -> RCode:
@@ -210,10 +261,14 @@ def read_code(el: Element, key: Key = norm_guid, project: RProject | None = None
     )
 
 
-def _refs(el: Element, name: str, key: str = "targetGUID") -> list[str]:
+def _refs(el: Element, name: str) -> list[str]:
+    return _refs_of(kids(el, name))
+
+
+def _refs_of(refs: Iterable[Element]) -> list[str]:
     out = []
-    for ref in kids(el, name):
-        guid = ident(attr(ref, key))
+    for ref in refs:
+        guid = ident(attr(ref, "targetGUID"))
         if guid is not None:
             out.append(guid)
     return out
@@ -244,140 +299,3 @@ def _case(el: Element) -> RCase:
         selections=_refs(el, "SelectionRef"),
         codes=len(list(kids(el, "CodeRef"))),
     )
-
-
-def _coding(el: Element, project: RProject) -> RCoding:
-    # Hot path (one per coding): one pass over the children, no helper generators.
-    code: str | None = None
-    notes: list[str] = []
-    for child in el.iterchildren(etree.Element):
-        name = child.tag.rpartition("}")[2]
-        if name == "CodeRef" and code is None:
-            code = ident(child.get("targetGUID"))
-        elif name == "NoteRef":
-            guid = ident(child.get("targetGUID"))
-            if guid is not None:
-                notes.append(guid)
-        else:
-            project.unsupported_item(f"<{name}> elements inside <Coding> (not in the schema)")
-    return RCoding(
-        guid=ident(el.get("guid")),
-        code=code,
-        user=ident(el.get("creatingUser")),
-        created=parse_datetime(el.get("creationDateTime")),
-        notes=notes,
-    )
-
-
-def _selection(el: Element, project: RProject) -> RSelection | None:
-    get = el.get
-    try:
-        start = int(get("startPosition"))
-        end = int(get("endPosition"))
-    except (TypeError, ValueError):
-        project.unsupported_item("text selections without readable positions")
-        return None
-    selection = RSelection(
-        guid=ident(get("guid")),
-        start=start,
-        end=end,
-        description=None,
-        user=ident(get("creatingUser")),
-        created=parse_datetime(get("creationDateTime")),
-    )
-    for child in el.iterchildren(etree.Element):
-        name = child.tag.rpartition("}")[2]
-        if name == "Coding":
-            selection.codings.append(_coding(child, project))
-        elif name == "NoteRef":
-            guid = ident(child.get("targetGUID"))
-            if guid is not None:
-                selection.notes.append(guid)
-        elif name == "Description" and selection.description is None:
-            selection.description = str(child.text or "")
-        else:
-            project.unsupported_item(
-                f"<{name}> elements inside <PlainTextSelection> (not in the schema)"
-            )
-    return selection
-
-
-def _text_source(el: Element, kind: str, project: RProject) -> RTextSource:
-    _expect(el, "TextSource", project)
-    selections = [_selection(s, project) for s in kids(el, "PlainTextSelection")]
-    return RTextSource(
-        guid=ident(attr(el, "guid")),
-        name=attr(el, "name") or "",
-        kind=kind,
-        plain_path=attr(el, "plainTextPath"),
-        rich_path=attr(el, "richTextPath"),
-        content=kid_text(el, "PlainTextContent"),
-        description=kid_text(el, "Description"),
-        user=ident(attr(el, "creatingUser")),
-        created=parse_datetime(attr(el, "creationDateTime")),
-        modified=parse_datetime(attr(el, "modifiedDateTime")),
-        selections=[s for s in selections if s is not None],
-        whole_codings=len(list(kids(el, "Coding"))),
-        notes=_refs(el, "NoteRef"),
-        values=_values(el),
-    )
-
-
-def _source(el: Element, project: RProject) -> None:
-    kind = local(el)
-    if kind == "TextSource":
-        project.sources.append(_text_source(el, kind, project))
-    elif kind == "PDFSource":
-        areas = list(kids(el, "PDFSelection"))
-        project.unsupported_item("area selections in PDFs", len(areas))
-        project.unsupported_item(
-            "codings of area selections in PDFs", sum(len(list(kids(a, "Coding"))) for a in areas)
-        )
-        text = kid(el, "Representation")
-        if text is None:
-            project.unsupported_item("PDF sources without a plain-text representation")
-            _lost_source(el, "PDF", project)
-            return
-        source = _text_source(text, kind, project)
-        source.guid = ident(attr(el, "guid")) or source.guid
-        source.name = (attr(el, "name") or "").strip() or source.name
-        source.description = kid_text(el, "Description") or source.description
-        source.notes += _refs(el, "NoteRef")
-        source.values += _values(el)
-        source.whole_codings += len(list(kids(el, "Coding")))
-        project.sources.append(source)
-    elif kind in _MEDIA:
-        selection, label = _MEDIA[kind]
-        project.unsupported_item(f"{label} sources (the workbench holds text only)")
-        marked = list(kids(el, selection))
-        project.unsupported_item(f"selections in {label} sources", len(marked))
-        project.unsupported_item(
-            f"codings of selections in {label} sources",
-            sum(len(list(kids(m, "Coding"))) for m in marked),
-        )
-        transcripts = list(kids(el, "Transcript"))
-        project.unsupported_item(f"transcripts synchronised with {label}", len(transcripts))
-        spans = [s for t in transcripts for s in kids(t, "TranscriptSelection")]
-        project.unsupported_item(f"selections in transcripts of {label}", len(spans))
-        project.unsupported_item(
-            f"codings of selections in transcripts of {label}",
-            sum(len(list(kids(s, "Coding"))) for s in spans),
-        )
-        if kind == "PictureSource" and kid(el, "TextDescription") is not None:
-            project.unsupported_item("text descriptions of pictures")
-        _lost_source(el, label, project)
-    else:
-        project.unsupported_item(f"sources of the unknown kind <{kind}>")
-
-
-def _lost_source(el: Element, label: str, project: RProject) -> None:
-    """What hangs on a source that is not imported: counted; its notes are remembered so they
-    are reported as not placed, not silently turned into project memos."""
-    project.unsupported_item(f"codings of whole {label} sources", len(list(kids(el, "Coding"))))
-    project.unsupported_item(
-        f"variable values of {label} sources", len(list(kids(el, "VariableValue")))
-    )
-    project.unsupported_item(
-        f"descriptions of {label} sources", 1 if kid_text(el, "Description") else 0
-    )
-    project.lost_notes += _refs(el, "NoteRef")
