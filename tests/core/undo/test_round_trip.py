@@ -247,7 +247,19 @@ CASES: dict[str, dict[str, Factory]] = {
             lambda: p.codebook.delete(code=w.tools, mode="delete_all", coder=CODER),
         )[-1],
     },
-    "CoderService.reassign": {"": _reassign},
+    "CoderService.reassign": {
+        "": _reassign,
+        "with media codings": lambda p, w, tmp: (
+            _media_uncode(p, w, tmp),  # Ana's media coding
+            p.media_codings.apply(
+                source_id=w.s2, code_id=w.zoom, start_ms=0, end_ms=500, coder=CODER
+            ),  # the same as Maya's: a duplicate once Ana's work is hers
+            p.media_codings.apply(
+                source_id=w.s2, code_id=w.zoom, start_ms=0, end_ms=900, coder="Ana"
+            ),
+            lambda: p.coders.reassign(old="Ana", new=CODER, coder=CODER),
+        )[-1],
+    },
     "CoderService.recolor": {
         "": lambda p, w, _: (
             lambda: p.coders.recolor(coder=p.coders.find("Ana").uuid, color="#abcdef", by=CODER)
