@@ -25,10 +25,10 @@ import workbench.core
 from workbench.core.codebook_json import CodeSpec
 from workbench.core.db.models import Tracked
 from workbench.core.db.transaction import WriteTx
-from workbench.core.importers.media import import_recording
 from workbench.core.project import Project
 from workbench.core.services.base import Service
 from workbench.core.services.codings import CodingRequest
+from workbench.core.services.media_import import import_recording
 from workbench.core.teamwork.consensus import disagreements, resolve
 from workbench.core.text.replace import Replacement
 from workbench.core.values import Changes
