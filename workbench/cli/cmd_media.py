@@ -50,7 +50,8 @@ def import_recordings(args: argparse.Namespace, recordings: list[Path]) -> tuple
                 failed += 1
                 continue
             with_text = f" with {transcript.name}" if transcript else ""
-            print(f"imported  {recording.name}{with_text} as {recording.stem!r}")
+            name = changes.rows_of("source")[0].values["name"]
+            print(f"imported  {recording.name}{with_text} as {name!r}")
             for message in changes.messages:
                 print(f"note      {message}", file=sys.stderr)
             done += 1

@@ -13,18 +13,8 @@ from workbench.core.media.probe import MediaProbe, file_sha256, probe
 from workbench.core.media.timestamps import split_timestamps
 from workbench.core.text.normalize import normalize_text
 
-MEDIA_EXTENSIONS = (
-    ".mp3",
-    ".m4a",
-    ".wav",
-    ".ogg",
-    ".opus",
-    ".flac",
-    ".mp4",
-    ".mov",
-    ".webm",
-    ".mkv",
-)
+AUDIO_EXTENSIONS = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".flac")
+MEDIA_EXTENSIONS = (*AUDIO_EXTENSIONS, ".mp4", ".mov", ".webm", ".mkv")
 """Recordings the importers offer (any other file PyAV decodes is accepted too)."""
 
 MAX_EMBED_BYTES = 100 * 1024 * 1024
