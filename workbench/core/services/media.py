@@ -12,6 +12,7 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import MediaError
 from workbench.core.importers.media import RecordingFile, read_recording
 from workbench.core.media.locate import find_recording, stored_path
+from workbench.core.media.timestamps import timestamp_cues
 from workbench.core.paths import user_cache_dir
 from workbench.core.services.base import Service
 from workbench.core.services.media_rows import Ref, media_info, row_by_ref
@@ -127,6 +128,11 @@ def attach_recording(
         tx.touch(row)
         _describe(row, media)
         row.path, row.embedded = stored, media.data
+    if not source.meta.get("cues"):  # a transcript with inline stamps: they sync it now
+        cues = timestamp_cues(source.text)
+        if cues:
+            tx.touch(source)
+            source.meta = {**source.meta, "cues": cues}
     how = "embedded" if media.data is not None else "linked"
     name = media.path.name
     tx.audit("attach", "media", row.uuid, f"Recording {name!r} {how} to {source.name!r}")
