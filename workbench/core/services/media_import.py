@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.core.importers.media import read_recording, read_transcript
+from workbench.core.importers.media import Transcript, read_recording, read_transcript
 from workbench.core.media.sync import cue_times, format_clock
 from workbench.core.services.media import attach_recording
 
@@ -30,27 +30,20 @@ def import_recording(
     the transcript's text and cues; without a transcript the text is empty. Everything is
     read and checked first: nothing is written when the recording or transcript is refused."""
     media = read_recording(Path(recording), embed=embed)
-    name = replace_controls(media.path.stem) or "Untitled"
-    if transcript is None:
-        new = _NewSource.of(
-            name=name,
-            text="",
-            kind="text",
-            original_name=media.path.name,
-            original_format="",
-            metadata={"cues": []},
-            empty_ok=True,
-        )
-    else:
-        text = read_transcript(Path(transcript))
-        new = _NewSource.of(
-            name=name,
-            text=text.text,
-            kind=text.kind,
-            original_name=text.original_name,
-            original_format=text.original_format,
-            metadata=text.metadata,
-        )
+    text = (
+        Transcript("", "text", media.path.name, "", {"cues": []})
+        if transcript is None
+        else read_transcript(Path(transcript))
+    )
+    new = _NewSource.of(
+        name=replace_controls(media.path.stem) or "Untitled",
+        text=text.text,
+        kind=text.kind,
+        original_name=text.original_name,
+        original_format=text.original_format,
+        metadata=text.metadata,
+        empty_ok=transcript is None,
+    )
     with project.write(coder=coder) as tx:
         row = _insert(tx, new)
         attach_recording(tx, row.id, media, project.path.resolve().parent)
