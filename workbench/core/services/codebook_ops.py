@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from workbench.core.db.models import Code, CodeRelation, Coding, MapPosition, Memo, SetMember
+from workbench.core.db.models import (
+    Code,
+    CodeRelation,
+    Coding,
+    MapPosition,
+    MediaCoding,
+    Memo,
+    SetMember,
+)
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.services.codebook_tree import code_path, next_position
+from workbench.core.services.media_rows import move_media_codings
 from workbench.core.values import Changes
 
 
@@ -90,6 +99,7 @@ def move_codings(tx: WriteTx, src: Code, dst: Code) -> None:
                 memo.coding_id = twin.id
             tx.session.flush()
             tx.delete(coding)
+    move_media_codings(tx, column="code_id", old=src.id, new=dst.id)
     tx.session.flush()
 
 
@@ -173,4 +183,6 @@ def delete_subtree(tx: WriteTx, row: Code) -> None:
         delete_subtree(tx, child)
     for coding in list(tx.session.scalars(select(Coding).where(Coding.code_id == row.id))):
         delete_coding(tx, coding)
+    for timed in list(tx.session.scalars(select(MediaCoding).where(MediaCoding.code_id == row.id))):
+        tx.delete(timed)
     delete_code(tx, row)
