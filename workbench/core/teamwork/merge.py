@@ -27,6 +27,7 @@ from workbench.core.paths import backup_dir
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.teamwork.merge_base import CommonBase, find_base, needs_history
 from workbench.core.teamwork.merge_plan import MergePlanner
+from workbench.core.teamwork.merge_reader import ProjectReader
 from workbench.core.teamwork.merge_report import (
     Choice,
     MergeOutcome,
@@ -41,6 +42,8 @@ from workbench.core.teamwork.merge_write import (
 )
 from workbench.core.teamwork.rows import (
     ORDER,
+    ProjectRows,
+    foreign_keys,
     load_all,
     load_changed,
     load_created_at,
@@ -242,7 +245,8 @@ def _plan(
         mine.audit = load_header(mine_s, with_audit=True).audit
         theirs.audit = load_header(theirs_s, with_audit=True).audit
     base = find_base(mine, theirs)
-    load_all(mine_s, mine)
+    reader = ProjectReader(mine_s, mine)
+    reader.load_whole()
     if base is None:
         load_all(theirs_s, theirs)
     else:
@@ -251,19 +255,44 @@ def _plan(
         include = set(base.theirs_diverged) | set(base.mine_diverged) | set(mine.tombstones)
         # Sources changed here (a corrected text): the other copy's codings on them are mapped
         # from its text, which needs its source row.
+        reader.load_changed("source", base.mine_revision)
         include |= {
             u for u, row in mine.rows["source"].items() if base.mine_changed(u, row.version)
         }
         load_changed(theirs_s, theirs, base.theirs_revision, include)
+    _read_touched(reader, theirs, base)
 
     def bulk(side: str, uuid: str) -> dict[str, object]:
         return load_source_bulk(mine_s if side == "mine" else theirs_s, uuid)
 
     steps.next("Comparing")
-    planner = MergePlanner(mine, theirs, base, choices=choices, default=default, bulk=bulk)
+    planner = MergePlanner(
+        mine,
+        theirs,
+        base,
+        choices=choices,
+        default=default,
+        bulk=bulk,
+        reader=reader,
+        theirs_reader=ProjectReader(theirs_s, theirs),
+    )
     planner.run()
     planner.created_at = load_created_at(theirs_s, planner.inserted)
     return planner, base
+
+
+def _read_touched(reader: ProjectReader, theirs: ProjectRows, base: CommonBase | None) -> None:
+    """Read the rows of this project the other copy's rows name: the same rows, the rows they
+    point at, and the rows it deleted since the base (the planner reads the rest it needs)."""
+    deleted: dict[str, set[str]] = {}
+    for uuid, (kind, version) in theirs.tombstones.items():
+        if base is None or base.theirs_changed(uuid, version):
+            deleted.setdefault(kind, set()).add(uuid)
+    for kind in ORDER:
+        rows = theirs.rows[kind]
+        reader.load(kind, set(rows) | deleted.get(kind, set()))
+        for attr, target in foreign_keys(kind).items():
+            reader.load(target, {ref for row in rows.values() if (ref := row.values.get(attr))})
 
 
 def _report(planner: MergePlanner, base: CommonBase | None, other: Path) -> MergeReport:

@@ -1,0 +1,105 @@
+"""Reading a project file for a merge a few rows at a time, never whole.
+
+A merge compares the other copy's changed rows with the rows of this project they touch; every
+other row of this project stays as stored, so it need not be read. ``ProjectReader`` reads what
+the merge asks for (rows by uuid, by key, the rows pointing at a row) and, with every row, the
+rows it points at, so that a row the merge holds never points at one it does not hold. The
+small dictionaries (coders, codes, attributes, sets) are read whole: code paths, code-tree loops
+and names need them, and they do not grow with the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workbench.core.db import project_rows
+from workbench.core.teamwork.rows import ORDER, ProjectRows, Row, foreign_keys, rows_of
+
+WHOLE_KINDS = ("coder", "code", "attribute", "set")
+"""Kinds read whole: few rows, and a merge needs all of them (paths, loops, names)."""
+
+Loaded = Callable[[str, dict[str, Row]], None]
+"""Told of rows newly read (kind, rows by uuid), after they joined ``ProjectRows.rows``."""
+
+
+class ProjectReader:
+    """Reads rows of one project file into its ``ProjectRows`` on demand, with the rows they
+    point at; says which uuids the file holds without reading the rows."""
+
+    def __init__(self, session: Session, project: ProjectRows) -> None:
+        self.session = session
+        self.project = project
+        self.on_load: Loaded = lambda kind, rows: None
+        self._absent: dict[str, set[str]] = {k: set() for k in ORDER}
+        self._asked: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
+
+    def load_whole(self, kinds: Iterable[str] = WHOLE_KINDS) -> None:
+        """Read every row of ``kinds``."""
+        for kind in kinds:
+            self._adopt(kind, project_rows.tracked_rows(self.session, kind))
+            self._asked[(kind, ())] = {()}
+
+    def load_changed(self, kind: str, after: int) -> None:
+        """Read the rows of one kind changed after revision ``after``."""
+        self._adopt(kind, project_rows.tracked_rows(self.session, kind, after=after))
+
+    def load(self, kind: str, uuids: Iterable[str]) -> None:
+        """Read the rows of one kind with these uuids (those not read yet)."""
+        held = self.project.rows[kind]
+        missing = sorted({u for u in uuids if u not in held} - self._absent[kind])
+        if not missing or (kind, ()) in self._asked:
+            return
+        self._adopt(kind, project_rows.tracked_rows(self.session, kind, uuids=missing))
+        self._absent[kind].update(u for u in missing if u not in held)
+
+    def load_keys(self, kind: str, attrs: Sequence[str], keys: Iterable[Sequence[Any]]) -> None:
+        """Read the rows of one kind whose ``attrs`` (foreign keys as uuids) equal one of
+        ``keys``."""
+        if (kind, ()) in self._asked:
+            return
+        asked = self._asked.setdefault((kind, tuple(attrs)), set())
+        todo = {tuple(k) for k in keys} - asked
+        if todo:
+            asked |= todo
+            found = project_rows.tracked_rows_by_keys(self.session, kind, attrs, todo)
+            self._adopt(kind, found)
+
+    def load_referrers(self, kind: str, uuids: Collection[str]) -> None:
+        """Read every row that points at one of these rows of ``kind``."""
+        if not uuids:
+            return
+        for other in ORDER:
+            for attr, target in foreign_keys(other).items():
+                if target == kind:
+                    self.load_keys(other, (attr,), [(u,) for u in uuids])
+
+    def has(self, kind: str, uuid: str) -> bool:
+        """True if the file holds a row of ``kind`` with this uuid."""
+        if uuid in self.project.rows[kind] or uuid in self.project.uuids[kind]:
+            return True
+        if uuid not in self._absent[kind]:
+            self.check(kind, [uuid])
+        return uuid in self.project.uuids[kind]
+
+    def check(self, kind: str, uuids: Iterable[str]) -> None:
+        """Find out in one pass which of ``uuids`` the file holds (for ``has``)."""
+        known = self.project.uuids[kind]
+        held = self.project.rows[kind]
+        todo = {u for u in uuids if u not in known and u not in held} - self._absent[kind]
+        if todo:
+            found = project_rows.existing_uuids(self.session, kind, todo)
+            known |= found
+            self._absent[kind] |= todo - found
+
+    def _adopt(self, kind: str, found: Iterable[Any]) -> None:
+        held = self.project.rows[kind]
+        new = {u: row for u, row in rows_of(kind, found).items() if u not in held}
+        if not new:
+            return
+        held.update(new)
+        self.on_load(kind, new)
+        for attr, target in foreign_keys(kind).items():
+            self.load(target, {ref for row in new.values() if (ref := row.values.get(attr))})
