@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from workbench.core.db import row_copy, sqlite_file
@@ -123,7 +124,8 @@ def plan_merge(
         project.read() as mine_s,
         theirs_project.read() as theirs_s,
     ):
-        planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
+        with _small_caches(mine_s, theirs_s):
+            planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
         report = _report(planner, base, other)
         progress.step(2, 2, "")
         return MergePlan(other, report, planner.mine.revision, planner.theirs.revision)
@@ -150,7 +152,8 @@ def apply_merge(
     with open_copy(other) as theirs_project, theirs_project.read() as theirs_s:
         try:
             with project.write(coder=coder) as tx:
-                planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
+                with _small_caches(tx.session, theirs_s):
+                    planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
                 report = _report(planner, base, other)
                 result["report"] = report
                 if report.total_changes == 0 and not _base_outdated(tx, planner):
@@ -281,6 +284,22 @@ def _plan(
     return planner, base
 
 
+@contextmanager
+def _small_caches(*sessions: Session) -> Iterator[None]:
+    """While a merge reads: tables are scanned once for the rows changed since the base (no
+    index finds them, and a source's version lies past its text), so a big page cache would
+    only hold memory, up to as much as the file is big. Writing gets the big cache back."""
+    sqlite = [s for s in sessions if s.get_bind().dialect.name == "sqlite"]
+    kept = [s.execute(text("PRAGMA cache_size")).scalar_one() for s in sqlite]
+    for session in sqlite:
+        session.execute(text(f"PRAGMA cache_size = -{sqlite_file.CHECK_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        for session, size in zip(sqlite, kept, strict=True):
+            session.execute(text(f"PRAGMA cache_size = {int(size)}"))
+
+
 def _read_touched(reader: ProjectReader, theirs: ProjectRows, base: CommonBase | None) -> None:
     """Read the rows of this project the other copy's rows name: the same rows, the rows they
     point at, and the rows it deleted since the base (the planner reads the rest it needs)."""
@@ -340,7 +359,7 @@ def _backup(project: Project, tx: WriteTx) -> Path:
     target = backup_dir(tx.info.uuid) / f"{project.path.stem}-before-merge-{stamp}.qwb"
     conn = project.sqlite_connection()
     try:
-        sqlite_file.backup(conn, target)
+        sqlite_file.copy_file(conn, project.path, target)
     finally:
         conn.close()
     return target
