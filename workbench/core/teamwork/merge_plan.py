@@ -18,7 +18,7 @@ from typing import Any
 from workbench.core.teamwork.merge_base import CommonBase
 from workbench.core.teamwork.merge_conflicts import ConflictBook
 from workbench.core.teamwork.merge_fixups import fix_code_cycles, fix_unique_keys
-from workbench.core.teamwork.merge_reader import WHOLE_KINDS, ProjectReader
+from workbench.core.teamwork.merge_reader import ProjectReader
 from workbench.core.teamwork.merge_references import (
     cascade_keep,
     cascade_restore,
@@ -226,7 +226,7 @@ class MergePlanner:
         if kind in SPAN_KINDS:
             corrected = [(s,) for s, (side, _) in self.text_maps.items() if side == "mine"]
             self.reader.load_keys(kind, ("source_id",), corrected)
-        if kind in WHOLE_KINDS:
+        if kind in self.reader.whole:
             return
         attrs = FALLBACK_KEYS[kind]
         keys = []

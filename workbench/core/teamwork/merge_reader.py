@@ -33,14 +33,15 @@ class ProjectReader:
         self.session = session
         self.project = project
         self.on_load: Loaded = lambda kind, rows: None
+        self.whole: set[str] = set()
         self._absent: dict[str, set[str]] = {k: set() for k in ORDER}
         self._asked: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
 
-    def load_whole(self, kinds: Iterable[str] = WHOLE_KINDS) -> None:
-        """Read every row of ``kinds``."""
-        for kind in kinds:
+    def load_whole(self) -> None:
+        """Read every row of the kinds read whole (``WHOLE_KINDS``)."""
+        for kind in WHOLE_KINDS:
             self._adopt(kind, project_rows.tracked_rows(self.session, kind))
-            self._asked[(kind, ())] = {()}
+            self.whole.add(kind)
 
     def load_changed(self, kind: str, after: int) -> None:
         """Read the rows of one kind changed after revision ``after``."""
@@ -50,7 +51,7 @@ class ProjectReader:
         """Read the rows of one kind with these uuids (those not read yet)."""
         held = self.project.rows[kind]
         missing = sorted({u for u in uuids if u not in held} - self._absent[kind])
-        if not missing or (kind, ()) in self._asked:
+        if not missing or kind in self.whole:
             return
         self._adopt(kind, project_rows.tracked_rows(self.session, kind, uuids=missing))
         self._absent[kind].update(u for u in missing if u not in held)
@@ -58,7 +59,7 @@ class ProjectReader:
     def load_keys(self, kind: str, attrs: Sequence[str], keys: Iterable[Sequence[Any]]) -> None:
         """Read the rows of one kind whose ``attrs`` (foreign keys as uuids) equal one of
         ``keys``."""
-        if (kind, ()) in self._asked:
+        if kind in self.whole:
             return
         asked = self._asked.setdefault((kind, tuple(attrs)), set())
         todo = {tuple(k) for k in keys} - asked

@@ -1,0 +1,94 @@
+"""A merge that reads only the rows its copy's changes touch decides exactly as one that reads
+this project whole: a copy whose changes touch rows deleted here, move codes and delete
+sources, merged with either choice, against the same merge with every row read first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import TEXT, Study
+
+from workbench.core.project import Project
+from workbench.core.teamwork import merge_reader
+from workbench.core.teamwork.merge import merge_copy
+from workbench.core.teamwork.merge_report import Choice
+from workbench.core.teamwork.rows import ORDER
+from workbench.core.teamwork.share_copy import share_copy
+
+MORE = "P02: The mentor sent notes every week and we read them together on Friday.\n"
+
+
+def _state(project: Project) -> dict[str, object]:
+    return {
+        "sources": sorted(s.name for s in project.sources.list()),
+        "codes": sorted(n.path for n in project.codebook.all()),
+        "codings": sorted(
+            (s.source, s.code_path, s.coder, s.start, s.end) for s in project.codings.segments()
+        ),
+        "memos": sorted(m.text for m in project.memos.list()),
+    }
+
+
+def _scenario(study: Study, tmp_path: Path) -> tuple[Path, Path]:
+    """This project and a copy of it after both changed; returns (project file, copy file)."""
+    here = study.project
+    p02 = here.sources.add(name="P02", text=MORE, coder="Ana").created[-1]
+    p03 = here.sources.add(name="P03", text=MORE + "x", coder="Ana").created[-1]
+    for source in (p02, p03):
+        here.codings.apply(source=source, code=study.slack, start=0, end=3, coder="Ana")
+    copy_path = tmp_path / "copy-cy.qwb"
+    share_copy(here, copy_path, coder="Ana")
+    with Project.open(copy_path) as copy:
+        copy.sources.delete(source=p02, coder="Cy")  # with its coding
+        copy.codebook.move(code=study.zoom, parent=study.feelings, coder="Cy")
+        copy.codings.apply(source=p03, code=study.zoom, start=5, end=11, coder="Cy")
+        copy.codings.apply(source=study.source, code=study.feelings, start=0, end=11, coder="Cy")
+        copy.memos.add(target_kind="source", target=p03, text="P03 is short", coder="Cy")
+    here.sources.delete(source=p03, coder="Ana")  # what the copy coded is gone here
+    here.codings.apply(source=p02, code=study.zoom, start=5, end=11, coder="Ana")
+    at = TEXT.index("Slack")
+    here.codings.apply(source=study.source, code=study.zoom, start=at, end=at + 5, coder="Ana")
+    return here.path, copy_path
+
+
+def _merged(project_file: Path, copy: Path, prefer: Choice) -> tuple[dict[str, object], object]:
+    with Project.open(project_file) as project:
+        outcome = merge_copy(project, copy, coder="Ana", prefer=prefer)
+        report = outcome.report
+        summary = (
+            report.added,
+            report.changed,
+            report.deleted,
+            sorted((c.key, c.kind, c.label) for c in report.conflicts),
+            report.notes,
+        )
+        return _state(project), summary
+
+
+@pytest.mark.parametrize("prefer", ["mine", "theirs"])
+def test_reading_only_touched_rows_decides_as_reading_everything(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefer: Choice
+) -> None:
+    project_file, copy = _scenario(study, tmp_path)
+    study.project.close()
+    whole = tmp_path / "whole.qwb"
+    shutil.copyfile(project_file, whole)
+
+    state, summary = _merged(project_file, copy, prefer)
+    monkeypatch.setattr(merge_reader, "WHOLE_KINDS", ORDER)  # every row read up front
+    assert (state, summary) == _merged(whole, copy, prefer)
+
+    conflicts = {kind for _, kind, _ in summary[3]}  # type: ignore[index]
+    assert "deleted_used" in conflicts  # P03 (deleted here) and P02 (deleted there) are used
+    assert "Feelings/Zoom" in state["codes"]  # type: ignore[operator]
+    feelings = ("P01", "Feelings", "Cy", 0, 11)
+    assert feelings in state["codings"]  # type: ignore[operator]
+    if prefer == "mine":
+        assert state["sources"] == ["P01", "P02"]
+        assert ("P02", "Feelings/Zoom", "Ana", 5, 11) in state["codings"]  # type: ignore[operator]
+    else:
+        assert state["sources"] == ["P01", "P03"]
+        assert ("P03", "Feelings/Zoom", "Cy", 5, 11) in state["codings"]  # type: ignore[operator]
+        assert state["memos"] == ["P03 is short"]
