@@ -1,14 +1,20 @@
 """A merge that reads only the rows its copy's changes touch decides exactly as one that reads
 this project whole: a copy whose changes touch rows deleted here, move codes and delete
-sources, merged with either choice, against the same merge with every row read first."""
+sources, and random edits of both copies, merged with either choice, against the same merge
+with every row read first."""
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import TEXT, Study
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_merge_properties import TEXT as PROPERTY_TEXT
+from test_merge_properties import op, run_ops
 
 from workbench.core.project import Project
 from workbench.core.teamwork import merge_reader
@@ -92,3 +98,42 @@ def test_reading_only_touched_rows_decides_as_reading_everything(
         assert state["sources"] == ["P01", "P03"]
         assert ("P03", "Feelings/Zoom", "Cy", 5, 11) in state["codings"]  # type: ignore[operator]
         assert state["memos"] == ["P03 is short"]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    mine_ops=st.lists(op, max_size=6),
+    theirs_ops=st.lists(op, max_size=6),
+    prefer=st.sampled_from(["mine", "theirs"]),
+)
+def test_random_edits_merge_as_with_every_row_read(
+    _empty_template: Path,
+    mine_ops: list[tuple[str, int, object]],
+    theirs_ops: list[tuple[str, int, object]],
+    prefer: Choice,
+) -> None:
+    folder = Path(tempfile.mkdtemp())
+    try:
+        path = folder / "main.qwb"
+        shutil.copyfile(_empty_template, path)
+        with Project.open(path) as project:
+            source = project.sources.add(name="S", text=PROPERTY_TEXT, coder="Ana").created[-1]
+            tools = project.codebook.add(name="Tools", coder="Ana").created[-1]
+            zoom = project.codebook.add(name="Zoom", parent=tools, coder="Ana").created[-1]
+            project.codebook.add(name="Feelings", coder="Ana")
+            project.codings.apply(source=source, code=zoom, start=10, end=14, coder="Ana")
+            share_copy(project, folder / "copy.qwb", coder="Ana")
+            run_ops(project, mine_ops, "Ana")
+            with Project.open(folder / "copy.qwb") as copy:
+                run_ops(copy, theirs_ops, "Ben")
+        shutil.copyfile(path, folder / "whole.qwb")
+        touched = _merged(path, folder / "copy.qwb", prefer)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(merge_reader, "WHOLE_KINDS", ORDER)
+            assert touched == _merged(folder / "whole.qwb", folder / "copy.qwb", prefer)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
