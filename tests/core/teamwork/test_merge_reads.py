@@ -1,18 +1,21 @@
 """A merge reads the rows of this project its copy's changes touch, never a whole table of the
 rows that grow with the data (codings, annotations, memos): every statement it runs on this
-project's file that names one of them is checked with SQLite's EXPLAIN QUERY PLAN for a scan."""
+project's file that names one of them is checked with SQLite's EXPLAIN QUERY PLAN for a scan.
+Its backup, copied while the merge is planned, is kept only when the merge writes."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import pytest
 from conftest import TEXT, Study
 from sqlalchemy import Engine, event
 
+from workbench.core.paths import backup_dir
 from workbench.core.teamwork.merge import merge_copy
 
 _GROWING = ("codings", "annotations", "memos")
@@ -63,3 +66,16 @@ def test_a_merge_scans_no_growing_table_of_this_project(study: Study, plans: Pla
     assert outcome.report.total_changes >= 4
     assert plans.plans, "the merge ran no statement on codings here: the hook saw nothing"
     assert plans.scans() == []
+
+
+def test_the_backup_written_beside_the_planning_is_kept_only_when_used(study: Study) -> None:
+    folder = backup_dir(study.project.info().uuid)
+    with study.copy() as copy:
+        copy.codings.apply(source=study.source, code=study.slack, start=0, end=11, coder="Ben")
+    first = merge_copy(study.project, study.copy_path, coder="Ana")
+    assert first.backup is not None and first.backup.parent == folder
+    with closing(sqlite3.connect(first.backup)) as saved:  # the project before the merge
+        assert saved.execute("SELECT count(*) FROM codings").fetchone()[0] == 1
+    again = merge_copy(study.project, study.copy_path, coder="Ana")  # nothing to do
+    assert again.backup is None
+    assert sorted(p.name for p in folder.glob("*before-merge*")) == [first.backup.name]

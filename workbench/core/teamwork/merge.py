@@ -11,7 +11,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,7 +152,7 @@ def apply_merge(
     result: dict[str, object] = {}
     with open_copy(other) as theirs_project, theirs_project.read() as theirs_s:
         try:
-            with project.write(coder=coder) as tx:
+            with project.write(coder=coder) as tx, _backup_beside(project, tx) as backed_up:
                 with _small_caches(tx.session, theirs_s):
                     planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
                 report = _report(planner, base, other)
@@ -160,7 +161,7 @@ def apply_merge(
                     raise _NothingToDo
                 if report.total_changes:
                     steps.next("Backing up the project")
-                    result["backup"] = _backup(project, tx)
+                    result["backup"] = backed_up()
                     steps.next("Writing the merged rows")
                     write_final(tx, planner)
                     tombstone_skipped(tx, planner)
@@ -353,16 +354,35 @@ def _base_outdated(tx: WriteTx, planner: MergePlanner) -> bool:
     return row_copy.base_revision(tx, planner.theirs.file_id) != planner.theirs.revision
 
 
-def _backup(project: Project, tx: WriteTx) -> Path:
-    """Copy the project as it is before the merge (the write has not touched the file yet)."""
+@contextmanager
+def _backup_beside(project: Project, tx: WriteTx) -> Iterator[Callable[[], Path]]:
+    """Copy the project as it is before the merge on a thread while the merge is planned (the
+    write transaction keeps other writers out and has not touched the file yet); the caller
+    calls the function given to wait for the copy and keep it. A copy not kept (nothing to
+    merge, or the merge failed before it was needed) is deleted."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir(tx.info.uuid) / f"{project.path.stem}-before-merge-{stamp}.qwb"
-    conn = project.sqlite_connection()
-    try:
-        sqlite_file.copy_file(conn, project.path, target)
-    finally:
-        conn.close()
-    return target
+    kept: list[Path] = []
+
+    def copy() -> Path:
+        conn = project.sqlite_connection()
+        try:
+            sqlite_file.copy_file(conn, project.path, target)
+        finally:
+            conn.close()
+        return target
+
+    def keep() -> Path:
+        kept.append(copying.result())
+        return target
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-backup") as pool:
+        copying = pool.submit(copy)
+        try:
+            yield keep
+        finally:
+            if not kept and copying.exception() is None:
+                target.unlink(missing_ok=True)
 
 
 def _audit(tx: WriteTx, report: MergeReport, other: Path) -> None:
