@@ -24,6 +24,8 @@ from workbench.core.teamwork.rows import ORDER
 from workbench.core.teamwork.share_copy import share_copy
 
 MORE = "P02: The mentor sent notes every week and we read them together on Friday.\n"
+Edit = tuple[str, int, object]
+CHOICE = st.sampled_from(["mine", "theirs"])
 
 
 def _state(project: Project) -> dict[str, object]:
@@ -100,40 +102,37 @@ def test_reading_only_touched_rows_decides_as_reading_everything(
         assert state["memos"] == ["P03 is short"]
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-@given(
-    mine_ops=st.lists(op, max_size=6),
-    theirs_ops=st.lists(op, max_size=6),
-    prefer=st.sampled_from(["mine", "theirs"]),
-)
+def _edited_pair(
+    template: Path, folder: Path, mine_ops: list[Edit], theirs_ops: list[Edit]
+) -> tuple[Path, Path]:
+    """A project with two coded sources and a copy of it, both then edited; their paths."""
+    path, copy = folder / "main.qwb", folder / "copy.qwb"
+    shutil.copyfile(template, path)
+    with Project.open(path) as project:
+        codes = [project.codebook.add(name=n, coder="Ana").created[-1] for n in ("A", "B")]
+        for name, text in (("S", PROPERTY_TEXT), ("T", MORE)):
+            source = project.sources.add(name=name, text=text, coder="Ana").created[-1]
+            for code, (start, end) in zip(codes, ((10, 14), (26, 31)), strict=True):
+                project.codings.apply(source=source, code=code, start=start, end=end, coder="Ana")
+        share_copy(project, copy, coder="Ana")
+        run_ops(project, mine_ops, "Ana")
+    with Project.open(copy) as theirs:
+        run_ops(theirs, theirs_ops, "Ben")
+    return path, copy
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(edits=st.tuples(st.lists(op, max_size=6), st.lists(op, max_size=6)), prefer=CHOICE)
 def test_random_edits_merge_as_with_every_row_read(
-    _empty_template: Path,
-    mine_ops: list[tuple[str, int, object]],
-    theirs_ops: list[tuple[str, int, object]],
-    prefer: Choice,
+    _empty_template: Path, edits: tuple[list[Edit], list[Edit]], prefer: Choice
 ) -> None:
     folder = Path(tempfile.mkdtemp())
     try:
-        path = folder / "main.qwb"
-        shutil.copyfile(_empty_template, path)
-        with Project.open(path) as project:
-            source = project.sources.add(name="S", text=PROPERTY_TEXT, coder="Ana").created[-1]
-            tools = project.codebook.add(name="Tools", coder="Ana").created[-1]
-            zoom = project.codebook.add(name="Zoom", parent=tools, coder="Ana").created[-1]
-            project.codebook.add(name="Feelings", coder="Ana")
-            project.codings.apply(source=source, code=zoom, start=10, end=14, coder="Ana")
-            share_copy(project, folder / "copy.qwb", coder="Ana")
-            run_ops(project, mine_ops, "Ana")
-            with Project.open(folder / "copy.qwb") as copy:
-                run_ops(copy, theirs_ops, "Ben")
+        path, copy = _edited_pair(_empty_template, folder, *edits)
         shutil.copyfile(path, folder / "whole.qwb")
-        touched = _merged(path, folder / "copy.qwb", prefer)
+        touched = _merged(path, copy, prefer)
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(merge_reader, "WHOLE_KINDS", ORDER)
-            assert touched == _merged(folder / "whole.qwb", folder / "copy.qwb", prefer)
+            assert touched == _merged(folder / "whole.qwb", copy, prefer)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
