@@ -26,7 +26,7 @@ class MergeState(Protocol):
     touched: set[str]
     notes: Counter[str]
     key_cache: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], str]]
-    key_firsts: dict[tuple[str, tuple[str, ...]], set[object]]
+    keys_read: dict[tuple[str, tuple[str, ...]], set[object]]
 
     def changed_rows(self, kind: str) -> list[str]: ...
 
@@ -122,7 +122,7 @@ def _stored_keys(
     rows the merge changes (their ``keys``): those with the same key, and for a named kind
     every row sharing the first key part (a new name must be free among them)."""
     cache = planner.key_cache.setdefault((kind, attrs), {})
-    done = planner.key_firsts.setdefault((kind, attrs), set())
+    done = planner.keys_read.setdefault((kind, attrs), set())
     named = kind in NAMED_KINDS
     todo: set[object] = {k[0] if named else k for k in keys} - done
     if todo:

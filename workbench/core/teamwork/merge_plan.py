@@ -121,7 +121,7 @@ class MergePlanner:
         self.touched: set[str] = set()
         self.processed: dict[str, list[Row]] = {k: [] for k in ORDER}
         self.key_cache: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], str]] = {}
-        self.key_firsts: dict[tuple[str, tuple[str, ...]], set[object]] = {}
+        self.keys_read: dict[tuple[str, tuple[str, ...]], set[object]] = {}
         self.text_maps: dict[str, tuple[str, TextMapper]] = {}
         self.notes: Counter[str] = Counter()
 
