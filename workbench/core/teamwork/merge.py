@@ -150,26 +150,31 @@ def apply_merge(
     other = plan.other if isinstance(plan, MergePlan) else _check_other(project, plan)
 
     result: dict[str, object] = {}
-    with open_copy(other) as theirs_project, theirs_project.read() as theirs_s:
-        try:
-            with project.write(coder=coder) as tx, _backup_beside(project, tx) as backed_up:
-                with _small_caches(tx.session, theirs_s):
-                    planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
-                report = _report(planner, base, other)
-                result["report"] = report
-                if report.total_changes == 0 and not _base_outdated(tx, planner):
-                    raise _NothingToDo
-                if report.total_changes:
-                    steps.next("Backing up the project")
-                    result["backup"] = backed_up()
-                    steps.next("Writing the merged rows")
-                    write_final(tx, planner)
-                    tombstone_skipped(tx, planner)
-                    _audit(tx, report, other)
-                record_base(tx, planner)
-                progress.step(4, 4, "")  # a cancel up to here rolls everything back
-        except _NothingToDo:
-            return MergeOutcome(_as(result["report"]), Changes(frozenset()), None)
+    try:
+        # The backup is copied while the copy is checked and the merge planned.
+        with (
+            project.write(coder=coder) as tx,
+            _backup_beside(project, tx) as backed_up,
+            open_copy(other) as theirs_project,
+            theirs_project.read() as theirs_s,
+        ):
+            with _small_caches(tx.session, theirs_s):
+                planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
+            report = _report(planner, base, other)
+            result["report"] = report
+            if report.total_changes == 0 and not _base_outdated(tx, planner):
+                raise _NothingToDo
+            if report.total_changes:
+                steps.next("Backing up the project")
+                result["backup"] = backed_up()
+                steps.next("Writing the merged rows")
+                write_final(tx, planner)
+                tombstone_skipped(tx, planner)
+                _audit(tx, report, other)
+            record_base(tx, planner)
+            progress.step(4, 4, "")  # a cancel up to here rolls everything back
+    except _NothingToDo:
+        return MergeOutcome(_as(result["report"]), Changes(frozenset()), None)
     backup = result.get("backup")
     return MergeOutcome(
         _as(result["report"]),
@@ -356,10 +361,10 @@ def _base_outdated(tx: WriteTx, planner: MergePlanner) -> bool:
 
 @contextmanager
 def _backup_beside(project: Project, tx: WriteTx) -> Iterator[Callable[[], Path]]:
-    """Copy the project as it is before the merge on a thread while the merge is planned (the
-    write transaction keeps other writers out and has not touched the file yet); the caller
-    calls the function given to wait for the copy and keep it. A copy not kept (nothing to
-    merge, or the merge failed before it was needed) is deleted."""
+    """Copy the project as it is before the merge on a thread while the copy is checked and
+    the merge planned (the write transaction keeps other writers out and has not touched the
+    file yet); the caller calls the function given to wait for the copy and keep it. A copy
+    not kept (nothing to merge, or the merge failed before it was needed) is deleted."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir(tx.info.uuid) / f"{project.path.stem}-before-merge-{stamp}.qwb"
     kept: list[Path] = []
