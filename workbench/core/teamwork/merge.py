@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from workbench.core.db import row_copy, sqlite_file
@@ -29,7 +28,7 @@ from workbench.core.paths import backup_dir
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.teamwork.merge_base import CommonBase, find_base, needs_history
 from workbench.core.teamwork.merge_plan import MergePlanner
-from workbench.core.teamwork.merge_reader import ProjectReader
+from workbench.core.teamwork.merge_reader import ProjectReader, read_touched, small_caches
 from workbench.core.teamwork.merge_report import (
     Choice,
     MergeOutcome,
@@ -44,8 +43,6 @@ from workbench.core.teamwork.merge_write import (
 )
 from workbench.core.teamwork.rows import (
     ORDER,
-    ProjectRows,
-    foreign_keys,
     load_all,
     load_changed,
     load_created_at,
@@ -125,7 +122,7 @@ def plan_merge(
         project.read() as mine_s,
         theirs_project.read() as theirs_s,
     ):
-        with _small_caches(mine_s, theirs_s):
+        with small_caches(mine_s, theirs_s):
             planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
         report = _report(planner, base, other)
         progress.step(2, 2, "")
@@ -158,7 +155,7 @@ def apply_merge(
             open_copy(other) as theirs_project,
             theirs_project.read() as theirs_s,
         ):
-            with _small_caches(tx.session, theirs_s):
+            with small_caches(tx.session, theirs_s):
                 planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
             report = _report(planner, base, other)
             result["report"] = report
@@ -269,7 +266,7 @@ def _plan(
             u for u, row in mine.rows["source"].items() if base.mine_changed(u, row.version)
         }
         load_changed(theirs_s, theirs, base.theirs_revision, include)
-    _read_touched(reader, theirs, base)
+    read_touched(reader, theirs, base)
 
     def bulk(side: str, uuid: str) -> dict[str, object]:
         return load_source_bulk(mine_s if side == "mine" else theirs_s, uuid)
@@ -288,36 +285,6 @@ def _plan(
     planner.run()
     planner.created_at = load_created_at(theirs_s, planner.inserted)
     return planner, base
-
-
-@contextmanager
-def _small_caches(*sessions: Session) -> Iterator[None]:
-    """While a merge reads: tables are scanned once for the rows changed since the base (no
-    index finds them, and a source's version lies past its text), so a big page cache would
-    only hold memory, up to as much as the file is big. Writing gets the big cache back."""
-    sqlite = [s for s in sessions if s.get_bind().dialect.name == "sqlite"]
-    kept = [s.execute(text("PRAGMA cache_size")).scalar_one() for s in sqlite]
-    for session in sqlite:
-        session.execute(text(f"PRAGMA cache_size = -{sqlite_file.CHECK_CACHE_KIB}"))
-    try:
-        yield
-    finally:
-        for session, size in zip(sqlite, kept, strict=True):
-            session.execute(text(f"PRAGMA cache_size = {int(size)}"))
-
-
-def _read_touched(reader: ProjectReader, theirs: ProjectRows, base: CommonBase | None) -> None:
-    """Read the rows of this project the other copy's rows name: the same rows, the rows they
-    point at, and the rows it deleted since the base (the planner reads the rest it needs)."""
-    deleted: dict[str, set[str]] = {}
-    for uuid, (kind, version) in theirs.tombstones.items():
-        if base is None or base.theirs_changed(uuid, version):
-            deleted.setdefault(kind, set()).add(uuid)
-    for kind in ORDER:
-        rows = theirs.rows[kind]
-        reader.load(kind, set(rows) | deleted.get(kind, set()))
-        for attr, target in foreign_keys(kind).items():
-            reader.load(target, {ref for row in rows.values() if (ref := row.values.get(attr))})
 
 
 def _report(planner: MergePlanner, base: CommonBase | None, other: Path) -> MergeReport:

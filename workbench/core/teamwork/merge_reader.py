@@ -10,12 +10,15 @@ and names need them, and they do not grow with the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from workbench.core.db import project_rows
+from workbench.core.db import project_rows, sqlite_file
+from workbench.core.teamwork.merge_base import CommonBase
 from workbench.core.teamwork.rows import ORDER, ProjectRows, Row, foreign_keys, rows_of
 
 WHOLE_KINDS = ("coder", "code", "attribute", "set")
@@ -104,3 +107,33 @@ class ProjectReader:
         self.on_load(kind, new)
         for attr, target in foreign_keys(kind).items():
             self.load(target, {ref for row in new.values() if (ref := row.values.get(attr))})
+
+
+@contextmanager
+def small_caches(*sessions: Session) -> Iterator[None]:
+    """While a merge reads: tables are scanned once for the rows changed since the base (no
+    index finds them, and a source's version lies past its text), so a big page cache would
+    only hold memory, up to as much as the file is big. Writing gets the big cache back."""
+    sqlite = [s for s in sessions if s.get_bind().dialect.name == "sqlite"]
+    kept = [s.execute(text("PRAGMA cache_size")).scalar_one() for s in sqlite]
+    for session in sqlite:
+        session.execute(text(f"PRAGMA cache_size = -{sqlite_file.CHECK_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        for session, size in zip(sqlite, kept, strict=True):
+            session.execute(text(f"PRAGMA cache_size = {int(size)}"))
+
+
+def read_touched(reader: ProjectReader, theirs: ProjectRows, base: CommonBase | None) -> None:
+    """Read the rows of this project the other copy's rows name: the same rows, the rows they
+    point at, and the rows it deleted since the base (the planner reads the rest it needs)."""
+    deleted: dict[str, set[str]] = {}
+    for uuid, (kind, version) in theirs.tombstones.items():
+        if base is None or base.theirs_changed(uuid, version):
+            deleted.setdefault(kind, set()).add(uuid)
+    for kind in ORDER:
+        rows = theirs.rows[kind]
+        reader.load(kind, set(rows) | deleted.get(kind, set()))
+        for attr, target in foreign_keys(kind).items():
+            reader.load(target, {ref for row in rows.values() if (ref := row.values.get(attr))})
