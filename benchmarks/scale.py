@@ -58,8 +58,9 @@ def _prepared(reference: Path, suffix: str) -> Path:
 
 def prepare(reference: Path) -> Figures:
     """Make (once) the files the operations start from: the project as ``.qdpx``, and a
-    project with a coder's copy of it that has 1,000 new codings, 20 removed, 15 definitions."""
-    from teamwork import _edit_copy
+    project with a coder's copy of it that has 1,000 new codings, 20 removed, 15 definitions,
+    and another with 5 changes (the coder, 2 new codings, 1 removed, 1 definition)."""
+    from teamwork import _edit_copy, _edit_small
 
     from workbench.core.project import Project
     from workbench.core.refi import export_qdpx
@@ -82,6 +83,15 @@ def prepare(reference: Path) -> Figures:
         _edit_copy(folder / "copy.qwb", "Ben", 1, shared)
         shutil.move(folder / "copy.qwb", copy)
         shutil.move(folder / "team.qwb", team)
+        shutil.rmtree(folder, ignore_errors=True)
+    small = _prepared(reference, "-small-copy.qwb")
+    if not small.exists():
+        folder = _scratch()
+        shutil.copyfile(team, folder / "team.qwb")  # the same file id: the copy's base is team
+        with Project.open(folder / "team.qwb") as project:
+            share_copy(project, folder / "copy.qwb", coder=CODERS[0])
+        _edit_small(folder / "copy.qwb", "Ben")
+        shutil.move(folder / "copy.qwb", small)
         shutil.rmtree(folder, ignore_errors=True)
     if not (HERE / ".cache" / f"search-cache-{reference.stem}").exists():
         _in_fresh_process("index", reference)
@@ -132,7 +142,7 @@ def op_import(reference: Path) -> Figures:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def op_merge(reference: Path) -> Figures:
+def _merge(reference: Path, copy: str, key: str) -> Figures:
     from workbench.core.project import Project
     from workbench.core.teamwork.merge import merge_copy
 
@@ -140,16 +150,26 @@ def op_merge(reference: Path) -> Figures:
     try:
         shutil.copyfile(_prepared(reference, "-team.qwb"), folder / "team.qwb")
         with Project.open(folder / "team.qwb") as project:
-            begin = time.perf_counter()
-            merged = merge_copy(project, _prepared(reference, "-copy.qwb"), coder=CODERS[0])
-            seconds = time.perf_counter() - begin
+            begin, cpu = time.perf_counter(), time.process_time()
+            merged = merge_copy(project, _prepared(reference, copy), coder=CODERS[0])
+            seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
         return {
-            "merge": seconds,
-            "merge_mb": _peak_mb(),
-            "merge_changes": merged.report.total_changes,
+            key: seconds,
+            f"{key}_cpu": cpu,
+            f"{key}_mb": _peak_mb(),
+            f"{key}_changes": merged.report.total_changes,
         }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def op_merge(reference: Path) -> Figures:
+    return _merge(reference, "-copy.qwb", "merge")
+
+
+def op_merge_small(reference: Path) -> Figures:
+    """A coder's copy with 5 changes: what a merge costs beyond the work it has to do."""
+    return _merge(reference, "-small-copy.qwb", "merge_small")
 
 
 def op_agreement(reference: Path) -> Figures:
@@ -207,6 +227,7 @@ OPERATIONS: dict[str, Callable[[Path], Figures]] = {
     "import": op_import,
     "export": op_export,
     "merge": op_merge,
+    "merge_small": op_merge_small,
     "agreement": op_agreement,
     "window": op_window,
     "tree": op_tree,
@@ -219,6 +240,11 @@ ROWS = (
     ("import-qdpx: time / peak memory", "import", "import_mb"),
     ("export-qdpx: time / peak memory", "export", "export_mb"),
     ("merge a coder's copy ({merge_changes:,.0f} changes): time / memory", "merge", "merge_mb"),
+    (
+        "the same, a copy with {merge_small_changes:,.0f} changes: time / memory",
+        "merge_small",
+        "merge_small_mb",
+    ),
     ("agreement over every source: time / memory", "agreement", "agreement_mb"),
     ("open in the window, every panel painted", "open", None),
     ("apply one coding → highlight painted (2nd+ apply, median)", "apply", None),
@@ -280,7 +306,10 @@ def table(columns: dict[float, Figures]) -> str:
             if memory_key is not None:
                 parts.append(_memory(figures[memory_key]) if memory_key in figures else "—")
             cells.append(" / ".join(parts))
-        label = label.format(merge_changes=first.get("merge_changes", 0))
+        label = label.format(
+            merge_changes=first.get("merge_changes", 0),
+            merge_small_changes=first.get("merge_small_changes", 0),
+        )
         lines.append("| " + " | ".join([label, *cells]) + " |")
     return "\n".join(lines)
 

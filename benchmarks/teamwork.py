@@ -50,6 +50,18 @@ def _edit_copy(path: Path, coder: str, seed: int, shared_codes: list[str]) -> No
             project.codebook.define(code=code, description=f"defined by {coder}", coder=coder)
 
 
+def _edit_small(path: Path, coder: str) -> None:
+    """A coder's copy with 5 changes: the coder, 2 new codings, 1 removed, 1 definition."""
+    with Project.open(path) as project:
+        source = project.sources.list()[0]
+        code = project.codebook.all()[0].uuid
+        requests = [CodingRequest(source.uuid, code, n * 40, n * 40 + 30) for n in range(2)]
+        project.codings.apply_many(requests, coder=coder)
+        victim = project.codings.segments(source=project.sources.list()[1].uuid)[0]
+        project.codings.remove(codings=[victim.coding_uuid], coder=coder)
+        project.codebook.define(code=code, description=f"defined by {coder}", coder=coder)
+
+
 class _Clock:
     """Wall time and this process's CPU time since the last lap (CPU time shows the cost on a
     machine busy with other work)."""

@@ -12,9 +12,10 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from workbench.core.db.lookup import ids_by_uuid
 from workbench.core.db.models import (
     TRACKED_MODELS,
     Annotation,
@@ -366,10 +367,46 @@ def tracked_rows(
         yield from s.execute(query.where(table.c.uuid.in_(uuids[i : i + _CHUNK]))).all()
 
 
-def tracked_uuids(s: Session, kind: str) -> set[str]:
-    """The uuids of every row of one kind."""
+def tracked_rows_by_keys(
+    s: Session, kind: str, attrs: Sequence[str], keys: Iterable[Sequence[Any]]
+) -> Iterator[Row]:
+    """Rows of one kind (as ``tracked_rows`` gives them) whose ``attrs`` equal one of ``keys``,
+    foreign keys given as uuids and None matching NULL. Read in chunks through the table's own
+    columns, so that its indexes find them without a scan of the joined rows."""
     model: Any = TRACKED_MODELS[kind]
-    return set(s.scalars(select(model.uuid)))
+    table = model.__table__
+    columns = [table.c[model.__mapper__.column_attrs[a].columns[0].name] for a in attrs]
+    keys = list(keys)
+    ids = {
+        i: ids_by_uuid(s, _FKS[kind][a], (key[i] for key in keys))
+        for i, a in enumerate(attrs)
+        if a in _FKS[kind]
+    }
+    by_nulls: dict[tuple[bool, ...], set[tuple[Any, ...]]] = {}
+    for key in keys:
+        raw = [ids[i].get(v) if i in ids and v is not None else v for i, v in enumerate(key)]
+        if any(r is None and v is not None for r, v in zip(raw, key, strict=True)):
+            continue  # points at a row this file does not have: matches nothing
+        nulls = tuple(v is None for v in raw)
+        by_nulls.setdefault(nulls, set()).add(tuple(v for v in raw if v is not None))
+    for nulls, found in by_nulls.items():
+        paired = list(zip(columns, nulls, strict=True))
+        query = _QUERIES[kind].where(*(c.is_(None) for c, null in paired if null))
+        present = [c for c, null in paired if not null]
+        if not present:
+            yield from s.execute(query).all()
+            continue
+        target = present[0] if len(present) == 1 else tuple_(*present)
+        values = sorted(found, key=repr)
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i : i + _CHUNK]
+            wanted = [v[0] for v in chunk] if len(present) == 1 else chunk
+            yield from s.execute(query.where(target.in_(wanted))).all()
+
+
+def existing_uuids(s: Session, kind: str, uuids: Collection[str]) -> set[str]:
+    """Which of ``uuids`` name a row of one kind."""
+    return set(ids_by_uuid(s, kind, uuids))
 
 
 def created_at(s: Session, kind: str, uuids: Sequence[str]) -> dict[str, datetime]:

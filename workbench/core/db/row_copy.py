@@ -31,14 +31,6 @@ Ids = dict[str, dict[str, int]]
 """Kind → uuid → database id, kept up to date as rows are inserted."""
 
 
-def ids_by_uuid(tx: WriteTx) -> Ids:
-    """The database id of every tracked row, by kind and uuid."""
-    return {
-        kind: {u: i for u, i in tx.session.execute(select(model.uuid, model.id))}
-        for kind, model in TRACKED_MODELS.items()
-    }
-
-
 def _rows(tx: WriteTx, kind: str, uuids: Sequence[str]) -> Iterable[Tracked]:
     model: Any = TRACKED_MODELS[kind]
     for i in range(0, len(uuids), _CHUNK):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from workbench.core.paths import backup_dir
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.teamwork.merge_base import CommonBase, find_base, needs_history
 from workbench.core.teamwork.merge_plan import MergePlanner
+from workbench.core.teamwork.merge_reader import ProjectReader, read_touched, small_caches
 from workbench.core.teamwork.merge_report import (
     Choice,
     MergeOutcome,
@@ -120,7 +122,8 @@ def plan_merge(
         project.read() as mine_s,
         theirs_project.read() as theirs_s,
     ):
-        planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
+        with small_caches(mine_s, theirs_s):
+            planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
         report = _report(planner, base, other)
         progress.step(2, 2, "")
         return MergePlan(other, report, planner.mine.revision, planner.theirs.revision)
@@ -144,25 +147,31 @@ def apply_merge(
     other = plan.other if isinstance(plan, MergePlan) else _check_other(project, plan)
 
     result: dict[str, object] = {}
-    with open_copy(other) as theirs_project, theirs_project.read() as theirs_s:
-        try:
-            with project.write(coder=coder) as tx:
+    try:
+        # The backup is copied while the copy is checked and the merge planned.
+        with (
+            project.write(coder=coder) as tx,
+            _backup_beside(project, tx) as backed_up,
+            open_copy(other) as theirs_project,
+            theirs_project.read() as theirs_s,
+        ):
+            with small_caches(tx.session, theirs_s):
                 planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
-                report = _report(planner, base, other)
-                result["report"] = report
-                if report.total_changes == 0 and not _base_outdated(tx, planner):
-                    raise _NothingToDo
-                if report.total_changes:
-                    steps.next("Backing up the project")
-                    result["backup"] = _backup(project, tx)
-                    steps.next("Writing the merged rows")
-                    write_final(tx, planner)
-                    tombstone_skipped(tx, planner)
-                    _audit(tx, report, other)
-                record_base(tx, planner)
-                progress.step(4, 4, "")  # a cancel up to here rolls everything back
-        except _NothingToDo:
-            return MergeOutcome(_as(result["report"]), Changes(frozenset()), None)
+            report = _report(planner, base, other)
+            result["report"] = report
+            if report.total_changes == 0 and not _base_outdated(tx, planner):
+                raise _NothingToDo
+            if report.total_changes:
+                steps.next("Backing up the project")
+                result["backup"] = backed_up()
+                steps.next("Writing the merged rows")
+                write_final(tx, planner)
+                tombstone_skipped(tx, planner)
+                _audit(tx, report, other)
+            record_base(tx, planner)
+            progress.step(4, 4, "")  # a cancel up to here rolls everything back
+    except _NothingToDo:
+        return MergeOutcome(_as(result["report"]), Changes(frozenset()), None)
     backup = result.get("backup")
     return MergeOutcome(
         _as(result["report"]),
@@ -242,7 +251,8 @@ def _plan(
         mine.audit = load_header(mine_s, with_audit=True).audit
         theirs.audit = load_header(theirs_s, with_audit=True).audit
     base = find_base(mine, theirs)
-    load_all(mine_s, mine)
+    reader = ProjectReader(mine_s, mine)
+    reader.load_whole()
     if base is None:
         load_all(theirs_s, theirs)
     else:
@@ -251,16 +261,27 @@ def _plan(
         include = set(base.theirs_diverged) | set(base.mine_diverged) | set(mine.tombstones)
         # Sources changed here (a corrected text): the other copy's codings on them are mapped
         # from its text, which needs its source row.
+        reader.load_changed("source", base.mine_revision)
         include |= {
             u for u, row in mine.rows["source"].items() if base.mine_changed(u, row.version)
         }
         load_changed(theirs_s, theirs, base.theirs_revision, include)
+    read_touched(reader, theirs, base)
 
     def bulk(side: str, uuid: str) -> dict[str, object]:
         return load_source_bulk(mine_s if side == "mine" else theirs_s, uuid)
 
     steps.next("Comparing")
-    planner = MergePlanner(mine, theirs, base, choices=choices, default=default, bulk=bulk)
+    planner = MergePlanner(
+        mine,
+        theirs,
+        base,
+        choices=choices,
+        default=default,
+        bulk=bulk,
+        reader=reader,
+        theirs_reader=ProjectReader(theirs_s, theirs),
+    )
     planner.run()
     planner.created_at = load_created_at(theirs_s, planner.inserted)
     return planner, base
@@ -305,16 +326,35 @@ def _base_outdated(tx: WriteTx, planner: MergePlanner) -> bool:
     return row_copy.base_revision(tx, planner.theirs.file_id) != planner.theirs.revision
 
 
-def _backup(project: Project, tx: WriteTx) -> Path:
-    """Copy the project as it is before the merge (the write has not touched the file yet)."""
+@contextmanager
+def _backup_beside(project: Project, tx: WriteTx) -> Iterator[Callable[[], Path]]:
+    """Copy the project as it is before the merge on a thread while the copy is checked and
+    the merge planned (the write transaction keeps other writers out and has not touched the
+    file yet); the caller calls the function given to wait for the copy and keep it. A copy
+    not kept (nothing to merge, or the merge failed before it was needed) is deleted."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir(tx.info.uuid) / f"{project.path.stem}-before-merge-{stamp}.qwb"
-    conn = project.sqlite_connection()
-    try:
-        sqlite_file.backup(conn, target)
-    finally:
-        conn.close()
-    return target
+    kept: list[Path] = []
+
+    def copy() -> Path:
+        conn = project.sqlite_connection()
+        try:
+            sqlite_file.copy_file(conn, project.path, target)
+        finally:
+            conn.close()
+        return target
+
+    def keep() -> Path:
+        kept.append(copying.result())
+        return target
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge-backup") as pool:
+        copying = pool.submit(copy)
+        try:
+            yield keep
+        finally:
+            if not kept and copying.exception() is None:
+                target.unlink(missing_ok=True)
 
 
 def _audit(tx: WriteTx, report: MergeReport, other: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Protocol
 
+from workbench.core.teamwork.merge_reader import ProjectReader
 from workbench.core.teamwork.rows import (
     NAMED_KINDS,
     NULL_IN_KEY,
@@ -19,12 +20,13 @@ class MergeState(Protocol):
     """What the fix-ups read and change of the merge planner's final state."""
 
     mine: ProjectRows
+    reader: ProjectReader
     final: dict[str, dict[str, dict[str, Any]]]
     idmap: dict[str, str]
     touched: set[str]
     notes: Counter[str]
     key_cache: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], str]]
-    key_firsts: dict[tuple[str, tuple[str, ...]], set[object]]
+    keys_read: dict[tuple[str, tuple[str, ...]], set[object]]
 
     def changed_rows(self, kind: str) -> list[str]: ...
 
@@ -80,8 +82,8 @@ def fix_unique_keys(planner: MergeState) -> bool:
             continue  # this project's own rows never clash with each other
         moved_set = set(moved)
         for attrs in keysets:
-            firsts = {final[u].get(attrs[0]) for u in moved if u in final}
-            stored = _stored_keys(planner, kind, attrs, firsts)
+            keys = {tuple(final[u].get(a) for a in attrs) for u in moved if u in final}
+            stored = _stored_keys(planner, kind, attrs, keys)
             seen: dict[tuple[object, ...], str] = {}
             for uuid in moved:
                 values = final.get(uuid)
@@ -114,18 +116,23 @@ def fix_unique_keys(planner: MergeState) -> bool:
 
 
 def _stored_keys(
-    planner: MergeState, kind: str, attrs: tuple[str, ...], firsts: set[object]
+    planner: MergeState, kind: str, attrs: tuple[str, ...], keys: set[tuple[object, ...]]
 ) -> dict[tuple[object, ...], str]:
-    """This project's rows by their stored unique key, for the rows whose first key part is in
-    ``firsts`` (the only ones that can clash with the rows the merge changes)."""
+    """This project's rows by their stored unique key, for the rows that can clash with the
+    rows the merge changes (their ``keys``): those with the same key, and for a named kind
+    every row sharing the first key part (a new name must be free among them)."""
     cache = planner.key_cache.setdefault((kind, attrs), {})
-    done = planner.key_firsts.setdefault((kind, attrs), set())
-    todo = firsts - done
+    done = planner.keys_read.setdefault((kind, attrs), set())
+    named = kind in NAMED_KINDS
+    todo: set[object] = {k[0] if named else k for k in keys} - done
     if todo:
-        first = attrs[0]
+        asked = attrs[:1] if named else attrs
+        wanted = [(t,) for t in todo] if named else [t for t in todo if isinstance(t, tuple)]
+        planner.reader.load_keys(kind, asked, wanted)
         for uuid, row in planner.mine.rows[kind].items():
-            if row.values.get(first) in todo:
-                cache[tuple(row.values.get(a) for a in attrs)] = uuid
+            stored = tuple(row.values.get(a) for a in attrs)
+            if (stored[0] if named else stored) in todo:
+                cache[stored] = uuid
         done |= todo
     return cache
 
@@ -145,6 +152,7 @@ def _free_name(
 
 def _merge_duplicate(planner: MergeState, kind: str, uuid: str, survivor: str) -> None:
     """Point everything at ``survivor`` instead of its duplicate ``uuid``, then drop it."""
+    planner.reader.load_referrers(kind, [uuid])
     for other_kind in ORDER:
         for attr, target in foreign_keys(other_kind).items():
             if target != kind:

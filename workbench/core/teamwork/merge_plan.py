@@ -18,6 +18,7 @@ from typing import Any
 from workbench.core.teamwork.merge_base import CommonBase
 from workbench.core.teamwork.merge_conflicts import ConflictBook
 from workbench.core.teamwork.merge_fixups import fix_code_cycles, fix_unique_keys
+from workbench.core.teamwork.merge_reader import ProjectReader
 from workbench.core.teamwork.merge_references import (
     cascade_keep,
     cascade_restore,
@@ -76,7 +77,12 @@ def groups_of(kind: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 class MergePlanner:
-    """Computes the final state of this project after merging ``theirs`` into ``mine``."""
+    """Computes the final state of this project after merging ``theirs`` into ``mine``.
+
+    ``mine`` holds only the rows ``reader`` has read; ``final`` holds those rows as they will
+    be. Every row of this project not read stays exactly as stored, so whatever could change
+    one is read first: the rows the other copy's changes name or match by key, the rows of a
+    source whose text changed, and the rows pointing at a row the merge removes."""
 
     def __init__(
         self,
@@ -87,11 +93,17 @@ class MergePlanner:
         choices: Mapping[str, Choice],
         default: Choice,
         bulk: BulkLoader,
+        reader: ProjectReader,
+        theirs_reader: ProjectReader,
     ) -> None:
         self.mine = mine
         self.theirs = theirs
         self.base = base
         self.bulk = bulk
+        self.reader = reader
+        self.theirs_reader = theirs_reader
+        self.merged: set[str] = set()
+        reader.on_load = self._loaded
         self.book = ConflictBook(mine, theirs, choices, default)
         self.idmap: dict[str, str] = {}
         self.final: dict[str, dict[str, Values]] = {k: {} for k in ORDER}
@@ -109,7 +121,7 @@ class MergePlanner:
         self.touched: set[str] = set()
         self.processed: dict[str, list[Row]] = {k: [] for k in ORDER}
         self.key_cache: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], str]] = {}
-        self.key_firsts: dict[tuple[str, tuple[str, ...]], set[object]] = {}
+        self.keys_read: dict[tuple[str, tuple[str, ...]], set[object]] = {}
         self.text_maps: dict[str, tuple[str, TextMapper]] = {}
         self.notes: Counter[str] = Counter()
 
@@ -130,24 +142,38 @@ class MergePlanner:
     def choose(self, key: str) -> Choice:
         return self.book.choice(key)
 
+    def theirs_has(self, kind: str, uuid: str) -> bool:
+        """True if the other copy holds a row of ``kind`` with this uuid."""
+        return self.theirs_reader.has(kind, uuid)
+
+    def _loaded(self, kind: str, rows: dict[str, Row]) -> None:
+        """Rows of this project read after their kind was merged join the final state as
+        stored (a row read later is one the merge did not otherwise touch)."""
+        if kind in self.merged:
+            for uuid, row in rows.items():
+                self.final[kind][uuid] = dict(row.values)
+
     # -- one kind -------------------------------------------------------------------------------
     def _merge_kind(self, kind: str) -> None:
         mine_rows = self.mine.rows[kind]
         theirs_rows = self.theirs.rows[kind]
         final = self.final[kind]
+        spans = self._map_theirs_spans(kind) if kind in SPAN_KINDS else {}
+        self._read_mine(kind, spans)
         for uuid, row in mine_rows.items():
             final[uuid] = dict(row.values)
+        self.merged.add(kind)
         if kind in SPAN_KINDS:
             self._map_mine_spans(kind)
         eligible: dict[tuple[Any, ...], str] = {}
         key_attrs = FALLBACK_KEYS[kind]
+        self.theirs_reader.check(kind, [u for u in mine_rows if u not in theirs_rows])
         for uuid in mine_rows:
-            if uuid in self.theirs.uuids[kind] or uuid in self.theirs.tombstones:
+            if self.theirs_has(kind, uuid) or uuid in self.theirs.tombstones:
                 continue
             if uuid not in final:
                 continue
             eligible.setdefault(tuple(final[uuid].get(a) for a in key_attrs), uuid)
-        spans = self._map_theirs_spans(kind) if kind in SPAN_KINDS else {}
         base = self.base
         for row in _parents_first(kind, theirs_rows):
             own = mine_rows.get(row.uuid)
@@ -192,6 +218,27 @@ class MergePlanner:
         for uuid, row in mine_rows.items():
             if uuid in self.theirs.tombstones and uuid in final:
                 self._deleted_in_theirs(kind, row)
+
+    def _read_mine(self, kind: str, spans: dict[str, tuple[int, int, bool] | None]) -> None:
+        """Read the rows of this project a kind's merge needs beyond those the other copy's
+        rows name: spans on a text this project will correct, and possible twins (rows
+        matching by fallback key a row of the other copy unknown here)."""
+        if kind in SPAN_KINDS:
+            corrected = [(s,) for s, (side, _) in self.text_maps.items() if side == "mine"]
+            self.reader.load_keys(kind, ("source_id",), corrected)
+        if kind in self.reader.whole:
+            return
+        attrs = FALLBACK_KEYS[kind]
+        keys = []
+        for uuid, row in self.theirs.rows[kind].items():
+            if uuid in self.mine.rows[kind] or uuid in self.mine.tombstones:
+                continue
+            values = self.translate(kind, row)
+            mapped = spans.get(uuid)
+            if mapped is not None:
+                values["start"], values["end"] = mapped[0], mapped[1]
+            keys.append(tuple(values.get(a) for a in attrs))
+        self.reader.load_keys(kind, attrs, keys)
 
     def translate(self, kind: str, row: Row) -> Values:
         """The other copy's row with its references turned into this project's uuids."""

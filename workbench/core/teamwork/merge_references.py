@@ -30,6 +30,8 @@ class MergeDecisions(MergeState, Protocol):
 
     def choose(self, key: str) -> Choice: ...
 
+    def theirs_has(self, kind: str, uuid: str) -> bool: ...
+
     def restore(self, uuid: str, kind: str, values: dict[str, Any]) -> None: ...
 
     def unremove(self, kind: str, uuid: str) -> None: ...
@@ -86,7 +88,12 @@ def resolve_references(planner: MergeDecisions) -> None:
     changed, and rows of kinds that point at a kind with removed rows, need a look."""
     seen = 0
     while True:
-        removed_kinds = {kind for kind, _ in planner.removal_log[seen:]}
+        removed: dict[str, list[str]] = {}
+        for kind, uuid in planner.removal_log[seen:]:
+            removed.setdefault(kind, []).append(uuid)
+        for kind, uuids in removed.items():  # rows of this project not read yet may use them
+            planner.reader.load_referrers(kind, [u for u in uuids if u in planner.mine.rows[kind]])
+        removed_kinds = set(removed)
         seen = len(planner.removal_log)
         changed_any = False
         for kind in ORDER:
@@ -145,7 +152,7 @@ def _missing(
         return
     cause = planner.removed.get(ref, "missing")
     if cause == "theirs":
-        mine_added = uuid not in planner.matched and uuid not in planner.theirs.uuids[kind]
+        mine_added = uuid not in planner.matched and not planner.theirs_has(kind, uuid)
         base = planner.base
         changed = base is not None and base.mine_changed(uuid, own.version)
         if mine_added or changed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from workbench.core.db import row_copy
 from workbench.core.db.dialect import defer_foreign_keys
+from workbench.core.db.lookup import ids_by_uuid
 from workbench.core.db.transaction import WriteTx
 from workbench.core.teamwork.merge_plan import MergePlanner
 from workbench.core.teamwork.rows import (
@@ -12,6 +13,7 @@ from workbench.core.teamwork.rows import (
     ORDER,
     UNIQUE_KEYS,
     compared_attrs,
+    foreign_keys,
 )
 
 
@@ -25,7 +27,7 @@ def differs(planner: MergePlanner, kind: str, uuid: str) -> bool:
 def write_final(tx: WriteTx, planner: MergePlanner) -> None:
     """Make the project's rows equal to ``planner.final``: delete, rename, insert, update."""
     defer_foreign_keys(tx.session)
-    ids = row_copy.ids_by_uuid(tx)
+    ids = _ids(tx, planner)
     mine = planner.mine.rows
     for kind in reversed(ORDER):
         gone = [u for u in planner.removed if u in mine[kind] and u not in planner.final[kind]]
@@ -48,6 +50,19 @@ def write_final(tx: WriteTx, planner: MergePlanner) -> None:
         else:
             row_copy.update_rows(tx, kind, updates, final, ids)
             _insert(tx, planner, kind, inserts, ids)
+
+
+def _ids(tx: WriteTx, planner: MergePlanner) -> row_copy.Ids:
+    """The database ids of the rows the written rows point at (inserted rows add theirs)."""
+    wanted: dict[str, set[str]] = {kind: set() for kind in ORDER}
+    for kind in ORDER:
+        final = planner.final[kind]
+        for uuid in planner.changed_rows(kind):
+            for attr, target in foreign_keys(kind).items():
+                ref = final[uuid].get(attr)
+                if ref is not None:
+                    wanted[target].add(ref)
+    return {kind: ids_by_uuid(tx.session, kind, uuids) for kind, uuids in wanted.items()}
 
 
 def _insert(

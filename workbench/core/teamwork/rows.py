@@ -98,7 +98,8 @@ class BaseRecord:
 @dataclass
 class ProjectRows:
     """A project file loaded for a merge: its identity, merge bases and tombstones, and its rows
-    (all of them, or only those a merge must look at: see ``load_changed``)."""
+    (all of them, or only those a merge must look at: see ``load_changed`` and
+    ``merge_reader``); ``uuids`` holds uuids known to exist (all of them after ``load_all``)."""
 
     project_uuid: str
     file_id: str
@@ -155,24 +156,23 @@ def load_header(session: Session, *, with_audit: bool = False) -> ProjectRows:
 def load_all(session: Session, project: ProjectRows) -> None:
     """Read every tracked row into ``project``."""
     for kind in ORDER:
-        project.rows[kind] = _rows(kind, project_rows.tracked_rows(session, kind))
+        project.rows[kind] = rows_of(kind, project_rows.tracked_rows(session, kind))
         project.uuids[kind] = set(project.rows[kind])
 
 
 def load_changed(session: Session, project: ProjectRows, after: int, include: set[str]) -> None:
-    """Read the rows changed after revision ``after`` and those in ``include``; of the others
-    only the uuids (a row unchanged on both sides since the base needs no comparison)."""
+    """Read the rows changed after revision ``after`` and those in ``include``, no others (a
+    row unchanged on both sides since the base needs no comparison; whether one exists is
+    asked when needed, see ``merge_reader``)."""
     for kind in ORDER:
-        project.uuids[kind] = project_rows.tracked_uuids(session, kind)
-        wanted = include & project.uuids[kind]
-        rows = _rows(kind, project_rows.tracked_rows(session, kind, after=after))
-        missing = [u for u in wanted if u not in rows]
-        rows.update(_rows(kind, project_rows.tracked_rows(session, kind, uuids=missing)))
+        rows = rows_of(kind, project_rows.tracked_rows(session, kind, after=after))
+        missing = sorted(u for u in include if u not in rows)
+        rows.update(rows_of(kind, project_rows.tracked_rows(session, kind, uuids=missing)))
         project.rows[kind] = rows
 
 
-def _rows(kind: str, found: Iterable[Any]) -> dict[str, Row]:
-    """Rows of one kind as a merge holds them, by uuid."""
+def rows_of(kind: str, found: Iterable[Any]) -> dict[str, Row]:
+    """Rows of one kind as a merge holds them, by uuid (from ``project_rows``' tuples)."""
     attrs = compared_attrs(kind)
     return {r[0]: Row(kind, r[0], r[1], dict(zip(attrs, r[2:], strict=False))) for r in found}
 
