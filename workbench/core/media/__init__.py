@@ -1,0 +1,1 @@
+"""Recordings: probing, locating, sync points and waveform peaks (Qt-free, PyAV)."""
