@@ -1,1 +1,3 @@
-"""Recordings: probing, locating, sync points and waveform peaks (Qt-free, PyAV)."""
+"""Recordings beside transcripts: probing, finding moved files, timestamps and sync points.
+
+Qt-free: decoding goes through PyAV (FFmpeg inside); hashing is plain hashlib."""

@@ -14,6 +14,10 @@ from workbench.core.values import Changes
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel, QuickCodePalette
 from workbench.gui.document import DocumentView
 from workbench.gui.map.theme_map_panel import ThemeMapPanel
+from workbench.gui.media.media_controller import MediaController
+from workbench.gui.media.player import Player
+from workbench.gui.media.player_panel import PlayerPanel
+from workbench.gui.media.waveform import WaveformStrip
 from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.reports_panel import ReportsPanel
@@ -38,12 +42,14 @@ class DocumentPane(QWidget):
         self.header.setContentsMargins(10, 6, 10, 6)
         self.view = DocumentView(session)
         self.comparison_bar = ComparisonBar(session)
+        self.waveform = WaveformStrip()  # shown for a source with a recording
         self._notices: dict[str, str] = {}  # source uuid → notice, read once per source
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.comparison_bar)
+        layout.addWidget(self.waveform)
         layout.addWidget(self.view, 1)
         session.comparison_changed.connect(lambda _c: self.update_header())
         self.update_header()
@@ -105,6 +111,10 @@ class CodingDesk(QObject):
         self.reports = ReportsPanel(session)
         self.theme_map = ThemeMapPanel(session, when_shown=True)  # opens behind the transcript
         self.agreement = AgreementPanel(session)
+        self.player = PlayerPanel(Player(self))
+        strip = self.document_pane.waveform
+        self.media = MediaController(session, self.document, strip, self.player)
+        self.media.message.connect(self.status_message)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")
         self.central.setDocumentMode(True)
@@ -154,6 +164,7 @@ class CodingDesk(QObject):
             self.memos,
             self.cases,
             self.palette,
+            self.player,
         ]
 
     # -- wiring -----------------------------------------------------------------------------------
@@ -165,6 +176,7 @@ class CodingDesk(QObject):
                 self.document.show_source(source)
             except NotFoundError:
                 self.document.clear_source()
+        self.media.show_source(self.document.source)
         self.document_pane.update_header()
 
     def shutdown(self) -> None:
@@ -172,6 +184,7 @@ class CodingDesk(QObject):
         self.reports.shutdown()
         self.search.shutdown()
         self.agreement.shutdown()
+        self.media.shutdown()
         wait_for_background()
 
     def search_word(self, word: str) -> None:
@@ -205,7 +218,9 @@ class CodingDesk(QObject):
         return (self.document.source, *chosen) if chosen is not None else None
 
     def apply_code(self, code: str) -> None:
-        self.document.apply_code(code)
+        """Code the time range chosen in the waveform, else the selected text."""
+        if not self.media.apply_code(code):
+            self.document.apply_code(code)
         self.document.setFocus()
 
     def _code_activated(self, code: str) -> None:
