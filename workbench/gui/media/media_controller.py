@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from workbench.core.errors import NotFoundError
 from workbench.core.media.peaks import cached_peaks, peaks_for
-from workbench.core.media.sync import SyncPoint, cue_times
+from workbench.core.media.sync import SyncPoint, cue_times, parse_clock
 from workbench.core.values import Changes
 from workbench.gui.document import DocumentView
 from workbench.gui.media.clock import clock
 from workbench.gui.media.player import Player
 from workbench.gui.media.player_panel import PlayerPanel
-from workbench.gui.media.transcript_follow import TranscriptFollower
+from workbench.gui.media.transcript_follow import STAMP, TranscriptFollower
+from workbench.gui.media.transcription import TranscriptionEditor
 from workbench.gui.media.waveform import Stripe, WaveformStrip
 from workbench.gui.operations import media as media_ops
 from workbench.gui.project_session import ProjectSession
@@ -26,6 +27,23 @@ from workbench.gui.widgets.jobs import Job, JobRunner
 
 if TYPE_CHECKING:
     from workbench.core.values import MediaInfo
+
+
+class MediaPane(Protocol):
+    """Where the transcript is shown (``DocumentPane``): the view, the strip over it, and the
+    editor that takes its place while transcribing."""
+
+    @property
+    def view(self) -> DocumentView: ...
+
+    @property
+    def waveform(self) -> WaveformStrip: ...
+
+    @property
+    def transcription(self) -> TranscriptionEditor: ...
+
+    def parent(self) -> QObject: ...
+
 
 MediaFolders = Callable[[], Sequence[Path]]
 STRIPE_KINDS = {"codings", "media_codings", "codebook"}
@@ -40,15 +58,15 @@ class MediaController(QObject):
     def __init__(
         self,
         session: ProjectSession,
-        view: DocumentView,
-        strip: WaveformStrip,
+        pane: MediaPane,
         panel: PlayerPanel,
         media_folders: MediaFolders = tuple,
     ) -> None:
-        super().__init__(view)
+        super().__init__(pane)
         self.session = session
-        self.view = view
-        self.strip = strip
+        self.view = view = pane.view
+        self.strip = strip = pane.waveform
+        self.transcription = pane.transcription
         self.panel = panel
         self.player: Player = panel.player
         self.media_folders = media_folders
@@ -66,6 +84,7 @@ class MediaController(QObject):
         self.follower.seek_requested.connect(self.seek)
         self.follower.span_changed.connect(panel.show_span)
         view.selectionChanged.connect(self._text_selected)
+        panel.transcribe_action.toggled.connect(self.set_transcribing)
         session.changed.connect(self._changed)
         strip.hide()
 
@@ -74,6 +93,8 @@ class MediaController(QObject):
         """Load the recording of ``source`` ("" or none: the player and strip empty)."""
         if source == self.source and not again:
             return
+        if source != self.source:
+            self.panel.transcribe_action.setChecked(False)
         self.source = source
         try:
             info = self.session.project.media.get(source) if source else None
@@ -84,13 +105,23 @@ class MediaController(QObject):
             self._clear()
             return
         path = self.session.project.media.locate(source, media_folders=self.media_folders())
-        points = cue_times(self.session.project.sources.metadata(source))
+        points = self.sync_points(source)
         self.show_recording(path, sha256=info.sha256, duration_ms=info.duration_ms, points=points)
         if path is None:
             self.panel.show_notice(
                 f"The recording {Path(info.path).name} was not found (last seen at {info.path}). "
                 "Right-click the source ▸ Relink recording… to find it."
             )
+
+    def sync_points(self, source: str) -> list[SyncPoint]:
+        """The cues of the source's metadata and the ``[hh:mm:ss]`` stamps typed in its text."""
+        sources = self.session.project.sources
+        points = cue_times(sources.metadata(source))
+        for found in STAMP.finditer(sources.text(source)):
+            ms = parse_clock(found.group(1))
+            if ms is not None:
+                points.append(SyncPoint(found.start(), ms))
+        return sorted(set(points))
 
     def show_recording(
         self, path: Path | None, *, sha256: str, duration_ms: int, points: list[SyncPoint]
@@ -162,10 +193,31 @@ class MediaController(QObject):
     def _changed(self, changes: Changes) -> None:
         if not self.source:
             return
-        if "media" in changes.kinds or ("sources" in changes.kinds and self.info is not None):
+        if "media" in changes.kinds:
             self.show_source(self.source, again=True)
-        elif changes.kinds & STRIPE_KINDS:
+            return
+        if "sources" in changes.kinds and self.info is not None:  # e.g. typed by ear
+            self.follower.set_points(self.sync_points(self.source), self.info.duration_ms)
+        if changes.kinds & (STRIPE_KINDS | {"sources"}):
             self.reload_stripes()
+
+    # -- transcribing by ear ----------------------------------------------------------------------
+    def set_transcribing(self, on: bool) -> None:
+        """Type the transcript while the recording plays (the editor takes the view's place)."""
+        editor = self.transcription
+        if on and self.info is not None:
+            speakers = list(self.session.project.sources.get(self.source).speakers)
+            editor.load(self.source, speakers)
+            self.view.hide()
+            editor.show()
+            editor.setFocus()
+        else:
+            editor.field.finish()  # what was typed is saved before the view returns
+            editor.load(None)
+            editor.hide()
+            self.view.show()
+            if self.panel.transcribe_action.isChecked():
+                self.panel.transcribe_action.setChecked(False)
 
     # -- playing and seeking ----------------------------------------------------------------------
     def seek(self, ms: int) -> None:

@@ -78,9 +78,20 @@ class PlayerPanel(QWidget):
                 QStyle.StandardPixmap.SP_MediaSeekForward,
             )
         )
+        self.transcribe_action = self.registry.add(
+            ActionSpec(
+                "playerTranscribe",
+                "Transcribe by ear",
+                lambda: None,  # the media controller follows its toggled state
+                tip="Type the transcript while the recording plays; it saves itself",
+                checkable=True,
+            )
+        )
         self.play_button = self._button(self.play_action, "mediaPlay")
         self.back_button = self._button(self.back_action, "mediaBack")
         self.forward_button = self._button(self.forward_action, "mediaForward")
+        self.transcribe_button = self._button(self.transcribe_action, "mediaTranscribe")
+        self.transcribe_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.time_label = PlainLabel("0:00 / 0:00")
         self.time_label.setObjectName("mediaTime")
         self.time_label.setMinimumWidth(
@@ -109,6 +120,7 @@ class PlayerPanel(QWidget):
             controls.addWidget(widget)
         controls.addWidget(self.time_label)
         controls.addStretch(1)
+        controls.addWidget(self.transcribe_button)
         controls.addWidget(self.speed)
         controls.addWidget(self.volume)
         layout = QVBoxLayout(self)
@@ -139,6 +151,7 @@ class PlayerPanel(QWidget):
             widget.setEnabled(loaded)
         for action in (self.play_action, self.back_action, self.forward_action):
             action.setEnabled(loaded)
+        self.transcribe_action.setEnabled(loaded)
         self.video.setVisible(loaded and self.player.has_video)
         self.span_label.clear()
         self._show_time()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.core.text.replace import Replacement
 from workbench.core.values import Changes
 from workbench.gui.media.clock import clock
 from workbench.gui.operations.codes import name_of
@@ -94,3 +95,17 @@ def remove_codings(
         lambda coder: media_codings.remove(ids=list(codings), coder=coder),
         show,
     )
+
+
+def transcribe(session: Session, *, source: str, text: str, burst: str) -> Changes | None:
+    """Save the transcript typed by ear (the saves of one ``burst`` are one undo step);
+    raises the refusal (the autosave field shows it and tries again)."""
+    sources = session.project.sources
+
+    def save(coder: str) -> Changes:
+        old = sources.text(source)
+        return sources.replace_text(
+            source=source, replacements=[Replacement(0, len(old), text)], coder=coder
+        )
+
+    return run(session, "Transcribe", save, None, burst=burst)

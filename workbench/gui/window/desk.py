@@ -17,6 +17,7 @@ from workbench.gui.map.theme_map_panel import ThemeMapPanel
 from workbench.gui.media.media_controller import MediaController
 from workbench.gui.media.player import Player
 from workbench.gui.media.player_panel import PlayerPanel
+from workbench.gui.media.transcription import TranscriptionEditor
 from workbench.gui.media.waveform import WaveformStrip
 from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
 from workbench.gui.project_session import ProjectSession
@@ -32,7 +33,9 @@ class DocumentPane(QWidget):
     """The transcript under a header naming it (source, case, size, speakers) and showing its
     notice, if it has one."""
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, player: Player, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("documentPane")
         self.session = session
@@ -43,6 +46,8 @@ class DocumentPane(QWidget):
         self.view = DocumentView(session)
         self.comparison_bar = ComparisonBar(session)
         self.waveform = WaveformStrip()  # shown for a source with a recording
+        self.transcription = TranscriptionEditor(session, player)  # shown instead of the view
+        self.transcription.hide()
         self._notices: dict[str, str] = {}  # source uuid → notice, read once per source
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -51,6 +56,7 @@ class DocumentPane(QWidget):
         layout.addWidget(self.comparison_bar)
         layout.addWidget(self.waveform)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.transcription, 1)
         session.comparison_changed.connect(lambda _c: self.update_header())
         self.update_header()
 
@@ -97,7 +103,8 @@ class CodingDesk(QObject):
     def __init__(self, session: ProjectSession, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
-        self.document_pane = DocumentPane(session)
+        self.player = PlayerPanel(Player(self))
+        self.document_pane = DocumentPane(session, self.player.player)
         self.document = self.document_pane.view
         self.sources = SourcesPanel(session)
         self.codebook = CodebookPanel(session)
@@ -111,9 +118,7 @@ class CodingDesk(QObject):
         self.reports = ReportsPanel(session)
         self.theme_map = ThemeMapPanel(session, when_shown=True)  # opens behind the transcript
         self.agreement = AgreementPanel(session)
-        self.player = PlayerPanel(Player(self))
-        strip = self.document_pane.waveform
-        self.media = MediaController(session, self.document, strip, self.player)
+        self.media = MediaController(session, self.document_pane, self.player)
         self.media.message.connect(self.status_message)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")
