@@ -4,6 +4,7 @@ strip (peaks computed once in the background), followed by the transcript, and c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -42,7 +43,7 @@ class MediaPane(Protocol):
     @property
     def transcription(self) -> TranscriptionEditor: ...
 
-    def parent(self) -> QObject: ...
+    def parent(self) -> QObject | None: ...
 
 
 MediaFolders = Callable[[], Sequence[Path]]
@@ -62,7 +63,7 @@ class MediaController(QObject):
         panel: PlayerPanel,
         media_folders: MediaFolders = tuple,
     ) -> None:
-        super().__init__(pane)
+        super().__init__(pane.view)
         self.session = session
         self.view = view = pane.view
         self.strip = strip = pane.waveform
@@ -282,23 +283,26 @@ class MediaController(QObject):
         recent code, remove the media codings under the pointer."""
         menu = QMenu(parent or self.strip)
         menu.setObjectName("waveformMenu")
-        menu.addAction(f"Play from {clock(ms)}", lambda: (self.seek(ms), self.player.play()))
+        menu.addAction(f"Play from {clock(ms)}", lambda: self.play_from(ms))
         writable = not self.session.read_only
         chosen = self.time_range
+        span = f"{clock(chosen[0])}–{clock(chosen[1])}" if chosen is not None else ""
         for code in self.session.recent_codes[:5] if chosen is not None else []:
             node = self.view.codes.get(code)
             if node is not None:
-                action = menu.addAction(
-                    f"Code {clock(chosen[0])}–{clock(chosen[1])} with {node.name!r}",
-                    lambda c=code: self.apply_code(c),
-                )
+                action = menu.addAction(f"Code {span} with {node.name!r}")
+                action.triggered.connect(partial(self.apply_code, code))
                 action.setEnabled(writable)
         for stripe in self.strip.stripes_at(ms):
             if stripe.coding:
                 action = menu.addAction(
                     f"Remove coding {stripe.label!r} {clock(stripe.start_ms)}–"
-                    f"{clock(stripe.end_ms)}",
-                    lambda s=stripe: self.remove_coding(s),
+                    f"{clock(stripe.end_ms)}"
                 )
+                action.triggered.connect(partial(self.remove_coding, stripe))
                 action.setEnabled(writable)
         return menu
+
+    def play_from(self, ms: int) -> None:
+        self.seek(ms)
+        self.player.play()

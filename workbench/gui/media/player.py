@@ -49,7 +49,7 @@ class Player(QObject):
         self.media.setSource(QUrl.fromLocalFile(str(path)) if path is not None else QUrl())
         self.loaded.emit(path is not None)
 
-    def set_video_output(self, widget: QVideoWidget | None) -> None:
+    def set_video_output(self, widget: QVideoWidget) -> None:
         self.media.setVideoOutput(widget)
 
     @property

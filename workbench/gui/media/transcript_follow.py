@@ -9,7 +9,7 @@ from bisect import bisect_right
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QTextEdit
 
 from workbench.core.media.sync import SyncPoint, parse_clock
 from workbench.gui.document import DocumentView
@@ -95,7 +95,7 @@ class TranscriptFollower(QObject):
         self.view.setExtraSelections([played])
 
     def _scroll_to(self, offset: int) -> None:
-        view: QPlainTextEdit = self.view
+        view = self.view
         block = view.document().findBlock(view.loaded.offsets.to_utf16(offset))
         first = view.firstVisibleBlock().blockNumber()
         shown = max(1, view.viewport().height() // max(1, view.fontMetrics().lineSpacing()) - 2)

@@ -5,6 +5,8 @@ as you type, one undo step per burst of typing, as memos do."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -66,7 +68,7 @@ class TranscriptionEditor(QPlainTextEdit):
                 ActionSpec(
                     f"transcribeSpeaker{number}",
                     f"Start a turn of speaker {number}",
-                    lambda n=number: self.insert_speaker(n),
+                    partial(self.insert_speaker, number),
                     f"Alt+{number}",
                     project_writable,
                     context=context,

@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.core.media.peaks import Peaks
@@ -161,12 +169,8 @@ class WaveformStrip(QWidget):
         start, end = sorted((self.ms_at(a), self.ms_at(b)))
         return (start, end) if start < end else None
 
-    def contextMenuEvent(self, event: object) -> None:
-        pos = event.pos()  # type: ignore[attr-defined]
-        self.context_requested.emit(
-            QPointF(event.globalPos()),
-            self.ms_at(pos.x()),  # type: ignore[attr-defined]
-        )
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.context_requested.emit(QPointF(event.globalPos()), self.ms_at(event.pos().x()))
 
     # -- painting ---------------------------------------------------------------------------------
     def paintEvent(self, _event: QPaintEvent) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import NotFoundError
+from workbench.core.media.folders import media_folders
 from workbench.core.values import Changes
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel, QuickCodePalette
 from workbench.gui.document import DocumentView
@@ -118,7 +119,9 @@ class CodingDesk(QObject):
         self.reports = ReportsPanel(session)
         self.theme_map = ThemeMapPanel(session, when_shown=True)  # opens behind the transcript
         self.agreement = AgreementPanel(session)
-        self.media = MediaController(session, self.document_pane, self.player)
+        self.media = MediaController(
+            session, self.document_pane, self.player, media_folders=media_folders
+        )
         self.media.message.connect(self.status_message)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")
