@@ -13,7 +13,10 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 from window_helpers import make_window
 
+from workbench.core.media.folders import save_media_folders
 from workbench.core.project import Project
+from workbench.gui.media import recording_dialogs
+from workbench.gui.panels.source_actions import sources_menu
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.settings import WindowSettings
 
@@ -146,4 +149,64 @@ def test_a_missing_recording_says_how_to_find_it(
     notice = shown.desk.player.notice
     assert notice.isVisible() and "Relink recording" in notice.text()
     assert "interview.wav" in notice.text()
+    shown.close_project()
+
+
+def _moved(recorded: tuple[Path, str], tmp_path: Path) -> Path:
+    """The recording moved to another folder; returns where it is now."""
+    elsewhere = tmp_path / "recordings"
+    elsewhere.mkdir()
+    return (tmp_path / "interview.wav").rename(elsewhere / "interview.wav")
+
+
+def test_find_it_adds_a_media_folder_and_the_recording_plays_again(
+    qtbot: QtBot,
+    recorded: tuple[Path, str],
+    settings: WindowSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    moved = _moved(recorded, tmp_path)
+    shown = make_window(settings, recorded[0])
+    qtbot.addWidget(shown)
+    assert shown.desk is not None
+    desk = shown.desk
+    desk.show_source_named("interview")
+    assert desk.player.player.path is None and desk.player.find_button.isVisible()
+    monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: True)
+    monkeypatch.setattr(
+        recording_dialogs.ASK, "folders", lambda _p: save_media_folders([moved.parent])
+    )
+    qtbot.mouseClick(desk.player.find_button, Qt.MouseButton.LeftButton)
+    assert desk.player.player.path == moved
+    assert not desk.player.find_button.isVisible()
+    assert shown.session is not None and shown.session.undo_stack.count() == 0  # nothing written
+    shown.close_project()
+
+
+def test_relink_from_the_sources_menu_points_the_source_at_the_chosen_file(
+    qtbot: QtBot,
+    recorded: tuple[Path, str],
+    settings: WindowSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    moved = _moved(recorded, tmp_path)
+    shown = make_window(settings, recorded[0])
+    qtbot.addWidget(shown)
+    assert shown.desk is not None and shown.session is not None
+    desk = shown.desk
+    desk.show_source_named("interview")
+    monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: False)  # not in a folder
+    monkeypatch.setattr(recording_dialogs.ASK, "open_file", lambda *_a: moved)
+    assert desk.sources.selected_sources() == [recorded[1]]
+    menu = sources_menu(desk.sources)
+    [relink] = [a for a in menu.actions() if a.text() == "Relink recording…"]
+    assert relink.isEnabled()
+    relink.trigger()
+    info = shown.session.project.media.get(recorded[1])
+    assert info is not None and Path(info.path).parent.name == "recordings"
+    assert desk.player.player.path is not None and desk.player.player.path.samefile(moved)
+    shown.session.undo_stack.undo()  # the relink is one undo step
+    assert Path(shown.session.project.media.get(recorded[1]).path).parent.name != "recordings"
     shown.close_project()

@@ -16,6 +16,7 @@ from workbench.core.media.peaks import cached_peaks, peaks_for
 from workbench.core.media.sync import SyncPoint, cue_times, parse_clock
 from workbench.core.values import Changes
 from workbench.gui.document import DocumentView
+from workbench.gui.media import recording_dialogs
 from workbench.gui.media.clock import clock
 from workbench.gui.media.player import Player
 from workbench.gui.media.player_panel import PlayerPanel
@@ -86,6 +87,7 @@ class MediaController(QObject):
         self.follower.span_changed.connect(panel.show_span)
         view.selectionChanged.connect(self._text_selected)
         panel.transcribe_action.toggled.connect(self.set_transcribing)
+        panel.find_button.clicked.connect(lambda: self.relink())
         session.changed.connect(self._changed)
         strip.hide()
 
@@ -111,7 +113,8 @@ class MediaController(QObject):
         if path is None:
             self.panel.show_notice(
                 f"The recording {Path(info.path).name} was not found (last seen at {info.path}). "
-                "Right-click the source ▸ Relink recording… to find it."
+                "Find it, or right-click the source ▸ Relink recording….",
+                missing=True,
             )
 
     def sync_points(self, source: str) -> list[SyncPoint]:
@@ -201,6 +204,26 @@ class MediaController(QObject):
             self.follower.set_points(self.sync_points(self.source), self.info.duration_ms)
         if changes.kinds & (STRIPE_KINDS | {"sources"}):
             self.reload_stripes()
+
+    # -- bringing recordings in ------------------------------------------------------------------
+    def _parent(self) -> QWidget:
+        return self.view.window()
+
+    def import_recording(self) -> None:
+        """File ▸ Import a recording…; the new source is shown."""
+        recording_dialogs.import_recording(self._parent(), self.session, self.message.emit)
+
+    def attach(self, source: str) -> None:
+        recording_dialogs.attach_recording(self._parent(), self.session, source, self.message.emit)
+
+    def relink(self, source: str = "") -> None:
+        """Find the recording of ``source`` (default: the one shown) again."""
+        source = source or self.source
+        found = source and recording_dialogs.relink_recording(
+            self._parent(), self.session, source, self.message.emit
+        )
+        if found and source == self.source:  # found in a media folder: nothing changed
+            self.show_source(source, again=True)
 
     # -- transcribing by ear ----------------------------------------------------------------------
     def set_transcribing(self, on: bool) -> None:

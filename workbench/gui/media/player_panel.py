@@ -9,6 +9,7 @@ from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QPushButton,
     QSizePolicy,
     QSlider,
     QStyle,
@@ -111,6 +112,9 @@ class PlayerPanel(QWidget):
         self.volume.setValue(100)
         self.volume.setMaximumWidth(90)
         self.volume.valueChanged.connect(lambda v: player.set_volume(v / 100))
+        self.find_button = QPushButton("Find it…")
+        self.find_button.setObjectName("mediaFind")
+        self.find_button.hide()
         self.span_label = PlainLabel("")
         self.span_label.setObjectName("mediaSelectionTime")
         controls = QHBoxLayout()
@@ -128,6 +132,7 @@ class PlayerPanel(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.video, 1)
         layout.addWidget(self.notice)
+        layout.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(controls)
         layout.addWidget(self.span_label)
         player.set_video_output(self.video)
@@ -146,7 +151,9 @@ class PlayerPanel(QWidget):
         return button
 
     def _loaded(self, loaded: bool) -> None:
+        self.notice.setText(EMPTY)
         self.notice.setVisible(not loaded)
+        self.find_button.hide()
         for widget in (self.play_button, self.back_button, self.forward_button, self.speed):
             widget.setEnabled(loaded)
         for action in (self.play_action, self.back_action, self.forward_action):
@@ -156,10 +163,11 @@ class PlayerPanel(QWidget):
         self.span_label.clear()
         self._show_time()
 
-    def show_notice(self, text: str) -> None:
-        """Say why nothing plays (e.g. the recording is missing)."""
+    def show_notice(self, text: str, *, missing: bool = False) -> None:
+        """Say why nothing plays (``missing``: offer to find the recording)."""
         self.notice.setText(text or EMPTY)
         self.notice.setVisible(True)
+        self.find_button.setVisible(missing)
 
     def show_span(self, text: str) -> None:
         self.span_label.setText(text)

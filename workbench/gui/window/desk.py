@@ -123,6 +123,7 @@ class CodingDesk(QObject):
             session, self.document_pane, self.player, media_folders=media_folders
         )
         self.media.message.connect(self.status_message)
+        self.sources.recording_wanted.connect(self._recording_wanted)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")
         self.central.setDocumentMode(True)
@@ -199,6 +200,12 @@ class CodingDesk(QObject):
         self.search.set_query(word)
         self.search.search()
         self.search_wanted.emit()
+
+    def _recording_wanted(self, what: str, source: str) -> None:
+        if what == "attach":
+            self.media.attach(source)
+        else:
+            self.media.relink(source)
 
     def _item_activated(self, item_type: str, uuid: str) -> None:
         if item_type == "code":
