@@ -210,3 +210,41 @@ def test_relink_from_the_sources_menu_points_the_source_at_the_chosen_file(
     shown.session.undo_stack.undo()  # the relink is one undo step
     assert Path(shown.session.project.media.get(recorded[1]).path).parent.name != "recordings"
     shown.close_project()
+
+
+def test_import_a_recording_with_its_transcript_from_the_file_menu(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = demo_window
+    assert window.desk is not None and window.session is not None
+    (tmp_path / "talk.vtt").write_text(VTT, encoding="utf-8")
+    wav = write_wav(tmp_path / "talk.wav", (0.2, 0.8, 0.5, 0.1))
+    answers = iter([wav, tmp_path / "talk.vtt"])
+    monkeypatch.setattr(recording_dialogs.ASK, "open_file", lambda *_a: next(answers))
+    monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: True)
+    window.menus.actions["importRecording"].trigger()
+    source = window.session.project.sources.find("talk")
+    assert window.desk.document.source == source  # the new source is shown
+    assert window.desk.document.loaded.text.startswith("Interviewer: How did you meet")
+    assert window.desk.media.follower.points[1].ms == 1000
+    _wait_for_peaks(qtbot, window)
+    window.session.undo_stack.undo()  # the import is one undo step
+    assert source not in {s.uuid for s in window.session.project.sources.list()}
+
+
+def test_a_file_that_is_no_recording_is_refused_and_nothing_is_imported(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = demo_window
+    assert window.session is not None
+    bogus = tmp_path / "notes.mp3"
+    bogus.write_text("not sound", encoding="utf-8")
+    before = len(window.session.project.sources.list())
+    monkeypatch.setattr(recording_dialogs.ASK, "open_file", lambda *_a: bogus)
+    monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: False)
+    shown: list[str] = []
+    window.desk.media.message.connect(shown.append)
+    window.menus.actions["importRecording"].trigger()
+    assert len(window.session.project.sources.list()) == before
+    assert shown and "notes.mp3" in shown[-1]
+    assert window.session.undo_stack.count() == 0

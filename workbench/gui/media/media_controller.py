@@ -211,7 +211,13 @@ class MediaController(QObject):
 
     def import_recording(self) -> None:
         """File ▸ Import a recording…; the new source is shown."""
-        recording_dialogs.import_recording(self._parent(), self.session, self.message.emit)
+        changes = recording_dialogs.import_recording(
+            self._parent(), self.session, self.message.emit
+        )
+        known = {s.uuid for s in self.session.project.sources.list()} if changes else set()
+        new = [uuid for uuid in changes.created if uuid in known] if changes else []
+        if new:
+            self.session.select_source(new[0])
 
     def attach(self, source: str) -> None:
         recording_dialogs.attach_recording(self._parent(), self.session, source, self.message.emit)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.media.folders import media_folders, save_media_folders
+from workbench.core.values import Changes
 from workbench.gui.operations import media as media_ops
 from workbench.gui.operations.run import Session
 from workbench.gui.widgets.plain_text import PlainLabel
@@ -55,11 +56,13 @@ class Ask:
 ASK = Ask()
 
 
-def import_recording(parent: QWidget, session: Session, show: Callable[[str], None]) -> bool:
+def import_recording(
+    parent: QWidget, session: Session, show: Callable[[str], None]
+) -> Changes | None:
     """File ▸ Import recording…: a recording, then (optionally) its transcript."""
     recording = ASK.open_file(parent, "Import a recording", RECORDING_FILTER)
     if recording is None:
-        return False
+        return None
     transcript = None
     if ASK.yes(
         parent,
@@ -68,10 +71,9 @@ def import_recording(parent: QWidget, session: Session, show: Callable[[str], No
         "Without one the source starts empty: you can transcribe it by ear.",
     ):
         transcript = ASK.open_file(parent, f"Transcript of {recording.name}", TRANSCRIPT_FILTER)
-    changes = media_ops.import_recording(
+    return media_ops.import_recording(
         session, recording=recording, transcript=transcript, show=show
     )
-    return changes is not None
 
 
 def attach_recording(

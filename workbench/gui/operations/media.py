@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.core.services.media_import import import_recording as import_file
 from workbench.core.text.replace import Replacement
 from workbench.core.values import Changes
 from workbench.gui.media.clock import clock
@@ -21,8 +22,6 @@ def import_recording(
     show: ShowMessage | None,
 ) -> Changes | None:
     """A new source from a recording (and its transcript, if given)."""
-    from workbench.core.importers.media import import_recording as import_file
-
     project = session.project
     return run(
         session,
