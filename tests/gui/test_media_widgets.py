@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from media_samples import write_wav
+import pytest
+from media_samples import MP4, WEBM, write_wav
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
@@ -159,3 +160,13 @@ def test_a_selection_shows_its_time_span(qtbot: QtBot, session: ProjectSession) 
     with qtbot.waitSignal(follower.span_changed) as span:
         view.select_range(TEXT.index("Hi,"), TEXT.index("me.") + 3)
     assert span.args == ["Selection: 0:01 – 0:02"]
+
+
+@pytest.mark.parametrize("fixture", [MP4, WEBM], ids=["h264-aac", "vp9-opus"])
+def test_a_video_plays_in_the_dock(qtbot: QtBot, fixture: Path) -> None:
+    panel = _panel(qtbot, fixture)
+    qtbot.waitUntil(lambda: panel.player.has_video, timeout=8000)
+    assert panel.video.isVisible()
+    panel.player.play()
+    qtbot.waitUntil(lambda: panel.player.position() > 300, timeout=8000)
+    panel.player.pause()

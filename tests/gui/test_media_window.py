@@ -16,6 +16,7 @@ from window_helpers import make_window
 from workbench.core.media.folders import save_media_folders
 from workbench.core.project import Project
 from workbench.gui.media import recording_dialogs
+from workbench.gui.media.transcription import TranscriptionEditor
 from workbench.gui.panels.source_actions import sources_menu
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.settings import WindowSettings
@@ -248,3 +249,42 @@ def test_a_file_that_is_no_recording_is_refused_and_nothing_is_imported(
     assert len(window.session.project.sources.list()) == before
     assert shown and "notes.mp3" in shown[-1]
     assert window.session.undo_stack.count() == 0
+
+
+def test_transcribing_by_ear_saves_the_typed_text_with_its_stamps(
+    qtbot: QtBot, demo_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = demo_window
+    assert window.desk is not None and window.session is not None
+    desk, session = window.desk, window.session
+    wav = write_wav(tmp_path / "untranscribed.wav", (0.5,) * 6)
+    monkeypatch.setattr(recording_dialogs.ASK, "open_file", lambda *_a: wav)
+    monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: False)  # no transcript
+    window.menus.actions["importRecording"].trigger()
+    source = session.project.sources.find("untranscribed")
+    assert desk.document.source == source and desk.document.loaded.text == ""
+    qtbot.mouseClick(desk.player.transcribe_button, Qt.MouseButton.LeftButton)
+    editor = window.findChild(TranscriptionEditor, "transcriptionEditor")
+    assert editor is not None and editor.isVisible() and not desk.document.isVisible()
+    player = desk.player.player
+    player.play()
+    qtbot.waitUntil(lambda: player.position() > 2000, timeout=8000)
+    player.pause()  # pausing rewinds a few seconds, to hear the last words again
+    qtbot.waitUntil(lambda: not player.playing)
+    assert player.position() < 2000
+    player.seek(4000)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(editor, "so we met online")
+    qtbot.keyClick(editor, Qt.Key.Key_F6)
+    assert session.flush_edits()
+    text = session.project.sources.text(source)
+    assert text == "[00:00:04] Interviewer: so we met online [00:00:04] "
+    assert [p.ms for p in desk.media.follower.points] == [4000, 4000]
+    steps = session.undo_stack.count()
+    qtbot.mouseClick(desk.player.transcribe_button, Qt.MouseButton.LeftButton)  # back to reading
+    assert desk.document.isVisible() and not editor.isVisible()
+    assert desk.document.loaded.text == text
+    session.undo_stack.undo()  # the typing was one step
+    assert session.project.sources.text(source) == ""
+    assert session.undo_stack.index() == steps - 1

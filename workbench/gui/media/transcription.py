@@ -92,7 +92,10 @@ class TranscriptionEditor(QPlainTextEdit):
         self.moveCursor(self.textCursor().MoveOperation.End)
 
     def insert_stamp(self) -> None:
-        self.insertPlainText(stamp(self.player.position()) + " ")
+        cursor = self.textCursor()
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        space = " " if before and not before[-1].isspace() else ""
+        self.insertPlainText(f"{space}{stamp(self.player.position())} ")
 
     def insert_speaker(self, number: int) -> None:
         """Start a new line with speaker ``number``'s label (and the time, when it plays)."""
