@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from workbench.core.errors import NotFoundError
@@ -135,6 +135,7 @@ class MediaController(QObject):
         self.strip.show()
         self.strip.set_recording(duration_ms, cached_peaks(sha256))
         self.follower.set_points(points, duration_ms)
+        self.follower.follow(0, scroll=False)  # where playing starts
         self.player.load(path)
         if self.strip.peaks is None and path is not None:
             self.strip.set_status("Drawing the waveform…")
@@ -150,6 +151,11 @@ class MediaController(QObject):
     def _peaks_ready(self, path: Path, peaks: object) -> None:
         if path == self.path:
             self.strip.set_peaks(peaks)  # type: ignore[arg-type]
+
+    def wait_for_waveform(self, msecs: int = 10_000) -> None:
+        """Block until the waveform is drawn (a screenshot waits for it)."""
+        self.peaks_jobs.wait(msecs)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
 
     def _clear(self) -> None:
         self.path = None

@@ -23,9 +23,10 @@ from workbench.gui.media.player import SKIP_MS, SPEEDS, Player
 from workbench.gui.widgets.plain_text import PlainLabel
 from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, always
 
-EMPTY = (
-    "No recording for this source. Import one (File ▸ Import recording…) or attach one\n"
-    "(right-click the source ▸ Attach recording…)."
+EMPTY = "No recording for this source."
+HOW = (
+    "Import one (File ▸ Import a recording…) or attach one to a transcript (right-click the "
+    "source ▸ Attach recording…)."
 )
 
 
@@ -45,6 +46,7 @@ class PlayerPanel(QWidget):
         self.notice.setObjectName("mediaNotice")
         self.notice.setWordWrap(True)
         self.notice.setContentsMargins(8, 6, 8, 6)
+        self.notice.setToolTip(HOW)
         self.registry = ActionRegistry(self, "Player")
         context = Qt.ShortcutContext.WindowShortcut
         self.play_action = self.registry.add(
@@ -110,31 +112,39 @@ class PlayerPanel(QWidget):
         self.volume.setToolTip("Volume")
         self.volume.setRange(0, 100)
         self.volume.setValue(100)
-        self.volume.setMaximumWidth(90)
+        self.volume.setMinimumWidth(70)
+        self.volume.setMaximumWidth(120)
         self.volume.valueChanged.connect(lambda v: player.set_volume(v / 100))
         self.find_button = QPushButton("Find it…")
         self.find_button.setObjectName("mediaFind")
         self.find_button.hide()
         self.span_label = PlainLabel("")
         self.span_label.setObjectName("mediaSelectionTime")
-        controls = QHBoxLayout()
-        controls.setContentsMargins(6, 2, 6, 2)
-        controls.setSpacing(4)
+        self.controls = QWidget()  # shown while a recording is loaded
+        transport = QHBoxLayout()
         for widget in (self.back_button, self.play_button, self.forward_button):
-            controls.addWidget(widget)
-        controls.addWidget(self.time_label)
-        controls.addStretch(1)
-        controls.addWidget(self.transcribe_button)
-        controls.addWidget(self.speed)
-        controls.addWidget(self.volume)
+            transport.addWidget(widget)
+        transport.addWidget(self.time_label)
+        transport.addStretch(1)
+        transport.addWidget(self.speed)
+        options = QHBoxLayout()
+        options.addWidget(PlainLabel("Volume"))
+        options.addWidget(self.volume)
+        options.addStretch(1)
+        options.addWidget(self.transcribe_button)
+        rows = QVBoxLayout(self.controls)
+        rows.setContentsMargins(6, 2, 6, 2)
+        rows.setSpacing(2)
+        rows.addLayout(transport)
+        rows.addLayout(options)
+        rows.addWidget(self.span_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(2)
         layout.addWidget(self.video, 1)
         layout.addWidget(self.notice)
         layout.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(controls)
-        layout.addWidget(self.span_label)
+        layout.addWidget(self.controls)
         player.set_video_output(self.video)
         player.position_changed.connect(self._show_time)
         player.duration_changed.connect(self._show_time)
@@ -154,13 +164,12 @@ class PlayerPanel(QWidget):
         self.notice.setText(EMPTY)
         self.notice.setVisible(not loaded)
         self.find_button.hide()
-        for widget in (self.play_button, self.back_button, self.forward_button, self.speed):
-            widget.setEnabled(loaded)
+        self.controls.setVisible(loaded)
         for action in (self.play_action, self.back_action, self.forward_action):
             action.setEnabled(loaded)
         self.transcribe_action.setEnabled(loaded)
         self.video.setVisible(loaded and self.player.has_video)
-        self.span_label.clear()
+        self.show_span("")
         self._show_time()
 
     def show_notice(self, text: str, *, missing: bool = False) -> None:
@@ -171,6 +180,7 @@ class PlayerPanel(QWidget):
 
     def show_span(self, text: str) -> None:
         self.span_label.setText(text)
+        self.span_label.setVisible(bool(text))
 
     def _show_time(self, _value: int = 0) -> None:
         self.time_label.setText(

@@ -95,7 +95,7 @@ def default_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.resizeDocks([docks["sources"], docks["codebook"]], [height * 2, height * 3], vertical)
     window.resizeDocks(
         [docks["mediaPlayer"], docks["coding"], docks["editor"]],
-        [height // 6, height * 2 // 5, height],
+        [height // 10, height * 2 // 5, height],
         vertical,
     )
     window.resizeDocks([docks["segments"]], [max(200, height * 7 // 20)], vertical)
