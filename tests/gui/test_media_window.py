@@ -139,41 +139,27 @@ def test_text_codings_are_drawn_at_their_cues_times(qtbot: QtBot, window: MainWi
     assert [(s.start_ms, s.end_ms) for s in stripes] == [(1000, 2500)]
 
 
-def test_a_missing_recording_says_how_to_find_it(
-    qtbot: QtBot, recorded: tuple[Path, str], settings: WindowSettings, tmp_path: Path
-) -> None:
-    (tmp_path / "interview.wav").unlink()
-    shown = make_window(settings, recorded[0])
-    qtbot.addWidget(shown)
-    assert shown.desk is not None
-    shown.desk.show_source_named("interview")
-    notice = shown.desk.player.notice
-    assert notice.isVisible() and "Relink recording" in notice.text()
-    assert "interview.wav" in notice.text()
-    shown.close_project()
-
-
-def _moved(recorded: tuple[Path, str], tmp_path: Path) -> Path:
-    """The recording moved to another folder; returns where it is now."""
+@pytest.fixture
+def moved(recorded: tuple[Path, str], tmp_path: Path) -> Path:
+    """The recording moved to another folder before the window opens; where it is now."""
     elsewhere = tmp_path / "recordings"
     elsewhere.mkdir()
     return (tmp_path / "interview.wav").rename(elsewhere / "interview.wav")
 
 
+def test_a_missing_recording_says_how_to_find_it(moved: Path, window: MainWindow) -> None:
+    assert window.desk is not None
+    notice = window.desk.player.notice
+    assert notice.isVisible() and "Relink recording" in notice.text()
+    assert "interview.wav" in notice.text() and window.desk.player.find_button.isVisible()
+    assert window.desk.player.player.path is None
+
+
 def test_find_it_adds_a_media_folder_and_the_recording_plays_again(
-    qtbot: QtBot,
-    recorded: tuple[Path, str],
-    settings: WindowSettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, moved: Path, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    moved = _moved(recorded, tmp_path)
-    shown = make_window(settings, recorded[0])
-    qtbot.addWidget(shown)
-    assert shown.desk is not None
-    desk = shown.desk
-    desk.show_source_named("interview")
-    assert desk.player.player.path is None and desk.player.find_button.isVisible()
+    assert window.desk is not None and window.session is not None
+    desk = window.desk
     monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: True)
     monkeypatch.setattr(
         recording_dialogs.ASK, "folders", lambda _p: save_media_folders([moved.parent])
@@ -181,23 +167,17 @@ def test_find_it_adds_a_media_folder_and_the_recording_plays_again(
     qtbot.mouseClick(desk.player.find_button, Qt.MouseButton.LeftButton)
     assert desk.player.player.path == moved
     assert not desk.player.find_button.isVisible()
-    assert shown.session is not None and shown.session.undo_stack.count() == 0  # nothing written
-    shown.close_project()
+    assert window.session.undo_stack.count() == 0  # found where it is: nothing written
 
 
 def test_relink_from_the_sources_menu_points_the_source_at_the_chosen_file(
-    qtbot: QtBot,
+    moved: Path,
+    window: MainWindow,
     recorded: tuple[Path, str],
-    settings: WindowSettings,
-    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    moved = _moved(recorded, tmp_path)
-    shown = make_window(settings, recorded[0])
-    qtbot.addWidget(shown)
-    assert shown.desk is not None and shown.session is not None
-    desk = shown.desk
-    desk.show_source_named("interview")
+    assert window.desk is not None and window.session is not None
+    desk, session = window.desk, window.session
     monkeypatch.setattr(recording_dialogs.ASK, "yes", lambda *_a: False)  # not in a folder
     monkeypatch.setattr(recording_dialogs.ASK, "open_file", lambda *_a: moved)
     assert desk.sources.selected_sources() == [recorded[1]]
@@ -205,12 +185,12 @@ def test_relink_from_the_sources_menu_points_the_source_at_the_chosen_file(
     [relink] = [a for a in menu.actions() if a.text() == "Relink recording…"]
     assert relink.isEnabled()
     relink.trigger()
-    info = shown.session.project.media.get(recorded[1])
+    info = session.project.media.get(recorded[1])
     assert info is not None and Path(info.path).parent.name == "recordings"
     assert desk.player.player.path is not None and desk.player.player.path.samefile(moved)
-    shown.session.undo_stack.undo()  # the relink is one undo step
-    assert Path(shown.session.project.media.get(recorded[1]).path).parent.name != "recordings"
-    shown.close_project()
+    session.undo_stack.undo()  # the relink is one undo step
+    undone = session.project.media.get(recorded[1])
+    assert undone is not None and Path(undone.path).parent.name != "recordings"
 
 
 def test_import_a_recording_with_its_transcript_from_the_file_menu(
