@@ -25,7 +25,7 @@ from workbench.gui.media.transcription import TranscriptionEditor
 from workbench.gui.media.waveform import Stripe, WaveformStrip
 from workbench.gui.operations import media as media_ops
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.widgets.jobs import Job, JobRunner
+from workbench.gui.widgets.jobs import JobRunner
 
 if TYPE_CHECKING:
     from workbench.core.values import MediaInfo
@@ -44,8 +44,6 @@ class MediaPane(Protocol):
     @property
     def transcription(self) -> TranscriptionEditor: ...
 
-    def parent(self) -> QObject | None: ...
-
 
 MediaFolders = Callable[[], Sequence[Path]]
 STRIPE_KINDS = {"codings", "media_codings", "codebook"}
@@ -55,7 +53,6 @@ class MediaController(QObject):
     """Binds the player, the waveform strip and the transcript of one desk."""
 
     message = Signal(str)  # a status message for the window
-    relink_wanted = Signal(str)  # source uuid: its recording was not found
 
     def __init__(
         self,
@@ -77,7 +74,6 @@ class MediaController(QObject):
         self.source = ""
         self.info: MediaInfo | None = None
         self.path: Path | None = None
-        self.peaks_job: Job | None = None  # the newest
         self.player.position_changed.connect(self._position_changed)
         self.player.failed.connect(self._failed)
         strip.seek_requested.connect(self.seek)
@@ -139,7 +135,7 @@ class MediaController(QObject):
         self.player.load(path)
         if self.strip.peaks is None and path is not None:
             self.strip.set_status("Drawing the waveform…")
-            job = self.peaks_job = self.peaks_jobs.start(
+            job = self.peaks_jobs.start(
                 lambda progress: peaks_for(path, sha256=sha256, progress=progress)
             )
             job.succeeded.connect(lambda peaks, p=path: self._peaks_ready(p, peaks))
