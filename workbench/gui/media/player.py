@@ -35,11 +35,7 @@ class Player(QObject):
         self.path: Path | None = None
         self.media.positionChanged.connect(lambda ms: self.position_changed.emit(int(ms)))
         self.media.durationChanged.connect(lambda ms: self.duration_changed.emit(int(ms)))
-        self.media.playbackStateChanged.connect(
-            lambda state: self.playing_changed.emit(
-                state == QMediaPlayer.PlaybackState.PlayingState
-            )
-        )
+        self.media.playbackStateChanged.connect(self._state_changed)
         self.media.errorOccurred.connect(self._error)
 
     def load(self, path: Path | None) -> None:
