@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from media_samples import MP4, WEBM, write_wav
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from workbench.core.media.peaks import compute_peaks
@@ -60,8 +61,8 @@ def test_f4_and_f5_are_the_players_window_keys(qtbot: QtBot, tmp_path: Path) -> 
     assert panel.play_action.shortcut().toString() == "F4"
     assert panel.back_action.shortcut().toString() == "F5"
     assert panel.play_action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
-    with qtbot.waitActive(panel):
-        panel.activateWindow()
+    panel.activateWindow()  # window shortcuts work in the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel, timeout=5000)
     qtbot.keyClick(panel.volume, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: panel.player.playing, timeout=5000)
     qtbot.keyClick(panel.volume, Qt.Key.Key_F4)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from media_samples import write_wav
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from window_helpers import make_window
 
@@ -93,8 +94,8 @@ def test_the_waveform_shows_and_the_cue_follows_the_playing_recording(
 def test_f4_plays_from_the_transcript(qtbot: QtBot, window: MainWindow) -> None:
     assert window.desk is not None
     window.desk.document.setFocus()
-    with qtbot.waitActive(window):
-        window.activateWindow()
+    window.activateWindow()  # window shortcuts work in the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     qtbot.keyClick(window.desk.document, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: window.desk.player.player.playing, timeout=5000)
     qtbot.keyClick(window.desk.document, Qt.Key.Key_F4)
