@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from workbench.core.media.folders import media_folders, save_media_folders
 from workbench.core.values import Changes
 from workbench.gui.operations import media as media_ops
 from workbench.gui.operations.run import Session
-from workbench.gui.widgets.plain_text import PlainLabel
+from workbench.gui.widgets.plain_text import PlainLabel, ask_yes
 
 RECORDING_FILTER = (
     "Recordings (*.mp3 *.m4a *.wav *.ogg *.opus *.flac *.aac *.mp4 *.mov *.webm *.mkv);;"
@@ -39,17 +38,12 @@ def _open_file(parent: QWidget, title: str, file_filter: str) -> Path | None:
     return Path(name) if name else None
 
 
-def _yes(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
-
-
 @dataclass
 class Ask:
     """The questions the flows below put (replaced in tests)."""
 
     open_file: Callable[[QWidget, str, str], Path | None] = _open_file
-    yes: Callable[[QWidget, str, str], bool] = _yes
+    yes: Callable[[QWidget, str, str], bool] = ask_yes
     folders: Callable[[QWidget], object] = field(default=lambda parent: edit_media_folders(parent))
 
 
