@@ -73,3 +73,7 @@ _.encode_selection
 
 # SQLAlchemy calls this @compiles hook when it writes PostgreSQL DDL (workbench/core/db/models.py).
 _._deferrable_on_postgresql
+
+# PyAV reads these encoder settings when the stream is opened (benchmarks, test fixtures).
+_.bit_rate
+_.pix_fmt

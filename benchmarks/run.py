@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 
 import codebook_pdf  # noqa: E402
 import gui_desk  # noqa: E402
+import media as media_benchmark  # noqa: E402
 import scale as scale_benchmark  # noqa: E402
 import search as search_benchmark  # noqa: E402
 import teamwork as teamwork_benchmark  # noqa: E402
@@ -159,6 +160,8 @@ def main() -> int:
     # The main window on R (issue 15): applying a code until painted and until every panel is
     # idle, the search panel's long lists.
     rows.extend(gui_desk.measure(reference))
+    # Recordings (issue 17): a 2-hour AAC recording's waveform, its source painted.
+    rows.extend(media_benchmark.measure())
     print(
         f"\nReference project: {info.sources:,} sources, {info.codes:,} codes, "
         f"{info.codings:,} codings, {info.cases} cases\n"

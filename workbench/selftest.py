@@ -176,6 +176,10 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
             raise RuntimeError("the window did not render")
         return f"rendered {image.width()}×{image.height()}"
 
+    def recording() -> str:
+        # Qt Multimedia with its FFmpeg plugin plays it; PyAV (FFmpeg too) draws its waveform.
+        return _play_recording(folder / "tone.wav")
+
     return [
         ("create a project", create),
         ("import documents", import_files),
@@ -186,7 +190,48 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("export and import REFI-QDA", qdpx),
         ("sort and decode text with Qt", text_services),
         ("open it in the window", window),
+        ("play a recording", recording),
     ]
+
+
+def _play_recording(path: Path) -> str:
+    import math
+    import wave
+    from array import array
+
+    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.core.media.peaks import compute_peaks
+
+    rate = 8000
+    tone = array("h", (round(9000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(rate)))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(tone.tobytes() * 2)
+    peaks = compute_peaks(path)
+    if peaks.duration_ms != 2000:
+        raise RuntimeError(f"the waveform lasts {peaks.duration_ms} ms, not 2000")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    player, audio = QMediaPlayer(), QAudioOutput()
+    player.setAudioOutput(audio)
+    errors: list[str] = []
+    player.errorOccurred.connect(lambda _error, text: errors.append(text))
+    loop = QEventLoop()
+    player.positionChanged.connect(lambda ms: loop.quit() if ms > 200 else None)
+    QTimer.singleShot(10_000, loop.quit)
+    player.setSource(QUrl.fromLocalFile(str(path)))
+    player.play()
+    loop.exec()
+    reached = player.position()
+    player.stop()
+    app.processEvents()
+    if errors or reached <= 200:
+        raise RuntimeError(f"the WAV did not play ({'; '.join(errors) or 'no progress'})")
+    return f"played to {reached} ms; waveform of {peaks.buckets} buckets"
 
 
 def run_self_test() -> int:

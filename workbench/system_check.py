@@ -22,6 +22,17 @@ QT_LIBRARIES = {
     "dbus-1": "libdbus-1-3",
     "glib-2.0": "libglib2.0-0",
 }
+# Libraries Qt Multimedia and its FFmpeg plugin load (the recording player): PulseAudio for sound,
+# and what the bundled FFmpeg links (``readelf -d`` on plugins/multimedia and lib/libav*).
+MEDIA_LIBRARIES = {
+    "pulse": "libpulse0",
+    "X11": "libx11-6",
+    "Xext": "libxext6",
+    "Xrandr": "libxrandr2",
+    "drm": "libdrm2",
+    "bz2": "libbz2-1.0",
+    "z": "zlib1g",
+}
 # Libraries of Qt's X11 platform plugin: a desktop has them, a build machine may not; the bundle
 # carries them so it runs wherever glibc is recent enough.
 BUNDLE_LIBRARIES = {
@@ -39,7 +50,7 @@ def missing_packages(*, installer: bool = False) -> list[str]:
     if importlib.util.find_spec("ensurepip") is None:
         missing.append(f"python3.{sys.version_info.minor}-venv")
     if sys.platform.startswith("linux"):
-        wanted = {**QT_LIBRARIES, **(BUNDLE_LIBRARIES if installer else {})}
+        wanted = {**QT_LIBRARIES, **MEDIA_LIBRARIES, **(BUNDLE_LIBRARIES if installer else {})}
         for lib, package in wanted.items():
             if ctypes.util.find_library(lib) is None:
                 missing.append(package)
@@ -62,7 +73,8 @@ def main(argv: list[str]) -> int:
         print(
             "This machine lacks system libraries the workbench needs:\n"
             f"    sudo apt-get install {' '.join(missing)}\n"
-            "(on Fedora: sudo dnf install mesa-libEGL libxkbcommon fontconfig dbus-libs glib2)",
+            "(on Fedora: sudo dnf install mesa-libEGL libxkbcommon fontconfig dbus-libs glib2\n"
+            "    pulseaudio-libs libX11 libXext libXrandr libdrm bzip2-libs zlib)",
             file=sys.stderr,
         )
         return 1

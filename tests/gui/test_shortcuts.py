@@ -71,6 +71,9 @@ def test_every_action_with_a_key_is_registered_and_listed_under_its_panel(
         ("Code details", ("Save code edits now", "Ctrl+Return or Ctrl+Enter")),
         ("Agreement", ("Next disagreement", "F8")),
         ("Code the selection", ("Apply recent code 1 … 9", "Ctrl+1 … Ctrl+9")),
+        ("Player", ("Play or pause the recording", "F4")),
+        ("Player", ("Back 5 seconds", "F5")),
+        ("Transcription", ("Insert the current time", "F6")),
     ]:
         assert row in groups.get(scope, []), (scope, row)
 

@@ -155,6 +155,8 @@ def _screenshot(
             return 1
         if not _select(window, args):
             return 1
+        if window.desk is not None:
+            window.desk.media.wait_for_waveform()
         for _ in range(3):
             QApplication.processEvents()
         image = window.grab()

@@ -22,6 +22,8 @@ def update_source_actions(panel: SourcesPanel) -> None:
     panel.new_set_action.setEnabled(any_selected)
     panel.add_to_set_action.setEnabled(any_selected and bool(panel.set_bar.sets()))
     panel.remove_from_set_action.setEnabled(any_selected and panel.set_bar.chosen() is not None)
+    panel.attach_recording_action.setEnabled(len(infos) == 1)
+    panel.relink_recording_action.setEnabled(len(infos) == 1)
 
 
 def sources_menu(panel: SourcesPanel) -> QMenu:
@@ -37,6 +39,9 @@ def sources_menu(panel: SourcesPanel) -> QMenu:
     menu.addAction(panel.add_to_set_action)
     if panel.set_bar.chosen() is not None:
         menu.addAction(panel.remove_from_set_action)
+    menu.addSeparator()
+    menu.addAction(panel.attach_recording_action)
+    menu.addAction(panel.relink_recording_action)
     menu.addSeparator()
     menu.addAction(panel.delete_action)
     return menu

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QStyle, QVBoxLayout, QWidget
 
@@ -37,6 +45,8 @@ class SourcesPanel(QWidget):
 
     Questions go through replaceable callables (``ask_text``, ``confirm``, ``choose_item``) and
     refusals through ``show_error``, so tests never meet a modal dialog."""
+
+    recording_wanted = Signal(str, str)  # "attach" or "relink", source uuid
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,7 +152,18 @@ class SourcesPanel(QWidget):
         self.remove_from_set_action = action(
             "sourceRemoveFromSet", "Remove selection from this set", self.remove_from_set
         )
+        self.attach_recording_action = action(
+            "sourceAttachRecording", "Attach recording…", lambda: self._recording("attach")
+        )
+        self.relink_recording_action = action(
+            "sourceRelinkRecording", "Relink recording…", lambda: self._recording("relink")
+        )
         self.registry.follow(self.session)
+
+    def _recording(self, what: str) -> None:
+        infos = self.selected_infos()
+        if len(infos) == 1:
+            self.recording_wanted.emit(what, infos[0].uuid)
 
     # -- refreshing -------------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:

@@ -10,10 +10,16 @@ from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import NotFoundError
+from workbench.core.media.folders import media_folders
 from workbench.core.values import Changes
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel, QuickCodePalette
 from workbench.gui.document import DocumentView
 from workbench.gui.map.theme_map_panel import ThemeMapPanel
+from workbench.gui.media.media_controller import MediaController
+from workbench.gui.media.player import Player
+from workbench.gui.media.player_panel import PlayerPanel
+from workbench.gui.media.transcription import TranscriptionEditor
+from workbench.gui.media.waveform import WaveformStrip
 from workbench.gui.panels import CasesPanel, MemosPanel, SegmentsPanel, SourcesPanel
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.reports.reports_panel import ReportsPanel
@@ -28,7 +34,9 @@ class DocumentPane(QWidget):
     """The transcript under a header naming it (source, case, size, speakers) and showing its
     notice, if it has one."""
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, player: Player, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("documentPane")
         self.session = session
@@ -38,13 +46,18 @@ class DocumentPane(QWidget):
         self.header.setContentsMargins(10, 6, 10, 6)
         self.view = DocumentView(session)
         self.comparison_bar = ComparisonBar(session)
+        self.waveform = WaveformStrip()  # shown for a source with a recording
+        self.transcription = TranscriptionEditor(session, player)  # shown instead of the view
+        self.transcription.hide()
         self._notices: dict[str, str] = {}  # source uuid → notice, read once per source
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.comparison_bar)
+        layout.addWidget(self.waveform)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.transcription, 1)
         session.comparison_changed.connect(lambda _c: self.update_header())
         self.update_header()
 
@@ -91,7 +104,8 @@ class CodingDesk(QObject):
     def __init__(self, session: ProjectSession, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
-        self.document_pane = DocumentPane(session)
+        self.player = PlayerPanel(Player(self))
+        self.document_pane = DocumentPane(session, self.player.player)
         self.document = self.document_pane.view
         self.sources = SourcesPanel(session)
         self.codebook = CodebookPanel(session)
@@ -105,6 +119,11 @@ class CodingDesk(QObject):
         self.reports = ReportsPanel(session)
         self.theme_map = ThemeMapPanel(session, when_shown=True)  # opens behind the transcript
         self.agreement = AgreementPanel(session)
+        self.media = MediaController(
+            session, self.document_pane, self.player, media_folders=media_folders
+        )
+        self.media.message.connect(self.status_message)
+        self.sources.recording_wanted.connect(self._recording_wanted)
         self.central = QTabWidget()
         self.central.setObjectName("centralTabs")
         self.central.setDocumentMode(True)
@@ -154,6 +173,7 @@ class CodingDesk(QObject):
             self.memos,
             self.cases,
             self.palette,
+            self.player,
         ]
 
     # -- wiring -----------------------------------------------------------------------------------
@@ -165,6 +185,7 @@ class CodingDesk(QObject):
                 self.document.show_source(source)
             except NotFoundError:
                 self.document.clear_source()
+        self.media.show_source(self.document.source)
         self.document_pane.update_header()
 
     def shutdown(self) -> None:
@@ -172,12 +193,19 @@ class CodingDesk(QObject):
         self.reports.shutdown()
         self.search.shutdown()
         self.agreement.shutdown()
+        self.media.shutdown()
         wait_for_background()
 
     def search_word(self, word: str) -> None:
         self.search.set_query(word)
         self.search.search()
         self.search_wanted.emit()
+
+    def _recording_wanted(self, what: str, source: str) -> None:
+        if what == "attach":
+            self.media.attach(source)
+        else:
+            self.media.relink(source)
 
     def _item_activated(self, item_type: str, uuid: str) -> None:
         if item_type == "code":
@@ -205,7 +233,9 @@ class CodingDesk(QObject):
         return (self.document.source, *chosen) if chosen is not None else None
 
     def apply_code(self, code: str) -> None:
-        self.document.apply_code(code)
+        """Code the time range chosen in the waveform, else the selected text."""
+        if not self.media.apply_code(code):
+            self.document.apply_code(code)
         self.document.setFocus()
 
     def _code_activated(self, code: str) -> None:

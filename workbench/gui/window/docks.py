@@ -21,6 +21,7 @@ class DockSpec:
 DOCKS = (
     DockSpec("sources", "Sources", Area.LeftDockWidgetArea),
     DockSpec("codebook", "Codebook", Area.LeftDockWidgetArea),
+    DockSpec("mediaPlayer", "Player", Area.RightDockWidgetArea),  # the source's recording
     DockSpec("coding", "Code the selection", Area.RightDockWidgetArea),
     DockSpec("editor", "Code details", Area.RightDockWidgetArea),
     DockSpec("memos", "Memos", Area.RightDockWidgetArea),
@@ -71,6 +72,7 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
     window.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
     window.splitDockWidget(docks["sources"], docks["codebook"], Qt.Orientation.Vertical)
+    window.splitDockWidget(docks["mediaPlayer"], docks["coding"], Qt.Orientation.Vertical)
     window.splitDockWidget(docks["coding"], docks["editor"], Qt.Orientation.Vertical)
     window.tabifyDockWidget(docks["editor"], docks["memos"])
     window.tabifyDockWidget(docks["memos"], docks["history"])
@@ -91,5 +93,9 @@ def default_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     height = max(window.height(), 600)
     vertical = Qt.Orientation.Vertical
     window.resizeDocks([docks["sources"], docks["codebook"]], [height * 2, height * 3], vertical)
-    window.resizeDocks([docks["coding"], docks["editor"]], [height * 2 // 5, height], vertical)
+    window.resizeDocks(
+        [docks["mediaPlayer"], docks["coding"], docks["editor"]],
+        [height // 10, height * 2 // 5, height],
+        vertical,
+    )
     window.resizeDocks([docks["segments"]], [max(200, height * 7 // 20)], vertical)

@@ -207,6 +207,7 @@ class MainWindow(QMainWindow, WindowQuestions):
             ("cases", desk.cases),
             ("search", desk.search),
             ("agreement", desk.agreement),
+            ("mediaPlayer", desk.player),
         ):
             self.docks[key].setWidget(widget)
         self.pages.setCurrentWidget(self.desk_host)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QStyle, QToolBar
 
+from workbench.gui.media.recording_dialogs import edit_media_folders
 from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
 from workbench.gui.window.action_registry import (
@@ -152,6 +153,9 @@ class WindowMenus:
         self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
                   needs="edit", icon=sp.SP_ArrowDown,
                   tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
+        self._add(menu, "importRecording", "Import a &recording…",
+                  self._desk(lambda d: d.media.import_recording()), needs="edit",
+                  tip="Import audio or video, with its transcript (VTT, SRT, timestamped text)")
         # Not the platform's Save As (Ctrl+Shift+S): that selects the sentence in the transcript.
         self._add(menu, "saveCopy", "Save a &copy as…", lambda: file_actions.save_copy_dialog(w),
                   "Ctrl+Alt+S", needs="project")
@@ -191,10 +195,16 @@ class WindowMenus:
         menu.addSeparator()
         self._add(menu, "chooseCoder", "Current &coder…", w.choose_coder, needs="project",
                   tip="Who you are: every new coding is recorded under this name")
+        self._add(menu, "mediaFolders", "&Media folders…", self._media_folders,
+                  tip="Folders on this computer where moved recordings are looked for")
         menu.addSeparator()
         self._add(menu, "closeProject", "C&lose project", w.close_project, "Ctrl+Shift+W",
                   needs="project")
         self._add(menu, "quit", "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+    def _media_folders(self) -> None:
+        if edit_media_folders(self.window.window()):  # a recording not found may be found now
+            self.window.with_desk(lambda d: d.media.show_source(d.media.source, again=True))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
