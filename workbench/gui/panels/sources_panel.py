@@ -8,7 +8,9 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPo
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QStyle, QVBoxLayout, QWidget
 
-from workbench.core.values import Changes, SourceInfo
+from workbench.core.progress import Progress
+from workbench.core.values import AttributeInfo, Changes, SourceInfo
+from workbench.gui.panels import sources_model
 from workbench.gui.panels.source_actions import sources_menu, update_source_actions
 from workbench.gui.panels.source_commands import (
     add_to_source_set,
@@ -25,11 +27,13 @@ from workbench.gui.panels.sources_view import SourcesView
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.dialogs import ask_text_dialog, choose_item_dialog, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.jobs import background_runner
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, Icon, project_writable
 
 _KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
+_Read = tuple[int, int, list[SourceInfo], list[AttributeInfo]]  # reading, revision, rows, attrs
 
 
 class SourcesPanel(QWidget):
@@ -90,10 +94,15 @@ class SourcesPanel(QWidget):
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh_counts)
         self._counted: list[Changes] = []  # coding changes not counted yet
+        self._reading = 0  # counts full reads: a read in the background that was overtaken
+        self._rest_later = QTimer(self)  # is dropped
+        self._rest_later.setSingleShot(True)
+        self._rest_later.setInterval(0)
+        self._rest_later.timeout.connect(self._read_rest)
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(self._coder_changed)
         session.source_selected.connect(self._follow_source)
-        self.refresh()
+        self.refresh(first_only=True)
         self._follow_source(session.current_source)
 
     # -- building ---------------------------------------------------------------------------
@@ -166,18 +175,27 @@ class SourcesPanel(QWidget):
         else:
             self.model.update_counts(counts, every=False)
 
-    def refresh(self) -> None:
-        """Reload sources, attributes and sets, keeping the selection and the chosen set."""
+    def refresh(self, *, first_only: bool = False) -> None:
+        """Reload sources, attributes and sets, keeping the selection and the chosen set.
+
+        ``first_only`` (on open): only the first batch now, the rest read in the background
+        after the first paint (issue 18: open is sublinear)."""
         self._later.stop()
         self._counted = []
+        self._reading += 1
         project = self.session.project
         selected = self.selected_sources()
         current = self._current_uuid()
         self._syncing = True
         try:
-            self.model.set_rows(
-                project.sources.list(), project.cases.attributes("source"), self.session.coder
-            )
+            attributes = project.cases.attributes("source")
+            if first_only:
+                rows, total = project.sources.first(count=sources_model.FETCH_BATCH)
+                self.model.set_first_rows(rows, total, attributes, self.session.coder)
+                if not self.model.complete:
+                    self._rest_later.start()
+            else:
+                self.model.set_rows(project.sources.list(), attributes, self.session.coder)
             self.set_bar.set_sets(project.sets.list("source"), self.model.total)
             self._apply_set()
             self.view.fit_columns(self.model.done_column)
@@ -188,11 +206,37 @@ class SourcesPanel(QWidget):
         self._update_summary()
         self._update_actions()
 
+    def _read_rest(self) -> None:
+        """Read every source in the background; ``_rest_read`` shows them."""
+        project, reading = self.session.project, self._reading
+
+        def work(_progress: Progress) -> _Read:
+            revision = project.revision()
+            return reading, revision, project.sources.list(), project.cases.attributes("source")
+
+        background_runner().start(work).succeeded.connect(self._rest_read)
+
+    def _rest_read(self, read: _Read) -> None:
+        reading, revision, rows, attributes = read
+        if reading != self._reading or self.session.closed:
+            return  # read again since, or closed
+        if revision != self.session.project.revision():
+            self.refresh()  # changed while it was read
+            return
+        self.model.set_rows(rows, attributes, self.session.coder)
+        if self.proxy.filtering:
+            self.model.fetch_all()
+        self._update_summary()
+        self._follow_source(self.session.current_source)  # it may be beyond the first rows
+
     def _update_summary(self) -> None:
         total = self.model.total
         shown = self.proxy.rowCount() + self.model.total - self.model.rowCount()  # + unfetched
-        mine = sum(1 for s in self.model.sources() if self.session.coder in s.done_by)
         head = f"{total} sources" if shown == total else f"Showing {shown} of {total} sources"
+        if not self.model.complete:
+            self.summary.setText(head)
+            return
+        mine = sum(1 for s in self.model.sources() if self.session.coder in s.done_by)
         self.summary.setText(f"{head}  ·  {mine} done by you")
 
     # -- selection --------------------------------------------------------------------------
