@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -273,11 +273,22 @@ class Project:
 
     # -- sessions -----------------------------------------------------------------------------
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A short read-only session over one consistent snapshot of the file."""
+    def read(self, *, small_cache: bool = False) -> Iterator[Session]:
+        """A short read-only session over one consistent snapshot of the file.
+
+        ``small_cache``: a pass whose pages are not wanted again soon (every source's row,
+        which runs through its text, read off the GUI thread) keeps few of them in memory."""
         self._check_open()
         with self._engine.connect() as conn, Session(bind=conn) as session, session.begin():
-            yield session
+            if not small_cache or conn.dialect.name != "sqlite":
+                yield session
+                return
+            kept = session.execute(text("PRAGMA cache_size")).scalar_one()
+            session.execute(text(f"PRAGMA cache_size = -{sqlite_file.CHECK_CACHE_KIB}"))
+            try:
+                yield session
+            finally:  # the pages read are freed; the connection's own limit comes back
+                session.execute(text(f"PRAGMA cache_size = {int(kept)}"))
 
     @contextmanager
     def write(

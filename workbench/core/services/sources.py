@@ -56,8 +56,9 @@ __all__ = [
 class SourceService(Service):
     """Documents in the project. Text is stored NFC-normalized with "\\n" line ends."""
 
-    def list(self) -> list[SourceInfo]:
-        with self.project.read() as s:
+    def list(self, *, small_cache: bool = False) -> list[SourceInfo]:
+        """Every source; ``small_cache`` for a read off the GUI thread (see ``Project.read``)."""
+        with self.project.read(small_cache=small_cache) as s:
             return list_sources(s)
 
     def get(self, source: str) -> SourceInfo:

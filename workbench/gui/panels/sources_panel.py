@@ -33,7 +33,7 @@ from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, Icon, project_writable
 
 _KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
-_Read = tuple[int, int, list[SourceInfo], list[AttributeInfo]]  # reading, revision, rows, attrs
+_Read = tuple[int, list[SourceInfo], list[AttributeInfo]]  # which read, rows, attributes
 
 
 class SourcesPanel(QWidget):
@@ -94,6 +94,7 @@ class SourcesPanel(QWidget):
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh_counts)
         self._counted: list[Changes] = []  # coding changes not counted yet
+        self._counted_while_read: list[Changes] | None = None  # while every source is read
         self._reading = 0  # counts full reads: a read in the background that was overtaken
         self._rest_later = QTimer(self)  # is dropped
         self._rest_later.setSingleShot(True)
@@ -157,6 +158,8 @@ class SourcesPanel(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds <= {"codings", "annotations"}:
             self._counted.append(changes)
+            if self._counted_while_read is not None:
+                self._counted_while_read.append(changes)
             self._later.start()  # only counts changed: after the transcript has repainted
         elif changes.kinds & _KINDS:
             self.refresh()
@@ -181,7 +184,7 @@ class SourcesPanel(QWidget):
         ``first_only`` (on open): only the first batch now, the rest read in the background
         after the first paint (issue 18: open is sublinear)."""
         self._later.stop()
-        self._counted = []
+        self._counted, self._counted_while_read = [], None
         self._reading += 1
         project = self.session.project
         selected = self.selected_sources()
@@ -209,21 +212,26 @@ class SourcesPanel(QWidget):
     def _read_rest(self) -> None:
         """Read every source in the background; ``_rest_read`` shows them."""
         project, reading = self.session.project, self._reading
+        self._counted_while_read = []
 
         def work(_progress: Progress) -> _Read:
-            revision = project.revision()
-            return reading, revision, project.sources.list(), project.cases.attributes("source")
+            rows = project.sources.list(small_cache=True)
+            return reading, rows, project.cases.attributes("source")
 
         background_runner().start(work).succeeded.connect(self._rest_read)
 
     def _rest_read(self, read: _Read) -> None:
-        reading, revision, rows, attributes = read
+        reading, rows, attributes = read
         if reading != self._reading or self.session.closed:
-            return  # read again since, or closed
-        if revision != self.session.project.revision():
-            self.refresh()  # changed while it was read
-            return
+            return  # read again since (sources, sets or the coder changed), or closed
         self.model.set_rows(rows, attributes, self.session.coder)
+        changes, self._counted_while_read = self._counted_while_read, None
+        if changes:  # codings changed while it was read: their sources are counted again
+            sources = self.session.project.sources
+            counts = sources.counts_after(changes)
+            self.model.update_counts(
+                sources.coding_counts() if counts is None else counts, every=counts is None
+            )
         if self.proxy.filtering:
             self.model.fetch_all()
         self._update_summary()
