@@ -151,6 +151,25 @@ def test_a_filter_typed_before_the_other_sources_arrive_sees_them_all(
     window.close_project()
 
 
+def test_a_list_scrolled_to_its_end_before_the_other_sources_arrive_shows_more(
+    qtbot: QtBot, settings: WindowSettings, demo_path: Path, held_list: threading.Event
+) -> None:
+    window = make_window(settings, demo_path)
+    qtbot.addWidget(window)
+    assert window.desk is not None
+    panel = window.desk.sources
+    panel.view.resize(panel.view.width(), 90)  # fewer rows than the first batch fit
+    qtbot.wait(100)
+    bar = panel.view.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    qtbot.wait(50)
+    assert panel.model.rowCount() == BATCH  # nothing more to show yet
+    held_list.set()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2 * BATCH, timeout=10_000)
+    window.close_project()
+
+
 def test_a_coding_made_while_the_other_sources_are_read_is_counted_in_them(
     qtbot: QtBot, settings: WindowSettings, demo_path: Path, held_list: threading.Event
 ) -> None:

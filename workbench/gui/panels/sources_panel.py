@@ -234,6 +234,7 @@ class SourcesPanel(QWidget):
             )
         if self.proxy.filtering:
             self.model.fetch_all()
+        self.view.updateGeometries()  # scrolled to the end meanwhile: the next batch is fetched
         self._update_summary()
         self._follow_source(self.session.current_source)  # it may be beyond the first rows
 
