@@ -142,10 +142,9 @@ class ProjectSession(QObject):
         again (a full count of the 200k-coding reference project takes ~50-250 ms)."""
         revision = self.project.revision()
         if self._tree_revision != revision:
-            ahead = self._tree_counted_ahead(revision)
+            tree = self._tree_counted_ahead(revision)
             since, self._since_tree = self._since_tree, []
             known = since is not None and 0 <= self._tree_revision == revision - len(since)
-            tree = ahead
             if tree is None and known and since is not None:
                 tree = self._tree_after(since)
             self._tree = tree if tree is not None else self.project.codebook.tree()

@@ -95,8 +95,8 @@ class SourcesPanel(QWidget):
         self._later.timeout.connect(self.refresh_counts)
         self._counted: list[Changes] = []  # coding changes not counted yet
         self._counted_while_read: list[Changes] | None = None  # while every source is read
-        self._reading = 0  # counts full reads: a read in the background that was overtaken
-        self._rest_later = QTimer(self)  # is dropped
+        self._reading = 0  # counts the reads: one in the background that was overtaken is dropped
+        self._rest_later = QTimer(self)  # the rest of the sources, after the first paint
         self._rest_later.setSingleShot(True)
         self._rest_later.setInterval(0)
         self._rest_later.timeout.connect(self._read_rest)
