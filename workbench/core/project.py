@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from workbench.core.atomic_file import built_beside
 from workbench.core.backups.recovery import offer_backup, recover_interrupted_change
 from workbench.core.backups.store import write_backup
 from workbench.core.db import sqlite_file
+from workbench.core.db.dialect import small_page_cache
 from workbench.core.db.migrations import OLDEST_SUPPORTED, SCHEMA_VERSION, migrate
 from workbench.core.db.models import (
     Annotation,
@@ -280,15 +281,11 @@ class Project:
         which runs through its text, read off the GUI thread) keeps few of them in memory."""
         self._check_open()
         with self._engine.connect() as conn, Session(bind=conn) as session, session.begin():
-            if not small_cache or conn.dialect.name != "sqlite":
+            if not small_cache:
                 yield session
                 return
-            kept = session.execute(text("PRAGMA cache_size")).scalar_one()
-            session.execute(text(f"PRAGMA cache_size = -{sqlite_file.CHECK_CACHE_KIB}"))
-            try:
+            with small_page_cache(session, sqlite_file.CHECK_CACHE_KIB):
                 yield session
-            finally:  # the pages read are freed; the connection's own limit comes back
-                session.execute(text(f"PRAGMA cache_size = {int(kept)}"))
 
     @contextmanager
     def write(
