@@ -3,10 +3,9 @@ own order, with the counts of those sources only, and how many sources there are
 
 from __future__ import annotations
 
-from conftest import CODER
-
 from workbench.core.project import Project
 
+CODER = "Maya Chen"
 NAMES = ["zeta", "Émile", "apple", "Banana", "banana 2", "Ölfass", "cherry", "Apple pie"]
 
 
