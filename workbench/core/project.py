@@ -21,6 +21,7 @@ from workbench.core.atomic_file import built_beside
 from workbench.core.backups.recovery import offer_backup, recover_interrupted_change
 from workbench.core.backups.store import write_backup
 from workbench.core.db import sqlite_file
+from workbench.core.db.dialect import small_page_cache
 from workbench.core.db.migrations import OLDEST_SUPPORTED, SCHEMA_VERSION, migrate
 from workbench.core.db.models import (
     Annotation,
@@ -277,11 +278,18 @@ class Project:
 
     # -- sessions -----------------------------------------------------------------------------
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A short read-only session over one consistent snapshot of the file."""
+    def read(self, *, small_cache: bool = False) -> Iterator[Session]:
+        """A short read-only session over one consistent snapshot of the file.
+
+        ``small_cache``: a pass whose pages are not wanted again soon (every source's row,
+        which runs through its text, read off the GUI thread) keeps few of them in memory."""
         self._check_open()
         with self._engine.connect() as conn, Session(bind=conn) as session, session.begin():
-            yield session
+            if not small_cache:
+                yield session
+                return
+            with small_page_cache(session, sqlite_file.CHECK_CACHE_KIB):
+                yield session
 
     @contextmanager
     def write(

@@ -3,6 +3,7 @@ one ``changed`` signal that every panel listens to."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,6 +20,35 @@ from workbench.gui.operations import codings, run
 from workbench.gui.widgets.autosave import AutosaveRegistry
 
 _DELTAS_KEPT = 100  # changes kept for the code tree's counts until it is next asked for
+
+
+class _TreeOnThread:
+    """The counted code tree read on a thread of its own: SQLite releases the GIL while it
+    counts, so the window builds its other panels meanwhile (issue 18: open is sublinear)."""
+
+    def __init__(self, project: Project) -> None:
+        self.revision = project.revision()  # writes come from the GUI thread only
+        self._tree: list[CodeNode] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(project,), name="code tree", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, project: Project) -> None:
+        try:
+            self._tree = project.codebook.tree()
+        except BaseException as exc:  # raised again on the GUI thread, which waits for it
+            self._error = exc
+
+    def result(self) -> list[CodeNode]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._tree
+
+    def wait(self) -> None:
+        self._thread.join()
 
 
 class ProjectSession(QObject):
@@ -62,6 +92,12 @@ class ProjectSession(QObject):
         # counts are brought up to date from them by delta (issue 18: per-edit work is local).
         # None: not known (changes came that the session was not told about one by one).
         self._since_tree: list[Changes] | None = []
+        self._tree_ahead: _TreeOnThread | None = None
+
+    def count_code_tree_ahead(self) -> None:
+        """Start counting the code tree on a thread now; ``code_tree`` takes the result."""
+        if self._tree_ahead is None and self._tree_revision == -1:
+            self._tree_ahead = _TreeOnThread(self.project)
 
     # -- jobs that write (see gui/widgets/jobs.py) ----------------------------------------------
     @property
@@ -106,13 +142,25 @@ class ProjectSession(QObject):
         again (a full count of the 200k-coding reference project takes ~50-250 ms)."""
         revision = self.project.revision()
         if self._tree_revision != revision:
+            tree = self._tree_counted_ahead(revision)
             since, self._since_tree = self._since_tree, []
             known = since is not None and 0 <= self._tree_revision == revision - len(since)
-            tree = self._tree_after(since) if known and since is not None else None
+            if tree is None and known and since is not None:
+                tree = self._tree_after(since)
             self._tree = tree if tree is not None else self.project.codebook.tree()
             self._counted = {node.uuid: node for node in flatten(self._tree)}
             self._tree_revision = revision
         return self._tree
+
+    def _tree_counted_ahead(self, revision: int) -> list[CodeNode] | None:
+        """The tree counted on a thread since open, if no write came after it started."""
+        ahead, self._tree_ahead = self._tree_ahead, None
+        if ahead is None:
+            return None
+        if ahead.revision != revision:
+            ahead.wait()
+            return None
+        return ahead.result()
 
     def _tree_after(self, since: list[Changes]) -> list[CodeNode] | None:
         """``_tree`` brought up to date with ``since`` without counting everything again:
@@ -271,5 +319,8 @@ class ProjectSession(QObject):
 
     def close(self) -> None:
         self._closed = True
+        if self._tree_ahead is not None:  # its reads end before the engine goes
+            self._tree_ahead.wait()
+            self._tree_ahead = None
         self.undo_stack.clear()
         self.project.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import String, cast, distinct, func, text
@@ -30,3 +32,19 @@ def defer_foreign_keys(session: Session) -> None:
         session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
     else:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
+
+
+@contextmanager
+def small_page_cache(session: Session, kib: int) -> Iterator[None]:
+    """SQLite keeps at most ``kib`` KiB of pages for ``session``'s connection meanwhile: a pass
+    over pages read once frees them instead of filling the connection's cache, whose own limit
+    comes back after. (PostgreSQL's cache is the server's: nothing to do.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        yield
+        return
+    kept = session.execute(text("PRAGMA cache_size")).scalar_one()
+    session.execute(text(f"PRAGMA cache_size = -{kib}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {int(kept)}"))

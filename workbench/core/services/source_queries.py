@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select, true
@@ -23,11 +24,11 @@ from workbench.core.values import AttributeValue as Value
 from workbench.core.values import SourceInfo
 
 
-def list_sources(s: Session, only: int | None = None) -> list[SourceInfo]:
-    """Every source (or only the one with row id ``only``) with counts, attributes and cases."""
+def list_sources(s: Session, ids: Collection[int] | None = None) -> list[SourceInfo]:
+    """Every source (or only those with row ids ``ids``) with counts, attributes and cases."""
 
     def one(query: Any, column: Any) -> Any:
-        return query if only is None else query.where(column == only)
+        return query if ids is None else query.where(column.in_(ids))
 
     counts = dict(
         s.execute(
@@ -80,7 +81,7 @@ def list_sources(s: Session, only: int | None = None) -> list[SourceInfo]:
             Source.imported_by_id,
             Source.speakers,
         )
-        .where(Source.id == only if only is not None else true())
+        .where(Source.id.in_(ids) if ids is not None else true())
         .order_by(Source.name)
     ).all()
     return [
@@ -102,3 +103,15 @@ def list_sources(s: Session, only: int | None = None) -> list[SourceInfo]:
         )
         for r in rows
     ]
+
+
+def first_sources(s: Session, count: int) -> tuple[list[SourceInfo], int]:
+    """The first ``count`` sources in the list's order (names compared case-folded) and how
+    many there are: the counts are taken for those sources only, not for every source."""
+    names = sorted(
+        s.execute(select(Source.id, Source.name).order_by(Source.name)),
+        key=lambda r: str(r[1]).casefold(),
+    )
+    first = list_sources(s, [r[0] for r in names[:count]])
+    first.sort(key=lambda info: info.name.casefold())
+    return first, len(names)

@@ -36,7 +36,7 @@ from workbench.core.services.import_report import (
     ImportReport,
     ImportStatus,
 )
-from workbench.core.services.source_queries import list_sources
+from workbench.core.services.source_queries import first_sources, list_sources
 from workbench.core.services.text_correction import correct_text
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.hashing import text_sha256
@@ -58,13 +58,21 @@ __all__ = [
 class SourceService(Service):
     """Documents in the project. Text is stored NFC-normalized with "\\n" line ends."""
 
-    def list(self) -> list[SourceInfo]:
-        with self.project.read() as s:
+    def list(self, *, small_cache: bool = False) -> list[SourceInfo]:
+        """Every source; ``small_cache`` for a read off the GUI thread (see ``Project.read``)."""
+        with self.project.read(small_cache=small_cache) as s:
             return list_sources(s)
 
     def get(self, source: str) -> SourceInfo:
         with self.project.read() as s:
-            return list_sources(s, only=get_row(s, Source, source, "source").id)[0]
+            return list_sources(s, [get_row(s, Source, source, "source").id])[0]
+
+    def first(self, *, count: int) -> tuple[builtins.list[SourceInfo], int]:
+        """The first ``count`` sources of ``list()`` (in name order, case-folded) and how many
+        sources there are in all: what a list shows first, in time that does not grow with
+        the project's codings."""
+        with self.project.read() as s:
+            return first_sources(s, count)
 
     def coding_counts(self) -> dict[str, int]:
         """Number of codings per source uuid (sources without codings are left out)."""

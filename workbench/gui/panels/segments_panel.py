@@ -220,7 +220,8 @@ class SegmentsPanel(QWidget):
     def reload(self) -> None:
         """Fetch the segments of the current codes again, then filter them."""
         project = self.session.project
-        nodes = self.session.code_nodes()
+        # No code chosen (as on open): no codebook read, it is still being counted.
+        nodes = self.session.code_nodes() if self.session.current_codes else {}
         self._colors = {uuid: node.color for uuid, node in nodes.items()}
         self._codes = [nodes[c] for c in self.session.current_codes if c in nodes]
         found: dict[str, Segment] = {}

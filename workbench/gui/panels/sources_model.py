@@ -61,7 +61,8 @@ class SourcesModel(QAbstractTableModel):
 
     The rows are held in name order but shown a batch at a time (``canFetchMore`` /
     ``fetchMore``, asked by the view as it scrolls): opening a project with thousands of
-    sources lays out and paints one screenful, not every row (issue 18)."""
+    sources lays out and paints one screenful, not every row (issue 18). On open only the
+    first batch is read (``set_first_rows``); the rest follow through ``set_rows``."""
 
     done_toggled = Signal(str, bool)  # source uuid, done
 
@@ -71,24 +72,43 @@ class SourcesModel(QAbstractTableModel):
         self._shown = 0  # rows[:shown] are the model's rows; the rest wait to be fetched
         self._attributes: list[AttributeInfo] = []
         self._coder = ""
+        self._total = 0  # every source, those not read yet included
 
     # -- filling --------------------------------------------------------------------------------
     def set_rows(self, rows: list[SourceInfo], attributes: list[AttributeInfo], coder: str) -> None:
-        """Replace the contents; rows update in place when only their values changed."""
+        """Replace the contents; the rows shown update in place when only their values or the
+        rows not shown yet changed (e.g. the rest after ``set_first_rows``)."""
         rows = sorted(rows, key=lambda r: r.name.casefold())  # the view's order: fetched first
-        same_shape = [r.uuid for r in rows] == [r.uuid for r in self._rows] and [
-            a.name for a in attributes
-        ] == [a.name for a in self._attributes]
+        self._total = len(rows)
+        shown = self._shown
+        same_shape = (
+            len(rows) >= shown
+            and [r.uuid for r in rows[:shown]] == [r.uuid for r in self._rows[:shown]]
+            and [a.name for a in attributes] == [a.name for a in self._attributes]
+        )
         if same_shape:
             self._rows, self._attributes, self._coder = rows, list(attributes), coder
-            if self._shown:
-                last = self.index(self._shown - 1, self.columnCount() - 1)
+            if shown:
+                last = self.index(shown - 1, self.columnCount() - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
+            self.fetch_until(FETCH_BATCH - 1)  # a first batch, if none was shown
             return
         self.beginResetModel()
         self._rows, self._attributes, self._coder = rows, list(attributes), coder
         self._shown = min(len(rows), max(FETCH_BATCH, self._shown))  # as far as was scrolled
         self.endResetModel()
+
+    def set_first_rows(
+        self, rows: list[SourceInfo], total: int, attributes: list[AttributeInfo], coder: str
+    ) -> None:
+        """Show ``rows``, the first of ``total`` sources; ``set_rows`` brings every row."""
+        self.set_rows(rows, attributes, coder)
+        self._total = max(total, len(rows))
+
+    @property
+    def complete(self) -> bool:
+        """False while only the first rows have been read."""
+        return len(self._rows) == self._total
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and self._shown < len(self._rows)
@@ -111,8 +131,8 @@ class SourcesModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """Every source, shown or still to be fetched."""
-        return len(self._rows)
+        """Every source, shown, still to be fetched or still to be read."""
+        return self._total
 
     def update_counts(self, counts: dict[str, int], *, every: bool = True) -> None:
         """New coding counts per source uuid (after codings changed; nothing else did): for
@@ -291,6 +311,17 @@ class SourcesFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if isinstance(model, SourcesModel):
             model.fetch_all()
+
+    @property
+    def filtering(self) -> bool:
+        """True when rows are filtered or sorted out of the rows' own order: every row must
+        be fetched for it."""
+        return bool(
+            self._text
+            or self._members is not None
+            or self.sortColumn() > NAME
+            or (self.sortColumn() == NAME and self.sortOrder() != Qt.SortOrder.AscendingOrder)
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column > NAME or order != Qt.SortOrder.AscendingOrder:  # not the rows' own order

@@ -16,7 +16,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QStyle, QVBoxLayout, QWidget
 
-from workbench.core.values import Changes, SourceInfo
+from workbench.core.progress import Progress
+from workbench.core.values import AttributeInfo, Changes, SourceInfo
+from workbench.gui.panels import sources_model
 from workbench.gui.panels.source_actions import sources_menu, update_source_actions
 from workbench.gui.panels.source_commands import (
     add_to_source_set,
@@ -33,11 +35,13 @@ from workbench.gui.panels.sources_view import SourcesView
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.dialogs import ask_text_dialog, choose_item_dialog, confirm_dialog
 from workbench.gui.widgets.icons import line_icon
+from workbench.gui.widgets.jobs import background_runner
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, Icon, project_writable
 
 _KINDS = frozenset({"sources", "codings", "status", "attributes", "sets", "cases", "coders"})
+_Read = tuple[int, list[SourceInfo], list[AttributeInfo]]  # which read, rows, attributes
 
 
 class SourcesPanel(QWidget):
@@ -100,10 +104,16 @@ class SourcesPanel(QWidget):
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh_counts)
         self._counted: list[Changes] = []  # coding changes not counted yet
+        self._counted_while_read: list[Changes] | None = None  # while every source is read
+        self._reading = 0  # counts the reads: one in the background that was overtaken is dropped
+        self._rest_later = QTimer(self)  # the rest of the sources, after the first paint
+        self._rest_later.setSingleShot(True)
+        self._rest_later.setInterval(0)
+        self._rest_later.timeout.connect(self._read_rest)
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(self._coder_changed)
         session.source_selected.connect(self._follow_source)
-        self.refresh()
+        self.refresh(first_only=True)
         self._follow_source(session.current_source)
 
     # -- building ---------------------------------------------------------------------------
@@ -169,6 +179,8 @@ class SourcesPanel(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.kinds <= {"codings", "annotations"}:
             self._counted.append(changes)
+            if self._counted_while_read is not None:
+                self._counted_while_read.append(changes)
             self._later.start()  # only counts changed: after the transcript has repainted
         elif changes.kinds & _KINDS:
             self.refresh()
@@ -187,18 +199,27 @@ class SourcesPanel(QWidget):
         else:
             self.model.update_counts(counts, every=False)
 
-    def refresh(self) -> None:
-        """Reload sources, attributes and sets, keeping the selection and the chosen set."""
+    def refresh(self, *, first_only: bool = False) -> None:
+        """Reload sources, attributes and sets, keeping the selection and the chosen set.
+
+        ``first_only`` (on open): only the first batch now, the rest read in the background
+        after the first paint (issue 18: open is sublinear)."""
         self._later.stop()
-        self._counted = []
+        self._counted, self._counted_while_read = [], None
+        self._reading += 1
         project = self.session.project
         selected = self.selected_sources()
         current = self._current_uuid()
         self._syncing = True
         try:
-            self.model.set_rows(
-                project.sources.list(), project.cases.attributes("source"), self.session.coder
-            )
+            attributes = project.cases.attributes("source")
+            if first_only:
+                rows, total = project.sources.first(count=sources_model.FETCH_BATCH)
+                self.model.set_first_rows(rows, total, attributes, self.session.coder)
+                if not self.model.complete:
+                    self._rest_later.start()
+            else:
+                self.model.set_rows(project.sources.list(), attributes, self.session.coder)
             self.set_bar.set_sets(project.sets.list("source"), self.model.total)
             self._apply_set()
             self.view.fit_columns(self.model.done_column)
@@ -209,11 +230,43 @@ class SourcesPanel(QWidget):
         self._update_summary()
         self._update_actions()
 
+    def _read_rest(self) -> None:
+        """Read every source in the background; ``_rest_read`` shows them."""
+        project, reading = self.session.project, self._reading
+        self._counted_while_read = []
+
+        def work(_progress: Progress) -> _Read:
+            rows = project.sources.list(small_cache=True)
+            return reading, rows, project.cases.attributes("source")
+
+        background_runner().start(work).succeeded.connect(self._rest_read)
+
+    def _rest_read(self, read: _Read) -> None:
+        reading, rows, attributes = read
+        if reading != self._reading or self.session.closed:
+            return  # read again since (sources, sets or the coder changed), or closed
+        self.model.set_rows(rows, attributes, self.session.coder)
+        changes, self._counted_while_read = self._counted_while_read, None
+        if changes:  # codings changed while it was read: their sources are counted again
+            sources = self.session.project.sources
+            counts = sources.counts_after(changes)
+            self.model.update_counts(
+                sources.coding_counts() if counts is None else counts, every=counts is None
+            )
+        if self.proxy.filtering:
+            self.model.fetch_all()
+        self.view.updateGeometries()  # scrolled to the end meanwhile: the next batch is fetched
+        self._update_summary()
+        self._follow_source(self.session.current_source)  # it may be beyond the first rows
+
     def _update_summary(self) -> None:
         total = self.model.total
         shown = self.proxy.rowCount() + self.model.total - self.model.rowCount()  # + unfetched
-        mine = sum(1 for s in self.model.sources() if self.session.coder in s.done_by)
         head = f"{total} sources" if shown == total else f"Showing {shown} of {total} sources"
+        if not self.model.complete:
+            self.summary.setText(head)
+            return
+        mine = sum(1 for s in self.model.sources() if self.session.coder in s.done_by)
         self.summary.setText(f"{head}  ·  {mine} done by you")
 
     # -- selection --------------------------------------------------------------------------

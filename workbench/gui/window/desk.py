@@ -108,17 +108,18 @@ class CodingDesk(QObject):
         self.document_pane = DocumentPane(session, self.player.player)
         self.document = self.document_pane.view
         self.sources = SourcesPanel(session)
-        self.codebook = CodebookPanel(session)
-        self.coding = CodingPanel(session)
-        self.editor = CodeEditor(session)
+        # The panels that need no codebook first: the code tree is counted on a thread meanwhile.
         self.segments = SegmentsPanel(session)
         self.memos = MemosPanel(session)
         self.cases = CasesPanel(session)
-        self.palette = QuickCodePalette(session, parent)
-        self.search = SearchPanel(session)
         self.reports = ReportsPanel(session)
         self.theme_map = ThemeMapPanel(session, when_shown=True)  # opens behind the transcript
         self.agreement = AgreementPanel(session)
+        self.codebook = CodebookPanel(session)
+        self.coding = CodingPanel(session)
+        self.editor = CodeEditor(session)
+        self.palette = QuickCodePalette(session, parent)
+        self.search = SearchPanel(session)  # it lists the codes
         self.media = MediaController(
             session, self.document_pane, self.player, media_folders=media_folders
         )

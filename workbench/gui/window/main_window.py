@@ -157,6 +157,7 @@ class MainWindow(QMainWindow, WindowQuestions):
             self.show_error("Cannot open the project", str(exc))
             return False
         self.session = ProjectSession(project, choice.name, self)
+        self.session.count_code_tree_ahead()  # while the panels that need no counts are built
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.changed.connect(self._changed)
