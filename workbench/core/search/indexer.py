@@ -41,14 +41,14 @@ _SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
 _READ_CACHE_KIB = 2048  # SQLite's page cache while a rebuild reads every text once
 
 
-class Built:
-    """What a rebuild made: the meta, the open index, the state it reflects and the items."""
+class Built(NamedTuple):
+    """What a rebuild made: the meta, the open index, the state it reflects and the items
+    indexed (in the project's order; their texts went to ``publish`` segment by segment)."""
 
-    def __init__(self, meta: IndexMeta, ix: Any, state: DbState, items: dict[Owner, Item]) -> None:
-        self.meta = meta
-        self.ix = ix
-        self.state = state
-        self.items = items
+    meta: IndexMeta
+    ix: Any
+    state: DbState
+    owners: list[Owner]
 
 
 class Published(NamedTuple):
@@ -88,7 +88,7 @@ def rebuild(
     store: IndexStore,
     session: SessionFactory,
     progress: Progress,
-    publish: Callable[[Published], None] | None = None,
+    publish: Callable[[Published], None],
     counted: Callable[[int], None] | None = None,
 ) -> Built:
     """Index every item into a new folder, segment by segment, and make it current.
@@ -96,8 +96,9 @@ def rebuild(
     ``counted`` first receives how many of the items are sources (indexed last); ``progress``
     then steps per batch of items and stops the rebuild (``Cancelled``) when the project closes.
 
-    After each committed segment ``publish`` receives the growing index (searches may use it
-    for the items indexed so far); the folder becomes current only when every item is in."""
+    After each committed segment ``publish`` receives the growing index and the segment's
+    items (searches may use it for the items indexed so far; no item is kept here, so memory
+    holds one segment's texts); the folder becomes current only when every item is in."""
     with session() as s:
         state = db_state(s)
         owners = all_owners(s)
@@ -109,7 +110,7 @@ def rebuild(
     total = len(owners)
     if counted is not None:
         counted(sources)
-    items: dict[Owner, Item] = {}
+    indexed: set[Owner] = set()
     segment: dict[Owner, Item] = {}
     words: set[str] = set()
     writer: FastWriter | None = None
@@ -129,14 +130,14 @@ def rebuild(
                     terms = item.terms()
                     _add(writer, item, terms)
                     words.update(terms)
-                    segment[owner] = items[owner] = item
+                    segment[owner] = item
+                    indexed.add(owner)
                     size += len(terms)
             done = min(index + _BATCH, total)
             if writer is not None and (size >= limit or index == 0 or done == total):
                 writer.commit(merge=False)
                 writer = None
-                if publish is not None:
-                    publish(Published(ix, folder, segment, words))
+                publish(Published(ix, folder, segment, words))
                 if size >= limit:
                     limit = min(2 * limit, _SEGMENT_WORDS)
                 segment, words, size = {}, set(), 0
@@ -149,7 +150,7 @@ def rebuild(
         raise
     meta = store.write_meta(token=state.token, revision=state.revision, folder=folder)
     store.clean(keep=folder)
-    return Built(meta, ix, state, {owner: items[owner] for owner in listed if owner in items})
+    return Built(meta, ix, state, [owner for owner in listed if owner in indexed])
 
 
 def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:

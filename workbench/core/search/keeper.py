@@ -393,7 +393,7 @@ class IndexKeeper:
             with self._lock:
                 self._close_index()  # the growing index is gone
             raise
-        self._cache.adopt(built.items, built.state)
+        self._cache.adopt(built.owners, built.state)
         with self._lock:
             self._ix, self._folder = built.ix, built.meta.folder
             self._applied = (built.state.revision, built.state.token)

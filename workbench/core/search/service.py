@@ -55,11 +55,9 @@ class SearchService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        file_id = project.text_token()[0]
-        self._cache = ItemCache(project.read)
-        self._keeper = IndexKeeper(
-            project.read, IndexStore(file_id), self._cache, writable=not project.read_only
-        )
+        store = IndexStore(project.text_token()[0])
+        self._cache = ItemCache(project.read, store.folder)
+        self._keeper = IndexKeeper(project.read, store, self._cache, writable=not project.read_only)
         self._closed = threading.Event()
         self._facts: Facts | None = None
 
