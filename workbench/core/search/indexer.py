@@ -30,12 +30,11 @@ from workbench.core.search.store import IndexMeta, IndexStore
 __all__ = ["Built", "Published", "rebuild", "update"]
 
 # A segment is committed per this many words at most (a source has ~5,000 words; R has 5M), so
-# Whoosh's posting pool stays in memory (no spill to disk: linear time), and each committed
-# segment is searchable at once. The first segments are smaller (the size doubles from
-# _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
+# its postings stay in memory (schema.FastWriter: no spill to disk, linear time; about 10 MB),
+# and each committed segment is searchable at once. The first segments are smaller (the size
+# doubles from _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
 _SEGMENT_WORDS = 1_000_000
 _FIRST_SEGMENT_WORDS = 100_000
-_SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
 _BATCH = 25  # items read per transaction; the first batch is a segment of its own
 _SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
 _READ_CACHE_KIB = 2048  # SQLite's page cache while a rebuild reads every text once
@@ -126,7 +125,7 @@ def rebuild(
                 item = loaded.get(owner)
                 if item is not None:
                     if writer is None:
-                        writer = FastWriter(ix, limitmb=_SEGMENT_MB)
+                        writer = FastWriter(ix)
                     terms = item.terms()
                     _add(writer, item, terms)
                     words.update(terms)
@@ -165,7 +164,7 @@ def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[st
     """Replace the index entries of ``owners`` with ``items`` (their current state; an owner
     without an item was deleted). Returns the folded words now indexed for them."""
     words: set[str] = set()
-    writer = FastWriter(ix, limitmb=32)
+    writer = FastWriter(ix)
     try:
         for _table, uuid in owners:
             writer.delete_by_term("owner", uuid)
