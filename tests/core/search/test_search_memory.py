@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import random
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
@@ -164,3 +165,32 @@ def test_compact_postings_make_the_same_index_as_whoosh(monkeypatch: pytest.Monk
             writer.commit(mergetype=MERGE_SMALL)
         built.append(_postings(ix))
     assert built[0] == built[1] and len(built[0]) > 5_000
+
+
+def test_texts_read_at_open_are_cut_once_a_search_needs_their_passages(
+    project_path: Path,
+) -> None:
+    rng = random.Random(7)
+    with Project.open(project_path) as project:
+        texts = {}
+        for n in range(5):
+            text = long_source(rng, 12)
+            texts[project.sources.add(name=f"S{n}", text=text, coder=CODER).created[-1]] = text
+        quiet = project.sources.add(name="Quiet", text="P01: nothing here.\n", coder=CODER)
+        project.search.ensure_index(wait=True)
+        turns = {uuid: project.sources.metadata(uuid)["turns"] for uuid in texts}
+    with Project.open(project_path) as project:  # the index is current: texts are read again
+        project.search.ensure_index(wait=True)
+        records = project.search._cache._records
+        assert not any(r.cut for r in records.values() if r.table == "source")
+        query = 'speaker:"dr. ärztin" mentor'
+        expected = sorted(
+            (uuid, start, end)
+            for uuid, text in texts.items()
+            for start, end in find_in_text(text, query, turns=turns[uuid])
+        )
+        for _ in range(2):  # cut by the first search, read back cut by the second
+            hits = project.search.search(query, limit=None).hits
+            assert sorted((h.item, h.start, h.end) for h in hits) == expected and expected
+        cut = {uuid for (table, uuid), r in records.items() if table == "source" and r.cut}
+        assert cut == set(texts) and not records["source", quiet.created[-1]].cut

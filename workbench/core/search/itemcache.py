@@ -122,6 +122,18 @@ class ItemCache:
             self._vocabulary = None
             self._compact_if_worth_it()
 
+    def keep_cuts(self, item: Item) -> None:
+        """Keep the passages a search cut for ``item`` (read back uncut, as the cache reads
+        texts without cutting them: about a millisecond a source), so none cuts them again."""
+        if not item.cut:
+            return
+        with self._lock:
+            record = self._records.get(item.owner)
+            if record is None or record.cut or record.version != item.version:
+                return
+            self._texts.dropped(record)
+            self._records[item.owner] = self._texts.write(item)
+
     def adopt(self, owners: list[Owner], state: DbState) -> None:
         """Keep exactly ``owners``, in this order: each was added (by :meth:`add`) as read at
         or after ``state``, and the cache now reflects ``state``."""

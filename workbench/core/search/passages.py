@@ -112,6 +112,18 @@ class Item:
         return self.table, self.uuid
 
     @property
+    def cut(self) -> bool:
+        """Are the passages cut (or read back cut: only sources need cutting)?"""
+        return self.table != "source" or self._passages is not None or isinstance(self._turns, Cuts)
+
+    def uncut_turns(self) -> str:
+        """A source's turns, not cut yet, as the JSON text of its metadata."""
+        turns = self._turns
+        if isinstance(turns, Cuts) or self._passages is not None:
+            raise ValueError("the passages are cut")
+        return turns if isinstance(turns, str) else json.dumps({"turns": turns or []})
+
+    @property
     def passages(self) -> tuple[Passage, ...]:
         if self._passages is None:
             turns = self._turns

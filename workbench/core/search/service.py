@@ -240,6 +240,7 @@ class SearchService:
                 for hit in locate(item, node, tests, scope.field_ok, scope.passage_ok, enough)
                 if scope.hit_ok(item, hit.start, hit.end)
             ]
+            self._cache.keep_cuts(item)
             if not found:
                 continue
             if limit is not None:

@@ -37,16 +37,19 @@ class Record(NamedTuple):
     version: int
     offset: int
     size: int
+    cut: bool  # the passages are stored cut
 
 
 def _pack(item: Item) -> bytes:
-    """A record: the length of its JSON header, the header (part names and sizes, speakers),
-    the passages' numbers (binary: parsing them as JSON cost more than reading the text) and
-    the parts' text."""
+    """A record: the length of its JSON header, the header (part names and sizes; a source's
+    speakers, or its turns if not cut yet), the passages' numbers (binary: parsing them as JSON
+    cost more than reading the text) and the parts' text."""
     texts = [(name, text.encode("utf-8")) for name, text in item.parts.items()]
     header: dict[str, object] = {"parts": [[name, len(data)] for name, data in texts]}
     cuts = b""
-    if item.table == "source":
+    if not item.cut:  # cut when a search first needs them (see ItemCache.keep_cuts)
+        header["turns"] = item.uncut_turns()
+    elif item.table == "source":
         passages = item.cuts()
         cuts = array(_CUT, passages.flat).tobytes()
         header["speakers"], header["cuts"] = passages.speakers, len(cuts)
@@ -58,17 +61,17 @@ def _unpack(record: Record, data: bytes) -> Item:
     (length,) = _HEADER.unpack_from(data)
     position = _HEADER.size + length
     header = json.loads(data[_HEADER.size : position])
-    cuts = None
+    turns: Cuts | str | None = header.get("turns")
     if "cuts" in header:
         flat = array(_CUT)
         flat.frombytes(data[position : position + header["cuts"]])
         position += header["cuts"]
-        cuts = Cuts(flat, header["speakers"])
+        turns = Cuts(flat, header["speakers"])
     parts: dict[str, str] = {}
     for name, size in header["parts"]:
         parts[name] = data[position : position + size].decode("utf-8")
         position += size
-    return Item(record.table, record.uuid, parts, version=record.version, turns=cuts)
+    return Item(record.table, record.uuid, parts, version=record.version, turns=turns)
 
 
 class TextFile:
@@ -105,7 +108,7 @@ class TextFile:
             file.write(data)
             self._end += len(data)
             self._live += len(data)
-        return Record(item.table, item.uuid, item.version, offset, len(data))
+        return Record(item.table, item.uuid, item.version, offset, len(data), item.cut)
 
     def read(self, record: Record) -> Item:
         with self._lock:
