@@ -74,6 +74,20 @@ def _unpack(record: Record, data: bytes) -> Item:
     return Item(record.table, record.uuid, parts, version=record.version, turns=turns)
 
 
+def _write_all(file: IO[bytes], data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # an unbuffered write may write part of the data
+        view = view[file.write(view) :]
+
+
+def _read_exactly(file: IO[bytes], record: Record) -> bytes:
+    file.seek(record.offset)
+    data = file.read(record.size)
+    if len(data) != record.size:
+        raise OSError(f"the search's temporary text file ends early ({file.name})")
+    return data
+
+
 class TextFile:
     """Items written as records to a temporary file (deleted when closed, or by the system
     when the program ends) and read back on demand. Thread-safe."""
@@ -105,7 +119,7 @@ class TextFile:
             file = self._open()
             offset = self._end
             file.seek(offset)
-            file.write(data)
+            _write_all(file, data)
             self._end += len(data)
             self._live += len(data)
         return Record(item.table, item.uuid, item.version, offset, len(data), item.cut)
@@ -113,8 +127,7 @@ class TextFile:
     def read(self, record: Record) -> Item:
         with self._lock:
             assert self._file is not None, "a record of a closed file"
-            self._file.seek(record.offset)
-            data = self._file.read(record.size)
+            data = _read_exactly(self._file, record)
         return _unpack(record, data)
 
     def dropped(self, record: Record) -> None:
@@ -138,8 +151,7 @@ class TextFile:
             new = self._open()
             moved: dict[K, Record] = {}
             for key, record in records.items():
-                old.seek(record.offset)
-                new.write(old.read(record.size))
+                _write_all(new, _read_exactly(old, record))
                 moved[key] = record._replace(offset=self._end)
                 self._end += record.size
             self._live = self._end
