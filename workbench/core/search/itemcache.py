@@ -125,11 +125,9 @@ class ItemCache:
     def keep_cuts(self, item: Item) -> None:
         """Keep the passages a search cut for ``item`` (read back uncut, as the cache reads
         texts without cutting them: about a millisecond a source), so none cuts them again."""
-        if not item.cut:
-            return
         with self._lock:
             record = self._records.get(item.owner)
-            if record is None or record.cut or record.version != item.version:
+            if record is None or record.cut or record.version != item.version or not item.cut:
                 return
             self._texts.dropped(record)
             self._records[item.owner] = self._texts.write(item)

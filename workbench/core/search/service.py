@@ -235,12 +235,14 @@ class SearchService:
             checked += 1
             # With a code filter some hits drop out afterwards: then every hit is needed.
             enough = limit - count + 1 if limit is not None and scope.coded is None else None
+            uncut = not item.cut
             found = [
                 hit
                 for hit in locate(item, node, tests, scope.field_ok, scope.passage_ok, enough)
                 if scope.hit_ok(item, hit.start, hit.end)
             ]
-            self._cache.keep_cuts(item)
+            if uncut and item.cut:
+                self._cache.keep_cuts(item)
             if not found:
                 continue
             if limit is not None:

@@ -11,11 +11,12 @@ outweigh the live ones; the live ones are then copied into a fresh file.
 from __future__ import annotations
 
 import json
+import os
 import struct
 import tempfile
 import threading
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, NamedTuple, TypeVar
 
@@ -26,6 +27,7 @@ __all__ = ["Record", "TextFile"]
 K = TypeVar("K")
 _HEADER = struct.Struct("<I")  # the length of a record's JSON header
 _CUT = "q"  # passages' numbers (the file is this process's own: native byte order)
+_PREAD: Callable[[int, int, int], bytes] | None = getattr(os, "pread", None)  # not on Windows
 _COMPACT_FROM = 16 * 2**20  # bytes of replaced records before the file is compacted
 
 
@@ -81,8 +83,12 @@ def _write_all(file: IO[bytes], data: bytes) -> None:
 
 
 def _read_exactly(file: IO[bytes], record: Record) -> bytes:
-    file.seek(record.offset)
-    data = file.read(record.size)
+    data: bytes
+    if _PREAD is not None:  # one system call, not two
+        data = _PREAD(file.fileno(), record.size, record.offset)
+    else:
+        file.seek(record.offset)
+        data = file.read(record.size)
     if len(data) != record.size:
         raise OSError(f"the search's temporary text file ends early ({file.name})")
     return data
