@@ -13,7 +13,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from workbench.core.project import Project
-from workbench.core.search import SearchOptions, find_in_text, textfile
+from workbench.core.search import SearchOptions, find_in_text, itemcache, textfile
 from workbench.core.search.schema import FastWriter, make_schema
 
 CODER = "Maya Chen"
@@ -29,7 +29,10 @@ def long_source(rng: random.Random, turns: int) -> str:
     )
 
 
-def test_a_rebuild_keeps_no_texts_in_memory(project: Project) -> None:
+def test_a_rebuild_keeps_no_texts_in_memory(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(itemcache, "_RECENT_BYTES", 0)  # the items last read: the next test
     rng = random.Random(3)
     texts = [long_source(rng, 150) for _ in range(10)]
     for n, text in enumerate(texts):
@@ -48,6 +51,22 @@ def test_a_rebuild_keeps_no_texts_in_memory(project: Project) -> None:
     # The texts are 350k characters; their passages as Python objects were as much again.
     assert sum(map(len, texts)) > 350_000
     assert retained < 100_000
+
+
+def test_the_items_last_read_are_kept_up_to_a_bound(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(itemcache, "_RECENT_BYTES", 60_000)
+    rng = random.Random(9)
+    for n in range(8):
+        project.sources.add(name=f"S{n}", text=long_source(rng, 40), coder=CODER)
+    project.search.rebuild(wait=True)
+    cache = project.search._cache
+    first = project.search.search("mentor", limit=None)
+    kept = cache._recent_bytes
+    assert 30_000 < kept <= 60_000 and kept == sum(r.size for r in cache._recent)
+    again = project.search.search("mentor", limit=None)
+    assert again.hits == first.hits and len(first.hits) > 100
 
 
 QUERIES = [

@@ -11,6 +11,7 @@ program changes the file.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from workbench.core.search.textfile import Record, TextFile
 __all__ = ["ItemCache"]
 
 _BATCH = 25
+_RECENT_BYTES = 16 * 2**20  # records' bytes of the items kept read (about 500 transcripts)
 
 
 class ItemCache:
@@ -43,11 +45,26 @@ class ItemCache:
         self._order: list[Owner] = []
         self._revision: int | None = None  # every item is at least as new as this revision
         self._vocabulary: set[str] | None = None
+        # The items last read, by record (a replaced item has a new one): searches that follow
+        # one another check many of the same items.
+        self._recent: OrderedDict[Record, Item] = OrderedDict()
+        self._recent_bytes = 0
 
     def get(self, owner: Owner) -> Item | None:
         with self._lock:
             record = self._records.get(owner)
-            return None if record is None else self._texts.read(record)
+            if record is None:
+                return None
+            item = self._recent.get(record)
+            if item is not None:
+                self._recent.move_to_end(record)
+                return item
+            item = self._texts.read(record)
+            self._recent[record] = item
+            self._recent_bytes += record.size
+            while self._recent_bytes > _RECENT_BYTES:
+                self._recent_bytes -= self._recent.popitem(last=False)[0].size
+            return item
 
     def find(self, uuid: str) -> Item | None:
         """The item with this uuid (uuids are unique across sources, memos and codes)."""
@@ -174,6 +191,8 @@ class ItemCache:
     def clear(self) -> None:
         with self._lock:
             self._texts.close()
+            self._recent.clear()
+            self._recent_bytes = 0
             self._records = {}
             self._by_uuid = {}
             self._order = []
