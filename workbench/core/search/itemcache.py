@@ -3,7 +3,8 @@
 Locating hits then needs no database read except for the items that have hits (whose stored
 text the snippets show). The texts and passages (for the reference project, 5 million words:
 about 50 MB as Python objects) are kept out of memory, in a temporary file
-(:mod:`workbench.core.search.textfile`); memory holds where each item is.
+(:mod:`workbench.core.search.textfile`); memory holds where each item is, and the items last
+read (at most 16 MiB of them).
 The cache follows the project with :func:`changed_since`, so it also stays right when another
 program changes the file.
 """
