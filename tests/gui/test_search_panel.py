@@ -4,6 +4,7 @@ undoable command."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from workbench.core.project import Project
-from workbench.core.search import IndexStatus, SearchHit, SearchResult
+from workbench.core.search import IndexStatus, SearchHit, SearchResult, indexer
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.search import SearchPanel, search_panel
 from workbench.gui.search.code_hits_dialog import CodeAllChoice, CodeAllHitsDialog
@@ -231,3 +232,47 @@ def test_code_all_dialog_previews_each_unit(qtbot: QtBot, session: ProjectSessio
     assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     choice = dialog.choice()
     assert choice is not None and choice.unit == "turn"
+
+
+def test_a_search_during_a_rebuild_answers_from_the_indexed_sources_and_says_so(
+    qtbot: QtBot, panel: SearchPanel, session: ProjectSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real rebuild, held after some sources are indexed: the search is not blocked, its
+    # hits come from those sources, "Still indexing" shows until the rebuild ends, and then
+    # the search runs again over every source.
+    monkeypatch.setattr(indexer, "_BATCH", 10)
+    monkeypatch.setattr(indexer, "_FIRST_SEGMENT_WORDS", 1)  # every batch is a segment
+    held, release, batches = threading.Event(), threading.Event(), []
+    real = indexer.load_items
+
+    def held_after_some_sources(s: object, owners: list[tuple[str, str]]) -> object:
+        if any(table == "source" for table, _ in owners):
+            batches.append(owners)
+        if len(batches) == 3:  # two batches of sources are indexed and searchable
+            held.set()
+            assert release.wait(60)
+        return real(s, owners)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexer, "load_items", held_after_some_sources)
+    status = panel.findChild(QLabel, "searchStatus")
+    count = panel.findChild(QLabel, "searchCount")
+    try:
+        session.project.search.rebuild()
+        assert held.wait(30)
+        qtbot.waitUntil(lambda: status.isVisible(), timeout=10_000)
+        left = status.text()
+        assert left.startswith("Still indexing ") and "results come from the texts" in left
+        result = search(qtbot, panel, "zoom")
+        assert result.indexed and result.unindexed > 0 and result.hits
+        indexed = {uuid for batch in batches[:2] for table, uuid in batch}
+        assert {h.item for h in result.hits if h.kind == "source"} <= indexed
+        assert count.text().endswith(f"({result.unindexed:,} sources not indexed yet)")
+        assert f"Still indexing {result.unindexed:,} sources" in status.text()
+        with qtbot.waitSignal(panel.searched, timeout=60_000) as blocker:
+            release.set()
+    finally:
+        release.set()
+    again = blocker.args[0]
+    assert again.unindexed == 0 and {h.item for h in again.hits} > {h.item for h in result.hits}
+    qtbot.waitUntil(lambda: not status.isVisible(), timeout=10_000)
+    assert "not indexed" not in count.text()

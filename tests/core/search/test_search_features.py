@@ -264,6 +264,7 @@ def test_wide_wildcards_find_every_word(project: Project) -> None:
 def test_hits_found_without_context_get_it_on_demand(study: Study) -> None:
     """A long list is found with no context; rows shown get theirs from the stored texts."""
     search = study.project.search
+    search.ensure_index(wait=True)  # both from the index: its order is not the texts' order
     query = "mentor OR trust OR zoom"
     with_context = search.search(query, limit=None).hits
     bare = search.search(query, options=SearchOptions(context=0), limit=None).hits

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from workbench.core.errors import ProjectLockedError
 from workbench.core.project import Project
-from workbench.core.search import IndexStatus, SearchOptions, indexer
+from workbench.core.search import IndexStatus, SearchOptions, indexer, keeper
 from workbench.core.search.store import IndexMeta, IndexStore
 from workbench.core.text.replace import Replacement
 
@@ -233,6 +234,38 @@ def test_searching_while_indexing_answers_from_the_indexed_sources(
     assert {(h.item, h.start, h.end) for h in again.hits} == {
         (h.item, h.start, h.end) for h in everything.hits
     }
+
+
+def test_a_search_during_a_rebuild_with_many_items_left_answers_at_once(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Waiting for the rebuild to end is worth it only when little is left to index.
+    for n in range(30):
+        project.sources.add(name=f"S{n:02}", text=f"P01: Zoom meeting number {n}.\n", coder=CODER)
+    ready(project)
+    monkeypatch.setattr(keeper, "WAIT_FOR_REBUILD", 30.0)
+    monkeypatch.setattr(keeper, "FEW_LEFT", 3)
+    held, release, batches = threading.Event(), threading.Event(), []
+    real = indexer.load_items
+
+    def held_after_the_first_segment(s: Any, owners: Any) -> Any:
+        batches.append(owners)
+        if len(batches) == 2:
+            held.set()
+            assert release.wait(60)
+        return real(s, owners)
+
+    monkeypatch.setattr(indexer, "load_items", held_after_the_first_segment)
+    try:
+        project.search.rebuild()
+        assert held.wait(30)
+        began = time.monotonic()
+        during = project.search.search("zoom", limit=100)
+        assert time.monotonic() - began < 10  # not the 30 s a rebuild nearly done is given
+        assert during.indexed and during.unindexed == 5 and len(during.hits) == 25
+    finally:
+        release.set()
+    ready(project)
 
 
 def test_closing_during_a_rebuild_leaves_no_partial_index(project_path: Path) -> None:

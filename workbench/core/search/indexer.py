@@ -30,25 +30,24 @@ from workbench.core.search.store import IndexMeta, IndexStore
 __all__ = ["Built", "Published", "rebuild", "update"]
 
 # A segment is committed per this many words at most (a source has ~5,000 words; R has 5M), so
-# Whoosh's posting pool stays in memory (no spill to disk: linear time), and each committed
-# segment is searchable at once. The first segments are smaller (the size doubles from
-# _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
+# its postings stay in memory (schema.FastWriter: no spill to disk, linear time; about 10 MB),
+# and each committed segment is searchable at once. The first segments are smaller (the size
+# doubles from _FIRST_SEGMENT_WORDS), so that the first sources are searchable soon.
 _SEGMENT_WORDS = 1_000_000
 _FIRST_SEGMENT_WORDS = 100_000
-_SEGMENT_MB = 96  # RAM for Whoosh's posting pool per segment
 _BATCH = 25  # items read per transaction; the first batch is a segment of its own
 _SMALL_SEGMENT = 100  # segments with fewer items are merged as updates add more
 _READ_CACHE_KIB = 2048  # SQLite's page cache while a rebuild reads every text once
 
 
-class Built:
-    """What a rebuild made: the meta, the open index, the state it reflects and the items."""
+class Built(NamedTuple):
+    """What a rebuild made: the meta, the open index, the state it reflects and the items
+    indexed (in the project's order; their texts went to ``publish`` segment by segment)."""
 
-    def __init__(self, meta: IndexMeta, ix: Any, state: DbState, items: dict[Owner, Item]) -> None:
-        self.meta = meta
-        self.ix = ix
-        self.state = state
-        self.items = items
+    meta: IndexMeta
+    ix: Any
+    state: DbState
+    owners: list[Owner]
 
 
 class Published(NamedTuple):
@@ -88,7 +87,7 @@ def rebuild(
     store: IndexStore,
     session: SessionFactory,
     progress: Progress,
-    publish: Callable[[Published], None] | None = None,
+    publish: Callable[[Published], None],
     counted: Callable[[int], None] | None = None,
 ) -> Built:
     """Index every item into a new folder, segment by segment, and make it current.
@@ -96,8 +95,9 @@ def rebuild(
     ``counted`` first receives how many of the items are sources (indexed last); ``progress``
     then steps per batch of items and stops the rebuild (``Cancelled``) when the project closes.
 
-    After each committed segment ``publish`` receives the growing index (searches may use it
-    for the items indexed so far); the folder becomes current only when every item is in."""
+    After each committed segment ``publish`` receives the growing index and the segment's
+    items (searches may use it for the items indexed so far; no item is kept here, so memory
+    holds one segment's texts); the folder becomes current only when every item is in."""
     with session() as s:
         state = db_state(s)
         owners = all_owners(s)
@@ -109,7 +109,7 @@ def rebuild(
     total = len(owners)
     if counted is not None:
         counted(sources)
-    items: dict[Owner, Item] = {}
+    indexed: set[Owner] = set()
     segment: dict[Owner, Item] = {}
     words: set[str] = set()
     writer: FastWriter | None = None
@@ -125,18 +125,18 @@ def rebuild(
                 item = loaded.get(owner)
                 if item is not None:
                     if writer is None:
-                        writer = FastWriter(ix, limitmb=_SEGMENT_MB)
+                        writer = FastWriter(ix)
                     terms = item.terms()
                     _add(writer, item, terms)
                     words.update(terms)
-                    segment[owner] = items[owner] = item
+                    segment[owner] = item
+                    indexed.add(owner)
                     size += len(terms)
             done = min(index + _BATCH, total)
             if writer is not None and (size >= limit or index == 0 or done == total):
                 writer.commit(merge=False)
                 writer = None
-                if publish is not None:
-                    publish(Published(ix, folder, segment, words))
+                publish(Published(ix, folder, segment, words))
                 if size >= limit:
                     limit = min(2 * limit, _SEGMENT_WORDS)
                 segment, words, size = {}, set(), 0
@@ -149,7 +149,7 @@ def rebuild(
         raise
     meta = store.write_meta(token=state.token, revision=state.revision, folder=folder)
     store.clean(keep=folder)
-    return Built(meta, ix, state, {owner: items[owner] for owner in listed if owner in items})
+    return Built(meta, ix, state, [owner for owner in listed if owner in indexed])
 
 
 def _merge_small_only(writer: Any, segments: list[Any]) -> list[Any]:
@@ -164,7 +164,7 @@ def update(ix: Any, owners: Iterable[Owner], items: dict[Owner, Item]) -> set[st
     """Replace the index entries of ``owners`` with ``items`` (their current state; an owner
     without an item was deleted). Returns the folded words now indexed for them."""
     words: set[str] = set()
-    writer = FastWriter(ix, limitmb=32)
+    writer = FastWriter(ix)
     try:
         for _table, uuid in owners:
             writer.delete_by_term("owner", uuid)

@@ -1,7 +1,10 @@
-"""Every searchable item's folded text, in memory and kept current by the project revision.
+"""Every searchable item's folded text, kept current by the project revision.
 
 Locating hits then needs no database read except for the items that have hits (whose stored
-text the snippets show). For the reference project (5 million words) this is about 35 MB.
+text the snippets show). The texts and passages (for the reference project, 5 million words:
+about 50 MB as Python objects) are kept out of memory, in a temporary file
+(:mod:`workbench.core.search.textfile`); memory holds where each item is, and the items last
+read (at most 16 MiB of them).
 The cache follows the project with :func:`changed_since`, so it also stays right when another
 program changes the file.
 """
@@ -9,7 +12,9 @@ program changes the file.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from workbench.core.search.corpus import (
     DbState,
@@ -21,30 +26,52 @@ from workbench.core.search.corpus import (
     load_items,
 )
 from workbench.core.search.passages import Item
+from workbench.core.search.textfile import Record, TextFile
 
 __all__ = ["ItemCache"]
 
 _BATCH = 25
+_RECENT_BYTES = 16 * 2**20  # records' bytes of the items kept read (about 500 transcripts)
 
 
 class ItemCache:
     """Folded items by owner, the scan order, and the vocabulary (every folded word)."""
 
-    def __init__(self, session: SessionFactory) -> None:
+    def __init__(self, session: SessionFactory, folder: Path | None = None) -> None:
         self._session = session
         self._lock = threading.RLock()
-        self._items: dict[Owner, Item] = {}
-        self._by_uuid: dict[str, Item] = {}
+        self._texts = TextFile(folder)
+        self._records: dict[Owner, Record] = {}
+        self._by_uuid: dict[str, Owner] = {}
         self._order: list[Owner] = []
         self._revision: int | None = None  # every item is at least as new as this revision
         self._vocabulary: set[str] | None = None
+        # The items last read, by record (a replaced item has a new one): searches that follow
+        # one another check many of the same items.
+        self._recent: OrderedDict[Record, Item] = OrderedDict()
+        self._recent_bytes = 0
 
     def get(self, owner: Owner) -> Item | None:
-        return self._items.get(owner)
+        with self._lock:
+            record = self._records.get(owner)
+            if record is None:
+                return None
+            item = self._recent.get(record)
+            if item is not None:
+                self._recent.move_to_end(record)
+                return item
+            item = self._texts.read(record)
+            self._recent[record] = item
+            self._recent_bytes += record.size
+            while self._recent_bytes > _RECENT_BYTES:
+                self._recent_bytes -= self._recent.popitem(last=False)[0].size
+            return item
 
     def find(self, uuid: str) -> Item | None:
         """The item with this uuid (uuids are unique across sources, memos and codes)."""
-        return self._by_uuid.get(uuid)
+        with self._lock:
+            owner = self._by_uuid.get(uuid)
+            return None if owner is None else self.get(owner)
 
     def order(self) -> list[Owner]:
         """Every item: sources by name, then memos, annotations and codes."""
@@ -60,13 +87,16 @@ class ItemCache:
             if self._revision == state.revision:
                 return
             if self._revision is None or self._revision > state.revision:
-                self.adopt(dict(self._load_all()), state)
+                self.clear()
+                for owner, item in self._load_all():
+                    self._keep(owner, item)
+                self.adopt(list(self._records), state)
                 return
             with self._session() as s:
                 changed = changed_since(s, self._revision)
                 order = all_owners(s)
             self.reload(changed)
-            self._order = [o for o in order if o in self._items]
+            self._order = [o for o in order if o in self._records]
             self._revision = state.revision
 
     def _load_all(self) -> Iterator[tuple[Owner, Item]]:
@@ -79,25 +109,58 @@ class ItemCache:
                 if owner in loaded:
                     yield owner, loaded[owner]
 
-    def adopt(self, items: dict[Owner, Item], state: DbState) -> None:
-        """Take ``items`` (every item, read at or after ``state``) as the cache's content."""
-        with self._lock:
-            self._items = dict(items)
-            self._by_uuid = {item.uuid: item for item in items.values()}
-            self._order = list(items)
-            self._revision = state.revision
-            self._vocabulary = None
+    def _keep(self, owner: Owner, item: Item) -> None:
+        record = self._texts.write(item)
+        old = self._records.get(owner)
+        if old is None:
+            self._order.append(owner)
+        else:
+            self._texts.dropped(old)
+        self._records[owner] = record
+        self._by_uuid[item.uuid] = owner
+
+    def _drop(self, owner: Owner) -> None:
+        old = self._records.pop(owner, None)
+        if old is not None:
+            self._texts.dropped(old)
+            self._by_uuid.pop(owner[1], None)
+            self._order.remove(owner)
+
+    def _compact_if_worth_it(self) -> None:
+        if self._texts.wants_compacting():
+            moved = self._texts.compact(self._records)
+            self._records = {owner: moved[owner] for owner in self._records}
 
     def add(self, items: dict[Owner, Item]) -> None:
         """Take ``items`` as a rebuild reads them (read after the cache's revision, if any: the
         cache stays as current as it was; an empty one gets them before :meth:`adopt`)."""
         with self._lock:
             for owner, item in items.items():
-                if owner not in self._items:
-                    self._order.append(owner)
-                self._items[owner] = item
-                self._by_uuid[item.uuid] = item
+                self._keep(owner, item)
             self._vocabulary = None
+            self._compact_if_worth_it()
+
+    def keep_cuts(self, item: Item) -> None:
+        """Keep the passages a search cut for ``item`` (read back uncut, as the cache reads
+        texts without cutting them: about a millisecond a source), so none cuts them again."""
+        with self._lock:
+            record = self._records.get(item.owner)
+            if record is None or record.cut or record.version != item.version or not item.cut:
+                return
+            self._texts.dropped(record)
+            self._records[item.owner] = self._texts.write(item)
+
+    def adopt(self, owners: list[Owner], state: DbState) -> None:
+        """Keep exactly ``owners``, in this order: each was added (by :meth:`add`) as read at
+        or after ``state``, and the cache now reflects ``state``."""
+        with self._lock:
+            for owner in set(self._records) - set(owners):
+                self._texts.dropped(self._records.pop(owner))
+                self._by_uuid.pop(owner[1], None)
+            self._order = [owner for owner in owners if owner in self._records]
+            self._revision = state.revision
+            self._vocabulary = None
+            self._compact_if_worth_it()
 
     def reload(self, owners: Iterable[Owner]) -> dict[Owner, Item]:
         """Read ``owners`` again (dropping deleted ones); returns those that exist."""
@@ -108,17 +171,12 @@ class ItemCache:
             for owner in owners:
                 item = loaded.get(owner)
                 if item is None:
-                    self._items.pop(owner, None)
-                    self._by_uuid.pop(owner[1], None)
-                    if owner in self._order:
-                        self._order.remove(owner)
+                    self._drop(owner)
                 else:
-                    if owner not in self._items and owner not in self._order:
-                        self._order.append(owner)
-                    self._items[owner] = item
-                    self._by_uuid[item.uuid] = item
+                    self._keep(owner, item)
                     if self._vocabulary is not None:
                         self._vocabulary.update(item.terms())
+            self._compact_if_worth_it()
         return loaded
 
     def vocabulary(self) -> set[str]:
@@ -126,14 +184,17 @@ class ItemCache:
         with self._lock:
             if self._vocabulary is None:
                 words: set[str] = set()
-                for item in self._items.values():
-                    words.update(item.terms())
+                for record in self._records.values():
+                    words.update(self._texts.read(record).terms())
                 self._vocabulary = words
             return self._vocabulary
 
     def clear(self) -> None:
         with self._lock:
-            self._items = {}
+            self._texts.close()
+            self._recent.clear()
+            self._recent_bytes = 0
+            self._records = {}
             self._by_uuid = {}
             self._order = []
             self._revision = None

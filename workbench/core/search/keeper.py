@@ -44,8 +44,10 @@ log = logging.getLogger(__name__)
 Listener = Callable[[IndexStatus], None]
 WAIT_FOR_UPDATES = 3.0  # seconds a search waits for pending incremental updates
 # Seconds a search waits for a running rebuild to end before it answers from the part indexed
-# so far (a small project is indexed by then; a large one answers at once, partly).
+# so far, if the rebuild has at most FEW_LEFT items left (a small project is indexed by then);
+# with more left, it answers at once, partly.
 WAIT_FOR_REBUILD = 0.5
+FEW_LEFT = 100
 CLOSE_WAIT = 10.0  # seconds closing waits for the worker to stop
 
 
@@ -179,7 +181,8 @@ class IndexKeeper:
         """Does the index reflect the project as of ``state`` (waiting briefly for updates)?
 
         With ``partial_ok``, during a rebuild the index of the items indexed so far counts as
-        usable (see :attr:`partial`) once a search has waited briefly for the rebuild to end."""
+        usable (see :attr:`partial`): at once if many items are left, else once a search has
+        waited briefly for the rebuild to end."""
         if not self.writable:
             return self._usable_read_only(state)
         if self._status.state == "idle":
@@ -195,7 +198,8 @@ class IndexKeeper:
                     break
                 partial = self._partial and self._ix is not None
                 now = time.monotonic()
-                if partial and now >= grace:
+                many_left = self._status.total - self._status.done > FEW_LEFT
+                if partial and (now >= grace or many_left):
                     return True
                 if not (self._tasks or self._busy):
                     break
@@ -393,7 +397,7 @@ class IndexKeeper:
             with self._lock:
                 self._close_index()  # the growing index is gone
             raise
-        self._cache.adopt(built.items, built.state)
+        self._cache.adopt(built.owners, built.state)
         with self._lock:
             self._ix, self._folder = built.ix, built.meta.folder
             self._applied = (built.state.revision, built.state.token)

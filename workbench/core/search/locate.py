@@ -77,17 +77,17 @@ def locate(
         found_spans = {leaf: _leaf_spans(tests[leaf], text) for leaf in query_leaves}
         if wordy and not any(found_spans.values()):
             continue
-        passages = [p for p in item.passages if p.part == part]
+        passages = item.passages_of(part)
         if not passages:
             continue
-        starts = [p.start for p in passages]
+        starts, ends = passages.starts, passages.ends
         spans: dict[object, dict[int, list[Span]]] = {}
         touched: set[int] = set()
         for leaf, leaf_spans in found_spans.items():
             per_passage: dict[int, list[Span]] = {}
             for span in leaf_spans:
                 index = bisect_right(starts, span[0]) - 1
-                if index >= 0 and span[1] <= passages[index].end:
+                if index >= 0 and span[1] <= ends[index]:
                     per_passage.setdefault(index, []).append(span)
             spans[leaf] = per_passage
             touched.update(per_passage)

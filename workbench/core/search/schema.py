@@ -16,6 +16,8 @@ from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
+from workbench.core.search.postings import CompactPool
+
 # Bump when the schema or the analysis changes: older indexes are then rebuilt.
 INDEX_FORMAT = 1
 
@@ -63,15 +65,21 @@ class _Lengths:
 
 
 class FastWriter(SegmentWriter):  # type: ignore[misc]
-    """A segment writer that remembers the lengths of the documents it adds.
+    """A segment writer that remembers the lengths of the documents it adds, and holds its
+    postings compactly in memory (:class:`CompactPool`; a segment must fit: the rebuild
+    commits one per million words or fewer).
 
     Whoosh's writer reads each document's field length back from disk once per posting when it
     writes the postings, which tripled the time of a full build; this one answers from memory.
     """
 
+    pool: Any
+
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._lengths: dict[int, int] = {}
+        self.pool.cleanup()  # Whoosh's own, still empty
+        self.pool = CompactPool("text")
 
     def add_item(
         self, *, kind: str, table: str, owner: str, speakers: list[str], terms: list[str]

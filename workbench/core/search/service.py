@@ -55,11 +55,9 @@ class SearchService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        file_id = project.text_token()[0]
-        self._cache = ItemCache(project.read)
-        self._keeper = IndexKeeper(
-            project.read, IndexStore(file_id), self._cache, writable=not project.read_only
-        )
+        store = IndexStore(project.text_token()[0])
+        self._cache = ItemCache(project.read, store.folder)
+        self._keeper = IndexKeeper(project.read, store, self._cache, writable=not project.read_only)
         self._closed = threading.Event()
         self._facts: Facts | None = None
 
@@ -237,11 +235,14 @@ class SearchService:
             checked += 1
             # With a code filter some hits drop out afterwards: then every hit is needed.
             enough = limit - count + 1 if limit is not None and scope.coded is None else None
+            uncut = not item.cut
             found = [
                 hit
                 for hit in locate(item, node, tests, scope.field_ok, scope.passage_ok, enough)
                 if scope.hit_ok(item, hit.start, hit.end)
             ]
+            if uncut and item.cut:
+                self._cache.keep_cuts(item)
             if not found:
                 continue
             if limit is not None:
