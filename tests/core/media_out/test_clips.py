@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from media_files import (
+from av_files import (
     decoded_seconds,
     make_av,
     make_wav,
