@@ -19,6 +19,7 @@ from workbench.core.refi.codec import (
     only_variable_notes,
 )
 from workbench.core.refi.import_selections import Selection, count_lost, import_selections
+from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
@@ -281,8 +282,8 @@ class RowImporter:
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
-            if source.notes or source.guid in linked:
-                self.placing[row.id] = (positions, convention)
+            if source.notes or source.guid in linked or source.kind in MEDIA_SOURCES:
+                self.placing[row.id] = (positions, convention)  # notes, links and cues
             if source.description and source.description.strip():
                 self.source_descriptions.append((row.id, source))
             self.report.skip("codings of whole sources (no text range)", source.whole_codings)

@@ -32,6 +32,8 @@ _NOUNS = {
     "source_status": ("done mark", "done marks"),
     "relation": ("relation", "relations"),
     "map_position": ("map position", "map positions"),
+    "media": ("recording", "recordings"),
+    "media_coding": ("media coding", "media codings"),
 }
 
 

@@ -44,6 +44,8 @@ FALLBACK_KEYS: dict[str, tuple[str, ...]] = {
     "source_status": ("source_id", "coder_id"),
     "relation": ("from_code_id", "to_code_id", "label"),
     "map_position": ("code_id",),
+    "media": ("source_id",),
+    "media_coding": ("source_id", "code_id", "coder_id", "start_ms", "end_ms"),
 }
 """How a row is recognised when its uuid is unknown to the other file (made independently)."""
 
@@ -60,6 +62,8 @@ UNIQUE_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "coding": (("source_id", "code_id", "coder_id", "start", "end"),),
     "source_status": (("source_id", "coder_id"),),
     "map_position": (("code_id",),),
+    "media": (("source_id",),),
+    "media_coding": (("source_id", "code_id", "coder_id", "start_ms", "end_ms"),),
 }
 """The schema's unique constraints, by attribute name (a key with a NULL never collides, except
 a top-level code's: top-level names are unique too)."""
