@@ -128,3 +128,8 @@ def as_user_error(exc: BaseException, what: str) -> WorkbenchError | None:
     if isinstance(exc, WorkbenchError):
         return exc
     return None
+
+
+class MediaError(FileProblemError):
+    """A recording cannot be used (not decodable, missing, or not the one linked); nothing was
+    written."""

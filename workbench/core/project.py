@@ -67,6 +67,8 @@ class Project:
         from workbench.core.services.coders import CoderService
         from workbench.core.services.codings import CodingService
         from workbench.core.services.mapping import MapService
+        from workbench.core.services.media import MediaService
+        from workbench.core.services.media_codings import MediaCodingService
         from workbench.core.services.memos import MemoService
         from workbench.core.services.sets import SetService
         from workbench.core.services.sources import SourceService
@@ -88,6 +90,8 @@ class Project:
         self.cases = CaseService(self)
         self.sets = SetService(self)
         self.map = MapService(self)
+        self.media = MediaService(self)
+        self.media_codings = MediaCodingService(self)
         self.backups = BackupService(self)
 
     # -- lifecycle ----------------------------------------------------------------------------

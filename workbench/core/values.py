@@ -22,6 +22,8 @@ ChangeKind = Literal[
     "sets",
     "status",
     "map",
+    "media",
+    "media_codings",
 ]
 
 AttributeValue = str | int | float | bool | None
@@ -321,6 +323,42 @@ class CodingInfo:
     start: int
     end: int
     created_at: datetime
+
+
+MediaKind = Literal["audio", "video"]
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """A source's recording as stored: ``path`` relative to the project's folder (with "/")
+    when it lies under it, else absolute; ``embedded`` when its bytes are in the project."""
+
+    source_id: int
+    source_uuid: str
+    uuid: str
+    kind: MediaKind
+    path: str
+    size: int
+    sha256: str
+    duration_ms: int
+    format: str
+    embedded: bool
+
+
+@dataclass(frozen=True)
+class MediaCodingInfo:
+    """A code applied to a time range of a source's recording, in milliseconds."""
+
+    id: int
+    uuid: str
+    source_id: int
+    source_uuid: str
+    code_id: int
+    code_uuid: str
+    coder_id: int
+    coder: str
+    start_ms: int
+    end_ms: int
 
 
 @dataclass(frozen=True)

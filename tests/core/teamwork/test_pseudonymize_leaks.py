@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from media_files import write_wav
 
 from workbench.core.db.schema_columns import text_columns
 from workbench.core.paths import user_data_dir
@@ -98,6 +99,9 @@ def everywhere(project: Project) -> Project:
     p.map.relate(from_code=code, to_code=other, label="told Maria López", coder="Ana Kovač")
     p.map.place(positions={code: (1.0, 2.0)}, coder="Ana Kovač")
     p.sources.set_done(source=source, coder="Ben Okafor")
+    recording = write_wav(p.path.parent / nfd("Maria_López.wav"), 0.5)
+    p.media.attach(source_id=source, path=recording, coder="Ana Kovač")
+    p.media_codings.apply(source_id=source, code_id=code, start_ms=0, end_ms=400, coder="Ana Kovač")
     where = TEXT.index("JONAS BERG")
     p.sources.replace_text(  # an earlier correction: its audit entry holds the name
         source=source,

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from media_files import write_wav
 from state_dump import dump_state, kept_coders, state_diff
 from undo_world import CODER, World
 from write_probe import WriteProbe
@@ -89,6 +90,45 @@ def _reassign(p: Project, w: World, _: Path) -> Call:
     p.codings.apply(source=w.s1, code=w.zoom, start=59, end=63, coder="Ana")  # a duplicate
     p.sources.set_done(source=w.s1, coder="Ana")
     return lambda: p.coders.reassign(old="Ana", new=CODER, coder=CODER)
+
+
+def _recorded(p: Project, w: World, tmp: Path) -> Path:
+    """P02 with a two-second recording linked (the precondition of the media cases)."""
+    recording = write_wav(tmp / "P02.wav")
+    p.media.attach(source_id=w.s2, path=recording, coder=CODER)
+    return recording
+
+
+def _attach(p: Project, w: World, tmp: Path) -> Call:
+    recording = write_wav(tmp / "P01.wav", 1.5)
+    return lambda: p.media.attach(source_id=w.s1, path=recording, embed=True, coder=CODER)
+
+
+def _relink(p: Project, w: World, tmp: Path) -> Call:
+    moved = tmp / "moved" / "P02.wav"
+    moved.parent.mkdir()
+    _recorded(p, w, tmp).rename(moved)
+    return lambda: p.media.relink(source_id=w.s2, path=moved, coder=CODER)
+
+
+def _detach(p: Project, w: World, tmp: Path) -> Call:
+    _recorded(p, w, tmp)
+    return lambda: p.media.detach(source_id=w.s2, coder=CODER)
+
+
+def _media_code(p: Project, w: World, tmp: Path) -> Call:
+    _recorded(p, w, tmp)
+    return lambda: p.media_codings.apply(
+        source_id=w.s2, code_id=w.zoom, start_ms=250, end_ms=1250, coder=CODER
+    )
+
+
+def _media_uncode(p: Project, w: World, tmp: Path) -> Call:
+    _recorded(p, w, tmp)
+    made = p.media_codings.apply(
+        source_id=w.s2, code_id=w.zoom, start_ms=0, end_ms=500, coder="Ana"
+    ).created[-1]
+    return lambda: p.media_codings.remove(ids=[made], coder=CODER)
 
 
 # method → {variant: factory}; the factory prepares and returns the call to check.
@@ -174,6 +214,10 @@ CASES: dict[str, dict[str, Factory]] = {
         "into parent": lambda p, w, _: (
             lambda: p.codebook.merge(code=w.tools, into=w.feelings, coder=CODER)
         ),
+        "with media codings": lambda p, w, tmp: (
+            _media_code(p, w, tmp)(),
+            lambda: p.codebook.merge(code=w.zoom, into=w.slack, coder=CODER),
+        )[-1],
     },
     "CodebookService.split": {
         "": lambda p, w, _: (
@@ -190,6 +234,10 @@ CASES: dict[str, dict[str, Factory]] = {
         "delete_all": lambda p, w, _: (
             lambda: p.codebook.delete(code=w.tools, mode="delete_all", coder=CODER)
         ),
+        "delete_all with media codings": lambda p, w, tmp: (
+            _media_code(p, w, tmp)(),
+            lambda: p.codebook.delete(code=w.tools, mode="delete_all", coder=CODER),
+        )[-1],
     },
     "CoderService.reassign": {"": _reassign},
     "CoderService.recolor": {
@@ -278,15 +326,24 @@ CASES: dict[str, dict[str, Factory]] = {
     "SourceService.rename": {
         "": lambda p, w, _: lambda: p.sources.rename(source=w.s1, name="Alex 1", coder=CODER)
     },
-    "SourceService.delete": {
-        "": lambda p, w, _: lambda: p.sources.delete(source=w.s1, coder=CODER)
-    },
     "SourceService.replace_text": {"": _replace_text},
     "SourceService.set_done": {
         "unmark": lambda p, w, _: lambda: p.sources.set_done(source=w.s1, done=False, coder=CODER),
         "new mark": lambda p, w, _: lambda: p.sources.set_done(source=w.s2, coder=CODER),
     },
     "resolve": {"keep": _resolve, "new coder": _resolve_into_new_coder},
+    "MediaService.attach": {"": _attach},
+    "MediaService.relink": {"": _relink},
+    "MediaService.detach": {"": _detach},
+    "MediaCodingService.apply": {"": _media_code},
+    "MediaCodingService.remove": {"": _media_uncode},
+    "SourceService.delete": {
+        "": lambda p, w, _: lambda: p.sources.delete(source=w.s1, coder=CODER),
+        "with recording": lambda p, w, tmp: (
+            _media_code(p, w, tmp)(),
+            lambda: p.sources.delete(source=w.s2, coder=CODER),
+        )[-1],
+    },
 }
 
 

@@ -50,7 +50,50 @@ def _v3_codable(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE codes ADD COLUMN codable BOOLEAN NOT NULL DEFAULT 1")
 
 
-MIGRATIONS: dict[int, MigrationStep] = {1: _v1_merge_bases, 2: _v2_settings, 3: _v3_codable}
+_TRACKED_COLUMNS = (
+    "id INTEGER NOT NULL, uuid VARCHAR(36) NOT NULL, created_at DATETIME NOT NULL, "
+    "modified_at DATETIME NOT NULL, modified_by VARCHAR(36), version INTEGER NOT NULL, "
+    "PRIMARY KEY (id), "
+)
+
+
+def _v4_media(conn: Connection) -> None:
+    """Version 5 links recordings to sources and codes time ranges of them (media codings).
+
+    The DDL is written out (not taken from the models) so this step stays what it was when
+    the models change later; a test compares it with a new file's schema."""
+    conn.exec_driver_sql(
+        "CREATE TABLE media (source_id INTEGER NOT NULL, kind VARCHAR(8) NOT NULL, "
+        "path TEXT NOT NULL, size INTEGER NOT NULL, sha256 VARCHAR(64) NOT NULL, "
+        "duration_ms INTEGER NOT NULL, format VARCHAR(32) NOT NULL, embedded BLOB, "
+        + _TRACKED_COLUMNS
+        + "CONSTRAINT ck_media_kind CHECK (kind IN ('audio', 'video')), UNIQUE (source_id), "
+        "FOREIGN KEY(source_id) REFERENCES sources (id), UNIQUE (uuid))"
+    )
+    conn.exec_driver_sql(
+        "CREATE TABLE media_codings (source_id INTEGER NOT NULL, code_id INTEGER NOT NULL, "
+        "coder_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, "
+        + _TRACKED_COLUMNS
+        + "CONSTRAINT uq_media_coding UNIQUE (source_id, code_id, coder_id, start_ms, end_ms), "
+        "CONSTRAINT ck_media_coding_range CHECK (0 <= start_ms AND start_ms < end_ms), "
+        "FOREIGN KEY(source_id) REFERENCES sources (id), "
+        "FOREIGN KEY(code_id) REFERENCES codes (id), "
+        "FOREIGN KEY(coder_id) REFERENCES coders (id), UNIQUE (uuid))"
+    )
+    for name, columns in (
+        ("ix_media_codings_source_start", "source_id, start_ms"),
+        ("ix_media_codings_code_source", "code_id, source_id"),
+        ("ix_media_codings_coder_id", "coder_id"),
+    ):
+        conn.exec_driver_sql(f"CREATE INDEX {name} ON media_codings ({columns})")
+
+
+MIGRATIONS: dict[int, MigrationStep] = {
+    1: _v1_merge_bases,
+    2: _v2_settings,
+    3: _v3_codable,
+    4: _v4_media,
+}
 """``MIGRATIONS[n]`` upgrades a file of version ``n`` to ``n + 1``."""
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -155,6 +156,43 @@ class Coding(Tracked, Base):
         Index("ix_codings_code_source", "code_id", "source_id"),
         UniqueConstraint("source_id", "code_id", "coder_id", "start", "end", name="uq_coding"),
         CheckConstraint('0 <= start AND start < "end"', name="ck_coding_range"),
+    )
+
+
+class Media(Tracked, Base):
+    """The recording of a source: linked by path (relative to the project's folder when it lies
+    under it), recognised by size and sha256 wherever it moves; embedded only by choice."""
+
+    __tablename__ = "media"
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)
+    path: Mapped[str] = mapped_column(Text, nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    duration_ms: Mapped[int] = mapped_column(Integer, nullable=False)
+    format: Mapped[str] = mapped_column(String(32), nullable=False)
+    # Deferred: reading a media row for its path must not read an embedded recording.
+    embedded: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    __table_args__ = (CheckConstraint("kind IN ('audio', 'video')", name="ck_media_kind"),)
+
+
+class MediaCoding(Tracked, Base):
+    """A code applied by one coder to a time range of a source's recording (milliseconds)."""
+
+    __tablename__ = "media_codings"
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), nullable=False)
+    # Indexed by ix_media_codings_code_source, which also serves the code tree's counts.
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), nullable=False)
+    coder_id: Mapped[int] = _fk("coders.id")
+    start_ms: Mapped[int] = mapped_column(Integer, nullable=False)
+    end_ms: Mapped[int] = mapped_column(Integer, nullable=False)
+    __table_args__ = (
+        Index("ix_media_codings_source_start", "source_id", "start_ms"),
+        Index("ix_media_codings_code_source", "code_id", "source_id"),
+        UniqueConstraint(
+            "source_id", "code_id", "coder_id", "start_ms", "end_ms", name="uq_media_coding"
+        ),
+        CheckConstraint("0 <= start_ms AND start_ms < end_ms", name="ck_media_coding_range"),
     )
 
 
@@ -334,4 +372,6 @@ TRACKED_MODELS: dict[str, type[Tracked]] = {
     "source_status": SourceStatus,
     "relation": CodeRelation,
     "map_position": MapPosition,
+    "media": Media,
+    "media_coding": MediaCoding,
 }

@@ -32,6 +32,8 @@ CHANGE_KIND: dict[str, ChangeKind] = {
     "source_status": "status",
     "relation": "map",
     "map_position": "map",
+    "media": "media",
+    "media_coding": "media_codings",
 }
 """The kind of change (what a view reloads) each kind of row belongs to."""
 

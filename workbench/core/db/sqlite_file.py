@@ -38,7 +38,7 @@ CACHE_KIB = 65536  # the most memory one connection may use for cached pages
 CHECK_CACHE_KIB = 2048
 WRITE_OPTION = "workbench_write"
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The file format this build writes; stored in ``PRAGMA user_version`` (the upgrades from older
 ones are in ``migrations``, which builds on this module, not the other way round)."""
 

@@ -23,6 +23,8 @@ from workbench.core.db.models import (
     Coding,
     ItemSet,
     MapPosition,
+    Media,
+    MediaCoding,
     Memo,
     ProjectInfo,
     SetMember,
@@ -53,6 +55,7 @@ KIND_OF: dict[type[Tracked], str] = {model: kind for kind, model in TRACKED_MODE
 RESTORE_ORDER = [
     "coder",
     "source",
+    "media",
     "case",
     "case_link",
     "code",
@@ -61,6 +64,7 @@ RESTORE_ORDER = [
     "set",
     "set_member",
     "coding",
+    "media_coding",
     "annotation",
     "memo",
     "source_status",
@@ -164,6 +168,10 @@ class WriteTx:
     def add(self, model: Literal["code"], **values: Any) -> Code: ...
     @overload
     def add(self, model: Literal["coding"], **values: Any) -> Coding: ...
+    @overload
+    def add(self, model: Literal["media"], **values: Any) -> Media: ...
+    @overload
+    def add(self, model: Literal["media_coding"], **values: Any) -> MediaCoding: ...
     @overload
     def add(self, model: Literal["annotation"], **values: Any) -> Annotation: ...
     @overload

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import func, select
 
 from workbench.core.codebook_json import CodeSpec
-from workbench.core.db.models import Code, Coding
+from workbench.core.db.models import Code, Coding, MediaCoding
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.palette import distinct_color, is_color, shade_of
@@ -326,11 +326,12 @@ class CodebookService(Service):
             row = get_row(tx.session, Code, code, "code")
             path = code_path(tx.session, row.id)
             kids = children(tx, row.id)
-            n_codings = (
+            n_codings = sum(
                 tx.session.scalar(
-                    select(func.count()).select_from(Coding).where(Coding.code_id == row.id)
+                    select(func.count()).select_from(model).where(model.code_id == row.id)
                 )
                 or 0
+                for model in (Coding, MediaCoding)
             )
             if (kids or n_codings) and mode == "refuse":
                 raise ValidationError(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from workbench.core.db.models import Code, CodeRelation, Coding, MapPosition, Memo, SetMember
+from workbench.core.db.models import (
+    Code,
+    CodeRelation,
+    Coding,
+    MapPosition,
+    MediaCoding,
+    Memo,
+    SetMember,
+)
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.services.codebook_tree import code_path, next_position
@@ -90,6 +98,24 @@ def move_codings(tx: WriteTx, src: Code, dst: Code) -> None:
                 memo.coding_id = twin.id
             tx.session.flush()
             tx.delete(coding)
+    timed = {
+        (c.source_id, c.coder_id, c.start_ms, c.end_ms)
+        for c in tx.session.scalars(select(MediaCoding).where(MediaCoding.code_id == dst.id))
+    }
+    for media_coding in list(
+        tx.session.scalars(select(MediaCoding).where(MediaCoding.code_id == src.id))
+    ):
+        key = (
+            media_coding.source_id,
+            media_coding.coder_id,
+            media_coding.start_ms,
+            media_coding.end_ms,
+        )
+        if key in timed:
+            tx.delete(media_coding)
+        else:
+            tx.touch(media_coding)
+            media_coding.code_id = dst.id
     tx.session.flush()
 
 
@@ -173,4 +199,6 @@ def delete_subtree(tx: WriteTx, row: Code) -> None:
         delete_subtree(tx, child)
     for coding in list(tx.session.scalars(select(Coding).where(Coding.code_id == row.id))):
         delete_coding(tx, coding)
+    for timed in list(tx.session.scalars(select(MediaCoding).where(MediaCoding.code_id == row.id))):
+        tx.delete(timed)
     delete_code(tx, row)

@@ -17,6 +17,8 @@ from workbench.core.db.models import (
     CaseLink,
     Coder,
     Coding,
+    Media,
+    MediaCoding,
     Memo,
     SetMember,
     Source,
@@ -223,7 +225,15 @@ class SourceService(Service):
                 ):
                     tx.delete(memo)
                 tx.delete(ann)
-            dependants: tuple[Any, ...] = (Memo, CaseLink, AttributeValue, SetMember, SourceStatus)
+            dependants: tuple[Any, ...] = (
+                Memo,
+                CaseLink,
+                AttributeValue,
+                SetMember,
+                SourceStatus,
+                MediaCoding,
+                Media,
+            )
             for model in dependants:
                 for dep in list(tx.session.scalars(select(model).where(model.source_id == row.id))):
                     tx.delete(dep)

@@ -37,6 +37,9 @@ SAFE: dict[str, str] = {
     "sources.sha256": "recomputed from the pseudonymized text by the text service",
     "coders.color": "a colour (#rrggbb), checked when set",
     "codes.color": "a colour (#rrggbb), checked when set",
+    "media.kind": _WORD,
+    "media.sha256": "a checksum of the recording",
+    "media.format": "a container name given by FFmpeg",
 }
 """Text columns that never hold a name, and why."""
 

@@ -1,0 +1,44 @@
+"""Recordings made by the tests themselves (never skipped, never downloaded): a WAV written
+with the ``wave`` module, and small encoded files made with PyAV."""
+
+from __future__ import annotations
+
+import math
+import struct
+import wave
+from pathlib import Path
+
+import av
+
+RATE = 8000
+
+
+def write_wav(path: Path, seconds: float = 2.0, *, rate: int = RATE, pitch: float = 440.0) -> Path:
+    """A mono 16-bit tone of ``seconds`` (``pitch`` makes files of equal length differ)."""
+    frames = int(seconds * rate)
+    samples = (int(8000 * math.sin(2 * math.pi * pitch * i / rate)) for i in range(frames))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"".join(struct.pack("<h", s) for s in samples))
+    return path
+
+
+def write_encoded(path: Path, seconds: float = 1.0, *, codec: str = "aac") -> Path:
+    """An audio file in the container ``path``'s suffix names (e.g. .m4a with AAC, .mp3)."""
+    import numpy as np
+
+    rate = 16000
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=rate, layout="mono")
+        t = np.arange(int(seconds * rate)) / rate
+        samples = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+        fmt = stream.codec_context.format.name if stream.codec_context.format else "fltp"
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = rate
+        resampler = av.AudioResampler(format=fmt, layout="mono", rate=rate)
+        for chunk in resampler.resample(frame):
+            container.mux(stream.encode(chunk))
+        container.mux(stream.encode(None))
+    return path
