@@ -21,13 +21,13 @@ from typing import Any
 import av
 
 from workbench.core.atomic_file import built_beside
-from workbench.core.errors import FileProblemError
+from workbench.core.errors import MediaError
 from workbench.core.progress import NO_PROGRESS, Progress
 
 __all__ = ["CLIP_FORMATS", "Clip", "ClipError", "export_clip"]
 
 
-class ClipError(FileProblemError):
+class ClipError(MediaError):
     """A clip cannot be cut (the recording cannot be read, the range or the target is wrong);
     no file was written."""
 

@@ -19,6 +19,7 @@ from workbench.core.refi.codec import (
     only_variable_notes,
 )
 from workbench.core.refi.import_selections import Selection, count_lost, import_selections
+from workbench.core.refi.media_import import without_transcript
 from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
@@ -252,6 +253,8 @@ class RowImporter:
         for index, source in enumerate(self.doc.sources):
             self.report.step(index, total, "sources")
             raw = self.load(source)
+            if raw is None and source.kind in MEDIA_SOURCES:
+                raw = without_transcript(self, source)  # the recording is still worth having
             if raw is None:
                 count_lost(self, source)
                 continue
@@ -271,10 +274,10 @@ class RowImporter:
                     f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
                     f"{DESCRIBE[preferred]}"
                 )
-            if not text.strip():
+            if not text.strip() and source.kind not in MEDIA_SOURCES:
                 self.report.warn(f"{name}: the source has no text")
             digest = text_sha256(text)
-            if digest in digests:
+            if digest in digests and source.kind not in MEDIA_SOURCES:
                 self.report.warn(f"{name}: the same text as {digests[digest]!r}")
             digests.setdefault(digest, name)
             row = self._add_source(source, name, text, digest)

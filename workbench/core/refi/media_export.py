@@ -23,8 +23,8 @@ from sqlalchemy.types import String
 
 from workbench.core.db.models import Media, MediaCoding, Source
 from workbench.core.media.sync import cue_times
-from workbench.core.refi.export_data import iso_text
 from workbench.core.refi import media_xml
+from workbench.core.refi.export_data import iso_text
 from workbench.core.refi.media_xml import Coded, TranscriptOut, transcript_guid
 from workbench.core.refi.report import ReportBuilder
 from workbench.core.refi.xmlsafe import format_datetime
@@ -153,7 +153,14 @@ def write_media_source(writer: Any, source: Any, media: MediaExport) -> None:
         created=format_datetime(source.imported_at),
         transcript=transcript,
         codings=[
-            Coded(c.uuid, c.start_ms, c.end_ms, users[c.coder_id], codes[c.code_id], iso_text(c.created))
+            Coded(
+                c.uuid,
+                c.start_ms,
+                c.end_ms,
+                users[c.coder_id],
+                codes[c.code_id],
+                iso_text(c.created),
+            )
             for c in media.codings.get(source.id, [])
         ],
         tail=tail,

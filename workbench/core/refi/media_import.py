@@ -12,6 +12,7 @@ reported as not placed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from workbench.core.media.probe import file_sha256, probe
 from workbench.core.media.sync import format_clock
 from workbench.core.refi.archive import QdpxArchive
 from workbench.core.refi.media_xml import RMedia
+from workbench.core.refi.model import RTextSource
 from workbench.core.services.media import attach_recording
 
 if TYPE_CHECKING:
@@ -56,6 +58,18 @@ def import_media(
             continue
         attach_recording(rows.tx, source.id, path, found, file_sha256(path), None, folder)
         rows.report.count("recordings")
+
+
+def without_transcript(rows: RowImporter, source: RTextSource) -> str:
+    """A recording whose transcript could not be read is imported without it: its coded text
+    ranges are counted as lost, its sync points dropped."""
+    lost = sum(len(selection.codings) for selection in source.selections)
+    rows.report.skip("codings in transcripts that could not be read", lost)
+    source.selections = []
+    for media in rows.doc.media:
+        if media.source == source.guid:
+            media.cues = []
+    return ""
 
 
 def _cues(rows: RowImporter, source_id: int, media: RMedia) -> None:
@@ -162,7 +176,5 @@ def _local(path: str) -> Path:
 def remove_empty_folders(written: list[Path]) -> None:
     """After a failed import: the recordings folder, if the import made it and it is empty."""
     for folder in {path.parent for path in written}:
-        try:
+        with contextlib.suppress(OSError):  # not empty: it holds files the import did not write
             folder.rmdir()
-        except OSError:
-            pass  # not empty: it holds files the import did not write

@@ -279,6 +279,10 @@ def _transcript_selections(
         end = positions.get(ident(attr(el, "toSyncPoint")) or "")
         if start is None or end is None:
             project.unsupported_item("transcript selections without both sync points")
+            project.unsupported_item(
+                "codings of transcript selections without both sync points",
+                len(list(kids(el, "Coding"))),
+            )
             continue
         out.append(
             RSelection(

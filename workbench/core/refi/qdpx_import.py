@@ -26,6 +26,7 @@ from workbench.core.refi.import_links import import_cases, import_links, import_
 from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
 from workbench.core.refi.media_import import import_media, remove_empty_folders
+from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qdpx_reader import read_project
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
@@ -173,6 +174,7 @@ class _Loader:
 
     def __call__(self, item: RTextSource) -> str | None:
         what = "notes" if item.kind == "Note" else "sources"
+        what = "transcripts" if item.kind in MEDIA_SOURCES else what
         path = (item.plain_path or "").strip()
         inside = _archive_path(path)
         if inside is not None:
@@ -196,7 +198,7 @@ class _Loader:
         self.report.skip(
             "sources with only a rich-text version (no plain text)"
             if item.rich_path
-            else "sources without any text"
+            else f"{what} without any text"
         )
         return None
 

@@ -139,4 +139,3 @@ def _media_records(
             records.append(CodingRecord(-row_id, uuid, source_id, code_id, coder, start, end))
             ranges[uuid] = (start_ms, end_ms)
     return records, ranges
-

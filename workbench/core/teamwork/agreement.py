@@ -175,8 +175,8 @@ def _compute(
     if unit == "second":  # media codings: imported here, as that module builds on this one
         from workbench.core.teamwork.agreement_media import media_agreement
 
-        picked = [(r[0], r[2]) for r in chosen]
-        return media_agreement(s, names, index, done, picked, code_uuids, notes, progress)
+        recorded = [(r[0], r[2]) for r in chosen]
+        return media_agreement(s, names, index, done, recorded, code_uuids, notes, progress)
     ids = [r[0] for r in chosen]
     coverage: dict[int, dict[int, list[list[tuple[int, int]]]]] = defaultdict(dict)
     coded_sources: dict[int, set[int]] = defaultdict(set)

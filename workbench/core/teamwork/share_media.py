@@ -54,4 +54,5 @@ def recordings_warning(n: int) -> tuple[str, ...]:
     """The pseudonymized copy's report line about the recordings left out (none if none)."""
     if not n:
         return ()
-    return (RECORDINGS_LEFT_OUT.format(n=counted(n, "recording"), were="was" if n == 1 else "were"),)
+    were = "was" if n == 1 else "were"
+    return (RECORDINGS_LEFT_OUT.format(n=counted(n, "recording"), were=were),)
