@@ -54,8 +54,8 @@ def media_agreement(
     recorded = [(source_id, name) for source_id, name in chosen if source_id in durations]
     if len(recorded) < len(chosen):
         notes.append(
-            f"{counted(len(chosen) - len(recorded), 'source')} without a recording "
-            "were left out (the unit is a second of a recording)."
+            f"Left out: {counted(len(chosen) - len(recorded), 'source')} without a recording "
+            "(the unit is a second of a recording)."
         )
     coverage: dict[int, dict[int, list[Ranges]]] = defaultdict(dict)
     coded: dict[int, set[int]] = defaultdict(set)
