@@ -42,3 +42,18 @@ def write_encoded(path: Path, seconds: float = 1.0, *, codec: str = "aac") -> Pa
             container.mux(stream.encode(chunk))
         container.mux(stream.encode(None))
     return path
+
+
+def write_video(path: Path, seconds: float = 1.0, *, codec: str = "mpeg4") -> Path:
+    """A tiny silent video (32×32, 10 frames a second) in the container ``path`` names."""
+    import numpy as np
+
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=10)
+        stream.width = stream.height = 32
+        stream.pix_fmt = "yuv420p"
+        for i in range(int(seconds * 10)):
+            image = np.full((32, 32, 3), i * 20 % 256, np.uint8)
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
+        container.mux(stream.encode(None))
+    return path

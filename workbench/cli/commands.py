@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.cli import output
+from workbench.cli import cmd_media, output
 from workbench.core.codebook_json import load_codebook
+from workbench.core.errors import ValidationError
 from workbench.core.project import Project
 from workbench.core.text.wording import counted
 
@@ -29,16 +30,21 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with _open(args, write=True) as project:
-        report = project.sources.import_files([Path(f) for f in args.files], coder=args.coder)
-    for outcome in report.outcomes:
-        if outcome.status == "imported":
-            print(f"imported  {outcome.path.name} as {outcome.name!r}")
-        else:
-            print(f"{outcome.status:<9} {outcome.message}", file=sys.stderr)
-    done = len(report.imported)
-    print(f"{done:,} of {counted(len(report.outcomes), 'file')} imported.")
-    return 0 if not report.problems else 1
+    paths = [Path(f) for f in args.files]
+    documents = [p for p in paths if not cmd_media.is_recording(p)]
+    recordings = [p for p in paths if cmd_media.is_recording(p)]
+    done, failed = cmd_media.import_recordings(args, recordings) if recordings else (0, 0)
+    if documents:
+        with _open(args, write=True) as project:
+            report = project.sources.import_files(documents, coder=args.coder)
+        for outcome in report.outcomes:
+            if outcome.status == "imported":
+                print(f"imported  {outcome.path.name} as {outcome.name!r}")
+            else:
+                print(f"{outcome.status:<9} {outcome.message}", file=sys.stderr)
+        done, failed = done + len(report.imported), failed + len(report.problems)
+    print(f"{done:,} of {counted(len(paths), 'file')} imported.")
+    return 0 if not failed else 1
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -71,8 +77,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     with _open(args, write=False) as project:
         sources = project.sources.list()
+        if args.json:
+            looked_in = cmd_media.folders(args)
+            media = [cmd_media.media_json(project, s.uuid, looked_in) for s in sources]
     if args.json:
-        output.emit_json([output.source_json(s) for s in sources])
+        output.emit_json(
+            [{**output.source_json(s), "media": m} for s, m in zip(sources, media, strict=True)]
+        )
     else:
         print(
             output.table(
@@ -114,16 +125,28 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def cmd_code(args: argparse.Namespace) -> int:
-    with _open(args, write=True) as project:
-        source = project.sources.find(args.source)
-        code = project.codebook.find(args.code)
-        changes = project.codings.apply(
-            source=source, code=code, start=args.start, end=args.end, coder=args.coder
+    timed = args.start_ms is not None or args.end_ms is not None
+    if timed and (args.start_ms is None or args.end_ms is None):
+        raise ValidationError("Give both --start-ms and --end-ms to code a time range.")
+    if not timed and (args.start is None or args.end is None):
+        raise ValidationError(
+            "Give --start and --end (characters), or --start-ms and --end-ms (a recording)."
         )
-    if changes.created:
-        print(f"Coded {args.source} {args.start}-{args.end} with {args.code}")
+    with _open(args, write=True) as project:
+        if timed:
+            created = cmd_media.code_time_range(project, args)
+        else:
+            source = project.sources.find(args.source)
+            code = project.codebook.find(args.code)
+            changes = project.codings.apply(
+                source=source, code=code, start=args.start, end=args.end, coder=args.coder
+            )
+            created = bool(changes.created)
+    where = f"{args.start_ms}-{args.end_ms} ms" if timed else f"{args.start}-{args.end}"
+    if created:
+        print(f"Coded {args.source} {where} with {args.code}")
     else:
-        print(f"Already coded: {args.source} {args.start}-{args.end} with {args.code}")
+        print(f"Already coded: {args.source} {where} with {args.code}")
     return 0
 
 
@@ -133,8 +156,13 @@ def cmd_segments(args: argparse.Namespace) -> int:
         segments = project.codings.segments(
             code=code, coder=args.coder, include_children=args.children
         )
+        if args.json:
+            items = cmd_media.timed_segments(project, segments)
+            items += cmd_media.media_segments(
+                project, code=code, coder=args.coder, children=args.children
+            )
     if args.json:
-        output.emit_json([output.segment_json(s) for s in segments])
+        output.emit_json(items)
     else:
         for seg in segments:
             print(f"{seg.source} {seg.start}-{seg.end}  {seg.code_path}  ({seg.coder})")
@@ -206,14 +234,25 @@ def register(factory: CommandFactory) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--description", default="")
     factory.coder_flag(p)
-    p = factory.command("import", "import documents (txt, md, docx, pdf, odt, rtf, html, vtt, srt)")
+    p = factory.command(
+        "import",
+        "import documents (txt, md, docx, pdf, odt, rtf, html, vtt, srt) and recordings "
+        "(mp3, m4a, wav, ogg, opus, flac, mp4, mov, webm, mkv)",
+    )
     p.set_defaults(handler=cmd_import)
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--transcript",
+        metavar="T.vtt",
+        help="the transcript (vtt, srt, or text with [hh:mm:ss] stamps) of the one recording",
+    )
+    p.add_argument("--embed", action="store_true", help="keep recordings inside the project")
     factory.coder_flag(p)
     p = factory.command("info", "name, ids, file format and counts", json_flag=True)
     p.set_defaults(handler=cmd_info)
     p = factory.command("sources", "the sources with their sizes and speakers", json_flag=True)
     p.set_defaults(handler=cmd_sources)
+    p.add_argument("--media-folder", action="append", metavar="DIR", help=cmd_media.FOLDERS_HELP)
     p = factory.command("text", "print a source's stored text exactly")
     p.set_defaults(handler=cmd_text)
     p.add_argument("--source", required=True, metavar="NAME")
@@ -221,12 +260,16 @@ def register(factory: CommandFactory) -> None:
     p.add_argument("--end", type=int, default=None)
     p = factory.command("codes", "the code tree with counts", json_flag=True)
     p.set_defaults(handler=cmd_codes)
-    p = factory.command("code", "apply a code to a range of a source")
+    p = factory.command(
+        "code", "apply a code to a range of a source's text, or to a time range of its recording"
+    )
     p.set_defaults(handler=cmd_code)
     p.add_argument("--source", required=True, metavar="NAME")
     p.add_argument("--code", required=True, metavar="CODE_PATH")
-    p.add_argument("--start", type=int, required=True)
-    p.add_argument("--end", type=int, required=True)
+    p.add_argument("--start", type=int, default=None, help="first character")
+    p.add_argument("--end", type=int, default=None, help="character after the last")
+    p.add_argument("--start-ms", type=int, default=None, metavar="N", help="recording time")
+    p.add_argument("--end-ms", type=int, default=None, metavar="N", help="recording time")
     factory.coder_flag(p)
     p = factory.command("segments", "coded segments with their text", json_flag=True)
     p.set_defaults(handler=cmd_segments)

@@ -163,3 +163,36 @@ def test_a_source_without_recording_takes_no_media_coding(project: Project, sour
         )
     with pytest.raises(NotFoundError):
         project.media.get(10**6)
+
+
+def test_reassigning_a_coder_moves_their_media_codings_without_doubling(
+    project: Project, source: str, recording: Path
+) -> None:
+    project.media.attach(source_id=source, path=recording, coder=CODER)
+    code = project.codebook.add(name="Zoom", coder=CODER).created[0]
+    for coder, end in (("login", 500), ("login", 900), (CODER, 500)):
+        project.media_codings.apply(
+            source_id=source, code_id=code, start_ms=0, end_ms=end, coder=coder
+        )
+    project.coders.reassign(old="login", new=CODER, coder=CODER)
+    assert [(m.coder, m.end_ms) for m in project.media_codings.for_source(source)] == [
+        (CODER, 500),
+        (CODER, 900),
+    ]
+
+
+def test_merging_codes_moves_media_codings_without_doubling(
+    project: Project, source: str, recording: Path
+) -> None:
+    project.media.attach(source_id=source, path=recording, coder=CODER)
+    zoom = project.codebook.add(name="Zoom", coder=CODER).created[0]
+    video = project.codebook.add(name="Video", coder=CODER).created[0]
+    for code, end in ((zoom, 500), (zoom, 900), (video, 500)):
+        project.media_codings.apply(
+            source_id=source, code_id=code, start_ms=0, end_ms=end, coder=CODER
+        )
+    project.codebook.merge(code=zoom, into=video, coder=CODER)
+    assert [(m.code_uuid, m.end_ms) for m in project.media_codings.for_source(source)] == [
+        (video, 500),
+        (video, 900),
+    ]

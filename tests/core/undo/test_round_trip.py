@@ -25,6 +25,7 @@ import workbench.core
 from workbench.core.codebook_json import CodeSpec
 from workbench.core.db.models import Tracked
 from workbench.core.db.transaction import WriteTx
+from workbench.core.importers.media import import_recording
 from workbench.core.project import Project
 from workbench.core.services.base import Service
 from workbench.core.services.codings import CodingRequest
@@ -121,6 +122,13 @@ def _media_code(p: Project, w: World, tmp: Path) -> Call:
     return lambda: p.media_codings.apply(
         source_id=w.s2, code_id=w.zoom, start_ms=250, end_ms=1250, coder=CODER
     )
+
+
+def _import_recording(p: Project, _: World, tmp: Path) -> Call:
+    transcript = tmp / "P05.txt"
+    transcript.write_text("[00:00:00] P05: Hello.\n[00:00:01] P05: Bye.\n", encoding="utf-8")
+    recording = write_wav(tmp / "P05.wav", 1.5)
+    return lambda: import_recording(p, recording, transcript=transcript, coder=CODER)
 
 
 def _media_uncode(p: Project, w: World, tmp: Path) -> Call:
@@ -239,7 +247,19 @@ CASES: dict[str, dict[str, Factory]] = {
             lambda: p.codebook.delete(code=w.tools, mode="delete_all", coder=CODER),
         )[-1],
     },
-    "CoderService.reassign": {"": _reassign},
+    "CoderService.reassign": {
+        "": _reassign,
+        "with media codings": lambda p, w, tmp: (
+            _media_uncode(p, w, tmp),  # Ana's media coding
+            p.media_codings.apply(
+                source_id=w.s2, code_id=w.zoom, start_ms=0, end_ms=500, coder=CODER
+            ),  # the same as Maya's: a duplicate once Ana's work is hers
+            p.media_codings.apply(
+                source_id=w.s2, code_id=w.zoom, start_ms=0, end_ms=900, coder="Ana"
+            ),
+            lambda: p.coders.reassign(old="Ana", new=CODER, coder=CODER),
+        )[-1],
+    },
     "CoderService.recolor": {
         "": lambda p, w, _: (
             lambda: p.coders.recolor(coder=p.coders.find("Ana").uuid, color="#abcdef", by=CODER)
@@ -337,6 +357,7 @@ CASES: dict[str, dict[str, Factory]] = {
     "MediaService.detach": {"": _detach},
     "MediaCodingService.apply": {"": _media_code},
     "MediaCodingService.remove": {"": _media_uncode},
+    "import_recording": {"": _import_recording},
     "SourceService.delete": {
         "": lambda p, w, _: lambda: p.sources.delete(source=w.s1, coder=CODER),
         "with recording": lambda p, w, tmp: (

@@ -61,9 +61,10 @@ def _v4_media(conn: Connection) -> None:
     """Version 5 links recordings to sources and codes time ranges of them (media codings).
 
     The DDL is written out (not taken from the models) so this step stays what it was when
-    the models change later; a test compares it with a new file's schema."""
+    the models change later; a test compares it with a new file's schema. A file stamped
+    older than it is already has the tables."""
     conn.exec_driver_sql(
-        "CREATE TABLE media (source_id INTEGER NOT NULL, kind VARCHAR(8) NOT NULL, "
+        "CREATE TABLE IF NOT EXISTS media (source_id INTEGER NOT NULL, kind VARCHAR(8) NOT NULL, "
         "path TEXT NOT NULL, size INTEGER NOT NULL, sha256 VARCHAR(64) NOT NULL, "
         "duration_ms INTEGER NOT NULL, format VARCHAR(32) NOT NULL, embedded BLOB, "
         + _TRACKED_COLUMNS
@@ -71,8 +72,9 @@ def _v4_media(conn: Connection) -> None:
         "FOREIGN KEY(source_id) REFERENCES sources (id), UNIQUE (uuid))"
     )
     conn.exec_driver_sql(
-        "CREATE TABLE media_codings (source_id INTEGER NOT NULL, code_id INTEGER NOT NULL, "
-        "coder_id INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, "
+        "CREATE TABLE IF NOT EXISTS media_codings (source_id INTEGER NOT NULL, "
+        "code_id INTEGER NOT NULL, coder_id INTEGER NOT NULL, "
+        "start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, "
         + _TRACKED_COLUMNS
         + "CONSTRAINT uq_media_coding UNIQUE (source_id, code_id, coder_id, start_ms, end_ms), "
         "CONSTRAINT ck_media_coding_range CHECK (0 <= start_ms AND start_ms < end_ms), "
@@ -85,7 +87,7 @@ def _v4_media(conn: Connection) -> None:
         ("ix_media_codings_code_source", "code_id, source_id"),
         ("ix_media_codings_coder_id", "coder_id"),
     ):
-        conn.exec_driver_sql(f"CREATE INDEX {name} ON media_codings ({columns})")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON media_codings ({columns})")
 
 
 MIGRATIONS: dict[int, MigrationStep] = {

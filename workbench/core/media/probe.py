@@ -14,6 +14,14 @@ from workbench.core.values import MediaKind
 
 _CHUNK = 1 << 20
 _FORMATS = "MP3, M4A, WAV, OGG/Opus, FLAC, MP4, MOV, WebM or MKV"
+# Containers of recordings, as FFmpeg names them (first name): FFmpeg also reads text as
+# ANSI art ("tty") and pictures as one-frame videos, which are no recordings.
+CONTAINERS = frozenset(
+    {
+        "wav", "w64", "mp3", "mov", "ogg", "flac", "matroska", "aac", "aiff", "caf",
+        "avi", "asf", "mpeg", "mpegts", "amr", "wv", "ape", "au", "flv", "3gp",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,9 @@ def probe(path: Path) -> MediaProbe:
         raise MediaError(path, f"cannot be read ({exc.strerror}).", "Check the path.") from None
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
+            name = container.format.name.split(",")[0]
+            if name not in CONTAINERS:
+                raise _refuse(path, f"holds no audio or video (FFmpeg reads it as {name!r})")
             video = [
                 s
                 for s in container.streams.video
@@ -59,7 +70,6 @@ def probe(path: Path) -> MediaProbe:
             if next(iter(container.decode(stream)), None) is None:
                 raise _refuse(path, "holds no decodable frames")
             duration_ms = _duration_ms(container, stream)
-            name = container.format.name.split(",")[0]
     except av.error.FFmpegError as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise _refuse(path, f"could not be decoded ({reason})") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -63,3 +63,16 @@ def offset_at(points: Sequence[SyncPoint], ms: int) -> int | None:
     follows the recording), so the same binary search applies."""
     index = bisect_right(points, ms, key=lambda p: p.ms)
     return points[index - 1].offset if index else None
+
+
+def span_ms(
+    points: Sequence[SyncPoint], start: int, end: int, duration_ms: int | None
+) -> tuple[int | None, int | None]:
+    """When the text from ``start`` to ``end`` is heard: from the sync point at or before
+    ``start`` to the first one at or after ``end`` (else the recording's end, if known);
+    (None, None) when no sync point comes before ``start``."""
+    begin = time_at(points, start)
+    if begin is None:
+        return None, None
+    index = bisect_left(points, end, key=lambda p: p.offset)
+    return begin, points[index].ms if index < len(points) else duration_ms

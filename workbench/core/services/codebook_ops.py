@@ -16,6 +16,7 @@ from workbench.core.db.models import (
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.services.codebook_tree import code_path, next_position
+from workbench.core.services.media_rows import move_media_codings
 from workbench.core.values import Changes
 
 
@@ -98,24 +99,7 @@ def move_codings(tx: WriteTx, src: Code, dst: Code) -> None:
                 memo.coding_id = twin.id
             tx.session.flush()
             tx.delete(coding)
-    timed = {
-        (c.source_id, c.coder_id, c.start_ms, c.end_ms)
-        for c in tx.session.scalars(select(MediaCoding).where(MediaCoding.code_id == dst.id))
-    }
-    for media_coding in list(
-        tx.session.scalars(select(MediaCoding).where(MediaCoding.code_id == src.id))
-    ):
-        key = (
-            media_coding.source_id,
-            media_coding.coder_id,
-            media_coding.start_ms,
-            media_coding.end_ms,
-        )
-        if key in timed:
-            tx.delete(media_coding)
-        else:
-            tx.touch(media_coding)
-            media_coding.code_id = dst.id
+    move_media_codings(tx, column="code_id", old=src.id, new=dst.id)
     tx.session.flush()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.dialect import distinct_id_list, parse_ids
-from workbench.core.db.models import CaseLink, Code, Coding
+from workbench.core.db.models import CaseLink, Code, Coding, MediaCoding
 from workbench.core.errors import NotFoundError
 from workbench.core.text.codepath import join_path, split_path
 from workbench.core.values import CodeNode
@@ -105,6 +105,16 @@ def build_tree(
                 cache.masks[code_id] = (ids, sources, cases)
             codings[code_id] = count
             own_sources[code_id], own_cases[code_id] = sources, cases
+        # Media codings count like codings (few: not worth a cache).
+        timed = distinct_id_list(session, MediaCoding.source_id)
+        for code_id, count, ids in session.execute(
+            select(MediaCoding.code_id, func.count(), timed).group_by(MediaCoding.code_id)
+        ):
+            codings[code_id] = codings.get(code_id, 0) + count
+            for source_id in parse_ids(ids):
+                own_sources[code_id] = own_sources.get(code_id, 0) | 1 << source_id
+                cases = case_mask_of_source.get(source_id, 0)
+                own_cases[code_id] = own_cases.get(code_id, 0) | cases
 
     def build(row: CodeRow, prefix: list[str]) -> tuple[CodeNode, int, int, int]:
         names = [*prefix, row[3]]

@@ -12,6 +12,7 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.palette import is_color
 from workbench.core.services.base import Service, clean_name, get_row
+from workbench.core.services.media_rows import move_media_codings
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CoderInfo
 
@@ -96,6 +97,7 @@ class CoderService(Service):
             if target is None:
                 raise NotFoundError(f"No coder named {new!r} in this project.")
             moved = _move_codings(tx, source.id, target.id)
+            moved += move_media_codings(tx, column="coder_id", old=source.id, new=target.id)
             for model, column in _OWNED[1:3]:
                 for row in tx.session.scalars(select(model).where(column == source.id)):
                     tx.touch(row)

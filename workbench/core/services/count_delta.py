@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import CaseLink, Code, Coder, Coding, Source
+from workbench.core.db.models import CaseLink, Code, Coder, Coding, MediaCoding, Source
 from workbench.core.values import Changes, CodeNode
 
 # Kinds after which counts are taken again in full: codes came, went or moved, sources (and
@@ -19,6 +19,9 @@ from workbench.core.values import Changes, CodeNode
 RECOUNT_KINDS = frozenset({"codebook", "sources", "cases", "project"})
 # Codings changed at once above which one full count is cheaper than a delta.
 DELTA_LIMIT = 500
+# The rows counted as codings (a media coding codes a time range), with their range's columns.
+RANGES = {"coding": ("start", "end"), "media_coding": ("start_ms", "end_ms")}
+_CODING_KINDS = frozenset({"codings", "media_codings"})
 
 
 @dataclass(frozen=True)
@@ -66,17 +69,18 @@ def coding_moves(session: Session, changes: Sequence[Changes]) -> CodingMoves | 
         return None
     before: dict[str, CodingValues | None] = {}  # as it was before the run (None: not there)
     for change in changes:
-        if "codings" not in change.kinds:
+        if not change.kinds & _CODING_KINDS:
             continue
-        snapshots = {r.uuid: r for r in change.undo.rows if r.kind == "coding"}
+        snapshots = {r.uuid: r for r in change.undo.rows if r.kind in RANGES}
         for kind, uuid in change.undo.created:
-            if kind == "coding":
+            if kind in RANGES:
                 before.setdefault(uuid, None)
         for uuid, row in snapshots.items():
             if uuid not in before:
                 v = row.values
+                start, end = RANGES[row.kind]
                 before[uuid] = CodingValues(
-                    uuid, v["code_id"], v["source_id"], v["coder_id"], v["start"], v["end"]
+                    uuid, v["code_id"], v["source_id"], v["coder_id"], v[start], v[end]
                 )
         if len(before) > DELTA_LIMIT:
             return None
@@ -89,14 +93,20 @@ def coding_moves(session: Session, changes: Sequence[Changes]) -> CodingMoves | 
 
 
 def _read_codings(session: Session, uuids: list[str]) -> list[CodingValues]:
-    rows = session.execute(
-        select(Coding.uuid, Code.uuid, Source.uuid, Coder.uuid, Coding.start, Coding.end)
-        .join(Code, Code.id == Coding.code_id)
-        .join(Source, Source.id == Coding.source_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.uuid.in_(uuids))
-    )
-    return [CodingValues(*row) for row in rows]
+    out: list[CodingValues] = []
+    for model, start, end in (
+        (Coding, Coding.start, Coding.end),
+        (MediaCoding, MediaCoding.start_ms, MediaCoding.end_ms),
+    ):
+        rows = session.execute(
+            select(model.uuid, Code.uuid, Source.uuid, Coder.uuid, start, end)
+            .join(Code, Code.id == model.code_id)
+            .join(Source, Source.id == model.source_id)
+            .join(Coder, Coder.id == model.coder_id)
+            .where(model.uuid.in_(uuids))
+        )
+        out += [CodingValues(*row) for row in rows]
+    return out
 
 
 def source_counts(session: Session, sources: Iterable[str]) -> dict[str, int]:
@@ -181,14 +191,15 @@ class _Presence:
         tops = [u for u in total if not nodes[u].parent_uuid or nodes[u].parent_uuid not in total]
         scope = [n.uuid for top in tops for n in nodes[top].walk()]
         uuid_of = {row_id: uuid for uuid, row_id in self.source_ids.items()}
-        self.after: dict[tuple[str, str], int] = {}  # (code, source) → codings now
-        for code, source_id, count in session.execute(
-            select(Code.uuid, Coding.source_id, func.count())
-            .join(Code, Code.id == Coding.code_id)
-            .where(Code.uuid.in_(scope), Coding.source_id.in_(list(uuid_of)))
-            .group_by(Code.uuid, Coding.source_id)
-        ):
-            self.after[code, uuid_of[source_id]] = count
+        self.after: dict[tuple[str, str], int] = defaultdict(int)  # (code, source) → codings
+        for model in (Coding, MediaCoding):
+            for code, source_id, count in session.execute(
+                select(Code.uuid, model.source_id, func.count())
+                .join(Code, Code.id == model.code_id)
+                .where(Code.uuid.in_(scope), model.source_id.in_(list(uuid_of)))
+                .group_by(Code.uuid, model.source_id)
+            ):
+                self.after[code, uuid_of[source_id]] += count
         self._members: dict[int, set[int]] | None = None  # case id → its source ids
 
     def codes(self, uuid: str, subtree: bool) -> list[str]:
@@ -233,10 +244,13 @@ class _Presence:
         answers)."""
         if not source_ids:
             return False
-        found = self.session.execute(
-            select(Coding.id)
-            .join(Code, Code.id == Coding.code_id)
-            .where(Code.uuid.in_(codes), Coding.source_id.in_(list(source_ids)))
-            .limit(1)
-        ).first()
-        return found is not None
+        return any(
+            self.session.execute(
+                select(model.id)
+                .join(Code, Code.id == model.code_id)
+                .where(Code.uuid.in_(codes), model.source_id.in_(list(source_ids)))
+                .limit(1)
+            ).first()
+            is not None
+            for model in (Coding, MediaCoding)
+        )

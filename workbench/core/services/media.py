@@ -40,7 +40,7 @@ class MediaService(Service):
         when the file cannot be decoded or is too big to embed."""
         path = Path(path)
         found = probe(path)
-        data = _embedded_bytes(path, found) if embed else None
+        data = embedded_bytes(path, found) if embed else None
         sha256 = file_sha256(path)
         with self.project.write(coder=coder) as tx:
             attach_recording(tx, source_id, path, found, sha256, data, self._folder())
@@ -154,7 +154,7 @@ def _describe(row: Media, found: MediaProbe, sha256: str) -> None:
     row.size, row.sha256 = found.size, sha256
 
 
-def _embedded_bytes(path: Path, found: MediaProbe) -> bytes:
+def embedded_bytes(path: Path, found: MediaProbe) -> bytes:
     if found.size > MAX_EMBED_BYTES:
         raise MediaError(
             path,

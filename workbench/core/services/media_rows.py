@@ -1,4 +1,5 @@
-"""Rows named by database id or uuid, and the frozen values of media rows."""
+"""Media rows: named by database id or uuid, as frozen values, and moved to another code
+or coder."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import Code, Coder, Media, MediaCoding, Source, Tracked
+from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError
 from workbench.core.services.base import get_row
 from workbench.core.values import MediaCodingInfo, MediaInfo, MediaKind
@@ -69,3 +71,29 @@ def media_codings(session: Session, *conditions: object) -> list[MediaCodingInfo
         )
         for row, source_uuid, code_uuid, coder in session.execute(query)
     ]
+
+
+_KEY = ("source_id", "code_id", "coder_id", "start_ms", "end_ms")  # uq_media_coding
+
+
+def move_media_codings(tx: WriteTx, *, column: str, old: int, new: int) -> int:
+    """Give the media codings whose ``column`` ("code_id" or "coder_id") is ``old`` to
+    ``new``; one that ``new`` already has is a duplicate and is deleted. Returns how many
+    moved."""
+
+    def key(row: MediaCoding) -> tuple[int, ...]:
+        return tuple(new if name == column else getattr(row, name) for name in _KEY)
+
+    by = getattr(MediaCoding, column)
+    have = {key(row) for row in tx.session.scalars(select(MediaCoding).where(by == new))}
+    moved = 0
+    for row in list(tx.session.scalars(select(MediaCoding).where(by == old))):
+        if key(row) in have:
+            tx.delete(row)
+            continue
+        have.add(key(row))
+        tx.touch(row)
+        setattr(row, column, new)
+        moved += 1
+    tx.session.flush()
+    return moved

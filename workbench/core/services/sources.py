@@ -312,10 +312,12 @@ class _NewSource:
         original_format: str,
         metadata: dict[str, Any] | None,
         uuid: str | None = None,
+        empty_ok: bool = False,
     ) -> _NewSource:
+        """``empty_ok``: a recording's source, whose transcript is yet to be typed."""
         name = clean_name(name, "source")
         stored = normalize_text(text).text
-        if not stored.strip():
+        if not stored.strip() and not empty_ok:
             raise ValidationError(f"{name}: the text is empty.")
         meta = dict(metadata or {})
         if "turns" not in meta:
@@ -343,7 +345,7 @@ def _insert(tx: WriteTx, new: _NewSource) -> Source:
     """Write ``new`` (DuplicateSourceError, before writing anything, if its text is here)."""
     digest = text_sha256(new.stored)
     twin = tx.session.scalar(select(Source.name).where(Source.sha256 == digest))
-    if twin is not None:
+    if twin is not None and new.stored:  # recordings not yet transcribed are no duplicates
         raise DuplicateSourceError(new.original_name or new.name, twin)
     row = tx.add(
         Source,
