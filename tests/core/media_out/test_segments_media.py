@@ -7,7 +7,7 @@ from pathlib import Path
 
 from recorded_study import Recorded
 
-from workbench.core.reports.retrieval import merge_passages, retrieve
+from workbench.core.reports.retrieval import merge_passages, retrieve, segments_for
 from workbench.core.reports.retrieval_export import (
     XLSX_COLUMNS,
     write_retrieval_docx,
@@ -62,3 +62,9 @@ def test_a_source_without_cues_or_recording_has_no_times(recorded: Recorded) -> 
     p.codings.apply(source=other, code=recorded.joy, start=0, end=5, coder="Ann")
     plain = [s for s in retrieve(p) if s.source == "Notes"]
     assert [(s.text, s.start_ms, s.end_ms) for s in plain] == [("Plain", None, None)]
+
+
+def test_the_segments_behind_a_report_cell_have_their_times(recorded: Recorded) -> None:
+    (coding,) = recorded.project.codings.of_source(recorded.source)
+    (segment,) = segments_for(recorded.project, [coding.uuid])
+    assert (segment.text, segment.start_ms, segment.end_ms) == ("glad", 1500, 3000)

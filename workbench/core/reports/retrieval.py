@@ -21,7 +21,7 @@ from workbench.core.reports.passages import (
     stitch,
 )
 from workbench.core.reports.quotes import describe_ranges
-from workbench.core.reports.retrieval_media import time_range, with_media
+from workbench.core.reports.retrieval_media import time_range, with_media, with_times
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.values import Segment
 
@@ -133,7 +133,9 @@ def segments_for(
     """The segments behind a report cell: ``codings`` are coding uuids (``Cell.codings``)."""
     data = data or load_report_data(project)
     wanted = set(codings)
-    return _build(project, data, [c for c in data.codings if c.uuid in wanted])
+    return with_times(
+        project, data, _build(project, data, [c for c in data.codings if c.uuid in wanted])
+    )
 
 
 def _build(project: Project, data: ReportData, codings: list[CodingRecord]) -> list[Segment]:

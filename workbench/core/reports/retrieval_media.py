@@ -80,9 +80,7 @@ def with_media(
     in code tree order, then source name and time."""
     timings = _timings(project)
     records, ranges = _media_records(project, data, timings)
-    if not timings and not records:
-        return segments
-    out = [_timed(seg, timings, data) for seg in segments]
+    out = [_timed(seg, timings, data) for seg in segments] if timings else list(segments)
     if records:
         media_data = replace(data, codings=records)
         for seg in build(media_data, select_media(media_data)):
@@ -91,6 +89,12 @@ def with_media(
         order = {code.uuid: index for index, code in enumerate(data.codes)}
         out.sort(key=lambda s: (order[s.code_uuid], s.source, _when(s), s.start, s.coder))
     return out
+
+
+def with_times(project: Project, data: ReportData, segments: list[Segment]) -> list[Segment]:
+    """``segments`` with the time each is heard at, where the source's cues say."""
+    timings = _timings(project)
+    return [_timed(seg, timings, data) for seg in segments] if timings else segments
 
 
 def _when(segment: Segment) -> int:
