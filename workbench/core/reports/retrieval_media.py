@@ -9,12 +9,13 @@ time is not known (None). A media coding's segment quotes the transcript's cues 
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.core.db.models import Coder, Media, MediaCoding, Source
 from workbench.core.media.sync import SyncPoint, cue_times, format_clock, offset_at, time_at
@@ -61,10 +62,15 @@ def _timings(project: Project) -> dict[int, _Timing]:
     with project.read() as s:
         durations = dict(s.execute(select(Media.source_id, Media.duration_ms)).all())
         out: dict[int, _Timing] = {}
-        for source_id, meta in s.execute(select(Source.id, Source.meta)):
-            points = cue_times(meta or {})
-            if points or source_id in durations:
+        # only the cues: a source's metadata also holds its speaker turns, which can be long
+        cues = func.json_extract(Source.__table__.c.metadata, "$.cues")
+        query = select(Source.id, cues).where(cues.is_not(None))
+        for source_id, raw in s.execute(query):
+            points = cue_times({"cues": json.loads(raw) if isinstance(raw, str) else raw})
+            if points:
                 out[source_id] = _Timing(points, durations.get(source_id))
+        for source_id, duration in durations.items():
+            out.setdefault(source_id, _Timing([], duration))
         return out
 
 
