@@ -22,6 +22,14 @@ def timed(project: Project, source: str) -> set[tuple[str, str, int, int]]:
     }
 
 
+def _second_source_and_copy(p: Project, folder: Path) -> tuple[str, Path]:
+    """A source without a recording, then a copy for Ben."""
+    other = p.sources.add(name="P02", text="A second interview.", coder="Ann").created[-1]
+    copy_path = folder / "copy-ben.qwb"
+    share_copy(p, copy_path, coder="Ann")
+    return other, copy_path
+
+
 def test_media_codings_made_and_removed_in_the_copy_are_merged(
     recorded: Recorded, tmp_path: Path
 ) -> None:
@@ -52,9 +60,7 @@ def test_a_recording_attached_or_relinked_in_the_copy_is_merged(
     recorded: Recorded, tmp_path: Path
 ) -> None:
     p = recorded.project
-    other = p.sources.add(name="P02", text="A second interview.", coder="Ann").created[-1]
-    copy_path = tmp_path / "copy-ben.qwb"
-    share_copy(p, copy_path, coder="Ann")
+    other, copy_path = _second_source_and_copy(p, tmp_path)
     moved = tmp_path / "moved" / "P01.wav"
     moved.parent.mkdir()
     shutil.copyfile(recorded.recording, moved)
@@ -80,9 +86,7 @@ def test_two_recordings_attached_to_one_source_are_a_conflict(
     recorded: Recorded, tmp_path: Path
 ) -> None:
     p = recorded.project
-    other = p.sources.add(name="P02", text="A second interview.", coder="Ann").created[-1]
-    copy_path = tmp_path / "copy-ben.qwb"
-    share_copy(p, copy_path, coder="Ann")
+    other, copy_path = _second_source_and_copy(p, tmp_path)
     with Project.open(copy_path) as copy:
         copy.media.attach(source_id=other, path=make_wav(tmp_path / "a.wav", 1.0), coder="Ben")
     p.media.attach(source_id=other, path=make_wav(tmp_path / "b.wav", 2.0), coder="Ann")

@@ -127,7 +127,7 @@ def test_a_recording_with_transcript_validates_and_reads_back(kind: str) -> None
         (c.start, c.end, c.coder, c.code, c.guid, tuple(c.notes)) for c in TRANSCRIPT.codings
     )
     timed = sorted(
-        (s.begin, s.end, s.user, c.code, c.guid, tuple(c.notes))
+        (s.start, s.end, s.user, c.code, c.guid, tuple(c.notes))
         for s in media.selections
         for c in s.codings
     )
@@ -145,7 +145,7 @@ def test_a_recording_without_text_has_no_transcript() -> None:
     project = RProject(name="", origin="", description="", created=None)
     source, media = _read(document, project)
     assert source.content == "" and source.selections == [] and media.cues == []
-    assert [(s.begin, s.end) for s in media.selections] == [(1000, 2500)]
+    assert [(s.start, s.end) for s in media.selections] == [(1000, 2500)]
 
 
 def test_the_same_project_writes_the_same_guids() -> None:

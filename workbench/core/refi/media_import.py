@@ -92,7 +92,7 @@ def _cues(rows: RowImporter, source_id: int, media: RMedia) -> None:
 def _codings(rows: RowImporter, source_id: int, media: RMedia) -> None:
     seen: set[tuple[int, int, int, int]] = set()
     for selection in media.selections:
-        if not 0 <= selection.begin < selection.end:
+        if not 0 <= selection.start < selection.end:
             rows.report.skip("media selections with an empty or negative time range")
             continue
         for coding in selection.codings:
@@ -101,7 +101,7 @@ def _codings(rows: RowImporter, source_id: int, media: RMedia) -> None:
                 rows.report.skip("codings with a code that is not in the codebook")
                 continue
             coder = rows.coder_id(coding.user or selection.user)
-            key = (code_id, coder, selection.begin, selection.end)
+            key = (code_id, coder, selection.start, selection.end)
             if key in seen:
                 rows.report.skip("duplicate media codings (same code, coder and time range)")
                 continue
@@ -112,7 +112,7 @@ def _codings(rows: RowImporter, source_id: int, media: RMedia) -> None:
                 source_id=source_id,
                 code_id=code_id,
                 coder_id=coder,
-                start_ms=selection.begin,
+                start_ms=selection.start,
                 end_ms=selection.end,
                 created_at=coding.created or selection.created or rows.tx.now,
             )

@@ -15,7 +15,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Literal
 
 from lxml import etree
@@ -159,17 +158,6 @@ def _transcript(x: XmlBuilder, source_guid: str, t: TranscriptOut) -> None:
 
 # -- reading ----------------------------------------------------------------------------------
 @dataclass
-class RMediaSelection:
-    guid: str | None
-    begin: int
-    end: int
-    user: str | None
-    created: datetime | None
-    codings: list[RCoding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class RMedia:
     """The recording of one imported source (``source`` is the source's key)."""
 
@@ -178,7 +166,7 @@ class RMedia:
     path: str | None
     current_path: str | None
     cues: list[tuple[int, int]] = field(default_factory=list)  # (position, ms)
-    selections: list[RMediaSelection] = field(default_factory=list)
+    selections: list[RSelection] = field(default_factory=list)  # start/end in ms
 
 
 Ident = Callable[[str | None], str | None]
@@ -284,31 +272,28 @@ def _transcript_selections(
                 len(list(kids(el, "Coding"))),
             )
             continue
-        out.append(
-            RSelection(
-                guid=ident(attr(el, "guid")),
-                start=start,
-                end=end,
-                description=kid_text(el, "Description"),
-                user=ident(attr(el, "creatingUser")),
-                created=parse_datetime(attr(el, "creationDateTime")),
-                codings=[coding(c, project) for c in kids(el, "Coding")],
-                notes=_refs(el, ident),
-            )
-        )
+        out.append(_selection(el, start, end, project, ident, coding))
     return out
 
 
 def _media_selection(
     el: Element, project: RProject, ident: Ident, coding: ReadCoding
-) -> RMediaSelection | None:
+) -> RSelection | None:
     begin, end = _int(attr(el, "begin")), _int(attr(el, "end"))
     if begin is None or end is None:
         return None
-    return RMediaSelection(
+    return _selection(el, begin, end, project, ident, coding)
+
+
+def _selection(
+    el: Element, start: int, end: int, project: RProject, ident: Ident, coding: ReadCoding
+) -> RSelection:
+    """A transcript or media selection (its range found by the caller) with its codings."""
+    return RSelection(
         guid=ident(attr(el, "guid")),
-        begin=begin,
+        start=start,
         end=end,
+        description=kid_text(el, "Description"),
         user=ident(attr(el, "creatingUser")),
         created=parse_datetime(attr(el, "creationDateTime")),
         codings=[coding(c, project) for c in kids(el, "Coding")],
