@@ -4,9 +4,8 @@ The copy is written with SQLite's backup API (safe while the project is open), g
 its own and records the project it came from and at which revision: the base of every later
 three-way merge between the two. A blind copy carries no trace of anyone's codings: no codings,
 no media codings, no memos on codings, no done marks, no tombstones of codings, and no audit
-entries about them
-(the removal leaves no tombstones, so merging the copy back never deletes what it did not
-contain).
+entries about them (the removal leaves no tombstones, so merging the copy back never deletes what
+it did not contain).
 
 The copy is built in a private folder of the user data folder (``work_folder``), never beside
 the destination, and reaches the destination only when it is finished, as a fresh file written
