@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from av_files import make_wav
 
 from workbench.core.project import Project
@@ -56,3 +57,10 @@ def record_interview(project: Project, project_path: Path) -> Recorded:
     start = text.index("glad")
     project.codings.apply(source=source, code=joy, start=start, end=start + 4, coder="Ann")
     return Recorded(project, source, recording, joy, doubt)
+
+
+@pytest.fixture(name="recorded")
+def recorded_fixture(project: Project, project_path: Path) -> Recorded:
+    """The test project with a recorded interview; import this name into a test module (a
+    conftest here would shadow the teamwork tests' ``from conftest import …``)."""
+    return record_interview(project, project_path)

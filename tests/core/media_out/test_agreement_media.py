@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from recorded_study import Recorded
+from recorded_study import Recorded, recorded_fixture  # noqa: F401 (the fixture)
 
 from workbench.core.teamwork.agreement import agreement
 from workbench.core.teamwork.agreement_media import seconds

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from recorded_study import Recorded
+from recorded_study import Recorded, recorded_fixture  # noqa: F401 (the fixture)
 
 from workbench.core.project import Project
 from workbench.core.teamwork.pseudonymize import pseudonymize_copy

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from av_files import make_wav
-from recorded_study import Recorded
+from recorded_study import Recorded, recorded_fixture  # noqa: F401 (the fixture)
 
 from workbench.core.project import Project
 from workbench.core.teamwork.merge import merge_copy

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from recorded_study import Recorded
+from recorded_study import Recorded, recorded_fixture  # noqa: F401 (the fixture)
 
 from workbench.core.db import project_rows
 from workbench.core.media.probe import file_sha256

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from recorded_study import Recorded
+from recorded_study import Recorded, recorded_fixture  # noqa: F401 (the fixture)
 
 from workbench.core.reports.retrieval import merge_passages, retrieve, segments_for
 from workbench.core.reports.retrieval_export import (
