@@ -26,21 +26,15 @@ def write_wav(path: Path, seconds: float = 2.0, *, rate: int = RATE, pitch: floa
 
 
 def write_encoded(path: Path, seconds: float = 1.0, *, codec: str = "aac") -> Path:
-    """An audio file in the container ``path``'s suffix names (e.g. .m4a with AAC, .mp3)."""
-    import numpy as np
-
-    rate = 16000
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream(codec, rate=rate, layout="mono")
-        t = np.arange(int(seconds * rate)) / rate
-        samples = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
-        fmt = stream.codec_context.format.name if stream.codec_context.format else "fltp"
-        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
-        frame.sample_rate = rate
-        resampler = av.AudioResampler(format=fmt, layout="mono", rate=rate)
-        for chunk in resampler.resample(frame):
-            container.mux(stream.encode(chunk))
-        container.mux(stream.encode(None))
+    """An audio file in the container ``path``'s suffix names (e.g. .m4a with AAC, .mp3),
+    encoded from a generated WAV."""
+    source = write_wav(path.with_name(path.name + ".wav"), seconds, rate=16000)
+    with av.open(str(source)) as wav, av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=16000, layout="mono")
+        for frame in wav.decode(audio=0):
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    source.unlink()
     return path
 
 
@@ -49,9 +43,7 @@ def write_video(path: Path, seconds: float = 1.0, *, codec: str = "mpeg4") -> Pa
     import numpy as np
 
     with av.open(str(path), "w") as container:
-        stream = container.add_stream(codec, rate=10)
-        stream.width = stream.height = 32
-        stream.pix_fmt = "yuv420p"
+        stream = container.add_stream(codec, rate=10, width=32, height=32, pix_fmt="yuv420p")
         for i in range(int(seconds * 10)):
             image = np.full((32, 32, 3), i * 20 % 256, np.uint8)
             container.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))

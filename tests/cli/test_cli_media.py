@@ -139,3 +139,19 @@ def test_code_needs_a_whole_range(qwb: Path, capsys: pytest.CaptureFixture[str])
         capsys, "code", str(qwb), "--source", "P", "--code", "Tools/Zoom", "--start-ms", "5"
     )
     assert code == 1 and "Give both --start-ms and --end-ms" in err
+
+
+def test_a_transcript_needs_exactly_one_recording(
+    qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    transcript = tmp_path / "t.vtt"
+    transcript.write_text(VTT, encoding="utf-8")
+    doc = tmp_path / "P03.txt"
+    doc.write_text("P03: Hello.\n", encoding="utf-8")
+    before = qwb.read_bytes()
+    for files in ([doc], [write_wav(tmp_path / "a.wav"), write_wav(tmp_path / "b.wav")]):
+        code, _, err = run(
+            capsys, "import", str(qwb), *map(str, files), "--transcript", str(transcript)
+        )
+        assert code == 1 and "--transcript goes with exactly one recording" in err
+    assert qwb.read_bytes() == before

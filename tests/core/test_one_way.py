@@ -81,6 +81,8 @@ VALUE_TYPES = {
     "CodeNode": "core/values.py",
     "CodingInfo": "core/values.py",
     "CoderInfo": "core/values.py",
+    # a code applied to a time range of a recording (milliseconds, not characters)
+    "MediaCodingInfo": "core/values.py",
     # a passage shown as one Segment, with the Segments it merges
     "MergedSegment": "core/reports/passages.py",
     # the reports' in-memory index row, keyed by row ids of one snapshot: a NamedTuple made by

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.cli import output
 from workbench.core.errors import ValidationError, WorkbenchError
-from workbench.core.importers.media import MEDIA_EXTENSIONS, import_recording
+from workbench.core.importers.media import MEDIA_EXTENSIONS
 from workbench.core.media.folders import SETTING, media_folders, save_media_folders
 from workbench.core.media.sync import cue_times, span_ms
 from workbench.core.project import Project
+from workbench.core.services.media_import import import_recording
 from workbench.core.values import Segment
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ def import_recordings(args: argparse.Namespace, recordings: list[Path]) -> tuple
                 failed += 1
                 continue
             with_text = f" with {transcript.name}" if transcript else ""
-            print(f"imported  {recording.name}{with_text} as {recording.stem!r}")
+            name = changes.rows_of("source")[0].values["name"]
+            print(f"imported  {recording.name}{with_text} as {name!r}")
             for message in changes.messages:
                 print(f"note      {message}", file=sys.stderr)
             done += 1

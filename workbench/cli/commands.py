@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from workbench.cli import cmd_media, output
 from workbench.core.codebook_json import load_codebook
 from workbench.core.errors import ValidationError
+from workbench.core.importers.media import MEDIA_EXTENSIONS
 from workbench.core.project import Project
 from workbench.core.text.wording import counted
 
@@ -33,7 +34,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files]
     documents = [p for p in paths if not cmd_media.is_recording(p)]
     recordings = [p for p in paths if cmd_media.is_recording(p)]
-    done, failed = cmd_media.import_recordings(args, recordings) if recordings else (0, 0)
+    done, failed = (0, 0)
+    if recordings or args.transcript:
+        done, failed = cmd_media.import_recordings(args, recordings)
     if documents:
         with _open(args, write=True) as project:
             report = project.sources.import_files(documents, coder=args.coder)
@@ -237,7 +240,7 @@ def register(factory: CommandFactory) -> None:
     p = factory.command(
         "import",
         "import documents (txt, md, docx, pdf, odt, rtf, html, vtt, srt) and recordings "
-        "(mp3, m4a, wav, ogg, opus, flac, mp4, mov, webm, mkv)",
+        f"({', '.join(e[1:] for e in MEDIA_EXTENSIONS)})",
     )
     p.set_defaults(handler=cmd_import)
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -60,6 +60,11 @@ class ReadOnlyProjectError(ProjectFileError):
     """A change was attempted on a project opened read-only, or the file cannot be written."""
 
 
+class MediaError(FileProblemError):
+    """A recording cannot be used (not decodable, missing, or not the one linked); nothing was
+    written."""
+
+
 class BackupError(WorkbenchError):
     """A backup could not be written, checked or restored; the project itself is unchanged."""
 
@@ -128,8 +133,3 @@ def as_user_error(exc: BaseException, what: str) -> WorkbenchError | None:
     if isinstance(exc, WorkbenchError):
         return exc
     return None
-
-
-class MediaError(FileProblemError):
-    """A recording cannot be used (not decodable, missing, or not the one linked); nothing was
-    written."""

@@ -9,9 +9,9 @@ from media_files import write_encoded, write_wav
 
 from workbench.core.errors import MediaError
 from workbench.core.importers.base import SourceImportError
-from workbench.core.importers.media import import_recording
 from workbench.core.media.sync import cue_times, time_at
 from workbench.core.project import Project
+from workbench.core.services.media_import import import_recording
 
 CODER = "Maya Chen"
 VTT = """WEBVTT

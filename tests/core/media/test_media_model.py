@@ -196,3 +196,17 @@ def test_merging_codes_moves_media_codings_without_doubling(
         (video, 500),
         (video, 900),
     ]
+
+
+def test_attaching_to_a_transcript_with_inline_stamps_syncs_it(
+    project: Project, recording: Path
+) -> None:
+    text = "[00:00:00] Anna: Hello.\n[00:00:01.5] Ben: Hi.\n"
+    source = project.sources.add(name="P09", text=text, coder=CODER).created[-1]
+    changes = project.media.attach(source_id=source, path=recording, coder=CODER)
+    assert source in changes.updated and project.sources.text(source) == text
+    cues = project.sources.metadata(source)["cues"]
+    assert [(c["start"], c["speaker"], text[c["offset"] :][:4]) for c in cues] == [
+        ("00:00:00.000", "Anna", "Anna"),
+        ("00:00:01.500", "Ben", "Ben:"),
+    ]

@@ -25,10 +25,10 @@ import workbench.core
 from workbench.core.codebook_json import CodeSpec
 from workbench.core.db.models import Tracked
 from workbench.core.db.transaction import WriteTx
-from workbench.core.importers.media import import_recording
 from workbench.core.project import Project
 from workbench.core.services.base import Service
 from workbench.core.services.codings import CodingRequest
+from workbench.core.services.media_import import import_recording
 from workbench.core.teamwork.consensus import disagreements, resolve
 from workbench.core.text.replace import Replacement
 from workbench.core.values import Changes
@@ -352,7 +352,15 @@ CASES: dict[str, dict[str, Factory]] = {
         "new mark": lambda p, w, _: lambda: p.sources.set_done(source=w.s2, coder=CODER),
     },
     "resolve": {"keep": _resolve, "new coder": _resolve_into_new_coder},
-    "MediaService.attach": {"": _attach},
+    "MediaService.attach": {
+        "": _attach,
+        "to stamped text": lambda p, w, tmp: (
+            p.sources.add(name="P06", text="[00:00:01] P06: Hi.\n", coder=CODER),
+            lambda: p.media.attach(
+                source_id=p.sources.find("P06"), path=write_wav(tmp / "P06.wav"), coder=CODER
+            ),
+        )[-1],
+    },
     "MediaService.relink": {"": _relink},
     "MediaService.detach": {"": _detach},
     "MediaCodingService.apply": {"": _media_code},

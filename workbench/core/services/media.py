@@ -10,15 +10,13 @@ from sqlalchemy import select
 from workbench.core.db.models import Media, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import MediaError
+from workbench.core.importers.media import RecordingFile, read_recording
 from workbench.core.media.locate import find_recording, stored_path
-from workbench.core.media.probe import MediaProbe, file_sha256, probe
+from workbench.core.media.timestamps import timestamp_cues
 from workbench.core.paths import user_cache_dir
 from workbench.core.services.base import Service
 from workbench.core.services.media_rows import Ref, media_info, row_by_ref
 from workbench.core.values import Changes, MediaInfo
-
-MAX_EMBED_BYTES = 100 * 1024 * 1024
-"""Largest recording that may be embedded in the project file (bigger ones stay linked)."""
 
 
 class MediaService(Service):
@@ -38,12 +36,9 @@ class MediaService(Service):
         """Link the recording at ``path`` to a source (replacing its recording, if any);
         ``embed`` also keeps its bytes in the project. Refused (MediaError, nothing written)
         when the file cannot be decoded or is too big to embed."""
-        path = Path(path)
-        found = probe(path)
-        data = embedded_bytes(path, found) if embed else None
-        sha256 = file_sha256(path)
+        media = read_recording(Path(path), embed=embed)
         with self.project.write(coder=coder) as tx:
-            attach_recording(tx, source_id, path, found, sha256, data, self._folder())
+            attach_recording(tx, source_id, media, self._folder())
         return tx.result
 
     def relink(self, *, source_id: Ref, path: Path, force: bool = False, coder: str) -> Changes:
@@ -55,20 +50,23 @@ class MediaService(Service):
             raise MediaError(
                 path, "cannot be relinked: the source has no recording.", "Attach it instead."
             )
-        found = probe(path)
-        sha256 = file_sha256(path)
-        if (found.size, sha256) != (info.size, info.sha256) and not force:
+        media = read_recording(path)
+        if (media.probe.size, media.sha256) != (info.size, info.sha256) and not force:
+            differs = (
+                f"{media.probe.size:,} bytes; the linked one has {info.size:,}"
+                if media.probe.size != info.size
+                else "the same size, but other content"
+            )
             raise MediaError(
                 path,
-                f"is not the recording this source was linked to ({found.size:,} bytes, "
-                f"expected {info.size:,} bytes with another content).",
+                f"is not the recording this source was linked to ({differs}).",
                 "Pick the original recording, or relink with force to use this one instead.",
             )
         with self.project.write(coder=coder) as tx:
             row = _media_of(tx, source_id)
             tx.touch(row)
             row.path = stored_path(path, self._folder())
-            _describe(row, found, sha256)
+            _describe(row, media)
             tx.audit("relink", "media", row.uuid, f"Recording relinked to {path.name!r}")
         return tx.result
 
@@ -108,36 +106,36 @@ class MediaService(Service):
 
 
 def attach_recording(
-    tx: WriteTx,
-    source_id: Ref,
-    path: Path,
-    found: MediaProbe,
-    sha256: str,
-    data: bytes | None,
-    project_folder: Path,
+    tx: WriteTx, source_id: Ref, media: RecordingFile, project_folder: Path
 ) -> Media:
-    """Link (or re-link) a probed recording to a source inside ``tx``."""
+    """Link (or re-link) a recording read for import to a source inside ``tx``."""
     source = row_by_ref(tx.session, Source, source_id, "source")
     row = tx.session.scalar(select(Media).where(Media.source_id == source.id))
-    stored = stored_path(path, project_folder)
+    stored = stored_path(media.path, project_folder)
     if row is None:
         row = tx.add(
             Media,
             source_id=source.id,
-            sha256=sha256,
-            size=found.size,
-            kind=found.kind,
-            duration_ms=found.duration_ms,
-            format=found.format,
+            sha256=media.sha256,
+            size=media.probe.size,
+            kind=media.probe.kind,
+            duration_ms=media.probe.duration_ms,
+            format=media.probe.format,
             path=stored,
-            embedded=data,
+            embedded=media.data,
         )
     else:
         tx.touch(row)
-        _describe(row, found, sha256)
-        row.path, row.embedded = stored, data
-    how = "embedded" if data is not None else "linked"
-    tx.audit("attach", "media", row.uuid, f"Recording {path.name!r} {how} to {source.name!r}")
+        _describe(row, media)
+        row.path, row.embedded = stored, media.data
+    if not source.meta.get("cues"):  # a transcript with inline stamps: they sync it now
+        cues = timestamp_cues(source.text)
+        if cues:
+            tx.touch(source)
+            source.meta = {**source.meta, "cues": cues}
+    how = "embedded" if media.data is not None else "linked"
+    name = media.path.name
+    tx.audit("attach", "media", row.uuid, f"Recording {name!r} {how} to {source.name!r}")
     return row
 
 
@@ -149,17 +147,7 @@ def _media_of(tx: WriteTx, source_id: Ref) -> Media:
     return row
 
 
-def _describe(row: Media, found: MediaProbe, sha256: str) -> None:
+def _describe(row: Media, media: RecordingFile) -> None:
+    found = media.probe
     row.kind, row.duration_ms, row.format = found.kind, found.duration_ms, found.format
-    row.size, row.sha256 = found.size, sha256
-
-
-def embedded_bytes(path: Path, found: MediaProbe) -> bytes:
-    if found.size > MAX_EMBED_BYTES:
-        raise MediaError(
-            path,
-            f"is too big to embed ({found.size / 2**20:,.0f} MB; at most "
-            f"{MAX_EMBED_BYTES // 2**20} MB).",
-            "Link it instead: the project keeps its path, size and checksum.",
-        )
-    return path.read_bytes()
+    row.size, row.sha256 = found.size, media.sha256
