@@ -18,10 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import cast, select
-from sqlalchemy.types import String
-
-from workbench.core.db.models import Media, MediaCoding, Source
+from workbench.core.db import media_rows
 from workbench.core.media.sync import cue_times
 from workbench.core.refi import media_xml
 from workbench.core.refi.export_data import iso_text
@@ -59,24 +56,14 @@ class MediaExport:
     def read(cls, project: Project) -> MediaExport:
         media = cls(project.path.resolve().parent)
         with project.read() as s:
-            rows = s.execute(
-                select(Media.source_id, Media.uuid, Media.kind, Media.path, Media.size)
-            ).all()
-            query = select(
-                MediaCoding.uuid,
-                MediaCoding.source_id,
-                MediaCoding.code_id,
-                MediaCoding.coder_id,
-                MediaCoding.start_ms,
-                MediaCoding.end_ms,
-                cast(MediaCoding.created_at, String).label("created"),
-            ).order_by(MediaCoding.source_id, MediaCoding.start_ms, MediaCoding.end_ms)
-            for row in s.execute(query):
+            rows = media_rows.recording_rows(s)
+            for row in media_rows.media_coding_rows(s, created=True):
                 media.codings[row.source_id].append(row)
-            metas = select(Source.id, Source.meta).join(Media, Media.source_id == Source.id)
-            for source_id, meta in s.execute(metas):
-                media.cues[source_id] = [(p.offset, p.ms) for p in cue_times(meta or {})]
-        for source_id, uuid, kind, stored, size in rows:
+            recorded = {row.source_id for row in rows}
+            for source_id, cues in media_rows.source_cues(s).items():
+                if source_id in recorded:
+                    media.cues[source_id] = [(p.offset, p.ms) for p in cue_times({"cues": cues})]
+        for source_id, uuid, kind, stored, size, _ in rows:
             found = project.media.locate(source_id)
             media.recordings[source_id] = _Recording(uuid, kind, stored, size, found)
         return media

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import MediaError
-from workbench.core.media.probe import file_sha256, probe
+from workbench.core.importers.media import read_recording
 from workbench.core.media.sync import format_clock
 from workbench.core.refi.archive import QdpxArchive
 from workbench.core.refi.media_xml import RMedia
@@ -52,11 +52,11 @@ def import_media(
             )
             continue
         try:
-            found = probe(path)
+            recording = read_recording(path)
         except MediaError:
             rows.report.skip("recordings that cannot be decoded")
             continue
-        attach_recording(rows.tx, source.id, path, found, file_sha256(path), None, folder)
+        attach_recording(rows.tx, source.id, recording, folder)
         rows.report.count("recordings")
 
 

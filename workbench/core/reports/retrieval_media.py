@@ -9,15 +9,12 @@ time is not known (None). A media coding's segment quotes the transcript's cues 
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from workbench.core.db.models import Coder, Media, MediaCoding, Source
+from workbench.core.db import media_rows
 from workbench.core.media.sync import SyncPoint, cue_times, format_clock, offset_at, time_at
 from workbench.core.reports.dataset import CodingRecord, ReportData
 from workbench.core.values import Segment
@@ -60,13 +57,10 @@ class _Timing:
 def _timings(project: Project) -> dict[int, _Timing]:
     """The sync points (and recording length) of every source that has cues or a recording."""
     with project.read() as s:
-        durations = dict(s.execute(select(Media.source_id, Media.duration_ms)).all())
+        durations = {r.source_id: r.duration_ms for r in media_rows.recording_rows(s)}
         out: dict[int, _Timing] = {}
-        # only the cues: a source's metadata also holds its speaker turns, which can be long
-        cues = func.json_extract(Source.__table__.c.metadata, "$.cues")
-        query = select(Source.id, cues).where(cues.is_not(None))
-        for source_id, raw in s.execute(query):
-            points = cue_times({"cues": json.loads(raw) if isinstance(raw, str) else raw})
+        for source_id, cues in media_rows.source_cues(s).items():
+            points = cue_times({"cues": cues})
             if points:
                 out[source_id] = _Timing(points, durations.get(source_id))
         for source_id, duration in durations.items():
@@ -127,25 +121,14 @@ def _media_records(
     records: list[CodingRecord] = []
     ranges: dict[str, tuple[int, int]] = {}
     with project.read() as s:
-        query = (
-            select(
-                MediaCoding.id,
-                MediaCoding.uuid,
-                MediaCoding.source_id,
-                MediaCoding.code_id,
-                Coder.name,
-                MediaCoding.start_ms,
-                MediaCoding.end_ms,
-            )
-            .join(Coder, Coder.id == MediaCoding.coder_id)
-            .order_by(MediaCoding.source_id, MediaCoding.start_ms, MediaCoding.id)
-        )
-        for row_id, uuid, source_id, code_id, coder, start_ms, end_ms in s.execute(query):
-            source = data.sources.get(source_id)
+        for row in media_rows.media_coding_rows(s):
+            source = data.sources.get(row.source_id)
             if source is None:
                 continue
-            timing = timings.get(source_id, _Timing([], None))
-            start, end = timing.offsets(start_ms, end_ms, source.length)
-            records.append(CodingRecord(-row_id, uuid, source_id, code_id, coder, start, end))
-            ranges[uuid] = (start_ms, end_ms)
+            timing = timings.get(row.source_id, _Timing([], None))
+            start, end = timing.offsets(row.start_ms, row.end_ms, source.length)
+            records.append(
+                CodingRecord(-row.id, row.uuid, row.source_id, row.code_id, row.coder, start, end)
+            )
+            ranges[row.uuid] = (row.start_ms, row.end_ms)
     return records, ranges

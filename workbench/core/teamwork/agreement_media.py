@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.core.db import project_rows
-from workbench.core.db.models import Media, MediaCoding
+from workbench.core.db import media_rows, project_rows
 from workbench.core.errors import NotFoundError
 from workbench.core.progress import Progress
 from workbench.core.services.codebook_tree import paths_by_id
@@ -50,7 +48,7 @@ def media_agreement(
     """The agreement table by second over the ``chosen`` sources (id, name) that have a
     recording. ``index`` maps coder ids to their place in ``names``; ``done`` gives each
     source's done marks (places); ``notes`` has what was said so far."""
-    durations = dict(s.execute(select(Media.source_id, Media.duration_ms)).all())
+    durations = {r.source_id: r.duration_ms for r in media_rows.recording_rows(s)}
     recorded = [(source_id, name) for source_id, name in chosen if source_id in durations]
     if len(recorded) < len(chosen):
         notes.append(
@@ -59,20 +57,13 @@ def media_agreement(
         )
     coverage: dict[int, dict[int, list[Ranges]]] = defaultdict(dict)
     coded: dict[int, set[int]] = defaultdict(set)
-    query = select(
-        MediaCoding.source_id,
-        MediaCoding.code_id,
-        MediaCoding.coder_id,
-        MediaCoding.start_ms,
-        MediaCoding.end_ms,
-    ).where(
-        MediaCoding.coder_id.in_(list(index)),
-        MediaCoding.source_id.in_([source_id for source_id, _ in recorded]),
+    rows = media_rows.media_coding_rows(
+        s, coders=index, sources=[source_id for source_id, _ in recorded]
     )
-    for source_id, code_id, coder_id, start, end in s.execute(query):
-        per_coder = coverage[source_id].setdefault(code_id, [[] for _ in names])
-        per_coder[index[coder_id]].append((start, end))
-        coded[source_id].add(index[coder_id])
+    for row in rows:
+        per_coder = coverage[row.source_id].setdefault(row.code_id, [[] for _ in names])
+        per_coder[index[row.coder_id]].append((row.start_ms, row.end_ms))
+        coded[row.source_id].add(index[row.coder_id])
     paths = paths_by_id(s)
     scope = _scope(s, code_uuids, coverage, paths)
     per_code: dict[int, Counter[Pattern]] = {c: Counter() for c in scope}

@@ -11,9 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from workbench.core.db.models import Media
+from workbench.core.db.media_rows import recording_count
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
@@ -39,7 +37,7 @@ def remove_media_codings(conn: sqlite3.Connection) -> tuple[int, set[str]]:
 def count_recordings(project: Project) -> int:
     """How many recordings the project has (all of which a pseudonymized copy leaves out)."""
     with project.read() as s:
-        return s.scalar(select(func.count()).select_from(Media)) or 0
+        return recording_count(s)
 
 
 def drop_recordings(conn: sqlite3.Connection) -> None:
