@@ -46,12 +46,11 @@ def make_av(path: Path, seconds: float = 4.0, *, video: bool, audio_codec: str =
     second they show)."""
     rate = 48000 if audio_codec in ("libopus", "opus") else 16000
     with av.open(str(path), "w") as out:
-        sound = out.add_stream(audio_codec, rate=rate)
-        sound.layout = "mono"
+        sound = out.add_stream(audio_codec, rate=rate, layout="mono")
         picture = None
         if video:
-            picture = out.add_stream("libx264" if path.suffix != ".webm" else "libvpx-vp9", rate=10)
-            picture.width, picture.height, picture.pix_fmt = 64, 48, "yuv420p"
+            codec = "libx264" if path.suffix != ".webm" else "libvpx-vp9"
+            picture = out.add_stream(codec, rate=10, width=64, height=48, pix_fmt="yuv420p")
             for index in range(int(seconds * 10)):
                 frame = av.VideoFrame(64, 48, "gray")
                 level = min(255, 40 * (index // 10) + 20)

@@ -166,19 +166,20 @@ class _Cutter:
                 self.outputs[audio.index] = (target.add_stream_from_template(audio), None)
                 self.notes.append(f"audio: copied ({name})")
             else:
-                out = target.add_stream(fmt.audio, rate=audio.codec_context.sample_rate)
+                rate = audio.codec_context.sample_rate
                 channels = audio.codec_context.layout.nb_channels
-                out.layout = _LAYOUTS.get(channels, audio.codec_context.layout)
+                settings: dict[str, Any] = {
+                    "layout": _LAYOUTS.get(channels, audio.codec_context.layout)
+                }
                 if fmt.audio == "aac":  # AAC refuses more than 6 bits a sample and channel
-                    rate = audio.codec_context.sample_rate
-                    out.bit_rate = min(128_000 * channels, 6 * rate * channels)
+                    settings["bit_rate"] = min(128_000 * channels, 6 * rate * channels)
+                out = target.add_stream(fmt.audio, rate=rate, **settings)
                 self.outputs[audio.index] = (out, self._graph(audio, "a"))
                 self.notes.append(f"audio: re-encoded ({out.codec_context.name})")
         if video is not None and fmt.video is not None:
             rate = video.average_rate or video.guessed_rate or 25
-            out = target.add_stream(fmt.video, rate=rate)
-            out.width, out.height = video.codec_context.width, video.codec_context.height
-            out.pix_fmt = "yuv420p"
+            size = {"width": video.codec_context.width, "height": video.codec_context.height}
+            out = target.add_stream(fmt.video, rate=rate, pix_fmt="yuv420p", **size)
             self.outputs[video.index] = (out, self._graph(video, ""))
             self.notes.append(f"video: re-encoded ({out.codec_context.name})")
         self.streams = [s for s in (audio, video) if s is not None and s.index in self.outputs]
