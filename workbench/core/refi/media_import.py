@@ -4,12 +4,11 @@ Runs inside the import's transaction, each recording as the stream reaches its s
 (``import_rows``): the cues go into the source's metadata, then its media codings are written
 and its recording linked. A recording inside the archive is written beside the new project, in
 the folder "<project> recordings", and linked there (the project stays one file; the folder
-moves with it); one outside the archive
-(``relative:///`` against the project's ``basePath`` or the .qdpx's folder, ``absolute:///``)
-is linked where it is, if it is there. A recording that is missing or cannot be decoded is
-left out and reported: its source keeps its transcript and its media codings, and the
-recording can be attached later. Memos on media codings have nowhere to go yet and are
-reported as not placed.
+moves with it); one outside the archive (``relative:///`` against the project's ``basePath`` or
+the .qdpx's folder, ``absolute:///``) is linked where it is, if it is there. A recording that is
+missing or cannot be decoded is left out and reported: its source keeps its transcript and its
+media codings, and the recording can be attached later. Memos on media codings have nowhere to
+go yet and are reported as not placed.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.db.bulk_insert import bulk_insert
 from workbench.core.errors import MediaError
 from workbench.core.importers.media import read_recording
 from workbench.core.media.sync import format_clock
@@ -127,7 +127,9 @@ def cues(
 
 
 def _codings(rows: RowImporter, source_id: int, media: RMedia) -> None:
+    """The source's media codings, written in one statement (no row objects kept)."""
     seen: set[tuple[int, int, int, int]] = set()
+    batch: list[dict[str, Any]] = []
     for selection in media.selections:
         if not 0 <= selection.start < selection.end:
             rows.report.skip("media selections with an empty or negative time range")
@@ -143,19 +145,23 @@ def _codings(rows: RowImporter, source_id: int, media: RMedia) -> None:
                 rows.report.skip("duplicate media codings (same code, coder and time range)")
                 continue
             seen.add(key)
-            rows.tx.add(
-                "media_coding",
-                uuid=rows.uuid_for(coding.guid),
-                source_id=source_id,
-                code_id=code_id,
-                coder_id=coder,
-                start_ms=selection.start,
-                end_ms=selection.end,
-                created_at=coding.created or selection.created or rows.tx.now,
+            batch.append(
+                {
+                    "uuid": rows.uuid_for(coding.guid, coding=True),
+                    "source_id": source_id,
+                    "code_id": code_id,
+                    "coder_id": coder,
+                    "start_ms": selection.start,
+                    "end_ms": selection.end,
+                    "created_at": coding.created or selection.created or rows.tx.now,
+                }
             )
             rows.report.count("media codings")
             rows.report.skip("memos on media codings (not placed)", len(coding.notes))
         rows.report.skip("memos on media selections (not placed)", len(selection.notes))
+    written = [row["uuid"] for row in batch]
+    bulk_insert(rows.tx, "media_coding", batch, record=False)  # a new project: nobody undoes it
+    rows.used.pending.difference_update(written)  # the table answers for them now
 
 
 def _local(path: str) -> Path:
