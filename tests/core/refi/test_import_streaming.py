@@ -42,6 +42,20 @@ def _source(n: int, codings: int) -> str:
     )
 
 
+def _audio(n: int, selections: int) -> str:
+    """An AudioSource whose recording is nowhere, with ``selections`` coded time ranges."""
+    spans = "".join(
+        f'\n<AudioSelection guid="{_guid(2, n * 100_000 + i)}" begin="{i * 1000}" '
+        f'end="{i * 1000 + 500}" creatingUser="{USER}"><Coding guid="{_guid(3, n * 100_000 + i)}" '
+        f'creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/></Coding></AudioSelection>'
+        for i in range(selections)
+    )
+    return (
+        f'<AudioSource guid="{_guid(1, n)}" name="R{n}" path="absolute:///nowhere/r{n}.wav">'
+        f"{spans}</AudioSource>\n"
+    )
+
+
 def _project(sources: list[str], tail: str = "", head: str = "") -> str:
     return (
         f'<?xml version="1.0" encoding="utf-8"?>\n<Project {NS} name="Big">\n'
@@ -219,3 +233,40 @@ def test_a_guid_repeated_in_a_later_batch_gets_a_fresh_uuid(
     with Project.open(tmp_path / "p.qwb", read_only=True) as project:
         uuids = [c.uuid for n in (0, 1, 2) for c in project.codings.of_source(_guid(1, n))]
     assert len(set(uuids)) == 6 and repeated in uuids and CODE not in uuids
+
+
+def test_memory_does_not_grow_with_the_recorded_sources(tmp_path: Path) -> None:
+    # Each recorded source's media codings are written (and let go) as the stream reaches it.
+    def recorded(n: int) -> str:
+        return _project([_audio(i, 400) for i in range(n)])
+
+    _traced_peak(tmp_path, "warm", recorded(5))
+    small = _traced_peak(tmp_path, "small", recorded(10))
+    large = _traced_peak(tmp_path, "large", recorded(60))
+    with Project.open(tmp_path / "large.qwb", read_only=True) as project:
+        assert len(project.media_codings.for_source(_guid(1, 59))) == 400
+    assert large < small * 1.1, (small, large)
+
+
+def test_a_media_codings_guid_repeated_by_a_later_coding_gets_a_fresh_uuid(
+    tmp_path: Path,
+) -> None:
+    repeated = _guid(3, 0)  # the media coding's GUID, repeated by the text coding of S1
+    text = _source(1, 1).replace(_guid(3, 100_000), repeated)
+    qdpx = make_qdpx(tmp_path / "p.qdpx", _project([_audio(0, 1), text]))
+    report = import_qdpx(qdpx, tmp_path / "p.qwb", coder=CODER)
+    assert report.counts["codings"] == 1 and report.counts["media codings"] == 1
+    with Project.open(tmp_path / "p.qwb", read_only=True) as project:
+        (timed,) = project.media_codings.for_source(_guid(1, 0))
+        (coded,) = project.codings.of_source(_guid(1, 1))
+    assert timed.uuid == repeated and coded.uuid != repeated
+
+
+def test_the_media_codings_of_a_source_left_out_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_rows, "MAX_TEXT_CHARS", -1)  # every source is "too long"
+    qdpx = make_qdpx(tmp_path / "p.qdpx", _project([_audio(0, 3), _audio(1, 3)]))
+    report = import_qdpx(qdpx, tmp_path / "p.qwb", coder=CODER)
+    assert report.counts["sources"] == 0
+    assert "media codings in sources that were not imported (×6)" in report.skipped
