@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,24 @@ def _guid(kind: int, n: int) -> str:
     return f"0a1b2c3d-{kind:04x}-4000-8000-{n:012x}"
 
 
+def _selections(n: int, count: int, tag: str, where: Callable[[int], str]) -> str:
+    """``count`` ``tag`` elements of source ``n`` (the i-th at ``where(i)``), one coding each,
+    one per line."""
+    return "".join(
+        f'\n<{tag} guid="{_guid(2, n * 100_000 + i)}" {where(i)}><Coding '
+        f'guid="{_guid(3, n * 100_000 + i)}" creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/>'
+        f"</Coding></{tag}>"
+        for i in range(count)
+    )
+
+
 def _source(n: int, codings: int) -> str:
     """One TextSource, its text inline, with ``codings`` coded selections (one per line)."""
-    spans = "".join(
-        f'\n<PlainTextSelection guid="{_guid(2, n * 100_000 + i)}" startPosition="{i % 20}" '
-        f'endPosition="{i % 20 + 5}"><Coding guid="{_guid(3, n * 100_000 + i)}" '
-        f'creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/></Coding></PlainTextSelection>'
-        for i in range(codings)
+    spans = _selections(
+        n,
+        codings,
+        "PlainTextSelection",
+        lambda i: f'startPosition="{i % 20}" endPosition="{i % 20 + 5}"',
     )
     return (
         f'<TextSource guid="{_guid(1, n)}" name="S{n}">'
@@ -44,11 +56,8 @@ def _source(n: int, codings: int) -> str:
 
 def _audio(n: int, selections: int) -> str:
     """An AudioSource whose recording is nowhere, with ``selections`` coded time ranges."""
-    spans = "".join(
-        f'\n<AudioSelection guid="{_guid(2, n * 100_000 + i)}" begin="{i * 1000}" '
-        f'end="{i * 1000 + 500}" creatingUser="{USER}"><Coding guid="{_guid(3, n * 100_000 + i)}" '
-        f'creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/></Coding></AudioSelection>'
-        for i in range(selections)
+    spans = _selections(
+        n, selections, "AudioSelection", lambda i: f'begin="{i * 1000}" end="{i * 1000 + 500}"'
     )
     return (
         f'<AudioSource guid="{_guid(1, n)}" name="R{n}" path="absolute:///nowhere/r{n}.wav">'
