@@ -21,8 +21,10 @@ _.itemChange
 _.updateEditorGeometry
 _.hasChildren
 
-# zipfile reads a ZipInfo's compression from this attribute when the member is written.
+# zipfile reads a ZipInfo's compression (and its level) from these attributes when the member
+# is written.
 _.compress_type
+_._compresslevel
 
 # The standard library's HTMLParser calls its handlers.
 _.parse_marked_section
@@ -63,6 +65,7 @@ _.qapp
 _.password
 _.pytestmark
 _._user_dirs  # autouse fixtures
+_.recorded_fixture  # pytest finds it by its name "recorded" (tests/core/media_out)
 _._clipboard_released_before_exit
 
 # A reference that keeps a QObject alive as long as its job.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,17 +29,39 @@ def _guid(kind: int, n: int) -> str:
     return f"0a1b2c3d-{kind:04x}-4000-8000-{n:012x}"
 
 
+def _selections(n: int, count: int, tag: str, where: Callable[[int], str]) -> str:
+    """``count`` ``tag`` elements of source ``n`` (the i-th at ``where(i)``), one coding each,
+    one per line."""
+    return "".join(
+        f'\n<{tag} guid="{_guid(2, n * 100_000 + i)}" {where(i)}><Coding '
+        f'guid="{_guid(3, n * 100_000 + i)}" creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/>'
+        f"</Coding></{tag}>"
+        for i in range(count)
+    )
+
+
 def _source(n: int, codings: int) -> str:
     """One TextSource, its text inline, with ``codings`` coded selections (one per line)."""
-    spans = "".join(
-        f'\n<PlainTextSelection guid="{_guid(2, n * 100_000 + i)}" startPosition="{i % 20}" '
-        f'endPosition="{i % 20 + 5}"><Coding guid="{_guid(3, n * 100_000 + i)}" '
-        f'creatingUser="{USER}"><CodeRef targetGUID="{CODE}"/></Coding></PlainTextSelection>'
-        for i in range(codings)
+    spans = _selections(
+        n,
+        codings,
+        "PlainTextSelection",
+        lambda i: f'startPosition="{i % 20}" endPosition="{i % 20 + 5}"',
     )
     return (
         f'<TextSource guid="{_guid(1, n)}" name="S{n}">'
         f"<PlainTextContent>{WORDS}</PlainTextContent>{spans}</TextSource>\n"
+    )
+
+
+def _audio(n: int, selections: int) -> str:
+    """An AudioSource whose recording is nowhere, with ``selections`` coded time ranges."""
+    spans = _selections(
+        n, selections, "AudioSelection", lambda i: f'begin="{i * 1000}" end="{i * 1000 + 500}"'
+    )
+    return (
+        f'<AudioSource guid="{_guid(1, n)}" name="R{n}" path="absolute:///nowhere/r{n}.wav">'
+        f"{spans}</AudioSource>\n"
     )
 
 
@@ -219,3 +242,40 @@ def test_a_guid_repeated_in_a_later_batch_gets_a_fresh_uuid(
     with Project.open(tmp_path / "p.qwb", read_only=True) as project:
         uuids = [c.uuid for n in (0, 1, 2) for c in project.codings.of_source(_guid(1, n))]
     assert len(set(uuids)) == 6 and repeated in uuids and CODE not in uuids
+
+
+def test_memory_does_not_grow_with_the_recorded_sources(tmp_path: Path) -> None:
+    # Each recorded source's media codings are written (and let go) as the stream reaches it.
+    def recorded(n: int) -> str:
+        return _project([_audio(i, 400) for i in range(n)])
+
+    _traced_peak(tmp_path, "warm", recorded(5))
+    small = _traced_peak(tmp_path, "small", recorded(10))
+    large = _traced_peak(tmp_path, "large", recorded(60))
+    with Project.open(tmp_path / "large.qwb", read_only=True) as project:
+        assert len(project.media_codings.for_source(_guid(1, 59))) == 400
+    assert large < small * 1.1, (small, large)
+
+
+def test_a_media_codings_guid_repeated_by_a_later_coding_gets_a_fresh_uuid(
+    tmp_path: Path,
+) -> None:
+    repeated = _guid(3, 0)  # the media coding's GUID, repeated by the text coding of S1
+    text = _source(1, 1).replace(_guid(3, 100_000), repeated)
+    qdpx = make_qdpx(tmp_path / "p.qdpx", _project([_audio(0, 1), text]))
+    report = import_qdpx(qdpx, tmp_path / "p.qwb", coder=CODER)
+    assert report.counts["codings"] == 1 and report.counts["media codings"] == 1
+    with Project.open(tmp_path / "p.qwb", read_only=True) as project:
+        (timed,) = project.media_codings.for_source(_guid(1, 0))
+        (coded,) = project.codings.of_source(_guid(1, 1))
+    assert timed.uuid == repeated and coded.uuid != repeated
+
+
+def test_the_media_codings_of_a_source_left_out_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_rows, "MAX_TEXT_CHARS", -1)  # every source is "too long"
+    qdpx = make_qdpx(tmp_path / "p.qdpx", _project([_audio(0, 3), _audio(1, 3)]))
+    report = import_qdpx(qdpx, tmp_path / "p.qwb", coder=CODER)
+    assert report.counts["sources"] == 0
+    assert "media codings in sources that were not imported (×6)" in report.skipped

@@ -1,4 +1,5 @@
-"""Inserting many new rows in one statement (an import's codings and annotations)."""
+"""Inserting many new rows in one statement (an import's codings, annotations and media
+codings)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,21 @@ from typing import Any, Literal
 from sqlalchemy import bindparam, insert
 
 from workbench.core.db.models import TRACKED_MODELS
+from workbench.core.db.row_values import CHANGE_KIND
 from workbench.core.db.transaction import WriteTx
 
 
 def bulk_insert(
     tx: WriteTx,
-    kind: Literal["coding", "annotation"],
+    kind: Literal["coding", "annotation", "media_coding"],
     rows: list[dict[str, Any]],
     *,
     record: bool = True,
 ) -> None:
-    """Insert many new codings or annotations (dicts of column values, uuid included) at once,
-    stamped as ``WriteTx.add`` stamps them and recorded as created (unless not ``record``: a
-    new project's import, whose Changes nobody undoes, need not hold every uuid); the dicts
-    are consumed.
+    """Insert many new codings, annotations or media codings (dicts of column values, uuid
+    included) at once, stamped as ``WriteTx.add`` stamps them and recorded as created (unless
+    not ``record``: a new project's import, whose Changes nobody undoes, need not hold every
+    uuid); the dicts are consumed.
 
     Goes straight to the driver's ``executemany`` with values converted by the column
     types: SQLAlchemy's per-row work would double the time of a 200,000-coding import."""
@@ -58,4 +60,4 @@ def bulk_insert(
     names = list(compiled.positiontup or ()) if compiled.positional else columns
     params: list[Any] = list(map(itemgetter(*names), rows)) if compiled.positional else rows
     connection.exec_driver_sql(compiled.string, params)
-    tx.change("codings" if kind == "coding" else "annotations")
+    tx.change(CHANGE_KIND[kind])

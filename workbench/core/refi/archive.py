@@ -1,8 +1,9 @@
 """Reading .qdpx archives safely (paths escaping it, zip bombs) and writing files atomically.
 
-Nothing is ever extracted to disk: the members the importer needs (the ``.qde`` and plain-text
-sources) are read into memory with hard limits, and every other member is only looked at in the
-central directory. An archive that breaks a rule is refused as a whole, before anything is read.
+Nothing is extracted to disk but recordings (streamed beside the new project): the members the
+importer needs (the ``.qde`` and plain-text sources) are read into memory with hard limits, and
+every other member is only looked at in the central directory. An archive that breaks a rule is
+refused as a whole, before anything is read.
 """
 
 from __future__ import annotations
@@ -140,9 +141,6 @@ class QdpxArchive:
         return found[0]
 
     # -- reading ------------------------------------------------------------------------------
-    def read_qde(self) -> bytes:
-        return self.read_member(self.qde_name)
-
     def resolve_internal(self, reference: str) -> str | None:
         """The member an ``internal://FILE`` reference names (folder and case ignored)."""
         file = reference[len("internal://") :].lstrip("/").replace("\\", "/")
@@ -160,7 +158,11 @@ class QdpxArchive:
 
     def stream_qde(self) -> MemberStream:
         """The ``.qde`` as a file object read piece by piece (never whole into memory)."""
-        return MemberStream(self, self._names[self.qde_name.casefold()])
+        return self.open_member(self.qde_name)
+
+    def open_member(self, name: str) -> MemberStream:
+        """One member as a file object read piece by piece (the ``.qde``, a recording)."""
+        return MemberStream(self, self._names[name.replace("\\", "/").casefold()])
 
     def read_member(self, name: str) -> bytes:
         """The bytes of one member, read with hard limits on size and on the total read."""
@@ -231,6 +233,12 @@ class MemberStream:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+    def __enter__(self) -> MemberStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bool) -> None:

@@ -50,7 +50,7 @@ def gather(s: Session) -> ExportData:
     """Read every row the export writes except codings, annotations and texts."""
     info = project_rows.project_row(s)
     codes = load_code_rows(s)
-    sources = project_rows.source_rows(s, "imported_at", "imported_by_id")
+    sources = project_rows.source_rows(s, "imported_at", "imported_by_id", "length")
     cases = project_rows.case_rows(s)
     done_marks, map_positions = project_rows.counts(s)
     return ExportData(

@@ -16,15 +16,16 @@ _MASK = _SLOTS - 1
 
 
 class TakenUuids:
-    """The uuids handed out so far. Every uuid but a coding's is kept in a set; a coding's is
-    marked in a two-probe filter and, when the filter says "maybe", looked up among the codings
-    not yet written (``pending``) and in the codings table."""
+    """The uuids handed out so far. Every uuid but a coding's (or media coding's) is kept in a
+    set; a coding's is marked in a two-probe filter and, when the filter says "maybe", looked up
+    among the codings not yet written (``pending``) and in the codings and media codings
+    tables."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._few: set[str] = set()
         self._marks = bytearray(_SLOTS)
-        self.pending: set[str] = set()  # coding uuids not yet in the table
+        self.pending: set[str] = set()  # coding uuids not yet in their table
 
     def claim(self, uuid: str, *, coding: bool = False) -> bool:
         """Mark ``uuid`` taken (by a coding or not); False, and nothing marked, if it was."""
@@ -42,11 +43,13 @@ class TakenUuids:
         return True
 
     def is_coding(self, uuid: str | None) -> bool:
-        """True if a coding has this uuid (written or not yet)."""
+        """True if a coding or media coding has this uuid (written or not yet)."""
         if uuid in self.pending:
             return True
         found = self._session.connection().exec_driver_sql(
-            "SELECT 1 FROM codings WHERE uuid = ?", (uuid,)
+            "SELECT 1 FROM codings WHERE uuid = ? UNION ALL "
+            "SELECT 1 FROM media_codings WHERE uuid = ?",
+            (uuid, uuid),
         )
         return found.first() is not None
 

@@ -20,6 +20,7 @@ from workbench.core.refi.codec import (
 )
 from workbench.core.refi.import_keys import Selections, TakenUuids, indexes_built_last
 from workbench.core.refi.import_selections import count_lost, import_selections
+from workbench.core.refi.media_import import RecordingImport, cues, without_transcript
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
@@ -74,8 +75,10 @@ class RowImporter:
         load: TextLoader,
         report: ReportBuilder,
         id_space: Callable[[], uuidlib.UUID],
+        recordings: RecordingImport,
     ):
         self.tx, self.doc, self.load, self.report = tx, doc, load, report
+        self.recordings = recordings
         tx.revive = False  # every uuid is new to the project being created
         self.id_space = id_space
         self.used = TakenUuids(tx.session)
@@ -291,7 +294,10 @@ class RowImporter:
         names: set[str],
         digests: dict[str, str],
     ) -> None:
+        media = source.media
         raw = self.load(source)
+        if raw is None and media is not None:
+            raw = without_transcript(self, source, media)  # the recording is still worth having
         if raw is None:
             count_lost(self, source)
             return
@@ -309,20 +315,23 @@ class RowImporter:
                 f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
                 f"{DESCRIBE[preferred]}"
             )
-        if not text.strip():
+        if not text.strip() and media is None:  # a recording may have no transcript
             self.report.warn(f"{name}: the source has no text")
         digest = text_sha256(text)
-        if digest in digests:
+        if digest in digests and media is None:
             self.report.warn(f"{name}: the same text as {digests[digest]!r}")
         digests.setdefault(digest, name)
-        source_id = self._add_source(source, name, text, digest)
+        synced = {} if media is None else {"cues": cues(media, positions, convention, self.report)}
+        source_id = self._add_source(source, name, text, digest, synced)
         import_selections(self, source, source_id, positions, convention)
+        if media is not None:
+            self.recordings.add(self, source_id, name, media)
         self.source_values.append((source_id, source.values))
         for note in source.notes:
             self.attach_note(note, "source", source_id)
         # A note may be placed in any source (a link to it comes later in the file): keep the
         # way to read it again, or its text where the file gave it inline.
-        source.selections, source.values = [], []
+        source.selections, source.values, source.media = [], [], None
         keep = positions if source.notes or source.content is not None else source
         self.placing[source_id] = (keep, convention)
         if source.description and source.description.strip():
@@ -342,7 +351,9 @@ class RowImporter:
         for source_id, values in self.source_values:
             self.set_values(values, "source", source_id)
 
-    def _add_source(self, source: RTextSource, name: str, text: str, digest: str) -> int:
+    def _add_source(
+        self, source: RTextSource, name: str, text: str, digest: str, synced: dict[str, Any]
+    ) -> int:
         turns = detect_turns(text)
         names = speakers(turns)
         rich = (source.rich_path or "").rsplit(".", 1)
@@ -367,6 +378,7 @@ class RowImporter:
                 "turns": [[t.speaker, t.start, t.end] for t in turns],
                 "speakers": names,
                 "refi_origin": self.doc.origin,
+                **synced,
             },
             created_at=created,
         )

@@ -112,6 +112,9 @@ def count_lost(imp: RowImporter, source: RTextSource) -> None:
         sum(1 for s in lost if s.description and s.description.strip()),
     )
     imp.report.skip("variable values of sources that were not imported", len(source.values))
+    if source.media is not None:
+        timed = sum(len(s.codings) for s in source.media.selections)
+        imp.report.skip("media codings in sources that were not imported", timed)
     if source.description and source.description.strip():
         imp.report.skip("descriptions of sources that were not imported")
     notes = [*source.notes, *(n for s in lost for n in s.notes)]

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.core.refi.media_xml import RMedia
 
 
 @dataclass
@@ -76,11 +80,12 @@ class RSelection:
 
 @dataclass
 class RTextSource:
-    """A text source, a PDF's plain-text representation, or a note's text."""
+    """A text source, a PDF's plain-text representation, a recording's transcript, or a
+    note's text."""
 
     guid: str | None
     name: str
-    kind: str  # "TextSource", "PDFSource" or "Note"
+    kind: str  # "TextSource", "PDFSource", "AudioSource", "VideoSource" or "Note"
     plain_path: str | None
     rich_path: str | None
     content: str | None
@@ -92,6 +97,7 @@ class RTextSource:
     whole_codings: int = 0
     notes: list[str] = field(default_factory=list)
     values: list[RValue] = field(default_factory=list)
+    media: RMedia | None = None  # the recording of an audio/video source
 
 
 @dataclass
@@ -121,6 +127,7 @@ class RProject:
     description: str
     created: datetime | None
     guid: str | None = None  # not in the schema, but some tools name their project
+    base_path: str | None = None  # what ``relative:///`` paths are relative to
     users: list[RUser] = field(default_factory=list)
     codes: list[RCode] = field(default_factory=list)
     variables: list[RVariable] = field(default_factory=list)

@@ -3,6 +3,8 @@ and annotations, read a batch of sources at a time (``export_data``), so that me
 grow with the number of codings. Internal files (source texts, memos) are only named here;
 ``qdpx_writer`` writes them after the document.
 
+A source with a recording is an ``AudioSource``/``VideoSource`` (media_export.py).
+
 Shapes chosen so that real clients read them (QualCoder's import is the strictest seen):
 - one ``PlainTextSelection`` per (range, coder), its ``creatingUser`` the coder: readers take
   the coder from the selection, so two coders on one range need two selections;
@@ -33,6 +35,7 @@ from workbench.core.refi.export_data import (
     codings_per_source,
     iso_text,
 )
+from workbench.core.refi.media_export import MediaExport, write_media_source
 from workbench.core.refi.report import ReportBuilder
 from workbench.core.refi.xmlsafe import PROJECT_NS, format_datetime, is_xml_safe
 from workbench.core.refi.xmlwrite import XmlBuilder
@@ -78,10 +81,16 @@ class ProjectXml:
     annotations that must travel as files (rare: see ``annotation``)."""
 
     def __init__(
-        self, s: Session, data: ExportData, report: ReportBuilder, sink: Callable[[bytes], object]
+        self,
+        s: Session,
+        data: ExportData,
+        report: ReportBuilder,
+        sink: Callable[[bytes], object],
+        media: MediaExport,
     ) -> None:
         self.s = s
         self.data = data
+        self.media = media
         self.report = report
         self.xml = XmlBuilder(report, sink)
         self.notes_files: list[tuple[str, str]] = []
@@ -226,23 +235,29 @@ class ProjectXml:
         both = zip(codings, annotations, strict=True)
         for index, ((source, coded), (_, notes)) in enumerate(both):
             self.report.step(index, total, "sources")
-            file = f"{source.uuid}.txt"
-            x.start(
-                "TextSource",
-                guid=source.uuid,
-                name=source.name,
-                plainTextPath=f"internal://{file}",
-                creatingUser=self.user(source.imported_by_id),
-                creationDateTime=format_datetime(source.imported_at),
-            )
-            self.selections(source, coded)
-            for note in notes:
-                x.empty("NoteRef", targetGUID=note.uuid)
-            self.values("source", source.id)
-            x.end("TextSource")
+            if source.id in self.media.recordings:
+                write_media_source(self, source, coded, notes, self.media)
+            else:
+                self.text_source(source, coded, notes)
             x.flush(unless_small=True)
             self.report.count("sources")
         x.end("Sources")
+
+    def text_source(self, source: Row, coded: list[Row], notes: list[Row]) -> None:
+        x = self.xml
+        x.start(
+            "TextSource",
+            guid=source.uuid,
+            name=source.name,
+            plainTextPath=f"internal://{source.uuid}.txt",
+            creatingUser=self.user(source.imported_by_id),
+            creationDateTime=format_datetime(source.imported_at),
+        )
+        self.selections(source, coded)
+        for note in notes:
+            x.empty("NoteRef", targetGUID=note.uuid)
+        self.values("source", source.id)
+        x.end("TextSource")
 
     def selections(self, source: Row, coded: list[Row]) -> None:
         # The hot path of a large export, written directly: every value here (GUIDs, integers,

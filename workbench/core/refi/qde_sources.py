@@ -1,20 +1,19 @@
-"""Reading the text sources and notes of a ``project.qde``, one element at a time: a source's
-selections and codings (the hot path of a large import), and what a source of a kind the
-workbench cannot hold carries (counted in ``RProject.unsupported``)."""
+"""Reading the sources and notes of a ``project.qde``, one element at a time: a source's
+selections and codings (the hot path of a large import), a recording's transcript and media
+selections (media_xml.py), and what a source of a kind the workbench cannot hold carries
+(counted in ``RProject.unsupported``)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
+from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
+from workbench.core.refi.media_xml import read_media_source
 from workbench.core.refi.model import RCoding, RProject, RSelection, RTextSource
 from workbench.core.refi.qdpx_reader import _expect, _refs, _values, ident
 from workbench.core.refi.xmlsafe import Element, attr, kid, kid_text, kids, local, parse_datetime
 
-_MEDIA = {
-    "PictureSource": ("PictureSelection", "picture"),
-    "AudioSource": ("AudioSelection", "audio"),
-    "VideoSource": ("VideoSelection", "video"),
-}
+_MEDIA = {"PictureSource": ("PictureSelection", "picture")}
 
 
 def read_note(el: Element, project: RProject) -> None:
@@ -123,6 +122,12 @@ def read_source(el: Element, project: RProject) -> RTextSource | None:
         source.notes += _refs(el, "NoteRef")
         source.values += _values(el)
         source.whole_codings += len(list(kids(el, "Coding")))
+        return source
+    if kind in MEDIA_SOURCES:
+        source, media = read_media_source(
+            el, project, ident=ident, coding=_coding, text_source=_text_source
+        )
+        source.media, source.values = media, _values(el)
         return source
     if kind in _MEDIA:
         selection, label = _MEDIA[kind]

@@ -25,6 +25,7 @@ from workbench.core.refi.errors import RefiError
 from workbench.core.refi.import_links import import_cases, import_links, import_sets
 from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
+from workbench.core.refi.media_import import RecordingImport
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qde_stream import OutOfOrder, QdeStream
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
@@ -67,7 +68,8 @@ def _import(
             doc = reader.prelude()
             report.origin = doc.origin
             ids = _IdSpace(doc, lambda: _digest(archive.stream_qde()))
-            changes = _build(target, reader, _Loader(archive, report), coder, report, ids)
+            load = _Loader(archive, report)
+            changes = _build(source, target, reader, load, coder, report, ids)
         finally:
             reader.stream.close()
     return report.build(changes)
@@ -101,6 +103,7 @@ class _IdSpace:
 
 
 def _build(
+    qdpx: Path,
     target: Path,
     reader: QdeStream,
     load: _Loader,
@@ -112,6 +115,7 @@ def _build(
     assert doc is not None
     remove_abandoned_builds(target.parent, "importing")  # what a killed import left behind
     building = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.importing")
+    recordings = RecordingImport(load.archive, qdpx, target)  # written beside the project
     try:
         with Project.create(building, name=doc.name or report.path.stem) as project:
             coder = " ".join(coder.split())
@@ -119,7 +123,7 @@ def _build(
             with project.write(coder=coder, coder_uuid=same) as tx:
                 if doc.created is not None:  # the project began then, not at this import
                     tx.info.created_at = doc.created
-                rows = RowImporter(tx, doc, load, report, ids)
+                rows = RowImporter(tx, doc, load, report, ids, recordings)
                 rows.import_users()
                 rows.import_codes(doc.codes)
                 stream = reader.stream
@@ -155,6 +159,7 @@ def _build(
     except BaseException:
         for leftover in (building, building.with_name(building.name + "-journal")):
             leftover.unlink(missing_ok=True)
+        recordings.remove_written()
         lock_path(building).unlink(missing_ok=True)
         raise
     return changes
@@ -173,6 +178,7 @@ class _Loader:
 
     def __call__(self, item: RTextSource) -> str | None:
         what = "notes" if item.kind == "Note" else "sources"
+        what = "transcripts" if item.media is not None else what
         path = (item.plain_path or "").strip()
         inside = _archive_path(path)
         if inside is not None:
@@ -196,7 +202,7 @@ class _Loader:
         self.report.skip(
             "sources with only a rich-text version (no plain text)"
             if item.rich_path
-            else "sources without any text"
+            else f"{what} without any text"
         )
         return None
 

@@ -3,7 +3,7 @@
 Tolerant by design: element names are matched in any ``urn:QDA-XML:*`` namespace, GUIDs in any
 case and with braces, and ids that are not GUIDs (``c001``) are kept as they are, so references
 still resolve (the importer derives stable uuids from them). Everything the workbench cannot hold
-(pictures, PDFs' areas, audio, video, graphs, elements no schema names…) is counted in
+(pictures, PDFs' areas, graphs, elements no schema names…) is counted in
 ``RProject.unsupported`` so the import report can list it.
 
 Only what the elements say is read here, one section (or one source) at a time, so that a
@@ -139,6 +139,7 @@ def read_head(root: Element, path: Path) -> RProject:
         description="",
         created=parse_datetime(attr(root, "creationDateTime")),
         guid=norm_guid(attr(root, "guid")),
+        base_path=attr(root, "basePath"),
     )
 
 

@@ -1,4 +1,5 @@
-"""Exporting a project as REFI-QDA (.qdpx): ``project.qde`` plus ``sources/<uuid>.txt``.
+"""Exporting a project as REFI-QDA (.qdpx): ``project.qde`` plus ``sources/<uuid>.txt`` (and
+the recordings small enough to travel inside, media_export.py).
 
 The document is written into its archive member as it is built (``qde_document``), a batch of
 sources at a time; the source texts and memos follow one at a time. The document is then read
@@ -25,6 +26,7 @@ from workbench.core.project import Project
 from workbench.core.refi.archive import write_atomically
 from workbench.core.refi.errors import SchemaViolationError
 from workbench.core.refi.export_data import gather
+from workbench.core.refi.media_export import MediaExport, write_recordings
 from workbench.core.refi.qde_document import ORIGIN, ProjectXml
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
 from workbench.core.refi.xmlwrite import stream_problems
@@ -48,10 +50,11 @@ def export_qdpx(
     report = ReportBuilder(out, progress)
     report.origin = ORIGIN
     report.step(0, 1, "reading")
+    media = MediaExport.read(project)
 
     def write(fh: BinaryIO) -> None:
         with project.read() as s, reading_once(s):
-            _write_archive(s, fh, report)
+            _write_archive(s, fh, report, media)
         fh.flush()
         fh.seek(0)
         with zipfile.ZipFile(fh) as archive, archive.open(QDE) as qde:
@@ -73,9 +76,10 @@ def export_qdpx(
     return report.build()
 
 
-def _write_archive(s: Session, fh: BinaryIO, report: ReportBuilder) -> None:
+def _write_archive(s: Session, fh: BinaryIO, report: ReportBuilder, media: MediaExport) -> None:
     """``project.qde`` streamed into its member (zip64: it may pass 4 GB), then the internal
-    files one at a time: the source texts (by name), the memos, the annotations kept as files."""
+    files one at a time: the source texts (by name), the memos, the annotations kept as files,
+    the recordings."""
     data = gather(s)
     # Members are stamped with the project's last change, not the time of export, so that an
     # unchanged project exports to the same bytes.
@@ -89,14 +93,16 @@ def _write_archive(s: Session, fh: BinaryIO, report: ReportBuilder) -> None:
 
     with zipfile.ZipFile(fh, "w") as archive:
         with archive.open(member(QDE), "w", force_zip64=True) as qde:
-            document = ProjectXml(s, data, report, qde.write)
+            document = ProjectXml(s, data, report, qde.write, media)
             document.build()
         total = len(data.sources)
         for index, (uuid, text) in enumerate(project_rows.source_texts(s)):
             report.step(index, total, "writing")
-            archive.writestr(member(f"sources/{uuid}.txt"), text.encode("utf-8"))
+            if uuid not in media.untranscribed:
+                archive.writestr(member(f"sources/{uuid}.txt"), text.encode("utf-8"))
         report.step(total, total, "writing")
         for uuid, text in project_rows.memo_texts(s):
             archive.writestr(member(f"sources/{uuid}.txt"), text.encode("utf-8"))
         for name, text in document.notes_files:
             archive.writestr(member(f"sources/{name}"), text.encode("utf-8"))
+        write_recordings(archive, member, media)

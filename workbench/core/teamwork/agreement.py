@@ -1,15 +1,16 @@
 """Inter-coder agreement: percent agreement, Cohen's kappa and Krippendorff's alpha per code.
 
 Per code, each unit (character, paragraph, speaker turn or coded segment, see
-``agreement_units``) is a nominal value per coder: coded with that code or not. *Overall* pools
-the units of every code (each unit × code is one binary judgement). A coefficient that is
-undefined (no units, or no variation) is ``None`` with its reason, never a made-up number.
+``agreement_units``; a second of a recording, see ``agreement_media``) is a nominal value per
+coder: coded with that code or not. *Overall* pools the units of every code (each unit × code
+is one binary judgement). A coefficient that is undefined (no units, or no variation) is
+``None`` with its reason, never a made-up number.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from workbench.core.db.streaming import per_source, reading_once
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.codebook_tree import paths_by_id
+from workbench.core.teamwork.agreement_media import media_spans, recorded, seconds
 from workbench.core.teamwork.agreement_stats import (
     Pattern,
     Stat,
@@ -173,6 +175,9 @@ def _compute(
                 "coder were left out."
             )
         chosen = kept
+    durations: dict[int, int] = {}
+    if unit == "second":  # media codings, in the sources with a recording
+        chosen, durations = recorded(s, chosen, notes)
     paths = paths_by_id(s)
     code_of_uuid = project_rows.code_ids(s)
     # Without chosen codes, the scope is every code used, known once every source was read.
@@ -188,10 +193,16 @@ def _compute(
     # total over all sources minus the sources where it was used.
     blank_total: Counter[Pattern] = Counter()
     blank_used: dict[int, Counter[Pattern]] = defaultdict(Counter)
+
+    def coded_in(ids: list[int]) -> Iterable[Any]:
+        if unit == "second":
+            return media_spans(s, index, ids)
+        return project_rows.coding_rows(s, coders=index, sources=ids)
+
     # One source's codings at a time (read a batch of sources at a time): the memory held
     # does not grow with the project.
-    read = per_source(chosen, lambda ids: project_rows.coding_rows(s, coders=index, sources=ids))
-    for step, ((source_id, uuid, name, length), codings) in enumerate(read):
+    read = per_source(chosen, coded_in)
+    for step, ((source_id, _, name, length), codings) in enumerate(read):
         progress.step(step, len(chosen), f"Comparing {name}")
         coverage: dict[int, list[Ranges]] = {}
         coded: set[int] = set()
@@ -204,7 +215,7 @@ def _compute(
         ]
         if sum(not m for m in missing) < 2:
             notes.append(f"Source {name!r}: fewer than two coders coded it or marked it done.")
-        units = _units(s, unit, source_id, uuid, notes, name)
+        units = _units(s, unit, source_id, notes, name, durations)
         blank = empty_pattern(missing)
         size = length if unit == "char" else 0 if unit == "segment" else len(units)
         blank_total[blank] += size
@@ -237,7 +248,7 @@ def _compute(
             pooled[pattern] += weight
     progress.step(len(chosen), len(chosen), "")
     if not chosen:
-        notes.append("No source to compare.")
+        notes.append(f"No source {'with a recording ' if unit == 'second' else ''}to compare.")
     return AgreementReport(
         coders=names,
         unit=unit,
@@ -249,8 +260,10 @@ def _compute(
 
 
 def _units(
-    s: Session, unit: Unit, source_id: int, uuid: str, notes: list[str], name: str
+    s: Session, unit: Unit, source_id: int, notes: list[str], name: str, durations: dict[int, int]
 ) -> Ranges:
+    if unit == "second":
+        return seconds(durations[source_id])
     if unit == "paragraph":
         return paragraphs(project_rows.source_text(s, source_id))
     if unit == "turn":
