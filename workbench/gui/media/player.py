@@ -12,6 +12,25 @@ SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SKIP_MS = 5000
 
 
+def settle_overrides(*objects: QObject) -> None:
+    """Let PySide learn, here on the GUI thread, that these objects' ``connectNotify`` and
+    ``disconnectNotify`` have no Python override.
+
+    Qt Multimedia's decoding threads connect to and disconnect from the player, its audio output
+    and its video widget. The first such call on an object made in Python asks Python whether the
+    method is overridden, which takes the GIL while Qt holds a signal lock; a GUI thread holding
+    the GIL while it waits for that lock (deleting widgets, say) then deadlocks with it. Once
+    asked, the answer is cached per object and the threads never take the GIL again (seen with
+    gdb; the full test suite hung this way once)."""
+    for obj in objects:
+        obj.destroyed.connect(_ignore)
+        obj.destroyed.disconnect(_ignore)
+
+
+def _ignore(*_args: object) -> None:
+    pass
+
+
 class Player(QObject):
     """Plays one recording; signals its position (ms), whether it plays, and failures."""
 
@@ -26,6 +45,7 @@ class Player(QObject):
         self.audio = QAudioOutput(self)
         self.media = QMediaPlayer(self)
         self.media.setAudioOutput(self.audio)
+        settle_overrides(self.audio, self.media)
         # Slow playback keeps the voice's pitch where the backend allows it (Qt 6.10+).
         if (
             self.media.pitchCompensationAvailability()
@@ -46,6 +66,7 @@ class Player(QObject):
         self.loaded.emit(path is not None)
 
     def set_video_output(self, widget: QVideoWidget) -> None:
+        settle_overrides(widget)
         self.media.setVideoOutput(widget)
 
     @property
