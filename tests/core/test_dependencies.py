@@ -19,7 +19,7 @@ def _name(requirement: str) -> str:
 
 
 def test_every_runtime_dependency_has_an_upper_bound() -> None:
-    unbounded = [r for r in RUNTIME if not re.search(r"<\s*\d", r.split(";")[0])]
+    unbounded = [r for r in RUNTIME if not re.search(r"(<|==)\s*\d", r.split(";")[0])]
     assert unbounded == []
 
 
