@@ -63,6 +63,7 @@ _.qapp
 _.password
 _.pytestmark
 _._user_dirs  # autouse fixtures
+_.recorded_fixture  # pytest finds it by its name "recorded" (tests/core/media_out)
 _._clipboard_released_before_exit
 
 # A reference that keeps a QObject alive as long as its job.

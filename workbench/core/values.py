@@ -392,6 +392,8 @@ class Segment:
     passage: int = 0  # the number of its passage in a report listing (1, 2, …)
     ranges: tuple[tuple[str, int, int], ...] = ()  # a merged passage: each coder's range
     codings: tuple[str, ...] = ()  # a merged passage: the uuids of its codings
+    start_ms: int | None = None  # where it is heard in the source's recording (None: unknown)
+    end_ms: int | None = None
 
     @property
     def place(self) -> str:

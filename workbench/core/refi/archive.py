@@ -1,8 +1,9 @@
 """Reading .qdpx archives safely (paths escaping it, zip bombs) and writing files atomically.
 
-Nothing is ever extracted to disk: the members the importer needs (the ``.qde`` and plain-text
-sources) are read into memory with hard limits, and every other member is only looked at in the
-central directory. An archive that breaks a rule is refused as a whole, before anything is read.
+Nothing is extracted to disk but recordings (streamed beside the new project): the members the
+importer needs (the ``.qde`` and plain-text sources) are read into memory with hard limits, and
+every other member is only looked at in the central directory. An archive that breaks a rule is
+refused as a whole, before anything is read.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from workbench.core.atomic_file import built_beside
 from workbench.core.refi.errors import InvalidRefiFileError, RefiError, UnsafeArchiveError
@@ -157,6 +158,11 @@ class QdpxArchive:
             if info is not None:
                 return info.filename
         return None
+
+    def open_member(self, name: str) -> IO[bytes]:
+        """One member opened for streaming (a recording, copied out in chunks): zipfile reads
+        no more than the size the central directory declares, which the entry checks bound."""
+        return self._zip.open(self._names[name.replace("\\", "/").casefold()])
 
     def read_member(self, name: str) -> bytes:
         """The bytes of one member, read with hard limits on size and on the total read."""

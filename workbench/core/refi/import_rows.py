@@ -19,6 +19,8 @@ from workbench.core.refi.codec import (
     only_variable_notes,
 )
 from workbench.core.refi.import_selections import Selection, count_lost, import_selections
+from workbench.core.refi.media_import import without_transcript
+from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
 from workbench.core.refi.model import RCode, RProject, RSelection, RTextSource, RValue
 from workbench.core.refi.positions import (
     DESCRIBE,
@@ -251,6 +253,8 @@ class RowImporter:
         for index, source in enumerate(self.doc.sources):
             self.report.step(index, total, "sources")
             raw = self.load(source)
+            if raw is None and source.kind in MEDIA_SOURCES:
+                raw = without_transcript(self, source)  # the recording is still worth having
             if raw is None:
                 count_lost(self, source)
                 continue
@@ -270,10 +274,10 @@ class RowImporter:
                     f"{name}: positions read as {DESCRIBE[convention]}, because they do not fit "
                     f"{DESCRIBE[preferred]}"
                 )
-            if not text.strip():
+            if not text.strip() and source.kind not in MEDIA_SOURCES:
                 self.report.warn(f"{name}: the source has no text")
             digest = text_sha256(text)
-            if digest in digests:
+            if digest in digests and source.kind not in MEDIA_SOURCES:
                 self.report.warn(f"{name}: the same text as {digests[digest]!r}")
             digests.setdefault(digest, name)
             row = self._add_source(source, name, text, digest)
@@ -281,8 +285,8 @@ class RowImporter:
             self.set_values(source.values, "source", row.id)
             for note in source.notes:
                 self.attach_note(note, "source", row.id)
-            if source.notes or source.guid in linked:
-                self.placing[row.id] = (positions, convention)
+            if source.notes or source.guid in linked or source.kind in MEDIA_SOURCES:
+                self.placing[row.id] = (positions, convention)  # notes, links and cues
             if source.description and source.description.strip():
                 self.source_descriptions.append((row.id, source))
             self.report.skip("codings of whole sources (no text range)", source.whole_codings)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.core.refi.media_xml import RMedia
 
 
 @dataclass
@@ -121,11 +125,13 @@ class RProject:
     description: str
     created: datetime | None
     guid: str | None = None  # not in the schema, but some tools name their project
+    base_path: str | None = None  # what ``relative:///`` paths are relative to
     users: list[RUser] = field(default_factory=list)
     codes: list[RCode] = field(default_factory=list)
     variables: list[RVariable] = field(default_factory=list)
     cases: list[RCase] = field(default_factory=list)
     sources: list[RTextSource] = field(default_factory=list)
+    media: list[RMedia] = field(default_factory=list)  # recordings of audio/video sources
     notes: list[RTextSource] = field(default_factory=list)
     links: list[RLink] = field(default_factory=list)
     sets: list[RSet] = field(default_factory=list)

@@ -25,6 +25,8 @@ from workbench.core.refi.errors import RefiError
 from workbench.core.refi.import_links import import_cases, import_links, import_sets
 from workbench.core.refi.import_notes import import_notes
 from workbench.core.refi.import_rows import RowImporter
+from workbench.core.refi.media_import import import_media, remove_empty_folders
+from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qdpx_reader import read_project
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
@@ -69,7 +71,7 @@ def import_qdpx(
             # written. The worker holds the last reference to the (large) tree and frees it.
             conformance = pool.submit(_conformance, root)
             del root
-            changes = _build(target, doc, _Loader(archive, report), coder, report, ids)
+            changes = _build(target, doc, _Loader(archive, report), coder, report, ids, source)
             for problem in conformance.result():
                 report.warn(problem)
     return report.build(changes)
@@ -111,9 +113,11 @@ def _build(
     coder: str,
     report: ReportBuilder,
     ids: Callable[[], uuidlib.UUID],
+    qdpx: Path,
 ) -> Changes:
     remove_abandoned_builds(target.parent, "importing")  # what a killed import left behind
     building = target.with_name(f".{target.name}.{uuidlib.uuid4().hex[:8]}.importing")
+    recordings: list[Path] = []  # written beside the project: removed if the import fails
     try:
         with Project.create(
             building, name=doc.name or report.path.stem, description=doc.description
@@ -128,6 +132,7 @@ def _build(
                 rows.import_codes(doc.codes)
                 rows.import_variables()
                 rows.import_sources()
+                import_media(rows, load.archive, qdpx, target, recordings)
                 import_cases(rows)
                 import_links(rows)
                 import_notes(rows, load)
@@ -148,8 +153,9 @@ def _build(
             raise RefiError(target, "appeared while importing; the import was not saved.")
         os.replace(building, target)
     except BaseException:
-        for leftover in (building, building.with_name(building.name + "-journal")):
+        for leftover in (building, building.with_name(building.name + "-journal"), *recordings):
             leftover.unlink(missing_ok=True)
+        remove_empty_folders(recordings)
         lock_path(building).unlink(missing_ok=True)
         raise
     return changes
@@ -168,6 +174,7 @@ class _Loader:
 
     def __call__(self, item: RTextSource) -> str | None:
         what = "notes" if item.kind == "Note" else "sources"
+        what = "transcripts" if item.kind in MEDIA_SOURCES else what
         path = (item.plain_path or "").strip()
         inside = _archive_path(path)
         if inside is not None:
@@ -191,7 +198,7 @@ class _Loader:
         self.report.skip(
             "sources with only a rich-text version (no plain text)"
             if item.rich_path
-            else "sources without any text"
+            else f"{what} without any text"
         )
         return None
 

@@ -3,7 +3,7 @@
 Tolerant by design: element names are matched in any ``urn:QDA-XML:*`` namespace, GUIDs in any
 case and with braces, and ids that are not GUIDs (``c001``) are kept as they are, so references
 still resolve (the importer derives stable uuids from them). Everything the workbench cannot hold
-(pictures, PDFs' areas, audio, video, graphs, elements no schema names…) is counted in
+(pictures, PDFs' areas, graphs, elements no schema names…) is counted in
 ``RProject.unsupported`` so the import report can list it.
 
 Only what the elements say is read here; references (NoteRefs, which may point forward) are
@@ -18,6 +18,8 @@ from pathlib import Path
 from lxml import etree
 
 from workbench.core.refi.errors import InvalidRefiFileError
+from workbench.core.refi.media_xml import KINDS as MEDIA_SOURCES
+from workbench.core.refi.media_xml import read_media_source
 from workbench.core.refi.model import (
     RCase,
     RCode,
@@ -50,11 +52,7 @@ VALUE_KINDS = (
     "DateValue",
     "DateTimeValue",
 )
-_MEDIA = {
-    "PictureSource": ("PictureSelection", "picture"),
-    "AudioSource": ("AudioSelection", "audio"),
-    "VideoSource": ("VideoSelection", "video"),
-}
+_MEDIA = {"PictureSource": ("PictureSelection", "picture")}
 # The children each element may have (Project-mrt2019.xsd); any other child is counted.
 _CHILDREN = {
     "Project": {
@@ -138,6 +136,7 @@ def read_project(root: Element, path: Path) -> RProject:
         description=kid_text(root, "Description") or "",
         created=parse_datetime(attr(root, "creationDateTime")),
         guid=norm_guid(attr(root, "guid")),
+        base_path=attr(root, "basePath"),
     )
     _expect(root, "Project", project)
     for el in _items(root, "Users", "User", project):
@@ -346,6 +345,13 @@ def _source(el: Element, project: RProject) -> None:
         source.values += _values(el)
         source.whole_codings += len(list(kids(el, "Coding")))
         project.sources.append(source)
+    elif kind in MEDIA_SOURCES:
+        source, media = read_media_source(
+            el, project, ident=ident, coding=_coding, text_source=_text_source
+        )
+        source.values = _values(el)
+        project.sources.append(source)
+        project.media.append(media)
     elif kind in _MEDIA:
         selection, label = _MEDIA[kind]
         project.unsupported_item(f"{label} sources (the workbench holds text only)")

@@ -34,6 +34,7 @@ from workbench.core.refi.archive import write_atomically
 from workbench.core.refi.codec import EMPTY_SET, Definition, encode_definition, encode_variable
 from workbench.core.refi.errors import SchemaViolationError
 from workbench.core.refi.export_data import ExportData, Row, gather, iso_text
+from workbench.core.refi.media_export import MediaExport, write_media_source, write_recordings
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
 from workbench.core.refi.xmlsafe import PROJECT_NS, format_datetime, is_xml_safe, validate_bytes
 from workbench.core.refi.xmlwrite import XmlBuilder
@@ -78,7 +79,7 @@ def export_qdpx(
     report.origin = ORIGIN
     report.step(0, 1, "reading")
     data = gather(project)
-    writer = _ProjectXml(data, report)
+    writer = _ProjectXml(data, report, MediaExport.read(project))
     qde = writer.build()
     check = len(qde) <= VALIDATE_LIMIT if validate is None else validate
     problems = validate_bytes(qde, "project") if check else []
@@ -106,6 +107,7 @@ def export_qdpx(
             for index, (name, text) in enumerate(writer.files):
                 report.step(index, total, "writing")
                 archive.writestr(member(f"sources/{name}"), text.encode("utf-8"), compresslevel=1)
+            write_recordings(archive, member, writer.media)
             report.step(total, total, "writing")
 
     write_atomically(out, write, overwrite=overwrite)
@@ -134,8 +136,9 @@ def selection_guid(source_uuid: str, start: int, end: int, coder_uuid: str) -> s
 class _ProjectXml:
     """Builds ``project.qde`` as text; ``files`` collects the internal files to write."""
 
-    def __init__(self, data: ExportData, report: ReportBuilder) -> None:
+    def __init__(self, data: ExportData, report: ReportBuilder, media: MediaExport) -> None:
         self.data = data
+        self.media = media
         self.report = report
         self.xml = XmlBuilder(report)
         self.files: list[tuple[str, str]] = []
@@ -277,6 +280,9 @@ class _ProjectXml:
         total = len(self.data.sources)
         for index, source in enumerate(self.data.sources):
             self.report.step(index, total, "sources")
+            if source.id in self.media.recordings:
+                write_media_source(self, source, self.media)
+                continue
             file = f"{source.uuid}.txt"
             self.files.append((file, self.data.texts[source.id]))
             x.start(

@@ -23,6 +23,8 @@ COUNT_KEYS = (
     "sets",
     "relations",
 )
+MEDIA_KEYS = ("recordings", "media codings")
+"""Counted (and listed) only in a project that has them."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ class ExchangeReport:
 
     def lines(self) -> list[str]:
         """The report as text lines, for the CLI and for a dialog."""
-        out = [", ".join(counted(self.counts.get(k, 0), k[:-1], k) for k in COUNT_KEYS)]
+        keys = COUNT_KEYS + tuple(k for k in MEDIA_KEYS if k in self.counts)
+        out = [", ".join(counted(self.counts.get(k, 0), k[:-1], k) for k in keys)]
         out += [f"not carried over: {line}" for line in self.skipped]
         out += [f"note: {line}" for line in self.warnings]
         return out
@@ -81,7 +84,8 @@ class ReportBuilder:
         return ExchangeReport(
             path=self.path,
             origin=self.origin,
-            counts={k: self.counts.get(k, 0) for k in COUNT_KEYS},
+            counts={k: self.counts.get(k, 0) for k in COUNT_KEYS}
+            | {k: self.counts[k] for k in MEDIA_KEYS if self.counts.get(k)},
             skipped=_lines(self._skipped),
             warnings=_lines(self._warnings),
             changes=changes or Changes(frozenset()),

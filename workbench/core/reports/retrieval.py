@@ -21,6 +21,7 @@ from workbench.core.reports.passages import (
     stitch,
 )
 from workbench.core.reports.quotes import describe_ranges
+from workbench.core.reports.retrieval_media import time_range, with_media, with_times
 from workbench.core.reports.selection import SegmentFilter, select_codings
 from workbench.core.values import Segment
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 def reference(segment: Segment) -> str:
     """A one-line citation of a retrieved segment: case (attributes) · source, ¶ · speaker ·
-    coder."""
+    time range in the recording · coder."""
     parts = []
     for case in segment.cases:
         values = [str(v) for v in segment.case_attributes.get(case, {}).values() if v != ""]
@@ -41,6 +42,8 @@ def reference(segment: Segment) -> str:
         parts.append(f"¶{segment.paragraph}")
     if segment.speakers:
         parts.append("speaker " + ", ".join(segment.speakers))
+    if segment.start_ms is not None:
+        parts.append(time_range(segment))
     parts.append(describe_ranges(segment.ranges) if segment.ranges else f"coded by {segment.coder}")
     return " · ".join(parts)
 
@@ -72,7 +75,14 @@ def retrieve(
     passages every coder marked), one per coding, in code tree order, then source name and
     position; each carries its passage number (see :func:`merge_passages`)."""
     data = data or load_report_data(project)
-    return _build(project, data, scoped_codings(data, flt, coders))
+    segments = _build(project, data, scoped_codings(data, flt, coders))
+    return with_media(  # time ranges, and media codings as segments
+        project,
+        data,
+        segments,
+        lambda media: scoped_codings(media, flt, coders),
+        lambda media, records: _build(project, media, records),
+    )
 
 
 def scoped_codings(
@@ -123,7 +133,9 @@ def segments_for(
     """The segments behind a report cell: ``codings`` are coding uuids (``Cell.codings``)."""
     data = data or load_report_data(project)
     wanted = set(codings)
-    return _build(project, data, [c for c in data.codings if c.uuid in wanted])
+    return with_times(
+        project, data, _build(project, data, [c for c in data.codings if c.uuid in wanted])
+    )
 
 
 def _build(project: Project, data: ReportData, codings: list[CodingRecord]) -> list[Segment]:

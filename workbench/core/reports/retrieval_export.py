@@ -7,6 +7,7 @@ from itertools import groupby
 from pathlib import Path
 
 from workbench.core.export_files import save_workbook, write_file
+from workbench.core.media.sync import format_clock
 from workbench.core.reports.retrieval import reference
 from workbench.core.values import Segment
 
@@ -25,6 +26,8 @@ XLSX_COLUMNS = (
     "Memos",
     "Coding id",
     "Passage",
+    "Time start",
+    "Time end",
 )
 
 
@@ -71,10 +74,12 @@ def write_retrieval_xlsx(segments: Sequence[Segment], path: Path | str) -> Path:
                 "\n\n".join(seg.memos),
                 seg.coding_uuid,
                 seg.passage,
+                "" if seg.start_ms is None else format_clock(seg.start_ms),
+                "" if seg.end_ms is None else format_clock(seg.end_ms),
             ]
         )
         sheet.cell(row=sheet.max_row, column=11).alignment = Alignment(wrap_text=True)
-    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38, 9]
+    widths = [36, 14, 12, 36, 30, 14, 10, 8, 8, 16, 80, 40, 38, 9, 13, 13]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
@@ -99,7 +104,8 @@ def write_retrieval_docx(
     summary.add_run(
         f"{_count(len(segments), 'passage')} from {_count(sources, 'source')}. References give "
         "the case and its attributes, the source and paragraph (¶, counting non-empty lines), "
-        "the speaker and the coder (with each coder's characters when several coded it)."
+        "the speaker, the time in the recording (hh:mm:ss.mmm) and the coder (with each coder's "
+        "characters when several coded it)."
     ).italic = True
     for code_path, group in groupby(segments, key=lambda s: s.code_path):
         items = list(group)
@@ -110,7 +116,8 @@ def write_retrieval_docx(
         doc.add_paragraph(_count(len(items), "passage")).runs[0].italic = True
         for seg in items:
             quote = doc.add_paragraph(style="Quote")
-            quote.add_run(f"“{seg.text.strip()}”")
+            heard = seg.text.strip()
+            quote.add_run(f"“{heard}”" if heard or seg.start_ms is None else "(no transcript)")
             ref = doc.add_paragraph()
             ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             run = ref.add_run(f"— {reference(seg)}")

@@ -172,6 +172,11 @@ def _compute(
                 "coder were left out."
             )
         chosen = kept
+    if unit == "second":  # media codings: imported here, as that module builds on this one
+        from workbench.core.teamwork.agreement_media import media_agreement
+
+        recorded = [(r[0], r[2]) for r in chosen]
+        return media_agreement(s, names, index, done, recorded, code_uuids, notes, progress)
     ids = [r[0] for r in chosen]
     coverage: dict[int, dict[int, list[list[tuple[int, int]]]]] = defaultdict(dict)
     coded_sources: dict[int, set[int]] = defaultdict(set)

@@ -6,6 +6,7 @@ weighted patterns (``agreement_stats``) according to the unit:
 * ``char`` — every character is a unit: coded or not by each coder (as NVivo counts);
 * ``paragraph`` / ``turn`` — each non-blank line / speaker turn is a unit: does the coder's
   coding touch it;
+* ``second`` — each second of a recording, for media codings (``agreement_media``);
 * ``segment`` — the stretches any coder coded, merged where they overlap, are the units: did
   each coder code (part of) it. Text nobody coded is no unit, so it cannot inflate agreement.
 
@@ -21,8 +22,8 @@ from typing import Literal
 
 from workbench.core.teamwork.agreement_stats import Pattern
 
-Unit = Literal["char", "paragraph", "turn", "segment"]
-UNITS: tuple[Unit, ...] = ("char", "paragraph", "turn", "segment")
+Unit = Literal["char", "paragraph", "turn", "segment", "second"]
+UNITS: tuple[Unit, ...] = ("char", "paragraph", "turn", "segment", "second")
 DEFAULT_UNIT: Unit = "segment"  # the one unit that text nobody coded cannot inflate
 UNIT_CAVEATS: dict[Unit, str] = {
     "char": (
@@ -40,6 +41,11 @@ UNIT_CAVEATS: dict[Unit, str] = {
     "segment": (
         "Only the stretches some coder coded are units: text nobody coded cannot inflate "
         "the figures."
+    ),
+    "second": (
+        "Each second of a recording is a unit (media codings only): seconds that neither "
+        "coder coded count as agreement, so where most of a recording is uncoded the figures "
+        "run high."
     ),
 }
 Ranges = list[tuple[int, int]]

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from workbench.core.teamwork.merge_media import media_label
 from workbench.core.teamwork.merge_report import Choice, ConflictKind, MergeConflict
 from workbench.core.teamwork.rows import ProjectRows, foreign_keys
 from workbench.core.text.codepath import join_path
@@ -237,6 +238,9 @@ class ConflictBook:
                 f"{values.get('start')}-{values.get('end')} by "
                 f"{self.name_of('coder', values.get('coder_id'))}"
             )
+        media = media_label(kind, values, self.name_of)
+        if media is not None:
+            return media
         if kind == "attribute_value":
             owner = (
                 self.name_of("case", values["case_id"])

@@ -9,6 +9,7 @@ in a private folder of the user data folder, with backups and search indexing of
 only the finished, pseudonymized file is written to the destination (``share_copy``), with
 ``VACUUM INTO``, so no free page keeps the old text. The mapping itself is never stored in it.
 The copy is a new project (no merge base): merging it back would pseudonymize the original.
+It holds no recording (``share_media``): a voice is not pseudonymous.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ValidationError
 from workbench.core.teamwork.name_matcher import NameMatcher, nfc
 from workbench.core.teamwork.pseudonym_columns import columns_to_rewrite
+from workbench.core.teamwork.share_media import (
+    count_recordings,
+    drop_recordings,
+    recordings_warning,
+)
 from workbench.core.text.speakers import is_known_label
 
 if TYPE_CHECKING:
@@ -96,6 +102,7 @@ def pseudonymize_copy(
     matcher = NameMatcher(clean)
     if len(set(matcher.pseudonyms.values())) < len(matcher.pseudonyms):
         raise ValidationError("Two names have the same pseudonym; each needs its own.")
+    recordings = count_recordings(project)
     shared = share_copy(
         project,
         destination,
@@ -109,7 +116,7 @@ def pseudonymize_copy(
         dict(matcher.by_name),
         dict(matcher.by_place),
         shared.codings_removed,
-        tuple(matcher.warnings()),
+        tuple(matcher.warnings()) + recordings_warning(recordings),
     )
 
 
@@ -151,6 +158,7 @@ def _pseudonymize(work: Path, matcher: NameMatcher, coder: str) -> None:
             (new_uuid(), new_uuid()),
         )
         conn.execute("DELETE FROM merge_bases")
+        drop_recordings(conn)
         conn.execute("COMMIT")
     except sqlite3.IntegrityError as exc:
         conn.execute("ROLLBACK")

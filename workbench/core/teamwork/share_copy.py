@@ -3,9 +3,9 @@
 The copy is written with SQLite's backup API (safe while the project is open), gets a file id of
 its own and records the project it came from and at which revision: the base of every later
 three-way merge between the two. A blind copy carries no trace of anyone's codings: no codings,
-no memos on codings, no done marks, no tombstones of codings, and no audit entries about them
-(the removal leaves no tombstones, so merging the copy back never deletes what it did not
-contain).
+no media codings, no memos on codings, no done marks, no tombstones of codings, and no audit
+entries about them (the removal leaves no tombstones, so merging the copy back never deletes what
+it did not contain).
 
 The copy is built in a private folder of the user data folder (``work_folder``), never beside
 the destination, and reaches the destination only when it is finished, as a fresh file written
@@ -28,6 +28,7 @@ from workbench.core.atomic_file import built_beside
 from workbench.core.db import sqlite_file
 from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ProjectFileError
+from workbench.core.teamwork.share_media import remove_media_codings
 from workbench.core.teamwork.work_folder import private_work_folder
 
 if TYPE_CHECKING:
@@ -112,9 +113,10 @@ def _remove_codings(conn: sqlite3.Connection) -> int:
     memo_uuids = {u for (u,) in conn.execute("SELECT uuid FROM memos WHERE coding_id IS NOT NULL")}
     conn.execute("DELETE FROM memos WHERE coding_id IS NOT NULL")
     removed = conn.execute("DELETE FROM codings").rowcount
+    media_removed, media_uuids = remove_media_codings(conn)
     conn.execute("DELETE FROM tombstones WHERE kind = 'coding'")
     conn.execute("DELETE FROM source_status")  # each coder's done marks
-    hidden = coding_uuids | memo_uuids
+    hidden = coding_uuids | memo_uuids | media_uuids
     for row_id, kind, action, entity, summary in conn.execute(
         "SELECT id, entity_kind, action, entity_uuid, summary FROM audit_log"
     ).fetchall():
@@ -129,7 +131,7 @@ def _remove_codings(conn: sqlite3.Connection) -> int:
     for row_id, diverged in conn.execute("SELECT id, diverged FROM merge_bases").fetchall():
         kept = [u for u in json.loads(diverged) if u not in hidden]
         conn.execute("UPDATE merge_bases SET diverged = ? WHERE id = ?", (json.dumps(kept), row_id))
-    return removed
+    return removed + media_removed
 
 
 def _make_copy(path: Path, *, coder: str, blind: bool) -> tuple[str, int, int]:

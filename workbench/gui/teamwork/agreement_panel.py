@@ -58,6 +58,7 @@ UNIT_LABELS: dict[str, str] = {
     "paragraph": "Paragraphs",
     "turn": "Speaker turns",
     "segment": "Coded segments",
+    "second": "Seconds of a recording",
 }
 HEADER = ["Code", "Units", "Agreement %", "Cohen's κ", "Krippendorff's α"]
 EXPORT_FILTER = "CSV tables (*.csv);;Excel workbooks (*.xlsx);;PDF documents (*.pdf)"
