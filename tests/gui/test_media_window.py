@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from media_samples import write_wav
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 from window_helpers import make_window
 
@@ -339,3 +339,55 @@ def test_the_segments_panel_lists_time_ranges_and_plays_a_media_coding(
     assert player.position() < 1500
     qtbot.waitUntil(lambda: not player.playing, timeout=8000)
     assert timed.end_ms <= player.position() < timed.end_ms + 600
+
+
+def _top_right(window: MainWindow) -> str:
+    """Which of the right column's docks (player, codes to apply, details) is at its top."""
+    docks = [window.docks[key] for key in ("mediaPlayer", "coding", "editor")]
+    shown = [(dock.geometry().top(), dock.objectName()) for dock in docks if dock.isVisible()]
+    return min(shown)[1].removesuffix("Dock")
+
+
+def test_a_text_only_project_shows_no_player(demo_window: MainWindow) -> None:
+    assert demo_window.desk is not None and demo_window.desk.document.source
+    assert not demo_window.docks["mediaPlayer"].isVisible()
+    assert _top_right(demo_window) == "coding"  # as before recordings came
+
+
+def test_the_player_shows_for_a_source_with_a_recording_only(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.desk is not None
+    dock = window.docks["mediaPlayer"]
+    assert dock.isVisible() and _top_right(window) == "mediaPlayer"
+    window.desk.show_source_named("P01")
+    assert not dock.isVisible()
+    window.desk.show_source_named("interview")
+    assert dock.isVisible()
+
+
+def test_the_users_choice_of_player_is_kept(
+    qtbot: QtBot, window: MainWindow, settings: WindowSettings, recorded: tuple[Path, str]
+) -> None:
+    assert window.desk is not None
+    dock = window.docks["mediaPlayer"]
+    close = dock.findChild(QAbstractButton, "qt_dockwidget_closebutton")
+    assert close is not None
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)  # closed while a recording shows
+    window.desk.show_source_named("P01")
+    window.desk.show_source_named("interview")
+    assert not dock.isVisible()  # it stays closed
+    view = dock.toggleViewAction()
+    assert view in window.menus.panels_menu.actions()
+    window.desk.show_source_named("P01")
+    view.trigger()  # opened from View ▸ Panels where there is no recording
+    assert dock.isVisible()
+    window.desk.show_source_named("interview")
+    window.desk.show_source_named("P02")
+    assert dock.isVisible()  # it stays open everywhere
+    window.close_project()
+    again = make_window(settings, recorded[0])  # and the next time the window opens
+    qtbot.addWidget(again)
+    assert again.desk is not None and again.desk.show_source_named("P02")
+    assert again.desk.media.info is None and again.docks["mediaPlayer"].isVisible()
+    again.close_project()

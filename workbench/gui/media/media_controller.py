@@ -53,6 +53,7 @@ class MediaController(QObject):
     """Binds the player, the waveform strip and the transcript of one desk."""
 
     message = Signal(str)  # a status message for the window
+    recording_shown = Signal(bool)  # the source shown has a recording (or not)
 
     def __init__(
         self,
@@ -102,6 +103,7 @@ class MediaController(QObject):
         except NotFoundError:
             info = None
         self.info = info
+        self.recording_shown.emit(info is not None)
         if info is None:
             self._clear()
             return

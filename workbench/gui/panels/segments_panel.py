@@ -216,6 +216,8 @@ class SegmentsPanel(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             footer.addWidget(button)
+            if action is self.play_action:
+                self.play_button = button  # shown when a segment is heard in a recording
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -329,6 +331,7 @@ class SegmentsPanel(QWidget):
                 selection.select(self.model.index(row), self.model.index(row))
         self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
         self.count_label.setText(self._count_text(codings, cards, scope) if self._codes else "")
+        self.play_button.setVisible(any(s.start_ms is not None for s in self._all))
         self._update_actions()
 
     def _count_text(
