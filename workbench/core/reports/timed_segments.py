@@ -3,7 +3,7 @@ time (the Segments panel and ``segments --json``), read through the project's se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -49,15 +49,16 @@ def with_times(project: Project, segments: Sequence[Segment]) -> list[Segment]:
     return out
 
 
-def media_segments(project: Project, codes: Iterable[str], *, context: int = 0) -> list[Segment]:
-    """The media codings of ``codes`` (uuids) as segments: their time range, and the part of
-    the transcript its cues place there as text (none without cues); by source, then time."""
-    tree = project.codebook.tree(with_counts=False)
-    paths = {node.uuid: node.path for root in tree for node in root.walk()}
+def media_segments(
+    project: Project, codes: Mapping[str, str], *, context: int = 0
+) -> list[Segment]:
+    """The media codings of ``codes`` (uuid → path) as segments: their time range, and the
+    part of the transcript its cues place there as text (none without cues); by source, then
+    time."""
     timing = _Timings(project)
     texts: dict[str, str] = {}
     out = []
-    for code in dict.fromkeys(codes):
+    for code, path in codes.items():
         for mc in project.media_codings.for_code(code):
             source = project.sources.get(mc.source_uuid)
             if mc.source_uuid not in texts:
@@ -70,7 +71,7 @@ def media_segments(project: Project, codes: Iterable[str], *, context: int = 0) 
                     source_uuid=mc.source_uuid,
                     source=source.name,
                     code_uuid=mc.code_uuid,
-                    code_path=paths.get(mc.code_uuid, ""),
+                    code_path=path,
                     coder=mc.coder,
                     start=start,
                     end=end,

@@ -254,7 +254,7 @@ class SegmentsPanel(QWidget):
                 continue
             for segment in segments:
                 found.setdefault(segment.coding_uuid, segment)
-        wanted = (n.uuid for c in self._codes for n in (c.walk() if children else [c]))
+        wanted = {n.uuid: n.path for c in self._codes for n in (c.walk() if children else [c])}
         media = media_segments(project, wanted, context=CONTEXT)
         self._media = {s.coding_uuid for s in media}
         timed = with_times(project, list(found.values())) + media
