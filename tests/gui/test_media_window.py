@@ -332,8 +332,9 @@ def test_the_segments_panel_lists_time_ranges_and_plays_a_media_coding(
     panel.view.setCurrentIndex(panel.model.index(row))
     play = panel.findChild(QToolButton, "segmentsPlay")
     assert play is not None and play.isEnabled()
-    desk.player.player.seek(3500)
+    desk.show_source_named("P01")  # another source is being read: the recording's comes back
     qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    assert desk.document.source == recorded[1]
     player = desk.player.player
     qtbot.waitUntil(lambda: player.playing, timeout=5000)
     assert player.position() < 1500

@@ -47,9 +47,8 @@ _HEADER_TIPS = (
 )
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 REFRESH_KINDS = frozenset({"codebook", "codings", "media_codings", "sources", "project"})
-COUNT_KINDS = frozenset(
-    {"codings", "media_codings", "annotations"}
-)  # only counts can change: refresh later
+# Only counts can change: refresh later.
+COUNT_KINDS = frozenset({"codings", "media_codings", "annotations"})
 
 
 class CodebookModel(CodeRows):
