@@ -10,14 +10,19 @@ from pathlib import Path
 import pytest
 from media_samples import write_wav
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 from window_helpers import make_window
 
 from workbench.core.media.folders import save_media_folders
 from workbench.core.project import Project
+from workbench.core.text.wording import counted
+from workbench.gui.codebook.code_rows import CODINGS
+from workbench.gui.codebook.codebook_model import CodebookModel
 from workbench.gui.media import recording_dialogs
+from workbench.gui.media.clock import time_span
 from workbench.gui.media.transcription import TranscriptionEditor
+from workbench.gui.panels.segments_panel import SegmentsPanel
 from workbench.gui.panels.source_actions import sources_menu
 from workbench.gui.window.main_window import MainWindow
 from workbench.gui.window.settings import WindowSettings
@@ -269,3 +274,121 @@ def test_transcribing_by_ear_saves_the_typed_text_with_its_stamps(
     session.undo_stack.undo()  # the typing was one step
     assert session.project.sources.text(source) == ""
     assert session.undo_stack.index() == steps - 1
+
+
+def _code_time_range(qtbot: QtBot, window: MainWindow, code: str, start: int, end: int) -> None:
+    """Drag ``start``–``end`` ms in the waveform and apply ``code`` to it."""
+    assert window.desk is not None
+    strip = window.desk.document_pane.waveform
+    left, right = int(strip.x_of(start)), int(strip.x_of(end))
+    qtbot.mousePress(strip, Qt.MouseButton.LeftButton, pos=QPoint(left, 20))
+    qtbot.mouseMove(strip, QPoint(right, 20))
+    qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, pos=QPoint(right, 20))
+    window.desk.apply_code(code)
+
+
+def test_a_media_coding_counts_in_the_code_tree_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.desk is not None and window.session is not None
+    model = CodebookModel.for_session(window.session)
+    code = window.session.project.codebook.all()[-1]
+    count = model.index_for(code.uuid, CODINGS)
+    before = int(count.data())
+    _code_time_range(qtbot, window, code.uuid, 1000, 2000)
+    qtbot.waitUntil(lambda: int(count.data()) == before + 1, timeout=3000)
+    window.session.undo_stack.undo()
+    qtbot.waitUntil(lambda: int(count.data()) == before, timeout=3000)
+
+
+def test_the_segments_panel_lists_time_ranges_and_plays_a_media_coding(
+    qtbot: QtBot, window: MainWindow, recorded: tuple[Path, str]
+) -> None:
+    assert window.desk is not None and window.session is not None
+    desk, session = window.desk, window.session
+    code = session.project.codebook.all()[-1]
+    text = desk.document.loaded.text
+    start = text.index("P01:")
+    desk.document.select_range(start, start + 20)
+    desk.apply_code(code.uuid)
+    _code_time_range(qtbot, window, code.uuid, 1000, 2000)
+    desk.codebook.select_code(code.uuid)
+    panel = window.findChild(SegmentsPanel, "segmentsPanel")
+    assert panel is not None
+    shown = [s for s in panel.visible_segments() if s.source_uuid == recorded[1]]
+    media = [s for s in shown if s.start_ms is not None and s.end_ms is not None]
+    assert len(media) == 2  # the text coding is heard at its cue, the media coding itself
+    [coded] = session.project.media_codings.for_source(recorded[1])
+    [timed] = [s for s in media if s.coding_uuid == coded.uuid]
+    [heard] = [s for s in media if s is not timed]
+    assert (heard.start, heard.start_ms, heard.end_ms) == (start, 1000, 2500)
+    assert timed.text.startswith("P01: On a video call")  # the cue heard there
+    assert abs(timed.start_ms - 1000) < 30 and abs(timed.end_ms - 2000) < 30
+    assert time_span(timed.start_ms, timed.end_ms) == "00:00:01–00:00:02"
+    # the panel counts what the code tree counts (subcodes included, as both show them)
+    tree = CodebookModel.for_session(session).index_for(code.uuid, CODINGS)
+    qtbot.waitUntil(lambda: int(tree.data()) == len(panel.visible_segments()), timeout=3000)
+    assert counted(len(panel.visible_segments()), "coding") in panel.count_label.text()
+    # choose the media coding's card and play it: the recording plays its range and stops
+    row = panel.model.row_of(timed.coding_uuid)
+    panel.view.setCurrentIndex(panel.model.index(row))
+    play = panel.findChild(QToolButton, "segmentsPlay")
+    assert play is not None and play.isEnabled()
+    desk.show_source_named("P01")  # another source is being read: the recording's comes back
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    assert desk.document.source == recorded[1]
+    player = desk.player.player
+    qtbot.waitUntil(lambda: player.playing, timeout=5000)
+    assert player.position() < 1500
+    qtbot.waitUntil(lambda: not player.playing, timeout=8000)
+    assert timed.end_ms <= player.position() < timed.end_ms + 600
+
+
+def _top_right(window: MainWindow) -> str:
+    """Which of the right column's docks (player, codes to apply, details) is at its top."""
+    docks = [window.docks[key] for key in ("mediaPlayer", "coding", "editor")]
+    shown = [(dock.geometry().top(), dock.objectName()) for dock in docks if dock.isVisible()]
+    return min(shown)[1].removesuffix("Dock")
+
+
+def test_a_text_only_project_shows_no_player(demo_window: MainWindow) -> None:
+    assert demo_window.desk is not None and demo_window.desk.document.source
+    assert not demo_window.docks["mediaPlayer"].isVisible()
+    assert _top_right(demo_window) == "coding"  # as before recordings came
+
+
+def test_the_player_shows_for_a_source_with_a_recording_only(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.desk is not None
+    dock = window.docks["mediaPlayer"]
+    assert dock.isVisible() and _top_right(window) == "mediaPlayer"
+    window.desk.show_source_named("P01")
+    assert not dock.isVisible()
+    window.desk.show_source_named("interview")
+    assert dock.isVisible()
+
+
+def test_the_users_choice_of_player_is_kept(
+    qtbot: QtBot, window: MainWindow, settings: WindowSettings, recorded: tuple[Path, str]
+) -> None:
+    assert window.desk is not None
+    dock = window.docks["mediaPlayer"]
+    close = dock.findChild(QAbstractButton, "qt_dockwidget_closebutton")
+    assert close is not None
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)  # closed while a recording shows
+    window.desk.show_source_named("P01")
+    window.desk.show_source_named("interview")
+    assert not dock.isVisible()  # it stays closed
+    view = dock.toggleViewAction()
+    assert view in window.menus.panels_menu.actions()
+    window.desk.show_source_named("P01")
+    view.trigger()  # opened from View ▸ Panels where there is no recording
+    assert dock.isVisible()
+    window.desk.show_source_named("interview")
+    window.desk.show_source_named("P02")
+    assert dock.isVisible()  # it stays open everywhere
+    window.close_project()
+    again = make_window(settings, recorded[0])  # and the next time the window opens
+    qtbot.addWidget(again)
+    assert again.desk is not None and again.desk.show_source_named("P02")
+    assert again.desk.media.info is None and again.docks["mediaPlayer"].isVisible()
+    again.close_project()

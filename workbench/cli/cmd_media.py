@@ -12,8 +12,8 @@ from workbench.cli import output
 from workbench.core.errors import ValidationError, WorkbenchError
 from workbench.core.importers.media import MEDIA_EXTENSIONS
 from workbench.core.media.folders import SETTING, media_folders, save_media_folders
-from workbench.core.media.sync import cue_times, span_ms
 from workbench.core.project import Project
+from workbench.core.reports.timed_segments import with_times
 from workbench.core.services.media_import import import_recording
 from workbench.core.values import Segment
 
@@ -114,21 +114,11 @@ def media_json(project: Project, source: str, looked_in: list[Path]) -> dict[str
 def timed_segments(project: Project, segments: list[Segment]) -> list[dict[str, Any]]:
     """The segments' JSON, with ``start_ms``/``end_ms`` where the source's sync points say
     when the segment is heard (``end_ms`` None when the end is not known)."""
-    points: dict[str, Any] = {}
     out = []
-    for seg in segments:
-        if seg.source_uuid not in points:
-            info = project.media.get(seg.source_uuid)
-            duration = info.duration_ms if info is not None else None
-            points[seg.source_uuid] = (
-                cue_times(project.sources.metadata(seg.source_uuid)),
-                duration,
-            )
-        cues, duration = points[seg.source_uuid]
-        start_ms, end_ms = span_ms(cues, seg.start, seg.end, duration)
+    for seg in with_times(project, segments):
         item = output.segment_json(seg)
-        if start_ms is not None:
-            item |= {"start_ms": start_ms, "end_ms": end_ms}
+        if seg.start_ms is not None:
+            item |= {"start_ms": seg.start_ms, "end_ms": seg.end_ms}
         out.append(item)
     return out
 

@@ -75,4 +75,18 @@ def span_ms(
     if begin is None:
         return None, None
     index = bisect_left(points, end, key=lambda p: p.offset)
-    return begin, points[index].ms if index < len(points) else duration_ms
+    return begin, max(begin, points[index].ms) if index < len(points) else duration_ms
+
+
+def text_span(
+    points: Sequence[SyncPoint], start_ms: int, end_ms: int, length: int
+) -> tuple[int, int]:
+    """The text heard from ``start_ms`` to ``end_ms``: from the cue playing at its start to the
+    first cue starting at or after its end (the text's ``length`` after the last); (0, 0)
+    without sync points."""
+    if not points:
+        return 0, 0
+    begin = offset_at(points, start_ms) or 0
+    later = bisect_left(points, end_ms, key=lambda p: p.ms)
+    end = points[later].offset if later < len(points) else length
+    return begin, max(begin, end)

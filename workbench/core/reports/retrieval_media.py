@@ -9,13 +9,12 @@ time is not known (None). A media coding's segment quotes the transcript's cues 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from workbench.core.db import media_rows
-from workbench.core.media.sync import SyncPoint, cue_times, format_clock, offset_at, time_at
+from workbench.core.media.sync import SyncPoint, cue_times, format_clock, span_ms, text_span
 from workbench.core.reports.dataset import CodingRecord, ReportData
 from workbench.core.values import Segment
 
@@ -37,21 +36,10 @@ class _Timing:
     duration_ms: int | None  # None: no recording attached
 
     def times(self, start: int, end: int) -> tuple[int | None, int | None]:
-        begin = time_at(self.points, start)
-        if begin is None:
-            return None, None
-        later = bisect_left(self.points, end, key=lambda p: p.offset)
-        if later < len(self.points):
-            return begin, max(begin, self.points[later].ms)
-        return begin, self.duration_ms
+        return span_ms(self.points, start, end, self.duration_ms)
 
     def offsets(self, start_ms: int, end_ms: int, length: int) -> tuple[int, int]:
-        if not self.points:
-            return 0, 0
-        begin = offset_at(self.points, start_ms) or 0
-        later = bisect_left(self.points, end_ms, key=lambda p: p.ms)
-        end = self.points[later].offset if later < len(self.points) else length
-        return begin, max(begin, end)
+        return text_span(self.points, start_ms, end_ms, length)
 
 
 def _timings(project: Project) -> dict[int, _Timing]:

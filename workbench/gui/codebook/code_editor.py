@@ -29,6 +29,7 @@ from workbench.core.errors import NotFoundError
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode
 from workbench.gui.codebook.code_memos import CodeMemos
+from workbench.gui.codebook.codebook_model import COUNT_KINDS
 from workbench.gui.operations import codes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField
@@ -46,7 +47,7 @@ _LABELS = {
     "exclusion": ("Exclusion criteria", "When not to apply it, and what to use instead…"),
     "example": ("Example", "A typical quote that this code captures…"),
 }
-_KINDS = frozenset({"codebook", "codings", "cases", "sources", "project"})
+_KINDS = frozenset({"codebook", "codings", "media_codings", "cases", "sources", "project"})
 
 
 class CodeEditor(QWidget):
@@ -211,7 +212,7 @@ class CodeEditor(QWidget):
             self.set_code(uuid)
 
     def _on_changed(self, changes: Changes) -> None:
-        if self.code and changes.kinds <= {"codings", "annotations"}:
+        if self.code and changes.kinds <= COUNT_KINDS:
             self._later.start()  # only the counts changed: after the transcript repaints
         elif self.code and changes.kinds & _KINDS:
             self._load()

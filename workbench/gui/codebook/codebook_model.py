@@ -46,8 +46,9 @@ _HEADER_TIPS = (
     "Sources with at least one coded segment, sub-codes included",
 )
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-REFRESH_KINDS = frozenset({"codebook", "codings", "sources", "project"})
-COUNT_KINDS = frozenset({"codings", "annotations"})  # only counts can change: refresh later
+REFRESH_KINDS = frozenset({"codebook", "codings", "media_codings", "sources", "project"})
+# Only counts can change: refresh later.
+COUNT_KINDS = frozenset({"codings", "media_codings", "annotations"})
 
 
 class CodebookModel(CodeRows):

@@ -53,6 +53,7 @@ class MediaController(QObject):
     """Binds the player, the waveform strip and the transcript of one desk."""
 
     message = Signal(str)  # a status message for the window
+    recording_shown = Signal(bool)  # the source shown has a recording (or not)
 
     def __init__(
         self,
@@ -74,7 +75,9 @@ class MediaController(QObject):
         self.source = ""
         self.info: MediaInfo | None = None
         self.path: Path | None = None
+        self._stop_at: int | None = None  # playing a segment: pause at its end
         self.player.position_changed.connect(self._position_changed)
+        self.player.playing_changed.connect(self._playing_changed)
         self.player.failed.connect(self._failed)
         strip.seek_requested.connect(self.seek)
         strip.range_selected.connect(self._range_selected)
@@ -100,6 +103,7 @@ class MediaController(QObject):
         except NotFoundError:
             info = None
         self.info = info
+        self.recording_shown.emit(info is not None)
         if info is None:
             self._clear()
             return
@@ -253,11 +257,30 @@ class MediaController(QObject):
 
     # -- playing and seeking ----------------------------------------------------------------------
     def seek(self, ms: int) -> None:
+        self._stop_at = None
         self.player.seek(ms)
 
+    def play_range(self, start_ms: int, end_ms: int | None) -> bool:
+        """Play the recording shown from ``start_ms``, pausing at ``end_ms`` (None: its end);
+        False when there is nothing to play."""
+        if self.path is None:
+            self.message.emit("This source has no recording to play here.")
+            return False
+        self.seek(start_ms)
+        self._stop_at = end_ms
+        self.player.play()
+        return True
+
     def _position_changed(self, ms: int) -> None:
+        if self._stop_at is not None and ms >= self._stop_at:
+            self._stop_at = None
+            self.player.pause()
         self.strip.set_position(ms)
         self.follower.follow(ms)
+
+    def _playing_changed(self, playing: bool) -> None:
+        if not playing:
+            self._stop_at = None
 
     def _failed(self, message: str) -> None:
         self.panel.show_notice(message)

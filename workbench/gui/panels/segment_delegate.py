@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from workbench.core.values import Segment
+from workbench.gui.media.clock import time_span
 from workbench.gui.panels.segments_model import COLOR_ROLE, LABEL_ROLE, SEGMENT_ROLE
 from workbench.gui.widgets.colors import dim_color
 from workbench.gui.widgets.plain_text import escaped
@@ -135,9 +136,12 @@ class SegmentDelegate(QStyledItemDelegate):
         bold = QFont(meta_font)
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
-        rest = (
-            f"  ·  {', '.join(segment.cases)}" if segment.cases else ""
-        ) + f"  ·  {segment.coder}"
+        rest = (f"  ·  {', '.join(segment.cases)}" if segment.cases else "") + (
+            f"  ·  {time_span(segment.start_ms, segment.end_ms)}"
+            if segment.start_ms is not None
+            else ""
+        )
+        rest += f"  ·  {segment.coder}"
         head_room = int(width * 0.58)
         source = bold_metrics.elidedText(segment.place, Qt.TextElideMode.ElideRight, head_room)
         used = bold_metrics.horizontalAdvance(source)

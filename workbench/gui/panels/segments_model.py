@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 
 from workbench.core.values import Segment
+from workbench.gui.media.clock import time_span
 from workbench.gui.widgets.list_model import RowListModel
 from workbench.gui.widgets.plain_text import tip
 
@@ -53,8 +54,11 @@ class SegmentsModel(RowListModel[Segment]):
         if role == COLOR_ROLE:
             return self._colors.get(segment.code_uuid, "#888888")
         if role == Qt.ItemDataRole.ToolTipRole:
+            where = f"characters {segment.start:,}–{segment.end:,}"
+            if segment.start_ms is not None:
+                where += f", heard at {time_span(segment.start_ms, segment.end_ms)}"
             return tip(
-                f"{segment.code_path}\n{segment.place}, characters {segment.start:,}–"
-                f"{segment.end:,}\nDouble-click to show it in the document."
+                f"{segment.code_path}\n{segment.place}, {where}\n"
+                "Double-click to show it in the document."
             )
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import NotFoundError
 from workbench.core.reports.passages import CoderScope, merge_segments
+from workbench.core.reports.timed_segments import media_segments, with_times
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode, Segment
 from workbench.gui.operations import codes
@@ -44,7 +45,9 @@ from workbench.gui.widgets.views import paint_placeholder
 from workbench.gui.widgets.when_shown import WhenShown
 from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
-_KINDS = frozenset({"codings", "codebook", "sources", "cases", "attributes", "coders"})
+_KINDS = frozenset(
+    {"codings", "media_codings", "media", "codebook", "sources", "cases", "attributes", "coders"}
+)
 _CHOICE_KINDS = frozenset({"sources", "cases", "attributes", "coders", "project"})
 CONTEXT = 60
 
@@ -70,9 +73,12 @@ def _swatch(color: str) -> QIcon:
 
 
 class SegmentsPanel(QWidget):
-    """Shows the coded segments of ``session.current_codes``; double-click shows one in the text.
+    """Shows the coded segments of ``session.current_codes`` (media codings too, with their
+    time range); double-click shows one in the text, Play plays its time range.
 
     ``ask_text`` (the name for Split off…) and ``show_error`` are replaceable for tests."""
+
+    play_requested = Signal(str, int, int)  # source uuid, start and end (-1: unknown) in ms
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +90,7 @@ class SegmentsPanel(QWidget):
         self._card_of: dict[str, str] = {}  # any coding -> the card showing it
         self._codes: list[CodeNode] = []
         self._colors: dict[str, str] = {}
+        self._media: set[str] = set()  # the uuids of media codings among the segments
 
         self.title_icon = PlainLabel()
         self.title = PlainLabel()
@@ -145,6 +152,16 @@ class SegmentsPanel(QWidget):
                 on=self.view,
             )
         )
+        self.play_action = self.registry.add(
+            ActionSpec(
+                "segmentsPlay",
+                "Play this segment",
+                self.play_current,
+                enabled_when=None,  # one segment with a known time: _update_actions
+                icon=QStyle.StandardPixmap.SP_MediaPlay,
+                tip="Play the time range of the recording where this segment is heard",
+            )
+        )
         self.registry.follow(session)
 
         self.message = MessageBar("segmentsMessage")
@@ -190,6 +207,7 @@ class SegmentsPanel(QWidget):
         footer.addWidget(self.count_label, 1)
         footer.addWidget(self.children_check)
         for action, name in (
+            (self.play_action, "segmentsPlay"),
             (self.copy_action, "segmentsCopy"),
             (self.split_action, "segmentsSplit"),
         ):
@@ -198,6 +216,8 @@ class SegmentsPanel(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             footer.addWidget(button)
+            if action is self.play_action:
+                self.play_button = button  # shown when a segment is heard in a recording
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -225,18 +245,21 @@ class SegmentsPanel(QWidget):
         self._colors = {uuid: node.color for uuid, node in nodes.items()}
         self._codes = [nodes[c] for c in self.session.current_codes if c in nodes]
         found: dict[str, Segment] = {}
+        children = self.children_check.isChecked()
         for code in self._codes:
             try:
                 segments = project.codings.segments(
-                    code=code.uuid,
-                    include_children=self.children_check.isChecked(),
-                    context=CONTEXT,
+                    code=code.uuid, include_children=children, context=CONTEXT
                 )
             except NotFoundError:
                 continue
             for segment in segments:
                 found.setdefault(segment.coding_uuid, segment)
-        self._all = sorted(found.values(), key=lambda s: (s.source, s.start, s.end))
+        wanted = {n.uuid: n.path for c in self._codes for n in (c.walk() if children else [c])}
+        media = media_segments(project, wanted, context=CONTEXT)
+        self._media = {s.coding_uuid for s in media}
+        timed = with_times(project, list(found.values())) + media
+        self._all = sorted(timed, key=lambda s: (s.source, s.start, s.end, s.start_ms or 0))
         self.delegate.clear_cache()
         coders = sorted({c.name for c in project.coders.list()} | {s.coder for s in self._all})
         if self._choices_stale or coders != self._coders:  # cases are read only when they change
@@ -292,12 +315,15 @@ class SegmentsPanel(QWidget):
         if scope is None:  # each coder side by side: every coding its own card
             cards = codings
             self._members = {s.coding_uuid: (s.coding_uuid,) for s in codings}
-        else:
-            merged = merge_segments(codings, scope)
-            cards = [m.segment for m in merged]
+        else:  # a media coding is a passage of its own
+            text = [s for s in codings if s.coding_uuid not in self._media]
+            merged = merge_segments(text, scope)
+            cards = [m.segment for m in merged] + [
+                s for s in codings if s.coding_uuid in self._media and scope.admits(s.coder)
+            ]
             self._members = {
                 m.segment.coding_uuid: tuple(s.coding_uuid for s in m.members) for m in merged
-            }
+            } | {s.coding_uuid: (s.coding_uuid,) for s in cards if s.coding_uuid in self._media}
         self._card_of = {c: card for card, members in self._members.items() for c in members}
         self.model.set_segments(cards, self._colors, self._code_labels())
         selection = QItemSelection()
@@ -306,6 +332,7 @@ class SegmentsPanel(QWidget):
                 selection.select(self.model.index(row), self.model.index(row))
         self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
         self.count_label.setText(self._count_text(codings, cards, scope) if self._codes else "")
+        self.play_button.setVisible(any(s.start_ms is not None for s in self._all))
         self._update_actions()
 
     def _count_text(
@@ -341,17 +368,23 @@ class SegmentsPanel(QWidget):
         if len(self._codes) != 1 or not chosen:
             return []
         code = self._codes[0].uuid
-        return chosen if all(s.code_uuid == code for s in chosen) else []
+        text = all(s.code_uuid == code and s.coding_uuid not in self._media for s in chosen)
+        return chosen if text else []
+
+    def _playable(self) -> Segment | None:
+        chosen = self.selected_segments()
+        return chosen[0] if len(chosen) == 1 and chosen[0].start_ms is not None else None
 
     def _update_actions(self, *_args: object) -> None:
         chosen = self.selected_segments()
         self.copy_action.setEnabled(bool(chosen))
         self.show_action.setEnabled(len(chosen) >= 1)
         self.split_action.setEnabled(bool(self._splittable()))
+        self.play_action.setEnabled(self._playable() is not None)
         if len(self._codes) != 1:
             tip = "Split off works when one code is shown"
         elif chosen and not self._splittable():
-            tip = "Only segments coded with this code itself (not a subcode) can be split off"
+            tip = "Only text segments coded with this code itself (not a subcode) can be split off"
         else:
             tip = "Move the selected segments to a new subcode of this code"
         self.split_action.setToolTip(tip)
@@ -360,7 +393,15 @@ class SegmentsPanel(QWidget):
         segment = index.data(SEGMENT_ROLE)
         if isinstance(segment, Segment):
             self.session.navigate_requested.emit(segment.source_uuid, segment.start, segment.end)
-            self.session.select_coding(segment.coding_uuid)
+            if segment.coding_uuid not in self._media:
+                self.session.select_coding(segment.coding_uuid)
+
+    def play_current(self) -> None:
+        """Play the selected segment's time range in the player."""
+        segment = self._playable()
+        if segment is not None and segment.start_ms is not None:
+            end = -1 if segment.end_ms is None else segment.end_ms
+            self.play_requested.emit(segment.source_uuid, segment.start_ms, end)
 
     def show_current(self) -> None:
         """Show the current segment in its document (Return)."""
@@ -411,6 +452,7 @@ class SegmentsPanel(QWidget):
         open_action = menu.addAction("Show in document")
         open_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_ArrowRight))
         open_action.triggered.connect(self.show_current)
+        menu.addAction(self.play_action)
         menu.addAction(self.copy_action)
         menu.addSeparator()
         menu.addAction(self.split_action)

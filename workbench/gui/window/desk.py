@@ -149,6 +149,7 @@ class CodingDesk(QObject):
         self.reports.word_search_requested.connect(self.search_word)
         self.agreement.disagreement_view.selection = self._document_selection
         self.theme_map.segments_requested.connect(lambda _code: self.segments_wanted.emit())
+        self.segments.play_requested.connect(self.play_segment)
 
     def show_tab(self, name: str) -> bool:
         """Show the central tab ``name`` ("transcript", "map" or "reports")."""
@@ -221,6 +222,14 @@ class CodingDesk(QObject):
             self._show_source(source)
         self.document.select_range(start, end)
         self.document.setFocus()
+
+    def play_segment(self, source: str, start_ms: int, end_ms: int) -> None:
+        """Show ``source`` and play its recording from ``start_ms`` to ``end_ms`` (-1: on)."""
+        self.central.setCurrentWidget(self.document_pane)
+        self.session.select_source(source)
+        if self.document.source != source:
+            self._show_source(source)
+        self.media.play_range(start_ms, None if end_ms < 0 else end_ms)
 
     def compare_coders(self, names: list[str]) -> bool:
         """Compute agreement between ``names`` (on this thread); the transcript then compares

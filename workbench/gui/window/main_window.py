@@ -31,6 +31,7 @@ from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
 from workbench.gui.window.menus import WindowMenus
+from workbench.gui.window.player_dock import PlayerDockPolicy
 from workbench.gui.window.questions import WindowQuestions
 from workbench.gui.window.settings import WindowSettings
 from workbench.gui.window.shortcuts import shortcut_groups
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.docks = {spec.key: make_dock(self, spec, self.undo_group) for spec in DOCKS}
         for dock in self.docks.values():
             self.menus.panels_menu.addAction(dock.toggleViewAction())
+        self.player_dock = PlayerDockPolicy(self.docks["mediaPlayer"], self.settings)
         self._status_bar()
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -91,8 +93,10 @@ class MainWindow(QMainWindow, WindowQuestions):
     def reset_layout(self) -> None:
         if self.session is not None:
             restore_default_layout(self, self.docks)
+            self.player_dock.reset()
 
     def _hide_docks(self) -> None:
+        self.player_dock.active = False
         for dock in self.docks.values():
             dock.hide()
 
@@ -174,7 +178,9 @@ class MainWindow(QMainWindow, WindowQuestions):
         self._place_desk(self.desk)
         self.settings.add_recent(path)
         self.settings.set_last_folder(path.parent)
+        self.desk.media.recording_shown.connect(self.player_dock.recording_shown)
         self.desk.show_first_source()
+        self.player_dock.recording_shown(self.desk.media.info is not None)
         self._update_title()
         self._show_save_state()
         self.menus.set_project_state(True, not project.read_only)
@@ -294,7 +300,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self._show_save_state()
 
     def _show_save_state(self, *_args: object) -> None:
-        """"Saving…" while typed text waits, "Not saved …" after a failed save."""
+        """ "Saving…" while typed text waits, "Not saved …" after a failed save."""
         if self.session is None:
             return
         state = self.session.autosave.state()

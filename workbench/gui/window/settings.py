@@ -58,6 +58,13 @@ class WindowSettings:
         self.qsettings.setValue("window/state", state)
         self.qsettings.sync()
 
+    def player_dock(self) -> str:
+        """When the Player dock shows: "auto" (with a recording), "always" or "never"."""
+        return str(self.qsettings.value("window/player_dock", "auto"))
+
+    def set_player_dock(self, mode: str) -> None:
+        self.qsettings.setValue("window/player_dock", mode)
+
     def location_warned(self, path: str) -> bool:
         raw = self.qsettings.value("warnings/location", [])
         values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
