@@ -4,6 +4,8 @@ connection's next read."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -46,3 +48,20 @@ def test_a_raw_read_only_connection_keeps_a_small_cache(project: Project) -> Non
         assert -int(conn.execute("PRAGMA cache_size").fetchone()[0]) == sqlite_file.READ_CACHE_KIB
     finally:
         conn.close()
+
+
+
+def test_a_backup_reads_through_a_small_cache_and_gives_the_source_its_own_back(
+    project: Project, tmp_path: Path
+) -> None:
+    source = sqlite_file.connect(project.path, mode="rw")  # as an upgrade's backup: 64 MiB
+    traced: list[str] = []
+    try:
+        source.set_trace_callback(traced.append)
+        sqlite_file.backup(source, tmp_path / "copy.qwb")
+        source.set_trace_callback(None)
+        sizes = [int(s.split("=")[1]) for s in traced if s.startswith("PRAGMA cache_size =")]
+        assert sizes[0] == -sqlite_file.CHECK_CACHE_KIB  # while it copies every page
+        assert -int(source.execute("PRAGMA cache_size").fetchone()[0]) == sqlite_file.CACHE_KIB
+    finally:
+        source.close()
