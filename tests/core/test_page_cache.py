@@ -50,7 +50,6 @@ def test_a_raw_read_only_connection_keeps_a_small_cache(project: Project) -> Non
         conn.close()
 
 
-
 def test_a_backup_reads_through_a_small_cache_and_gives_the_source_its_own_back(
     project: Project, tmp_path: Path
 ) -> None:
