@@ -30,6 +30,7 @@ from workbench.gui.window import coder_identity, dialogs, file_check, open_actio
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
+from workbench.gui.window.malloc_arenas import limit_malloc_arenas
 from workbench.gui.window.menus import WindowMenus
 from workbench.gui.window.questions import WindowQuestions
 from workbench.gui.window.settings import WindowSettings
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow, WindowQuestions):
 
     def __init__(self, path: Path | None = None, *, settings: WindowSettings | None = None) -> None:
         super().__init__()
+        limit_malloc_arenas()  # before the window's threads make heaps of their own
         self.setObjectName("mainWindow")
         self.settings = settings or WindowSettings()
         self.session: ProjectSession | None = None
@@ -294,7 +296,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self._show_save_state()
 
     def _show_save_state(self, *_args: object) -> None:
-        """"Saving…" while typed text waits, "Not saved …" after a failed save."""
+        """ "Saving…" while typed text waits, "Not saved …" after a failed save."""
         if self.session is None:
             return
         state = self.session.autosave.state()
