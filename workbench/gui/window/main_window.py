@@ -296,7 +296,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self._show_save_state()
 
     def _show_save_state(self, *_args: object) -> None:
-        """ "Saving…" while typed text waits, "Not saved …" after a failed save."""
+        """"Saving…" while typed text waits, "Not saved …" after a failed save."""
         if self.session is None:
             return
         state = self.session.autosave.state()

@@ -3,7 +3,7 @@
 glibc gives each thread that allocates its own heap ("arena", up to eight per core); memory a
 search or a background job frees in its arena is kept there for that arena alone, so the
 window's threads together hold far more than any one needs. Two arenas: a 4×R window's peak
-501 → 463 MiB, with the same timings (threads here mostly wait for SQLite or hold the GIL)."""
+501 → 463-474 MiB, with the same timings (threads here mostly wait for SQLite or hold the GIL)."""
 
 from __future__ import annotations
 
