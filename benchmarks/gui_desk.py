@@ -83,8 +83,10 @@ def _measure(reference: Path) -> list[tuple[str, str, str]]:
 
     from workbench.gui.window.coder_dialog import CoderChoice
     from workbench.gui.window.main_window import MainWindow
+    from workbench.gui.window.malloc_arenas import limit_malloc_arenas
     from workbench.gui.window.settings import WindowSettings
 
+    limit_malloc_arenas()  # as the app does before Qt starts its threads
     app = QApplication.instance() or QApplication([])
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as folder:

@@ -15,6 +15,7 @@ from workbench.core.atomic_file import built_beside
 from workbench.core.errors import WorkbenchError
 from workbench.core.values import CoderInfo
 from workbench.gui.single_instance import FileOpenFilter, InstanceServer, hand_over
+from workbench.gui.window.malloc_arenas import limit_malloc_arenas
 from workbench.resources import resource_path
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workbench.selftest import run_self_test
 
         return run_self_test()
+    limit_malloc_arenas()  # before Qt starts its threads
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Qualitative Coding Workbench")
     app.setOrganizationName("QualitativeWorkbench")

@@ -33,7 +33,11 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # "QWB1" — lets `file(1)` and our own checks recognise a project file.
 APPLICATION_ID = 0x51574231
 BUSY_TIMEOUT_MS = 5000
-CACHE_KIB = 65536  # the most memory one connection may use for cached pages
+CACHE_KIB = 65536  # the most memory one connection may use for cached pages while it writes
+# ... and while it reads: a window holds up to eight pooled connections (its own reads, searches,
+# background jobs), each keeping what it read until its limit; a big file's scans filled them
+# all (a 4×R window: +130 MiB). Reads go through indexes to a few pages, which the OS keeps.
+READ_CACHE_KIB = 4096
 # quick_check reads every page once: a big cache only holds memory (while the window is built
 # beside it, when the check runs in the background) and is no faster.
 CHECK_CACHE_KIB = 2048
@@ -201,6 +205,13 @@ class _Connection(sqlite3.Connection):
     and close a file from Python while a connection to it is open."""
 
     _key: tuple[int, int] | None = None
+    cache_kib = 0  # the page cache limit set last
+
+    def set_cache(self, kib: int) -> None:
+        """Keep at most ``kib`` KiB of pages; pages past a lowered limit are freed now."""
+        if kib != self.cache_kib:
+            self.execute(f"PRAGMA cache_size = -{int(kib)}")
+            self.cache_kib = kib
 
     def hold(self, key: tuple[int, int] | None) -> None:
         self._key = key
@@ -243,7 +254,7 @@ def connect(path: Path, *, mode: str) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         # SQLite's default page cache is 2 MB; a large import or merge into six indexes then
         # spills and re-reads pages (a 200,000-coding import: 3.8 s → 2.8 s in bulk inserts).
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # reads the schema
+        conn.set_cache(READ_CACHE_KIB if mode == "ro" else CACHE_KIB)  # reads the schema
         if mode != "ro":
             conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
@@ -272,6 +283,9 @@ def make_engine(path: Path, *, read_only: bool, create: bool = False) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
+        raw = conn.connection.dbapi_connection
+        if isinstance(raw, _Connection):  # a write's big cache is given back by its next read
+            raw.set_cache(CACHE_KIB if write else READ_CACHE_KIB)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
@@ -375,8 +389,14 @@ def backup(
     # A full disk (DiskFullError) or a failed check leaves nothing half-written behind.
     with built_beside(destination) as partial:
         target = sqlite3.connect(partial)
+        # Every page is read once: a small cache, not the source's own (64 MiB for a writer).
+        kept = source.execute("PRAGMA cache_size").fetchone()[0]
+        source.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
         try:
-            source.backup(target)
+            try:
+                source.backup(target)
+            finally:
+                source.execute(f"PRAGMA cache_size = {int(kept)}")
             target.execute("PRAGMA journal_mode = DELETE")
             if prepare is not None:
                 with target:

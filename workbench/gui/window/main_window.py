@@ -30,6 +30,7 @@ from workbench.gui.window import coder_identity, dialogs, file_check, open_actio
 from workbench.gui.window.desk import CodingDesk
 from workbench.gui.window.docks import DOCKS, make_dock, restore_default_layout
 from workbench.gui.window.import_controller import ImportController
+from workbench.gui.window.malloc_arenas import limit_malloc_arenas
 from workbench.gui.window.menus import WindowMenus
 from workbench.gui.window.player_dock import PlayerDockPolicy
 from workbench.gui.window.questions import WindowQuestions
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow, WindowQuestions):
 
     def __init__(self, path: Path | None = None, *, settings: WindowSettings | None = None) -> None:
         super().__init__()
+        limit_malloc_arenas()  # before the window's threads make heaps of their own
         self.setObjectName("mainWindow")
         self.settings = settings or WindowSettings()
         self.session: ProjectSession | None = None
