@@ -215,8 +215,14 @@ def test_clip_says_clearly_what_is_wrong(
     assert code == 1 and "No coding 'no-such-uuid'" in err
     code, _, err = run(capsys, "clip", str(qwb), "--coding", untimed, clip)
     assert code == 1 and "has no time" in err
-    code, _, err = run(capsys, "clip", str(qwb), "--coding", untimed, str(tmp_path / "c.txt"))
-    assert code == 1 and "c.txt: is not a clip format" in err and ".wav, .mp3" in err
+    (tmp_path / "P04.vtt").write_text(VTT, encoding="utf-8")  # cues, but no recording
+    assert run(capsys, "import", str(qwb), str(tmp_path / "P04.vtt"))[0] == 0
+    args = ("--source", "P04", "--code", "Tools/Zoom", "--start", "0", "--end", "5")
+    assert run(capsys, "code", str(qwb), *args)[0] == 0
+    _, out, _ = run(capsys, "segments", str(qwb), "--json")
+    cued = next(s for s in json.loads(out) if s["source"] == "P04")["uuid"]
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", cued, clip)
+    assert code == 1 and "'P04' has no recording" in err and "attach-media" in err
     recording = write_wav(tmp_path / "P03.wav", 1.0)
     assert run(capsys, "import", str(qwb), str(recording))[0] == 0
     run(
@@ -234,6 +240,8 @@ def test_clip_says_clearly_what_is_wrong(
     )
     _, out, _ = run(capsys, "segments", str(qwb), "--json")
     media = next(s for s in json.loads(out) if s["source"] == "P03")["uuid"]
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", media, str(tmp_path / "c.txt"))
+    assert code == 1 and "c.txt: is not a clip format" in err and ".wav, .mp3" in err
     recording.rename(tmp_path / "gone.wav")
     code, _, err = run(capsys, "clip", str(qwb), "--coding", media, clip)
     assert code == 1 and "is not found on this machine: relink it" in err

@@ -108,3 +108,14 @@ def test_a_segment_without_a_time_offers_no_clip(panel: SegmentsPanel) -> None:
     panel.view.setCurrentIndex(panel.model.index(panel.model.row_of(untimed[0].coding_uuid)))
     [action] = [a for a in panel.context_menu().actions() if a.text() == "Export clip…"]
     assert not action.isEnabled()
+
+
+def test_a_videos_clip_defaults_to_mp4_and_may_be_its_sound(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    _save_as(monkeypatch, tmp_path / "scene", asked)
+    path = clip_export.ask_clip_path(None, tmp_path / "suggested.mp4", "video")
+    assert path == tmp_path / "scene.mp4"
+    video, audio = asked[1].split(";;")
+    assert video.startswith("Video clips") and "*.mp4" in video and "*.m4a" in audio

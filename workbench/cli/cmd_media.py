@@ -94,10 +94,6 @@ def code_time_range(project: Project, args: argparse.Namespace) -> bool:
 
 def cmd_clip(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    if out.suffix.lower() not in CLIP_FORMATS:
-        raise ValidationError(
-            f"{out.name}: is not a clip format we can write; use one of {', '.join(CLIP_FORMATS)}."
-        )
     with Project.open(Path(args.project), app="workbench-cli", read_only=True) as project:
         timed = coding_time(project, args.coding)
         if timed.start_ms is None:
@@ -105,11 +101,16 @@ def cmd_clip(args: argparse.Namespace) -> int:
                 f"The coding {args.coding} in {timed.source!r} has no time: code a time range "
                 "of its recording, or add sync points (timestamps) to its transcript."
             )
+        if project.media.get(timed.source_uuid) is None:
+            raise ValidationError(
+                f"{timed.source!r} has no recording to cut a clip from: give it one with "
+                f"'workbench-cli attach-media {args.project} --source {timed.source!r} REC'."
+            )
         recording = project.media.locate(timed.source_uuid, media_folders=folders(args))
         if recording is None:
             raise ValidationError(
                 f"The recording of {timed.source!r} is not found on this machine: relink it "
-                f"(workbench-cli relink {args.project} --source {timed.source!r} REC) or add "
+                f"('workbench-cli relink {args.project} --source {timed.source!r} REC') or add "
                 "its folder with --media-folder."
             )
     clip = export_clip(recording, timed.start_ms, timed.end_ms or TO_THE_END, out)
