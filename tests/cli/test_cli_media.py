@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import av
 import pytest
 from media_files import write_wav
 
@@ -158,8 +159,6 @@ def test_a_transcript_needs_exactly_one_recording(
 
 
 def _clip_ms(path: Path) -> int:
-    import av
-
     with av.open(str(path)) as clip:
         stream = clip.streams.audio[0]
         return int(stream.duration * stream.time_base * 1000)
