@@ -161,6 +161,7 @@ def test_a_transcript_needs_exactly_one_recording(
 def _clip_ms(path: Path) -> int:
     with av.open(str(path)) as clip:
         stream = clip.streams.audio[0]
+        assert stream.duration is not None and stream.time_base is not None
         return int(stream.duration * stream.time_base * 1000)
 
 

@@ -3,14 +3,16 @@ in the background; a missing recording or a format we cannot write says so and s
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import av
 import pytest
 from media_samples import write_wav
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from workbench.core.media.clips import export_clip
 from workbench.core.values import Segment
 from workbench.gui.media import clip_export
 from workbench.gui.panels import SegmentsPanel
@@ -52,7 +54,7 @@ def _save_as(monkeypatch: pytest.MonkeyPatch, path: Path, asked: list[str]) -> N
         asked.extend([suggested, filters])
         return str(path), ""
 
-    monkeypatch.setattr(clip_export.QFileDialog, "getSaveFileName", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
 
 
 def _failures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -76,7 +78,7 @@ def test_export_clip_cuts_the_segments_time_range(
     clip = target.with_suffix(".m4a")
     assert str(clip) in panel.message.message() and not failures
     with av.open(str(clip)) as opened:
-        assert abs(opened.duration / av.time_base - 1.5) < 0.05
+        assert opened.duration is not None and abs(opened.duration / av.time_base - 1.5) < 0.05
 
 
 def test_a_format_we_cannot_write_fails_with_a_message_and_no_file(
@@ -119,3 +121,29 @@ def test_a_videos_clip_defaults_to_mp4_and_may_be_its_sound(
     assert path == tmp_path / "scene.mp4"
     video, audio = asked[1].split(";;")
     assert video.startswith("Video clips") and "*.mp4" in video and "*.m4a" in audio
+
+
+def test_cancel_in_the_progress_dialog_leaves_no_file(
+    qtbot: QtBot, panel: SegmentsPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "clip.wav"
+    _save_as(monkeypatch, target, [])
+    cancelled = threading.Event()
+    real = export_clip
+
+    def after_cancel(*args: object, **kwargs: object) -> object:
+        cancelled.wait(10)  # the researcher presses Cancel while the cut is under way
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("workbench.gui.media.clip_export.export_clip", after_cancel)
+    _export_from_menu(panel)
+    dialog = panel.findChild(QProgressDialog, "clipProgress")
+    assert dialog is not None
+    [cancel] = dialog.findChildren(QPushButton)
+    assert cancel.text() == "Cancel"
+    cancel.click()
+    cancelled.set()
+    assert wait_for_background()
+    qtbot.waitUntil(lambda: "cancelled" in panel.message.message(), timeout=5000)
+    assert "no file was saved" in panel.message.message()
+    assert not list(tmp_path.glob("clip*"))
