@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import av
 import pytest
 from media_files import write_wav
 
@@ -155,3 +156,93 @@ def test_a_transcript_needs_exactly_one_recording(
         )
         assert code == 1 and "--transcript goes with exactly one recording" in err
     assert qwb.read_bytes() == before
+
+
+def _clip_ms(path: Path) -> int:
+    with av.open(str(path)) as clip:
+        stream = clip.streams.audio[0]
+        assert stream.duration is not None and stream.time_base is not None
+        return int(stream.duration * stream.time_base * 1000)
+
+
+def test_clip_cuts_a_media_coding_and_a_synced_text_coding(
+    qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recording = write_wav(tmp_path / "P01.wav", 2.0)
+    transcript = tmp_path / "P01.vtt"
+    transcript.write_text(VTT, encoding="utf-8")
+    assert run(capsys, "import", str(qwb), str(recording), "--transcript", str(transcript))[0] == 0
+    _, text, _ = run(capsys, "text", str(qwb), "--source", "P01")
+    start = text.index("Slack")
+    args = ("--source", "P01", "--code", "Tools/Zoom")
+    run(capsys, "code", str(qwb), *args, "--start", str(start), "--end", str(start + 5))
+    run(capsys, "code", str(qwb), *args, "--start-ms", "250", "--end-ms", "750")
+    _, out, _ = run(capsys, "segments", str(qwb), "--json")
+    timed, media = json.loads(out)
+    code, out, err = run(
+        capsys, "clip", str(qwb), "--coding", media["uuid"], str(tmp_path / "a.wav")
+    )
+    assert code == 0, err
+    assert "Wrote" in out and _clip_ms(tmp_path / "a.wav") == 500
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", timed["uuid"], str(tmp_path / "b.wav"))
+    assert code == 0, err
+    assert _clip_ms(tmp_path / "b.wav") == 1000  # the cue heard from 1 s to 2 s
+
+
+def test_clip_says_clearly_what_is_wrong(
+    qwb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "P02.txt"
+    doc.write_text("Interviewer: Hello?\nP02: Hi.\n", encoding="utf-8")
+    assert run(capsys, "import", str(qwb), str(doc))[0] == 0
+    run(
+        capsys,
+        "code",
+        str(qwb),
+        "--source",
+        "P02",
+        "--code",
+        "Tools/Zoom",
+        "--start",
+        "0",
+        "--end",
+        "5",
+    )
+    _, out, _ = run(capsys, "segments", str(qwb), "--json")
+    untimed = json.loads(out)[0]["uuid"]
+    clip = str(tmp_path / "c.wav")
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", "no-such-uuid", clip)
+    assert code == 1 and "No coding 'no-such-uuid'" in err
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", untimed, clip)
+    assert code == 1 and "has no time" in err
+    (tmp_path / "P04.vtt").write_text(VTT, encoding="utf-8")  # cues, but no recording
+    assert run(capsys, "import", str(qwb), str(tmp_path / "P04.vtt"))[0] == 0
+    args = ("--source", "P04", "--code", "Tools/Zoom", "--start", "0", "--end", "5")
+    assert run(capsys, "code", str(qwb), *args)[0] == 0
+    _, out, _ = run(capsys, "segments", str(qwb), "--json")
+    cued = next(s for s in json.loads(out) if s["source"] == "P04")["uuid"]
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", cued, clip)
+    assert code == 1 and "'P04' has no recording" in err and "attach-media" in err
+    recording = write_wav(tmp_path / "P03.wav", 1.0)
+    assert run(capsys, "import", str(qwb), str(recording))[0] == 0
+    run(
+        capsys,
+        "code",
+        str(qwb),
+        "--source",
+        "P03",
+        "--code",
+        "Tools/Zoom",
+        "--start-ms",
+        "0",
+        "--end-ms",
+        "500",
+    )
+    _, out, _ = run(capsys, "segments", str(qwb), "--json")
+    media = next(s for s in json.loads(out) if s["source"] == "P03")["uuid"]
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", media, str(tmp_path / "c.txt"))
+    assert code == 1 and "c.txt: is not a clip format" in err and ".wav, .mp3" in err
+    recording.rename(tmp_path / "gone.wav")
+    code, _, err = run(capsys, "clip", str(qwb), "--coding", media, clip)
+    assert code == 1 and "is not found on this machine: relink it" in err
+    assert "Traceback" not in err and not Path(clip).exists()

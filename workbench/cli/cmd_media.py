@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from workbench.cli import output
 from workbench.core.errors import ValidationError, WorkbenchError
 from workbench.core.importers.media import MEDIA_EXTENSIONS
+from workbench.core.media.clips import CLIP_FORMATS, TO_THE_END, export_clip
 from workbench.core.media.folders import SETTING, media_folders, save_media_folders
 from workbench.core.project import Project
-from workbench.core.reports.timed_segments import with_times
+from workbench.core.reports.timed_segments import coding_time, with_times
 from workbench.core.services.media_import import import_recording
 from workbench.core.values import Segment
 
@@ -89,6 +90,32 @@ def code_time_range(project: Project, args: argparse.Namespace) -> bool:
         coder=args.coder,
     )
     return bool(changes.created)
+
+
+def cmd_clip(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    with Project.open(Path(args.project), app="workbench-cli", read_only=True) as project:
+        timed = coding_time(project, args.coding)
+        if timed.start_ms is None:
+            raise ValidationError(
+                f"The coding {args.coding} in {timed.source!r} has no time: code a time range "
+                "of its recording, or add sync points (timestamps) to its transcript."
+            )
+        if project.media.get(timed.source_uuid) is None:
+            raise ValidationError(
+                f"{timed.source!r} has no recording to cut a clip from: give it one with "
+                f"'workbench-cli attach-media {args.project} --source {timed.source!r} REC'."
+            )
+        recording = project.media.locate(timed.source_uuid, media_folders=folders(args))
+        if recording is None:
+            raise ValidationError(
+                f"The recording of {timed.source!r} is not found on this machine: relink it "
+                f"('workbench-cli relink {args.project} --source {timed.source!r} REC') or add "
+                "its folder with --media-folder."
+            )
+    clip = export_clip(recording, timed.start_ms, timed.end_ms or TO_THE_END, out)
+    print(f"Wrote {out} ({clip.duration_ms} ms of {timed.source}; {', '.join(clip.streams)})")
+    return 0
 
 
 def folders(args: argparse.Namespace) -> list[Path]:
@@ -181,6 +208,17 @@ def register(factory: CommandFactory) -> None:
     p.add_argument("recording", metavar="REC")
     p.add_argument("--force", action="store_true", help="accept a file other than the one linked")
     factory.coder_flag(p)
+    p = factory.command("clip", "cut a coded segment's time range of its recording into a file")
+    p.set_defaults(handler=cmd_clip)
+    p.add_argument(
+        "--coding",
+        required=True,
+        metavar="UUID",
+        help="a coding's uuid (see "
+        "'segments --json'): a media coding, or a text coding of a synced transcript",
+    )
+    p.add_argument("out", metavar="OUT", help=f"the clip file: {', '.join(CLIP_FORMATS)}")
+    p.add_argument("--media-folder", action="append", metavar="DIR", help=FOLDERS_HELP)
     p = factory.plain(
         SETTING,
         help="show or change your media folders (where recordings are looked for)",

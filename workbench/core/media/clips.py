@@ -24,7 +24,10 @@ from workbench.core.atomic_file import built_beside
 from workbench.core.errors import MediaError
 from workbench.core.progress import NO_PROGRESS, Progress
 
-__all__ = ["CLIP_FORMATS", "Clip", "ClipError", "export_clip"]
+__all__ = ["CLIP_FORMATS", "TO_THE_END", "Clip", "ClipError", "export_clip"]
+
+TO_THE_END = 10**12
+"""An ``end_ms`` for a range whose end is not known: the clip runs to the recording's end."""
 
 
 class ClipError(MediaError):

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from workbench.core.errors import NotFoundError
 from workbench.core.media.sync import SyncPoint, cue_times, span_ms, text_span
 from workbench.core.values import Segment
 
@@ -85,3 +86,32 @@ def media_segments(
             )
     out.sort(key=lambda s: (s.source, s.start_ms or 0, s.end_ms or 0))
     return out
+
+
+@dataclass(frozen=True)
+class CodingTime:
+    """When one coding is heard: its source and time range (``start_ms`` None: not known)."""
+
+    source_uuid: str
+    source: str
+    start_ms: int | None
+    end_ms: int | None
+
+
+def coding_time(project: Project, coding_uuid: str) -> CodingTime:
+    """The time range of a media coding, or of a text coding by its source's sync points.
+
+    Raises NotFoundError when no coding has that uuid."""
+    timing = _Timings(project)
+    for source in project.sources.list():
+        for mc in project.media_codings.for_source(source.uuid):
+            if mc.uuid == coding_uuid:
+                return CodingTime(source.uuid, source.name, mc.start_ms, mc.end_ms)
+        for coding in project.codings.of_source(source.uuid):
+            if coding.uuid == coding_uuid:
+                recording = timing(source.uuid)
+                start_ms, end_ms = span_ms(
+                    recording.points, coding.start, coding.end, recording.duration_ms
+                )
+                return CodingTime(source.uuid, source.name, start_ms, end_ms)
+    raise NotFoundError(f"No coding {coding_uuid!r} in this project; 'segments --json' lists them.")

@@ -31,6 +31,7 @@ from workbench.core.reports.passages import CoderScope, merge_segments
 from workbench.core.reports.timed_segments import media_segments, with_times
 from workbench.core.text.wording import counted
 from workbench.core.values import Changes, CodeNode, Segment
+from workbench.gui.media.clip_export import export_segment_clip
 from workbench.gui.operations import codes
 from workbench.gui.panels.segment_delegate import SegmentDelegate
 from workbench.gui.panels.segment_filters import SegmentFilters
@@ -160,6 +161,15 @@ class SegmentsPanel(QWidget):
                 enabled_when=None,  # one segment with a known time: _update_actions
                 icon=QStyle.StandardPixmap.SP_MediaPlay,
                 tip="Play the time range of the recording where this segment is heard",
+            )
+        )
+        self.clip_action = self.registry.add(
+            ActionSpec(
+                "segmentsExportClip",
+                "Export clip…",
+                self.export_clip,
+                enabled_when=None,  # like Play: _update_actions
+                tip="Save the time range of the recording where this segment is heard as a file",
             )
         )
         self.registry.follow(session)
@@ -381,6 +391,7 @@ class SegmentsPanel(QWidget):
         self.show_action.setEnabled(len(chosen) >= 1)
         self.split_action.setEnabled(bool(self._splittable()))
         self.play_action.setEnabled(self._playable() is not None)
+        self.clip_action.setEnabled(self._playable() is not None)
         if len(self._codes) != 1:
             tip = "Split off works when one code is shown"
         elif chosen and not self._splittable():
@@ -402,6 +413,12 @@ class SegmentsPanel(QWidget):
         if segment is not None and segment.start_ms is not None:
             end = -1 if segment.end_ms is None else segment.end_ms
             self.play_requested.emit(segment.source_uuid, segment.start_ms, end)
+
+    def export_clip(self) -> None:
+        """Save the selected segment's time range of its recording as a clip file."""
+        segment = self._playable()
+        if segment is not None:
+            export_segment_clip(self, self.session, segment, done=self.message.show_info)
 
     def show_current(self) -> None:
         """Show the current segment in its document (Return)."""
@@ -453,6 +470,7 @@ class SegmentsPanel(QWidget):
         open_action.setIcon(standard_icon(QStyle.StandardPixmap.SP_ArrowRight))
         open_action.triggered.connect(self.show_current)
         menu.addAction(self.play_action)
+        menu.addAction(self.clip_action)
         menu.addAction(self.copy_action)
         menu.addSeparator()
         menu.addAction(self.split_action)
