@@ -83,6 +83,8 @@ VALUE_TYPES = {
     "CoderInfo": "core/values.py",
     # a code applied to a time range of a recording (milliseconds, not characters)
     "MediaCodingInfo": "core/values.py",
+    # when one coding is heard in its recording (a clip's range), not the coding itself
+    "CodingTime": "core/reports/timed_segments.py",
     # a passage shown as one Segment, with the Segments it merges
     "MergedSegment": "core/reports/passages.py",
     # the reports' in-memory index row, keyed by row ids of one snapshot: a NamedTuple made by
