@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.changes import VALUES_CAP, Changes
 from workbench.core.project import Project
 from workbench.core.services.codings import CodingRequest
 from workbench.core.teamwork.merge import merge_copy
-from workbench.core.values import VALUES_CAP, Changes, coding_info
+from workbench.core.values import coding_info
 
 C = "Maya Chen"
 
@@ -139,7 +140,7 @@ def test_an_import_of_many_files_returns_their_changes(
     }
     assert report.changes.revision == project.revision() and not report.changes.bulk
     assert report.changes.created == tuple(o.source_uuid for o in report.imported)
-    monkeypatch.setattr("workbench.core.values.VALUES_CAP", 2)
+    monkeypatch.setattr("workbench.core.changes.VALUES_CAP", 2)
     monkeypatch.setattr("workbench.core.db.transaction.VALUES_CAP", 2)  # one transaction
     for i, path in enumerate(paths):
         path.write_text(f"Another interview, number {i}.\n", encoding="utf-8")

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
+from workbench.core.changes import Changes
 from workbench.core.project import Project
 from workbench.core.services.codebook_tree import flatten
 from workbench.core.services.codings import CodingRequest
 from workbench.core.services.count_delta import DELTA_LIMIT
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 
 CODER = "Maya Chen"
 OTHER = "Sam Okafor"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from workbench.core.changes import Snapshot
 from workbench.core.db.models import AuditEntry
 from workbench.core.project import Project
-from workbench.core.values import Snapshot
 
 CODER = "Maya Chen"
 
@@ -64,7 +64,7 @@ def test_combined_snapshots_undo_the_whole_burst(project: Project) -> None:
 
 
 def test_combined_snapshot_deletes_rows_created_by_either_step() -> None:
-    from workbench.core.values import RowSnapshot
+    from workbench.core.changes import RowSnapshot
 
     a = RowSnapshot("memo", "m1", {"text": "old"})
     later = RowSnapshot("memo", "m1", {"text": "newer"})

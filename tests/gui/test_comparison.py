@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from window_helpers import isolated_settings, make_window
 
+from workbench.core.changes import Changes
 from workbench.core.teamwork import Disagreement, disagreements
 from workbench.core.text.offsets import OffsetMap
-from workbench.core.values import Changes, CodeNode, CodingInfo
+from workbench.core.values import CodeNode, CodingInfo
 from workbench.gui.app import main
 from workbench.gui.comparison import Comparison
 from workbench.gui.document import DocumentView

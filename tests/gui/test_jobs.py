@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QPush
 from pytestqt.qtbot import QtBot
 
 import workbench.core.importers as importers
+from workbench.core.changes import Changes
 from workbench.core.progress import Progress
-from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.jobs import JobRunner, follow_in_dialog
 from workbench.gui.window.main_window import MainWindow
@@ -65,7 +65,8 @@ def test_an_import_shows_progress_and_disables_writing_until_it_ends(
     writes = [window.menus.actions[name] for name in ("codeWith", "mergeCopy", "importSources")]
     undo = window.menus.actions["undo"]
     window.session.execute(
-        "Add code", lambda c: window.session.project.codebook.add(name="Fresh", coder=c)  # type: ignore[union-attr]
+        "Add code",
+        lambda c: window.session.project.codebook.add(name="Fresh", coder=c),  # type: ignore[union-attr]
     )
     assert all(a.isEnabled() for a in writes) and undo.isEnabled()
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.core.atomic_file import built_beside
 from workbench.core.backups.recovery import offer_backup, recover_interrupted_change
 from workbench.core.backups.store import write_backup
+from workbench.core.changes import Changes, Snapshot
 from workbench.core.db import sqlite_file
 from workbench.core.db.dialect import small_page_cache
 from workbench.core.db.migrations import OLDEST_SUPPORTED, SCHEMA_VERSION, migrate
@@ -48,12 +49,13 @@ from workbench.core.errors import (
 from workbench.core.lockfile import ProjectLock
 from workbench.core.paths import backup_dir
 from workbench.core.text.controls import clean_name
-from workbench.core.values import Changes, ProjectSummary, Snapshot
+from workbench.core.values import ProjectSummary
 
 if TYPE_CHECKING:
     from workbench.core.search.service import SearchService
 
 _INITIATOR: ContextVar[str | None] = ContextVar("initiator", default=None)
+
 
 class Project:
     """An open project. Use ``Project.create`` or ``Project.open``, and ``close`` (or ``with``)."""

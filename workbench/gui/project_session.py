@@ -11,10 +11,11 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
 from workbench.core.project import Project
 from workbench.core.services.codebook_tree import flatten, without_counts
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 from workbench.gui.comparison import Comparison
 from workbench.gui.operations import codings, run
 from workbench.gui.widgets.autosave import AutosaveRegistry

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from media_files import write_wav
 
+from workbench.core.changes import Changes
 from workbench.core.project import Project
 from workbench.core.services.codebook_tree import flatten
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 
 CODER = "Maya Chen"
 

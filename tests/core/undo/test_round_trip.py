@@ -22,6 +22,7 @@ from undo_world import CODER, World
 from write_probe import WriteProbe
 
 import workbench.core
+from workbench.core.changes import Changes
 from workbench.core.codebook_json import CodeSpec
 from workbench.core.db.models import Tracked
 from workbench.core.db.transaction import WriteTx
@@ -31,7 +32,6 @@ from workbench.core.services.codings import CodingRequest
 from workbench.core.services.media_import import import_recording
 from workbench.core.teamwork.consensus import disagreements, resolve
 from workbench.core.text.replace import Replacement
-from workbench.core.values import Changes
 
 Call = Callable[[], Changes]
 Factory = Callable[[Project, World, Path], Call]

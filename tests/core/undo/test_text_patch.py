@@ -11,10 +11,10 @@ from state_dump import dump_state
 from undo_world import CODER
 from write_probe import WriteProbe
 
+from workbench.core.changes import Snapshot, TextPatch
 from workbench.core.project import Project
 from workbench.core.text.replace import Replacement
 from workbench.core.text.text_patch import inverse_patch, patch_between
-from workbench.core.values import Snapshot, TextPatch
 
 
 def long_transcript(size: int) -> str:

@@ -78,7 +78,7 @@ def test_a_burst_is_checked_against_its_last_save(project: Project, world: World
 
 
 def test_after_restore_moves_only_rows_put_back_to_the_expected_version() -> None:
-    from workbench.core.values import RowSnapshot, Snapshot
+    from workbench.core.changes import RowSnapshot, Snapshot
 
     restored = Snapshot(
         rows=(RowSnapshot("code", "a", {"version": 5}), RowSnapshot("code", "b", {"version": 4})),

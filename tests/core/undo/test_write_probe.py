@@ -7,11 +7,11 @@ from sqlalchemy import select, text, update
 from undo_world import CODER, World
 from write_probe import WriteProbe
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Code, Memo
 from workbench.core.db.transaction import WriteTx
 from workbench.core.project import Project
 from workbench.core.services.base import get_row
-from workbench.core.values import Changes
 
 
 def test_an_honest_service_passes(project: Project, probe: WriteProbe, world: World) -> None:

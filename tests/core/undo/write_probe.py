@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import TRACKED_MODELS
 from workbench.core.project import Project
-from workbench.core.values import Changes
 
 LOG = "_undo_probe_log"
 TABLE_KIND = {model.__tablename__: kind for kind, model in TRACKED_MODELS.items()}  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, get_args
 
 from workbench.core.backups.recovery import fingerprint
 from workbench.core.backups.store import BackupInfo, read_info, verify_file, write_backup
+from workbench.core.changes import ChangeKind, Changes
 from workbench.core.db import sqlite_file
 from workbench.core.db.migrations import SCHEMA_VERSION, migrate
 from workbench.core.errors import (
@@ -28,10 +29,10 @@ from workbench.core.errors import (
 )
 from workbench.core.lockfile import ProjectLock, lock_path
 from workbench.core.paths import backup_dir
-from workbench.core.values import ChangeKind, Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
+
 
 def everything(revision: int) -> Changes:
     """What a restore changed, for the GUI: potentially everything, in one new revision."""

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import RowSnapshot, Snapshot, TextPatch
 from workbench.core.db.models import TRACKED_MODELS, Annotation, Code, Coding, Source, Tracked
 from workbench.core.db.span_rows import park_ranges
 from workbench.core.db.transaction import (
@@ -17,7 +18,6 @@ from workbench.core.db.transaction import (
 )
 from workbench.core.db.undo_check import refuse_changed
 from workbench.core.errors import UndoRefusedError
-from workbench.core.values import RowSnapshot, Snapshot, TextPatch
 
 
 def restore_rows(tx: WriteTx, snapshot: Snapshot) -> None:

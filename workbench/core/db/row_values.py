@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from workbench.core.changes import VALUES_CAP, ChangeKind, Changes, RowSnapshot, RowValue
 from workbench.core.db.models import TRACKED_MODELS, Coder, ProjectInfo, Tombstone, Tracked
-from workbench.core.values import VALUES_CAP, ChangeKind, Changes, RowSnapshot, RowValue
 
 _CHUNK = 500
 

@@ -9,6 +9,15 @@ from typing import Any, Literal, TypeVar, cast, overload
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import (
+    VALUES_CAP,
+    ChangeKind,
+    Changes,
+    RowSnapshot,
+    RowValue,
+    Snapshot,
+    TextPatch,
+)
 from workbench.core.db.models import (
     TRACKED_MODELS,
     Annotation,
@@ -38,15 +47,6 @@ from workbench.core.db.row_values import snapshot_value, written_values
 from workbench.core.palette import coder_color
 from workbench.core.text.controls import clean_name
 from workbench.core.text.text_patch import patch_between
-from workbench.core.values import (
-    VALUES_CAP,
-    ChangeKind,
-    Changes,
-    RowSnapshot,
-    RowValue,
-    Snapshot,
-    TextPatch,
-)
 
 T = TypeVar("T", bound=Tracked)
 

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import Snapshot
 from workbench.core.db.models import TRACKED_MODELS, Coder, Tombstone
 from workbench.core.errors import UndoRefusedError
-from workbench.core.values import Snapshot
 
 _CHUNK = 500
 

@@ -15,6 +15,7 @@ import uuid as uuidlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from workbench.core.changes import Changes
 from workbench.core.gc_pause import gc_paused
 from workbench.core.leftovers import remove_abandoned_builds
 from workbench.core.lockfile import lock_path
@@ -29,7 +30,6 @@ from workbench.core.refi.media_import import RecordingImport
 from workbench.core.refi.model import RProject, RTextSource
 from workbench.core.refi.qde_stream import OutOfOrder, QdeStream
 from workbench.core.refi.report import ExchangeReport, ReportBuilder
-from workbench.core.values import Changes
 
 
 def import_qdpx(

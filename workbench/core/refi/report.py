@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.core.changes import Changes
 from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes
 
 COUNT_KEYS = (
     "coders",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbench.core.changes import Changes
 from workbench.core.db.project_rows import coder_names, project_row
 from workbench.core.errors import ValidationError
 from workbench.core.reports.passages import CoderScope
-from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

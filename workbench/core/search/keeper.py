@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh.index import LockError
 
+from workbench.core.changes import Changes
 from workbench.core.progress import Cancelled, Progress
 from workbench.core.search.candidates import StemMap, add_to_stem_map, build_stem_map
 from workbench.core.search.corpus import (
@@ -36,7 +37,6 @@ from workbench.core.search.indexer import Published, rebuild, update
 from workbench.core.search.itemcache import ItemCache
 from workbench.core.search.results import IndexStatus
 from workbench.core.search.store import IndexStore, UnusableIndex
-from workbench.core.values import Changes
 
 __all__ = ["IndexKeeper", "Listener", "affected_owners"]
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query as wq
 
+from workbench.core.changes import Changes
 from workbench.core.errors import ValidationError
 from workbench.core.search.analysis import fold_text
 from workbench.core.search.candidates import candidate_query, filter_query, index_tests
@@ -31,7 +32,6 @@ from workbench.core.search.passages import Item
 from workbench.core.search.query import Node, parse_query
 from workbench.core.search.results import IndexStatus, SearchHit, SearchOptions, SearchResult
 from workbench.core.search.store import IndexStore
-from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

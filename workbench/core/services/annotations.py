@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Annotation, Coder, Memo, Source
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codings import check_range
-from workbench.core.values import AnnotationInfo, Changes
+from workbench.core.values import AnnotationInfo
 
 
 class AnnotationService(Service):

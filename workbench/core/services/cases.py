@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Attribute, AttributeValue, Case, CaseLink, Memo, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
@@ -18,7 +19,7 @@ from workbench.core.services.attribute_types import check_type, from_storage, to
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.case_csv import read_table
 from workbench.core.text.wording import counted
-from workbench.core.values import AttributeInfo, CaseInfo, Changes
+from workbench.core.values import AttributeInfo, CaseInfo
 from workbench.core.values import AttributeValue as Value
 
 Scope = Literal["case", "source"]

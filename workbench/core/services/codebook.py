@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
+from workbench.core.changes import Changes
 from workbench.core.codebook_json import CodeSpec
 from workbench.core.db.models import Code, Coding, MediaCoding
 from workbench.core.db.transaction import WriteTx
@@ -37,7 +38,7 @@ from workbench.core.services.codebook_tree import (
 from workbench.core.services.count_delta import coding_moves, counted_forest
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import (
     Code,
     CodeRelation,
@@ -17,7 +18,6 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.services.codebook_tree import code_path, next_position
 from workbench.core.services.media_rows import move_media_codings
-from workbench.core.values import Changes
 
 
 def nothing(tx: WriteTx) -> Changes:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Annotation, Coder, Coding, Memo, SourceStatus
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError
@@ -14,7 +15,7 @@ from workbench.core.palette import is_color
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.media_rows import move_media_codings
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, CoderInfo
+from workbench.core.values import CoderInfo
 
 # What a coder owns, by the column naming them (the order of CoderWork's fields).
 _OWNED: tuple[tuple[Any, Any], ...] = (
@@ -76,8 +77,7 @@ class CoderService(Service):
                 return CoderWork(0, 0, 0, 0)
             return CoderWork(
                 *(
-                    s.scalar(select(func.count()).select_from(model).where(column == coder.id))
-                    or 0
+                    s.scalar(select(func.count()).select_from(model).where(column == coder.id)) or 0
                     for model, column in _OWNED
                 )
             )

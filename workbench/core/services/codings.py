@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Case, CaseLink, Code, Coder, Coding, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
@@ -16,7 +17,7 @@ from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.codebook_tree import paths_by_id, with_descendants
 from workbench.core.services.count_delta import CodingMoves, coding_moves
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, CodingInfo, Segment
+from workbench.core.values import CodingInfo, Segment
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import CaseLink, Code, Coder, Coding, MediaCoding, Source
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 
 # Kinds after which counts are taken again in full: codes came, went or moved, sources (and
 # their codings) were deleted, or case links changed.

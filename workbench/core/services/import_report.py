@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from workbench.core.changes import Changes
 from workbench.core.errors import ValidationError
-from workbench.core.values import Changes
 
 ImportStatus = Literal["imported", "duplicate", "failed"]
 
@@ -46,5 +46,3 @@ class ImportReport:
     @property
     def problems(self) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status != "imported"]
-
-

@@ -8,12 +8,13 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Code, CodeRelation, MapPosition
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.text.controls import refuse_controls
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, MapPositionInfo, RelationInfo
+from workbench.core.values import MapPositionInfo, RelationInfo
 
 T = TypeVar("T")
 _CHUNK = 500  # values per IN (...) list, well below SQLite's limit on bound parameters

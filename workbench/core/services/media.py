@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Media, Source
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import MediaError
@@ -16,7 +17,7 @@ from workbench.core.media.timestamps import timestamp_cues
 from workbench.core.paths import user_cache_dir
 from workbench.core.services.base import Service
 from workbench.core.services.media_rows import Ref, media_info, row_by_ref
-from workbench.core.values import Changes, MediaInfo
+from workbench.core.values import MediaInfo
 
 
 class MediaService(Service):

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Code, Media, MediaCoding, Source
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service
 from workbench.core.services.codings import check_codable
 from workbench.core.services.media_rows import Ref, media_codings, row_by_ref
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, MediaCodingInfo
+from workbench.core.values import MediaCodingInfo
 
 
 class MediaCodingService(Service):

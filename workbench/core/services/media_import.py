@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.core.changes import Changes
 from workbench.core.importers.media import Transcript, read_recording, read_transcript
 from workbench.core.media.sync import cue_times, format_clock
 from workbench.core.services.media import attach_recording
@@ -12,7 +13,6 @@ from workbench.core.services.media import attach_recording
 # The one way a source row is built and inserted (normalized text, turns, duplicate check).
 from workbench.core.services.sources import _insert, _NewSource
 from workbench.core.text.controls import replace_controls
-from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

@@ -7,11 +7,12 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Annotation, Case, Code, Coder, Coding, Memo, Source, Tracked
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codebook_tree import paths_by_id
-from workbench.core.values import Changes, MemoInfo
+from workbench.core.values import MemoInfo
 
 TargetKind = Literal["project", "source", "code", "coding", "annotation", "case"]
 _TARGETS: dict[str, tuple[type[Tracked], str]] = {

@@ -7,11 +7,12 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import Code, ItemSet, SetMember, Source
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, SetInfo
+from workbench.core.values import SetInfo
 
 SetKind = Literal["source", "code"]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from workbench.core.changes import Changes
 from workbench.core.db.models import (
     Annotation,
     AttributeValue,
@@ -43,7 +44,7 @@ from workbench.core.text.hashing import text_sha256
 from workbench.core.text.normalize import normalize_text
 from workbench.core.text.replace import Replacement
 from workbench.core.text.speakers import detect_turns, speakers
-from workbench.core.values import Changes, SourceInfo
+from workbench.core.values import SourceInfo
 
 __all__ = [
     "DuplicateSourceError",

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from workbench.core.changes import Changes
 from workbench.core.db.consensus_rows import (
     coder_named,
     coder_names_of,
@@ -28,7 +29,6 @@ from workbench.core.services.codebook_tree import paths_by_id
 from workbench.core.services.codings import check_range
 from workbench.core.teamwork.agreement_units import merge_ranges
 from workbench.core.text.controls import clean_name
-from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.db.models import Code, Coder, Source

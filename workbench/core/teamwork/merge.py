@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import Changes
 from workbench.core.db import row_copy, sqlite_file
 from workbench.core.db.migrations import SCHEMA_VERSION
 from workbench.core.db.transaction import WriteTx
@@ -50,7 +51,6 @@ from workbench.core.teamwork.rows import (
     load_source_bulk,
 )
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from workbench.core.values import Changes
+from workbench.core.changes import Changes
 
 Choice = Literal["mine", "theirs"]
 ConflictKind = Literal[

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.backups.restore import identity
 from workbench.core.backups.store import BackupInfo, read_info
+from workbench.core.changes import Changes
 from workbench.core.errors import ReadOnlyProjectError, ValidationError
 from workbench.core.teamwork.merge_report import MergeOutcome
-from workbench.core.values import Changes
 
 if TYPE_CHECKING:
     from workbench.core.project import Project

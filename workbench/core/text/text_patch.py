@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from workbench.core.changes import TextPatch
 from workbench.core.text.replace import Replacement
-from workbench.core.values import TextPatch
 
 
 def inverse_patch(text: str, replacements: Sequence[Replacement]) -> TextPatch:

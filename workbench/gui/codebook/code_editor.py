@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 from workbench.gui.codebook.code_memos import CodeMemos
 from workbench.gui.codebook.codebook_model import COUNT_KINDS
 from workbench.gui.operations import codes

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
-from workbench.core.values import Changes, MemoInfo
+from workbench.core.values import MemoInfo
 from workbench.gui.operations import memos
 from workbench.gui.operations.run import ShowMessage
 from workbench.gui.panels.memo_editor import MemoEditor

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.values import Changes, SetInfo
+from workbench.core.changes import Changes
+from workbench.core.values import SetInfo
 from workbench.gui.operations import sets
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.icons import line_icon

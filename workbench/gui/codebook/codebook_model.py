@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication
 
-from workbench.core.values import Changes
+from workbench.core.changes import Changes
 from workbench.gui.codebook.code_mime import (
     CODE_MIME,
     SELECTION_MIME,

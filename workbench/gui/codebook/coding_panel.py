@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.values import Changes
+from workbench.core.changes import Changes
 from workbench.gui.codebook.code_tree import CodeFilterProxy, CodeTreeView
 from workbench.gui.codebook.codebook_model import SOURCES, CodebookModel
 from workbench.gui.codebook.flow_layout import FlowLayout

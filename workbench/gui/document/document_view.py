@@ -21,7 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
-from workbench.core.values import Changes, CodeNode, CodingInfo
+from workbench.core.changes import Changes
+from workbench.core.values import CodeNode, CodingInfo
 from workbench.gui.codebook.code_mime import CODE_MIME, SELECTION_MIME
 from workbench.gui.comparison import Comparison
 from workbench.gui.document import drag_drop, keys, navigation, selection, sides

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from workbench.core.changes import Changes
 from workbench.core.text.replace import Replacement
-from workbench.core.values import Changes, CodeNode, CodingInfo
+from workbench.core.values import CodeNode, CodingInfo
 from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.document.roles import Selecting
 from workbench.gui.document.text_units import in_vivo_name

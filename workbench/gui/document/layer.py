@@ -7,10 +7,11 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from workbench.core.changes import Changes
 from workbench.core.intervals import IntervalIndex
 from workbench.core.text.codepath import split_path
 from workbench.core.text.offsets import OffsetMap
-from workbench.core.values import AnnotationInfo, Changes, CodeNode, CodingInfo, coding_info
+from workbench.core.values import AnnotationInfo, CodeNode, CodingInfo, coding_info
 from workbench.gui.comparison import Column
 from workbench.gui.document.lanes import assign_lanes
 

@@ -10,8 +10,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QScrollBar, QWidget
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 from workbench.gui.document.layer import CodingLayer, coding_filter
 from workbench.gui.document.loaded import LoadedSource
 

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.map_layout import Box, Point, force_directed
-from workbench.core.values import Changes, CodeNode, RelationInfo
+from workbench.core.values import CodeNode, RelationInfo
 from workbench.gui.map.edge_item import RelationEdge, TreeEdge
 from workbench.gui.map.map_edits import MapEditor
 from workbench.gui.map.map_geometry import (

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
 from workbench.core.media.peaks import cached_peaks, peaks_for
 from workbench.core.media.sync import SyncPoint, cue_times, parse_clock
-from workbench.core.values import Changes
 from workbench.gui.document import DocumentView
 from workbench.gui.media import recording_dialogs
 from workbench.gui.media.clock import clock

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.media.folders import media_folders, save_media_folders
-from workbench.core.values import Changes
 from workbench.gui.operations import media as media_ops
 from workbench.gui.operations.run import Session
 from workbench.gui.widgets.plain_text import PlainLabel, ask_yes

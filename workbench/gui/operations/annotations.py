@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.core.values import Changes
+from workbench.core.changes import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 

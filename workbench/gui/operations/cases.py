@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from workbench.core.values import AttributeValue, Changes
+from workbench.core.changes import Changes
+from workbench.core.values import AttributeValue
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 

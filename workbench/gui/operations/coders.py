@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbench.core.values import Changes
+from workbench.core.changes import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 if TYPE_CHECKING:

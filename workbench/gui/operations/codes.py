@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
 from workbench.core.services.codebook import DeleteMode
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 

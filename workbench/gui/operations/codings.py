@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from workbench.core.changes import Changes
 from workbench.core.services import autocode
 from workbench.core.services.codings import CodingRequest
-from workbench.core.values import Changes
 from workbench.gui.operations.codes import name_of
 from workbench.gui.operations.run import Session, ShowMessage, run
 

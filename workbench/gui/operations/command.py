@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QUndoCommand
 
+from workbench.core.changes import Changes, Snapshot
 from workbench.core.errors import UndoRefusedError
-from workbench.core.values import Changes, Snapshot
 
 Restore = Callable[[Snapshot], Changes]
 Notify = Callable[[Changes], None]

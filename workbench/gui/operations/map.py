@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from workbench.core.values import Changes
+from workbench.core.changes import Changes
 from workbench.gui.operations import codes
 from workbench.gui.operations.run import Session, ShowMessage, run, together
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.core.changes import Changes
 from workbench.core.services.media_import import import_recording as import_file
 from workbench.core.text.replace import Replacement
-from workbench.core.values import Changes
 from workbench.gui.media.clock import clock
 from workbench.gui.operations.codes import name_of
 from workbench.gui.operations.run import Session, ShowMessage, run

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from workbench.core.changes import Changes
 from workbench.core.services.memos import TargetKind
-from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 NEW_TITLE = "Untitled memo"

@@ -16,8 +16,8 @@ from weakref import WeakKeyDictionary
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from workbench.core.changes import Changes, Snapshot
 from workbench.core.errors import WorkbenchError
-from workbench.core.values import Changes, Snapshot
 from workbench.gui.operations.command import ServiceCommand
 
 if TYPE_CHECKING:

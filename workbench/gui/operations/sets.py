@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from workbench.core.changes import Changes
 from workbench.core.services.sets import SetKind
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench.core.changes import Changes
 from workbench.core.text.replace import Replacement
-from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 if TYPE_CHECKING:

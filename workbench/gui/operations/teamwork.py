@@ -3,8 +3,8 @@ merging are long jobs that clear the undo stack: see gui/teamwork.)"""
 
 from __future__ import annotations
 
+from workbench.core.changes import Changes
 from workbench.core.teamwork import Disagreement, Resolution, resolve
-from workbench.core.values import Changes
 from workbench.gui.operations.run import Session, ShowMessage, run
 
 

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.values import AttributeValue, CaseInfo, Changes
+from workbench.core.changes import Changes
+from workbench.core.values import AttributeValue, CaseInfo
 from workbench.gui.operations import cases
 from workbench.gui.operations.run import together
 from workbench.gui.panels.case_delegate import CaseValueDelegate

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
 from workbench.core.services.memos import TargetKind
-from workbench.core.values import Changes, MemoInfo
+from workbench.core.values import MemoInfo
 from workbench.gui.operations import memos
 from workbench.gui.panels.memo_delegate import MemoDelegate
 from workbench.gui.panels.memo_editor import MemoEditor

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
 from workbench.core.reports.passages import CoderScope, merge_segments
 from workbench.core.reports.timed_segments import media_segments, with_times
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, CodeNode, Segment
+from workbench.core.values import CodeNode, Segment
 from workbench.gui.media.clip_export import export_segment_clip
 from workbench.gui.operations import codes
 from workbench.gui.panels.segment_delegate import SegmentDelegate

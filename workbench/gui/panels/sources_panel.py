@@ -16,8 +16,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QStyle, QVBoxLayout, QWidget
 
+from workbench.core.changes import Changes
 from workbench.core.progress import Progress
-from workbench.core.values import AttributeInfo, Changes, SourceInfo
+from workbench.core.values import AttributeInfo, SourceInfo
 from workbench.gui.panels import sources_model
 from workbench.gui.panels.source_actions import sources_menu, update_source_actions
 from workbench.gui.panels.source_commands import (

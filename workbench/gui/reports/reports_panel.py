@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.progress import Progress
 from workbench.core.reports import (
     CoderScope,
@@ -31,7 +32,6 @@ from workbench.core.reports import (
     write_retrieval_xlsx,
     write_xlsx,
 )
-from workbench.core.values import Changes
 from workbench.gui.codebook.flow_layout import FlowLayout
 from workbench.gui.operations.report_scope import choose_scope
 from workbench.gui.project_session import ProjectSession

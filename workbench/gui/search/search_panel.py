@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
 from workbench.core.search import (
     IndexStatus,
@@ -36,7 +37,6 @@ from workbench.core.search import (
     parse_condition,
 )
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes
 from workbench.gui.operations import codings
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.search.code_hits_dialog import ChooseCodeAll, code_all_dialog

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.teamwork import (
@@ -45,7 +46,6 @@ from workbench.core.teamwork import (
     write_agreement,
 )
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.disagreements_view import DisagreementsView
 from workbench.gui.teamwork.share_dialog import inform, warn

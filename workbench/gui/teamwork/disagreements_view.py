@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.teamwork import Disagreement, Resolution
-from workbench.core.values import Changes
 from workbench.gui.comparison import Comparison
 from workbench.gui.document.range_dialog import RangeDialog
 from workbench.gui.operations import teamwork

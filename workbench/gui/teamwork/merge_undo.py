@@ -12,10 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
 from workbench.core.teamwork import MergeUndone, UndoableMerge, undo_merge, undoable_merge
 from workbench.core.teamwork.merge_undo import why_no_undo
-from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.teamwork.share_dialog import inform, warn
 from workbench.gui.widgets.dialogs import confirm_dialog

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStatusBar
 
+from workbench.core.changes import Changes
 from workbench.core.services import autocode
 from workbench.core.text.wording import counted
-from workbench.core.values import Changes, CodeNode
+from workbench.core.values import CodeNode
 from workbench.gui.operations import codings
 from workbench.gui.operations.run import ShowMessage
 

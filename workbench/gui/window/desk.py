@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
 from workbench.core.media.folders import media_folders
-from workbench.core.values import Changes
 from workbench.gui.codebook import CodebookPanel, CodeEditor, CodingPanel, QuickCodePalette
 from workbench.gui.document import DocumentView
 from workbench.gui.map.theme_map_panel import ThemeMapPanel

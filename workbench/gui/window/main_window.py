@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.changes import Changes
 from workbench.core.errors import CorruptProjectError, WorkbenchError
-from workbench.core.values import Changes
 from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import SAVED

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.backups import BackupInfo, RestoreResult, restore_damaged
 from workbench.core.backups.store import read_info
+from workbench.core.changes import Changes
 from workbench.core.errors import CorruptProjectError, WorkbenchError
-from workbench.core.values import Changes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.plain_text import ask_yes, escaped, rich_label, show_warning, tip
 
