@@ -1,17 +1,12 @@
-"""Reading a whole project in bounded memory: rows a batch of sources at a time, and a small
-SQLite page cache while one session reads most of the file once."""
+"""Reading a whole project in bounded memory: rows a batch of sources at a time (with a small
+page cache: ``Project.read(small_cache=True)``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-READ_ONCE_KIB = 2048
 BATCH = 100  # sources whose rows are read (and held) at once
 Row = Any  # a SQLAlchemy Row: attribute access by column name
 
@@ -29,19 +24,3 @@ def per_source(
             rows[row.source_id].append(row)
         for source in batch:
             yield source, rows.get(source.id, [])
-
-
-@contextmanager
-def reading_once(s: Session, kib: int = READ_ONCE_KIB) -> Iterator[Session]:
-    """Lower ``s``'s page cache to ``kib`` while the block reads (an export, agreement): each
-    page is read about once, and the connection's 64 MB cache full of them would be a large
-    part of the peak memory. The connection's own limit comes back after."""
-    if s.get_bind().dialect.name != "sqlite":
-        yield s
-        return
-    kept = s.execute(text("PRAGMA cache_size")).scalar_one()
-    s.execute(text(f"PRAGMA cache_size = -{int(kib)}"))
-    try:
-        yield s
-    finally:
-        s.execute(text(f"PRAGMA cache_size = {int(kept)}"))

@@ -20,7 +20,6 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
-from workbench.core.db.streaming import reading_once
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.project import Project
 from workbench.core.refi.archive import write_atomically
@@ -53,7 +52,7 @@ def export_qdpx(
     media = MediaExport.read(project)
 
     def write(fh: BinaryIO) -> None:
-        with project.read() as s, reading_once(s):
+        with project.read(small_cache=True) as s:
             _write_archive(s, fh, report, media)
         fh.flush()
         fh.seek(0)

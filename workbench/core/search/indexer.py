@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 from whoosh.writing import MERGE_SMALL
 
+from workbench.core.db.dialect import small_page_cache
 from workbench.core.progress import Progress
 from workbench.core.search.corpus import (
     DbState,
@@ -70,17 +70,8 @@ def _reading_once(session: SessionFactory) -> Iterator[Session]:
     """A read session whose SQLite connection caches few pages while the rebuild reads: every
     text is read once, and a full 64 MB page cache of them was a fifth of a rebuild's peak
     memory. Lowering the limit frees the pages; the connection's own limit comes back after."""
-    with session() as s:
-        sqlite = s.get_bind().dialect.name == "sqlite"
-        if not sqlite:
-            yield s
-            return
-        kept = s.execute(text("PRAGMA cache_size")).scalar_one()
-        s.execute(text(f"PRAGMA cache_size = -{_READ_CACHE_KIB}"))
-        try:
-            yield s
-        finally:
-            s.execute(text(f"PRAGMA cache_size = {int(kept)}"))
+    with session() as s, small_page_cache(s, _READ_CACHE_KIB):
+        yield s
 
 
 def rebuild(

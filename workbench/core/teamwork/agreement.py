@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows
-from workbench.core.db.streaming import per_source, reading_once
+from workbench.core.db.streaming import per_source
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.codebook_tree import paths_by_id
@@ -138,7 +138,7 @@ def agreement(
         raise ValidationError("Agreement needs two or more different coders.")
     if unit not in UNITS:
         raise ValidationError(f"Unknown unit {unit!r}; use one of {', '.join(UNITS)}.")
-    with project.read() as s, reading_once(s):
+    with project.read(small_cache=True) as s:
         return _compute(s, names, unit, codes, sources, only_done, progress)
 
 

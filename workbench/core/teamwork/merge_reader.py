@@ -11,13 +11,13 @@ and names need them, and they do not grow with the data.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from workbench.core.db import project_rows, sqlite_file
+from workbench.core.db.dialect import small_page_cache
 from workbench.core.teamwork.merge_base import CommonBase
 from workbench.core.teamwork.rows import ORDER, ProjectRows, Row, foreign_keys, rows_of
 
@@ -114,15 +114,10 @@ def small_caches(*sessions: Session) -> Iterator[None]:
     """While a merge reads: tables are scanned once for the rows changed since the base (no
     index finds them, and a source's version lies past its text), so a big page cache would
     only hold memory, up to as much as the file is big. Writing gets the big cache back."""
-    sqlite = [s for s in sessions if s.get_bind().dialect.name == "sqlite"]
-    kept = [s.execute(text("PRAGMA cache_size")).scalar_one() for s in sqlite]
-    for session in sqlite:
-        session.execute(text(f"PRAGMA cache_size = -{sqlite_file.CHECK_CACHE_KIB}"))
-    try:
+    with ExitStack() as stack:
+        for session in sessions:
+            stack.enter_context(small_page_cache(session, sqlite_file.CHECK_CACHE_KIB))
         yield
-    finally:
-        for session, size in zip(sqlite, kept, strict=True):
-            session.execute(text(f"PRAGMA cache_size = {int(size)}"))
 
 
 def read_touched(reader: ProjectReader, theirs: ProjectRows, base: CommonBase | None) -> None:
