@@ -133,3 +133,25 @@ def as_user_error(exc: BaseException, what: str) -> WorkbenchError | None:
     if isinstance(exc, WorkbenchError):
         return exc
     return None
+
+
+class ServerError(WorkbenchError):
+    """A project on a PostgreSQL server cannot be reached or used; nothing was changed."""
+
+
+class ServerConnectionError(ServerError):
+    """The server cannot be reached (down, wrong host or port, network gone)."""
+
+
+class PasswordRequiredError(ServerConnectionError):
+    """The server wants a password that was not given (the GUI asks for it)."""
+
+
+class NotOnServerError(ServerError):
+    """An operation that needs a project file was asked of a project on a server."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} is not possible on a server project. Take an offline copy first "
+            "(File → Take an offline copy…, or workbench-cli snapshot URL OUT.qwb)."
+        )

@@ -14,7 +14,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from workbench.core.atomic_file import built_beside
@@ -40,6 +41,7 @@ from workbench.core.db.transaction import WriteTx, new_uuid
 from workbench.core.errors import (
     CorruptProjectError,
     DiskFullError,
+    NotOnServerError,
     ProjectFileError,
     ReadOnlyProjectError,
     ValidationError,
@@ -48,6 +50,7 @@ from workbench.core.errors import (
 )
 from workbench.core.lockfile import ProjectLock
 from workbench.core.paths import backup_dir
+from workbench.core.server.url import is_server_location
 from workbench.core.text.controls import clean_name
 from workbench.core.values import ProjectSummary
 
@@ -61,7 +64,13 @@ class Project:
     """An open project. Use ``Project.create`` or ``Project.open``, and ``close`` (or ``with``)."""
 
     def __init__(
-        self, path: Path, engine: Engine, *, read_only: bool, lock: ProjectLock | None
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: bool,
+        lock: ProjectLock | None,
+        server_url: URL | None = None,
     ) -> None:
         from workbench.core.backups.service import BackupService
         from workbench.core.services.annotations import AnnotationService
@@ -77,6 +86,15 @@ class Project:
         from workbench.core.services.sources import SourceService
 
         self.path = path
+        self.server_url = server_url
+        """The psycopg URL (password included) of a project on a server; None for a file."""
+        self.on_server = server_url is not None
+        self.location = str(path)
+        """Where the project lives, to show: the file's path, or the URL without password."""
+        if server_url is not None:
+            from workbench.core.server.engine import display_url
+
+            self.location = display_url(server_url)
         self.read_only = read_only
         self.unchecked = False  # True until ``check_file`` passes (see ``open``)
         self._engine = engine
@@ -173,6 +191,8 @@ class Project:
         now; the caller runs ``check_file`` (SQLite's quick_check, which reads every page) before
         it writes, and the backup on open waits for it.
         """
+        if isinstance(path, str) and is_server_location(path):
+            return cls._open_server(path, read_only=read_only, app=app)
         check_later = check_later and not read_only
         path = Path(path)
         lock = None
@@ -218,6 +238,18 @@ class Project:
         project.unchecked = check_later
         if not check_later:
             project.backups.on_open()
+        return project
+
+    @classmethod
+    def _open_server(cls, location: str, *, read_only: bool, app: str) -> Project:
+        """Open a project on PostgreSQL (see ``workbench.core.server.open_project``)."""
+        from workbench.core.server.open_project import open_engine
+
+        url, engine = open_engine(location, app=app)
+        project = cls(
+            Path(url.database or "server"), engine, read_only=read_only, lock=None, server_url=url
+        )
+        project.backups.turn_off()  # a server's backups are PostgreSQL's (pg_dump)
         return project
 
     def check_file(self) -> None:
@@ -286,12 +318,15 @@ class Project:
         ``small_cache``: a pass whose pages are not wanted again soon (every source's row,
         which runs through its text, read off the GUI thread) keeps few of them in memory."""
         self._check_open()
-        with self._engine.connect() as conn, Session(bind=conn) as session, session.begin():
-            if not small_cache:
-                yield session
-                return
-            with small_page_cache(session, sqlite_file.CHECK_CACHE_KIB):
-                yield session
+        with self._engine.connect() as conn:
+            if self.on_server:  # one consistent snapshot, as SQLite's read transaction gives
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with Session(bind=conn) as session, session.begin():
+                if not small_cache:
+                    yield session
+                    return
+                with small_page_cache(session, sqlite_file.CHECK_CACHE_KIB):
+                    yield session
 
     @contextmanager
     def write(
@@ -323,7 +358,9 @@ class Project:
                 with self._engine.connect() as conn:
                     conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
-                        info = session.get_one(ProjectInfo, 1)
+                        # On a server the project row is locked first, so revisions follow
+                        # commit order (SQLite's BEGIN IMMEDIATE already serialises writers).
+                        info = session.get_one(ProjectInfo, 1, with_for_update=self.on_server)
                         coder_row = _coder_named(session, coder)
                         tx = WriteTx(
                             session,
@@ -336,7 +373,17 @@ class Project:
                             tx.add_coder(coder, uuid=coder_uuid)
                         yield tx
                         tx.result = tx.finish()
-            except OperationalError as exc:
+                        if self.on_server:
+                            from workbench.core.server import feed
+
+                            feed.record(tx)
+            except DBAPIError as exc:
+                if self.server_url is not None:
+                    from workbench.core.server.engine import server_error
+
+                    raise server_error(self.server_url, exc, "saving the change") from None
+                if not isinstance(exc, OperationalError):
+                    raise
                 raise _operational_error(self.path, exc) from None
             if self._search is not None:  # in commit order, while still holding the write lock
                 self._search.committed(tx.result, tx.revision, tx.info.text_token)
@@ -374,7 +421,7 @@ class Project:
         """A warning to show once if the file is in a cloud-synced folder or on a network drive."""
         from workbench.core.location import location_warning
 
-        return location_warning(self.path)
+        return None if self.on_server else location_warning(self.path)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -449,7 +496,14 @@ class Project:
 
     def sqlite_connection(self) -> sqlite3.Connection:
         """A new raw read-only connection, for backups and integrity checks."""
-        return sqlite_file.connect(self.path, mode="ro")
+        return sqlite_file.connect(self.require_file("Reading the project file"), mode="ro")
+
+    def require_file(self, what: str) -> Path:
+        """The project file, for what only a file allows; raises NotOnServerError (naming
+        ``what`` and the way out: an offline copy) for a project on a server."""
+        if self.on_server:
+            raise NotOnServerError(what)
+        return self.path
 
 
 def _coder_named(session: Session, name: str) -> Coder | None:

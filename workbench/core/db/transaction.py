@@ -108,6 +108,7 @@ class WriteTx:
         self.created: dict[str, str] = {}
         self.updated: list[str] = []
         self.deleted: list[str] = []
+        self.deleted_kinds: dict[str, str] = {}
         self.before: dict[str, RowSnapshot] = {}
         self._written: dict[str, Tracked] = {}  # rows added or touched, for Changes' values
         # Source uuid → the edits back to its text before (TextPatch), if the writer knows them.
@@ -263,6 +264,7 @@ class WriteTx:
             )
         )
         self.deleted.append(row.uuid)
+        self.deleted_kinds[row.uuid] = kind
         self._note(type(row))
 
     def _keep(self, row: Tracked) -> None:

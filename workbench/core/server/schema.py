@@ -1,0 +1,99 @@
+"""What a server project holds beyond a project file's tables: its file-format version and the
+change feed (which revision changed which rows), and how an empty server project is made."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from workbench.core.db.migrations import SCHEMA_VERSION
+from workbench.core.db.models import UUID_LEN, Base, ProjectInfo
+from workbench.core.db.transaction import new_uuid
+
+SERVER_METADATA = MetaData()
+
+server_meta = Table(
+    "server_meta",
+    SERVER_METADATA,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+"""``schema_version`` (the file format, as a file's ``PRAGMA user_version``) and other facts."""
+
+change_revisions = Table(
+    "change_revisions",
+    SERVER_METADATA,
+    Column("revision", Integer, primary_key=True, autoincrement=False),
+    Column("coder_uuid", String(UUID_LEN), nullable=True),
+    Column("kinds", Text, nullable=False),  # the Changes' kinds, comma-separated and sorted
+)
+"""One row per committed revision: who, and what kinds of thing it changed."""
+
+change_rows = Table(
+    "changes",
+    SERVER_METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("uuid", String(UUID_LEN), nullable=False),
+    Index("ix_changes_revision", "revision"),
+)
+"""``(revision, kind, uuid)`` of every row a revision created, updated or deleted."""
+
+VERSION_KEY = "schema_version"
+
+
+def is_server_project(conn: Connection) -> bool:
+    """Whether the database holds a workbench project."""
+    return inspect(conn).has_table(server_meta.name)
+
+
+def schema_version(conn: Connection) -> int:
+    """The server project's file format (0 if the database is no workbench project)."""
+    if not is_server_project(conn):
+        return 0
+    value = conn.scalar(select(server_meta.c.value).where(server_meta.c.key == VERSION_KEY))
+    return int(value) if value is not None else 0
+
+
+def create_schema(conn: Connection) -> None:
+    """Every table of a project file plus the server's own, stamped with today's file format
+    (inside the caller's transaction: PostgreSQL's DDL is transactional)."""
+    Base.metadata.create_all(conn)
+    SERVER_METADATA.create_all(conn)
+    conn.execute(server_meta.insert().values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
+
+
+def create_server_project(conn: Connection, *, name: str, description: str = "") -> None:
+    """An empty project in the empty database ``conn`` is connected to (the caller commits)."""
+    create_schema(conn)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with Session(bind=conn) as session:
+        session.add(
+            ProjectInfo(
+                id=1,
+                uuid=new_uuid(),
+                file_id=new_uuid(),
+                name=name,
+                description=description,
+                created_at=now,
+                modified_at=now,
+                revision=0,
+                version=0,
+                text_token=new_uuid(),
+            )
+        )
+        session.flush()
