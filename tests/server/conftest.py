@@ -39,3 +39,24 @@ def pg_cluster() -> Iterator[LocalCluster]:
 def pg_database(pg_cluster: LocalCluster) -> Callable[[], str]:
     """Creates a new, empty C-collation database on each call; its SQLAlchemy URL."""
     return lambda: pg_cluster.create_database(f"test_{next(_names)}")
+
+
+@pytest.fixture
+def server_project(pg_database: Callable[[], str]) -> Callable[..., str]:
+    """Makes an empty project in a new database on each call; its ``postgresql://`` location
+    (what a user types; the test superuser connects without a password)."""
+    from sqlalchemy import create_engine
+
+    from workbench.core.server.schema import create_server_project
+
+    def make(name: str = "Study") -> str:
+        url = pg_database()
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                create_server_project(conn, name=name)
+        finally:
+            engine.dispose()
+        return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    return make

@@ -18,22 +18,12 @@ from workbench.core.server.schema import (
     VERSION_KEY,
     change_revisions,
     change_rows,
-    create_server_project,
     server_meta,
 )
 
 
-def _new_project(pg_database: Callable[[], str], name: str = "Study") -> str:
-    url = pg_database()
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        create_server_project(conn, name=name)
-    engine.dispose()
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def test_services_work_on_a_server_project(pg_database: Callable[[], str]) -> None:
-    location = _new_project(pg_database)
+def test_services_work_on_a_server_project(server_project: Callable[..., str]) -> None:
+    location = server_project()
     with Project.open(location) as project:
         assert project.on_server and project.location.startswith("postgresql://")
         added = project.sources.add(name="P01", text="Hello mentoring world", coder="ana")
@@ -48,9 +38,9 @@ def test_services_work_on_a_server_project(pg_database: Callable[[], str]) -> No
 
 
 def test_each_commit_records_its_rows_and_notifies_its_revision(
-    pg_database: Callable[[], str],
+    server_project: Callable[..., str],
 ) -> None:
-    location = _new_project(pg_database)
+    location = server_project()
     with psycopg.connect(location, autocommit=True) as listener:
         listener.execute(f"LISTEN {CHANNEL}")
         with Project.open(location) as project:
@@ -75,9 +65,9 @@ def test_each_commit_records_its_rows_and_notifies_its_revision(
 
 
 def test_concurrent_writers_get_distinct_revisions_in_commit_order(
-    pg_database: Callable[[], str],
+    server_project: Callable[..., str],
 ) -> None:
-    location = _new_project(pg_database)
+    location = server_project()
     with Project.open(location) as setup:
         source = setup.sources.add(name="P01", text="x" * 400, coder="ana").created[-1]
         code = setup.codebook.add(name="Trust", coder="ana").created[-1]
@@ -120,9 +110,9 @@ def test_a_database_without_a_project_is_named_in_the_message(
 
 
 def test_a_missing_database_and_a_newer_format_are_refused_clearly(
-    pg_database: Callable[[], str],
+    server_project: Callable[..., str],
 ) -> None:
-    location = _new_project(pg_database)
+    location = server_project()
     with pytest.raises(ServerError, match="has no database 'nope'"):
         Project.open(location.rsplit("/", 1)[0] + "/nope")
     engine = create_engine(location.replace("postgresql://", "postgresql+psycopg://"))
@@ -137,9 +127,9 @@ def test_a_missing_database_and_a_newer_format_are_refused_clearly(
         Project.open(location)
 
 
-def test_file_only_operations_say_take_an_offline_copy(pg_database: Callable[[], str]) -> None:
+def test_file_only_operations_say_take_an_offline_copy(server_project: Callable[..., str]) -> None:
     with (
-        Project.open(_new_project(pg_database)) as project,
+        Project.open(server_project()) as project,
         pytest.raises(NotOnServerError, match="offline copy"),
     ):
         project.sqlite_connection()
