@@ -55,6 +55,12 @@ def test_a_colleagues_new_source_is_found_through_the_index_after_the_feed(
         # The first search after the feed is answered by the index, already current.
         assert _hits(b, "zebra") == (True, {"P02"})
         assert _hits(b, "mentor") == (True, {"P02"})
+        # Without the feed a search still finds everything (from the texts), and the index
+        # catches up for the next one.
+        a.sources.add(name="P03", text="An okapi.", coder="ana")
+        assert _hits(b, "okapi") == (False, {"P03"})
+        assert b.search.wait(WAIT_S)
+        assert _hits(b, "okapi") == (True, {"P03"})
 
 
 def test_a_server_project_with_a_files_ids_keeps_its_own_index(
