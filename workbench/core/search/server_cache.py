@@ -28,10 +28,11 @@ _WRITER = "writer"
 def index_key(project: Project) -> str:
     """The cache folder's name: the file id for a file; for a server project a digest of the
     server, database and login with the project's uuid and file id."""
-    info = project.info()
     if project.server_url is None:
-        return info.file_id
+        return project.text_token()[0]
     from workbench.core.server.engine import where
+
+    info = project.info()
 
     ident = f"{where(project.server_url)}|{info.uuid}|{info.file_id}"
     return "server-" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:32]

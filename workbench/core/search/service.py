@@ -58,10 +58,11 @@ class SearchService:
         self._project = project
         store = IndexStore(index_key(project))
         writable = not project.read_only
-        # On a server the index is this computer's cache: one program keeps it at a time.
-        self._writer = take_writer(store.folder, app="search") if project.on_server else None
-        if project.on_server:
-            writable = writable and self._writer is not None
+        self._writer = None
+        if project.on_server and writable:
+            # The index is this computer's cache of the server project: one program keeps it.
+            self._writer = take_writer(store.folder, app="workbench search")
+            writable = self._writer is not None
         self._cache = ItemCache(project.read, store.folder)
         self._keeper = IndexKeeper(project.read, store, self._cache, writable=writable)
         self._closed = threading.Event()
