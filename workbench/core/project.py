@@ -358,6 +358,10 @@ class Project:
                 with self._engine.connect() as conn:
                     conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                        if self.on_server:
+                            from workbench.core.server.text_check import refuse_nul_on_flush
+
+                            refuse_nul_on_flush(session)
                         # On a server the project row is locked first, so revisions follow
                         # commit order (SQLite's BEGIN IMMEDIATE already serialises writers).
                         info = session.get_one(ProjectInfo, 1, with_for_update=self.on_server)
