@@ -22,7 +22,8 @@ def json_member(session: Session, column: Any, key: str) -> ColumnElement[Any]:
     """The member ``key`` of a JSON object column (SQL NULL where it is missing); the driver
     hands it back as JSON text (SQLite) or as the parsed value (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
-        return column.op("->", return_type=JSON)(literal(key, String))
+        member: ColumnElement[Any] = column.op("->", return_type=JSON)(literal(key, String))
+        return member
     return func.json_extract(column, f"$.{key}")
 
 
