@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, inspect
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, column, inspect, table
 from sqlalchemy.schema import CreateColumn
 
 from workbench.core.db.sqlite_file import SCHEMA_VERSION, WRITE_OPTION
@@ -23,6 +23,9 @@ __all__ = ["OLDEST_SUPPORTED", "SCHEMA_VERSION", "add_column", "has_column", "mi
 OLDEST_SUPPORTED = 1
 
 MigrationStep = Callable[[Connection], None]
+
+VERSION_KEY = "schema_version"
+"""The key of a server project's file format in its ``server_meta`` table."""
 
 
 def has_column(conn: Connection, table: str, name: str) -> bool:
@@ -151,13 +154,13 @@ def run_steps(
 ) -> int:
     """The steps from ``from_version`` to ``target`` inside the caller's transaction, then the
     version stamp; returns the version reached."""
-    table = MIGRATIONS if steps is None else steps
+    chosen = MIGRATIONS if steps is None else steps
     target = SCHEMA_VERSION if target is None else target
-    missing = [v for v in range(from_version, target) if v not in table]
+    missing = [v for v in range(from_version, target) if v not in chosen]
     if missing:
         raise RuntimeError(f"no migration from file format {missing[0]}")
     for version in range(from_version, target):
-        table[version](conn)
+        chosen[version](conn)
     stamp_version(conn, target)
     return target
 
@@ -165,12 +168,7 @@ def run_steps(
 def stamp_version(conn: Connection, version: int) -> None:
     """Record the file format where the backend keeps it."""
     if conn.dialect.name == "postgresql":
-        from workbench.core.server.schema import VERSION_KEY, server_meta
-
-        conn.execute(
-            server_meta.update()
-            .where(server_meta.c.key == VERSION_KEY)
-            .values(value=str(int(version)))
-        )
+        meta = table("server_meta", column("key"), column("value"))  # see server.schema
+        conn.execute(meta.update().where(meta.c.key == VERSION_KEY).values(value=str(int(version))))
     else:
         conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
