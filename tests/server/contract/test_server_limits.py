@@ -3,10 +3,13 @@ the change with a clear message and keeps nothing of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from sqlalchemy import text
 from undo_world import CODER, World
 
-from workbench.core.errors import ValidationError
+from workbench.core.errors import ServerConnectionError, ServerError, ValidationError
 from workbench.core.project import Project
 
 
@@ -25,3 +28,17 @@ def test_a_nul_character_is_refused_clearly_on_a_server_only(
     with pytest.raises(ValidationError, match="description of the code 'Zoom'"):
         project.codebook.define(code=world.zoom, description="\x00", coder=CODER)
     assert project.revision() == before
+
+
+def test_the_drivers_own_nul_error_is_no_connection_problem(
+    server_project: Callable[..., str],
+) -> None:
+    """A write that bypasses the ORM's check (raw SQL) is refused by the driver itself."""
+    with Project.open(server_project()) as project:
+        with (
+            pytest.raises(ServerError, match=r"cannot store the character U\+0000") as caught,
+            project.write(coder=CODER) as tx,
+        ):
+            tx.session.execute(text("UPDATE project SET description = :d"), {"d": "a\x00"})
+        assert not isinstance(caught.value, ServerConnectionError)
+        assert project.info().description == ""
