@@ -11,6 +11,8 @@ from undo_world import CODER, P01, World
 
 from workbench.core.errors import UndoRefusedError, ValidationError
 from workbench.core.project import Project
+from workbench.core.refi.qdc import export_qdc, import_qdc
+from workbench.core.reports import CoderScope, store_scope, stored_scope
 from workbench.core.services.codings import CodingRequest
 from workbench.core.text.replace import Replacement
 
@@ -154,3 +156,21 @@ def test_media_and_media_codings(project: Project, world: World, tmp_path: Path)
     assert [n.codings for n in project.codebook.tree() if n.uuid == world.tools] == [2]
     project.restore(made.undo, coder=CODER)
     assert project.media_codings.for_source(world.s2) == []
+
+
+def test_the_writes_undone_otherwise(project: Project, world: World, tmp_path: Path) -> None:
+    """The writers the undo cases leave out: renaming the project, the reports' coders, a
+    coder made on first use, and a REFI-QDA codebook exchanged with another project."""
+    project.rename(name="Mentoring study", description="Wave 1", coder=CODER)
+    assert (project.info().name, project.info().description) == ("Mentoring study", "Wave 1")
+    store_scope(project, scope=CoderScope.of(["Ana"]), coder=CODER)
+    assert stored_scope(project).coders == ("Ana",)
+    project.coders.ensure(name="Chidi")
+    assert "Chidi" in [c.name for c in project.coders.list()]
+    export_qdc(project, tmp_path / "codebook.qdc")
+    with Project.create(tmp_path / "other.qwb", name="Other") as other:
+        other.codebook.add(name="Places", coder="Zed")
+        export_qdc(other, tmp_path / "other.qdc")
+    import_qdc(project, tmp_path / "other.qdc", coder=CODER)
+    names = [n.name for n in project.codebook.all()]
+    assert names == ["Tools", "Zoom", "Slack", "Feelings", "Awkward", "Unused", "Places"]
