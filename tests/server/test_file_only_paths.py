@@ -4,14 +4,17 @@ way out (or, for recordings, the server's own way of finding them)."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from media_files import write_wav
+from sqlalchemy import text
 
 from workbench.core.errors import NotOnServerError
 from workbench.core.project import Project
+from workbench.core.refi import export_qdpx
 from workbench.core.teamwork.merge_undo import undo_merge, undoable_merge, why_no_undo
 from workbench.core.teamwork.pseudonymize import pseudonymize_copy
 from workbench.core.teamwork.share_copy import share_copy
@@ -38,9 +41,7 @@ def test_backups_are_the_servers(project: Project, tmp_path: Path) -> None:
             attempt()
 
 
-def test_copies_for_coders_say_what_a_server_does_instead(
-    project: Project, tmp_path: Path
-) -> None:
+def test_copies_for_coders_say_what_a_server_does_instead(project: Project, tmp_path: Path) -> None:
     with pytest.raises(NotOnServerError, match=r"every coder works in the project itself"):
         share_copy(project, tmp_path / "ben.qwb", coder=CODER)
     with pytest.raises(NotOnServerError, match=r"team blind URL on"):
@@ -87,3 +88,25 @@ def test_no_lock_file_or_leftovers_appear_in_the_working_folder(
         project.codebook.add(name="Trust", coder=CODER)
         assert project.folder is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_recording_stored_relative_to_a_former_file_is_found_in_media_folders(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project published from a file keeps its recordings' paths relative to that file's
+    folder, which the server has not: media folders find them, and the REFI-QDA export keeps
+    the path relative rather than placing it in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "audio").mkdir()
+    recording = write_wav(tmp_path / "audio" / "P01.wav", 1.0)
+    source = project.sources.find("P01")
+    project.media.attach(source_id=source, path=recording, coder=CODER)
+    with project.write(coder=CODER) as tx:  # as ``publish`` copies a file's row
+        tx.session.execute(text("UPDATE media SET path = 'audio/P01.wav'"))
+    assert project.media.locate(source) is None  # not beside the working directory
+    assert project.media.locate(source, media_folders=[tmp_path / "audio"]) == recording
+    recording.unlink()
+    export_qdpx(project, tmp_path / "study.qdpx")
+    with zipfile.ZipFile(tmp_path / "study.qdpx") as archive:
+        qde = archive.read("project.qde").decode()
+    assert 'path="relative:///audio/P01.wav"' in qde
