@@ -12,6 +12,7 @@ from types import ModuleType
 
 from workbench.cli import (
     cmd_media,
+    cmd_migrate,
     cmd_refi,
     cmd_reports,
     cmd_search,
@@ -29,4 +30,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_search,
     cmd_teamwork,
     cmd_watch,
+    cmd_migrate,
 ]

@@ -150,8 +150,12 @@ class PasswordRequiredError(ServerConnectionError):
 class NotOnServerError(ServerError):
     """An operation that needs a project file was asked of a project on a server."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, instead: str | None = None) -> None:
         super().__init__(
-            f"{what} is not possible on a server project. Take an offline copy first "
-            "(File → Take an offline copy…, or workbench-cli snapshot URL OUT.qwb)."
+            f"{what} is not possible on a server project. "
+            + (
+                instead
+                or "Take an offline copy first (File → Take an offline copy…, or "
+                "workbench-cli snapshot URL OUT.qwb)."
+            )
         )

@@ -358,6 +358,10 @@ class Project:
                 with self._engine.connect() as conn:
                     conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                        if self.on_server:
+                            from workbench.core.server.text_check import refuse_nul_on_flush
+
+                            refuse_nul_on_flush(session)
                         # On a server the project row is locked first, so revisions follow
                         # commit order (SQLite's BEGIN IMMEDIATE already serialises writers).
                         info = session.get_one(ProjectInfo, 1, with_for_update=self.on_server)
@@ -501,18 +505,29 @@ class Project:
         from workbench.core.project_copy import save_copy
 
         self._check_open()
+        self.require_file(
+            "Saving a copy of the project",
+            "Take an offline copy instead, which merges back later: File → Take an offline "
+            "copy…, or workbench-cli snapshot URL OUT.qwb.",
+        )
         return save_copy(self, destination, overwrite=overwrite)
 
     def sqlite_connection(self) -> sqlite3.Connection:
         """A new raw read-only connection, for backups and integrity checks."""
         return sqlite_file.connect(self.require_file("Reading the project file"), mode="ro")
 
-    def require_file(self, what: str) -> Path:
+    def require_file(self, what: str, instead: str | None = None) -> Path:
         """The project file, for what only a file allows; raises NotOnServerError (naming
-        ``what`` and the way out: an offline copy) for a project on a server."""
+        ``what`` and the way out: ``instead``, by default an offline copy) on a server."""
         if self.on_server:
-            raise NotOnServerError(what)
+            raise NotOnServerError(what, instead)
         return self.path
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder holding the project file (recordings may be stored relative to it);
+        None for a project on a server, which has no folder on this machine."""
+        return None if self.on_server else self.path.resolve().parent
 
 
 def _coder_named(session: Session, name: str) -> Coder | None:

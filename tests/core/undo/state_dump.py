@@ -15,11 +15,15 @@ The project row's user-visible fields (name, description, settings) are included
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from workbench.core.db.models import TRACKED_MODELS
+from workbench.core.project import Project
 
 BOOKKEEPING = {"id", "modified_at", "modified_by", "version"}
 State = dict[str, list[tuple[Any, ...]]]
@@ -29,28 +33,45 @@ def dump_state(path: Path) -> State:
     """The state of the project file at ``path`` (readable while the project is open)."""
     conn = sqlite3.connect(path)
     try:
-        out: State = {
-            "project": conn.execute("SELECT name, description, settings FROM project").fetchall()
-        }
-        for model in TRACKED_MODELS.values():
-            table = model.__table__  # type: ignore[attr-defined]
-            select = ["uuid"]  # first, for kept_coders
-            for column in table.columns:
-                if column.name in BOOKKEEPING or column.name == "uuid":
-                    continue
-                fks = list(column.foreign_keys)
-                if fks:
-                    target = fks[0].column.table.name
-                    select.append(
-                        f"(SELECT t.uuid FROM {target} t WHERE t.id = {table.name}.{column.name})"
-                    )
-                else:
-                    select.append(f"{table.name}.{column.name}")
-            rows = conn.execute(f"SELECT {', '.join(select)} FROM {table.name} ORDER BY uuid")
-            out[table.name] = rows.fetchall()
-        return out
+        return {table: conn.execute(query).fetchall() for table, query in _queries()}
     finally:
         conn.close()
+
+
+def dump_project_state(project: Project) -> State:
+    """The same state read through ``project`` (a file or a server project)."""
+    with project.read() as session:
+        return {
+            table: [tuple(map(_comparable, row)) for row in session.execute(text(query))]
+            for table, query in _queries()
+        }
+
+
+def _comparable(value: Any) -> Any:
+    """JSON as its text (PostgreSQL's driver hands back dicts and lists, which do not hash)."""
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
+
+
+def _queries() -> list[tuple[str, str]]:
+    out = [("project", "SELECT name, description, settings FROM project")]
+    for model in TRACKED_MODELS.values():
+        table = model.__table__  # type: ignore[attr-defined]
+        select = [f"{table.name}.uuid"]  # first, for kept_coders
+        for column in table.columns:
+            if column.name in BOOKKEEPING or column.name == "uuid":
+                continue
+            fks = list(column.foreign_keys)
+            if fks:
+                target = fks[0].column.table.name
+                select.append(
+                    f"(SELECT t.uuid FROM {target} t WHERE t.id = {table.name}.{column.name})"
+                )
+            else:
+                select.append(f"{table.name}.{column.name}")
+        out.append(
+            (table.name, f"SELECT {', '.join(select)} FROM {table.name} ORDER BY {table.name}.uuid")
+        )
+    return out
 
 
 def kept_coders(state: State, like: State) -> State:

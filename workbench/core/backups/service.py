@@ -60,12 +60,24 @@ class BackupService:
     @property
     def folder(self) -> Path:
         """This project's backup folder."""
+        self._require_file()
         return backup_dir(identity(self._project)[0])
+
+    def _require_file(self) -> None:
+        """Backups are copies of the file; a server project's are PostgreSQL's own."""
+        self._project.require_file(
+            "Backups by the workbench",
+            "Its backups are the server's: its administrator makes them with pg_dump "
+            f"(e.g. pg_dump -Fc -d {self._project.path.name} -f project.dump) and restores "
+            "them with pg_restore. For a copy of your own, take an offline copy (File → Take "
+            "an offline copy…, or workbench-cli snapshot URL OUT.qwb).",
+        )
 
     # -- listing --------------------------------------------------------------------------------
     def list(self, *, every_copy: bool = False) -> builtins.list[BackupInfo]:
         """Backups of this file, newest first; ``every_copy`` adds those of other copies of the
         same project on this computer (e.g. a coder's copy)."""
+        self._require_file()
         self.wait()
         return self._list(every_copy=every_copy)
 
@@ -79,11 +91,13 @@ class BackupService:
 
     def verify(self, backup: BackupInfo | Path) -> bool:
         """Check a backup again now (header and SQLite's quick_check)."""
+        self._require_file()
         return verify_file(backup.path if isinstance(backup, BackupInfo) else Path(backup))
 
     # -- making ---------------------------------------------------------------------------------
     def make(self, reason: str = "by hand") -> BackupInfo:
         """Write a verified backup now (raises BackupError), then apply retention."""
+        self._require_file()
         self.wait()
         with self._busy:
             return self._make(reason)
@@ -149,6 +163,7 @@ class BackupService:
         For callers that restore for a reason of their own (undoing a merge): ``check()`` runs
         while no change can be made and may raise to refuse (nothing is written then);
         ``adjust(conn)`` may edit the prepared copy in the transaction that logs the restore."""
+        self._require_file()
         if self._project.read_only:
             raise ReadOnlyProjectError(self._project.path, "is open read-only.")
         with self._busy:

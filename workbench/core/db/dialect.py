@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, func, text
+from sqlalchemy import JSON, String, cast, distinct, func, literal, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -16,6 +16,15 @@ def distinct_id_list(session: Session, column: Any) -> ColumnElement[str]:
     if session.get_bind().dialect.name == "postgresql":
         return func.string_agg(distinct(cast(column, String)), ",")
     return func.group_concat(distinct(column))
+
+
+def json_member(session: Session, column: Any, key: str) -> ColumnElement[Any]:
+    """The member ``key`` of a JSON object column (SQL NULL where it is missing); the driver
+    hands it back as JSON text (SQLite) or as the parsed value (PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        member: ColumnElement[Any] = column.op("->", return_type=JSON)(literal(key, String))
+        return member
+    return func.json_extract(column, f"$.{key}")
 
 
 def parse_ids(value: str | None) -> list[int]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.db.dialect import json_member
 from workbench.core.db.models import Coder, Media, MediaCoding, Source
 
 Row = Any  # a SQLAlchemy Row: attribute access by column name
@@ -62,7 +63,7 @@ def source_cues(s: Session, *, sources: Collection[int] | None = None) -> dict[i
     """Source id → its ``meta["cues"]``, for the sources that have cues (only the cues are
     read: the metadata also holds the speaker turns, which can be long); ``sources`` (ids)
     keeps only those."""
-    cues = func.json_extract(Source.__table__.c.metadata, "$.cues")
+    cues = json_member(s, Source.__table__.c.metadata, "cues")
     query = select(Source.id, cues).where(cues.is_not(None))
     if sources is not None:
         query = query.where(Source.id.in_(list(sources)))

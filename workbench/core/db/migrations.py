@@ -1,18 +1,45 @@
-"""Schema versions and the upgrade of older project files, in one real transaction."""
+"""Schema versions and the upgrade of older projects, in one real transaction.
+
+One path for both backends: a step takes a Connection of either dialect and is written with
+SQLAlchemy's constructs (``add_column``, ``Table.create``, ``insert``/``update``), or checks
+``conn.dialect.name`` where it cannot be; ``run_steps`` stamps the version where each backend
+keeps it (a file's ``PRAGMA user_version``, a server project's ``server_meta``). The steps up to
+format 5 are a file's history in SQLite's DDL: a server project starts at format 5 (published
+from an upgraded file), so every later step runs on both.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, column, inspect, table
+from sqlalchemy.schema import CreateColumn
 
 from workbench.core.db.sqlite_file import SCHEMA_VERSION, WRITE_OPTION
 
-__all__ = ["OLDEST_SUPPORTED", "SCHEMA_VERSION", "migrate"]
+__all__ = ["OLDEST_SUPPORTED", "SCHEMA_VERSION", "add_column", "has_column", "migrate"]
 
 OLDEST_SUPPORTED = 1
 
 MigrationStep = Callable[[Connection], None]
+
+VERSION_KEY = "schema_version"
+"""The key of a server project's file format in its ``server_meta`` table."""
+
+
+def has_column(conn: Connection, table: str, name: str) -> bool:
+    """Whether ``table`` has a column ``name`` (either dialect)."""
+    return name in {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def add_column(conn: Connection, table: str, column: Column[Any]) -> None:
+    """``ALTER TABLE table ADD COLUMN`` with ``column``'s DDL in the connection's dialect
+    (type names, ``server_default``), so a step adding a column is one spelling for both."""
+    Table(table, MetaData(), column)  # a column compiles only inside a table
+    preparer = conn.dialect.identifier_preparer
+    ddl = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {preparer.quote(table)} ADD COLUMN {ddl}")
 
 
 def _v1_merge_bases(conn: Connection) -> None:
@@ -38,15 +65,15 @@ def _v1_merge_bases(conn: Connection) -> None:
 
 def _v2_settings(conn: Connection) -> None:
     """Version 3 keeps project-wide settings (e.g. whose codings reports count) as JSON."""
-    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(project)")}
-    if "settings" not in columns:  # a file stamped older than it is already has it
+    # A file stamped older than it is already has it.
+    if not has_column(conn, "project", "settings"):
         conn.exec_driver_sql("ALTER TABLE project ADD COLUMN settings JSON NOT NULL DEFAULT '{}'")
 
 
 def _v3_codable(conn: Connection) -> None:
     """Version 4 marks codes that only group others (REFI-QDA's ``isCodable="false"``)."""
-    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(codes)")}
-    if "codable" not in columns:  # a file stamped older than it is already has it
+    # A file stamped older than it is already has it.
+    if not has_column(conn, "codes", "codable"):
         conn.exec_driver_sql("ALTER TABLE codes ADD COLUMN codable BOOLEAN NOT NULL DEFAULT 1")
 
 
@@ -108,17 +135,40 @@ def migrate(
 ) -> None:
     """Run every step from ``from_version`` to ``target`` and stamp the version, all or nothing.
 
-    DDL and data changes share one ``BEGIN IMMEDIATE`` transaction (see ``sqlite_file``), so a
-    failure or a crash half-way leaves the file exactly as it was.
+    DDL and data changes share one transaction (``BEGIN IMMEDIATE`` on a file, see
+    ``sqlite_file``; PostgreSQL's DDL is transactional), so a failure or a crash half-way
+    leaves the project exactly as it was.
     """
-    table = MIGRATIONS if steps is None else steps
-    target = SCHEMA_VERSION if target is None else target
-    missing = [v for v in range(from_version, target) if v not in table]
-    if missing:
-        raise RuntimeError(f"no migration from file format {missing[0]}")
     with engine.connect() as conn:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
-            for version in range(from_version, target):
-                table[version](conn)
-            conn.exec_driver_sql(f"PRAGMA user_version = {int(target)}")
+            run_steps(conn, from_version, target=target, steps=steps)
+
+
+def run_steps(
+    conn: Connection,
+    from_version: int,
+    *,
+    target: int | None = None,
+    steps: Mapping[int, MigrationStep] | None = None,
+) -> int:
+    """The steps from ``from_version`` to ``target`` inside the caller's transaction, then the
+    version stamp; returns the version reached."""
+    chosen = MIGRATIONS if steps is None else steps
+    target = SCHEMA_VERSION if target is None else target
+    missing = [v for v in range(from_version, target) if v not in chosen]
+    if missing:
+        raise RuntimeError(f"no migration from file format {missing[0]}")
+    for version in range(from_version, target):
+        chosen[version](conn)
+    stamp_version(conn, target)
+    return target
+
+
+def stamp_version(conn: Connection, version: int) -> None:
+    """Record the file format where the backend keeps it."""
+    if conn.dialect.name == "postgresql":
+        meta = table("server_meta", column("key"), column("value"))  # see server.schema
+        conn.execute(meta.update().where(meta.c.key == VERSION_KEY).values(value=str(int(version))))
+    else:
+        conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import (
@@ -71,7 +71,8 @@ def text_rows(s: Session, kind: str, uuids: Sequence[str]) -> Sequence[Row]:
     annotation ``(uuid, version, text)``, code ``(uuid, version, name, description, inclusion,
     exclusion, example)``."""
     columns: tuple[Any, ...] = {
-        "source": (Source.text, type_coerce(Source.meta, Text)),  # parsed only if needed
+        # The stored JSON text, parsed only if needed (a cast: psycopg would parse json itself)
+        "source": (Source.text, cast(Source.meta, Text)),
         "memo": (Memo.title, Memo.text),
         "annotation": (Annotation.text,),
         "code": _CODE_TEXTS,

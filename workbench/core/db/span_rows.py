@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from workbench.core.db.models import Annotation, Coding
 from workbench.core.db.transaction import WriteTx
 
-_PARKED = 1 << 50  # beyond any text's length
+# Beyond any text's length (MAX_TEXT_CHARS), yet inside a 32-bit INTEGER: PostgreSQL's INTEGER
+# columns refuse more (SQLite's take 64 bits), and rows ids up to 2**29 still fit.
+_PARKED = 1 << 30
 
 
 def park_ranges(tx: WriteTx, rows: Sequence[Coding | Annotation]) -> None:

@@ -11,36 +11,43 @@ from workbench.core.media.probe import file_sha256
 from workbench.core.values import MediaInfo
 
 
-def stored_path(recording: Path, project_folder: Path) -> str:
+def stored_path(recording: Path, project_folder: Path | None) -> str:
     """How a recording's path is stored: relative to the project's folder with "/" when it
-    lies under it (the pair can move together), else absolute."""
+    lies under it (the pair can move together), else absolute (always, for a project on a
+    server: ``project_folder`` None)."""
     recording = recording.resolve()
+    if project_folder is None:
+        return str(recording)
     try:
         return recording.relative_to(project_folder.resolve()).as_posix()
     except ValueError:
         return str(recording)
 
 
-def resolved_path(stored: str, project_folder: Path) -> Path:
-    """A stored path as a path on this machine."""
+def resolved_path(stored: str, project_folder: Path | None) -> Path | None:
+    """A stored path as a path on this machine (None: relative, and no project folder)."""
     path = Path(stored)
     if path.is_absolute():
         return path
+    if project_folder is None:
+        return None
     return project_folder / Path(*PurePosixPath(stored).parts)
 
 
 def find_recording(
-    info: MediaInfo, *, project_folder: Path, media_folders: Sequence[Path]
+    info: MediaInfo, *, project_folder: Path | None, media_folders: Sequence[Path]
 ) -> Path | None:
     """The recording ``info`` describes: the stored path if a file of its size is there,
     else a file of the same name beside the project, else the first file under the media
-    folders (walked) with its size and sha256 (hashed only for files of the right size)."""
+    folders (walked) with its size and sha256 (hashed only for files of the right size).
+    A project on a server (``project_folder`` None) has no "beside": its recordings are found
+    by their stored path and in the user's media folders only."""
     stored = resolved_path(info.path, project_folder)
-    if _size(stored) == info.size:
+    if stored is not None and _size(stored) == info.size:
         return stored
     name = PurePosixPath(info.path.replace("\\", "/")).name
-    beside = project_folder / name
-    if beside != stored and _matches(beside, info):
+    beside = None if project_folder is None else project_folder / name
+    if beside is not None and beside != stored and _matches(beside, info):
         return beside
     for folder in media_folders:
         # Files named like the recording are hashed first: most moves keep the name.

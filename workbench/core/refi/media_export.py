@@ -49,14 +49,14 @@ class MediaExport:
     """The project's recordings, read (and looked for on this machine) before writing; a
     recorded source's transcript cues and media codings are read as it is written."""
 
-    folder: Path
+    folder: Path | None  # the project's; None on a server (no folder on this machine)
     recordings: dict[int, _Recording] = field(default_factory=dict)  # by source id
     files: list[tuple[str, Path]] = field(default_factory=list)  # filled while writing
     untranscribed: set[str] = field(default_factory=set)  # uuids of sources without text
 
     @classmethod
     def read(cls, project: Project) -> MediaExport:
-        media = cls(project.path.resolve().parent)
+        media = cls(project.folder)
         with project.read() as s:
             rows = media_rows.recording_rows(s)
         for source_id, uuid, kind, stored, size, _ in rows:
@@ -71,7 +71,7 @@ class MediaExport:
         if where is None:
             report.warn("recordings not found on this machine were referenced by their last path")
             last = PurePath(recording.stored)
-            return _absolute(last if last.is_absolute() else self.folder / last), None
+            return self._stored(last), None
         if recording.size > INCLUDE_LIMIT:
             report.warn(
                 f"recordings over {INCLUDE_LIMIT // 2**20} MB were referenced by their path, "
@@ -80,9 +80,16 @@ class MediaExport:
             return _absolute(where), None
         name = f"{recording.uuid}{where.suffix.lower()}"
         self.files.append((name, where))
-        original = PurePath(recording.stored)
-        current = original if original.is_absolute() else self.folder / original
-        return f"internal://{name}", _absolute(current)
+        return f"internal://{name}", self._stored(PurePath(recording.stored))
+
+    def _stored(self, stored: PurePath) -> str:
+        """A stored path as REFI-QDA's URI: absolute, or relative to the project's folder
+        (kept relative when the project, on a server, has none here)."""
+        if stored.is_absolute():
+            return _absolute(stored)
+        if self.folder is None:
+            return "relative:///" + stored.as_posix()
+        return _absolute(self.folder / stored)
 
 
 def _absolute(path: PurePath | Path) -> str:

@@ -83,6 +83,11 @@ def server_error(url: URL, exc: BaseException, doing: str = "") -> WorkbenchErro
             f"The server refused this change ({place}): your role in the project does not allow "
             "it. Ask the project's owner."
         )
+    if "NUL (0x00)" in text:  # raised by the driver itself, before anything was sent
+        return ServerError(
+            f"The server {place} cannot store the character U+0000 (NUL) that this change holds. "
+            "Remove it and try again; nothing was changed."
+        )
     if sqlstate is None or sqlstate.startswith("08") or "connection" in text.lower():
         return ServerConnectionError(
             f"Cannot reach the server {place}{' while ' + doing if doing else ''}: {text}. "

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from workbench.core.db.migrations import SCHEMA_VERSION
+from workbench.core.db.migrations import VERSION_KEY as VERSION_KEY  # kept importable here
 from workbench.core.db.models import UUID_LEN, Base, ProjectInfo
 from workbench.core.db.transaction import new_uuid
 
@@ -52,8 +53,6 @@ change_rows = Table(
     Index("ix_changes_revision", "revision"),
 )
 """``(revision, kind, uuid)`` of every row a revision created, updated or deleted."""
-
-VERSION_KEY = "schema_version"
 
 
 def is_server_project(conn: Connection) -> bool:

@@ -89,8 +89,8 @@ class MediaService(Service):
             return self._embedded_copy(info)
         return find_recording(info, project_folder=self._folder(), media_folders=media_folders)
 
-    def _folder(self) -> Path:
-        return self.project.path.resolve().parent
+    def _folder(self) -> Path | None:
+        return self.project.folder
 
     def _embedded_copy(self, info: MediaInfo) -> Path:
         suffix = Path(info.path).suffix or f".{info.format}"
@@ -107,7 +107,7 @@ class MediaService(Service):
 
 
 def attach_recording(
-    tx: WriteTx, source_id: Ref, media: RecordingFile, project_folder: Path
+    tx: WriteTx, source_id: Ref, media: RecordingFile, project_folder: Path | None
 ) -> Media:
     """Link (or re-link) a recording read for import to a source inside ``tx``."""
     source = row_by_ref(tx.session, Source, source_id, "source")

@@ -46,7 +46,7 @@ def import_recording(
     )
     with project.write(coder=coder) as tx:
         row = _insert(tx, new)
-        attach_recording(tx, row.id, media, project.path.resolve().parent)
+        attach_recording(tx, row.id, media, project.folder)
         duration = media.probe.duration_ms
         late = [p.ms for p in cue_times(new.meta) if p.ms > duration]
         if late:

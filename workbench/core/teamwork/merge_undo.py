@@ -60,11 +60,17 @@ class MergeUndone:
     changes: Changes
 
 
+MERGE_ON_SERVER = (
+    "The server keeps no backup of its own to go back to: its administrator restores one "
+    "made with pg_dump before the merge (pg_restore)."
+)
+
+
 def undoable_merge(project: Project) -> UndoableMerge | None:
     """The merge that made the project's latest change, if it can still be undone (the project
     is writable and the backup written before the merge is there); None otherwise. Cheap unless
     the latest change is a merge."""
-    if project.read_only:
+    if project.read_only or project.on_server:  # a server keeps no backup of its own
         return None
     _uuid, file_id, revision = identity(project)
     other = _merge_at(project, revision)
@@ -83,6 +89,7 @@ def undo_merge(
     Refused with a ValidationError (nothing is written) if the project changed since the merge,
     or if the merge changed nothing or its backup is gone. Otherwise one restore: the project as
     it is now is kept as a backup first, and on any failure the project stays as it was."""
+    project.require_file("Undoing a merge", MERGE_ON_SERVER)
     if project.read_only:
         raise ReadOnlyProjectError(project.path, "is open read-only; a merge cannot be undone.")
     target = _resolve(project, merge)
@@ -145,6 +152,8 @@ def _backup_of(project: Project, file_id: str, revision: int) -> BackupInfo | No
 def why_no_undo(project: Project) -> str:
     """Why the project's latest change cannot be undone as a merge (when ``undoable_merge``
     found none): no merge yet, already undone, changed since, or its backup is gone."""
+    if project.on_server:
+        return f"Undoing a merge is not possible on a server project. {MERGE_ON_SERVER}"
     name = project.path.name
     with project.read() as session:
         row = (

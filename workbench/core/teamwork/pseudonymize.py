@@ -94,6 +94,11 @@ def pseudonymize_copy(
     pseudonym) replaced. ``blind`` also leaves out every coding."""
     from workbench.core.teamwork.share_copy import share_copy
 
+    project.require_file(
+        "A pseudonymized copy",
+        "Take an offline copy first (File → Take an offline copy…, or workbench-cli snapshot "
+        "URL OUT.qwb) and pseudonymize that copy.",
+    )
     clean = {nfc(k).strip(): nfc(v).strip() for k, v in mapping.items() if k.strip()}
     if not clean:
         raise ValidationError("Give at least one name and its pseudonym.")

@@ -66,6 +66,18 @@ def share_copy(
     ``blind`` leaves out every coding. Refuses to replace an existing file unless
     ``overwrite``. ``edit(path)`` may change the private work copy before it is written to
     ``destination`` (the pseudonymizer does). The project itself is not changed."""
+    if blind:
+        project.require_file(
+            "A blind copy",
+            "On a server, blind coding is switched on for the project itself: Team → Blind "
+            "coding, or workbench-cli team blind URL on.",
+        )
+    project.require_file(
+        "A coder's copy",
+        "On a server every coder works in the project itself (Team → Members…, or "
+        "workbench-cli team add URL NAME). To work offline, take an offline copy: File → Take "
+        "an offline copy…, or workbench-cli snapshot URL OUT.qwb.",
+    )
     target = Path(destination)
     if target.exists() and not overwrite:
         raise ProjectFileError(target, "already exists.", "Choose another name for the copy.")
