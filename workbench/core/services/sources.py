@@ -37,6 +37,7 @@ from workbench.core.services.import_report import (
     ImportReport,
     ImportStatus,
 )
+from workbench.core.services.row_version import expect_version
 from workbench.core.services.source_queries import first_sources, list_sources
 from workbench.core.services.text_correction import correct_text
 from workbench.core.text.controls import replace_controls
@@ -205,10 +206,13 @@ class SourceService(Service):
         return ImportReport(tuple(outcomes[i] for i in sorted(outcomes)), changes)
 
     # -- editing --------------------------------------------------------------------------------
-    def rename(self, *, source: str, name: str, coder: str) -> Changes:
+    def rename(
+        self, *, source: str, name: str, coder: str, expected_version: int | None = None
+    ) -> Changes:
         name = clean_name(name, "source")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Source, source, "source")
+            expect_version(tx, row, expected_version, kind="source", fields=("name",))
             clash = tx.session.scalar(select(Source.id).where(Source.name == name))
             if clash is not None and clash != row.id:
                 raise ValidationError(f"There is already a source named {name!r}.")
