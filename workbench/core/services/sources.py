@@ -28,6 +28,7 @@ from workbench.core.db.models import (
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
+from workbench.core.server.leases import refuse_unless_holder
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.count_delta import coding_moves, source_counts
@@ -263,6 +264,8 @@ class SourceService(Service):
             raise ValidationError("No text change was given.")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Source, source, "source")
+            if self.project.on_server:
+                refuse_unless_holder(tx.session, row.uuid, tx.coder.name)
             correct_text(tx, row, replacements)
         return tx.result
 
