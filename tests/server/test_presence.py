@@ -4,12 +4,15 @@ that closes the project leaves at once."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 
 import psycopg
+import pytest
 from sqlalchemy import update
 
+from workbench.cli.main import main
 from workbench.core.project import Project
 from workbench.core.server.leases import server_transaction
 from workbench.core.server.live_tables import presence
@@ -68,3 +71,19 @@ def test_the_coder_defaults_to_the_database_user(server_project: Callable[..., s
     with Project.open(location) as a:
         a.presence.announce(None)
         assert _seen(a) == [("postgres", None)]  # the test server's superuser
+
+
+def test_the_cli_lists_who_is_where(
+    server_project: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = server_project()
+    with Project.open(location) as a:
+        source = a.sources.add(name="P07", text=TEXT, coder="Tomás").created[-1]
+        a.presence.announce(source, coder="Tomás")
+        a.leases.take(source=source, coder="Tomás")
+        assert main(["presence", location, "--json"]) == 0
+        [row] = json.loads(capsys.readouterr().out)
+        assert (row["coder"], row["source"], row["source_uuid"]) == ("Tomás", "P07", source)
+        assert row["correcting_until"] is not None
+        assert main(["presence", location]) == 0
+        assert capsys.readouterr().out.startswith("Tomás\tP07\tsince ")

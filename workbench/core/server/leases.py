@@ -85,6 +85,18 @@ class LeaseService:
                 )
             )
 
+    def held(self) -> list[Lease]:
+        """Every unexpired lease, by source (never any on a file)."""
+        if not self.project.on_server:
+            return []
+        with server_transaction(self.project) as conn:
+            rows = conn.execute(
+                select(*text_leases.c)
+                .where(text_leases.c.expires_at > func.now())
+                .order_by(text_leases.c.source_uuid)
+            ).all()
+        return [Lease(*row) for row in rows]
+
     def holder(self, source: str) -> Lease | None:
         """The unexpired lease on ``source``'s text, if anyone holds one (never on a file)."""
         if not self.project.on_server:
