@@ -6,7 +6,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +73,8 @@ class Project:
         server_url: URL | None = None,
     ) -> None:
         from workbench.core.backups.service import BackupService
+        from workbench.core.server.leases import LeaseService
+        from workbench.core.server.presence import PresenceService
         from workbench.core.services.annotations import AnnotationService
         from workbench.core.services.cases import CaseService
         from workbench.core.services.codebook import CodebookService
@@ -114,6 +116,8 @@ class Project:
         self.media = MediaService(self)
         self.media_codings = MediaCodingService(self)
         self.backups = BackupService(self)
+        self.leases = LeaseService(self)
+        self.presence = PresenceService(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
     @classmethod
@@ -292,6 +296,8 @@ class Project:
         if self._closed:
             return
         self.backups.close()  # a running automatic backup finishes first
+        with suppress(WorkbenchError):  # the server is gone: the entry goes stale in a minute
+            self.presence.leave()
         if self._search is not None:
             self._search.close()
         self._closed = True
@@ -494,8 +500,15 @@ class Project:
         """Return the rows in ``snapshot`` to their recorded state (the inverse of a change).
 
         Raises UndoRefusedError, changing nothing, when a row no longer carries the version
-        the undone step left on it (changed or deleted since, see ``Snapshot.expects``)."""
+        the undone step left on it (changed or deleted since, see ``Snapshot.expects``), and
+        LeaseError when it would change a text another coder is correcting (on a server)."""
         with self.write(coder=coder) as tx:
+            if self.on_server:  # taking back a text correction corrects the text too
+                from workbench.core.server.leases import refuse_unless_holder
+
+                for row in snapshot.rows:
+                    if row.kind == "source" and "text" in row.values:
+                        refuse_unless_holder(tx.session, row.uuid, tx.coder.name)
             restore_rows(tx, snapshot)
             tx.audit("restore", "project", None, "Undo: rows restored to an earlier state")
         return tx.result

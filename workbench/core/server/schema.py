@@ -23,6 +23,7 @@ from workbench.core.db.migrations import SCHEMA_VERSION
 from workbench.core.db.migrations import VERSION_KEY as VERSION_KEY  # kept importable here
 from workbench.core.db.models import UUID_LEN, Base, ProjectInfo
 from workbench.core.db.transaction import new_uuid
+from workbench.core.server.live_tables import create_live_tables
 
 SERVER_METADATA = MetaData()
 
@@ -73,6 +74,7 @@ def create_schema(conn: Connection) -> None:
     (inside the caller's transaction: PostgreSQL's DDL is transactional)."""
     Base.metadata.create_all(conn)
     SERVER_METADATA.create_all(conn)
+    create_live_tables(conn)
     conn.execute(server_meta.insert().values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
 
 
