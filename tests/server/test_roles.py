@@ -149,7 +149,8 @@ def test_a_coder_neither_deletes_sources_nor_edits_the_codebook_unless_allowed(
             project.sources.delete(source=own.created[-1], coder="ana")
         with pytest.raises(ValidationError, match="owners edit its codebook"):
             project.codebook.add(name="Hope", coder="ana")
-    members.allow_codebook_edits(team.location, True)
+    with team.open("olga") as owner:
+        members.allow_codebook_edits(owner, True)
     with team.open("ana") as project:
         project.codebook.add(name="Hope", coder="ana")
         assert "Hope" in [c.name for c in project.codebook.all()]
