@@ -213,8 +213,12 @@ def policies() -> list[str]:
         policy(table, "wb_edit", "UPDATE", "true", "public.wb_sees_all()")
         policy(table, "wb_drop", "DELETE", "public.wb_is_owner()", None)
     own_coder = "public.wb_is_owner() OR uuid = public.wb_coder_uuid()"
+    as_member = (  # a coder's row is made by their first change, under their member name
+        "public.wb_is_owner() OR (uuid = public.wb_coder_uuid() AND name ="
+        " (SELECT m.name FROM public.members m WHERE m.login = session_user))"
+    )
     policy("coders", "wb_see", "SELECT", "true", None)
-    policy("coders", "wb_add", "INSERT", None, own_coder)
+    policy("coders", "wb_add", "INSERT", None, as_member)
     policy("coders", "wb_edit", "UPDATE", own_coder, own_coder)
     policy("coders", "wb_drop", "DELETE", "public.wb_is_owner()", None)
     hidden = ", ".join(f"'{k}'" for k in BLIND_KINDS)
@@ -250,7 +254,9 @@ def policies() -> list[str]:
         "public.wb_sees_all() OR coder_uuid = public.wb_coder_uuid()",
         None,
     )
-    policy("change_revisions", "wb_add", "INSERT", None, "true")
+    # Feed rows only for the revision being written (no row that would block a later one).
+    current = "public.wb_is_owner() OR revision = (SELECT revision FROM public.project)"
+    policy("change_revisions", "wb_add", "INSERT", None, current)
     policy(
         "changes",
         "wb_see",
@@ -260,7 +266,7 @@ def policies() -> list[str]:
         " AND r.coder_uuid = public.wb_coder_uuid())",
         None,
     )
-    policy("changes", "wb_add", "INSERT", None, "true")
+    policy("changes", "wb_add", "INSERT", None, current)
     return out
 
 
