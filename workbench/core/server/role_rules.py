@@ -8,6 +8,8 @@ member's own ``search_path`` (or a temporary table) cannot swap a table or funct
 
 from __future__ import annotations
 
+import re
+
 PER_CODER = {
     "codings": "coder_id",
     "media_codings": "coder_id",
@@ -22,26 +24,36 @@ BLIND_KINDS = ("coding", "media_coding", "annotation")
 the audit log and the change feed)."""
 CODEBOOK = ("codes", "code_relations", "map_positions")
 
+# PL/pgSQL keeps each query's plan for the session (an SQL function would plan it anew in
+# every statement that calls it).
 HELPERS = """
-CREATE FUNCTION public.wb_member_role() RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT role FROM public.members WHERE login = session_user $$;
-CREATE FUNCTION public.wb_coder_uuid() RETURNS varchar LANGUAGE sql STABLE AS
-  $$ SELECT coder_uuid FROM public.members WHERE login = session_user $$;
-CREATE FUNCTION public.wb_coder_id() RETURNS integer LANGUAGE sql STABLE AS
-  $$ SELECT c.id FROM public.coders c JOIN public.members m ON c.uuid = m.coder_uuid
-     WHERE m.login = session_user $$;
-CREATE FUNCTION public.wb_is_owner() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT coalesce((SELECT role = 'owner' FROM public.members WHERE login = session_user), false)
+CREATE FUNCTION public.wb_member_role() RETURNS text LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN (SELECT role FROM public.members WHERE login = session_user);
+END $$;
+CREATE FUNCTION public.wb_coder_uuid() RETURNS varchar LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN (SELECT coder_uuid FROM public.members WHERE login = session_user);
+END $$;
+CREATE FUNCTION public.wb_coder_id() RETURNS integer LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN (SELECT c.id FROM public.coders c JOIN public.members m ON c.uuid = m.coder_uuid
+          WHERE m.login = session_user);
+END $$;
+CREATE FUNCTION public.wb_is_owner() RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN coalesce((SELECT role = 'owner' FROM public.members WHERE login = session_user), false)
     OR coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user), false)
     OR session_user = (SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_catalog.pg_database
-                       WHERE datname = pg_catalog.current_database()) $$;
-CREATE FUNCTION public.wb_setting(k text) RETURNS boolean LANGUAGE sql STABLE AS
-  $$ SELECT coalesce((SELECT value = 'on' FROM public.server_meta WHERE key = k), false) $$;
-CREATE FUNCTION public.wb_sees_all() RETURNS boolean LANGUAGE sql STABLE AS
-  $$ SELECT public.wb_is_owner() OR NOT public.wb_setting('blind') $$;
-CREATE FUNCTION public.wb_may_edit_codebook() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT public.wb_is_owner() OR (public.wb_member_role() = 'coder'
-    AND public.wb_setting('coders_edit_codebook') AND NOT public.wb_setting('blind')) $$;
+                       WHERE datname = pg_catalog.current_database());
+END $$;
+CREATE FUNCTION public.wb_setting(k text) RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN coalesce((SELECT value = 'on' FROM public.server_meta WHERE key = k), false);
+END $$;
+CREATE FUNCTION public.wb_sees_all() RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN public.wb_is_owner() OR NOT public.wb_setting('blind');
+END $$;
+CREATE FUNCTION public.wb_may_edit_codebook() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN public.wb_is_owner() OR (public.wb_member_role() = 'coder'
+    AND public.wb_setting('coders_edit_codebook') AND NOT public.wb_setting('blind'));
+END $$;
 """
 
 # Stamps are taken from the login: a coder's rows and tombstones carry the coder they connect
@@ -174,6 +186,12 @@ MANAGEMENT_FUNCTIONS = (
 )
 
 
+def _once(condition: str) -> str:
+    """Each helper call as a subquery: PostgreSQL computes it once per statement (an
+    InitPlan) rather than once per row, which a scan of thousands of codings would feel."""
+    return re.sub(r"public\.wb_\w+\([^()]*\)", lambda m: f"(SELECT {m.group(0)})", condition)
+
+
 def policies() -> list[str]:
     """Row-level security: every per-coder row changed only by its coder (WITH CHECK, so no
     row goes in under another's id); while blind, a coder sees only their own codings and
@@ -181,8 +199,8 @@ def policies() -> list[str]:
     out: list[str] = []
 
     def policy(table: str, name: str, command: str, using: str | None, check: str | None) -> None:
-        clauses = f" USING ({using})" if using else ""
-        clauses += f" WITH CHECK ({check})" if check else ""
+        clauses = f" USING ({_once(using)})" if using else ""
+        clauses += f" WITH CHECK ({_once(check)})" if check else ""
         out.append(f"CREATE POLICY {name} ON public.{table} FOR {command}{clauses}")
 
     mine_or_owner = "public.wb_is_owner() OR {col} = public.wb_coder_id()"
