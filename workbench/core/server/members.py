@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Member:
+    """A member: the coder they code as (``name``, ``coder_uuid``), their login and role."""
+
     name: str
     login: str
     role: str

@@ -152,11 +152,12 @@ BEGIN
   PERFORM public.wb_require_owner();
   SELECT * INTO who FROM public.members WHERE name = p_name;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'no member named %', p_name USING ERRCODE = '22023';
+    RAISE EXCEPTION 'the project has no member named %', p_name USING ERRCODE = '22023';
   END IF;
   IF who.role = 'owner'
      AND (SELECT count(*) FROM public.members WHERE role = 'owner') = 1 THEN
-    RAISE EXCEPTION 'the last owner stays' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'the project''s last owner stays: make another member an owner first'
+      USING ERRCODE = '22023';
   END IF;
   DELETE FROM public.members WHERE name = p_name;
   IF left(who.login, length({prefix})) = {prefix} THEN
