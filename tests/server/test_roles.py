@@ -272,3 +272,15 @@ def test_a_removed_member_loses_the_login_and_their_rows_stay(team: Team) -> Non
 def test_statements_a_coder_may_not_run(team: Team, statement: str) -> None:
     with team.connect("ben") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute(statement)
+
+
+def test_a_server_project_without_roles_still_opens(
+    server_project: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.core.server import roles
+
+    monkeypatch.setattr(roles, "install", lambda conn, server_tables: None)  # made before roles
+    location = server_project()
+    with Project.open(location) as project:
+        assert project.member is None
+        project.sources.add(name="P01", text="Some words", coder="ana")

@@ -225,6 +225,11 @@ def current(session: Session | Connection) -> Member | None:
     return None if row is None else Member(row.name, row.login, row.role, row.coder_uuid)
 
 
+def installed(session: Session | Connection) -> bool:
+    """Whether the project has roles at all (``roles.install``)."""
+    return bool(session.scalar(text("SELECT to_regclass('public.members') IS NOT NULL")))
+
+
 def has_members(session: Session | Connection) -> bool:
     return session.scalar(select(func.count()).select_from(roles.members)) != 0
 
