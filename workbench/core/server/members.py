@@ -170,7 +170,8 @@ def remove(target: Target, name: str) -> None:
 
 
 def setting(target: Target, key: str) -> bool:
-    """Whether the project setting ``key`` (``roles.SETTINGS``) is on."""
+    """Whether the project setting ``key`` (``roles.BLIND``, ``roles.CODERS_EDIT_CODEBOOK``)
+    is on."""
     with _connected(target) as conn:
         return _setting(conn, key)
 

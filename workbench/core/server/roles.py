@@ -45,12 +45,11 @@ members = Table(
     Column("coder_uuid", String(UUID_LEN), nullable=False, unique=True),
 )
 """Who may work on the project: their name (the coder they code as), database login and role.
-Changed only through the SECURITY DEFINER functions below (``members.add/remove``)."""
+Changed only through the SECURITY DEFINER functions of ``role_rules`` (``members.add``…)."""
 
 BLIND = "blind"
 CODERS_EDIT_CODEBOOK = "coders_edit_codebook"
-SETTINGS = (BLIND, CODERS_EDIT_CODEBOOK)
-"""Project settings kept in ``server_meta`` as 'on'/'off', changed by owners only."""
+"""The project settings, kept in ``server_meta`` as 'on'/'off', changed by owners only."""
 
 SHARED = (
     "cases",
