@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from hashlib import sha1
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from psycopg import sql
 from sqlalchemy import Column, Connection, MetaData, String, Table, Text
 
 from workbench.core.db.models import UUID_LEN
@@ -28,6 +27,9 @@ from workbench.core.server.role_rules import (
     policies,
     triggers,
 )
+
+if TYPE_CHECKING:
+    from psycopg import sql
 
 ROLES = ("owner", "coder", "reader")
 NAME_MAX = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
@@ -120,6 +122,8 @@ def install(conn: Connection, *, server_tables: Iterable[str]) -> None:
     caller's transaction; the caller must be allowed to create roles: the first owner).
     ``server_tables``: the server's own tables beyond a project file's (``SERVER_METADATA``);
     those not named here (e.g. leases, presence) are written by owners and coders."""
+    from psycopg import sql  # only here: opening a file never loads the server's driver
+
     from workbench.core.db.models import TRACKED_MODELS
 
     raw: Any = conn.connection.driver_connection
@@ -191,6 +195,8 @@ def install(conn: Connection, *, server_tables: Iterable[str]) -> None:
 def _group_role(conn: Connection, group: str) -> list[sql.Composable]:
     """Create the group role; one left by a dropped database of the same name loses the
     members it had (they were members of that other project)."""
+    from psycopg import sql
+
     exists = conn.exec_driver_sql(
         "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = %(n)s", {"n": group}
     ).scalar()
