@@ -267,6 +267,8 @@ def test_a_removed_member_loses_the_login_and_their_rows_stay(team: Team) -> Non
         "INSERT INTO changes (revision, kind, uuid)"
         " SELECT revision + 1, 'coding', 'x' FROM project",
         "UPDATE members SET role = 'owner'",
+        "CREATE TEMP TABLE members (login text)",  # to shadow the members table
+        "CREATE TABLE public.members2 (login text)",
     ],
 )
 def test_statements_a_coder_may_not_run(team: Team, statement: str) -> None:
@@ -284,3 +286,25 @@ def test_a_server_project_without_roles_still_opens(
     with Project.open(location) as project:
         assert project.member is None
         project.sources.add(name="P01", text="Some words", coder="ana")
+
+
+def test_setting_the_group_role_changes_nobodys_identity(team: Team) -> None:
+    with team.connect("ben") as conn:
+        database = conn.info.dbname
+        conn.execute(f'SET ROLE "{database}_coder"')  # a member may; it changes no stamp
+        conn.execute(
+            "UPDATE codings SET modified_by = 'forged' WHERE uuid = %s", (team.codings["ben"],)
+        )
+        assert (
+            conn.execute(
+                "UPDATE codings SET start = 3 WHERE uuid = %s", (team.codings["ana"],)
+            ).rowcount
+            == 0
+        )
+        conn.commit()
+    with psycopg.connect(team.location) as su:
+        (stamp,) = su.execute(
+            "SELECT modified_by FROM codings WHERE uuid = %s", (team.codings["ben"],)
+        ).fetchone() or (None,)
+        (ben,) = su.execute("SELECT uuid FROM coders WHERE name = 'ben'").fetchone() or (None,)
+    assert stamp == ben
