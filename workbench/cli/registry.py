@@ -19,6 +19,11 @@ from workbench.cli import (
     cmd_search,
     cmd_teamwork,
     cmd_watch,
+    cmd_refi,
+    cmd_reports,
+    cmd_search,
+    cmd_team,
+    cmd_teamwork,
     commands,
 )
 
@@ -33,4 +38,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_watch,
     cmd_migrate,
     cmd_presence,
+    cmd_team,
 ]
