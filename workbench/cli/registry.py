@@ -17,13 +17,9 @@ from workbench.cli import (
     cmd_refi,
     cmd_reports,
     cmd_search,
-    cmd_teamwork,
-    cmd_watch,
-    cmd_refi,
-    cmd_reports,
-    cmd_search,
     cmd_team,
     cmd_teamwork,
+    cmd_watch,
     commands,
 )
 
