@@ -88,6 +88,7 @@ class ProjectSession(QObject):
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
         self._writing_jobs: list[str] = []  # what each job that writes is called
+        self.offline = ""  # on a server whose connection dropped: why edits wait ("" if not)
         self._closed = False
         # The changes made since ``_tree`` was right, one revision each, oldest first: its
         # counts are brought up to date from them by delta (issue 18: per-edit work is local).
@@ -103,17 +104,22 @@ class ProjectSession(QObject):
     # -- jobs that write (see gui/widgets/jobs.py) ----------------------------------------------
     @property
     def busy(self) -> bool:
-        """True while a background job writes to the project: every edit is refused (see
-        ``operations.run``) and typed text waits, so the GUI thread never waits for the
-        project's write lock."""
-        return bool(self._writing_jobs)
+        """True while a background job writes to the project, or the server's connection is
+        down: every edit is refused (see ``operations.run``) and typed text waits, so the GUI
+        thread never waits for the project's write lock (or a server that is not there)."""
+        return bool(self._writing_jobs) or bool(self.offline)
 
     @property
     def read_only(self) -> bool:
         return self.project.read_only
 
     def busy_message(self) -> str:
-        """Why an edit cannot run now, naming the job that writes."""
+        """Why an edit cannot run now, naming the job that writes (or the lost connection)."""
+        if self.offline:
+            return (
+                f"The server is {self.offline}: edits wait until the connection is back. "
+                "Nothing was changed."
+            )
         what = self._writing_jobs[0] if self._writing_jobs else "the running task"
         return (
             f"Wait until {what} has finished: it is writing to the project, and nothing else "
@@ -122,19 +128,30 @@ class ProjectSession(QObject):
 
     def begin_busy(self, what: str = "the running task") -> None:
         """A job that writes starts; ``what`` names it in messages ("the import")."""
+        was = self.busy
         self._writing_jobs.append(what)
-        if len(self._writing_jobs) == 1:
-            self.busy_changed.emit(True)
+        self._busy_moved(was)
 
     def end_busy(self) -> None:
         """A job that writes stopped (connected to ``Job.stopped``: the job names itself)."""
+        was = self.busy
         what = getattr(self.sender(), "what", None)
         if what in self._writing_jobs:
             self._writing_jobs.remove(what)
         elif self._writing_jobs:
             self._writing_jobs.pop()
-        if not self._writing_jobs:
-            self.busy_changed.emit(False)
+        self._busy_moved(was)
+
+    def set_offline(self, why: str) -> None:
+        """The server's connection dropped (``why``, e.g. "offline — reconnecting"): edits are
+        refused until it is back (``why`` empty)."""
+        was = self.busy
+        self.offline = why
+        self._busy_moved(was)
+
+    def _busy_moved(self, was: bool) -> None:
+        if self.busy != was:
+            self.busy_changed.emit(self.busy)
 
     # -- the code tree, shared by every panel ---------------------------------------------------
     def code_tree(self) -> list[CodeNode]:
@@ -296,6 +313,10 @@ class ProjectSession(QObject):
         """Tell every panel about changes made outside ``execute`` (e.g. by a worker, or read
         from a change feed); a revision panels were already told about is not told again."""
         self._notify(changes)
+
+    def has_shown(self, revision: int) -> bool:
+        """Whether panels were told about ``revision`` (e.g. this session's own commit)."""
+        return revision in self._shown
 
     def _notify(self, changes: Changes) -> None:
         if self._closed:

@@ -44,6 +44,9 @@ def settle_coder(window: CoderQuestions, project: Project) -> CoderChoice:
     then makes its record, so that the first coding does not also create it."""
     from workbench.gui.window.coder_dialog import CoderChoice
 
+    member = server_member(project)
+    if member:  # on a server you code as the member you connect as, not a typed name
+        return CoderChoice(member)
     current = window.settings.coder()
     if project.read_only:
         return CoderChoice(current)
@@ -68,7 +71,7 @@ def offer_login_work(window: CoderQuestions) -> None:
     """If work was done here under the login name before a name was chosen, offer to give it to
     the chosen coder (one undoable step)."""
     session = window.session
-    if session is None or session.project.read_only:
+    if session is None or session.project.read_only or server_member(session.project):
         return
     login = login_name()
     if login == session.coder:
@@ -89,3 +92,10 @@ def offer_login_work(window: CoderQuestions) -> None:
         old=login,
         show=lambda message: window.show_error("Work under your login name", message),
     )
+
+
+def server_member(project: Project) -> str:
+    """The member name a server project codes under ("" for a file, or a server build
+    without members: branch ``roles`` sets ``project.member``)."""
+    member = getattr(project, "member", None)
+    return str(member.name) if member is not None else ""

@@ -62,6 +62,8 @@ class MenuWindow(file_actions.FileWindow, CodingWindow, Protocol):
 
     def open_project_dialog(self) -> None: ...
 
+    def open_from_server(self) -> None: ...
+
     def open_demo(self) -> None: ...
 
     def import_dialog(self) -> None: ...
@@ -145,6 +147,8 @@ class WindowMenus:
                   icon=sp.SP_FileIcon)
         self._add(menu, "openProject", "&Open project…", w.open_project_dialog,
                   QKeySequence.StandardKey.Open, icon=sp.SP_DialogOpenButton)
+        self._add(menu, "openFromServer", "Open from &server…", w.open_from_server,
+                  tip="Open a project on a PostgreSQL team server")
         self.recent_menu = menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -212,7 +216,14 @@ class WindowMenus:
         for path in paths:
             action = self.recent_menu.addAction(f"{path.stem}  —  {path.parent}")
             action.triggered.connect(lambda _c=False, p=path: self.window.open_project(p))
-        if not paths:
+        servers = self.window.settings.recent_servers()  # never with a password
+        if paths and servers:
+            self.recent_menu.addSeparator()
+        for location in servers:
+            action = self.recent_menu.addAction(f"Server: {location}")
+            action.setObjectName("recentServerAction")
+            action.triggered.connect(lambda _c=False, u=location: self.window.open_project(u))
+        if not paths and not servers:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
         else:
             self.recent_menu.addSeparator()
