@@ -318,18 +318,27 @@ class ProjectSession(QObject):
         """Whether panels were told about ``revision`` (e.g. this session's own commit)."""
         return revision in self._shown
 
-    def _notify(self, changes: Changes) -> None:
+    def notify_caught_up(self, changes: Changes) -> None:
+        """Tell every panel about changes read from a server's change feed (``changes_since``):
+        told even when their newest revision is this session's own (shown already), since
+        others' revisions come with it; panels take their rows as upserts. The code tree is
+        counted again (a feed lists new codings as updated rows, which counts by delta miss)."""
+        self._notify(changes, again=True)
+
+    def _notify(self, changes: Changes, *, again: bool = False) -> None:
         if self._closed:
             return
         if changes.revision:
-            if changes.revision in self._shown:
+            if changes.revision in self._shown and not again:
                 return  # e.g. our own commit coming back from a change feed
             self._shown.add(changes.revision)
         if changes.kinds & {"codebook", "project"}:
             self._plain = None
         before, self._notified = self._notified, self.project.revision()
         since = self._since_tree
-        if since is not None and self._notified == before + 1 and len(since) < _DELTAS_KEPT:
+        if again:
+            self._since_tree = None
+        elif since is not None and self._notified == before + 1 and len(since) < _DELTAS_KEPT:
             since.append(changes)
         else:  # changes the session was not told about came between: count again
             self._since_tree = None

@@ -25,7 +25,9 @@ def fill_dialog(qtbot: QtBot, url: str) -> ServerAddress | None:
     dialog.show()
     qtbot.keyClicks(dialog.findChild(type(dialog.url), "serverUrl"), url)
     buttons = dialog.findChild(QDialogButtonBox, "serverButtons")
-    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton
+    )
     return dialog.address() if dialog.result() else None
 
 
@@ -59,7 +61,9 @@ def test_a_pasted_url_fills_the_fields_and_a_missing_database_keeps_the_dialog(
     assert dialog.address() == ServerAddress("lab.example.org", 6543, "study", "tomas", "require")
     dialog.database.clear()
     buttons = dialog.findChild(QDialogButtonBox, "serverButtons")
-    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton
+    )
     assert dialog.isVisible() and not dialog.result()
     assert "database" in dialog.problem.text()
 

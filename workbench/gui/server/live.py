@@ -8,37 +8,15 @@ then everything missed is read in one catch-up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from sqlalchemy.engine import URL
 
+from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
+from workbench.core.server.listener import CONNECTED, OFFLINE, ChangeListener
 from workbench.gui.project_session import ProjectSession
-
-CONNECTED = "connected"
-OFFLINE = "offline — reconnecting"
-
-
-class Listener(Protocol):
-    """The feed's ChangeListener (``workbench.core.server.listener``) as used here."""
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-ListenerFactory = Callable[..., Listener]
-
-
-def feed_listener() -> ListenerFactory | None:
-    """The feed's ChangeListener class, or None where this build has none."""
-    try:
-        from workbench.core.server.listener import ChangeListener
-    except ImportError:
-        return None
-    return ChangeListener  # type: ignore[no-any-return]
 
 
 class LiveLink(QObject):
@@ -49,13 +27,7 @@ class LiveLink(QObject):
     _revision = Signal(int)  # from the listener's thread
     _state = Signal(bool, str)  # from the listener's thread
 
-    def __init__(
-        self,
-        session: ProjectSession,
-        parent: QObject | None = None,
-        *,
-        factory: ListenerFactory | None = None,
-    ) -> None:
+    def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.seen = session.project.revision()
@@ -63,21 +35,17 @@ class LiveLink(QObject):
         self.state = CONNECTED
         self._revision.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         self._state.connect(self._state_arrived, Qt.ConnectionType.QueuedConnection)
-        factory = factory or feed_listener()
         url = session.project.server_url
-        self._listener: Listener | None = None
-        if factory is not None and isinstance(url, URL):
-            self._listener = factory(
-                url, since=self.seen, on_change=self._revision.emit, on_state=self._state.emit
-            )
-            self._listener.start()
-        else:
-            self.state = "connected (no live updates in this build)"
+        assert isinstance(url, URL), "a project on a server"
+        self._listener: ChangeListener | None = ChangeListener(
+            url, since=self.seen, on_change=self._revision.emit, on_state=self._state.emit
+        )
+        self._listener.start()
 
     @property
-    def live(self) -> bool:
-        """Whether the feed is followed at all."""
-        return self._listener is not None
+    def listener(self) -> ChangeListener | None:
+        """The feed's listener (None once stopped)."""
+        return self._listener
 
     def stop(self) -> None:
         """Stop listening (before the session closes)."""
@@ -85,27 +53,24 @@ class LiveLink(QObject):
         if listener is not None:
             listener.stop()
 
-    def catch_up(self) -> None:
-        """Read and show whatever committed since the revision last shown."""
-        self._arrived(-1)
-
     # -- on the GUI thread --------------------------------------------------------------------
     def _arrived(self, revision: int) -> None:
         session = self.session
-        if session.closed or (self._listener is None and revision >= 0):
+        if session.closed or self._listener is None or revision <= self.seen:
             return
-        if 0 <= revision <= self.seen:
-            return
-        if revision > 0 and all(session.has_shown(r) for r in range(self.seen + 1, revision + 1)):
+        if all(session.has_shown(r) for r in range(self.seen + 1, revision + 1)):
             self.seen = revision  # only this session's own edits: already on screen
             return
         try:
             changes = session.project.changes_since(self.seen)
         except WorkbenchError:
             return  # the connection went: the listener says so, and catches up when back
+        own = {r for r in range(self.seen + 1, changes.revision + 1) if session.has_shown(r)}
         self.seen = max(self.seen, changes.revision)
+        if own and not changes.bulk:
+            changes = _without_own(changes, own)
         if not changes.empty:
-            session.notify(changes)
+            session.notify_caught_up(changes)
         self.caught_up.emit(self.seen)
 
     def _state_arrived(self, up: bool, text: str) -> None:
@@ -115,3 +80,11 @@ class LiveLink(QObject):
         self.state = CONNECTED if up else (text or OFFLINE)
         self.session.set_offline("" if up else self.state)
         self.connection_changed.emit(up, self.state)
+
+
+def _without_own(changes: Changes, own: set[int]) -> Changes:
+    """``changes`` without the rows last written by this session's own revisions ``own``
+    (already on screen: not applied twice)."""
+    rows = tuple(row for row in changes.rows if row.values.get("version") not in own)
+    keep = {row.uuid for row in rows}
+    return replace(changes, rows=rows, updated=tuple(u for u in changes.updated if u in keep))
