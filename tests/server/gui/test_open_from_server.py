@@ -34,7 +34,7 @@ def fill_dialog(qtbot: QtBot, url: str) -> ServerAddress | None:
 def test_open_through_the_dialog_names_the_server_in_title_and_status(
     qtbot: QtBot, window: MainWindow, seeded: Seeded, settings: WindowSettings
 ) -> None:
-    window.ask_server_address = lambda _last: fill_dialog(qtbot, seeded.location)
+    window.ask_server_address = lambda _last, _title: fill_dialog(qtbot, seeded.location)
     window.menus.actions["openFromServer"].trigger()
     qtbot.waitUntil(lambda: window.session is not None, timeout=15_000)
     assert window.errors == []  # type: ignore[attr-defined]

@@ -21,14 +21,22 @@ from workbench.gui.server.address import DEFAULT_PORT, SSL_MODES, ServerAddress
 from workbench.gui.server.passwords import keyring_available
 from workbench.gui.widgets.plain_text import PlainLabel
 
+OPEN_TITLE = "Open from server"
+PUBLISH_TITLE = "Publish to server"
+
 
 class OpenServerDialog(QDialog):
     """The fields of a server address; pasting a ``postgresql://`` URL fills them."""
 
-    def __init__(self, parent: QWidget | None = None, address: ServerAddress | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        address: ServerAddress | None = None,
+        title: str = OPEN_TITLE,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("openServerDialog")
-        self.setWindowTitle("Open from server")
+        self.setWindowTitle(title)
         address = address or ServerAddress()
         self.url = QLineEdit()
         self.url.setObjectName("serverUrl")
@@ -64,6 +72,8 @@ class OpenServerDialog(QDialog):
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.setObjectName("serverButtons")
+        if title != OPEN_TITLE:  # "Publish to server": the button says what it does
+            buttons.button(QDialogButtonBox.StandardButton.Open).setText(title.split()[0])
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -150,8 +160,10 @@ class PasswordDialog(QDialog):
         )
 
 
-def ask_server_address(parent: QWidget, address: ServerAddress | None) -> ServerAddress | None:
-    dialog = OpenServerDialog(parent, address)
+def ask_server_address(
+    parent: QWidget, address: ServerAddress | None, title: str
+) -> ServerAddress | None:
+    dialog = OpenServerDialog(parent, address, title)
     return dialog.address() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

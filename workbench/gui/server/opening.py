@@ -14,7 +14,7 @@ from workbench.core.progress import Progress
 from workbench.core.project import Project
 from workbench.gui.server import passwords
 from workbench.gui.server.address import ServerAddress
-from workbench.gui.server.dialogs import PasswordAnswer
+from workbench.gui.server.dialogs import OPEN_TITLE, PasswordAnswer
 from workbench.gui.widgets.jobs import Job, background_runner, follow_in_dialog
 from workbench.gui.window.settings import WindowSettings
 
@@ -26,7 +26,9 @@ class ServerOpener(Protocol):
     def settings(self) -> WindowSettings: ...
 
     @property
-    def ask_server_address(self) -> Callable[[ServerAddress | None], ServerAddress | None]: ...
+    def ask_server_address(
+        self,
+    ) -> Callable[[ServerAddress | None, str], ServerAddress | None]: ...
 
     @property
     def ask_server_password(self) -> Callable[[ServerAddress, str], PasswordAnswer | None]: ...
@@ -42,7 +44,9 @@ class ServerOpener(Protocol):
 def open_from_server(window: ServerOpener) -> Job | None:
     """File → Open from server…: ask the address (the last one filled in) and open it."""
     recent = window.settings.recent_servers()
-    address = window.ask_server_address(ServerAddress.parse(recent[0]) if recent else None)
+    address = window.ask_server_address(
+        ServerAddress.parse(recent[0]) if recent else None, OPEN_TITLE
+    )
     if address is None:
         return None
     return open_server(window, address)
@@ -93,9 +97,7 @@ def open_server(
 
     def opened(result: object) -> None:
         if isinstance(result, PasswordRequiredError):
-            if kept and password is not None:
-                passwords.forget(address)  # the keyring's password no longer works
-            answer = window.ask_server_password(address, str(result))
+            answer = ask_again(window, address, result, forget=kept and password is not None)
             if answer is not None:
                 open_server(window, address, password=answer.password, remember=answer.remember)
             return
@@ -109,3 +111,13 @@ def open_server(
     job.succeeded.connect(opened)
     job.failed.connect(lambda message: window.show_error("Cannot open the project", message))
     return job
+
+
+def ask_again(
+    window: ServerOpener, address: ServerAddress, refused: PasswordRequiredError, *, forget: bool
+) -> PasswordAnswer | None:
+    """The server wants a password (or refused the one given): ask for it. ``forget``: the
+    refused one came from the keyring, which no longer keeps it."""
+    if forget:
+        passwords.forget(address)
+    return window.ask_server_password(address, str(refused))

@@ -24,7 +24,7 @@ from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.server.url import is_server_location
 from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.server import opening, place
+from workbench.gui.server import offline_copy, opening, place, publishing
 from workbench.gui.server.live import LiveLink
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.jobs import Job
@@ -135,6 +135,16 @@ class MainWindow(QMainWindow, WindowQuestions):
 
     def open_from_server(self) -> None:
         opening.open_from_server(self)
+
+    def publish_to_server(self) -> None:
+        """File → Publish to server…: this file becomes a server project, opened here."""
+        if self.session is not None and not self.session.project.on_server:
+            publishing.publish_to_server(self, self.session.project.path, self.session.coder)
+
+    def take_offline_copy(self) -> None:
+        """File → Take an offline copy…: a project file of this server project."""
+        if self.session is not None and self.session.project.on_server:
+            offline_copy.take_offline_copy(self, self.session)
 
     def open_project(self, path: Path | str) -> bool:
         """Open ``path`` (closing the current project first); False if it could not be opened.

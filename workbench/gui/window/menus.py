@@ -64,6 +64,10 @@ class MenuWindow(file_actions.FileWindow, CodingWindow, Protocol):
 
     def open_from_server(self) -> None: ...
 
+    def publish_to_server(self) -> None: ...
+
+    def take_offline_copy(self) -> None: ...
+
     def open_demo(self) -> None: ...
 
     def import_dialog(self) -> None: ...
@@ -153,6 +157,11 @@ class WindowMenus:
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._add(menu, "openDemo", "Open the &demo study", w.open_demo)
+        menu.addSeparator()
+        self._add(menu, "publishToServer", "&Publish to server…", w.publish_to_server,
+                  needs="managed", tip="Put this project on a PostgreSQL server for the team")
+        self._add(menu, "takeOfflineCopy", "Take an o&ffline copy…", w.take_offline_copy,
+                  needs="managed", tip="A project file of this server project, to work offline")
         menu.addSeparator()
         self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
                   needs="edit", icon=sp.SP_ArrowDown,
@@ -337,6 +346,10 @@ class WindowMenus:
     def set_project_state(self, open_: bool, writable: bool) -> None:
         busy = self.registry.state.busy
         self.registry.update(WindowState(open=open_, writable=writable, busy=busy))
+        session = self.window.session
+        on_server = open_ and session is not None and session.project.on_server
+        self.actions["publishToServer"].setEnabled(open_ and writable and not on_server)
+        self.actions["takeOfflineCopy"].setEnabled(on_server)
         self.merge_undo.attach(self.window.session if open_ and writable else None)
 
     def set_busy(self, busy: bool) -> None:

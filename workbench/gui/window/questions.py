@@ -67,8 +67,8 @@ class WindowQuestions:
         )
         self.confirm_discard: Callable[[str], bool] = lambda text: dialogs.confirm_discard(p, text)
         self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
-        self.ask_server_address: Callable[[ServerAddress | None], ServerAddress | None] = (
-            lambda address: server_dialogs.ask_server_address(p, address)
+        self.ask_server_address: Callable[[ServerAddress | None, str], ServerAddress | None] = (
+            lambda address, title: server_dialogs.ask_server_address(p, address, title)
         )
         self.ask_server_password: Callable[
             [ServerAddress, str], server_dialogs.PasswordAnswer | None
