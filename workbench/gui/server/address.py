@@ -36,7 +36,7 @@ class ServerAddress:
             )
         try:
             url = make_url(location)
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             raise ValueError(f"{location!r} is not a valid server address.") from None
         sslmode = url.query.get("sslmode", "")
         return cls(
