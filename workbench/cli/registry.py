@@ -15,8 +15,13 @@ from workbench.cli import (
     cmd_refi,
     cmd_reports,
     cmd_search,
+<<<<<<< HEAD
     cmd_teamwork,
     cmd_watch,
+=======
+    cmd_server,
+    cmd_teamwork,
+>>>>>>> publish
     commands,
 )
 
@@ -28,5 +33,9 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_reports,
     cmd_search,
     cmd_teamwork,
+<<<<<<< HEAD
     cmd_watch,
+=======
+    cmd_server,
+>>>>>>> publish
 ]
