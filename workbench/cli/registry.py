@@ -15,13 +15,9 @@ from workbench.cli import (
     cmd_refi,
     cmd_reports,
     cmd_search,
-<<<<<<< HEAD
-    cmd_teamwork,
-    cmd_watch,
-=======
     cmd_server,
     cmd_teamwork,
->>>>>>> publish
+    cmd_watch,
     commands,
 )
 
@@ -33,9 +29,6 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_reports,
     cmd_search,
     cmd_teamwork,
-<<<<<<< HEAD
     cmd_watch,
-=======
     cmd_server,
->>>>>>> publish
 ]

@@ -147,14 +147,6 @@ class WindowMenus:
     def _file(self, menu: QMenu) -> None:
         w = self.window
         sp = QStyle.StandardPixmap
-<<<<<<< HEAD
-        self._add(menu, "newProject", "&New project…", w.new_project, QKeySequence.StandardKey.New,
-                  icon=sp.SP_FileIcon)
-        self._add(menu, "openProject", "&Open project…", w.open_project_dialog,
-                  QKeySequence.StandardKey.Open, icon=sp.SP_DialogOpenButton)
-        self._add(menu, "openFromServer", "Open from &server…", w.open_from_server,
-                  tip="Open a project on a PostgreSQL team server")
-=======
         self._add(
             menu,
             "newProject",
@@ -171,25 +163,35 @@ class WindowMenus:
             QKeySequence.StandardKey.Open,
             icon=sp.SP_DialogOpenButton,
         )
->>>>>>> publish
+        self._add(
+            menu,
+            "openFromServer",
+            "Open from &server…",
+            w.open_from_server,
+            tip="Open a project on a PostgreSQL team server",
+        )
         self.recent_menu = menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._add(menu, "openDemo", "Open the &demo study", w.open_demo)
         menu.addSeparator()
-<<<<<<< HEAD
-        self._add(menu, "publishToServer", "&Publish to server…", w.publish_to_server,
-                  needs="managed", tip="Put this project on a PostgreSQL server for the team")
-        self._add(menu, "takeOfflineCopy", "Take an o&ffline copy…", w.take_offline_copy,
-                  needs="managed", tip="A project file of this server project, to work offline")
+        self._add(
+            menu,
+            "publishToServer",
+            "&Publish to server…",
+            w.publish_to_server,
+            needs="managed",
+            tip="Put this project on a PostgreSQL server for the team",
+        )
+        self._add(
+            menu,
+            "takeOfflineCopy",
+            "Take an o&ffline copy…",
+            w.take_offline_copy,
+            needs="managed",
+            tip="A project file of this server project, to work offline",
+        )
         menu.addSeparator()
-        self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
-                  needs="edit", icon=sp.SP_ArrowDown,
-                  tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
-        self._add(menu, "importRecording", "Import a &recording…",
-                  self._desk(lambda d: d.media.import_recording()), needs="edit",
-                  tip="Import audio or video, with its transcript (VTT, SRT, timestamped text)")
-=======
         self._add(
             menu,
             "importSources",
@@ -208,7 +210,6 @@ class WindowMenus:
             needs="edit",
             tip="Import audio or video, with its transcript (VTT, SRT, timestamped text)",
         )
->>>>>>> publish
         # Not the platform's Save As (Ctrl+Shift+S): that selects the sentence in the transcript.
         self._add(
             menu,
