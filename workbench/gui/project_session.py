@@ -111,7 +111,9 @@ class ProjectSession(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.project.read_only
+        """Opened read-only, or a reader of a server project (the server refuses them too)."""
+        member = self.project.member
+        return self.project.read_only or (member is not None and member.role == "reader")
 
     def busy_message(self) -> str:
         """Why an edit cannot run now, naming the job that writes (or the lost connection)."""

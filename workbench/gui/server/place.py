@@ -30,4 +30,6 @@ def in_status(project: Project, live: LiveLink | None) -> str:
     if not project.on_server:
         return str(project.path)
     state = live.state if live is not None else "connected"
-    return f"Server: {server_label(project)} · {state}"
+    member = project.member
+    who = f"{member.name} ({member.role}) · " if member is not None else ""
+    return f"Server: {who}{server_label(project)} · {state}"

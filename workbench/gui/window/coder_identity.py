@@ -63,7 +63,7 @@ def ensure_coder(project: Project, choice: CoderChoice) -> None:
     """Make the chosen coder's record (nothing for a read-only project); a refusal is raised.
     Call it once the project may be written: after ``Project.check_file`` when the open left
     the whole-file check for later (nothing is written to a file not known sound)."""
-    if not project.read_only:
+    if not project.read_only and not server_member(project):  # a member's row is the server's
         coder_ops.ensure(project, name=choice.name, color=choice.color)
 
 
@@ -95,7 +95,6 @@ def offer_login_work(window: CoderQuestions) -> None:
 
 
 def server_member(project: Project) -> str:
-    """The member name a server project codes under ("" for a file, or a server build
-    without members: branch ``roles`` sets ``project.member``)."""
-    member = getattr(project, "member", None)
-    return str(member.name) if member is not None else ""
+    """The member name a server project codes under ("" for a file, or a login that is no
+    member: the publisher before anyone was added)."""
+    return project.member.name if project.member is not None else ""

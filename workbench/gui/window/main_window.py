@@ -24,7 +24,7 @@ from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.server.url import is_server_location
 from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.server import offline_copy, opening, place, publishing
+from workbench.gui.server import offline_copy, opening, place, publishing, team
 from workbench.gui.server.live import LiveLink
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.jobs import Job
@@ -141,6 +141,17 @@ class MainWindow(QMainWindow, WindowQuestions):
         if self.session is not None and not self.session.project.on_server:
             publishing.publish_to_server(self, self.session.project.path, self.session.coder)
 
+    def show_members(self) -> None:
+        """Team → Members… (owners of a server project)."""
+        if self.session is not None and team.is_owner(self.session.project):
+            team.members_dialog(self, self.session.project).exec()
+
+    def toggle_blind_coding(self) -> None:
+        """Team → Blind coding: on or off for every coder (owners; the reveal is audited)."""
+        if self.session is not None:
+            team.toggle_blind(self, self.session)
+            self.menus.set_team_state()
+
     def take_offline_copy(self) -> None:
         """File → Take an offline copy…: a project file of this server project."""
         if self.session is not None and self.session.project.on_server:
@@ -222,12 +233,13 @@ class MainWindow(QMainWindow, WindowQuestions):
         else:
             self.live = LiveLink(self.session, self)
             self.live.connection_changed.connect(lambda _up, _text: self._update_title())
+            self.session.changed.connect(self._server_changed)
         self.desk.media.recording_shown.connect(self.player_dock.recording_shown)
         self.desk.show_first_source()
         self.player_dock.recording_shown(self.desk.media.info is not None)
         self._update_title()
         self._show_save_state()
-        self.menus.set_project_state(True, not project.read_only)
+        self.menus.set_project_state(True, not self.session.read_only)
         self.menus.actions["filterAll"].setChecked(True)
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
@@ -336,7 +348,7 @@ class MainWindow(QMainWindow, WindowQuestions):
             self.setWindowTitle(APP_NAME)
             return
         project = self.session.project
-        read_only = " [read-only]" if project.read_only else ""
+        read_only = " [read-only]" if self.session.read_only else ""
         name = self._project_name
         where = place.in_title(project, self.live)
         self.setWindowTitle(f"{name}{read_only}{where} — coder: {self.session.coder} — {APP_NAME}")
@@ -351,6 +363,11 @@ class MainWindow(QMainWindow, WindowQuestions):
             self._update_title()
         self._saved_at = f" · {datetime.now():%H:%M}"
         self._show_save_state()
+
+    def _server_changed(self, changes: Changes) -> None:
+        """A project setting (blind coding, codebook edits) may have changed: menus follow."""
+        if "project" in changes.kinds:
+            self.menus.set_team_state()
 
     def _show_save_state(self, *_args: object) -> None:
         """ "Saving…" while typed text waits, "Not saved …" after a failed save."""

@@ -11,7 +11,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QStyle, QToolBar
 
+from workbench.core.server import roles
 from workbench.gui.media.recording_dialogs import edit_media_folders
+from workbench.gui.server import team
 from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
 from workbench.gui.window.action_registry import (
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from workbench.gui.window.desk import CodingDesk
 
 Slot = Callable[[], object]
+CODEBOOK_EDITS = ("newCode", "newChildCode", "renameCode", "mergeCodes", "deleteCodes")
 
 
 _ENABLED_WHEN: dict[str, EnabledWhen | None] = {
@@ -67,6 +70,10 @@ class MenuWindow(file_actions.FileWindow, CodingWindow, Protocol):
     def publish_to_server(self) -> None: ...
 
     def take_offline_copy(self) -> None: ...
+
+    def show_members(self) -> None: ...
+
+    def toggle_blind_coding(self) -> None: ...
 
     def open_demo(self) -> None: ...
 
@@ -295,6 +302,25 @@ class WindowMenus:
         # Enables it while a merge is undoable.
         self.merge_undo = MergeUndoOffer(undo_merge, w.window())
         self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
+        team.addSeparator()
+        self._add(
+            team,
+            "teamMembers",
+            "M&embers…",
+            w.show_members,
+            needs="managed",
+            tip="Who works on this server project, as which role (owners add and remove)",
+        )
+        self._add(
+            team,
+            "blindCoding",
+            "&Blind coding",
+            w.toggle_blind_coding,
+            needs="managed",
+            checkable=True,
+            tip="While on, each coder sees only their own codings",
+        )
+        team.addSeparator()
         self._add(
             team,
             "agreement",
@@ -589,7 +615,22 @@ class WindowMenus:
         on_server = open_ and session is not None and session.project.on_server
         self.actions["publishToServer"].setEnabled(open_ and writable and not on_server)
         self.actions["takeOfflineCopy"].setEnabled(on_server)
+        self.set_team_state()
         self.merge_undo.attach(self.window.session if open_ and writable else None)
+
+    def set_team_state(self) -> None:
+        """The Team menu's server entries (owners only) and the codebook's edits (greyed for a
+        member who may not change it); the server enforces both whatever is shown."""
+        session = self.window.session
+        project = session.project if session is not None else None
+        owner = project is not None and team.is_owner(project)
+        self.actions["teamMembers"].setEnabled(owner)
+        self.actions["blindCoding"].setEnabled(owner)
+        blind = owner and project is not None and team.setting(project, roles.BLIND)
+        self.actions["blindCoding"].setChecked(blind)
+        codebook = project is None or team.may_edit_codebook(project)
+        for name in CODEBOOK_EDITS:
+            self.actions[name].setEnabled(codebook)
 
     def set_busy(self, busy: bool) -> None:
         """While a job writes (``ProjectSession.busy``), the actions that write are disabled."""
