@@ -12,6 +12,7 @@ from types import ModuleType
 
 from workbench.cli import (
     cmd_media,
+    cmd_presence,
     cmd_refi,
     cmd_reports,
     cmd_search,
@@ -31,4 +32,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_teamwork,
     cmd_watch,
     cmd_server,
+    cmd_presence,
 ]

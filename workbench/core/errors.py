@@ -155,3 +155,23 @@ class NotOnServerError(ServerError):
             f"{what} is not possible on a server project. Take an offline copy first "
             "(File → Take an offline copy…, or workbench-cli snapshot URL OUT.qwb)."
         )
+
+
+class ConflictError(WorkbenchError):
+    """An edit made from an older reading of a row: someone changed the row meanwhile, so the
+    edit was not saved. ``theirs`` holds the row's current values of the fields the edit
+    would have set (``{}`` when the row is gone), ``who`` the coder who changed it."""
+
+    def __init__(self, message: str, *, theirs: dict[str, object], who: str | None) -> None:
+        self.theirs = theirs
+        self.who = who
+        super().__init__(message)
+
+
+class LeaseError(WorkbenchError):
+    """A source's text is being corrected by someone else (who holds its lease); nothing was
+    changed."""
+
+    def __init__(self, message: str, *, holder: str) -> None:
+        self.holder = holder
+        super().__init__(message)

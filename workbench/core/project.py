@@ -6,7 +6,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +74,8 @@ class Project:
         server_url: URL | None = None,
     ) -> None:
         from workbench.core.backups.service import BackupService
+        from workbench.core.server.leases import LeaseService
+        from workbench.core.server.presence import PresenceService
         from workbench.core.services.annotations import AnnotationService
         from workbench.core.services.cases import CaseService
         from workbench.core.services.codebook import CodebookService
@@ -117,6 +119,8 @@ class Project:
         self.media = MediaService(self)
         self.media_codings = MediaCodingService(self)
         self.backups = BackupService(self)
+        self.leases = LeaseService(self)
+        self.presence = PresenceService(self)
 
     # -- lifecycle ----------------------------------------------------------------------------
     @classmethod
@@ -311,6 +315,8 @@ class Project:
         if self._closed:
             return
         self.backups.close()  # a running automatic backup finishes first
+        with suppress(WorkbenchError):  # the server is gone: the entry goes stale in a minute
+            self.presence.leave()
         if self._search is not None:
             self._search.close()
         self._closed = True

@@ -73,6 +73,8 @@ class SourceInfo:
     cases: tuple[str, ...]
     codings: int
     done_by: tuple[str, ...]
+    version: int = 0  # the row version read: pass it as ``expected_version`` to an edit
+    attribute_versions: Mapping[str, int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class CodeNode:
     total_cases: int = 0
     children: tuple[CodeNode, ...] = ()
     codable: bool = True  # False: a category that only groups its sub-codes
+    version: int = 0  # the row version read: pass it as ``expected_version`` to an edit
 
     @property
     def depth(self) -> int:
@@ -212,6 +215,7 @@ class AnnotationInfo:
     end: int
     text: str
     modified_at: datetime
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,7 @@ class MemoInfo:
     target_label: str
     created_at: datetime
     modified_at: datetime
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,9 @@ class CaseInfo:
     description: str
     attributes: Mapping[str, AttributeValue]
     sources: tuple[str, ...]
+    version: int = 0
+    attribute_versions: Mapping[str, int] = field(default_factory=dict, hash=False)
+    """Attribute name → its value's version (a value not set: absent, i.e. 0)."""
 
 
 @dataclass(frozen=True)

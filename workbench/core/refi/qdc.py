@@ -136,7 +136,8 @@ class _Writer:
 
     def codes(self, parent: Element, children: dict[Any, list[Any]], parent_id: int | None) -> None:
         for row in children.get(parent_id, []):
-            code_id, uuid, _, name, color, description, inclusion, exclusion, example, _, ok = row
+            code_id, uuid, _, name, color, description, inclusion, exclusion, example = row[:9]
+            ok = row[10]
             codable = "true" if ok else "false"
             node = self.el(parent, "Code", guid=uuid, name=name, isCodable=codable, color=color)
             text = encode_definition(Definition(description, inclusion, exclusion, example))

@@ -164,7 +164,8 @@ class ProjectXml:
     def codes(self, parent_id: int | None) -> None:
         x = self.xml
         for row in self.data.code_children.get(parent_id, []):
-            code_id, uuid, _, name, color, description, inclusion, exclusion, example, _, ok = row
+            code_id, uuid, _, name, color, description, inclusion, exclusion, example = row[:9]
+            ok = row[10]
             codable = "true" if ok else "false"
             x.start("Code", guid=uuid, name=name, isCodable=codable, color=color)
             text = encode_definition(Definition(description, inclusion, exclusion, example))

@@ -212,6 +212,7 @@ def _load(s: Session) -> ReportData:
                     example=row[8],
                     position=row[9],
                     codable=row[10],
+                    version=row[11],
                 )
             )
             walk(row, path_names)

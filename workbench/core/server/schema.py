@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from workbench.core.db.migrations import SCHEMA_VERSION
 from workbench.core.db.models import UUID_LEN, Base, ProjectInfo
 from workbench.core.db.transaction import new_uuid
+from workbench.core.server.live_tables import create_live_tables
 
 SERVER_METADATA = MetaData()
 
@@ -76,6 +77,7 @@ def create_schema(conn: Connection) -> None:
     from workbench.core.server import roles
 
     SERVER_METADATA.create_all(conn)
+    create_live_tables(conn)
     conn.execute(server_meta.insert().values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
     roles.install(conn, server_tables=SERVER_METADATA.tables)
 

@@ -9,6 +9,7 @@ from workbench.core.db.models import Annotation, Coder, Memo, Source
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codings import check_range
+from workbench.core.services.row_version import expect_version
 from workbench.core.values import AnnotationInfo
 
 
@@ -33,12 +34,21 @@ class AnnotationService(Service):
             tx.audit("create", "annotation", row.uuid, f"Annotation on {src.name!r} {start}-{end}")
         return tx.result
 
-    def edit(self, *, annotation: str, text: str, coder: str, burst: str | None = None) -> Changes:
+    def edit(
+        self,
+        *,
+        annotation: str,
+        text: str,
+        coder: str,
+        burst: str | None = None,
+        expected_version: int | None = None,
+    ) -> Changes:
         """Change an annotation's text; edits of one ``burst`` share one audit entry."""
         if not text.strip():
             raise ValidationError("An annotation needs some text.")
         with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Annotation, annotation, "annotation")
+            expect_version(tx, row, expected_version, kind="annotation", fields=("text",))
             tx.touch(row)
             row.text = text
             tx.audit("edit", "annotation", row.uuid, "Annotation edited")
@@ -66,6 +76,7 @@ class AnnotationService(Service):
                     Annotation.end,
                     Annotation.text,
                     Annotation.modified_at,
+                    Annotation.version,
                 )
                 .join(Source, Source.id == Annotation.source_id)
                 .join(Coder, Coder.id == Annotation.coder_id)

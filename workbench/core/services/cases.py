@@ -18,6 +18,7 @@ from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.services.attribute_types import check_type, from_storage, to_storage
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.case_csv import read_table
+from workbench.core.services.row_version import expect_version
 from workbench.core.text.wording import counted
 from workbench.core.values import AttributeInfo, CaseInfo
 from workbench.core.values import AttributeValue as Value
@@ -38,11 +39,20 @@ class CaseService(Service):
             tx.audit("create", "case", row.uuid, f"Case {name!r} added")
         return tx.result
 
-    def rename(self, *, case: str, name: str, coder: str, burst: str | None = None) -> Changes:
+    def rename(
+        self,
+        *,
+        case: str,
+        name: str,
+        coder: str,
+        burst: str | None = None,
+        expected_version: int | None = None,
+    ) -> Changes:
         """Rename a case; renames of one ``burst`` share one audit entry."""
         name = clean_name(name, "case")
         with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Case, case, "case")
+            expect_version(tx, row, expected_version, kind="case", fields=("name",))
             clash = tx.session.scalar(select(Case.id).where(Case.name == name))
             if clash is not None and clash != row.id:
                 raise ValidationError(f"There is already a case named {name!r}.")
@@ -93,14 +103,22 @@ class CaseService(Service):
     def list(self) -> list[CaseInfo]:
         with self.project.read() as s:
             values: dict[int, dict[str, Value]] = defaultdict(dict)
-            for case_id, name, kind, value in s.execute(
-                select(AttributeValue.case_id, Attribute.name, Attribute.type, AttributeValue.value)
+            versions: dict[int, dict[str, int]] = defaultdict(dict)
+            for case_id, name, kind, value, version in s.execute(
+                select(
+                    AttributeValue.case_id,
+                    Attribute.name,
+                    Attribute.type,
+                    AttributeValue.value,
+                    AttributeValue.version,
+                )
                 .join(Attribute, Attribute.id == AttributeValue.attribute_id)
                 .where(AttributeValue.case_id.is_not(None))
                 .order_by(Attribute.position, Attribute.name)
             ):
                 if case_id is not None:
                     values[case_id][name] = from_storage(value, kind)
+                    versions[case_id][name] = version
             sources: dict[int, list[str]] = defaultdict(list)
             for case_id, source_name in s.execute(
                 select(CaseLink.case_id, Source.name)
@@ -110,7 +128,15 @@ class CaseService(Service):
                 if source_name not in sources[case_id]:
                     sources[case_id].append(source_name)
             return [
-                CaseInfo(c.uuid, c.name, c.description, dict(values[c.id]), tuple(sources[c.id]))
+                CaseInfo(
+                    c.uuid,
+                    c.name,
+                    c.description,
+                    dict(values[c.id]),
+                    tuple(sources[c.id]),
+                    c.version,
+                    dict(versions[c.id]),
+                )
                 for c in s.scalars(select(Case).order_by(Case.name))
             ]
 
@@ -158,9 +184,11 @@ class CaseService(Service):
         value: Value,
         coder: str,
         burst: str | None = None,
+        expected_version: int | None = None,
     ) -> Changes:
         """Set the value of attribute ``attribute`` (a name) on a case or source (a uuid);
-        values set in one ``burst`` share one audit entry."""
+        values set in one ``burst`` share one audit entry. ``expected_version``: the value's
+        version read (``attribute_versions``; 0 for a value not set)."""
         with self.project.write(coder=coder, burst=burst) as tx:
             attr = tx.session.scalar(
                 select(Attribute).where(Attribute.scope == scope, Attribute.name == attribute)
@@ -169,7 +197,7 @@ class CaseService(Service):
                 raise ValidationError(f"There is no {scope} attribute named {attribute!r}.")
             model = Case if scope == "case" else Source
             row = get_row(tx.session, model, item, scope)
-            _set_value(tx, attr, scope, row.id, value)
+            _set_value(tx, attr, scope, row.id, value, expected_version)
         return tx.result
 
     def import_csv(
@@ -251,12 +279,31 @@ def _define(
     return row
 
 
-def _set_value(tx: WriteTx, attr: Attribute, scope: str, item_id: int, value: Value) -> None:
+def _set_value(
+    tx: WriteTx,
+    attr: Attribute,
+    scope: str,
+    item_id: int,
+    value: Value,
+    expected_version: int | None = None,
+) -> None:
     stored = to_storage(value, attr.type, attr.choices, attr.name)
     column = AttributeValue.case_id if scope == "case" else AttributeValue.source_id
     row = tx.session.scalar(
         select(AttributeValue).where(AttributeValue.attribute_id == attr.id, column == item_id)
     )
+    if expected_version is not None and row is not None:
+        theirs = from_storage(row.value, attr.type)
+        expect_version(
+            tx,
+            row,
+            expected_version,
+            kind=f"{attr.name!r} value",
+            theirs=lambda _row: {"value": theirs},
+            done=f"set {attr.name!r} to {theirs!r}",
+        )
+    else:
+        expect_version(tx, row, expected_version, kind=f"{attr.name!r} value")
     if row is None:
         if stored == "":
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
@@ -36,6 +37,7 @@ from workbench.core.services.codebook_tree import (
     flatten,
 )
 from workbench.core.services.count_delta import coding_moves, counted_forest
+from workbench.core.services.row_version import expect_version
 from workbench.core.text.controls import replace_controls
 from workbench.core.text.wording import counted
 from workbench.core.values import CodeNode
@@ -150,11 +152,22 @@ class CodebookService(Service):
             tx.audit("create", "code", row.uuid, f"Code {code_path(tx.session, row.id)!r} added")
         return tx.result
 
-    def rename(self, *, code: str, name: str, coder: str, burst: str | None = None) -> Changes:
-        """Rename a code; renames of one ``burst`` share one audit entry."""
+    def rename(
+        self,
+        *,
+        code: str,
+        name: str,
+        coder: str,
+        burst: str | None = None,
+        expected_version: int | None = None,
+    ) -> Changes:
+        """Rename a code; renames of one ``burst`` share one audit entry. With
+        ``expected_version`` (the ``CodeNode.version`` read), a code changed since is refused
+        with ConflictError."""
         name = clean_name(name, "code")
         with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Code, code, "code")
+            expect_version(tx, row, expected_version, kind="code", fields=("name",))
             if row.name == name:
                 return nothing(tx)
             check_sibling_name(tx, row.parent_id, name, exclude=row.id)
@@ -164,11 +177,14 @@ class CodebookService(Service):
             tx.audit("rename", "code", row.uuid, f"Code {old!r} renamed to {name!r}", old=old)
         return tx.result
 
-    def recolor(self, *, code: str, color: str, coder: str) -> Changes:
+    def recolor(
+        self, *, code: str, color: str, coder: str, expected_version: int | None = None
+    ) -> Changes:
         if not is_color(color):
             raise ValidationError(f"{color!r} is not a colour of the form #RRGGBB.")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Code, code, "code")
+            expect_version(tx, row, expected_version, kind="code", fields=("color",))
             tx.touch(row)
             row.color = color.lower()
             tx.audit("recolor", "code", row.uuid, f"Code {row.name!r} recoloured {color}")
@@ -184,6 +200,7 @@ class CodebookService(Service):
         exclusion: str | None = None,
         example: str | None = None,
         burst: str | None = None,
+        expected_version: int | None = None,
     ) -> Changes:
         """Edit a code's definition fields (None leaves a field as it is); edits of one
         ``burst`` share one audit entry."""
@@ -195,6 +212,7 @@ class CodebookService(Service):
         }
         with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Code, code, "code")
+            expect_version(tx, row, expected_version, kind="code", fields=tuple(fields))
             edits = {k: v for k, v in fields.items() if v is not None and getattr(row, k) != v}
             if not edits:
                 return nothing(tx)
@@ -209,11 +227,14 @@ class CodebookService(Service):
             )
         return tx.result
 
-    def set_codable(self, *, code: str, codable: bool, coder: str) -> Changes:
+    def set_codable(
+        self, *, code: str, codable: bool, coder: str, expected_version: int | None = None
+    ) -> Changes:
         """Let a code be applied to text, or make it a category that only groups its
         sub-codes (codings it already has stay)."""
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Code, code, "code")
+            expect_version(tx, row, expected_version, kind="code", fields=("codable",))
             if row.codable == codable:
                 return nothing(tx)
             tx.touch(row)
@@ -223,11 +244,19 @@ class CodebookService(Service):
         return tx.result
 
     def move(
-        self, *, code: str, parent: str | None, coder: str, position: int | None = None
+        self,
+        *,
+        code: str,
+        parent: str | None,
+        coder: str,
+        position: int | None = None,
+        expected_version: int | None = None,
     ) -> Changes:
         """Re-parent a code (None: make it a theme) and/or place it at ``position``."""
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Code, code, "code")
+            theirs = partial(_placement, tx)
+            expect_version(tx, row, expected_version, kind="code", theirs=theirs)
             parent_row = get_row(tx.session, Code, parent, "parent code") if parent else None
             parent_id = parent_row.id if parent_row else None
             if parent_id is not None and (
@@ -365,6 +394,12 @@ class CodebookService(Service):
                 delete_subtree(tx, row)
             tx.audit("delete", "code", row.uuid, f"Code {path!r} deleted ({mode})")
         return tx.result
+
+
+def _placement(tx: WriteTx, row: Code) -> dict[str, object]:
+    """A code's parent (its uuid; None for a theme) and position, as a conflict reports them."""
+    parent = get_row_by_id(tx, row.parent_id).uuid if row.parent_id is not None else None
+    return {"parent": parent, "position": row.position}
 
 
 def import_specs(

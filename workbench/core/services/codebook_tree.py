@@ -14,7 +14,7 @@ from workbench.core.errors import NotFoundError
 from workbench.core.text.codepath import join_path, split_path
 from workbench.core.values import CodeNode
 
-CodeRow = tuple[int, str, int | None, str, str, str, str, str, str, int, bool]
+CodeRow = tuple[int, str, int | None, str, str, str, str, str, str, int, bool, int]
 
 
 def load_code_rows(session: Session) -> list[CodeRow]:
@@ -31,6 +31,7 @@ def load_code_rows(session: Session) -> list[CodeRow]:
             Code.example,
             Code.position,
             Code.codable,
+            Code.version,
         )
     ).all()
     return [tuple(r) for r in rows]
@@ -145,6 +146,7 @@ def build_tree(
             total_cases=cases.bit_count(),
             children=tuple(replace(b[0], parent_uuid=row[1]) for b in built),
             codable=row[10],
+            version=row[11],
         )
         return node, sources, cases, total
 
@@ -168,6 +170,7 @@ def without_counts(forest: list[CodeNode]) -> list[CodeNode]:
             position=node.position,
             children=tuple(bare(child) for child in node.children),
             codable=node.codable,
+            version=node.version,
         )
 
     return [bare(root) for root in forest]

@@ -12,6 +12,7 @@ from workbench.core.db.models import Annotation, Case, Code, Coder, Coding, Memo
 from workbench.core.errors import ValidationError
 from workbench.core.services.base import Service, get_row
 from workbench.core.services.codebook_tree import paths_by_id
+from workbench.core.services.row_version import expect_version
 from workbench.core.values import MemoInfo
 
 TargetKind = Literal["project", "source", "code", "coding", "annotation", "case"]
@@ -65,10 +66,14 @@ class MemoService(Service):
         text: str | None = None,
         title: str | None = None,
         burst: str | None = None,
+        expected_version: int | None = None,
     ) -> Changes:
-        """Change a memo's text and/or title; saves of one ``burst`` share one audit entry."""
+        """Change a memo's text and/or title; saves of one ``burst`` share one audit entry.
+        With ``expected_version`` (``MemoInfo.version``), a memo changed since is refused
+        with ConflictError."""
         with self.project.write(coder=coder, burst=burst) as tx:
             row = get_row(tx.session, Memo, memo, "memo")
+            expect_version(tx, row, expected_version, kind="memo", fields=("title", "text"))
             tx.touch(row)
             if text is not None:
                 row.text = text
@@ -146,4 +151,5 @@ def _info(s: Session, memo: Memo, labels: _Labels) -> MemoInfo:
         target_label=label,
         created_at=memo.created_at,
         modified_at=memo.modified_at,
+        version=memo.version,
     )

@@ -36,9 +36,16 @@ def list_sources(s: Session, ids: Collection[int] | None = None) -> list[SourceI
         ).all()
     )
     attrs: dict[int, dict[str, Value]] = defaultdict(dict)
-    for source_id, name, kind, value in s.execute(
+    versions: dict[int, dict[str, int]] = defaultdict(dict)
+    for source_id, name, kind, value, version in s.execute(
         one(
-            select(AttributeValue.source_id, Attribute.name, Attribute.type, AttributeValue.value)
+            select(
+                AttributeValue.source_id,
+                Attribute.name,
+                Attribute.type,
+                AttributeValue.value,
+                AttributeValue.version,
+            )
             .join(Attribute, Attribute.id == AttributeValue.attribute_id)
             .where(AttributeValue.source_id.is_not(None)),
             AttributeValue.source_id,
@@ -46,6 +53,7 @@ def list_sources(s: Session, ids: Collection[int] | None = None) -> list[SourceI
     ):
         if source_id is not None:
             attrs[source_id][name] = from_storage(value, kind)
+            versions[source_id][name] = version
     cases: dict[int, set[str]] = defaultdict(set)
     for source_id, case_name in s.execute(
         one(
@@ -78,6 +86,7 @@ def list_sources(s: Session, ids: Collection[int] | None = None) -> list[SourceI
             Source.imported_at,
             Source.imported_by_id,
             Source.speakers,
+            Source.version,
         )
         .where(Source.id.in_(ids) if ids is not None else true())
         .order_by(Source.name)
@@ -98,6 +107,8 @@ def list_sources(s: Session, ids: Collection[int] | None = None) -> list[SourceI
             cases=tuple(sorted(cases.get(r[0], ()))),
             codings=int(counts.get(r[0], 0)),
             done_by=tuple(done.get(r[0], ())),
+            version=r[11],
+            attribute_versions=dict(versions.get(r[0], {})),
         )
         for r in rows
     ]

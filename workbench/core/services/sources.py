@@ -28,6 +28,7 @@ from workbench.core.db.models import (
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
+from workbench.core.server.leases import refuse_unless_holder
 from workbench.core.server.members import require_owner_while_blind
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
@@ -38,6 +39,7 @@ from workbench.core.services.import_report import (
     ImportReport,
     ImportStatus,
 )
+from workbench.core.services.row_version import expect_version
 from workbench.core.services.source_queries import first_sources, list_sources
 from workbench.core.services.text_correction import correct_text
 from workbench.core.text.controls import replace_controls
@@ -206,10 +208,13 @@ class SourceService(Service):
         return ImportReport(tuple(outcomes[i] for i in sorted(outcomes)), changes)
 
     # -- editing --------------------------------------------------------------------------------
-    def rename(self, *, source: str, name: str, coder: str) -> Changes:
+    def rename(
+        self, *, source: str, name: str, coder: str, expected_version: int | None = None
+    ) -> Changes:
         name = clean_name(name, "source")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Source, source, "source")
+            expect_version(tx, row, expected_version, kind="source", fields=("name",))
             clash = tx.session.scalar(select(Source.id).where(Source.name == name))
             if clash is not None and clash != row.id:
                 raise ValidationError(f"There is already a source named {name!r}.")
@@ -261,6 +266,8 @@ class SourceService(Service):
         require_owner_while_blind(self.project, "correcting a text")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Source, source, "source")
+            if self.project.on_server:
+                refuse_unless_holder(tx.session, row.uuid, tx.coder.name)
             correct_text(tx, row, replacements)
         return tx.result
 

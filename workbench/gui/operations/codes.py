@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from workbench.core.changes import Changes
 from workbench.core.errors import NotFoundError
@@ -84,10 +85,11 @@ def define(
     """Set one field of a code's definition (description, inclusion, exclusion or example);
     ``label`` names the field in the undo step."""
     codebook = session.project.codebook
+    fields: dict[str, Any] = {field: text}  # one definition field
     return run(
         session,
         f"Define code {name_of(session, code)!r} ({label.lower()})",
-        lambda coder: codebook.define(code=code, coder=coder, burst=burst, **{field: text}),
+        lambda coder: codebook.define(code=code, coder=coder, burst=burst, **fields),
         show,
         burst=burst,
     )
