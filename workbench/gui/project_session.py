@@ -20,6 +20,7 @@ from workbench.gui.comparison import Comparison
 from workbench.gui.operations import codings, run
 from workbench.gui.widgets.autosave import AutosaveRegistry
 
+_EDITED_ROWS = frozenset({"memo", "annotation", "case", "source"})  # seen_version's (codes: tree)
 _DELTAS_KEPT = 100  # changes kept for the code tree's counts until it is next asked for
 
 
@@ -59,6 +60,7 @@ class ProjectSession(QObject):
     coder_changed = Signal(str)
     stack_cleared = Signal(str)  # why (import, merge, restore)
     undo_refused = Signal(str)  # the message: a row changed since the step (nothing changed)
+    conflicted = Signal(str, object)  # message (theirs, who), a callable applying mine again
     navigate_requested = Signal(str, int, int)  # source uuid, start, end (code points)
     source_selected = Signal(str)  # source uuid ("" for none)
     codes_selected = Signal(list)  # code uuids
@@ -88,6 +90,7 @@ class ProjectSession(QObject):
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
         self._writing_jobs: list[str] = []  # what each job that writes is called
+        self._versions: dict[str, int] = {}  # row versions told by changes (seen_version)
         self.offline = ""  # on a server whose connection dropped: why edits wait ("" if not)
         self._closed = False
         # The changes made since ``_tree`` was right, one revision each, oldest first: its
@@ -307,6 +310,18 @@ class ProjectSession(QObject):
         if changes is not None:
             self._notify(changes)
 
+    def conflict(self, message: str, again: Callable[[], object]) -> None:
+        """Someone changed the row this edit was made from: offer to apply it again."""
+        self.conflicted.emit(message, again)
+
+    def seen_version(self, uuid: str) -> int | None:
+        """The version of row ``uuid`` as this window last showed it (from the changes it was
+        told of, or the code tree); None when not known (the edit then expects nothing)."""
+        if uuid in self._versions:
+            return self._versions[uuid]
+        node = self.code_nodes().get(uuid)
+        return node.version if node is not None else None
+
     def refuse_undo(self, message: str) -> None:
         """The core refused an undo or redo (a row changed since): say so."""
         self.undo_refused.emit(message)
@@ -336,6 +351,10 @@ class ProjectSession(QObject):
             self._shown.add(changes.revision)
         if changes.kinds & {"codebook", "project"}:
             self._plain = None
+        for row in changes.rows:
+            version = row.values.get("version")
+            if row.kind in _EDITED_ROWS and isinstance(version, int):
+                self._versions[row.uuid] = version
         before, self._notified = self._notified, self.project.revision()
         since = self._since_tree
         if again:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.gui.server.address import DEFAULT_PORT, SSL_MODES, ServerAddress
 from workbench.gui.server.passwords import keyring_available
-from workbench.gui.widgets.plain_text import PlainLabel
+from workbench.gui.widgets.plain_text import PlainLabel, message_box
 
 OPEN_TITLE = "Open from server"
 PUBLISH_TITLE = "Publish to server"
@@ -170,3 +171,15 @@ def ask_server_address(
 def ask_password(parent: QWidget, address: ServerAddress, reason: str) -> PasswordAnswer | None:
     dialog = PasswordDialog(address, reason, parent)
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_apply_again(parent: QWidget, message: str) -> bool:
+    """Someone changed the row meanwhile (``message`` says who and their value): apply mine
+    again over theirs, or keep theirs?"""
+    box = message_box(parent, QMessageBox.Icon.Warning, "Changed meanwhile", message)
+    box.setObjectName("conflictBox")
+    mine = box.addButton("Apply mine again", QMessageBox.ButtonRole.AcceptRole)
+    mine.setObjectName("applyMineAgain")
+    box.addButton("Keep theirs", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is mine

@@ -220,6 +220,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.session.stack_cleared.connect(self._stack_cleared)
         self.session.busy_changed.connect(self.menus.set_busy)
         self.session.undo_refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.session.conflicted.connect(self._conflicted)
         self.session.autosave.state_changed.connect(self._show_save_state)
         self._saved_at = ""
         self.desk = CodingDesk(self.session, self)
@@ -363,6 +364,11 @@ class MainWindow(QMainWindow, WindowQuestions):
             self._update_title()
         self._saved_at = f" · {datetime.now():%H:%M}"
         self._show_save_state()
+
+    def _conflicted(self, message: str, again: Callable[[], object]) -> None:
+        """Someone changed what this edit changed: their value is in ``message``."""
+        if self.ask_apply_again(message):
+            again()
 
     def _server_changed(self, changes: Changes) -> None:
         """A project setting (blind coding, codebook edits) may have changed: menus follow."""

@@ -73,3 +73,6 @@ class WindowQuestions:
         self.ask_server_password: Callable[
             [ServerAddress, str], server_dialogs.PasswordAnswer | None
         ] = lambda address, why: server_dialogs.ask_password(p, address, why)
+        self.ask_apply_again: Callable[[str], bool] = lambda message: (
+            server_dialogs.ask_apply_again(p, message)
+        )
