@@ -24,8 +24,8 @@ from workbench.core.errors import CorruptProjectError, WorkbenchError
 from workbench.core.server.url import is_server_location
 from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
-from workbench.gui.server import offline_copy, opening, place, publishing, team
-from workbench.gui.server.live import LiveLink
+from workbench.gui.server import opening, place
+from workbench.gui.server.window_part import ServerWindow
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.jobs import Job
 from workbench.gui.widgets.plain_text import PlainLabel, tip
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 APP_NAME = "Qualitative Coding Workbench"
 
 
-class MainWindow(QMainWindow, WindowQuestions):
+class MainWindow(QMainWindow, WindowQuestions, ServerWindow):
     """Shows one project at a time; every change is saved as it is made."""
 
     def __init__(self, path: Path | None = None, *, settings: WindowSettings | None = None) -> None:
@@ -58,7 +58,6 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.settings = settings or WindowSettings()
         self.session: ProjectSession | None = None
         self.desk: CodingDesk | None = None
-        self.live: LiveLink | None = None  # the change feed of a project on a server
         self._project_name = ""
         self.undo_group = QUndoGroup(self)
         self.install_questions(self, self.settings.last_folder)
@@ -133,30 +132,6 @@ class MainWindow(QMainWindow, WindowQuestions):
     def open_demo(self) -> None:
         open_actions.open_demo(self)
 
-    def open_from_server(self) -> None:
-        opening.open_from_server(self)
-
-    def publish_to_server(self) -> None:
-        """File → Publish to server…: this file becomes a server project, opened here."""
-        if self.session is not None and not self.session.project.on_server:
-            publishing.publish_to_server(self, self.session.project.path, self.session.coder)
-
-    def show_members(self) -> None:
-        """Team → Members… (owners of a server project)."""
-        if self.session is not None and team.is_owner(self.session.project):
-            team.members_dialog(self, self.session.project).exec()
-
-    def toggle_blind_coding(self) -> None:
-        """Team → Blind coding: on or off for every coder (owners; the reveal is audited)."""
-        if self.session is not None:
-            team.toggle_blind(self, self.session)
-            self.menus.set_team_state()
-
-    def take_offline_copy(self) -> None:
-        """File → Take an offline copy…: a project file of this server project."""
-        if self.session is not None and self.session.project.on_server:
-            offline_copy.take_offline_copy(self, self.session)
-
     def open_project(self, path: Path | str) -> bool:
         """Open ``path`` (closing the current project first); False if it could not be opened.
         A ``postgresql://`` location opens in the background (``adopt_project`` then shows it):
@@ -220,7 +195,6 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.session.stack_cleared.connect(self._stack_cleared)
         self.session.busy_changed.connect(self.menus.set_busy)
         self.session.undo_refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.session.conflicted.connect(self._conflicted)
         self.session.autosave.state_changed.connect(self._show_save_state)
         self._saved_at = ""
         self.desk = CodingDesk(self.session, self)
@@ -231,10 +205,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         if not project.on_server:
             self.settings.add_recent(project.path)
             self.settings.set_last_folder(project.path.parent)
-        else:
-            self.live = LiveLink(self.session, self)
-            self.live.connection_changed.connect(lambda _up, _text: self._update_title())
-            self.session.changed.connect(self._server_changed)
+        self.follow_server()
         self.desk.media.recording_shown.connect(self.player_dock.recording_shown)
         self.desk.show_first_source()
         self.player_dock.recording_shown(self.desk.media.info is not None)
@@ -298,10 +269,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         if not self._edits_saved():
             return False
         self.cancel_import(wait=True)
-        if self.live is not None:
-            self.live.stop()
-            self.live.deleteLater()
-            self.live = None
+        self.stop_following()
         self._saved_state = self.saveState()
         self._remember_layout()
         if self.desk is not None:
@@ -364,16 +332,6 @@ class MainWindow(QMainWindow, WindowQuestions):
             self._update_title()
         self._saved_at = f" · {datetime.now():%H:%M}"
         self._show_save_state()
-
-    def _conflicted(self, message: str, again: Callable[[], object]) -> None:
-        """Someone changed what this edit changed: their value is in ``message``."""
-        if self.ask_apply_again(message):
-            again()
-
-    def _server_changed(self, changes: Changes) -> None:
-        """A project setting (blind coding, codebook edits) may have changed: menus follow."""
-        if "project" in changes.kinds:
-            self.menus.set_team_state()
 
     def _show_save_state(self, *_args: object) -> None:
         """ "Saving…" while typed text waits, "Not saved …" after a failed save."""
