@@ -73,6 +73,7 @@ class SourcesModel(QAbstractTableModel):
         self._attributes: list[AttributeInfo] = []
         self._coder = ""
         self._total = 0  # every source, those not read yet included
+        self._present: dict[str, tuple[str, ...]] = {}  # source uuid → who else has it open
 
     # -- filling --------------------------------------------------------------------------------
     def set_rows(self, rows: list[SourceInfo], attributes: list[AttributeInfo], coder: str) -> None:
@@ -251,10 +252,19 @@ class SourcesModel(QAbstractTableModel):
             return int(_RIGHT)
         return None
 
-    @staticmethod
-    def _name_data(info: SourceInfo, role: int) -> Any:
+    def set_presence(self, present: dict[str, tuple[str, ...]]) -> None:
+        """Who else has each source open (a server project's presence); names show beside
+        the source's name."""
+        if present == self._present:
+            return
+        self._present = present
+        if self._shown:
+            self.dataChanged.emit(self.index(0, NAME), self.index(self._shown - 1, NAME))
+
+    def _name_data(self, info: SourceInfo, role: int) -> Any:
+        present = self._present.get(info.uuid, ())
         if role == Qt.ItemDataRole.DisplayRole:
-            return info.name
+            return f"{info.name}  · {', '.join(present)}" if present else info.name
         if role == SORT_ROLE:
             return info.name.casefold()
         if role == Qt.ItemDataRole.DecorationRole:
@@ -267,6 +277,8 @@ class SourcesModel(QAbstractTableModel):
                 lines.append(f"imported by {escaped(info.imported_by)}")
             if info.speakers:
                 lines.append("speakers: " + escaped(", ".join(info.speakers)))
+            if present:
+                lines.append("open now by " + escaped(", ".join(present)))
             return "<br>".join(lines)
         return None
 

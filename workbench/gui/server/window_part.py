@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from workbench.gui.server import offline_copy, opening, publishing, team
 from workbench.gui.server.live import LiveLink
+from workbench.gui.server.presence import PresenceLink
 from workbench.gui.server.text_lease import TextLease
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ class ServerWindow:
 
     live: LiveLink | None = None  # the change feed of the open server project
     text_lease: TextLease | None = None  # its text lease (edit mode)
+    presence: PresenceLink | None = None  # who has which source open
 
     def open_from_server(self) -> None:
         w = cast("MainWindow", self)
@@ -65,10 +67,17 @@ class ServerWindow:
         session.changed.connect(w._server_changed)
         w.text_lease = TextLease(session, w)
         w.text_lease.refused.connect(w._lease_refused)
+        desk = w.desk
+        assert desk is not None
+        w.presence = PresenceLink(session, desk.sources.model.set_presence, w)
 
     def stop_following(self) -> None:
         """Before the session closes: the feed stops, the text lease is given back."""
         w = cast("MainWindow", self)
+        if w.presence is not None:
+            w.presence.stop()
+            w.presence.deleteLater()
+            w.presence = None
         if w.text_lease is not None:
             w.text_lease.release()
             w.text_lease.deleteLater()
