@@ -112,3 +112,15 @@ def test_the_password_is_asked_again_when_refused_and_never_kept_in_settings(
     settings.qsettings.sync()
     assert "s3cret" not in (tmp_path / "settings.ini").read_text()
     assert settings.recent_servers() == [location]
+
+
+def test_a_missing_database_is_a_clear_error_and_the_window_stays_as_it_was(
+    qtbot: QtBot, window: MainWindow, seeded: Seeded
+) -> None:
+    missing = seeded.location.rsplit("/", 1)[0] + "/no_such_study"
+    assert window.open_project(missing)  # under way, in the background
+    errors: list[str] = window.errors  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(errors), timeout=15_000)
+    assert errors[0].startswith("Cannot open the project: The server has no database")
+    assert "no_such_study" in errors[0] and "Publish to server" in errors[0]
+    assert window.session is None and window.windowTitle() == "Qualitative Coding Workbench"

@@ -4,7 +4,7 @@ each source open."""
 from __future__ import annotations
 
 from conftest import Seeded, open_on_server
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from workbench.core.project import Project
@@ -28,7 +28,10 @@ def test_the_sources_list_names_who_else_reads_a_source(
         present = [(p.coder, p.source_uuid) for p in other.presence.list()]
         assert present == [("Maya Chen", seeded.source)]  # this window announced its source
         other.presence.announce(seeded.source, coder="Tomás Rivera")
-        qtbot.waitUntil(lambda: source_cell(window) == "P01  · Tomás Rivera", timeout=5000)
+        qtbot.waitUntil(lambda: source_cell(window) == "P01  · TR", timeout=5000)
+        assert window.desk is not None
+        tooltip = str(window.desk.sources.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole))
+        assert "open now by Tomás Rivera" in tooltip
         other.presence.leave()
         qtbot.waitUntil(lambda: source_cell(window) == "P01", timeout=5000)
     window.close_project()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QStyle
 
 from workbench.core.values import AttributeInfo, AttributeValue, SourceInfo
 from workbench.gui.panels.check_delegate import NOTE_ROLE
+from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.icons import standard_icon
 from workbench.gui.widgets.plain_text import escaped, tip
 
@@ -263,11 +264,13 @@ class SourcesModel(QAbstractTableModel):
 
     def _name_data(self, info: SourceInfo, role: int) -> Any:
         present = self._present.get(info.uuid, ())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{info.name}  · {', '.join(present)}" if present else info.name
+        if role == Qt.ItemDataRole.DisplayRole:  # initials: the names are in the tooltip
+            return f"{info.name}  · {' '.join(map(initials, present))}" if present else info.name
         if role == SORT_ROLE:
             return info.name.casefold()
         if role == Qt.ItemDataRole.DecorationRole:
+            if present:
+                return swatch_icon(PRESENT_COLOR)
             return standard_icon(QStyle.StandardPixmap.SP_FileIcon)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"<b>{escaped(info.name)}</b>"]
@@ -363,3 +366,11 @@ class SourcesFilter(QSortFilterProxyModel):
         return not self._text or all(
             word in str(index.data(SEARCH_ROLE)) for word in self._text.split()
         )
+
+
+PRESENT_COLOR = "#2e7d32"  # a source someone else has open
+
+
+def initials(name: str) -> str:
+    """``Tomás Rivera`` → ``TR``: who has a source open, short enough for the name column."""
+    return "".join(word[0] for word in name.split())[:3].upper() or "?"

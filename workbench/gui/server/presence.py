@@ -38,6 +38,7 @@ class PresenceLink(QObject):
         self._poll.timeout.connect(self.refresh)
         session.source_selected.connect(self._announce)
         self._announce(session.current_source)
+        self.refresh()
         self._heartbeat.start()
         self._poll.start()
 
