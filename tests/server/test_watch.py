@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sqlalchemy.engine import make_url
 from workbench.core.changes import Changes
 from workbench.core.project import Project
 from workbench.core.server.feed_events import HIDDEN
+from workbench.core.server.local_cluster import LocalCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_S = 20.0
@@ -103,6 +105,36 @@ def test_watch_text_lines_and_timeout_exit_1(
     assert line.startswith(f"r{changes.revision}  ana  {','.join(sorted(changes.kinds))}  ")
     assert "Trust" in line
     assert "timed out after 1.5 s" in err and "Traceback" not in err
+
+
+def test_watch_survives_a_dropped_connection_and_prints_what_it_missed(
+    server_project: Callable[..., str],
+    watching: Callable[..., subprocess.Popen[str]],
+    pg_cluster: LocalCluster,
+) -> None:
+    location = server_project()
+    proc = watching(location, "--json", "--count", "2", "--timeout", str(WAIT_S))
+    database = make_url(location).database
+    with psycopg.connect(pg_cluster.url().replace("+psycopg", ""), autocommit=True) as su:
+        pids = su.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = %s AND application_name = 'workbench-cli-listener'",
+            (database,),
+        ).fetchall()
+        assert len(pids) == 1
+        assert su.execute("SELECT pg_terminate_backend(%s)", pids[0]).fetchone() == (True,)
+        gone = time.monotonic() + WAIT_S  # the changes follow the listener's end
+        while (
+            time.monotonic() < gone
+            and su.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", pids[0]).fetchone()
+        ):
+            time.sleep(0.02)
+    with Project.open(location) as project:
+        made = [project.codebook.add(name=n, coder="ana") for n in ("Trust", "Doubt")]
+    out, err = proc.communicate(timeout=WAIT_S)
+    assert proc.returncode == 0, err
+    assert [json.loads(line)["revision"] for line in out.splitlines()] == [c.revision for c in made]
+    assert "offline — reconnecting" in err and "Traceback" not in err
 
 
 def test_ctrl_c_exits_130_quietly(

@@ -143,6 +143,8 @@ def _read(project: Project, after: int, upto: int) -> list[FeedEvent] | None:
 def _print(event: FeedEvent, *, as_json: bool) -> None:
     if as_json:
         line = json.dumps(event.as_json(), ensure_ascii=False)
+    elif event.hidden:
+        line = f"r{event.revision}  ({event.summary})"
     else:
         who = event.coder or "?"
         line = f"r{event.revision}  {who}  {','.join(event.kinds) or '-'}  {event.summary}"

@@ -442,6 +442,15 @@ class Project:
         with self.read() as s:
             return changes_since(s, revision)
 
+    def remote_changes(self, since: int) -> Changes:
+        """What was committed after ``since``, by this program or others (a server's change
+        feed reports the revision, the consumer asks here), as one Changes; the search index
+        catches up on it in the background."""
+        changes = self.changes_since(since)
+        if self._search is not None:
+            self._search.catch_up()
+        return changes
+
     @property
     def search(self) -> SearchService:
         """Full-text search (``workbench.core.search``), created on first use."""

@@ -60,7 +60,7 @@ def affected_owners(changes: Changes) -> set[Owner]:
 
 @dataclass(frozen=True)
 class _Task:
-    kind: str  # ensure, rebuild, changes
+    kind: str  # ensure, rebuild, changes, catch-up
     owners: frozenset[Owner] = frozenset()
     revision: int = 0
     token: str = ""
@@ -145,6 +145,15 @@ class IndexKeeper:
             )
             self._cond.notify_all()
 
+    def catch_up(self) -> None:
+        """Others committed (on a server): index the items changed since the index's revision."""
+        if not self.writable or self._thread is None:
+            return
+        with self._cond:
+            if _Task("catch-up") not in self._tasks:
+                self._tasks.append(_Task("catch-up"))
+            self._cond.notify_all()
+
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until no work is queued or running; False if ``timeout`` passed first."""
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -208,7 +217,12 @@ class IndexKeeper:
                     break
                 self._cond.wait(remaining)
             applied = self._applied if self._ix is not None else None
-        return applied is not None and self._nothing_changed(state, applied)
+        if applied is None:
+            return False
+        if self._nothing_changed(state, applied):
+            return True
+        self.catch_up()  # others' commits (a server): searches read the texts meanwhile
+        return False
 
     def _nothing_changed(self, state: DbState, applied: tuple[int, str]) -> bool:
         if applied[1] != state.token or applied[0] > state.revision:
@@ -328,6 +342,8 @@ class IndexKeeper:
     def _do(self, task: _Task) -> None:
         if task.kind == "changes":
             self._apply(task)
+        elif task.kind == "catch-up":
+            self._catch_up()
         elif task.kind == "rebuild" or not self._open_existing():
             self._rebuild()
 
@@ -414,6 +430,21 @@ class IndexKeeper:
         with self._lock:
             if self._applied is not None and task.revision > self._applied[0]:
                 self._applied = (task.revision, task.token)
+            self._cond.notify_all()
+
+    def _catch_up(self) -> None:
+        with self._lock:
+            applied = self._applied if self._ix is not None else None
+        if applied is None:
+            return  # no index open: the next ensure opens or rebuilds it, caught up
+        with self._session() as s:  # one snapshot: the state and what changed up to it
+            state = db_state(s)
+            owners = changed_since(s, applied[0]) if state.revision > applied[0] else set()
+        if owners:
+            self._write(owners, state.revision, state.token)
+        with self._lock:
+            if self._applied is not None and state.revision > self._applied[0]:
+                self._applied = (state.revision, state.token)
             self._cond.notify_all()
 
     def _write(self, owners: set[Owner], revision: int, token: str) -> None:

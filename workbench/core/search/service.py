@@ -31,6 +31,7 @@ from workbench.core.search.matching import tests_from_words
 from workbench.core.search.passages import Item
 from workbench.core.search.query import Node, parse_query
 from workbench.core.search.results import IndexStatus, SearchHit, SearchOptions, SearchResult
+from workbench.core.search.server_cache import index_key, take_writer
 from workbench.core.search.store import IndexStore
 
 if TYPE_CHECKING:
@@ -55,9 +56,15 @@ class SearchService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        store = IndexStore(project.text_token()[0])
+        store = IndexStore(index_key(project))
+        writable = not project.read_only
+        self._writer = None
+        if project.on_server and writable:
+            # The index is this computer's cache of the server project: one program keeps it.
+            self._writer = take_writer(store.folder, app="workbench search")
+            writable = self._writer is not None
         self._cache = ItemCache(project.read, store.folder)
-        self._keeper = IndexKeeper(project.read, store, self._cache, writable=not project.read_only)
+        self._keeper = IndexKeeper(project.read, store, self._cache, writable=writable)
         self._closed = threading.Event()
         self._facts: Facts | None = None
 
@@ -101,10 +108,17 @@ class SearchService:
         """Called by the project right after each commit (updates the index incrementally)."""
         self._keeper.committed(changes, revision, token)
 
+    def catch_up(self) -> None:
+        """Others committed to the project (a server's change feed said so): index what
+        changed since the revision the index reflects, in the background."""
+        self._keeper.catch_up()
+
     def close(self) -> None:
         self._closed.set()
         self._keeper.close()
         self._cache.clear()
+        if self._writer is not None:
+            self._writer.release()
 
     # -- searching ----------------------------------------------------------------------------
     def search(

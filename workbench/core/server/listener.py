@@ -97,7 +97,7 @@ class ChangeListener:
         while not self._stop.is_set():
             try:
                 conn = self._connect()
-            except (psycopg.Error, OSError) as exc:
+            except Exception as exc:  # psycopg.Error, OSError; nothing may end the thread
                 if online is not False:
                     online = False
                     self._state(False, OFFLINE, exc)
@@ -113,7 +113,7 @@ class ChangeListener:
                 online = True
                 self._state(True, CONNECTED)
                 self._listen(conn)
-            except (psycopg.Error, OSError) as exc:
+            except Exception as exc:
                 self.listening.clear()
                 if not self._stop.is_set():
                     online = False
@@ -123,6 +123,8 @@ class ChangeListener:
                 self._conn = None
                 with contextlib.suppress(Exception):
                     conn.close()
+            self._stop.wait(delay)  # a connection that fails at once is not retried at once
+            delay = min(delay * 2, BACKOFF_MAX_S)
 
     def _connect(self) -> psycopg.Connection[tuple[int]]:
         return psycopg.connect(
