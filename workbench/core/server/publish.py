@@ -111,12 +111,17 @@ def _copy(
                     "database: give a name that does not exist yet."
                 )
             create_schema(conn)
+            # Rows are copied as they are: no trigger restamps who changed them. Foreign keys
+            # are checked once all is in (a code may come before its parent).
+            _user_triggers(conn, tables, "DISABLE")
             conn.execute(text("SET CONSTRAINTS ALL DEFERRED"))
             done = 0
             for table in tables:
                 for n in _copy_table(raw, conn, table):
                     done += n
                     progress.step(done, total, f"Copying {noun(table)} rows")
+            conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+            _user_triggers(conn, tables, "ENABLE")
             _continue_sequences(conn, tables)
             _add_owner(conn, owner)
             progress.step(total, total, "Saving on the server")
@@ -146,6 +151,11 @@ def _copy_table(raw: sqlite3.Connection, conn: Connection, table: Table) -> list
                 copy.write_row(row)
             pages.append(len(page))
     return pages
+
+
+def _user_triggers(conn: Connection, tables: list[Table], how: str) -> None:
+    for table in tables:
+        conn.execute(text(f"ALTER TABLE {_name(table.name)} {how} TRIGGER USER"))
 
 
 def _continue_sequences(conn: Connection, tables: list[Table]) -> None:
