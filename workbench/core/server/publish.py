@@ -34,7 +34,7 @@ from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.server import database
 from workbench.core.server.engine import display_url, make_server_engine, server_error, where
 from workbench.core.server.schema import create_schema
-from workbench.core.server.table_copy import PAGE, noun, order_columns, project_tables
+from workbench.core.server.table_copy import noun, order_columns, page_size, project_tables
 from workbench.core.server.url import engine_url
 
 _INT_MAX = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's integers go to 2**63
@@ -146,7 +146,7 @@ def _copy_table(raw: sqlite3.Connection, conn: Connection, table: Table) -> list
     pages: list[int] = []
     cursor = raw.execute(query)
     with pg.cursor() as cur, cur.copy(statement) as copy:
-        while page := cursor.fetchmany(PAGE):
+        while page := cursor.fetchmany(page_size(table)):
             for row in page:
                 copy.write_row(row)
             pages.append(len(page))
