@@ -186,3 +186,19 @@ def test_a_copy_made_before_publishing_merges_into_the_server(
     assert outcome.report.added == {"code": 1, "coding": 1}
     assert not outcome.report.deleted and not outcome.report.conflicts
     assert (after.codes, after.codings) == (before.codes + 1, before.codings + 1)
+
+
+def test_an_older_file_format_is_upgraded_first(
+    pg_cluster: LocalCluster, demo_file: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.qwb"
+    old.write_bytes(demo_file.read_bytes())
+    conn = sqlite3.connect(old)
+    conn.executescript("DROP TABLE media_codings; DROP TABLE media; PRAGMA user_version = 4;")
+    conn.close()
+    location = new_location(pg_cluster)
+    publish(old, location)
+    with Project.open(location) as project, Project.open(demo_file, read_only=True) as file:
+        assert project.info() == file.info()
+        with project.read() as s:
+            assert s.execute(text("SELECT count(*) FROM media_codings")).scalar_one() == 0

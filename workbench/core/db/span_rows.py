@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from workbench.core.db.models import Annotation, Coding
 from workbench.core.db.transaction import WriteTx
 
-_PARKED = 1 << 50  # beyond any text's length
+# Beyond any text's length, and with 2 × id added still a 32-bit INTEGER (PostgreSQL's, for
+# ids below 2**29).
+_PARKED = 1 << 30
 
 
 def park_ranges(tx: WriteTx, rows: Sequence[Coding | Annotation]) -> None:

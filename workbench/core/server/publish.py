@@ -34,7 +34,7 @@ from workbench.core.progress import NO_PROGRESS, Progress
 from workbench.core.server import database
 from workbench.core.server.engine import display_url, make_server_engine, server_error, where
 from workbench.core.server.schema import create_schema
-from workbench.core.server.table_copy import PAGE, noun, order_columns, project_tables
+from workbench.core.server.table_copy import noun, order_columns, page_size, project_tables
 from workbench.core.server.url import engine_url
 
 _INT_MAX = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's integers go to 2**63
@@ -111,12 +111,17 @@ def _copy(
                     "database: give a name that does not exist yet."
                 )
             create_schema(conn)
+            # Rows are copied as they are: no trigger restamps who changed them. Foreign keys
+            # are checked once all is in (a code may come before its parent).
+            _user_triggers(conn, tables, "DISABLE")
             conn.execute(text("SET CONSTRAINTS ALL DEFERRED"))
             done = 0
             for table in tables:
                 for n in _copy_table(raw, conn, table):
                     done += n
                     progress.step(done, total, f"Copying {noun(table)} rows")
+            conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+            _user_triggers(conn, tables, "ENABLE")
             _continue_sequences(conn, tables)
             _add_owner(conn, owner)
             progress.step(total, total, "Saving on the server")
@@ -141,11 +146,16 @@ def _copy_table(raw: sqlite3.Connection, conn: Connection, table: Table) -> list
     pages: list[int] = []
     cursor = raw.execute(query)
     with pg.cursor() as cur, cur.copy(statement) as copy:
-        while page := cursor.fetchmany(PAGE):
+        while page := cursor.fetchmany(page_size(table)):
             for row in page:
                 copy.write_row(row)
             pages.append(len(page))
     return pages
+
+
+def _user_triggers(conn: Connection, tables: list[Table], how: str) -> None:
+    for table in tables:
+        conn.execute(text(f"ALTER TABLE {_name(table.name)} {how} TRIGGER USER"))
 
 
 def _continue_sequences(conn: Connection, tables: list[Table]) -> None:

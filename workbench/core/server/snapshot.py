@@ -22,7 +22,7 @@ from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ProjectFileError, ValidationError
 from workbench.core.lockfile import lock_path
 from workbench.core.progress import NO_PROGRESS, Progress
-from workbench.core.server.table_copy import PAGE, noun, project_tables
+from workbench.core.server.table_copy import noun, page_size, project_tables
 
 
 def snapshot(location: str, out: Path, *, progress: Progress | None = None) -> Path:
@@ -67,7 +67,7 @@ def _write(source: Connection, path: Path, progress: Progress) -> None:
                 for table in tables:
                     if not counts[table.name]:
                         continue
-                    rows = source.execution_options(yield_per=PAGE).execute(
+                    rows = source.execution_options(yield_per=page_size(table)).execute(
                         select(table).order_by(*table.primary_key.columns)
                     )
                     for page in rows.partitions():

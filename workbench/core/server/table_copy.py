@@ -3,12 +3,14 @@ which tables in which order, how many rows, how rows are named in a message."""
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+from sqlalchemy import LargeBinary, Table
 
 from workbench.core.db.models import TRACKED_MODELS, Base
 
 PAGE = 2000
 """Rows held at once while a table is copied (memory stays bounded whatever the project's size)."""
+TEXT_PAGE = 20
+"""Rows held at once of a table with long texts (a source's text may be millions of characters)."""
 
 _NOUNS = {
     "project": "project",
@@ -27,6 +29,14 @@ def project_tables() -> list[Table]:
 def noun(table: Table) -> str:
     """What one row of ``table`` is, in a researcher's words ("source", "coding", …)."""
     return _NOUNS.get(table.name, table.name).replace("_", " ")
+
+
+def page_size(table: Table) -> int:
+    """How many rows of ``table`` to hold at once: one embedded recording, a few source texts,
+    many small rows."""
+    if any(isinstance(c.type, LargeBinary) for c in table.columns):
+        return 1
+    return TEXT_PAGE if "text" in table.c else PAGE
 
 
 def order_columns(table: Table) -> list[str]:

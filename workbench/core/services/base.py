@@ -16,3 +16,5 @@ class Service:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+
+

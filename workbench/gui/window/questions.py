@@ -34,14 +34,14 @@ class WindowQuestions:
         self.ask_import_paths: Callable[[], list[Path]] = lambda: dialogs.ask_import_paths(
             p, folder()
         )
-        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: dialogs.ask_text(
-            p, t, label, v
+        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: (
+            dialogs.ask_text(p, t, label, v)
         )
         self.ask_item: Callable[[str, str, list[str], str], str | None] = (
             lambda t, label, items, cur: dialogs.ask_item(p, t, label, items, cur)
         )
-        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: dialogs.ask_locked(
-            p, text, take
+        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: (
+            dialogs.ask_locked(p, text, take)
         )
         self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
         self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
@@ -76,3 +76,4 @@ class WindowQuestions:
         self.ask_apply_again: Callable[[str], bool] = lambda message: (
             server_dialogs.ask_apply_again(p, message)
         )
+
