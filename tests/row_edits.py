@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from workbench.core.changes import Changes
 from workbench.core.errors import ConflictError
 from workbench.core.project import Project
 
@@ -26,7 +27,7 @@ class RowEdit:
     name: str
     make: Callable[[Project], str]  # creates what is edited; its uuid
     version: Callable[[Project, str], int]  # the version a reader is handed (values.py)
-    edit: Callable[[Project, str, Any, str, int | None], object]  # item, value, coder, expected
+    edit: Callable[[Project, str, Any, str, int | None], Changes]  # item, value, coder, expected
     value: Callable[[Project, str], Any]  # the value as read back
     theirs: Any
     mine: Any
@@ -245,7 +246,8 @@ def stale_edit_is_refused(a: Project, b: Project, case: RowEdit) -> None:
     assert str(error).startswith(f"{THEIRS} ") and "was not saved" in str(error)
     assert b.revision() == revision  # nothing written
     assert case.value(b, item) == case.theirs
-    case.edit(b, item, case.mine, MINE, case.version(b, item))  # applied again: saved
+    saved = case.edit(b, item, case.mine, MINE, case.version(b, item))  # applied again: saved
     assert case.value(a, item) == case.mine
+    assert case.version(a, item) == saved.revision  # what an editor saving again passes
     case.edit(a, item, case.theirs, THEIRS, None)  # no expected version: no check
     assert case.value(b, item) == case.theirs

@@ -13,8 +13,7 @@ from sqlalchemy import update
 
 from workbench.core.errors import LeaseError
 from workbench.core.project import Project
-from workbench.core.server.leases import server_transaction
-from workbench.core.server.live_tables import text_leases
+from workbench.core.server.live_tables import server_transaction, text_leases
 from workbench.core.text.replace import Replacement
 
 TEXT = "P07: I met my mentor through a friend at work."

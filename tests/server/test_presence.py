@@ -14,8 +14,7 @@ from sqlalchemy import update
 
 from workbench.cli.main import main
 from workbench.core.project import Project
-from workbench.core.server.leases import server_transaction
-from workbench.core.server.live_tables import presence
+from workbench.core.server.live_tables import presence, server_transaction
 from workbench.core.server.presence import CHANNEL, STALE_S
 
 TEXT = "P07: I met my mentor through a friend at work."

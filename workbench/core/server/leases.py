@@ -8,26 +8,22 @@ takers at once: the second sees the first's lease and is refused); the clock is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import Source
 from workbench.core.errors import LeaseError
-from workbench.core.server.live_tables import text_leases
+from workbench.core.server.live_tables import server_transaction, text_leases
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
 DEFAULT_MINUTES = 5.0
-
 
 
 @dataclass(frozen=True)
@@ -131,16 +127,3 @@ def _refusal(conn: Connection, held: Lease) -> LeaseError:
         f"they finish (at the latest {until}). Your correction was not saved.",
         holder=held.coder,
     )
-
-
-@contextmanager
-def server_transaction(project: Project) -> Iterator[Connection]:
-    """One short transaction on the project's server, its errors in a researcher's words."""
-    assert project.server_url is not None
-    try:
-        with project._engine.begin() as conn:  # the project's own pool
-            yield conn
-    except DBAPIError as exc:
-        from workbench.core.server.engine import server_error
-
-        raise server_error(project.server_url, exc, "asking the server") from None

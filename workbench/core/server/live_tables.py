@@ -1,13 +1,23 @@
-"""The server's live tables: text leases and presence. Neither is project data (no revision,
-no audit, not published nor copied into a snapshot), so they live beside ``SERVER_METADATA``
-in their own metadata, which ``create_schema`` installs too (a module of their own keeps
-``schema`` free of an import cycle with the services that use them)."""
+"""The server's live tables (text leases, presence) and the short transaction that uses them.
+
+Neither table is project data (no revision, no audit, not published nor copied into a
+snapshot), so they live beside ``SERVER_METADATA`` in their own metadata, which
+``create_schema`` installs too (a module of their own keeps ``schema`` free of an import cycle
+with the services that use them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Column, Connection, DateTime, MetaData, String, Table, Text
+from sqlalchemy.exc import DBAPIError
 
 from workbench.core.db.models import UUID_LEN
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
 
 LIVE_METADATA = MetaData()
 
@@ -36,3 +46,16 @@ presence = Table(
 def create_live_tables(conn: Connection) -> None:
     """Create the live tables (if missing) inside the caller's transaction."""
     LIVE_METADATA.create_all(conn)
+
+
+@contextmanager
+def server_transaction(project: Project) -> Iterator[Connection]:
+    """One short transaction on the project's server, its errors in a researcher's words."""
+    assert project.server_url is not None
+    try:
+        with project._engine.begin() as conn:  # the project's own pool
+            yield conn
+    except DBAPIError as exc:
+        from workbench.core.server.engine import server_error
+
+        raise server_error(project.server_url, exc, "asking the server") from None

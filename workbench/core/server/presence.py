@@ -19,8 +19,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from workbench.core.db.transaction import new_uuid
-from workbench.core.server.leases import server_transaction
-from workbench.core.server.live_tables import presence
+from workbench.core.server.live_tables import presence, server_transaction
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 CHANNEL = "workbench_presence"
 STALE_S = 60
 HEARTBEAT_S = 20
-
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ someone changed the row meanwhile (two coders on one server, or two windows on o
 
 Every edit of one row takes ``expected_version`` (the ``version`` of the value the coder saw;
 None: no check). The check runs inside the write transaction, after the project row is locked
-on a server, so no write can slip in between the check and the edit."""
+on a server, so no write can slip in between the check and the edit. After a saved edit the row
+carries ``Changes.revision``: an editor that saves again (an autosave burst) passes that."""
 
 from __future__ import annotations
 
