@@ -264,3 +264,21 @@ def test_a_removed_member_loses_the_login_and_their_rows_stay(team: Team) -> Non
     assert "ben" not in [m.name for m in members.list(team.location)]
     with pytest.raises(ServerError, match="last owner"):
         members.remove(team.location, "olga")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE coders SET name = 'olga (owner)' WHERE name = 'ben'",
+        "INSERT INTO coders (uuid, created_at, modified_at, version, name, color)"
+        " VALUES ('x', now(), now(), 0, 'ghost', '#000000')",
+        "INSERT INTO change_revisions (revision, coder_uuid, kinds)"
+        " SELECT revision + 1, NULL, 'codings' FROM project",
+        "INSERT INTO changes (revision, kind, uuid)"
+        " SELECT revision + 1, 'coding', 'x' FROM project",
+        "UPDATE members SET role = 'owner'",
+    ],
+)
+def test_a_coder_cannot_forge_who_they_are_or_block_the_feed(team: Team, statement: str) -> None:
+    with team.connect("ben") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(statement)

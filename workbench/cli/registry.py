@@ -17,6 +17,7 @@ from workbench.cli import (
     cmd_reports,
     cmd_search,
     cmd_server,
+    cmd_team,
     cmd_teamwork,
     cmd_watch,
     commands,
@@ -33,4 +34,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_watch,
     cmd_server,
     cmd_presence,
+    cmd_team,
 ]

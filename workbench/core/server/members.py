@@ -260,9 +260,10 @@ def write_guard(tx: WriteTx, member: Member) -> Guard | None:
     remove sources."""
     if member.role == "owner":
         return None
-    blind = _setting(tx.session, roles.BLIND)
-    codebook = _setting(tx.session, roles.CODERS_EDIT_CODEBOOK)
     mine = tx.coder.id
+
+    def on(key: str) -> bool:  # read only when asked: most writes touch neither
+        return _setting(tx.session, key)
 
     def guard(action: str, model: type[Tracked], row: Tracked | None) -> None:
         column = PER_CODER.get(model.__tablename__)  # type: ignore[attr-defined]
@@ -273,11 +274,11 @@ def write_guard(tx: WriteTx, member: Member) -> Guard | None:
                 f"This {kind} is {whose}'s: only they (or an owner) may change or remove it."
             )
         if issubclass(model, _CODEBOOK):
-            if blind:
+            if on(roles.BLIND):
                 raise ValidationError(
                     "While blind coding is on, only the project's owners edit the codebook."
                 )
-            if not codebook:
+            if not on(roles.CODERS_EDIT_CODEBOOK):
                 raise ValidationError(
                     "Only the project's owners edit its codebook; an owner can let coders "
                     "edit it too."
@@ -285,7 +286,7 @@ def write_guard(tx: WriteTx, member: Member) -> Guard | None:
         if issubclass(model, Source | Media):
             if action == "delete":
                 raise ValidationError("Only the project's owners delete sources.")
-            if action == "touch" and blind:
+            if action == "touch" and on(roles.BLIND):
                 raise ValidationError(
                     "While blind coding is on, only the project's owners correct texts."
                 )

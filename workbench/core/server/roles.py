@@ -107,7 +107,8 @@ def _grants(tracked: list[str], extra: list[str]) -> list[tuple[str, list[str], 
     owned = [*tracked, "tombstones", "merge_bases", *extra]
     return [
         (dml, [*PER_CODER, *CODEBOOK, *SHARED, "tombstones", *extra], "coder"),
-        ("INSERT, UPDATE", ["coders", "sources", "media", "audit_log"], "coder"),
+        ("INSERT, UPDATE", ["sources", "media", "audit_log"], "coder"),
+        ("INSERT, UPDATE (color, modified_at, modified_by, version)", ["coders"], "coder"),
         ("INSERT", list(FEED), "coder"),
         (dml, owned, "owner"),
         ("INSERT, UPDATE", ["audit_log", "project"], "owner"),
