@@ -108,3 +108,14 @@ def test_a_dropped_listener_shows_offline_blocks_edits_then_catches_up(
     assert window.windowTitle().count("(connected)") == 1
     assert window.menus.actions["codeWith"].isEnabled()
     assert window.session is not None and not window.session.busy
+
+
+def test_a_project_renamed_elsewhere_is_renamed_in_the_title(
+    qtbot: QtBot, window: MainWindow, seeded: Seeded
+) -> None:
+    open_on_server(qtbot, window, seeded.location)
+    assert window.live is not None and window.live.listener is not None
+    qtbot.waitUntil(window.live.listener.listening.is_set, timeout=5000)
+    with Project.open(seeded.location) as other:
+        other.rename(name="Mentoring study", coder="Tomás Rivera")  # no tracked row changes
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Mentoring study — "), timeout=1000)

@@ -99,3 +99,27 @@ def test_a_reader_gets_a_read_only_window_and_blind_coding_is_the_owners(
     for name in ("codeWith", "newCode", "importSources", "blindCoding", "teamMembers"):
         assert not window.menus.actions[name].isEnabled(), name
     assert members.setting(location, roles.BLIND)
+
+
+def test_blind_coding_hides_a_colleagues_codings_in_a_coders_open_window(
+    qtbot: QtBot, window: MainWindow, pg_cluster: LocalCluster, tmp_path: Path
+) -> None:
+    location = published(pg_cluster, tmp_path)
+    ana = members.add(location, "Ana", "coder")
+    bea = members.add(location, "Bea", "coder")
+    with Project.open(as_login(location, ana.login)) as a:
+        source = a.sources.list()[0].uuid
+        code = a.codebook.find("Trust")
+        theirs = a.codings.apply(source=source, code=code, start=0, end=11, coder="Ana")
+    open_on_server(qtbot, window, as_login(location, bea.login))
+    assert window.desk is not None and window.desk.document.source == source
+    shown = window.desk.document.layer.all_codings
+    assert theirs.created[-1] in shown  # not blind yet: Bea sees Ana's coding
+    with Project.open(location) as owner:
+        members.set_blind(owner, True)
+    qtbot.waitUntil(
+        lambda: theirs.created[-1] not in window.desk.document.layer.all_codings,  # type: ignore[union-attr]
+        timeout=2000,
+    )
+    assert window.session is not None
+    assert window.session.code_node(code, counts=True).total_codings == 0

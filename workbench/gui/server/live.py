@@ -15,6 +15,7 @@ from sqlalchemy.engine import URL
 
 from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
+from workbench.core.server.feed_events import feed_events
 from workbench.core.server.listener import CONNECTED, OFFLINE, ChangeListener
 from workbench.gui.project_session import ProjectSession
 
@@ -23,7 +24,6 @@ class LiveLink(QObject):
     """Follows one server session's change feed for as long as it is open."""
 
     connection_changed = Signal(bool, str)  # up, what to show ("connected", OFFLINE…)
-    caught_up = Signal(int)  # the revision panels now show
     _revision = Signal(int)  # from the listener's thread
     _state = Signal(bool, str)  # from the listener's thread
 
@@ -63,15 +63,23 @@ class LiveLink(QObject):
             return
         try:
             changes = session.project.changes_since(self.seen)
+            kinds = self._feed_kinds(changes.revision)
         except WorkbenchError:
             return  # the connection went: the listener says so, and catches up when back
         own = {r for r in range(self.seen + 1, changes.revision + 1) if session.has_shown(r)}
         self.seen = max(self.seen, changes.revision)
         if own and not changes.bulk:
             changes = _without_own(changes, own)
-        if not changes.empty:
-            session.notify_caught_up(changes)
-        self.caught_up.emit(self.seen)
+        if "project" in kinds or changes.empty:  # its name or settings: no tracked rows
+            changes = replace(changes, kinds=changes.kinds | {"project"})
+        session.notify_caught_up(changes)
+
+    def _feed_kinds(self, upto: int) -> set[str]:
+        """What the revisions after the one last shown changed, as the feed lists them (the
+        project row is no tracked row: ``changes_since`` cannot tell its rename)."""
+        with self.session.project.read() as s:
+            events = feed_events(s, after=self.seen, upto=upto)
+        return {kind for event in events for kind in event.kinds}
 
     def _state_arrived(self, up: bool, text: str) -> None:
         if self.session.closed:

@@ -7,14 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from workbench.core.changes import ChangeKind, Changes
+from workbench.core.server import roles
 from workbench.gui.server import offline_copy, opening, publishing, team
 from workbench.gui.server.live import LiveLink
 from workbench.gui.server.presence import PresenceLink
 from workbench.gui.server.text_lease import TextLease
 
 if TYPE_CHECKING:
-    from workbench.core.changes import Changes
     from workbench.gui.window.main_window import MainWindow
+
+
+PER_CODER_KINDS: frozenset[ChangeKind] = frozenset(
+    {"codings", "annotations", "memos", "media_codings", "coders"}
+)
+"""What blind coding hides or reveals: read again when it is turned on or off."""
 
 
 class ServerWindow:
@@ -23,6 +30,7 @@ class ServerWindow:
     live: LiveLink | None = None  # the change feed of the open server project
     text_lease: TextLease | None = None  # its text lease (edit mode)
     presence: PresenceLink | None = None  # who has which source open
+    blind: bool = False  # blind coding, as last read
 
     def open_from_server(self) -> None:
         w = cast("MainWindow", self)
@@ -64,6 +72,7 @@ class ServerWindow:
             return
         w.live = LiveLink(session, w)
         w.live.connection_changed.connect(lambda _up, _text: w._update_title())
+        w.blind = team.setting(session.project, roles.BLIND)
         session.changed.connect(w._server_changed)
         w.text_lease = TextLease(session, w)
         w.text_lease.refused.connect(w._lease_refused)
@@ -94,10 +103,17 @@ class ServerWindow:
             again()
 
     def _server_changed(self, changes: Changes) -> None:
-        """A project setting (blind coding, codebook edits) may have changed: menus follow."""
+        """A project setting (blind coding, codebook edits) may have changed: menus follow, and
+        when blind coding came or went every panel reads the codings it may see again."""
         w = cast("MainWindow", self)
-        if "project" in changes.kinds:
-            w.menus.set_team_state()
+        session = w.session
+        if "project" not in changes.kinds or session is None:
+            return
+        w.menus.set_team_state()
+        blind = team.setting(session.project, roles.BLIND)
+        if blind != w.blind:
+            w.blind = blind
+            session.notify_caught_up(Changes(kinds=PER_CODER_KINDS, bulk=True))
 
     def _lease_refused(self, why: str) -> None:
         """Another source shown in edit mode is being corrected by someone else."""
