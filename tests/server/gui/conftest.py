@@ -60,9 +60,12 @@ def window(qtbot: QtBot, settings: WindowSettings) -> Iterator[MainWindow]:
 
 
 def open_on_server(qtbot: QtBot, window: MainWindow, location: str) -> None:
-    """Open ``location`` in ``window`` and wait until it is shown."""
+    """Open ``location`` in ``window`` and wait until it is shown and hears the feed."""
     assert window.open_project(location)
     qtbot.waitUntil(lambda: window.session is not None, timeout=15_000)
+    listener = window.live.listener if window.live is not None else None
+    assert listener is not None
+    qtbot.waitUntil(listener.listening.is_set, timeout=5000)
 
 
 def tree_count(window: MainWindow, name: str) -> str:
