@@ -42,10 +42,10 @@ class TextLease(QObject):
         return ""
 
     def release(self) -> None:
-        """Give the held lease back (a lost connection leaves it to expire)."""
+        """Give the held lease back (offline, it is left to expire)."""
         held, self.held = self.held, ""
         self._renew.stop()
-        if held and not self.session.closed:
+        if held and not self.session.closed and not self.session.offline:
             with contextlib.suppress(WorkbenchError):  # else it expires by itself
                 self.session.project.leases.release(source=held, coder=self.session.coder)
 
