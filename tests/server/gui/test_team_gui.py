@@ -71,6 +71,9 @@ def test_the_owner_adds_a_coder_who_then_codes_as_themselves(
     assert "coder: Tomas Rivera" in window.windowTitle()
     assert not window.menus.actions["teamMembers"].isEnabled()
     assert not window.menus.actions["newCode"].isEnabled()  # the owner has not allowed it
+    assert window.desk is not None and not window.desk.codebook.new_theme_action.isEnabled()
+    window.desk.select_code_path("Trust")
+    assert not window.desk.codebook.rename_action.isEnabled()
     assert window.menus.actions["codeWith"].isEnabled()  # coding is theirs to do
     code = session.project.codebook.find("Trust")
     source = session.project.sources.list()[0].uuid

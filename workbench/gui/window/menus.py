@@ -380,6 +380,7 @@ class WindowMenus:
         codebook = project is None or server_team.may_edit_codebook(project)
         for name in CODEBOOK_EDITS:
             self.actions[name].setEnabled(codebook)
+        self.window.with_desk(lambda d: d.codebook.set_codebook_editable(codebook))
 
     def set_busy(self, busy: bool) -> None:
         """While a job writes (``ProjectSession.busy``), the actions that write are disabled."""
