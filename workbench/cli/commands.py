@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Project:
-    return Project.open(args.project, read_only=not write, app="workbench-cli")
+    return Project.open(args.project, read_only=not write, app="workbench-cli")  # path or URL
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from workbench.cli import (
     cmd_reports,
     cmd_search,
     cmd_server,
+    cmd_team,
     cmd_teamwork,
     commands,
 )
@@ -29,4 +30,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_search,
     cmd_teamwork,
     cmd_server,
+    cmd_team,
 ]
