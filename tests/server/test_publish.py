@@ -70,14 +70,22 @@ def test_publish_copies_every_row_as_it_is(
         (collation,) = conn.execute(
             "SELECT datcollate FROM pg_database WHERE datname = current_database()"
         ).fetchone()
+        # No trigger stamped the copied history with the publisher's database user.
+        (stamped,) = conn.execute(
+            "SELECT count(*) FROM audit_log WHERE db_user IS NOT NULL"
+        ).fetchone()
     assert collation == "C"
+    assert stamped == 0
     with Project.open(location) as project, Project.open(demo_file, read_only=True) as file:
         assert project.info() == file.info()
+        # The publisher (the URL's user, no owner named) is the project's owner member.
+        assert project.member is not None
+        assert (project.member.name, project.member.role) == ("postgres", "owner")
 
 
 def test_sequences_continue_after_the_copied_ids(pg_cluster: LocalCluster, demo_file: Path) -> None:
     location = new_location(pg_cluster)
-    publish(demo_file, location)
+    publish(demo_file, location, owner="Maya Chen")
     with Project.open(location) as project:
         with project.read() as s:
             (top,) = s.execute(text("SELECT max(id) FROM codes")).one()
@@ -177,7 +185,7 @@ def test_a_copy_made_before_publishing_merges_into_the_server(
         code = coder_copy.codebook.add(name="Offline idea", coder="Tomás Rivera").created[-1]
         coder_copy.codings.apply(source=source, code=code, start=0, end=10, coder="Tomás Rivera")
     location = new_location(pg_cluster)
-    publish(study, location)
+    publish(study, location, owner="Maya Chen")
     with Project.open(location) as server:
         before = server.info()
         outcome = merge_copy(server, copy, coder="Maya Chen")
