@@ -19,7 +19,6 @@ publish created is dropped again).
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench.core.errors import ServerError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
-from workbench.core.server import database
+from workbench.core.server import database, members
 from workbench.core.server.engine import display_url, make_server_engine, server_error, where
 from workbench.core.server.schema import create_schema
 from workbench.core.server.table_copy import noun, order_columns, page_size, project_tables
@@ -123,7 +122,7 @@ def _copy(
             conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
             _user_triggers(conn, tables, "ENABLE")
             _continue_sequences(conn, tables)
-            _add_owner(conn, owner)
+            members.add_owner(conn, owner)  # the publisher owns the project
             progress.step(total, total, "Saving on the server")
     except DBAPIError as exc:
         raise server_error(url, exc, "publishing the project") from None
@@ -172,18 +171,6 @@ def _continue_sequences(conn: Connection, tables: list[Table]) -> None:
                 ),
                 {"tab": tab, "col": column.name},
             )
-
-
-def _add_owner(conn: Connection, name: str) -> None:
-    """The publisher becomes the project's owner member.
-
-    INTEGRATION (branch ``roles``): ``workbench.core.server.members.add_owner(conn, name)``
-    makes the member; until that module is present a published project has no members."""
-    try:
-        members = importlib.import_module("workbench.core.server.members")
-    except ModuleNotFoundError:
-        return
-    members.add_owner(conn, name)
 
 
 # -- checking the file first ----------------------------------------------------------------------
