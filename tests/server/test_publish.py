@@ -210,3 +210,17 @@ def test_an_older_file_format_is_upgraded_first(
         assert project.info() == file.info()
         with project.read() as s:
             assert s.execute(text("SELECT count(*) FROM media_codings")).scalar_one() == 0
+
+
+def test_a_user_who_may_not_create_databases_is_told_what_to_ask_for(
+    pg_cluster: LocalCluster, demo_file: Path
+) -> None:
+    with psycopg.connect(pg_cluster.url().replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("CREATE ROLE plain_user LOGIN NOCREATEDB")
+    location = new_location(pg_cluster).replace("postgres@", "plain_user@")
+    with pytest.raises(ServerError) as caught:
+        publish(demo_file, location)
+    message = str(caught.value)
+    assert "plain_user may not create databases" in message
+    assert "createdb -T template0 -E UTF8 -l C -O plain_user" in message
+    assert not database_exists(pg_cluster, location)
