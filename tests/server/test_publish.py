@@ -224,3 +224,15 @@ def test_a_user_who_may_not_create_databases_is_told_what_to_ask_for(
     assert "plain_user may not create databases" in message
     assert "createdb -T template0 -E UTF8 -l C -O plain_user" in message
     assert not database_exists(pg_cluster, location)
+
+
+def test_a_user_who_may_not_create_roles_is_told_so(
+    pg_cluster: LocalCluster, demo_file: Path
+) -> None:
+    with psycopg.connect(pg_cluster.url().replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("CREATE ROLE creator LOGIN CREATEDB NOCREATEROLE")
+    location = new_location(pg_cluster).replace("postgres@", "creator@")
+    with pytest.raises(ServerError) as caught:
+        publish(demo_file, location)
+    assert "ALTER ROLE creator CREATEDB CREATEROLE" in str(caught.value)
+    assert not database_exists(pg_cluster, location)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import psycopg
 from psycopg import Connection as PgConnection
 from psycopg import sql
 from sqlalchemy import Connection, Integer, String, Table, text
@@ -124,7 +125,16 @@ def _copy(
             _continue_sequences(conn, tables)
             members.add_owner(conn, owner)  # the publisher owns the project
             progress.step(total, total, "Saving on the server")
-    except DBAPIError as exc:
+    except (DBAPIError, psycopg.Error) as exc:
+        orig = exc.orig if isinstance(exc, DBAPIError) else exc
+        if getattr(orig, "sqlstate", None) == "42501":
+            user = url.username or "USER"
+            raise ServerError(
+                f"{user} may not make a project on {where(url)} ({str(orig).strip()}): publishing "
+                f"creates the project's database and roles. Ask the server's administrator for "
+                f"that right (ALTER ROLE {user} CREATEDB CREATEROLE), then publish again. Nothing "
+                "was created."
+            ) from None
         raise server_error(url, exc, "publishing the project") from None
     finally:
         engine.dispose()
