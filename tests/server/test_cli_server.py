@@ -65,7 +65,7 @@ def test_publish_then_snapshot_reads_the_same(
 def test_offline_work_in_a_snapshot_merges_back(
     capsys: pytest.CaptureFixture[str], demo_file: Path, location: str, tmp_path: Path
 ) -> None:
-    assert run(capsys, "publish", str(demo_file), location)[0] == 0
+    assert run(capsys, "publish", str(demo_file), location, "--coder", "Maya Chen")[0] == 0
     offline = tmp_path / "offline.qwb"
     assert run(capsys, "snapshot", location, str(offline))[0] == 0
     # Offline: a new code, two codings with it, a renamed code, one coding removed.
@@ -108,7 +108,7 @@ def test_offline_work_in_a_snapshot_merges_back(
 def test_undo_merge_is_not_on_a_server(
     capsys: pytest.CaptureFixture[str], demo_file: Path, location: str
 ) -> None:
-    assert run(capsys, "publish", str(demo_file), location)[0] == 0
+    assert run(capsys, "publish", str(demo_file), location, "--coder", "Maya Chen")[0] == 0
     code, out, err = run(capsys, "undo-merge", location)
     assert code == 1 and out == ""
     assert "not possible on a server project" in err and "Traceback" not in err
@@ -117,7 +117,7 @@ def test_undo_merge_is_not_on_a_server(
 def test_commands_take_a_url(
     capsys: pytest.CaptureFixture[str], demo_file: Path, location: str, tmp_path: Path
 ) -> None:
-    assert run(capsys, "publish", str(demo_file), location)[0] == 0
+    assert run(capsys, "publish", str(demo_file), location, "--coder", "Maya Chen")[0] == 0
     code, out, err = run(
         capsys,
         "code",
@@ -177,7 +177,7 @@ def test_errors_are_one_clear_line(
     tmp_path: Path,
     args: tuple[str, ...],
 ) -> None:
-    assert run(capsys, "publish", str(demo_file), location)[0] == 0
+    assert run(capsys, "publish", str(demo_file), location, "--coder", "Maya Chen")[0] == 0
     values = {"file": str(demo_file), "location": location, "out": str(tmp_path / "o.qwb")}
     code, out, err = run(capsys, *(a.format(**values) for a in args))
     assert code == 1 and out == ""

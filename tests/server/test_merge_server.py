@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from workbench.core.project import Project
 from workbench.core.server.snapshot import snapshot
@@ -14,7 +17,16 @@ from workbench.core.text.replace import Replacement
 TEXT = "We meet every week. Trust grew slowly. Zoom is how we talk.\n"
 
 
-def _study(location: str) -> dict[str, str]:
+@dataclass
+class Study:
+    location: str
+    ids: dict[str, str]
+    copy: Path  # an offline copy taken before either side changed
+
+
+@pytest.fixture
+def study(server_project: Callable[..., str], tmp_path: Path) -> Study:
+    location = server_project()
     with Project.open(location) as p:
         ids = {
             "P01": p.sources.add(name="P01", text=TEXT, coder="ana").created[-1],
@@ -25,15 +37,11 @@ def _study(location: str) -> dict[str, str]:
         p.codings.apply(source=ids["P01"], code=ids["Trust"], start=20, end=38, coder="ana")
         p.codings.apply(source=ids["P01"], code=ids["Zoom"], start=39, end=43, coder="ana")
         ids["memo"] = p.memos.add(text="first thoughts", coder="ana").created[-1]
-    return ids
+    return Study(location, ids, snapshot(location, tmp_path / "bo.qwb"))
 
 
-def test_renames_moves_and_text_corrections_merge_into_a_server_project(
-    server_project: Callable[..., str], tmp_path: Path
-) -> None:
-    location = server_project()
-    ids = _study(location)
-    copy_path = snapshot(location, tmp_path / "bo.qwb")
+def test_renames_moves_and_text_corrections_merge_into_a_server_project(study: Study) -> None:
+    location, ids, copy_path = study.location, study.ids, study.copy
     with Project.open(copy_path) as copy:
         # Swap two names (parked under a temporary name while they move), move a code.
         copy.codebook.rename(code=ids["Trust"], name="Tmp", coder="bo")
@@ -71,12 +79,8 @@ def test_renames_moves_and_text_corrections_merge_into_a_server_project(
         assert merge_copy(server, copy_path, coder="ana").report.total_changes == 0
 
 
-def test_a_conflict_is_settled_by_the_choice_on_a_server(
-    server_project: Callable[..., str], tmp_path: Path
-) -> None:
-    location = server_project()
-    ids = _study(location)
-    copy_path = snapshot(location, tmp_path / "bo.qwb")
+def test_a_conflict_is_settled_by_the_choice_on_a_server(study: Study) -> None:
+    location, ids, copy_path = study.location, study.ids, study.copy
     with Project.open(copy_path) as copy:
         copy.codebook.rename(code=ids["Zoom"], name="Video calls", coder="bo")
     with Project.open(location) as server:

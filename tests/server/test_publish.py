@@ -70,14 +70,22 @@ def test_publish_copies_every_row_as_it_is(
         (collation,) = conn.execute(
             "SELECT datcollate FROM pg_database WHERE datname = current_database()"
         ).fetchone()
+        # No trigger stamped the copied history with the publisher's database user.
+        (stamped,) = conn.execute(
+            "SELECT count(*) FROM audit_log WHERE db_user IS NOT NULL"
+        ).fetchone()
     assert collation == "C"
+    assert stamped == 0
     with Project.open(location) as project, Project.open(demo_file, read_only=True) as file:
         assert project.info() == file.info()
+        # The publisher (the URL's user, no owner named) is the project's owner member.
+        assert project.member is not None
+        assert (project.member.name, project.member.role) == ("postgres", "owner")
 
 
 def test_sequences_continue_after_the_copied_ids(pg_cluster: LocalCluster, demo_file: Path) -> None:
     location = new_location(pg_cluster)
-    publish(demo_file, location)
+    publish(demo_file, location, owner="Maya Chen")
     with Project.open(location) as project:
         with project.read() as s:
             (top,) = s.execute(text("SELECT max(id) FROM codes")).one()
@@ -177,7 +185,7 @@ def test_a_copy_made_before_publishing_merges_into_the_server(
         code = coder_copy.codebook.add(name="Offline idea", coder="Tomás Rivera").created[-1]
         coder_copy.codings.apply(source=source, code=code, start=0, end=10, coder="Tomás Rivera")
     location = new_location(pg_cluster)
-    publish(study, location)
+    publish(study, location, owner="Maya Chen")
     with Project.open(location) as server:
         before = server.info()
         outcome = merge_copy(server, copy, coder="Maya Chen")
@@ -202,3 +210,29 @@ def test_an_older_file_format_is_upgraded_first(
         assert project.info() == file.info()
         with project.read() as s:
             assert s.execute(text("SELECT count(*) FROM media_codings")).scalar_one() == 0
+
+
+def test_a_user_who_may_not_create_databases_is_told_what_to_ask_for(
+    pg_cluster: LocalCluster, demo_file: Path
+) -> None:
+    with psycopg.connect(pg_cluster.url().replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("CREATE ROLE plain_user LOGIN NOCREATEDB")
+    location = new_location(pg_cluster).replace("postgres@", "plain_user@")
+    with pytest.raises(ServerError) as caught:
+        publish(demo_file, location)
+    message = str(caught.value)
+    assert "plain_user may not create databases" in message
+    assert "createdb -T template0 -E UTF8 -l C -O plain_user" in message
+    assert not database_exists(pg_cluster, location)
+
+
+def test_a_user_who_may_not_create_roles_is_told_so(
+    pg_cluster: LocalCluster, demo_file: Path
+) -> None:
+    with psycopg.connect(pg_cluster.url().replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("CREATE ROLE creator LOGIN CREATEDB NOCREATEROLE")
+    location = new_location(pg_cluster).replace("postgres@", "creator@")
+    with pytest.raises(ServerError) as caught:
+        publish(demo_file, location)
+    assert "ALTER ROLE creator CREATEDB CREATEROLE" in str(caught.value)
+    assert not database_exists(pg_cluster, location)

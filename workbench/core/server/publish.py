@@ -19,10 +19,10 @@ publish created is dropped again).
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from pathlib import Path
 
+import psycopg
 from psycopg import Connection as PgConnection
 from psycopg import sql
 from sqlalchemy import Connection, Integer, String, Table, text
@@ -31,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench.core.errors import ServerError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
-from workbench.core.server import database
+from workbench.core.server import database, members
 from workbench.core.server.engine import display_url, make_server_engine, server_error, where
 from workbench.core.server.schema import create_schema
 from workbench.core.server.table_copy import noun, order_columns, page_size, project_tables
@@ -123,9 +123,18 @@ def _copy(
             conn.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
             _user_triggers(conn, tables, "ENABLE")
             _continue_sequences(conn, tables)
-            _add_owner(conn, owner)
+            members.add_owner(conn, owner)  # the publisher owns the project
             progress.step(total, total, "Saving on the server")
-    except DBAPIError as exc:
+    except (DBAPIError, psycopg.Error) as exc:
+        orig = exc.orig if isinstance(exc, DBAPIError) else exc
+        if getattr(orig, "sqlstate", None) == "42501":
+            user = url.username or "USER"
+            raise ServerError(
+                f"{user} may not make a project on {where(url)} ({str(orig).strip()}): publishing "
+                f"creates the project's database and roles. Ask the server's administrator for "
+                f"that right (ALTER ROLE {user} CREATEDB CREATEROLE), then publish again. Nothing "
+                "was created."
+            ) from None
         raise server_error(url, exc, "publishing the project") from None
     finally:
         engine.dispose()
@@ -172,18 +181,6 @@ def _continue_sequences(conn: Connection, tables: list[Table]) -> None:
                 ),
                 {"tab": tab, "col": column.name},
             )
-
-
-def _add_owner(conn: Connection, name: str) -> None:
-    """The publisher becomes the project's owner member.
-
-    INTEGRATION (branch ``roles``): ``workbench.core.server.members.add_owner(conn, name)``
-    makes the member; until that module is present a published project has no members."""
-    try:
-        members = importlib.import_module("workbench.core.server.members")
-    except ModuleNotFoundError:
-        return
-    members.add_owner(conn, name)
 
 
 # -- checking the file first ----------------------------------------------------------------------

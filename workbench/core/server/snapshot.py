@@ -16,8 +16,7 @@ from sqlalchemy import Connection, func, insert, select, text, update
 
 from workbench.core.atomic_file import built_beside
 from workbench.core.db import sqlite_file
-from workbench.core.db.migrations import SCHEMA_VERSION
-from workbench.core.db.models import Base, ProjectInfo
+from workbench.core.db.models import ProjectInfo
 from workbench.core.db.transaction import new_uuid
 from workbench.core.errors import ProjectFileError, ValidationError
 from workbench.core.lockfile import lock_path
@@ -57,34 +56,24 @@ def _write(source: Connection, path: Path, progress: Progress) -> None:
     counts = {t.name: int(source.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
     total, done = sum(counts.values()), 0
     parent = source.execute(select(ProjectInfo.file_id, ProjectInfo.revision)).one()
-    engine = sqlite_file.make_engine(path, read_only=False, create=True)
-    try:
-        Base.metadata.create_all(engine)
-        with engine.connect() as conn:
-            conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
-            with conn.begin():
-                conn.execute(text("PRAGMA defer_foreign_keys = ON"))  # a code before its parent
-                for table in tables:
-                    if not counts[table.name]:
-                        continue
-                    rows = source.execution_options(yield_per=page_size(table)).execute(
-                        select(table).order_by(*table.primary_key.columns)
-                    )
-                    for page in rows.partitions():
-                        conn.execute(insert(table), [row._asdict() for row in page])
-                        done += len(page)
-                        progress.step(done, total, f"Copying {noun(table)} rows")
-                conn.execute(
-                    update(ProjectInfo).values(
-                        file_id=new_uuid(),
-                        parent_file_id=parent.file_id,
-                        parent_revision=parent.revision,
-                    )
+    with sqlite_file.new_project_file(path) as engine, engine.connect() as conn:
+        conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
+        with conn.begin():
+            conn.execute(text("PRAGMA defer_foreign_keys = ON"))  # a code before its parent
+            for table in tables:
+                if not counts[table.name]:
+                    continue
+                rows = source.execution_options(yield_per=page_size(table)).execute(
+                    select(table).order_by(*table.primary_key.columns)
                 )
-        raw = engine.raw_connection()
-        try:
-            sqlite_file.stamp_new_file(raw.driver_connection, SCHEMA_VERSION)  # type: ignore[arg-type]
-        finally:
-            raw.close()
-    finally:
-        engine.dispose()
+                for page in rows.partitions():
+                    conn.execute(insert(table), [row._asdict() for row in page])
+                    done += len(page)
+                    progress.step(done, total, f"Copying {noun(table)} rows")
+            conn.execute(
+                update(ProjectInfo).values(
+                    file_id=new_uuid(),
+                    parent_file_id=parent.file_id,
+                    parent_revision=parent.revision,
+                )
+            )
