@@ -105,3 +105,21 @@ def test_two_coders_taking_one_lease_at_once_never_both_get_it(
         assert {s: check.leases.holder(s).coder for s in sources} == {  # type: ignore[union-attr]
             s: next(c for c in coders if s in won[c]) for s in sources
         }
+
+
+def test_undoing_a_correction_waits_for_the_colleague_correcting_that_text(
+    server_project: Callable[..., str],
+) -> None:
+    location = server_project()
+    with Project.open(location) as a, Project.open(location) as b:
+        source = a.sources.add(name="P07", text=TEXT, coder="Tomás").created[-1]
+        mine = b.sources.replace_text(
+            source=source, replacements=[Replacement(0, 3, "P7")], coder="Ana"
+        )
+        a.leases.take(source=source, coder="Tomás")
+        with pytest.raises(LeaseError, match="Tomás is correcting P07"):
+            b.restore(mine.undo, coder="Ana")
+        assert a.sources.text(source) == "P7" + TEXT[3:]  # nothing changed under Tomás
+        a.leases.release(source=source, coder="Tomás")
+        b.restore(mine.undo, coder="Ana")
+        assert a.sources.text(source) == TEXT

@@ -526,8 +526,15 @@ class Project:
         """Return the rows in ``snapshot`` to their recorded state (the inverse of a change).
 
         Raises UndoRefusedError, changing nothing, when a row no longer carries the version
-        the undone step left on it (changed or deleted since, see ``Snapshot.expects``)."""
+        the undone step left on it (changed or deleted since, see ``Snapshot.expects``), and
+        LeaseError when it would change a text another coder is correcting (on a server)."""
         with self.write(coder=coder) as tx:
+            if self.on_server:  # taking back a text correction corrects the text too
+                from workbench.core.server.leases import refuse_unless_holder
+
+                for row in snapshot.rows:
+                    if row.kind == "source" and "text" in row.values:
+                        refuse_unless_holder(tx.session, row.uuid, tx.coder.name)
             restore_rows(tx, snapshot)
             tx.audit("restore", "project", None, "Undo: rows restored to an earlier state")
         return tx.result

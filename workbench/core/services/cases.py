@@ -292,18 +292,15 @@ def _set_value(
     row = tx.session.scalar(
         select(AttributeValue).where(AttributeValue.attribute_id == attr.id, column == item_id)
     )
-    if expected_version is not None and row is not None:
-        theirs = from_storage(row.value, attr.type)
-        expect_version(
-            tx,
-            row,
-            expected_version,
-            kind=f"{attr.name!r} value",
-            theirs=lambda _row: {"value": theirs},
-            done=f"set {attr.name!r} to {theirs!r}",
-        )
-    else:
-        expect_version(tx, row, expected_version, kind=f"{attr.name!r} value")
+    shown = from_storage(row.value, attr.type) if row is not None else None
+    expect_version(
+        tx,
+        row,
+        expected_version,
+        kind=f"{attr.name!r} value",
+        theirs=lambda _row: {"value": shown},
+        done=f"set {attr.name!r} to {shown!r}",
+    )
     if row is None:
         if stored == "":
             return

@@ -28,6 +28,7 @@ from workbench.core.services.codebook_ops import (
     move_codings,
     nothing,
     place,
+    placement,
 )
 from workbench.core.services.codebook_tree import (
     MaskCache,
@@ -255,7 +256,7 @@ class CodebookService(Service):
         """Re-parent a code (None: make it a theme) and/or place it at ``position``."""
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Code, code, "code")
-            theirs = partial(_placement, tx)
+            theirs = partial(placement, tx)
             expect_version(tx, row, expected_version, kind="code", theirs=theirs)
             parent_row = get_row(tx.session, Code, parent, "parent code") if parent else None
             parent_id = parent_row.id if parent_row else None
@@ -394,12 +395,6 @@ class CodebookService(Service):
                 delete_subtree(tx, row)
             tx.audit("delete", "code", row.uuid, f"Code {path!r} deleted ({mode})")
         return tx.result
-
-
-def _placement(tx: WriteTx, row: Code) -> dict[str, object]:
-    """A code's parent (its uuid; None for a theme) and position, as a conflict reports them."""
-    parent = get_row_by_id(tx, row.parent_id).uuid if row.parent_id is not None else None
-    return {"parent": parent, "position": row.position}
 
 
 def import_specs(

@@ -29,6 +29,13 @@ def get_row_by_id(tx: WriteTx, code_id: int) -> Code:
     return tx.session.get_one(Code, code_id)
 
 
+
+def placement(tx: WriteTx, row: Code) -> dict[str, object]:
+    """A code's parent (its uuid; None for a theme) and position, as a conflict reports them."""
+    parent = get_row_by_id(tx, row.parent_id).uuid if row.parent_id is not None else None
+    return {"parent": parent, "position": row.position}
+
+
 def children(tx: WriteTx, code_id: int) -> list[Code]:
     return list(tx.session.scalars(select(Code).where(Code.parent_id == code_id)))
 
