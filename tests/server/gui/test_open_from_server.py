@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
+import keyring.backend
 import psycopg
 from conftest import Seeded, open_on_server
 from PySide6.QtCore import Qt
@@ -124,3 +126,63 @@ def test_a_missing_database_is_a_clear_error_and_the_window_stays_as_it_was(
     assert errors[0].startswith("Cannot open the project: The server has no database")
     assert "no_such_study" in errors[0] and "Publish to server" in errors[0]
     assert window.session is None and window.windowTitle() == "Qualitative Coding Workbench"
+
+
+def _memory_keyring() -> keyring.backend.KeyringBackend:
+    """A keyring for the test (the OS keyring, where one exists, behaves the same way).
+    Made when called: a KeyringBackend subclass is a candidate keyring as soon as it exists."""
+
+    class MemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.kept: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.kept.pop((service, username), None)
+
+    return MemoryKeyring()
+
+
+def test_a_remembered_password_is_kept_in_the_keyring_and_used_next_time(
+    qtbot: QtBot,
+    window: MainWindow,
+    seeded: Seeded,
+    settings: WindowSettings,
+    pg_cluster: LocalCluster,
+    tmp_path: Path,
+) -> None:
+    location = _password_role(pg_cluster, seeded.location, "s3cret-Pass")
+    before = keyring.get_keyring()  # the fail backend here: no keyring
+    memory = _memory_keyring()
+    keyring.set_keyring(memory)
+    try:
+        asked: list[str] = []
+
+        def answer(address: ServerAddress, why: str) -> PasswordAnswer | None:
+            asked.append(why)
+            dialog = PasswordDialog(address, why)
+            qtbot.addWidget(dialog)
+            assert dialog.remember.isEnabled()
+            qtbot.keyClicks(dialog.password, "s3cret-Pass")
+            dialog.remember.setChecked(True)
+            return dialog.answer()
+
+        window.ask_server_password = answer
+        open_on_server(qtbot, window, location)
+        assert len(asked) == 1
+        assert list(memory.kept.values()) == ["s3cret-Pass"]  # type: ignore[attr-defined]
+        window.close_project()
+        open_on_server(qtbot, window, location)  # from the keyring: not asked again
+        assert len(asked) == 1
+        settings.qsettings.sync()
+        assert "s3cret" not in (tmp_path / "settings.ini").read_text()
+    finally:
+        keyring.set_keyring(before)
