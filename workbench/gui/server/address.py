@@ -4,9 +4,7 @@ location it stands for (never with a password in it: passwords live in the OS ke
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from workbench.core.server.url import is_server_location
 
@@ -35,17 +33,24 @@ class ServerAddress:
                 f"{location!r} is not a server address: write postgresql://USER@HOST:PORT/DATABASE"
             )
         try:
-            url = make_url(location)
-        except (ArgumentError, ValueError):
+            parts = urlsplit(location)
+            port = parts.port
+        except ValueError:
             raise ValueError(f"{location!r} is not a valid server address.") from None
-        sslmode = url.query.get("sslmode", "")
+        modes = parse_qs(parts.query).get("sslmode", [""])
         return cls(
-            host=url.host or "localhost",
-            port=url.port or DEFAULT_PORT,
-            database=url.database or "",
-            user=url.username or "",
-            sslmode=sslmode if isinstance(sslmode, str) else sslmode[0],
+            host=parts.hostname or "localhost",
+            port=port or DEFAULT_PORT,
+            database=unquote(parts.path.lstrip("/")),
+            user=unquote(parts.username or ""),
+            sslmode=modes[-1],
         )
+
+    @staticmethod
+    def password_in(location: str) -> str | None:
+        """The password written in a ``postgresql://`` URL, if any (used, never stored)."""
+        password = urlsplit(location.strip()).password
+        return unquote(password) if password else None
 
     def problem(self) -> str:
         """What is missing before this address can be opened ("" when nothing is)."""
@@ -59,26 +64,24 @@ class ServerAddress:
             return f"The port must be between 1 and 65535, not {self.port}."
         return ""
 
-    def url(self, password: str | None = None) -> URL:
-        query = {"sslmode": self.sslmode} if self.sslmode else {}
-        return URL.create(
-            "postgresql",
-            username=self.user.strip(),
-            password=password or None,
-            host=self.host.strip(),
-            port=self.port,
-            database=self.database.strip(),
-            query=query,
-        )
+    def _url(self, password: str | None) -> str:
+        user = quote(self.user.strip(), safe="")
+        if password:
+            user += ":" + quote(password, safe="")
+        host = self.host.strip()
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        query = "?" + urlencode({"sslmode": self.sslmode}) if self.sslmode else ""
+        database = quote(self.database.strip(), safe="")
+        return f"postgresql://{user}@{host}:{self.port}/{database}{query}"
 
     @property
     def location(self) -> str:
         """The ``postgresql://`` location without a password (recent list, messages)."""
-        return self.url().render_as_string(hide_password=False)
+        return self._url(None)
 
     def with_password(self, password: str | None) -> str:
         """The location to open, with ``password`` in it (never stored or shown)."""
-        return self.url(password).render_as_string(hide_password=False)
+        return self._url(password)
 
     @property
     def keyring_user(self) -> str:

@@ -60,9 +60,7 @@ def open_location(window: ServerOpener, location: str) -> Job | None:
     except ValueError as exc:
         window.show_error("Cannot open the project", str(exc))
         return None
-    from sqlalchemy.engine import make_url
-
-    return open_server(window, address, password=make_url(location.strip()).password)
+    return open_server(window, address, password=ServerAddress.password_in(location))
 
 
 def open_server(
