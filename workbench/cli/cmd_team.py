@@ -23,6 +23,7 @@ def register(factory: CommandFactory) -> None:
     team = factory.plain(
         "team", help="members of a project on a server", description="Members of a server project."
     )
+    team.set_defaults(handler=cmd_team)  # each action below binds its own
     sub = team.add_subparsers(dest="team_command", required=True, metavar="ACTION")
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -53,6 +54,10 @@ def register(factory: CommandFactory) -> None:
     p = action("codebook", "let coders edit the codebook (when not blind), or not (owners only)")
     p.add_argument("state", choices=ON_OFF)
     p.set_defaults(handler=cmd_codebook)
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    raise ValidationError("Name what to do: team add, list, remove, blind or codebook.")
 
 
 def _location(args: argparse.Namespace) -> str:

@@ -264,6 +264,8 @@ class Project:
         from workbench.core.server import members
 
         with self.read() as s:
+            if not members.installed(s):  # a server project made before roles existed
+                return
             self.member = members.current(s)
             if self.member is None and members.has_members(s):
                 assert self.server_url is not None

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Member:
+    """A member: the coder they code as (``name``, ``coder_uuid``), their login and role."""
+
     name: str
     login: str
     role: str
@@ -221,6 +223,11 @@ def current(session: Session | Connection) -> Member | None:
         select(roles.members).where(roles.members.c.login == func.session_user())
     ).first()
     return None if row is None else Member(row.name, row.login, row.role, row.coder_uuid)
+
+
+def installed(session: Session | Connection) -> bool:
+    """Whether the project has roles at all (``roles.install``)."""
+    return bool(session.scalar(text("SELECT to_regclass('public.members') IS NOT NULL")))
 
 
 def has_members(session: Session | Connection) -> bool:

@@ -60,19 +60,12 @@ END $$;
 # as; an owner's keep what the write gave (a merge keeps each row's author). The audit log and
 # the feed name every member, and the audit log the database user of every change.
 TRIGGERS = """
-CREATE FUNCTION public.wb_stamp_row() RETURNS trigger LANGUAGE plpgsql
+CREATE FUNCTION public.wb_stamp() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF public.wb_member_role() IN ('coder', 'reader') THEN
-    NEW.modified_by := public.wb_coder_uuid();
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE FUNCTION public.wb_stamp_tombstone() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF public.wb_member_role() IN ('coder', 'reader') THEN
-    NEW.deleted_by := public.wb_coder_uuid();
+DECLARE role text := public.wb_member_role();
+BEGIN  -- TG_ARGV[0]: the column naming the writer; TG_ARGV[1] = 'all': owners' rows too
+  IF role IN ('coder', 'reader') OR (TG_ARGV[1] = 'all' AND role IS NOT NULL) THEN
+    NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], public.wb_coder_uuid()));
   END IF;
   RETURN NEW;
 END $$;
@@ -86,14 +79,6 @@ BEGIN
     NEW.coder_uuid := who.coder_uuid;
     NEW.coder_name := coalesce(
       (SELECT name FROM public.coders WHERE uuid = who.coder_uuid), who.name);
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE FUNCTION public.wb_stamp_revision() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF public.wb_member_role() IS NOT NULL THEN
-    NEW.coder_uuid := public.wb_coder_uuid();
   END IF;
   RETURN NEW;
 END $$;
@@ -152,11 +137,12 @@ BEGIN
   PERFORM public.wb_require_owner();
   SELECT * INTO who FROM public.members WHERE name = p_name;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'no member named %', p_name USING ERRCODE = '22023';
+    RAISE EXCEPTION 'the project has no member named %', p_name USING ERRCODE = '22023';
   END IF;
   IF who.role = 'owner'
      AND (SELECT count(*) FROM public.members WHERE role = 'owner') = 1 THEN
-    RAISE EXCEPTION 'the last owner stays' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'the project''s last owner stays: make another member an owner first'
+      USING ERRCODE = '22023';
   END IF;
   DELETE FROM public.members WHERE name = p_name;
   IF left(who.login, length({prefix})) = {prefix} THEN
@@ -289,18 +275,16 @@ def policies() -> list[str]:
 
 
 def triggers(tracked: list[str]) -> list[str]:
+    stamped = [(t, "modified_by", "coders") for t in tracked]
+    stamped += [("tombstones", "deleted_by", "coders"), ("change_revisions", "coder_uuid", "all")]
     out = [
-        f"CREATE TRIGGER wb_stamp BEFORE INSERT OR UPDATE ON public.{t} "
-        "FOR EACH ROW EXECUTE FUNCTION public.wb_stamp_row()"
-        for t in tracked
+        f"CREATE TRIGGER wb_stamp BEFORE INSERT OR UPDATE ON public.{table} "
+        f"FOR EACH ROW EXECUTE FUNCTION public.wb_stamp('{column}', '{who}')"
+        for table, column, who in stamped
     ]
     out += [
-        "CREATE TRIGGER wb_stamp BEFORE INSERT OR UPDATE ON public.tombstones "
-        "FOR EACH ROW EXECUTE FUNCTION public.wb_stamp_tombstone()",
         "CREATE TRIGGER wb_stamp BEFORE INSERT OR UPDATE ON public.audit_log "
         "FOR EACH ROW EXECUTE FUNCTION public.wb_stamp_audit()",
-        "CREATE TRIGGER wb_stamp BEFORE INSERT OR UPDATE ON public.change_revisions "
-        "FOR EACH ROW EXECUTE FUNCTION public.wb_stamp_revision()",
         "CREATE TRIGGER wb_guard BEFORE UPDATE ON public.project "
         "FOR EACH ROW EXECUTE FUNCTION public.wb_guard_project()",
     ]
