@@ -20,6 +20,8 @@ publish created is dropped again).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import psycopg
@@ -83,7 +85,8 @@ def publish(
                 _copy(raw, url, tables, counts, progress, owner or url.username or "owner")
             except BaseException:
                 if created:
-                    database.drop_database(url)
+                    with suppress(DBAPIError):  # the error that stopped the copy is the news
+                        database.drop_database(url)
                 raise
         except sqlite3.Error as exc:
             raise ValidationError(f"{path.name} could not be read to publish it ({exc}).") from None
@@ -140,9 +143,9 @@ def _copy(
         engine.dispose()
 
 
-def _copy_table(raw: sqlite3.Connection, conn: Connection, table: Table) -> list[int]:
+def _copy_table(raw: sqlite3.Connection, conn: Connection, table: Table) -> Iterator[int]:
     """Stream one table's rows from the file into the server with COPY, a page at a time;
-    the number of rows of each page."""
+    yields the number of rows of each page as it is sent."""
     columns = [c.name for c in table.columns]
     pg = conn.connection.driver_connection
     assert isinstance(pg, PgConnection)
@@ -152,14 +155,12 @@ def _copy_table(raw: sqlite3.Connection, conn: Connection, table: Table) -> list
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    pages: list[int] = []
     cursor = raw.execute(query)
     with pg.cursor() as cur, cur.copy(statement) as copy:
         while page := cursor.fetchmany(page_size(table)):
             for row in page:
                 copy.write_row(row)
-            pages.append(len(page))
-    return pages
+            yield len(page)
 
 
 def _user_triggers(conn: Connection, tables: list[Table], how: str) -> None:
