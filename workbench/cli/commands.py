@@ -12,6 +12,7 @@ from workbench.core.codebook_json import load_codebook
 from workbench.core.errors import ValidationError
 from workbench.core.importers.media import MEDIA_EXTENSIONS
 from workbench.core.project import Project
+from workbench.core.server.url import is_server_location
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
@@ -23,6 +24,11 @@ def _open(args: argparse.Namespace, *, write: bool) -> Project:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if is_server_location(args.project):
+        raise ValidationError(
+            "A server project starts as a file: create it (new FILE.qwb), then "
+            f"publish it: workbench-cli publish FILE.qwb {args.project}"
+        )
     with Project.create(
         Path(args.project), name=args.name, description=args.description, coder=args.coder
     ) as project:

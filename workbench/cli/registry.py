@@ -17,6 +17,7 @@ from workbench.cli import (
     cmd_refi,
     cmd_reports,
     cmd_search,
+    cmd_server,
     cmd_team,
     cmd_teamwork,
     cmd_watch,
@@ -33,6 +34,7 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_teamwork,
     cmd_watch,
     cmd_migrate,
+    cmd_server,
     cmd_presence,
     cmd_team,
 ]

@@ -139,33 +139,27 @@ class Project:
         if not path.parent.is_dir():
             raise ProjectFileError(path, f"cannot be created: the folder {path.parent} is missing.")
         try:
-            with built_beside(path, "creating") as building:
-                engine = sqlite_file.make_engine(building, read_only=False, create=True)
-                try:
-                    Base.metadata.create_all(engine)
-                    now = datetime.now(UTC).replace(tzinfo=None)
-                    with Session(engine) as session, session.begin():
-                        session.add(
-                            ProjectInfo(
-                                id=1,
-                                uuid=new_uuid(),
-                                file_id=new_uuid(),
-                                name=name,
-                                description=description,
-                                created_at=now,
-                                modified_at=now,
-                                revision=0,
-                                version=0,
-                                text_token=new_uuid(),
-                            )
-                        )
-                    raw = engine.raw_connection()
-                    try:
-                        sqlite_file.stamp_new_file(raw.driver_connection, SCHEMA_VERSION)  # type: ignore[arg-type]
-                    finally:
-                        raw.close()
-                finally:
-                    engine.dispose()
+            with (
+                built_beside(path, "creating") as building,
+                sqlite_file.new_project_file(building) as engine,
+                Session(engine) as session,
+                session.begin(),
+            ):
+                now = datetime.now(UTC).replace(tzinfo=None)
+                session.add(
+                    ProjectInfo(
+                        id=1,
+                        uuid=new_uuid(),
+                        file_id=new_uuid(),
+                        name=name,
+                        description=description,
+                        created_at=now,
+                        modified_at=now,
+                        revision=0,
+                        version=0,
+                        text_token=new_uuid(),
+                    )
+                )
         except OSError as exc:
             raise ProjectFileError(path, f"cannot be created ({exc.strerror}).") from None
         project = cls.open(path)

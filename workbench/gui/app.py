@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.core.atomic_file import built_beside
 from workbench.core.errors import WorkbenchError
+from workbench.core.server.url import is_server_location
 from workbench.core.values import CoderInfo
 from workbench.gui.single_instance import FileOpenFilter, InstanceServer, hand_over
 from workbench.gui.window.malloc_arenas import limit_malloc_arenas
@@ -25,7 +26,11 @@ if TYPE_CHECKING:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="workbench", description="Qualitative Coding Workbench")
-    parser.add_argument("project", nargs="?", help="a project file (.qwb) to open")
+    parser.add_argument(
+        "project",
+        nargs="?",
+        help="a project file (.qwb) or a server project (postgresql://USER@HOST:PORT/DB) to open",
+    )
     parser.add_argument("--demo", action="store_true", help="open your copy of the demo project")
     parser.add_argument(
         "--screenshot", metavar="OUT.png", help="render the window offscreen and exit"
@@ -81,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.screenshot:
         return _screenshot(MainWindow, path, args, Path(args.screenshot))
-    if path is not None and hand_over([str(Path(path).resolve())]):
+    on_server = path is not None and is_server_location(path)
+    if path is not None and not on_server and hand_over([str(Path(path).resolve())]):
         return 0  # the running workbench opens it
     window = MainWindow()
     window.resize(1600, 1000)
@@ -92,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     opener = FileOpenFilter(app)
     opener.file_opened.connect(lambda p: _open_handed(window, [p]))
     app.installEventFilter(opener)
-    if path is not None and window.open_project(Path(path)):
+    if on_server and path is not None:
+        window.open_project(path)  # in the background: --source and the rest do not apply
+    elif path is not None and window.open_project(Path(path)):
         _select(window, args)
     app.aboutToQuit.connect(release_clipboard)
     code = app.exec()
@@ -153,7 +161,7 @@ def _screenshot(
             return 1
         window.resize(int(width), int(height))
         window.show()
-        if path is not None and not window.open_project(Path(path)):
+        if path is not None and not _open_now(window, path):
             return 1
         if not _select(window, args):
             return 1
@@ -173,6 +181,20 @@ def _screenshot(
             window.close_project()
             window.deleteLater()
         return 0
+
+
+def _open_now(window: MainWindow, path: str) -> bool:
+    """Open ``path`` and return once it is shown (a server project opens in the background)."""
+    if not is_server_location(path):
+        return window.open_project(Path(path))
+    from workbench.gui.widgets.jobs import wait_for_background
+
+    if not window.open_project(path):
+        return False
+    wait_for_background()
+    for _ in range(5):  # the job's result arrives as a queued signal
+        QApplication.processEvents()
+    return window.session is not None
 
 
 def _first_coder(coders: Sequence[CoderInfo], suggested: str) -> CoderChoice:

@@ -20,6 +20,7 @@ from workbench.gui.comparison import Comparison
 from workbench.gui.operations import codings, run
 from workbench.gui.widgets.autosave import AutosaveRegistry
 
+_EDITED_ROWS = frozenset({"memo", "annotation", "case", "source"})  # seen_version's (codes: tree)
 _DELTAS_KEPT = 100  # changes kept for the code tree's counts until it is next asked for
 
 
@@ -59,6 +60,7 @@ class ProjectSession(QObject):
     coder_changed = Signal(str)
     stack_cleared = Signal(str)  # why (import, merge, restore)
     undo_refused = Signal(str)  # the message: a row changed since the step (nothing changed)
+    conflicted = Signal(str, object)  # message (theirs, who), a callable applying mine again
     navigate_requested = Signal(str, int, int)  # source uuid, start, end (code points)
     source_selected = Signal(str)  # source uuid ("" for none)
     codes_selected = Signal(list)  # code uuids
@@ -88,6 +90,8 @@ class ProjectSession(QObject):
         self.initiator = uuid.uuid4().hex  # names this session's writes in their Changes
         self._shown: set[int] = set()  # revisions panels were told about
         self._writing_jobs: list[str] = []  # what each job that writes is called
+        self._versions: dict[str, int] = {}  # row versions told by changes (seen_version)
+        self.offline = ""  # on a server whose connection dropped: why edits wait ("" if not)
         self._closed = False
         # The changes made since ``_tree`` was right, one revision each, oldest first: its
         # counts are brought up to date from them by delta (issue 18: per-edit work is local).
@@ -103,17 +107,24 @@ class ProjectSession(QObject):
     # -- jobs that write (see gui/widgets/jobs.py) ----------------------------------------------
     @property
     def busy(self) -> bool:
-        """True while a background job writes to the project: every edit is refused (see
-        ``operations.run``) and typed text waits, so the GUI thread never waits for the
-        project's write lock."""
-        return bool(self._writing_jobs)
+        """True while a background job writes to the project, or the server's connection is
+        down: every edit is refused (see ``operations.run``) and typed text waits, so the GUI
+        thread never waits for the project's write lock (or a server that is not there)."""
+        return bool(self._writing_jobs) or bool(self.offline)
 
     @property
     def read_only(self) -> bool:
-        return self.project.read_only
+        """Opened read-only, or a reader of a server project (the server refuses them too)."""
+        member = self.project.member
+        return self.project.read_only or (member is not None and member.role == "reader")
 
     def busy_message(self) -> str:
-        """Why an edit cannot run now, naming the job that writes."""
+        """Why an edit cannot run now, naming the job that writes (or the lost connection)."""
+        if self.offline:
+            return (
+                f"The server is {self.offline}: edits wait until the connection is back. "
+                "Nothing was changed."
+            )
         what = self._writing_jobs[0] if self._writing_jobs else "the running task"
         return (
             f"Wait until {what} has finished: it is writing to the project, and nothing else "
@@ -122,19 +133,30 @@ class ProjectSession(QObject):
 
     def begin_busy(self, what: str = "the running task") -> None:
         """A job that writes starts; ``what`` names it in messages ("the import")."""
+        was = self.busy
         self._writing_jobs.append(what)
-        if len(self._writing_jobs) == 1:
-            self.busy_changed.emit(True)
+        self._busy_moved(was)
 
     def end_busy(self) -> None:
         """A job that writes stopped (connected to ``Job.stopped``: the job names itself)."""
+        was = self.busy
         what = getattr(self.sender(), "what", None)
         if what in self._writing_jobs:
             self._writing_jobs.remove(what)
         elif self._writing_jobs:
             self._writing_jobs.pop()
-        if not self._writing_jobs:
-            self.busy_changed.emit(False)
+        self._busy_moved(was)
+
+    def set_offline(self, why: str) -> None:
+        """The server's connection dropped (``why``, e.g. "offline — reconnecting"): edits are
+        refused until it is back (``why`` empty)."""
+        was = self.busy
+        self.offline = why
+        self._busy_moved(was)
+
+    def _busy_moved(self, was: bool) -> None:
+        if self.busy != was:
+            self.busy_changed.emit(self.busy)
 
     # -- the code tree, shared by every panel ---------------------------------------------------
     def code_tree(self) -> list[CodeNode]:
@@ -288,6 +310,18 @@ class ProjectSession(QObject):
         if changes is not None:
             self._notify(changes)
 
+    def conflict(self, message: str, again: Callable[[], object]) -> None:
+        """Someone changed the row this edit was made from: offer to apply it again."""
+        self.conflicted.emit(message, again)
+
+    def seen_version(self, uuid: str) -> int | None:
+        """The version of row ``uuid`` as this window last showed it (from the changes it was
+        told of, or the code tree); None when not known (the edit then expects nothing)."""
+        if uuid in self._versions:
+            return self._versions[uuid]
+        node = self.code_nodes().get(uuid)
+        return node.version if node is not None else None
+
     def refuse_undo(self, message: str) -> None:
         """The core refused an undo or redo (a row changed since): say so."""
         self.undo_refused.emit(message)
@@ -297,18 +331,35 @@ class ProjectSession(QObject):
         from a change feed); a revision panels were already told about is not told again."""
         self._notify(changes)
 
-    def _notify(self, changes: Changes) -> None:
+    def has_shown(self, revision: int) -> bool:
+        """Whether panels were told about ``revision`` (e.g. this session's own commit)."""
+        return revision in self._shown
+
+    def notify_caught_up(self, changes: Changes) -> None:
+        """Tell every panel about changes read from a server's change feed (``changes_since``):
+        told even when their newest revision is this session's own (shown already), since
+        others' revisions come with it; panels take their rows as upserts. The code tree is
+        counted again (a feed lists new codings as updated rows, which counts by delta miss)."""
+        self._notify(changes, again=True)
+
+    def _notify(self, changes: Changes, *, again: bool = False) -> None:
         if self._closed:
             return
         if changes.revision:
-            if changes.revision in self._shown:
+            if changes.revision in self._shown and not again:
                 return  # e.g. our own commit coming back from a change feed
             self._shown.add(changes.revision)
         if changes.kinds & {"codebook", "project"}:
             self._plain = None
+        for row in changes.rows:
+            version = row.values.get("version")
+            if row.kind in _EDITED_ROWS and isinstance(version, int):
+                self._versions[row.uuid] = version
         before, self._notified = self._notified, self.project.revision()
         since = self._since_tree
-        if since is not None and self._notified == before + 1 and len(since) < _DELTAS_KEPT:
+        if again:
+            self._since_tree = None
+        elif since is not None and self._notified == before + 1 and len(since) < _DELTAS_KEPT:
             since.append(changes)
         else:  # changes the session was not told about came between: count again
             self._since_tree = None

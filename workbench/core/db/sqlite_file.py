@@ -11,7 +11,8 @@ import sqlite3
 import stat
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,25 @@ def make_engine(path: Path, *, read_only: bool, create: bool = False) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+@contextmanager
+def new_project_file(path: Path) -> Iterator[Engine]:
+    """An engine over a new project file at ``path`` with every table made; the caller fills
+    it in the block, and the file is then stamped as ours (application id, file format)."""
+    from workbench.core.db.models import Base
+
+    engine = make_engine(path, read_only=False, create=True)
+    try:
+        Base.metadata.create_all(engine)
+        yield engine
+        raw = engine.raw_connection()
+        try:
+            stamp_new_file(raw.driver_connection, SCHEMA_VERSION)  # type: ignore[arg-type]
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
 
 
 def stamp_new_file(conn: sqlite3.Connection, user_version: int) -> None:

@@ -55,6 +55,7 @@ class CodebookPanel(QWidget):
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.codebook_editable = True  # False: a server member who may not edit it
         self.setObjectName("codebookPanel")
         self.session = session
         self._syncing = False
@@ -248,13 +249,21 @@ class CodebookPanel(QWidget):
         self._update_actions()
         self._update_summary()
 
+    def set_codebook_editable(self, on: bool) -> None:
+        """Grey the codebook's edits for a member who may not change it (a server's coder
+        without the owner's leave; the server refuses them anyway)."""
+        self.codebook_editable = on
+        self._update_actions()
+
     def _update_actions(self) -> None:
         count = len(self.view.selectionModel().selectedRows(NAME))
-        current = bool(self.view.current_uuid())
+        edits = self.codebook_editable
+        current = bool(self.view.current_uuid()) and edits
+        self.new_theme_action.setEnabled(edits)
         self.new_child_action.setEnabled(current)
         self.rename_action.setEnabled(current)
         for act in (self.recolor_action, self.merge_action, self.delete_action):
-            act.setEnabled(count > 0)
+            act.setEnabled(count > 0 and edits)
         self.set_bar.add_action.setEnabled(count > 0)
 
     def _update_summary(self) -> None:

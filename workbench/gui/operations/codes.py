@@ -63,12 +63,20 @@ def rename(
 ) -> Changes | None:
     """Rename a code (the saves of one autosave ``burst`` are one step)."""
     codebook = session.project.codebook
+    seen = session.seen_version(code)
+
+    def action(coder: str, expected: int | None = seen) -> Changes:
+        return codebook.rename(
+            code=code, name=name, coder=coder, burst=burst, expected_version=expected
+        )
+
     return run(
         session,
         f"Rename code {name_of(session, code)!r} to {name.strip()!r}",
-        lambda coder: codebook.rename(code=code, name=name, coder=coder, burst=burst),
+        action,
         show,
         burst=burst,
+        again=lambda coder: action(coder, None),
     )
 
 
@@ -86,23 +94,37 @@ def define(
     ``label`` names the field in the undo step."""
     codebook = session.project.codebook
     fields: dict[str, Any] = {field: text}  # one definition field
+    seen = session.seen_version(code)
+
+    def action(coder: str, expected: int | None = seen) -> Changes:
+        return codebook.define(
+            code=code, coder=coder, burst=burst, expected_version=expected, **fields
+        )
+
     return run(
         session,
         f"Define code {name_of(session, code)!r} ({label.lower()})",
-        lambda coder: codebook.define(code=code, coder=coder, burst=burst, **fields),
+        action,
         show,
         burst=burst,
+        again=lambda coder: action(coder, None),
     )
 
 
 def recolor(session: Session, *, code: str, color: str, show: ShowMessage) -> Changes | None:
     """Give a code another colour (``#rrggbb``)."""
     codebook = session.project.codebook
+    seen = session.seen_version(code)
+
+    def action(coder: str, expected: int | None = seen) -> Changes:
+        return codebook.recolor(code=code, color=color, coder=coder, expected_version=expected)
+
     return run(
         session,
         f"Recolour code {name_of(session, code)!r}",
-        lambda coder: codebook.recolor(code=code, color=color, coder=coder),
+        action,
         show,
+        again=lambda coder: action(coder, None),
     )
 
 

@@ -33,12 +33,20 @@ def edit_title(
 ) -> Changes | None:
     """Retitle a memo (the saves of one autosave ``burst`` are one step)."""
     memos = session.project.memos
+    seen = session.seen_version(memo)
+
+    def action(coder: str, expected: int | None = seen) -> Changes:
+        return memos.edit(
+            memo=memo, title=title, coder=coder, burst=burst, expected_version=expected
+        )
+
     return run(
         session,
         f"Edit memo title {title!r}",
-        lambda coder: memos.edit(memo=memo, title=title, coder=coder, burst=burst),
+        action,
         show,
         burst=burst,
+        again=lambda coder: action(coder, None),
     )
 
 
@@ -53,12 +61,18 @@ def edit_text(
 ) -> Changes | None:
     """Change a memo's text (``title`` names it in the undo step)."""
     memos = session.project.memos
+    seen = session.seen_version(memo)
+
+    def action(coder: str, expected: int | None = seen) -> Changes:
+        return memos.edit(memo=memo, text=text, coder=coder, burst=burst, expected_version=expected)
+
     return run(
         session,
         f"Edit memo {title!r}",
-        lambda coder: memos.edit(memo=memo, text=text, coder=coder, burst=burst),
+        action,
         show,
         burst=burst,
+        again=lambda coder: action(coder, None),
     )
 
 

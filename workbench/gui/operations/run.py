@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.core.changes import Changes, Snapshot
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ConflictError, WorkbenchError
 from workbench.gui.operations.command import ServiceCommand
 
 if TYPE_CHECKING:
@@ -51,6 +51,10 @@ class Session(Protocol):
     def notify(self, changes: Changes) -> None: ...
 
     def refuse_undo(self, message: str) -> None: ...
+
+    def conflict(self, message: str, again: Callable[[], object]) -> None: ...  # offer re-apply
+
+    def seen_version(self, uuid: str) -> int | None: ...  # the row version this window shows
 
     def remember_code(self, code: str) -> None: ...
 
@@ -107,9 +111,14 @@ def run(
     show: ShowMessage | None,
     *,
     burst: str | None = None,
+    again: Action | None = None,
 ) -> Changes | None:
     """One edit as one undoable command; a refusal is shown (raised when ``show`` is None).
-    Inside a failed ``together`` group nothing more runs."""
+    Inside a failed ``together`` group nothing more runs.
+
+    ``again``: the same edit without its ``expected_version``. When someone changed the row
+    since this window read it (ConflictError: their value and name in the message), the
+    session offers to apply this edit again over theirs (``again``), as one more step."""
     group = _groups.get(session)
     if group is not None and not group.ok:
         return None
@@ -117,6 +126,15 @@ def run(
         return execute(session, text, action, burst=burst)
     try:
         return execute(session, text, action, burst=burst)
+    except ConflictError as exc:
+        if again is None or group is not None or show is None:
+            if group is not None:
+                group.error = str(exc)
+            elif show is not None:
+                show(str(exc))
+            return None
+        session.conflict(str(exc), lambda: run(session, text, again, show, burst=burst))
+        return None
     except WorkbenchError as exc:
         if group is not None:
             group.error = str(exc)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QStyle
 
 from workbench.core.values import AttributeInfo, AttributeValue, SourceInfo
 from workbench.gui.panels.check_delegate import NOTE_ROLE
+from workbench.gui.widgets.colors import swatch_icon
 from workbench.gui.widgets.icons import standard_icon
 from workbench.gui.widgets.plain_text import escaped, tip
 
@@ -73,6 +74,7 @@ class SourcesModel(QAbstractTableModel):
         self._attributes: list[AttributeInfo] = []
         self._coder = ""
         self._total = 0  # every source, those not read yet included
+        self._present: dict[str, tuple[str, ...]] = {}  # source uuid → who else has it open
 
     # -- filling --------------------------------------------------------------------------------
     def set_rows(self, rows: list[SourceInfo], attributes: list[AttributeInfo], coder: str) -> None:
@@ -251,13 +253,24 @@ class SourcesModel(QAbstractTableModel):
             return int(_RIGHT)
         return None
 
-    @staticmethod
-    def _name_data(info: SourceInfo, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return info.name
+    def set_presence(self, present: dict[str, tuple[str, ...]]) -> None:
+        """Who else has each source open (a server project's presence); names show beside
+        the source's name."""
+        if present == self._present:
+            return
+        self._present = present
+        if self._shown:
+            self.dataChanged.emit(self.index(0, NAME), self.index(self._shown - 1, NAME))
+
+    def _name_data(self, info: SourceInfo, role: int) -> Any:
+        present = self._present.get(info.uuid, ())
+        if role == Qt.ItemDataRole.DisplayRole:  # initials: the names are in the tooltip
+            return f"{info.name}  · {' '.join(map(initials, present))}" if present else info.name
         if role == SORT_ROLE:
             return info.name.casefold()
         if role == Qt.ItemDataRole.DecorationRole:
+            if present:
+                return swatch_icon(PRESENT_COLOR)
             return standard_icon(QStyle.StandardPixmap.SP_FileIcon)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"<b>{escaped(info.name)}</b>"]
@@ -267,6 +280,8 @@ class SourcesModel(QAbstractTableModel):
                 lines.append(f"imported by {escaped(info.imported_by)}")
             if info.speakers:
                 lines.append("speakers: " + escaped(", ".join(info.speakers)))
+            if present:
+                lines.append("open now by " + escaped(", ".join(present)))
             return "<br>".join(lines)
         return None
 
@@ -351,3 +366,11 @@ class SourcesFilter(QSortFilterProxyModel):
         return not self._text or all(
             word in str(index.data(SEARCH_ROLE)) for word in self._text.split()
         )
+
+
+PRESENT_COLOR = "#2e7d32"  # a source someone else has open
+
+
+def initials(name: str) -> str:
+    """``Tomás Rivera`` → ``TR``: who has a source open, short enough for the name column."""
+    return "".join(word[0] for word in name.split())[:3].upper() or "?"

@@ -44,6 +44,9 @@ def settle_coder(window: CoderQuestions, project: Project) -> CoderChoice:
     then makes its record, so that the first coding does not also create it."""
     from workbench.gui.window.coder_dialog import CoderChoice
 
+    member = server_member(project)
+    if member:  # on a server you code as the member you connect as, not a typed name
+        return CoderChoice(member)
     current = window.settings.coder()
     if project.read_only:
         return CoderChoice(current)
@@ -60,7 +63,7 @@ def ensure_coder(project: Project, choice: CoderChoice) -> None:
     """Make the chosen coder's record (nothing for a read-only project); a refusal is raised.
     Call it once the project may be written: after ``Project.check_file`` when the open left
     the whole-file check for later (nothing is written to a file not known sound)."""
-    if not project.read_only:
+    if not project.read_only and not server_member(project):  # a member's row is the server's
         coder_ops.ensure(project, name=choice.name, color=choice.color)
 
 
@@ -68,7 +71,7 @@ def offer_login_work(window: CoderQuestions) -> None:
     """If work was done here under the login name before a name was chosen, offer to give it to
     the chosen coder (one undoable step)."""
     session = window.session
-    if session is None or session.project.read_only:
+    if session is None or session.project.read_only or server_member(session.project):
         return
     login = login_name()
     if login == session.coder:
@@ -89,3 +92,9 @@ def offer_login_work(window: CoderQuestions) -> None:
         old=login,
         show=lambda message: window.show_error("Work under your login name", message),
     )
+
+
+def server_member(project: Project) -> str:
+    """The member name a server project codes under ("" for a file, or a login that is no
+    member: the publisher before anyone was added)."""
+    return project.member.name if project.member is not None else ""

@@ -18,6 +18,7 @@ from workbench.gui.operations.run import ShowMessage
 if TYPE_CHECKING:
     from workbench.gui.codebook.code_chooser import ChooseCode
     from workbench.gui.project_session import ProjectSession
+    from workbench.gui.server.text_lease import TextLease
     from workbench.gui.window.desk import CodingDesk
 
 
@@ -46,6 +47,9 @@ class CodingWindow(Protocol):
 
     @property
     def show_error(self) -> Callable[[str, str], None]: ...
+
+    @property
+    def text_lease(self) -> TextLease | None: ...  # a server project's text lease
 
     def with_desk(self, call: Callable[[CodingDesk], object]) -> None: ...
 
@@ -119,6 +123,15 @@ def _report(window: CodingWindow, text: str, changes: Changes | None) -> None:
 
 def toggle_edit_mode(window: CodingWindow) -> None:
     on = window.menus.actions["editMode"].isChecked()
+    lease = window.text_lease  # on a server: one coder corrects a text at a time
+    if lease is not None and window.desk is not None:
+        why = lease.take(window.desk.document.source) if on else ""
+        if not on:
+            lease.release()
+        if why:
+            window.menus.actions["editMode"].setChecked(False)
+            window.show_error("The text cannot be corrected now", why)
+            return
     window.with_desk(lambda d: d.document.set_edit_mode(on))
     window.statusBar().showMessage(
         "Edit mode: select a word and choose “Correct selection…” from the right-click menu."

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
 
 from workbench.core.changes import Changes
 from workbench.core.errors import CorruptProjectError, WorkbenchError
+from workbench.core.server.url import is_server_location
 from workbench.gui.operations import coders
 from workbench.gui.project_session import ProjectSession
+from workbench.gui.server import opening, place
+from workbench.gui.server.window_part import ServerWindow
 from workbench.gui.widgets.autosave import SAVED
 from workbench.gui.widgets.jobs import Job
 from workbench.gui.widgets.plain_text import PlainLabel, tip
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
 APP_NAME = "Qualitative Coding Workbench"
 
 
-class MainWindow(QMainWindow, WindowQuestions):
+class MainWindow(QMainWindow, WindowQuestions, ServerWindow):
     """Shows one project at a time; every change is saved as it is made."""
 
     def __init__(self, path: Path | None = None, *, settings: WindowSettings | None = None) -> None:
@@ -55,13 +58,14 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.settings = settings or WindowSettings()
         self.session: ProjectSession | None = None
         self.desk: CodingDesk | None = None
+        self._project_name = ""
         self.undo_group = QUndoGroup(self)
         self.install_questions(self, self.settings.last_folder)
         self.welcome = WelcomePage()
         self.welcome.new_requested.connect(self.new_project)
         self.welcome.open_requested.connect(self.open_project_dialog)
         self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.recent_chosen.connect(lambda p: self.open_project(Path(p)))
+        self.welcome.recent_chosen.connect(self.open_project)
         self.desk_host = QWidget()
         self.desk_host.setObjectName("deskHost")
         self.desk_layout = QVBoxLayout(self.desk_host)
@@ -112,6 +116,9 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.coder_button.setObjectName("coderButton")
         self.coder_button.setAutoRaise(True)
         self.coder_button.clicked.connect(self.choose_coder)
+        self.location_label = PlainLabel()
+        self.location_label.setObjectName("locationLabel")
+        bar.addPermanentWidget(self.location_label)
         bar.addPermanentWidget(self.saved_label)
         bar.addPermanentWidget(self.coder_button)
 
@@ -125,10 +132,18 @@ class MainWindow(QMainWindow, WindowQuestions):
     def open_demo(self) -> None:
         open_actions.open_demo(self)
 
-    def open_project(self, path: Path) -> bool:
-        """Open ``path`` (closing the current project first); False if it could not be opened."""
+    def open_project(self, path: Path | str) -> bool:
+        """Open ``path`` (closing the current project first); False if it could not be opened.
+        A ``postgresql://`` location opens in the background (``adopt_project`` then shows it):
+        True once it is under way."""
+        if isinstance(path, str) and is_server_location(path):
+            return opening.open_location(self, path) is not None
         path = Path(path)
-        if self.session is not None and self.session.project.path.resolve() == path.resolve():
+        if (
+            self.session is not None
+            and not self.session.project.on_server
+            and self.session.project.path.resolve() == path.resolve()
+        ):
             return True
         if not self._edits_saved():
             return False
@@ -143,7 +158,7 @@ class MainWindow(QMainWindow, WindowQuestions):
             return False
         self.close_project()
         try:
-            return self._show_project(project, path)
+            return self._show_project(project)
         except Exception:  # a read failed before the whole file was judged: judge it now
             damaged = file_check.judge_now(project)
             if self.session is not None:
@@ -153,7 +168,15 @@ class MainWindow(QMainWindow, WindowQuestions):
                 raise
             return file_check.offer_restore(self, damaged)
 
-    def _show_project(self, project: Project, path: Path) -> bool:
+    def adopt_project(self, project: Project) -> bool:
+        """Show ``project``, opened elsewhere (from a server), instead of the open one; False
+        (``project`` not taken) when the open one keeps typed text that could not be saved."""
+        if not self._edits_saved():
+            return False
+        self.close_project()
+        return self._show_project(project)
+
+    def _show_project(self, project: Project) -> bool:
         try:
             choice = coder_identity.settle_coder(self, project)
             if not project.unchecked:  # else once the whole file is known sound
@@ -162,6 +185,7 @@ class MainWindow(QMainWindow, WindowQuestions):
             project.close()
             self.show_error("Cannot open the project", str(exc))
             return False
+        self._project_name = project.info().name  # the title needs no read (offline too)
         self.session = ProjectSession(project, choice.name, self)
         self.session.count_code_tree_ahead()  # while the panels that need no counts are built
         self.undo_group.addStack(self.session.undo_stack)
@@ -178,14 +202,16 @@ class MainWindow(QMainWindow, WindowQuestions):
         self.desk.search_wanted.connect(self.show_search)
         self.desk.segments_wanted.connect(lambda: self._raise_dock("segments"))
         self._place_desk(self.desk)
-        self.settings.add_recent(path)
-        self.settings.set_last_folder(path.parent)
+        if not project.on_server:
+            self.settings.add_recent(project.path)
+            self.settings.set_last_folder(project.path.parent)
+        self.follow_server()
         self.desk.media.recording_shown.connect(self.player_dock.recording_shown)
         self.desk.show_first_source()
         self.player_dock.recording_shown(self.desk.media.info is not None)
         self._update_title()
         self._show_save_state()
-        self.menus.set_project_state(True, not project.read_only)
+        self.menus.set_project_state(True, not self.session.read_only)
         self.menus.actions["filterAll"].setChecked(True)
         self.activateWindow()  # panels built hidden pop-ups; keyboard focus belongs to the text
         self.desk.document.setFocus()
@@ -243,6 +269,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         if not self._edits_saved():
             return False
         self.cancel_import(wait=True)
+        self.stop_following()
         self._saved_state = self.saveState()
         self._remember_layout()
         if self.desk is not None:
@@ -269,6 +296,7 @@ class MainWindow(QMainWindow, WindowQuestions):
         self._hide_docks()
         self.menus.set_project_state(False, False)
         self.saved_label.setText("")
+        self.location_label.setText("")
         self.coder_button.setText("")
         self._update_title()
 
@@ -289,14 +317,18 @@ class MainWindow(QMainWindow, WindowQuestions):
             self.setWindowTitle(APP_NAME)
             return
         project = self.session.project
-        read_only = " [read-only]" if project.read_only else ""
-        name = project.info().name
-        self.setWindowTitle(f"{name}{read_only} — coder: {self.session.coder} — {APP_NAME}")
+        read_only = " [read-only]" if self.session.read_only else ""
+        name = self._project_name
+        where = place.in_title(project, self.live)
+        self.setWindowTitle(f"{name}{read_only}{where} — coder: {self.session.coder} — {APP_NAME}")
         self.coder_button.setText(f"Coder: {self.session.coder}")
-        self.coder_button.setToolTip(tip(f"{project.path}\nClick to change who you are."))
+        self.coder_button.setToolTip(tip(f"{project.location}\nClick to change who you are."))
+        self.location_label.setText(place.in_status(project, self.live))
+        self.location_label.setToolTip(tip(project.location))
 
     def _changed(self, changes: Changes) -> None:
-        if "project" in changes.kinds:
+        if "project" in changes.kinds and self.session is not None:
+            self._project_name = self.session.project.info().name
             self._update_title()
         self._saved_at = f" · {datetime.now():%H:%M}"
         self._show_save_state()
@@ -354,6 +386,13 @@ class MainWindow(QMainWindow, WindowQuestions):
         if self.session is None:
             return
         project = self.session.project
+        if coder_identity.server_member(project):
+            self.show_info(
+                "Current coder",
+                f"On a server you code as yourself ({self.session.coder}): the member you "
+                "connect as.",
+            )
+            return
         choice = self.ask_coder(project.coders.list(), self.session.coder)
         if not choice.name or choice.name == self.session.coder:
             return

@@ -11,7 +11,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QStyle, QToolBar
 
+from workbench.core.server import roles
 from workbench.gui.media.recording_dialogs import edit_media_folders
+from workbench.gui.server import team as server_team
 from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
 from workbench.gui.window.action_registry import (
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from workbench.gui.window.desk import CodingDesk
 
 Slot = Callable[[], object]
+CODEBOOK_EDITS = ("newCode", "newChildCode", "renameCode", "mergeCodes", "deleteCodes")
 
 
 _ENABLED_WHEN: dict[str, EnabledWhen | None] = {
@@ -61,6 +64,16 @@ class MenuWindow(file_actions.FileWindow, CodingWindow, Protocol):
     def new_project(self) -> None: ...
 
     def open_project_dialog(self) -> None: ...
+
+    def open_from_server(self) -> None: ...
+
+    def publish_to_server(self) -> None: ...
+
+    def take_offline_copy(self) -> None: ...
+
+    def show_members(self) -> None: ...
+
+    def toggle_blind_coding(self) -> None: ...
 
     def open_demo(self) -> None: ...
 
@@ -145,10 +158,17 @@ class WindowMenus:
                   icon=sp.SP_FileIcon)
         self._add(menu, "openProject", "&Open project…", w.open_project_dialog,
                   QKeySequence.StandardKey.Open, icon=sp.SP_DialogOpenButton)
+        self._add(menu, "openFromServer", "Open from &server…", w.open_from_server,
+                  tip="Open a project on a PostgreSQL team server")
         self.recent_menu = menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._add(menu, "openDemo", "Open the &demo study", w.open_demo)
+        menu.addSeparator()
+        self._add(menu, "publishToServer", "&Publish to server…", w.publish_to_server,
+                  needs="managed", tip="Put this project on a PostgreSQL server for the team")
+        self._add(menu, "takeOfflineCopy", "Take an o&ffline copy…", w.take_offline_copy,
+                  needs="managed", tip="A project file of this server project, to work offline")
         menu.addSeparator()
         self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
                   needs="edit", icon=sp.SP_ArrowDown,
@@ -186,6 +206,13 @@ class WindowMenus:
         # Enables it while a merge is undoable.
         self.merge_undo = MergeUndoOffer(undo_merge, w.window())
         self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
+        team.addSeparator()
+        self._add(team, "teamMembers", "M&embers…", w.show_members, needs="managed",
+                  tip="Who works on this server project, as which role (owners add and remove)")
+        self._add(team, "blindCoding", "&Blind coding", w.toggle_blind_coding,
+                  needs="managed", checkable=True,
+                  tip="While on, each coder sees only their own codings")
+        team.addSeparator()
         self._add(team, "agreement", "Inter-coder &agreement",
                   lambda: file_actions.show_agreement(w), needs="project")
         menu.addSeparator()
@@ -212,7 +239,14 @@ class WindowMenus:
         for path in paths:
             action = self.recent_menu.addAction(f"{path.stem}  —  {path.parent}")
             action.triggered.connect(lambda _c=False, p=path: self.window.open_project(p))
-        if not paths:
+        servers = self.window.settings.recent_servers()  # never with a password
+        if paths and servers:
+            self.recent_menu.addSeparator()
+        for location in servers:
+            action = self.recent_menu.addAction(f"Server: {location}")
+            action.setObjectName("recentServerAction")
+            action.triggered.connect(lambda _c=False, u=location: self.window.open_project(u))
+        if not paths and not servers:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
         else:
             self.recent_menu.addSeparator()
@@ -326,7 +360,27 @@ class WindowMenus:
     def set_project_state(self, open_: bool, writable: bool) -> None:
         busy = self.registry.state.busy
         self.registry.update(WindowState(open=open_, writable=writable, busy=busy))
+        session = self.window.session
+        on_server = open_ and session is not None and session.project.on_server
+        self.actions["publishToServer"].setEnabled(open_ and writable and not on_server)
+        self.actions["takeOfflineCopy"].setEnabled(on_server)
+        self.set_team_state()
         self.merge_undo.attach(self.window.session if open_ and writable else None)
+
+    def set_team_state(self) -> None:
+        """The Team menu's server entries (owners only) and the codebook's edits (greyed for a
+        member who may not change it); the server enforces both whatever is shown."""
+        session = self.window.session
+        project = session.project if session is not None else None
+        owner = project is not None and server_team.is_owner(project)
+        self.actions["teamMembers"].setEnabled(owner)
+        self.actions["blindCoding"].setEnabled(owner)
+        blind = owner and project is not None and server_team.setting(project, roles.BLIND)
+        self.actions["blindCoding"].setChecked(blind)
+        codebook = project is None or server_team.may_edit_codebook(project)
+        for name in CODEBOOK_EDITS:
+            self.actions[name].setEnabled(codebook)
+        self.window.with_desk(lambda d: d.codebook.set_codebook_editable(codebook))
 
     def set_busy(self, busy: bool) -> None:
         """While a job writes (``ProjectSession.busy``), the actions that write are disabled."""

@@ -13,6 +13,8 @@ from workbench.core.services.sources import ImportReport
 from workbench.core.values import CoderInfo
 from workbench.gui.codebook.code_chooser import ChooseCode, choose_code_dialog
 from workbench.gui.reports.export_actions import ExportDialogs
+from workbench.gui.server import dialogs as server_dialogs
+from workbench.gui.server.address import ServerAddress
 from workbench.gui.widgets.dialogs import Confirm, confirm_dialog
 from workbench.gui.window import dialogs
 from workbench.gui.window.coder_dialog import CoderChoice, ask_coder_dialog
@@ -65,4 +67,13 @@ class WindowQuestions:
         )
         self.confirm_discard: Callable[[str], bool] = lambda text: dialogs.confirm_discard(p, text)
         self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
+        self.ask_server_address: Callable[[ServerAddress | None, str], ServerAddress | None] = (
+            lambda address, title: server_dialogs.ask_server_address(p, address, title)
+        )
+        self.ask_server_password: Callable[
+            [ServerAddress, str], server_dialogs.PasswordAnswer | None
+        ] = lambda address, why: server_dialogs.ask_password(p, address, why)
+        self.ask_apply_again: Callable[[str], bool] = lambda message: (
+            server_dialogs.ask_apply_again(p, message)
+        )
 

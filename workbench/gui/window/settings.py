@@ -31,6 +31,23 @@ class WindowSettings:
 
     def clear_recent(self) -> None:
         self.qsettings.remove("recent/projects")
+        self.qsettings.remove("recent/servers")
+
+    def recent_servers(self) -> list[str]:
+        """Recent server projects (``postgresql://`` locations, never with a password),
+        most recent first."""
+        raw = self.qsettings.value("recent/servers", [])
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [str(v) for v in values if v]
+
+    def add_recent_server(self, location: str) -> None:
+        """Remember ``location`` (any password in it is dropped: passwords live in the OS
+        keyring)."""
+        from workbench.gui.server.address import ServerAddress
+
+        shown = ServerAddress.parse(location).location
+        rest = [v for v in self.recent_servers() if v != shown]
+        self.qsettings.setValue("recent/servers", [shown, *rest][:RECENT_LIMIT])
 
     # -- the current coder ------------------------------------------------------------------------
     def coder(self) -> str:

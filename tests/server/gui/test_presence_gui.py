@@ -1,0 +1,39 @@
+"""Presence: the window says which source it shows, and the sources list names who else has
+each source open."""
+
+from __future__ import annotations
+
+from conftest import Seeded, open_on_server
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+
+from workbench.core.project import Project
+from workbench.gui.panels.sources_model import NAME
+from workbench.gui.window.main_window import MainWindow
+
+
+def source_cell(window: MainWindow) -> str:
+    assert window.desk is not None
+    model = window.desk.sources.model
+    assert model.rowCount(QModelIndex()) == 1
+    return str(model.index(0, NAME).data())
+
+
+def test_the_sources_list_names_who_else_reads_a_source(
+    qtbot: QtBot, window: MainWindow, seeded: Seeded
+) -> None:
+    open_on_server(qtbot, window, seeded.location)
+    assert source_cell(window) == "P01"
+    with Project.open(seeded.location) as other:
+        present = [(p.coder, p.source_uuid) for p in other.presence.list()]
+        assert present == [("Maya Chen", seeded.source)]  # this window announced its source
+        other.presence.announce(seeded.source, coder="Tomás Rivera")
+        qtbot.waitUntil(lambda: source_cell(window) == "P01  · TR", timeout=5000)
+        assert window.desk is not None
+        tooltip = str(window.desk.sources.model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole))
+        assert "open now by Tomás Rivera" in tooltip
+        other.presence.leave()
+        qtbot.waitUntil(lambda: source_cell(window) == "P01", timeout=5000)
+    window.close_project()
+    with Project.open(seeded.location) as other:
+        assert other.presence.list() == []  # the window left when it closed
