@@ -80,7 +80,9 @@ def coder_name(writer: int) -> str:
     return f"Coder {writer + 1}"
 
 
-def writer_main(location: str, writer: int, writers: int, codings: int, source: str, code: str) -> None:
+def writer_main(
+    location: str, writer: int, writers: int, codings: int, source: str, code: str
+) -> None:
     """A writer process: open, say ready, wait for go, apply, print one JSON line per apply."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.project import Project
@@ -95,7 +97,10 @@ def writer_main(location: str, writer: int, writers: int, codings: int, source: 
             began = time.perf_counter()
             try:
                 changes = project.codings.apply(
-                    source=source, code=code, start=start, end=start + GAP // 2,
+                    source=source,
+                    code=code,
+                    start=start,
+                    end=start + GAP // 2,
                     coder=coder_name(writer),
                 )
             except WorkbenchError as exc:  # what a user would be shown
