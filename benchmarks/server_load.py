@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import select
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,9 +83,11 @@ def coder_name(writer: int) -> str:
 
 
 def writer_main(
-    location: str, writer: int, writers: int, codings: int, source: str, code: str
+    location: str, writer: int, writers: int, codings: int, source: str, code: str, pace: float
 ) -> None:
-    """A writer process: open, say ready, wait for go, apply, print one JSON line per apply."""
+    """A writer process: open, say ready, wait for go, then apply up to ``codings`` codings
+    (``pace`` seconds apart; 0: back to back) until a line on stdin says stop, printing one
+    JSON line per apply."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.project import Project
 
@@ -109,51 +113,89 @@ def writer_main(
             ended = time.perf_counter()
             uuid = changes.rows_of("coding")[0].uuid
             print(json.dumps([uuid, changes.revision, began, ended]), file=out)
+            if select.select([sys.stdin], [], [], pace)[0]:  # told to stop
+                break
     out.flush()
 
 
-def run_load(location: str, *, writers: int = 5, codings: int = 500) -> LoadResult:
-    """Start ``writers`` processes on ``location`` and let them apply ``codings`` each at once."""
-    source, code = prepare(location, writers=writers, codings=codings)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--writer", str(n), location,
-             "--writers", str(writers), "--codings", str(codings),
-             "--source", source, "--code", code],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-        )
-        for n in range(writers)
-    ]  # fmt: skip
-    errors: list[str] = []
-    try:
-        for proc in procs:
+class Writers:
+    """``count`` writer processes on ``location``, started and ready; ``go`` lets them write."""
+
+    def __init__(
+        self, location: str, *, count: int = 5, codings: int = 500, pace: float = 0.0
+    ) -> None:
+        source, code = prepare(location, writers=count, codings=codings)
+        script = str(Path(__file__).resolve())
+        self.procs = [
+            subprocess.Popen(
+                [sys.executable, script, location, "--writer", str(n), "--writers", str(count),
+                 "--codings", str(codings), "--pace", str(pace), "--source", source,
+                 "--code", code],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+            )
+            for n in range(count)
+        ]  # fmt: skip
+        self.errors: list[str] = []
+        for proc in self.procs:
             assert proc.stdout is not None
             line = proc.stdout.readline().strip()
             if line != "ready":
-                errors.append(f"writer did not start: {line!r}")
-        begin = time.perf_counter()
-        for proc in procs:
+                self.errors.append(f"a writer did not start: {line!r}")
+        self.began = 0.0
+        # Read as they write, so that no writer ever waits on a full pipe.
+        self._lines: list[list[str]] = [[] for _ in self.procs]
+        self._readers = [
+            threading.Thread(target=lambda p=p, out=out: out.extend(p.stdout), daemon=True)
+            for p, out in zip(self.procs, self._lines, strict=True)
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    def _tell(self, word: str) -> None:
+        for proc in self.procs:
             assert proc.stdin is not None
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
+            if proc.poll() is None:
+                proc.stdin.write(word + "\n")
+                proc.stdin.flush()
+
+    def go(self) -> None:
+        self.began = time.perf_counter()
+        self._tell("go")
+
+    def stop(self) -> None:
+        self._tell("stop")
+
+    def collect(self) -> LoadResult:
+        """Wait for every writer to finish; what they applied and any error they met."""
         applied: list[Applied] = []
-        for n, proc in enumerate(procs):
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                row = json.loads(line)
-                if isinstance(row, dict):
-                    errors.append(f"writer {n}: {row['error']}")
-                else:
-                    applied.append(Applied(n, row[0], row[1], row[2], row[3]))
-            if proc.wait() != 0:
-                errors.append(f"writer {n} exited with {proc.returncode}")
-        wall = time.perf_counter() - begin
-    finally:
-        for proc in procs:
+        try:
+            for n, proc in enumerate(self.procs):
+                self._readers[n].join()
+                for line in self._lines[n]:
+                    row = json.loads(line)
+                    if isinstance(row, dict):
+                        self.errors.append(f"writer {n}: {row['error']}")
+                    else:
+                        applied.append(Applied(n, row[0], row[1], row[2], row[3]))
+                if proc.wait() != 0:
+                    self.errors.append(f"writer {n} exited with {proc.returncode}")
+        finally:
+            self.kill()
+        return LoadResult(applied, self.errors, time.perf_counter() - self.began)
+
+    def kill(self) -> None:
+        for proc in self.procs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-    return LoadResult(applied, errors, wall)
+
+
+def run_load(location: str, *, writers: int = 5, codings: int = 500) -> LoadResult:
+    """Start ``writers`` processes on ``location`` and let them apply ``codings`` each at once,
+    back to back."""
+    team = Writers(location, count=writers, codings=codings)
+    team.go()
+    return team.collect()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,9 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writer", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--source", help=argparse.SUPPRESS)
     parser.add_argument("--code", help=argparse.SUPPRESS)
+    parser.add_argument("--pace", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.writer is not None:
-        writer_main(args.location, args.writer, args.writers, args.codings, args.source, args.code)
+        writer_main(
+            args.location,
+            args.writer,
+            args.writers,
+            args.codings,
+            args.source,
+            args.code,
+            args.pace,
+        )
         return 0
     result = run_load(args.location, writers=args.writers, codings=args.codings)
     times = [a.seconds for a in result.overlapping()]
