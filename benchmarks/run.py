@@ -27,6 +27,7 @@ import gui_desk  # noqa: E402
 import media as media_benchmark  # noqa: E402
 import scale as scale_benchmark  # noqa: E402
 import search as search_benchmark  # noqa: E402
+import server_bench  # noqa: E402
 import teamwork as teamwork_benchmark  # noqa: E402
 from make_corpus import build  # noqa: E402
 
@@ -162,6 +163,8 @@ def main() -> int:
     rows.extend(gui_desk.measure(reference))
     # Recordings (issue 17): a 2-hour AAC recording's waveform, its source painted.
     rows.extend(media_benchmark.measure())
+    # The team server (issue 16): R published to a throwaway local PostgreSQL.
+    rows.extend(server_bench.measure(reference))
     print(
         f"\nReference project: {info.sources:,} sources, {info.codes:,} codes, "
         f"{info.codings:,} codings, {info.cases} cases\n"
