@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from workbench.cli import cmd_media, cmd_refi, cmd_reports, cmd_search, cmd_teamwork, commands
+from workbench.cli import (
+    cmd_media,
+    cmd_refi,
+    cmd_reports,
+    cmd_search,
+    cmd_teamwork,
+    cmd_watch,
+    commands,
+)
 
 # Command modules register here, one entry each, in the order ``--help`` lists them.
 COMMAND_MODULES: list[ModuleType] = [
@@ -20,4 +28,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_reports,
     cmd_search,
     cmd_teamwork,
+    cmd_watch,
 ]
