@@ -162,7 +162,7 @@ def apply_merge(
             if report.total_changes == 0 and not _base_outdated(tx, planner):
                 raise _NothingToDo
             if report.total_changes:
-                steps.next("Backing up the project")
+                steps.next("Backing up the project" if not project.on_server else "Merging")
                 result["backup"] = backed_up()
                 steps.next("Writing the merged rows")
                 write_final(tx, planner)
@@ -221,7 +221,7 @@ def _as(value: object) -> MergeReport:
 
 def _check_other(project: Project, other: Path | str) -> Path:
     path = Path(other)
-    if path.resolve() == project.path.resolve():
+    if not project.on_server and path.resolve() == project.path.resolve():
         raise ValidationError("A project cannot be merged into itself; choose a coder's copy.")
     return path
 
@@ -327,11 +327,17 @@ def _base_outdated(tx: WriteTx, planner: MergePlanner) -> bool:
 
 
 @contextmanager
-def _backup_beside(project: Project, tx: WriteTx) -> Iterator[Callable[[], Path]]:
+def _backup_beside(project: Project, tx: WriteTx) -> Iterator[Callable[[], Path | None]]:
     """Copy the project as it is before the merge on a thread while the copy is checked and
     the merge planned (the write transaction keeps other writers out and has not touched the
     file yet); the caller calls the function given to wait for the copy and keep it. A copy
-    not kept (nothing to merge, or the merge failed before it was needed) is deleted."""
+    not kept (nothing to merge, or the merge failed before it was needed) is deleted.
+
+    On a server there is no copy (None): the merge is one server transaction, which commits
+    whole or not at all, and the server's backups are PostgreSQL's (``pg_dump``)."""
+    if project.on_server:
+        yield lambda: None
+        return
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir(tx.info.uuid) / f"{project.path.stem}-before-merge-{stamp}.qwb"
     kept: list[Path] = []
