@@ -40,7 +40,7 @@ def import_recordings(args: argparse.Namespace, recordings: list[Path]) -> tuple
             "--transcript goes with exactly one recording; import the others on their own."
         )
     done = failed = 0
-    with Project.open(Path(args.project), app="workbench-cli") as project:
+    with Project.open(args.project, app="workbench-cli") as project:
         for recording in recordings:
             try:
                 changes = import_recording(
@@ -60,7 +60,7 @@ def import_recordings(args: argparse.Namespace, recordings: list[Path]) -> tuple
 
 
 def cmd_attach_media(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), app="workbench-cli") as project:
+    with Project.open(args.project, app="workbench-cli") as project:
         source = project.sources.find(args.source)
         project.media.attach(
             source_id=source, path=Path(args.recording), embed=args.embed, coder=args.coder
@@ -71,7 +71,7 @@ def cmd_attach_media(args: argparse.Namespace) -> int:
 
 
 def cmd_relink(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), app="workbench-cli") as project:
+    with Project.open(args.project, app="workbench-cli") as project:
         source = project.sources.find(args.source)
         project.media.relink(
             source_id=source, path=Path(args.recording), force=args.force, coder=args.coder
@@ -94,7 +94,7 @@ def code_time_range(project: Project, args: argparse.Namespace) -> bool:
 
 def cmd_clip(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    with Project.open(Path(args.project), app="workbench-cli", read_only=True) as project:
+    with Project.open(args.project, app="workbench-cli", read_only=True) as project:
         timed = coding_time(project, args.coding)
         if timed.start_ms is None:
             raise ValidationError(

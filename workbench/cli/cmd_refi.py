@@ -51,7 +51,7 @@ def _rename_first_positional(p: argparse.ArgumentParser, metavar: str, help_text
 
 
 def cmd_export_qdpx(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), read_only=True) as project:
+    with Project.open(args.project, read_only=True) as project:
         report = export_qdpx(project, Path(args.out), overwrite=args.force)
     return _show(args, report, f"Exported to {args.out}")
 
@@ -64,13 +64,13 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
 
 
 def cmd_export_qdc(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), read_only=True) as project:
+    with Project.open(args.project, read_only=True) as project:
         report = export_qdc(project, Path(args.out), overwrite=args.force)
     return _show(args, report, f"Codebook exported to {args.out}")
 
 
 def cmd_import_qdc(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), app="workbench-cli") as project:
+    with Project.open(args.project, app="workbench-cli") as project:
         report = import_qdc(project, Path(args.file), coder=args.coder)
     return _show(args, report, f"Codebook imported from {Path(args.file).name}")
 

@@ -197,7 +197,7 @@ def _filter_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> Project:
-    return Project.open(Path(args.project), read_only=True, app="workbench-cli")
+    return Project.open(args.project, read_only=True, app="workbench-cli")
 
 
 def _scope(project: Project, args: argparse.Namespace) -> CoderScope:

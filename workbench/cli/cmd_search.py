@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli import output
@@ -63,8 +62,7 @@ def register(factory: CommandFactory) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    path = Path(args.project)
-    with Project.open(path, read_only=not args.reindex, app="workbench-cli") as project:
+    with Project.open(args.project, read_only=not args.reindex, app="workbench-cli") as project:
         if args.reindex:
             print("Rebuilding the search index…", file=sys.stderr)
             project.search.rebuild(wait=True)

@@ -94,7 +94,7 @@ def register(factory: CommandFactory) -> None:
 def cmd_share(args: argparse.Namespace) -> int:
     if args.mapping and not args.pseudonymize:
         raise ValidationError("--mapping goes with --pseudonymize.")
-    with Project.open(Path(args.project), read_only=True) as project:
+    with Project.open(args.project, read_only=True) as project:
         if args.pseudonymize:
             mapping = _read_mapping(Path(args.mapping)) if args.mapping else None
             report = pseudonymize_copy(
@@ -142,7 +142,7 @@ def _read_mapping(path: Path) -> dict[str, str]:
 def cmd_merge(args: argparse.Namespace) -> int:
     status = 0
     reports: list[dict[str, Any]] = []
-    with Project.open(Path(args.project), app="workbench-cli") as project:
+    with Project.open(args.project, app="workbench-cli") as project:
         for other in args.others:
             plan = plan_merge(project, Path(other))
             applied = False
@@ -169,7 +169,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_undo_merge(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), app="workbench-cli") as project:
+    with Project.open(args.project, app="workbench-cli") as project:
         undone = undo_merge(project, coder=args.coder)
         revision = project.revision()
     backup = undone.merge.backup
@@ -208,7 +208,7 @@ def _print_merge(report: MergeReport, applied: bool) -> None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    with Project.open(Path(args.project), read_only=True) as project:
+    with Project.open(args.project, read_only=True) as project:
         if args.coders:
             coders = [c.strip() for c in args.coders.split(",") if c.strip()]
         else:

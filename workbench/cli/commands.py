@@ -12,6 +12,7 @@ from workbench.core.codebook_json import load_codebook
 from workbench.core.errors import ValidationError
 from workbench.core.importers.media import MEDIA_EXTENSIONS
 from workbench.core.project import Project
+from workbench.core.server.url import is_server_location
 from workbench.core.text.wording import counted
 
 if TYPE_CHECKING:
@@ -19,10 +20,15 @@ if TYPE_CHECKING:
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> Project:
-    return Project.open(Path(args.project), read_only=not write, app="workbench-cli")
+    return Project.open(args.project, read_only=not write, app="workbench-cli")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if is_server_location(args.project):
+        raise ValidationError(
+            "A server project starts as a file: create it (new FILE.qwb), then "
+            f"publish it: workbench-cli publish FILE.qwb {args.project}"
+        )
     with Project.create(
         Path(args.project), name=args.name, description=args.description, coder=args.coder
     ) as project:

@@ -8,10 +8,14 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from workbench.cli import output
 from workbench.cli.factory import CommandFactory
 from workbench.cli.registry import COMMAND_MODULES
 from workbench.core.errors import as_user_error
+from workbench.core.server.url import is_server_location
 
 PROG = "workbench-cli"
 
@@ -37,9 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, *, json_flag: bool = False) -> argparse.ArgumentParser:
-        """A sub-command taking the project PATH first (and --json if asked)."""
+        """A sub-command taking the project (PATH or URL) first (and --json if asked)."""
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("project", metavar="PATH", help="the project file (.qwb)")
+        p.add_argument(
+            "project",
+            metavar="PATH|URL",
+            help="the project: a file (.qwb), or on a server postgresql://USER@HOST:PORT/DATABASE",
+        )
         if json_flag:
             p.add_argument("--json", action="store_true", help="machine-readable output")
         return p
@@ -92,8 +100,18 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
 
 def _doing(args: argparse.Namespace) -> str:
     project = getattr(args, "project", None)
-    where = f" on {os.path.basename(project)}" if isinstance(project, str) else ""
+    where = ""
+    if isinstance(project, str):
+        server = is_server_location(project)
+        where = f" on {_without_password(project) if server else os.path.basename(project)}"
     return f"'{args.command}'{where}"
+
+
+def _without_password(location: str) -> str:
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except ArgumentError:
+        return location
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from workbench.cli import (
     cmd_refi,
     cmd_reports,
     cmd_search,
+    cmd_server,
     cmd_teamwork,
     cmd_watch,
     commands,
@@ -29,4 +30,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_search,
     cmd_teamwork,
     cmd_watch,
+    cmd_server,
 ]

@@ -48,7 +48,9 @@ def park_names(tx: WriteTx, kind: str, uuids: Sequence[str]) -> None:
     """Give rows whose unique key changes a temporary unique name first, so that names and
     places can be swapped in any order."""
     for row in _rows(tx, kind, uuids):
-        row.name = f"\x00merge {row.uuid}"  # type: ignore[attr-defined]
+        # A control character no name keeps (names are cleaned of them); not NUL, which
+        # PostgreSQL's text cannot hold.
+        row.name = f"\x1fmerge {row.uuid}"  # type: ignore[attr-defined]
     tx.session.flush()
 
 

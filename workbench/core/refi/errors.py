@@ -23,4 +23,3 @@ class UnsafeXmlError(RefiError):
 
 class SchemaViolationError(RefiError):
     """An export did not validate against the REFI-QDA schema (a bug; nothing was written)."""
-

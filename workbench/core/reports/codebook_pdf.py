@@ -64,6 +64,7 @@ from workbench.core.values import CodeNode
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
+
 @dataclass(frozen=True)
 class CodebookOptions:
     """What the codebook PDF contains. ``branch`` is the uuid of a code whose subtree alone is

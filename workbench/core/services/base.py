@@ -16,5 +16,3 @@ class Service:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-
-

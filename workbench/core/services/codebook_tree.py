@@ -91,8 +91,9 @@ def build_tree(
             case_mask_of_source[source_id] |= 1 << case_id
         # One pass over the (code, source) index: counts and source sets per code.
         for code_id, count, ids in session.execute(
-            select(Coding.code_id, func.count(), distinct_id_list(session, Coding.source_id))
-            .group_by(Coding.code_id)
+            select(
+                Coding.code_id, func.count(), distinct_id_list(session, Coding.source_id)
+            ).group_by(Coding.code_id)
         ):
             cached = cache.masks.get(code_id)
             if cached is not None and cached[0] == ids:

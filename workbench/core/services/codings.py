@@ -159,7 +159,7 @@ class CodingService(Service):
                 .join(Code, Code.id == Coding.code_id)
                 .join(Coder, Coder.id == Coding.coder_id)
                 .where(Coding.source_id == src.id)
-                .order_by(Coding.start, Coding.end)
+                .order_by(Coding.start, Coding.end, Coding.id)
             ).all()
             return [CodingInfo(r[0], src.uuid, r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
@@ -220,7 +220,8 @@ def _segments(
         query = query.where(Coder.name == coder)
     if source is not None:
         query = query.where(Coding.source_id == get_row(s, Source, source, "source").id)
-    rows = s.execute(query.order_by(Source.name, Coding.start, Coding.end)).all()
+    # Coding.id: ties come in the order they were made, on either backend.
+    rows = s.execute(query.order_by(Source.name, Coding.start, Coding.end, Coding.id)).all()
     paths = paths_by_id(s)
     cases: dict[int, tuple[str, ...]] = {}
     for source_id, case_name in s.execute(

@@ -32,9 +32,7 @@ def list_sources(s: Session, ids: Collection[int] | None = None) -> list[SourceI
 
     counts = dict(
         s.execute(
-            one(select(Coding.source_id, func.count()), Coding.source_id).group_by(
-                Coding.source_id
-            )
+            one(select(Coding.source_id, func.count()), Coding.source_id).group_by(Coding.source_id)
         ).all()
     )
     attrs: dict[int, dict[str, Value]] = defaultdict(dict)

@@ -64,7 +64,7 @@ def undoable_merge(project: Project) -> UndoableMerge | None:
     """The merge that made the project's latest change, if it can still be undone (the project
     is writable and the backup written before the merge is there); None otherwise. Cheap unless
     the latest change is a merge."""
-    if project.read_only:
+    if project.read_only or project.on_server:
         return None
     _uuid, file_id, revision = identity(project)
     other = _merge_at(project, revision)
@@ -83,6 +83,7 @@ def undo_merge(
     Refused with a ValidationError (nothing is written) if the project changed since the merge,
     or if the merge changed nothing or its backup is gone. Otherwise one restore: the project as
     it is now is kept as a backup first, and on any failure the project stays as it was."""
+    project.require_file("Undoing a merge")  # a server keeps no copy from before the merge
     if project.read_only:
         raise ReadOnlyProjectError(project.path, "is open read-only; a merge cannot be undone.")
     target = _resolve(project, merge)

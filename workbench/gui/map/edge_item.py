@@ -151,9 +151,9 @@ class RelationEdge(QGraphicsItem):
         self._shape.addRect(self._label_rect)
         grown = QRectF(0, 0, width * MAX_SCALE, height * MAX_SCALE)
         grown.moveCenter(self._label_rect.center())  # the label as drawn far zoomed out
-        self._bounds = (
-            path.boundingRect().united(arrow.boundingRect()).united(grown)
-        ).adjusted(-4, -4, 4, 4)
+        self._bounds = (path.boundingRect().united(arrow.boundingRect()).united(grown)).adjusted(
+            -4, -4, 4, 4
+        )
 
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)

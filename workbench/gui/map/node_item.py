@@ -246,4 +246,3 @@ def _scaled(rect: QRectF, anchor: QPointF, scale: float) -> QRectF:
     return QRectF(
         anchor + (rect.topLeft() - anchor) * scale, anchor + (rect.bottomRight() - anchor) * scale
     )
-

@@ -86,9 +86,7 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
 
 def default_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """The default share of the window for each dock."""
-    window.resizeDocks(
-        [docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal
-    )
+    window.resizeDocks([docks["sources"], docks["coding"]], [380, 340], Qt.Orientation.Horizontal)
     # In proportion to the window, so a laptop and a large screen both get a usable share.
     height = max(window.height(), 600)
     vertical = Qt.Orientation.Vertical

@@ -47,8 +47,11 @@ class ImportReportDialog(QDialog):
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for outcome in report.problems:
             item = QTreeWidgetItem(
-                [outcome.path.name, _STATUS_TEXT.get(outcome.status, outcome.status),
-                 outcome.message]
+                [
+                    outcome.path.name,
+                    _STATUS_TEXT.get(outcome.status, outcome.status),
+                    outcome.message,
+                ]
             )
             item.setIcon(0, warning)
             item.setToolTip(2, tip(outcome.message))

@@ -141,65 +141,166 @@ class WindowMenus:
     def _file(self, menu: QMenu) -> None:
         w = self.window
         sp = QStyle.StandardPixmap
-        self._add(menu, "newProject", "&New project…", w.new_project, QKeySequence.StandardKey.New,
-                  icon=sp.SP_FileIcon)
-        self._add(menu, "openProject", "&Open project…", w.open_project_dialog,
-                  QKeySequence.StandardKey.Open, icon=sp.SP_DialogOpenButton)
+        self._add(
+            menu,
+            "newProject",
+            "&New project…",
+            w.new_project,
+            QKeySequence.StandardKey.New,
+            icon=sp.SP_FileIcon,
+        )
+        self._add(
+            menu,
+            "openProject",
+            "&Open project…",
+            w.open_project_dialog,
+            QKeySequence.StandardKey.Open,
+            icon=sp.SP_DialogOpenButton,
+        )
         self.recent_menu = menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._add(menu, "openDemo", "Open the &demo study", w.open_demo)
         menu.addSeparator()
-        self._add(menu, "importSources", "&Import sources…", w.import_dialog, "Ctrl+Shift+I",
-                  needs="edit", icon=sp.SP_ArrowDown,
-                  tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt")
-        self._add(menu, "importRecording", "Import a &recording…",
-                  self._desk(lambda d: d.media.import_recording()), needs="edit",
-                  tip="Import audio or video, with its transcript (VTT, SRT, timestamped text)")
+        self._add(
+            menu,
+            "importSources",
+            "&Import sources…",
+            w.import_dialog,
+            "Ctrl+Shift+I",
+            needs="edit",
+            icon=sp.SP_ArrowDown,
+            tip="Import transcripts: txt, md, docx, pdf, odt, rtf, html, vtt, srt",
+        )
+        self._add(
+            menu,
+            "importRecording",
+            "Import a &recording…",
+            self._desk(lambda d: d.media.import_recording()),
+            needs="edit",
+            tip="Import audio or video, with its transcript (VTT, SRT, timestamped text)",
+        )
         # Not the platform's Save As (Ctrl+Shift+S): that selects the sentence in the transcript.
-        self._add(menu, "saveCopy", "Save a &copy as…", lambda: file_actions.save_copy_dialog(w),
-                  "Ctrl+Alt+S", needs="project")
+        self._add(
+            menu,
+            "saveCopy",
+            "Save a &copy as…",
+            lambda: file_actions.save_copy_dialog(w),
+            "Ctrl+Alt+S",
+            needs="project",
+        )
         export = menu.addMenu("&Export")
-        self._add(export, "exportCodebook", "&Codebook (PDF)…",
-                  lambda: file_actions.export_report(w, "codebook"), needs="project")
-        self._add(export, "exportFindings", "&Findings report (PDF)…",
-                  lambda: file_actions.export_report(w, "findings"), needs="project")
-        self._add(export, "exportTranscript", "Coded &transcript (PDF)…",
-                  lambda: file_actions.export_report(w, "transcript"), needs="project")
+        self._add(
+            export,
+            "exportCodebook",
+            "&Codebook (PDF)…",
+            lambda: file_actions.export_report(w, "codebook"),
+            needs="project",
+        )
+        self._add(
+            export,
+            "exportFindings",
+            "&Findings report (PDF)…",
+            lambda: file_actions.export_report(w, "findings"),
+            needs="project",
+        )
+        self._add(
+            export,
+            "exportTranscript",
+            "Coded &transcript (PDF)…",
+            lambda: file_actions.export_report(w, "transcript"),
+            needs="project",
+        )
         export.addSeparator()
-        self._add(export, "exportQdpx", "REFI-QDA &project (.qdpx)…",
-                  lambda: file_actions.export_refi(w, "qdpx"), needs="project")
-        self._add(export, "exportQdc", "REFI-QDA code&book (.qdc)…",
-                  lambda: file_actions.export_refi(w, "qdc"), needs="project")
+        self._add(
+            export,
+            "exportQdpx",
+            "REFI-QDA &project (.qdpx)…",
+            lambda: file_actions.export_refi(w, "qdpx"),
+            needs="project",
+        )
+        self._add(
+            export,
+            "exportQdc",
+            "REFI-QDA code&book (.qdc)…",
+            lambda: file_actions.export_refi(w, "qdc"),
+            needs="project",
+        )
         importing = menu.addMenu("I&mport from")
-        self._add(importing, "importQdpx", "A REFI-QDA &project (.qdpx) as a new project…",
-                  lambda: file_actions.import_qdpx(w))
-        self._add(importing, "importQdc", "A REFI-QDA &codebook (.qdc) into this project…",
-                  lambda: file_actions.import_qdc(w), needs="edit")
+        self._add(
+            importing,
+            "importQdpx",
+            "A REFI-QDA &project (.qdpx) as a new project…",
+            lambda: file_actions.import_qdpx(w),
+        )
+        self._add(
+            importing,
+            "importQdc",
+            "A REFI-QDA &codebook (.qdc) into this project…",
+            lambda: file_actions.import_qdc(w),
+            needs="edit",
+        )
         team = menu.addMenu("&Team")
-        self._add(team, "shareCopy", "Save a copy for a &coder…",
-                  lambda: file_actions.share_copy(w), needs="project")
-        self._add(team, "mergeCopy", "&Merge a coder's copy…",
-                  lambda: file_actions.merge_copy(w), needs="edit")
-        undo_merge = self._add(team, "undoMerge", "&Undo the last merge…",
-                               lambda: self.merge_undo.undo(), needs="managed")
+        self._add(
+            team,
+            "shareCopy",
+            "Save a copy for a &coder…",
+            lambda: file_actions.share_copy(w),
+            needs="project",
+        )
+        self._add(
+            team,
+            "mergeCopy",
+            "&Merge a coder's copy…",
+            lambda: file_actions.merge_copy(w),
+            needs="edit",
+        )
+        undo_merge = self._add(
+            team,
+            "undoMerge",
+            "&Undo the last merge…",
+            lambda: self.merge_undo.undo(),
+            needs="managed",
+        )
         # Enables it while a merge is undoable.
         self.merge_undo = MergeUndoOffer(undo_merge, w.window())
         self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
-        self._add(team, "agreement", "Inter-coder &agreement",
-                  lambda: file_actions.show_agreement(w), needs="project")
+        self._add(
+            team,
+            "agreement",
+            "Inter-coder &agreement",
+            lambda: file_actions.show_agreement(w),
+            needs="project",
+        )
         menu.addSeparator()
-        self._add(menu, "restoreBackup", "&Restore from backup…",
-                  lambda: file_actions.restore_from_backup(w), needs="edit")
+        self._add(
+            menu,
+            "restoreBackup",
+            "&Restore from backup…",
+            lambda: file_actions.restore_from_backup(w),
+            needs="edit",
+        )
         self.export_menu = export
         menu.addSeparator()
-        self._add(menu, "chooseCoder", "Current &coder…", w.choose_coder, needs="project",
-                  tip="Who you are: every new coding is recorded under this name")
-        self._add(menu, "mediaFolders", "&Media folders…", self._media_folders,
-                  tip="Folders on this computer where moved recordings are looked for")
+        self._add(
+            menu,
+            "chooseCoder",
+            "Current &coder…",
+            w.choose_coder,
+            needs="project",
+            tip="Who you are: every new coding is recorded under this name",
+        )
+        self._add(
+            menu,
+            "mediaFolders",
+            "&Media folders…",
+            self._media_folders,
+            tip="Folders on this computer where moved recordings are looked for",
+        )
         menu.addSeparator()
-        self._add(menu, "closeProject", "C&lose project", w.close_project, "Ctrl+Shift+W",
-                  needs="project")
+        self._add(
+            menu, "closeProject", "C&lose project", w.close_project, "Ctrl+Shift+W", needs="project"
+        )
         self._add(menu, "quit", "&Quit", w.close, QKeySequence.StandardKey.Quit)
 
     def _media_folders(self) -> None:
@@ -235,10 +336,22 @@ class WindowMenus:
         menu.addAction(self.registry.adopt("undo", undo))  # the undo group enables these
         menu.addAction(self.registry.adopt("redo", redo))
         menu.addSeparator()
-        self._add(menu, "find", "&Find in document…", self._desk(lambda d: d.document.open_find()),
-                  QKeySequence.StandardKey.Find, needs="project")
-        self._add(menu, "searchProject", "&Search the project…", self.window.show_search,
-                  "Ctrl+Shift+F", needs="project")
+        self._add(
+            menu,
+            "find",
+            "&Find in document…",
+            self._desk(lambda d: d.document.open_find()),
+            QKeySequence.StandardKey.Find,
+            needs="project",
+        )
+        self._add(
+            menu,
+            "searchProject",
+            "&Search the project…",
+            self.window.show_search,
+            "Ctrl+Shift+F",
+            needs="project",
+        )
         menu.addSeparator()
         for name, text, key, unit in (
             ("selectSentence", "Select &sentence", "Ctrl+Shift+S", "sentence"),
@@ -247,66 +360,175 @@ class WindowMenus:
         ):
             self._add(menu, name, text, self._unit_slot(unit), key, needs="project")
         menu.addSeparator()
-        self._add(menu, "editMode", "&Correct the transcript (edit mode)",
-                  lambda: coding_actions.toggle_edit_mode(w), "Ctrl+E", needs="edit",
-                  tip="Fix a mis-heard word or a name; codings move with the text", checkable=True)
+        self._add(
+            menu,
+            "editMode",
+            "&Correct the transcript (edit mode)",
+            lambda: coding_actions.toggle_edit_mode(w),
+            "Ctrl+E",
+            needs="edit",
+            tip="Fix a mis-heard word or a name; codings move with the text",
+            checkable=True,
+        )
 
     def _code(self, menu: QMenu) -> None:
         w = self.window
         sp = QStyle.StandardPixmap
-        self._add(menu, "codeWith", "Code &with…", self._desk(lambda d: d.open_palette()),
-                  "Ctrl+K", needs="edit", icon=sp.SP_DialogApplyButton,
-                  tip="Open the quick-code palette for the selection")
-        self._add(menu, "repeatCode", "Apply the &last code again",
-                  self._desk(lambda d: d.document.apply_last_code()), "Ctrl+R", needs="edit")
-        self._add(menu, "inVivo", "Code in &vivo", self._desk(lambda d: d.document.code_in_vivo()),
-                  "Ctrl+I", needs="edit", tip="A new code named by the selected words")
-        self._add(menu, "annotate", "&Annotate…", self._desk(lambda d: d.document.annotate()),
-                  "Ctrl+Shift+M", needs="edit", tip="Comment on the selection without coding it")
+        self._add(
+            menu,
+            "codeWith",
+            "Code &with…",
+            self._desk(lambda d: d.open_palette()),
+            "Ctrl+K",
+            needs="edit",
+            icon=sp.SP_DialogApplyButton,
+            tip="Open the quick-code palette for the selection",
+        )
+        self._add(
+            menu,
+            "repeatCode",
+            "Apply the &last code again",
+            self._desk(lambda d: d.document.apply_last_code()),
+            "Ctrl+R",
+            needs="edit",
+        )
+        self._add(
+            menu,
+            "inVivo",
+            "Code in &vivo",
+            self._desk(lambda d: d.document.code_in_vivo()),
+            "Ctrl+I",
+            needs="edit",
+            tip="A new code named by the selected words",
+        )
+        self._add(
+            menu,
+            "annotate",
+            "&Annotate…",
+            self._desk(lambda d: d.document.annotate()),
+            "Ctrl+Shift+M",
+            needs="edit",
+            tip="Comment on the selection without coding it",
+        )
         menu.addSeparator()
-        self._add(menu, "codeDocument", "Code the whole &document…",
-                  lambda: coding_actions.code_document(w), needs="edit")
-        self._add(menu, "codeSpeaker", "Code every turn of a s&peaker…",
-                  lambda: coding_actions.code_speaker(w), needs="edit")
+        self._add(
+            menu,
+            "codeDocument",
+            "Code the whole &document…",
+            lambda: coding_actions.code_document(w),
+            needs="edit",
+        )
+        self._add(
+            menu,
+            "codeSpeaker",
+            "Code every turn of a s&peaker…",
+            lambda: coding_actions.code_speaker(w),
+            needs="edit",
+        )
         menu.addSeparator()
-        self._add(menu, "nextCoding", "&Next coding",
-                  self._desk(lambda d: d.document.next_coding()), "Alt+Down", needs="project")
-        self._add(menu, "previousCoding", "&Previous coding",
-                  self._desk(lambda d: d.document.previous_coding()), "Alt+Up", needs="project")
+        self._add(
+            menu,
+            "nextCoding",
+            "&Next coding",
+            self._desk(lambda d: d.document.next_coding()),
+            "Alt+Down",
+            needs="project",
+        )
+        self._add(
+            menu,
+            "previousCoding",
+            "&Previous coding",
+            self._desk(lambda d: d.document.previous_coding()),
+            "Alt+Up",
+            needs="project",
+        )
         menu.addSeparator()
-        self._add(menu, "newCode", "New c&ode…", self._desk(lambda d: d.codebook.new_code()),
-                  needs="edit")
-        self._add(menu, "newChildCode", "New c&hild code…",
-                  self._desk(lambda d: d.codebook.new_child_code()), needs="edit")
-        self._add(menu, "renameCode", "&Rename code…",
-                  self._desk(lambda d: d.codebook.rename_current()), needs="edit")
-        self._add(menu, "mergeCodes", "&Merge codes…",
-                  self._desk(lambda d: d.codebook.merge_selected()), needs="edit")
-        self._add(menu, "deleteCodes", "De&lete codes…",
-                  self._desk(lambda d: d.codebook.delete_selected()), needs="edit")
+        self._add(
+            menu, "newCode", "New c&ode…", self._desk(lambda d: d.codebook.new_code()), needs="edit"
+        )
+        self._add(
+            menu,
+            "newChildCode",
+            "New c&hild code…",
+            self._desk(lambda d: d.codebook.new_child_code()),
+            needs="edit",
+        )
+        self._add(
+            menu,
+            "renameCode",
+            "&Rename code…",
+            self._desk(lambda d: d.codebook.rename_current()),
+            needs="edit",
+        )
+        self._add(
+            menu,
+            "mergeCodes",
+            "&Merge codes…",
+            self._desk(lambda d: d.codebook.merge_selected()),
+            needs="edit",
+        )
+        self._add(
+            menu,
+            "deleteCodes",
+            "De&lete codes…",
+            self._desk(lambda d: d.codebook.delete_selected()),
+            needs="edit",
+        )
 
     def _view(self, menu: QMenu) -> None:
         self.filter_group = QActionGroup(self.window.window())
-        for name, text in (("all", "Show &all codings"), ("selected", "Show &selected codes only"),
-                           ("coder", "Show one &coder's codings…")):
-            action = self._add(menu, f"filter{name.title()}", text, self._filter_slot(name),
-                               needs="project", checkable=True)
+        for name, text in (
+            ("all", "Show &all codings"),
+            ("selected", "Show &selected codes only"),
+            ("coder", "Show one &coder's codings…"),
+        ):
+            action = self._add(
+                menu,
+                f"filter{name.title()}",
+                text,
+                self._filter_slot(name),
+                needs="project",
+                checkable=True,
+            )
             self.filter_group.addAction(action)
         self.actions["filterAll"].setChecked(True)
         menu.addSeparator()
-        self._add(menu, "zoomIn", "Zoom &in", self._desk(lambda d: d.document.zoom_in()),
-                  QKeySequence.StandardKey.ZoomIn, needs="project")
-        self._add(menu, "zoomOut", "Zoom &out", self._desk(lambda d: d.document.zoom_out()),
-                  QKeySequence.StandardKey.ZoomOut, needs="project")
-        self._add(menu, "zoomReset", "&Actual size", self._desk(lambda d: d.document.reset_zoom()),
-                  "Ctrl+0", needs="project")
+        self._add(
+            menu,
+            "zoomIn",
+            "Zoom &in",
+            self._desk(lambda d: d.document.zoom_in()),
+            QKeySequence.StandardKey.ZoomIn,
+            needs="project",
+        )
+        self._add(
+            menu,
+            "zoomOut",
+            "Zoom &out",
+            self._desk(lambda d: d.document.zoom_out()),
+            QKeySequence.StandardKey.ZoomOut,
+            needs="project",
+        )
+        self._add(
+            menu,
+            "zoomReset",
+            "&Actual size",
+            self._desk(lambda d: d.document.reset_zoom()),
+            "Ctrl+0",
+            needs="project",
+        )
         menu.addSeparator()
         self.panels_menu = menu.addMenu("&Panels")
         self._add(menu, "resetLayout", "&Reset the layout", self.window.reset_layout)
 
     def _help(self, menu: QMenu) -> None:
-        self._add(menu, "shortcuts", "&Keyboard shortcuts", self.window.show_shortcuts,
-                  QKeySequence.StandardKey.HelpContents)
+        self._add(
+            menu,
+            "shortcuts",
+            "&Keyboard shortcuts",
+            self.window.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+        )
         self._add(menu, "about", "&About", self.window.show_about)
 
     def _toolbar(self) -> QToolBar:

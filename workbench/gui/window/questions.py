@@ -32,14 +32,14 @@ class WindowQuestions:
         self.ask_import_paths: Callable[[], list[Path]] = lambda: dialogs.ask_import_paths(
             p, folder()
         )
-        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: (
-            dialogs.ask_text(p, t, label, v)
+        self.ask_text: Callable[[str, str, str], str | None] = lambda t, label, v: dialogs.ask_text(
+            p, t, label, v
         )
         self.ask_item: Callable[[str, str, list[str], str], str | None] = (
             lambda t, label, items, cur: dialogs.ask_item(p, t, label, items, cur)
         )
-        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: (
-            dialogs.ask_locked(p, text, take)
+        self.ask_locked: Callable[[str, bool], str | None] = lambda text, take: dialogs.ask_locked(
+            p, text, take
         )
         self.show_error: Callable[[str, str], None] = lambda t, text: dialogs.show_error(p, t, text)
         self.show_warning: Callable[[str, str], None] = lambda t, text: dialogs.show_error(
@@ -65,4 +65,3 @@ class WindowQuestions:
         )
         self.confirm_discard: Callable[[str], bool] = lambda text: dialogs.confirm_discard(p, text)
         self.export_dialogs: ExportDialogs | None = None  # None: the real export dialogs
-
