@@ -56,6 +56,7 @@ from workbench.core.values import ProjectSummary
 
 if TYPE_CHECKING:
     from workbench.core.search.service import SearchService
+    from workbench.core.server.members import Member
 
 _INITIATOR: ContextVar[str | None] = ContextVar("initiator", default=None)
 
@@ -95,6 +96,8 @@ class Project:
             from workbench.core.server.engine import display_url
 
             self.location = display_url(server_url)
+        self.member: Member | None = None
+        """On a server, the member this login is (their name is the coder of every change)."""
         self.read_only = read_only
         self.unchecked = False  # True until ``check_file`` passes (see ``open``)
         self._engine = engine
@@ -250,7 +253,23 @@ class Project:
             Path(url.database or "server"), engine, read_only=read_only, lock=None, server_url=url
         )
         project.backups.turn_off()  # a server's backups are PostgreSQL's (pg_dump)
+        try:
+            project._become_member()
+        except BaseException:
+            project.close()
+            raise
         return project
+
+    def _become_member(self) -> None:
+        """Who this login is in the project; a login that is no member is refused (unless the
+        project has no members yet: its publisher, before adding anyone)."""
+        from workbench.core.server import members
+
+        with self.read() as s:
+            self.member = members.current(s)
+            if self.member is None and members.has_members(s):
+                assert self.server_url is not None
+                raise members.no_member_error(str(self.server_url.username), self.location)
 
     def check_file(self) -> None:
         """The whole-file check an open with ``check_later`` left for later (any thread; the
@@ -351,6 +370,13 @@ class Project:
         if self.read_only:
             raise ReadOnlyProjectError(self.path, "is open read-only; changes are not possible.")
         coder = (coder or "").strip()
+        member = self.member
+        if member is not None:
+            from workbench.core.server.members import coder_for
+
+            coder, coder_uuid = coder_for(member, coder), member.coder_uuid
+        elif not coder and self.server_url is not None:
+            coder = self.server_url.username or ""  # a project with no members yet
         if not coder:
             raise ValidationError("Every change must name its coder.")
         with self._write_lock:
@@ -371,6 +397,10 @@ class Project:
                         )
                         if coder_row is None:
                             tx.add_coder(coder, uuid=coder_uuid)
+                        if member is not None:
+                            from workbench.core.server.members import write_guard
+
+                            tx.guard = write_guard(tx, member)
                         yield tx
                         tx.result = tx.finish()
                         if self.on_server:

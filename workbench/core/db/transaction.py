@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar, cast, overload
 
@@ -98,6 +99,9 @@ class WriteTx:
         self.initiator = initiator
         # False when rows go into a new project, where no uuid can have a tombstone to remove.
         self.revive = True
+        # Refuses an action ("add" of a row kind, "touch" or "delete" of a row) this writer
+        # may not make, before the database would (set by Project.write for a server member).
+        self.guard: Callable[[str, type[Tracked], Tracked | None], None] | None = None
         if coder is not None:
             self.coder = coder
         self._result: Changes | None = None
@@ -209,6 +213,8 @@ class WriteTx:
         A given ``uuid`` may be a row coming back (undo, merge), whose tombstone is then
         removed (unless ``self.revive`` is False)."""
         table = TRACKED_MODELS[model] if isinstance(model, str) else model
+        if self.guard is not None:
+            self.guard("add", table, None)
         row_uuid = uuid or new_uuid()
         if uuid is not None and self.revive:
             self.session.execute(
@@ -233,6 +239,8 @@ class WriteTx:
 
     def touch(self, row: Tracked) -> None:
         """Record the row's state before an edit; call before changing its columns."""
+        if self.guard is not None:
+            self.guard("touch", type(row), row)
         if row.uuid not in self.before and row.uuid not in self.created:
             self.before[row.uuid] = snapshot_row(self.session, row)
             self.updated.append(row.uuid)
@@ -244,6 +252,8 @@ class WriteTx:
 
     def delete(self, row: Tracked) -> None:
         """Delete a row, leaving a tombstone; dependants must be deleted first by the caller."""
+        if self.guard is not None:
+            self.guard("delete", type(row), row)
         kind = KIND_OF[type(row)]
         if row.uuid in self.created:
             del self.created[row.uuid]
