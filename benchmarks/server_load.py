@@ -66,16 +66,44 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def prepare(location: str, *, writers: int, codings: int) -> tuple[str, str]:
-    """One source long enough for every writer's codings, and a code: their uuids."""
+    """One source long enough for every writer's codings, and a code: their uuids (added by
+    the owner, who ``location`` logs in as)."""
     from workbench.core.project import Project
 
     words = "the mentor said trust grows slowly over many meetings "
     length = writers * codings * GAP + GAP
     text = (words * (length // len(words) + 1))[:length]
     with Project.open(location) as project:
-        source = project.sources.add(name="Load", text=text, coder="Setup").created[-1]
-        code = project.codebook.add(name="Load code", coder="Setup").created[-1]
+        owner = project.member.name if project.member is not None else "Setup"
+        source = project.sources.add(name="Load", text=text, coder=owner).created[-1]
+        code = project.codebook.add(name="Load code", coder=owner).created[-1]
     return source, code
+
+
+def add_members(location: str, count: int) -> list[str]:
+    """``count`` coder members (the owner, who ``location`` logs in as, adds them; a project
+    without members first makes that login its owner): each one's location."""
+    from sqlalchemy import create_engine
+
+    from workbench.core.project import Project
+    from workbench.core.server import members
+
+    with Project.open(location) as project:
+        url = project.server_url
+        assert url is not None
+        if project.member is None:  # no members yet: the login that made it becomes owner
+            engine = create_engine(url)
+            try:
+                with engine.begin() as conn:
+                    members.add_owner(conn, "Setup")
+            finally:
+                engine.dispose()
+    places = []
+    for n in range(count):
+        added = members.add(location, coder_name(n), "coder")
+        member_url = url.set(username=added.login, password=added.password)
+        places.append(member_url.render_as_string(hide_password=False).replace("+psycopg", "", 1))
+    return places
 
 
 def coder_name(writer: int) -> str:
@@ -85,7 +113,8 @@ def coder_name(writer: int) -> str:
 def writer_main(
     location: str, writer: int, writers: int, codings: int, source: str, code: str, pace: float
 ) -> None:
-    """A writer process: open, say ready, wait for go, then apply up to ``codings`` codings
+    """A writer process (``location`` logs in as coder ``writer``): open, say ready, wait for
+    go, then apply up to ``codings`` codings
     (``pace`` seconds apart; 0: back to back) until a line on stdin says stop, printing one
     JSON line per apply."""
     from workbench.core.errors import WorkbenchError
@@ -119,7 +148,8 @@ def writer_main(
 
 
 class Writers:
-    """``count`` writer processes on ``location``, started and ready; ``go`` lets them write."""
+    """``count`` writer processes on ``location``, each a coder member of the project (added
+    by the owner ``location`` logs in as), started and ready; ``go`` lets them write."""
 
     def __init__(
         self, location: str, *, count: int = 5, codings: int = 500, pace: float = 0.0
@@ -128,12 +158,12 @@ class Writers:
         script = str(Path(__file__).resolve())
         self.procs = [
             subprocess.Popen(
-                [sys.executable, script, location, "--writer", str(n), "--writers", str(count),
+                [sys.executable, script, place, "--writer", str(n), "--writers", str(count),
                  "--codings", str(codings), "--pace", str(pace), "--source", source,
                  "--code", code],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
             )
-            for n in range(count)
+            for n, place in enumerate(add_members(location, count))
         ]  # fmt: skip
         self.errors: list[str] = []
         for proc in self.procs:

@@ -8,6 +8,8 @@ member's own ``search_path`` (or a temporary table) cannot swap a table or funct
 
 from __future__ import annotations
 
+import re
+
 PER_CODER = {
     "codings": "coder_id",
     "media_codings": "coder_id",
@@ -174,6 +176,15 @@ MANAGEMENT_FUNCTIONS = (
 )
 
 
+def _once(condition: str | None) -> str | None:
+    """``condition`` with each helper call made a scalar subquery: PostgreSQL then evaluates it
+    once per statement (an InitPlan) instead of once per row, which made a coder's count of
+    200,000 codings take seconds."""
+    if condition is None:
+        return None
+    return re.sub(r"public\.(wb_\w+)\(([^()]*)\)", r"(SELECT public.\1(\2))", condition)
+
+
 def policies() -> list[str]:
     """Row-level security: every per-coder row changed only by its coder (WITH CHECK, so no
     row goes in under another's id); while blind, a coder sees only their own codings and
@@ -181,6 +192,7 @@ def policies() -> list[str]:
     out: list[str] = []
 
     def policy(table: str, name: str, command: str, using: str | None, check: str | None) -> None:
+        using, check = _once(using), _once(check)
         clauses = f" USING ({using})" if using else ""
         clauses += f" WITH CHECK ({check})" if check else ""
         out.append(f"CREATE POLICY {name} ON public.{table} FOR {command}{clauses}")
