@@ -80,8 +80,8 @@ def prepare(location: str, *, writers: int, codings: int) -> tuple[str, str]:
     return source, code
 
 
-def add_members(location: str, count: int) -> list[str]:
-    """``count`` coder members (the owner, who ``location`` logs in as, adds them; a project
+def add_members(location: str, names: list[str], role: str = "coder") -> list[str]:
+    """Members ``names`` in ``role`` (the owner, who ``location`` logs in as, adds them; a project
     without members first makes that login its owner): each one's location."""
     from sqlalchemy import create_engine
 
@@ -99,8 +99,8 @@ def add_members(location: str, count: int) -> list[str]:
             finally:
                 engine.dispose()
     places = []
-    for n in range(count):
-        added = members.add(location, coder_name(n), "coder")
+    for name in names:
+        added = members.add(location, name, role)
         member_url = url.set(username=added.login, password=added.password)
         places.append(member_url.render_as_string(hide_password=False).replace("+psycopg", "", 1))
     return places
@@ -163,7 +163,7 @@ class Writers:
                  "--code", code],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
             )
-            for n, place in enumerate(add_members(location, count))
+            for n, place in enumerate(add_members(location, [coder_name(n) for n in range(count)]))
         ]  # fmt: skip
         self.errors: list[str] = []
         for proc in self.procs:

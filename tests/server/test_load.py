@@ -72,7 +72,7 @@ def test_a_coders_reads_check_row_level_security_once_not_per_row(
     for every row: evaluated per row, a coder's code tree over R's 200,000 codings took
     seconds (36 µs a row), so each must run once per statement (an InitPlan)."""
     location = server_project()
-    coder = add_members(location, 1)[0]
+    coder = add_members(location, ["Ana"])[0]
     per_row: list[str] = []
     statements = [f"SELECT * FROM {t}" for t in (*PER_CODER, *FEED_TABLES)]
     statements += [f"UPDATE {t} SET id = id" for t in PER_CODER]
