@@ -175,15 +175,17 @@ def apply_under_load(owner: str, coder: str, reader: str, applies: int) -> list[
                     time.sleep(GAP)
                 time.sleep(1.0)  # the last change reaches the other client
                 team.stop()
-        finally:
-            load = team.collect()
+        except BaseException:
+            team.kill()
+            raise
+        load = team.collect()
     if load.errors:
         raise RuntimeError("; ".join(load.errors))
     visible = [seen[u] - at for u, at in sent.items() if u in seen]
     missed = len(sent) - len(visible)
     label = (
         f"apply a coding, acknowledged, with {WRITERS} coders writing "
-        f"({len(load.applied)} codings, 1 each {PACE:g} s)"
+        f"(each every {PACE:g} s: {len(load.applied)} codings)"
     )
     return [
         (f"{label}: p50", ms(percentile(acknowledged, 50)), "≤ 20 ms"),
