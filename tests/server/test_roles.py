@@ -149,7 +149,8 @@ def test_a_coder_neither_deletes_sources_nor_edits_the_codebook_unless_allowed(
             project.sources.delete(source=own.created[-1], coder="ana")
         with pytest.raises(ValidationError, match="owners edit its codebook"):
             project.codebook.add(name="Hope", coder="ana")
-    members.allow_codebook_edits(team.location, True)
+    with team.open("olga") as owner:
+        members.allow_codebook_edits(owner, True)
     with team.open("ana") as project:
         project.codebook.add(name="Hope", coder="ana")
         assert "Hope" in [c.name for c in project.codebook.all()]
@@ -263,3 +264,21 @@ def test_a_removed_member_loses_the_login_and_their_rows_stay(team: Team) -> Non
     assert "ben" not in [m.name for m in members.list(team.location)]
     with pytest.raises(ServerError, match="last owner"):
         members.remove(team.location, "olga")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE coders SET name = 'olga (owner)' WHERE name = 'ben'",
+        "INSERT INTO coders (uuid, created_at, modified_at, version, name, color)"
+        " VALUES ('x', now(), now(), 0, 'ghost', '#000000')",
+        "INSERT INTO change_revisions (revision, coder_uuid, kinds)"
+        " SELECT revision + 1, NULL, 'codings' FROM project",
+        "INSERT INTO changes (revision, kind, uuid)"
+        " SELECT revision + 1, 'coding', 'x' FROM project",
+        "UPDATE members SET role = 'owner'",
+    ],
+)
+def test_a_coder_cannot_forge_who_they_are_or_block_the_feed(team: Team, statement: str) -> None:
+    with team.connect("ben") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(statement)

@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "coder", None) is None and args.command not in ("segments",):
-        args.coder = default_coder()
+        # On a server you code as the member you connect as (an explicit --coder is refused).
+        on_server = is_server_location(str(getattr(args, "project", "")))
+        args.coder = "" if on_server else default_coder()
     handler = args.handler
     with output.terminal_safe():
         return _run(handler, args)

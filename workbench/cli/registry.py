@@ -16,6 +16,7 @@ from workbench.cli import (
     cmd_reports,
     cmd_search,
     cmd_server,
+    cmd_team,
     cmd_teamwork,
     cmd_watch,
     commands,
@@ -31,4 +32,5 @@ COMMAND_MODULES: list[ModuleType] = [
     cmd_teamwork,
     cmd_watch,
     cmd_server,
+    cmd_team,
 ]

@@ -387,7 +387,13 @@ class Project:
                         # On a server the project row is locked first, so revisions follow
                         # commit order (SQLite's BEGIN IMMEDIATE already serialises writers).
                         info = session.get_one(ProjectInfo, 1, with_for_update=self.on_server)
-                        coder_row = _coder_named(session, coder)
+                        coder_row = (
+                            _coder_named(session, coder)
+                            if member is None
+                            else session.scalar(
+                                select(Coder).where(Coder.uuid == member.coder_uuid)
+                            )
+                        )
                         tx = WriteTx(
                             session,
                             info,

@@ -182,13 +182,13 @@ def is_blind(target: Target) -> bool:
     return setting(target, roles.BLIND)
 
 
-def set_blind(target: Target | Project, on: bool) -> None:
+def set_blind(target: Connection | Project, on: bool) -> None:
     """Turn blind coding on or off (owners only). Turning it off, the reveal, is recorded in
     the audit log."""
     _set(target, roles.BLIND, on)
 
 
-def allow_codebook_edits(target: Target | Project, on: bool) -> None:
+def allow_codebook_edits(target: Connection | Project, on: bool) -> None:
     """Let coders edit the codebook (when not blind), or not (owners only)."""
     _set(target, roles.CODERS_EDIT_CODEBOOK, on)
 
@@ -201,25 +201,18 @@ _SUMMARIES = {
 }
 
 
-def _set(target: Target | Project, key: str, on: bool) -> None:
-    """One write of the project (a revision every client hears of, an audit entry)."""
-    from workbench.core.project import Project
-
+def _set(target: Connection | Project, key: str, on: bool) -> None:
+    """Through a Project: one write (a revision every client hears of, an audit entry)."""
     if isinstance(target, Connection):
         _call(target, "wb_set_setting", key, on)
         return
-    project = target if isinstance(target, Project) else Project.open(target, app="workbench")
-    try:
-        member = project.member
-        if member is not None and member.role != "owner":
-            raise ServerError("Only the project's owners change its settings.")
-        with project.write(coder=member.name if member else "") as tx:
-            _call(tx.session.connection(), "wb_set_setting", key, on)
-            tx.audit("settings", "project", None, _SUMMARIES[key, on], setting=key, on=on)
-            tx.change("project")
-    finally:
-        if project is not target:
-            project.close()
+    member = target.member
+    if member is not None and member.role != "owner":
+        raise ServerError("Only the project's owners change its settings.")
+    with target.write(coder=member.name if member else "") as tx:
+        _call(tx.session.connection(), "wb_set_setting", key, on)
+        tx.audit("settings", "project", None, _SUMMARIES[key, on], setting=key, on=on)
+        tx.change("project")
 
 
 def current(session: Session | Connection) -> Member | None:
@@ -267,9 +260,10 @@ def write_guard(tx: WriteTx, member: Member) -> Guard | None:
     remove sources."""
     if member.role == "owner":
         return None
-    blind = _setting(tx.session, roles.BLIND)
-    codebook = _setting(tx.session, roles.CODERS_EDIT_CODEBOOK)
     mine = tx.coder.id
+
+    def on(key: str) -> bool:  # read only when asked: most writes touch neither
+        return _setting(tx.session, key)
 
     def guard(action: str, model: type[Tracked], row: Tracked | None) -> None:
         column = PER_CODER.get(model.__tablename__)  # type: ignore[attr-defined]
@@ -280,11 +274,11 @@ def write_guard(tx: WriteTx, member: Member) -> Guard | None:
                 f"This {kind} is {whose}'s: only they (or an owner) may change or remove it."
             )
         if issubclass(model, _CODEBOOK):
-            if blind:
+            if on(roles.BLIND):
                 raise ValidationError(
                     "While blind coding is on, only the project's owners edit the codebook."
                 )
-            if not codebook:
+            if not on(roles.CODERS_EDIT_CODEBOOK):
                 raise ValidationError(
                     "Only the project's owners edit its codebook; an owner can let coders "
                     "edit it too."
@@ -292,7 +286,7 @@ def write_guard(tx: WriteTx, member: Member) -> Guard | None:
         if issubclass(model, Source | Media):
             if action == "delete":
                 raise ValidationError("Only the project's owners delete sources.")
-            if action == "touch" and blind:
+            if action == "touch" and on(roles.BLIND):
                 raise ValidationError(
                     "While blind coding is on, only the project's owners correct texts."
                 )

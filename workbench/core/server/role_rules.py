@@ -24,26 +24,36 @@ BLIND_KINDS = ("coding", "media_coding", "annotation")
 the audit log and the change feed)."""
 CODEBOOK = ("codes", "code_relations", "map_positions")
 
+# PL/pgSQL keeps each query's plan for the session (an SQL function would plan it anew in
+# every statement that calls it).
 HELPERS = """
-CREATE FUNCTION public.wb_member_role() RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT role FROM public.members WHERE login = session_user $$;
-CREATE FUNCTION public.wb_coder_uuid() RETURNS varchar LANGUAGE sql STABLE AS
-  $$ SELECT coder_uuid FROM public.members WHERE login = session_user $$;
-CREATE FUNCTION public.wb_coder_id() RETURNS integer LANGUAGE sql STABLE AS
-  $$ SELECT c.id FROM public.coders c JOIN public.members m ON c.uuid = m.coder_uuid
-     WHERE m.login = session_user $$;
-CREATE FUNCTION public.wb_is_owner() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT coalesce((SELECT role = 'owner' FROM public.members WHERE login = session_user), false)
+CREATE FUNCTION public.wb_member_role() RETURNS text LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN (SELECT role FROM public.members WHERE login = session_user);
+END $$;
+CREATE FUNCTION public.wb_coder_uuid() RETURNS varchar LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN (SELECT coder_uuid FROM public.members WHERE login = session_user);
+END $$;
+CREATE FUNCTION public.wb_coder_id() RETURNS integer LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN (SELECT c.id FROM public.coders c JOIN public.members m ON c.uuid = m.coder_uuid
+          WHERE m.login = session_user);
+END $$;
+CREATE FUNCTION public.wb_is_owner() RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN coalesce((SELECT role = 'owner' FROM public.members WHERE login = session_user), false)
     OR coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user), false)
     OR session_user = (SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_catalog.pg_database
-                       WHERE datname = pg_catalog.current_database()) $$;
-CREATE FUNCTION public.wb_setting(k text) RETURNS boolean LANGUAGE sql STABLE AS
-  $$ SELECT coalesce((SELECT value = 'on' FROM public.server_meta WHERE key = k), false) $$;
-CREATE FUNCTION public.wb_sees_all() RETURNS boolean LANGUAGE sql STABLE AS
-  $$ SELECT public.wb_is_owner() OR NOT public.wb_setting('blind') $$;
-CREATE FUNCTION public.wb_may_edit_codebook() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT public.wb_is_owner() OR (public.wb_member_role() = 'coder'
-    AND public.wb_setting('coders_edit_codebook') AND NOT public.wb_setting('blind')) $$;
+                       WHERE datname = pg_catalog.current_database());
+END $$;
+CREATE FUNCTION public.wb_setting(k text) RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN coalesce((SELECT value = 'on' FROM public.server_meta WHERE key = k), false);
+END $$;
+CREATE FUNCTION public.wb_sees_all() RETURNS boolean LANGUAGE plpgsql STABLE AS $$ BEGIN
+  RETURN public.wb_is_owner() OR NOT public.wb_setting('blind');
+END $$;
+CREATE FUNCTION public.wb_may_edit_codebook() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN public.wb_is_owner() OR (public.wb_member_role() = 'coder'
+    AND public.wb_setting('coders_edit_codebook') AND NOT public.wb_setting('blind'));
+END $$;
 """
 
 # Stamps are taken from the login: a coder's rows and tombstones carry the coder they connect
@@ -176,13 +186,10 @@ MANAGEMENT_FUNCTIONS = (
 )
 
 
-def _once(condition: str | None) -> str | None:
-    """``condition`` with each helper call made a scalar subquery: PostgreSQL then evaluates it
-    once per statement (an InitPlan) instead of once per row, which made a coder's count of
-    200,000 codings take seconds."""
-    if condition is None:
-        return None
-    return re.sub(r"public\.(wb_\w+)\(([^()]*)\)", r"(SELECT public.\1(\2))", condition)
+def _once(condition: str) -> str:
+    """Each helper call as a subquery: PostgreSQL computes it once per statement (an
+    InitPlan) rather than once per row, which a scan of thousands of codings would feel."""
+    return re.sub(r"public\.wb_\w+\([^()]*\)", lambda m: f"(SELECT {m.group(0)})", condition)
 
 
 def policies() -> list[str]:
@@ -192,9 +199,8 @@ def policies() -> list[str]:
     out: list[str] = []
 
     def policy(table: str, name: str, command: str, using: str | None, check: str | None) -> None:
-        using, check = _once(using), _once(check)
-        clauses = f" USING ({using})" if using else ""
-        clauses += f" WITH CHECK ({check})" if check else ""
+        clauses = f" USING ({_once(using)})" if using else ""
+        clauses += f" WITH CHECK ({_once(check)})" if check else ""
         out.append(f"CREATE POLICY {name} ON public.{table} FOR {command}{clauses}")
 
     mine_or_owner = "public.wb_is_owner() OR {col} = public.wb_coder_id()"
@@ -225,8 +231,12 @@ def policies() -> list[str]:
         policy(table, "wb_edit", "UPDATE", "true", "public.wb_sees_all()")
         policy(table, "wb_drop", "DELETE", "public.wb_is_owner()", None)
     own_coder = "public.wb_is_owner() OR uuid = public.wb_coder_uuid()"
+    as_member = (  # a coder's row is made by their first change, under their member name
+        "public.wb_is_owner() OR (uuid = public.wb_coder_uuid() AND name ="
+        " (SELECT m.name FROM public.members m WHERE m.login = session_user))"
+    )
     policy("coders", "wb_see", "SELECT", "true", None)
-    policy("coders", "wb_add", "INSERT", None, own_coder)
+    policy("coders", "wb_add", "INSERT", None, as_member)
     policy("coders", "wb_edit", "UPDATE", own_coder, own_coder)
     policy("coders", "wb_drop", "DELETE", "public.wb_is_owner()", None)
     hidden = ", ".join(f"'{k}'" for k in BLIND_KINDS)
@@ -262,7 +272,9 @@ def policies() -> list[str]:
         "public.wb_sees_all() OR coder_uuid = public.wb_coder_uuid()",
         None,
     )
-    policy("change_revisions", "wb_add", "INSERT", None, "true")
+    # Feed rows only for the revision being written (no row that would block a later one).
+    current = "public.wb_is_owner() OR revision = (SELECT revision FROM public.project)"
+    policy("change_revisions", "wb_add", "INSERT", None, current)
     policy(
         "changes",
         "wb_see",
@@ -272,7 +284,7 @@ def policies() -> list[str]:
         " AND r.coder_uuid = public.wb_coder_uuid())",
         None,
     )
-    policy("changes", "wb_add", "INSERT", None, "true")
+    policy("changes", "wb_add", "INSERT", None, current)
     return out
 
 

@@ -10,11 +10,12 @@ policies is schema-qualified, so a crafted ``search_path`` cannot swap a table o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from hashlib import sha1
 from typing import Any
 
 from psycopg import sql
-from sqlalchemy import Column, Connection, String, Table, Text
+from sqlalchemy import Column, Connection, MetaData, String, Table, Text
 
 from workbench.core.db.models import UUID_LEN
 from workbench.core.server.role_rules import (
@@ -27,14 +28,17 @@ from workbench.core.server.role_rules import (
     policies,
     triggers,
 )
-from workbench.core.server.schema import SERVER_METADATA
 
 ROLES = ("owner", "coder", "reader")
 NAME_MAX = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1)
 
+ROLES_METADATA = MetaData()
+"""The roles' own server tables (created by ``install``, so ``schema`` needs no import of
+this module's tables)."""
+
 members = Table(
     "members",
-    SERVER_METADATA,
+    ROLES_METADATA,
     Column("name", Text, primary_key=True),
     Column("login", String(NAME_MAX), nullable=False, unique=True),
     Column("role", String(8), nullable=False),
@@ -103,7 +107,8 @@ def _grants(tracked: list[str], extra: list[str]) -> list[tuple[str, list[str], 
     owned = [*tracked, "tombstones", "merge_bases", *extra]
     return [
         (dml, [*PER_CODER, *CODEBOOK, *SHARED, "tombstones", *extra], "coder"),
-        ("INSERT, UPDATE", ["coders", "sources", "media", "audit_log"], "coder"),
+        ("INSERT, UPDATE", ["sources", "media", "audit_log"], "coder"),
+        ("INSERT, UPDATE (color, modified_at, modified_by, version)", ["coders"], "coder"),
         ("INSERT", list(FEED), "coder"),
         (dml, owned, "owner"),
         ("INSERT, UPDATE", ["audit_log", "project"], "owner"),
@@ -111,16 +116,19 @@ def _grants(tracked: list[str], extra: list[str]) -> list[tuple[str, list[str], 
     ]
 
 
-def install(conn: Connection) -> None:
+def install(conn: Connection, *, server_tables: Iterable[str]) -> None:
     """Install roles into the new server project ``conn`` is connected to (inside the
-    caller's transaction; the caller must be allowed to create roles: the first owner)."""
+    caller's transaction; the caller must be allowed to create roles: the first owner).
+    ``server_tables``: the server's own tables beyond a project file's (``SERVER_METADATA``);
+    those not named here (e.g. leases, presence) are written by owners and coders."""
     from workbench.core.db.models import TRACKED_MODELS
 
     raw: Any = conn.connection.driver_connection
     database = str(conn.exec_driver_sql("SELECT current_database()").scalar())
     groups = {role: group_role(database, role) for role in ROLES}
     tracked = sorted(m.__tablename__ for m in TRACKED_MODELS.values())  # type: ignore[attr-defined]
-    extra = sorted(t for t in SERVER_METADATA.tables if t not in OWN_TABLES)
+    ROLES_METADATA.create_all(conn)
+    extra = sorted(t for t in server_tables if t not in OWN_TABLES)
     every_table = [*tracked, "project", "tombstones", "merge_bases", "audit_log", *OWN_TABLES]
 
     def names(*items: str) -> sql.Composed:

@@ -73,11 +73,11 @@ def create_schema(conn: Connection) -> None:
     """Every table of a project file plus the server's own, stamped with today's file format
     (inside the caller's transaction: PostgreSQL's DDL is transactional)."""
     Base.metadata.create_all(conn)
-    from workbench.core.server import roles  # its tables join SERVER_METADATA
+    from workbench.core.server import roles
 
     SERVER_METADATA.create_all(conn)
     conn.execute(server_meta.insert().values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
-    roles.install(conn)
+    roles.install(conn, server_tables=SERVER_METADATA.tables)
 
 
 def create_server_project(conn: Connection, *, name: str, description: str = "") -> None:

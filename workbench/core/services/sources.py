@@ -28,6 +28,7 @@ from workbench.core.db.models import (
 from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.core.progress import NO_PROGRESS, Cancelled, Progress
+from workbench.core.server.members import require_owner_while_blind
 from workbench.core.services.base import Service, clean_name, get_row
 from workbench.core.services.codebook_ops import delete_coding
 from workbench.core.services.count_delta import coding_moves, source_counts
@@ -257,6 +258,7 @@ class SourceService(Service):
         the text. Spans wholly inside deleted text are removed and listed in ``messages``."""
         if not replacements:
             raise ValidationError("No text change was given.")
+        require_owner_while_blind(self.project, "correcting a text")
         with self.project.write(coder=coder) as tx:
             row = get_row(tx.session, Source, source, "source")
             correct_text(tx, row, replacements)

@@ -21,6 +21,7 @@ from workbench.core.db import project_rows
 from workbench.core.db.streaming import per_source
 from workbench.core.errors import NotFoundError, ValidationError
 from workbench.core.progress import NO_PROGRESS, Progress
+from workbench.core.server.members import require_owner_while_blind
 from workbench.core.services.codebook_tree import paths_by_id
 from workbench.core.teamwork.agreement_media import media_spans, recorded, seconds
 from workbench.core.teamwork.agreement_stats import (
@@ -138,6 +139,7 @@ def agreement(
         raise ValidationError("Agreement needs two or more different coders.")
     if unit not in UNITS:
         raise ValidationError(f"Unknown unit {unit!r}; use one of {', '.join(UNITS)}.")
+    require_owner_while_blind(project, "agreement")
     with project.read(small_cache=True) as s:
         return _compute(s, names, unit, codes, sources, only_done, progress)
 

@@ -27,6 +27,7 @@ from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import ValidationError
 from workbench.core.paths import backup_dir
 from workbench.core.progress import NO_PROGRESS, Progress
+from workbench.core.server.members import require_owner_while_blind
 from workbench.core.teamwork.merge_base import CommonBase, find_base, needs_history
 from workbench.core.teamwork.merge_plan import MergePlanner
 from workbench.core.teamwork.merge_reader import ProjectReader, read_touched, small_caches
@@ -220,6 +221,7 @@ def _as(value: object) -> MergeReport:
 
 
 def _check_other(project: Project, other: Path | str) -> Path:
+    require_owner_while_blind(project, "merging a copy")
     path = Path(other)
     if not project.on_server and path.resolve() == project.path.resolve():
         raise ValidationError("A project cannot be merged into itself; choose a coder's copy.")
