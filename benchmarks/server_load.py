@@ -2,7 +2,9 @@
 
     python benchmarks/server_load.py URL [--writers 5] [--codings 500]
 
-Each writer process opens the project itself (``Project.open(URL)``), says it is ready, waits
+Each writer is a coder member of the project (added by the owner, who URL logs in as; a project
+without members first makes that login its owner). Its process opens the project itself
+(``Project.open`` with the member's login), says it is ready, waits
 until every writer is, then applies its codings one at a time and reports, for each, the
 revision the server acknowledged, the coding's uuid and when the apply began and returned.
 ``tests/server/test_load.py`` checks what the writers leave behind; ``server_bench.py``

@@ -1,6 +1,7 @@
-"""Five coders, each in their own process, coding one server project at once: every coding
-arrives, each under its own revision in commit order, and nobody is shown a deadlock or a
-serialization failure (``benchmarks/server_load.py`` runs the writers)."""
+"""Five coder members, each in their own process, coding one server project at once: every
+coding arrives, each under its own revision in commit order, and nobody is shown a deadlock or
+a serialization failure (``benchmarks/server_load.py`` runs the writers); and what a coder
+reads costs row-level security once per statement, not once per row."""
 
 from __future__ import annotations
 
