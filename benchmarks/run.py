@@ -4,6 +4,7 @@
     python benchmarks/run.py --scales 0.25,1,4 [--repeat 3]
 
 R is cached in benchmarks/.cache/ (not committed); --fresh rebuilds it and times the build.
+The team server's rows (``server_bench.py``) publish R to a throwaway local PostgreSQL.
 ``--scales`` prints issue 18's table instead, a column per scale of R (``scale.py``: each
 operation in fresh processes, with its peak memory; each scale built once and cached).
 """
