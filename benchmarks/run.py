@@ -4,6 +4,7 @@
     python benchmarks/run.py --scales 0.25,1,4 [--repeat 3]
 
 R is cached in benchmarks/.cache/ (not committed); --fresh rebuilds it and times the build.
+The team server's rows (``server_bench.py``) publish R to a throwaway local PostgreSQL.
 ``--scales`` prints issue 18's table instead, a column per scale of R (``scale.py``: each
 operation in fresh processes, with its peak memory; each scale built once and cached).
 """
@@ -27,6 +28,7 @@ import gui_desk  # noqa: E402
 import media as media_benchmark  # noqa: E402
 import scale as scale_benchmark  # noqa: E402
 import search as search_benchmark  # noqa: E402
+import server_bench  # noqa: E402
 import teamwork as teamwork_benchmark  # noqa: E402
 from make_corpus import build  # noqa: E402
 
@@ -162,6 +164,8 @@ def main() -> int:
     rows.extend(gui_desk.measure(reference))
     # Recordings (issue 17): a 2-hour AAC recording's waveform, its source painted.
     rows.extend(media_benchmark.measure())
+    # The team server (issue 16): R published to a throwaway local PostgreSQL.
+    rows.extend(server_bench.measure(reference))
     print(
         f"\nReference project: {info.sources:,} sources, {info.codes:,} codes, "
         f"{info.codings:,} codings, {info.cases} cases\n"

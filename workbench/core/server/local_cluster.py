@@ -308,8 +308,9 @@ def stop_abandoned(parent: Path) -> list[Path]:
     return removed
 
 
-def start_throwaway(*, attempts: int = 3) -> LocalCluster:
-    """Start a fast, non-durable cluster in a new temporary directory (for tests).
+def start_throwaway(*, attempts: int = 3, durable: bool = False) -> LocalCluster:
+    """Start a fast, non-durable cluster in a new temporary directory (for tests; benchmarks
+    ask for ``durable``, so that a commit waits for the disk as it would on a real server).
 
     Remove it with :func:`discard`. The port is free when chosen; if another process takes it
     before the server binds it, the start is retried on another port.
@@ -325,7 +326,7 @@ def start_throwaway(*, attempts: int = 3) -> LocalCluster:
         raise
     for attempt in range(attempts):
         try:
-            cluster.start(durable=False)
+            cluster.start(durable=durable)
             return cluster
         except ClusterError:
             if attempt == attempts - 1:
