@@ -66,6 +66,7 @@ _.password
 _.pytestmark
 _._user_dirs  # autouse fixtures
 _.recorded_fixture  # pytest finds it by its name "recorded" (tests/core/media_out)
+_.fake_step  # a fixture that swaps in a migration step (tests/server/test_migrate.py)
 _._clipboard_released_before_exit
 
 # A reference that keeps a QObject alive as long as its job.

@@ -48,9 +48,9 @@ def _shorthands(location: str) -> list[str]:
         return [r[0] for r in conn.execute("SELECT shorthand FROM codes ORDER BY name")]
 
 
+@pytest.mark.usefixtures("fake_step")
 def test_migrate_url_runs_the_step_and_refuses_when_current(
     server_project: Callable[..., str],
-    fake_step: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     location = server_project()

@@ -67,11 +67,6 @@ class ChangeListener:
         self.listening = threading.Event()
 
     @property
-    def last_reported(self) -> int:
-        """The newest revision reported to ``on_change`` (or ``since``)."""
-        return self._last
-
-    @property
     def backend_pid(self) -> int | None:
         """The server process of the listening connection (None while offline)."""
         conn = self._conn
