@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from roles_team import make_team
 from sqlalchemy import Column, Connection, Text, column, create_engine, func, table
 
 from workbench.cli.main import main
@@ -16,7 +17,8 @@ from workbench.core.db import migrations
 from workbench.core.db.migrations import SCHEMA_VERSION, add_column
 from workbench.core.errors import ServerError
 from workbench.core.project import Project
-from workbench.core.server.migrate import owner_role, upgrade
+from workbench.core.server import members
+from workbench.core.server.migrate import upgrade
 from workbench.core.server.schema import VERSION_KEY, server_meta
 
 OLDER = SCHEMA_VERSION - 1
@@ -111,26 +113,15 @@ def test_a_failing_step_leaves_the_server_project_as_it_was(
 def test_only_the_owner_may_migrate(
     server_project: Callable[..., str], fake_step: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    location = server_project()
-    _stamp_server(location, OLDER)
-    database = location.rsplit("/", 1)[1]
-    with psycopg.connect(location, autocommit=True) as conn:
-        conn.execute("CREATE ROLE visitor LOGIN")
-    visitor = location.replace("postgres@", "visitor@", 1)
-    assert main(["migrate", visitor]) == 1
-    err = capsys.readouterr().err
-    assert "Only the project's owner can upgrade" in err and owner_role(database) in err
-    with psycopg.connect(location, autocommit=True) as conn:
-        conn.execute(f'CREATE ROLE "{owner_role(database)}" NOLOGIN')
-        conn.execute(f'GRANT "{owner_role(database)}" TO visitor')
-        # the owners' role owns the project's tables (as ``roles`` sets it up)
-        for (name,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'"):
-            conn.execute(f'ALTER TABLE "{name}" OWNER TO "{owner_role(database)}"')
-    assert upgrade(visitor).to_version == SCHEMA_VERSION
-    with psycopg.connect(location, autocommit=True) as conn:
-        conn.execute(f'DROP OWNED BY "{owner_role(database)}" CASCADE')
-        conn.execute(f'DROP ROLE "{owner_role(database)}"')
-        conn.execute("DROP ROLE visitor")
+    team = make_team(server_project())
+    owen = members.add(team.location, "owen", "owner").login  # an owner who did not publish
+    team.logins["owen"] = owen
+    _stamp_server(team.location, OLDER)
+    for name in ("ana", "owen"):
+        assert main(["migrate", team.url(name)]) == 1
+        err = capsys.readouterr().err
+        assert "Only the project's owner who published it" in err and team.logins[name] in err
+    assert upgrade(team.url("olga")).to_version == SCHEMA_VERSION  # olga published it
 
 
 def test_migrate_needs_a_server_location(

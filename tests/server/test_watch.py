@@ -14,11 +14,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
+from roles_team import make_team
 from sqlalchemy.engine import make_url
 
 from workbench.core.changes import Changes
 from workbench.core.project import Project
+from workbench.core.server import members
 from workbench.core.server.feed_events import HIDDEN
 from workbench.core.server.local_cluster import LocalCluster
 
@@ -168,35 +169,20 @@ def test_watch_refuses_a_file_and_a_bad_count(
 def test_revisions_hidden_by_row_level_security_are_told_as_hidden(
     server_project: Callable[..., str], watching: Callable[..., subprocess.Popen[str]]
 ) -> None:
-    """What blind coding does (branch ``roles``), made here by hand: the watcher's login
-    sees only ana's rows of the feed and the audit log; bea's revisions show as hidden."""
-    location = server_project()
-    database = make_url(location).database
-    watcher = f"watcher_{database}"
-    with Project.open(location) as project:
-        project.coders.ensure(name="ana")
-    with psycopg.connect(location, autocommit=True) as su:
-        su.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(watcher)))
-        su.execute(
-            sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(
-                sql.Identifier(watcher)
-            )
+    """While coding is blind, a coder watching sees a colleague's coding only as its revision
+    (row-level security decides, on the watcher's own connection); their own in full."""
+    team = make_team(server_project())
+    with team.open("olga") as project:
+        members.set_blind(project, True)
+    proc = watching(team.url("ana"), "--json", "--count", "2", "--timeout", str(WAIT_S))
+    with team.open("ben") as project:
+        hidden = project.codings.apply(
+            source=team.source, code=team.code, start=20, end=30, coder="ben"
         )
-        own = "(SELECT uuid FROM coders WHERE name = 'ana')"
-        for table in ("change_revisions", "audit_log"):
-            su.execute(
-                sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(table))
-            )
-            su.execute(
-                sql.SQL(
-                    "CREATE POLICY own ON {} FOR SELECT TO {} USING (coder_uuid = " + own + ")"
-                ).format(sql.Identifier(table), sql.Identifier(watcher))
-            )
-    as_watcher = make_url(location).set(username=watcher).render_as_string(hide_password=False)
-    proc = watching(as_watcher, "--json", "--count", "2", "--timeout", str(WAIT_S))
-    with Project.open(location) as project:
-        hidden = project.codebook.add(name="Secret", coder="bea")
-        shown = project.codebook.add(name="Open", coder="ana")
+    with team.open("ana") as project:
+        shown = project.codings.apply(
+            source=team.source, code=team.code, start=31, end=40, coder="ana"
+        )
     out, err = proc.communicate(timeout=WAIT_S)
     assert proc.returncode == 0, err
     events = [json.loads(line) for line in out.splitlines()]
@@ -204,4 +190,4 @@ def test_revisions_hidden_by_row_level_security_are_told_as_hidden(
         {"revision": hidden.revision, "coder": None, "kinds": [], "summary": HIDDEN},
         {**_expected(shown, "ana"), "summary": events[1]["summary"]},
     ]
-    assert "Open" in events[1]["summary"] and "Secret" not in out
+    assert "ben" not in out

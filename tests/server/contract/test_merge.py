@@ -1,5 +1,4 @@
-"""Merging a coder's copy into the project, on both backends (the merge's PostgreSQL fixes are
-the ``publish`` branch's: until it lands, the server variant is expected to fail)."""
+"""Merging a coder's copy into the project, on both backends."""
 
 from __future__ import annotations
 
@@ -13,12 +12,8 @@ from workbench.core.teamwork.merge import merge_copy
 
 
 @pytest.fixture
-def copy_path(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path:
+def copy_path(tmp_path: Path) -> Path:
     """A coder's file holding work the project does not have."""
-    if backend == "postgres":
-        request.applymarker(
-            pytest.mark.xfail(strict=False, reason="merge on PostgreSQL: publish branch")
-        )
     path = tmp_path / "zed.qwb"
     with Project.create(path, name="Zed's copy", coder="Zed") as copy:
         source = copy.sources.add(name="Z1", text="Zed speaks here.", coder="Zed").created[-1]

@@ -1,13 +1,14 @@
 """Upgrading a server project to this workbench's file format (``workbench-cli migrate URL``):
 the same steps as a file's (``db.migrations``), run by the project's owner in one transaction
-that holds the project row, so nobody writes meanwhile."""
+that holds the project row, so nobody writes meanwhile. A step that adds a table must also grant
+it to the project's roles (``roles.install`` grants per table)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from workbench.core.db.migrations import SCHEMA_VERSION, MigrationStep, run_steps
@@ -26,21 +27,14 @@ class Upgrade:
     to_version: int
 
 
-def owner_role(database: str) -> str:
-    """The group role of a project's owners (see ``roles``: ``<database>_owner``)."""
-    return f"{database}_owner"
-
-
 def may_upgrade(conn: Connection) -> bool:
-    """Whether the connected user may change the project's schema: the database's owner (or a
-    member of its owning role, a superuser included), or a member of the project's owner role."""
-    database = conn.scalar(text("SELECT current_database()"))
+    """Whether the connected user owns the project's database (the login that published it, or
+    a role it belongs to): only the tables' owner can change their schema. Owner members who
+    did not publish are refused rather than failing half-way on the first ALTER."""
     query = text(
-        "SELECT pg_has_role(current_user, d.datdba, 'MEMBER') OR COALESCE(("
-        "  SELECT pg_has_role(current_user, r.oid, 'MEMBER') FROM pg_roles r"
-        "  WHERE r.rolname = :owner_role), false) "
+        "SELECT pg_has_role(current_user, d.datdba, 'MEMBER') "
         "FROM pg_database d WHERE d.datname = current_database()"
-    ).bindparams(bindparam("owner_role", owner_role(str(database))))
+    )
     return bool(conn.scalar(query))
 
 
@@ -66,8 +60,8 @@ def upgrade(
                 raise ServerError(f"The database {place} holds no workbench project.")
             if not may_upgrade(conn):
                 raise ServerError(
-                    f"Only the project's owner can upgrade {place} (the database's owner or a "
-                    f"member of {owner_role(str(url.database))}); {url.username or 'you'} is not."
+                    f"Only the project's owner who published it (the owner of the database "
+                    f"{url.database}) can upgrade {place}; {url.username or 'you'} is not."
                 )
             conn.execute(text("SELECT id FROM project WHERE id = 1 FOR UPDATE"))
             version = schema_version(conn)  # read under the lock: one upgrade at a time
