@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -37,7 +36,7 @@ from workbench.core.db.models import (
     Source,
 )
 from workbench.core.db.restore_rows import restore_rows
-from workbench.core.db.transaction import WriteTx, new_uuid
+from workbench.core.db.transaction import WriteTx
 from workbench.core.errors import (
     CorruptProjectError,
     DiskFullError,
@@ -145,21 +144,7 @@ class Project:
                 Session(engine) as session,
                 session.begin(),
             ):
-                now = datetime.now(UTC).replace(tzinfo=None)
-                session.add(
-                    ProjectInfo(
-                        id=1,
-                        uuid=new_uuid(),
-                        file_id=new_uuid(),
-                        name=name,
-                        description=description,
-                        created_at=now,
-                        modified_at=now,
-                        revision=0,
-                        version=0,
-                        text_token=new_uuid(),
-                    )
-                )
+                session.add(ProjectInfo.new(name=name, description=description))
         except OSError as exc:
             raise ProjectFileError(path, f"cannot be created ({exc.strerror}).") from None
         project = cls.open(path)

@@ -10,8 +10,9 @@ The schema is dialect-neutral: nothing here is specific to SQLite (that lives in
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
@@ -89,6 +90,23 @@ class ProjectInfo(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(
         JSON, nullable=False, default=dict, server_default=text("'{}'")
     )
+
+    @classmethod
+    def new(cls, *, name: str, description: str = "") -> ProjectInfo:
+        """The row of a new, empty project: fresh ids, revision 0."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return cls(
+            id=1,
+            uuid=str(uuid4()),
+            file_id=str(uuid4()),
+            name=name,
+            description=description,
+            created_at=now,
+            modified_at=now,
+            revision=0,
+            version=0,
+            text_token=str(uuid4()),
+        )
 
 
 class Coder(Tracked, Base):

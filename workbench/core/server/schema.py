@@ -3,8 +3,6 @@ change feed (which revision changed which rows), and how an empty server project
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     Column,
     Connection,
@@ -22,7 +20,6 @@ from sqlalchemy.orm import Session
 from workbench.core.db.migrations import SCHEMA_VERSION
 from workbench.core.db.migrations import VERSION_KEY as VERSION_KEY  # kept importable here
 from workbench.core.db.models import UUID_LEN, Base, ProjectInfo
-from workbench.core.db.transaction import new_uuid
 from workbench.core.server.live_tables import create_live_tables
 
 SERVER_METADATA = MetaData()
@@ -84,20 +81,6 @@ def create_schema(conn: Connection) -> None:
 def create_server_project(conn: Connection, *, name: str, description: str = "") -> None:
     """An empty project in the empty database ``conn`` is connected to (the caller commits)."""
     create_schema(conn)
-    now = datetime.now(UTC).replace(tzinfo=None)
     with Session(bind=conn) as session:
-        session.add(
-            ProjectInfo(
-                id=1,
-                uuid=new_uuid(),
-                file_id=new_uuid(),
-                name=name,
-                description=description,
-                created_at=now,
-                modified_at=now,
-                revision=0,
-                version=0,
-                text_token=new_uuid(),
-            )
-        )
+        session.add(ProjectInfo.new(name=name, description=description))
         session.flush()
