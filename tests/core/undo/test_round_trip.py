@@ -48,6 +48,7 @@ NOT_UNDOABLE: dict[str, str] = {
     "it writes first (teamwork/merge_undo.py)",
     "import_qdc": "an import clears the undo stack (REFI codebook exchange)",
     "Project.changes_since": "reads only: the Changes of rows already committed (catching up)",
+    "Project.remote_changes": "reads only: what others committed, as changes_since (a feed)",
 }
 
 
