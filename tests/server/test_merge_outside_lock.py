@@ -9,38 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+import test_merge_server
+from test_merge_server import TEXT, Study
 
 from workbench.core.progress import Progress
 from workbench.core.project import Project
-from workbench.core.server.snapshot import snapshot
 from workbench.core.teamwork.merge import apply_merge, plan_merge
 from workbench.core.teamwork.merge_report import MergeOutcome, MergePlan
 
-TEXT = "We meet every week. Trust grew slowly. Zoom is how we talk.\n"
 WAIT = 5.0  # seconds the merge's planning waits for the other coder's write (lock_timeout: 10 s)
 READING = "Reading both projects"  # the first step of every planning of the merge
 
-
-@dataclass
-class Study:
-    location: str
-    ids: dict[str, str]
-    copy: Path  # an offline copy taken before either side changed
-
-
-@pytest.fixture
-def study(server_project: Callable[..., str], tmp_path: Path) -> Study:
-    location = server_project()
-    with Project.open(location) as p:
-        ids = {
-            "P01": p.sources.add(name="P01", text=TEXT, coder="ana").created[-1],
-            "Trust": p.codebook.add(name="Trust", coder="ana").created[-1],
-            "Tools": p.codebook.add(name="Tools", coder="ana").created[-1],
-            "Zoom": p.codebook.add(name="Zoom", coder="ana").created[-1],
-        }
-        p.codings.apply(source=ids["P01"], code=ids["Trust"], start=20, end=38, coder="ana")
-    return Study(location, ids, snapshot(location, tmp_path / "bo.qwb"))
+study = test_merge_server.study  # the study of test_merge_server: a server project and a copy of it
 
 
 @dataclass
@@ -99,10 +79,10 @@ def test_another_coders_write_commits_while_the_merge_plans(study: Study) -> Non
         family = copy.codebook.add(name="Family", coder="bo").created[-1]
         copy.codings.apply(source=ids["P01"], code=family, start=0, end=19, coder="bo")
 
-    def code_zoom(p: Project) -> None:
-        p.codings.apply(source=ids["P01"], code=ids["Zoom"], start=39, end=43, coder="cy")
+    def code_tools(p: Project) -> None:
+        p.codings.apply(source=ids["P01"], code=ids["Tools"], start=44, end=59, coder="cy")
 
-    run = MergeRun(study.location, during=code_zoom)
+    run = MergeRun(study.location, during=code_tools)
     outcome = run.merge(study.copy)
     assert run.plannings == 2  # the coding committed meanwhile: planned again under the lock
     assert outcome.report.added == {"coder": 1, "code": 1, "coding": 1}  # bo, Family, its coding
@@ -114,6 +94,7 @@ def test_another_coders_write_commits_while_the_merge_plans(study: Study) -> Non
         )
         assert spans == [
             ("Family", "We meet every week."),
+            ("Tools", "is how we talk."),
             ("Trust", "Trust grew slowly."),
             ("Zoom", "Zoom"),
         ]
