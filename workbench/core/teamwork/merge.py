@@ -117,17 +117,11 @@ def plan_merge(
 
     Show ``plan.report`` (counts, conflicts with their default choice "mine", notes)."""
     other = _check_other(project, other)
-
-    with (
-        open_copy(other) as theirs_project,
-        project.read() as mine_s,
-        theirs_project.read() as theirs_s,
-    ):
-        with small_caches(mine_s, theirs_s):
-            planner, base = _plan(mine_s, theirs_s, {}, "mine", _Steps(progress, 2))
-        report = _report(planner, base, other)
-        progress.step(2, 2, "")
-        return MergePlan(other, report, planner.mine.revision, planner.theirs.revision)
+    with project.read() as mine_s:
+        planner, base = _plan_copy(mine_s, other, {}, "mine", _Steps(progress, 2))
+    report = _report(planner, base, other)
+    progress.step(2, 2, "")
+    return MergePlan(other, report, planner.mine.revision, planner.theirs.revision)
 
 
 def apply_merge(
@@ -143,21 +137,32 @@ def apply_merge(
 
     ``choices`` maps conflict keys to "mine"/"theirs"; conflicts not in it take ``prefer``. A
     backup of the project is written first; everything commits in one transaction, so a
-    cancel (``Cancelled`` from ``progress``) leaves the project as it was."""
+    cancel (``Cancelled`` from ``progress``) leaves the project as it was.
+
+    On a server the merge is planned in a read snapshot before the write, so other coders'
+    writes go on while it reads both projects; the write (which locks the project row) applies
+    that plan only if nothing was committed since its snapshot, and otherwise plans again under
+    the lock (a second plan outside could be overtaken again on a busy server; under the lock
+    it is correct, only slower). A file has one writer program: it plans inside its write, as
+    the backup is copied meanwhile."""
     steps = _Steps(progress, 4)
     other = plan.other if isinstance(plan, MergePlan) else _check_other(project, plan)
+    wanted = dict(choices or {})
+    ahead: _Planned | None = None
+    if project.on_server:
+        with project.read() as mine_s:
+            ahead = _plan_copy(mine_s, other, wanted, prefer, steps)
 
     result: dict[str, object] = {}
     try:
         # The backup is copied while the copy is checked and the merge planned.
-        with (
-            project.write(coder=coder) as tx,
-            _backup_beside(project, tx) as backed_up,
-            open_copy(other) as theirs_project,
-            theirs_project.read() as theirs_s,
-        ):
-            with small_caches(tx.session, theirs_s):
-                planner, base = _plan(tx.session, theirs_s, dict(choices or {}), prefer, steps)
+        with project.write(coder=coder) as tx, _backup_beside(project, tx) as backed_up:
+            if ahead is not None and _current(tx, ahead[0]):
+                planner, base = ahead
+            else:
+                if ahead is not None:  # committed meanwhile: planning again, from the start
+                    steps = _Steps(progress, 4)
+                planner, base = _plan_copy(tx.session, other, wanted, prefer, steps)
             report = _report(planner, base, other)
             result["report"] = report
             if report.total_changes == 0 and not _base_outdated(tx, planner):
@@ -239,13 +244,42 @@ class _Steps:
         self.done += 1
 
 
+_Planned = tuple[MergePlanner, CommonBase | None]
+
+
+def _plan_copy(
+    mine_s: Session,
+    other: Path,
+    choices: Mapping[str, Choice],
+    default: Choice,
+    steps: _Steps,
+) -> _Planned:
+    """Plan merging the copy at ``other`` into the project read in ``mine_s``; the plan holds
+    only values, no rows bound to either session."""
+    with (
+        open_copy(other) as theirs_project,
+        theirs_project.read() as theirs_s,
+        small_caches(mine_s, theirs_s),
+    ):
+        planner, base = _plan(mine_s, theirs_s, choices, default, steps)
+    planner.close()
+    return planner, base
+
+
+def _current(tx: WriteTx, planner: MergePlanner) -> bool:
+    """True if this write sees the project as the plan's snapshot saw it: nothing committed
+    since (revisions follow commit order under the row lock) and nothing written yet in it
+    (a coder's first change adds the coder's row)."""
+    return tx.info.revision - 1 == planner.mine.revision and not tx.created
+
+
 def _plan(
     mine_s: Session,
     theirs_s: Session,
     choices: Mapping[str, Choice],
     default: Choice,
     steps: _Steps,
-) -> tuple[MergePlanner, CommonBase | None]:
+) -> _Planned:
     steps.next("Reading both projects")
     mine = load_header(mine_s)
     theirs = load_header(theirs_s)

@@ -18,7 +18,7 @@ from typing import Any
 from workbench.core.teamwork.merge_base import CommonBase
 from workbench.core.teamwork.merge_conflicts import ConflictBook
 from workbench.core.teamwork.merge_fixups import fix_code_cycles, fix_unique_keys
-from workbench.core.teamwork.merge_reader import ProjectReader
+from workbench.core.teamwork.merge_reader import CLOSED, ProjectReader
 from workbench.core.teamwork.merge_references import (
     cascade_keep,
     cascade_restore,
@@ -64,6 +64,10 @@ QUIET = {
     ("source", "import"),
 }
 SPAN_KINDS = ("coding", "annotation")
+
+
+def _closed_bulk(side: str, uuid: str) -> dict[str, Any]:
+    raise RuntimeError(CLOSED)
 
 
 def groups_of(kind: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -138,6 +142,13 @@ class MergePlanner:
             changed = fix_code_cycles(self) | fix_unique_keys(self)
             if not changed:
                 break
+
+    def close(self) -> None:
+        """Planning is done and its sessions are closing: the plan is plain values from here on
+        (a read after this raises rather than mix in another snapshot's rows)."""
+        self.reader.close()
+        self.theirs_reader.close()
+        self.bulk = _closed_bulk
 
     def choose(self, key: str) -> Choice:
         return self.book.choice(key)

@@ -24,6 +24,8 @@ from workbench.core.teamwork.rows import ORDER, ProjectRows, Row, foreign_keys, 
 WHOLE_KINDS = ("coder", "code", "attribute", "set")
 """Kinds read whole: few rows, and a merge needs all of them (paths, loops, names)."""
 
+CLOSED = "The merge's read snapshot is closed: a plan reads nothing more."
+
 Loaded = Callable[[str, dict[str, Row]], None]
 """Told of rows newly read (kind, rows by uuid), after they joined ``ProjectRows.rows``."""
 
@@ -33,12 +35,24 @@ class ProjectReader:
     point at; says which uuids the file holds without reading the rows."""
 
     def __init__(self, session: Session, project: ProjectRows) -> None:
-        self.session = session
+        self._session: Session | None = session
         self.project = project
         self.on_load: Loaded = lambda kind, rows: None
         self.whole: set[str] = set()
         self._absent: dict[str, set[str]] = {k: set() for k in ORDER}
         self._asked: dict[tuple[str, tuple[str, ...]], set[tuple[Any, ...]]] = {}
+
+    @property
+    def session(self) -> Session:
+        """The session the rows are read in, until ``close``."""
+        if self._session is None:
+            raise RuntimeError(CLOSED)
+        return self._session
+
+    def close(self) -> None:
+        """Read nothing more (the snapshot is gone): a later read raises instead of reading
+        another snapshot's rows into this one's."""
+        self._session = None
 
     def load_whole(self) -> None:
         """Read every row of the kinds read whole (``WHOLE_KINDS``)."""
