@@ -4,8 +4,6 @@ edits, then catches up on everything missed."""
 
 from __future__ import annotations
 
-import time
-
 import psycopg
 import pytest
 from conftest import Seeded, open_on_server, tree_count
@@ -34,12 +32,12 @@ def test_another_coders_coding_appears_within_a_second(
         coding = other.codings.apply(
             source=seeded.source, code=seeded.code, start=0, end=11, coder="Tomás Rivera"
         ).created[-1]
-        committed = time.monotonic()
+        # Within a second of the commit, while the window's event loop runs (a wall-clock
+        # check on top would fail only when the machine is starved, as a shared CI may be).
         qtbot.waitUntil(
             lambda: tree_count(window, "Trust") == "1" and coding in shown_codings(window),
             timeout=1000,
         )
-        assert time.monotonic() - committed < 1.0
     assert window.session is not None and window.session.current_codes == [seeded.code]
 
 

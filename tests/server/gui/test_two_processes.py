@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 
 from conftest import Seeded, open_on_server, tree_count
 from pytestqt.qtbot import QtBot
@@ -36,9 +35,7 @@ def test_a_coding_made_in_another_process_appears_within_a_second(
         f"project.codings.apply(source={seeded.source!r}, code={seeded.code!r}, start=0, "
         "end=11, coder='Tomás Rivera')\n",
     )
-    committed = time.monotonic()  # at the latest: the other process has exited
     qtbot.waitUntil(lambda: tree_count(window, "Trust") == "1", timeout=1000)
-    assert time.monotonic() - committed < 1.0
 
 
 def test_a_rename_by_another_process_is_reported_not_lost(
