@@ -191,7 +191,34 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         ("sort and decode text with Qt", text_services),
         ("open it in the window", window),
         ("play a recording", recording),
+        ("reach for a team server", _server_driver),
     ]
+
+
+def _server_driver() -> str:
+    """psycopg with its bundled libpq, SQLAlchemy's dialect and the keyring load, and a server
+    that is not there is told as such (a closed local port: no server is needed)."""
+    import socket
+
+    import keyring
+    import psycopg
+
+    from workbench.core.errors import ServerConnectionError
+    from workbench.core.project import Project
+
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    try:
+        Project.open(f"postgresql://nobody@127.0.0.1:{port}/study")
+    except ServerConnectionError as exc:
+        if "Cannot reach the server" not in str(exc):
+            raise
+    else:
+        raise RuntimeError(f"a server answered on port {port}")
+    backend = type(keyring.get_keyring()).__module__.rsplit(".", 1)[-1]
+    driver = f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {psycopg.pq.version()})"
+    return f"{driver}; keyring: {backend}"
 
 
 def _play_recording(path: Path) -> str:
