@@ -395,6 +395,7 @@ class Project:
                         now = datetime.now(UTC).replace(tzinfo=None)
                         if self.on_server:
                             from workbench.core.server.write_start import start_write
+
                             info, coder_row = start_write(
                                 session,
                                 now=now,
