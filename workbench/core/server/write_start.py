@@ -5,12 +5,36 @@ pass through row-level security)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session, aliased
 
 from workbench.core.db.models import Coder, ProjectInfo
+
+
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """Built once (each write only binds its values): without a coder, and with the coder of
+    ``coder_uuid``, who is stamped as the project's last modifier."""
+    table = cast(Table, ProjectInfo.__table__)
+    out = []
+    for stamped in (False, True):
+        values: dict[str, object] = {
+            "revision": table.c.revision + 1,
+            "modified_at": bindparam("now"),
+        }
+        if stamped:
+            values["modified_by"] = bindparam("coder_uuid")
+        moved = update(table).where(table.c.id == 1).values(values).returning(*table.c).cte("moved")
+        info = aliased(ProjectInfo, moved)
+        query = select(info).select_from(moved)
+        if stamped:
+            query = query.add_columns(Coder).outerjoin(Coder, Coder.uuid == bindparam("coder_uuid"))
+        out.append(query)
+    return out[0], out[1]
+
+
+_ALONE, _WITH_CODER = _statements()
 
 
 def start_write(
@@ -20,15 +44,7 @@ def start_write(
     stamped modified at ``now`` (by ``coder_uuid`` when given); with the coder of that uuid
     (None when not given or not made yet). An UPDATE locks the row as ``FOR UPDATE`` does, so
     revisions still follow commit order."""
-    table = cast(Table, ProjectInfo.__table__)
-    values: dict[str, object] = {"revision": table.c.revision + 1, "modified_at": now}
-    if coder_uuid is not None:
-        values["modified_by"] = coder_uuid
-    moved = update(table).where(table.c.id == 1).values(values).returning(*table.c).cte("moved")
-    info = aliased(ProjectInfo, moved)
     if coder_uuid is None:
-        return session.scalars(select(info)).one(), None
-    found = session.execute(
-        select(info, Coder).select_from(moved).outerjoin(Coder, Coder.uuid == coder_uuid)
-    ).one()
+        return session.scalars(_ALONE, {"now": now}).one(), None
+    found = session.execute(_WITH_CODER, {"now": now, "coder_uuid": coder_uuid}).one()
     return found[0], found[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import Changes
@@ -180,6 +180,24 @@ class CodingService(Service):
             return _segments(s, code, coder, source, include_children, context)
 
 
+_ONE_CODING = (
+    select(
+        Source,
+        Code,
+        exists().where(
+            Coding.source_id == Source.id,
+            Coding.code_id == Code.id,
+            Coding.coder_id == bindparam("coder_id"),
+            Coding.start == bindparam("start"),
+            Coding.end == bindparam("end"),
+        ),
+    )
+    .join(Code, Code.uuid == bindparam("code"))
+    .where(Source.uuid == bindparam("source"))
+)
+"""A single coding's source, code and whether this coder has it already (built once)."""
+
+
 def _look_up_one(
     tx: WriteTx,
     req: CodingRequest,
@@ -187,20 +205,18 @@ def _look_up_one(
     codes: dict[str, Code],
     existing: dict[int, set[tuple[int, int, int]]],
 ) -> None:
-    """A single coding's source, code and whether this coder has it already, in one query
-    (on a server each query is a round trip): the everyday apply. Nothing is filled in when
-    either row is missing, so that the lookups after say which."""
-    applied = exists().where(
-        Coding.source_id == Source.id,
-        Coding.code_id == Code.id,
-        Coding.coder_id == tx.coder.id,
-        Coding.start == req.start,
-        Coding.end == req.end,
-    )
+    """``_ONE_CODING`` for the everyday apply of one coding: one query where there were three
+    (on a server each is a round trip). Nothing is filled in when either row is missing, so
+    that the lookups after say which."""
     found = tx.session.execute(
-        select(Source, Code, applied)
-        .join(Code, Code.uuid == req.code)
-        .where(Source.uuid == req.source)
+        _ONE_CODING,
+        {
+            "coder_id": tx.coder.id,
+            "start": req.start,
+            "end": req.end,
+            "code": req.code,
+            "source": req.source,
+        },
     ).first()
     if found is None:
         return
