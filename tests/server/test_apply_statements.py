@@ -12,6 +12,7 @@ from roles_team import make_team
 from sqlalchemy import event, text
 
 from workbench.core.project import Project
+from workbench.core.services.codings import CodingRequest
 
 
 @contextmanager
@@ -30,7 +31,7 @@ def statements(project: Project) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", note)
 
 
-STATEMENTS = 5
+STATEMENTS = 5  # 12 before they were folded together
 """Lock + revision + coder; source + code + already applied?; the audit entry; the coding;
 the change feed + NOTIFY. (Besides: the pool's ping, BEGIN and COMMIT.)"""
 
@@ -69,3 +70,24 @@ def test_a_coders_apply_sends_few_statements(server_project: Callable[..., str])
     assert feed == [("coding", coding)] and by == "ana"
     assert repeated.created == () and repeated.revision == before + 2
     assert stamp.modified_by == coder_uuid
+
+
+def test_the_feed_records_every_row_of_a_big_write_and_a_removal(
+    server_project: Callable[..., str],
+) -> None:
+    team = make_team(server_project())
+    with team.open("ana") as project:
+        many = [CodingRequest(team.source, team.code, i, i + 1) for i in range(10, 40)]
+        many += [CodingRequest(team.source, team.code, i, i + 2) for i in range(0, 40)]
+        applied = project.codings.apply_many(many, coder="ana")
+        removed = project.codings.remove(codings=[applied.created[0]], coder="ana")
+        with project.read() as s:
+            rows = s.execute(
+                text("SELECT revision, kind, uuid FROM changes WHERE revision >= :r"),
+                {"r": applied.revision},
+            ).all()
+    assert len(applied.created) == 70
+    assert sorted(rows) == sorted(
+        [(applied.revision, "coding", u) for u in applied.created]
+        + [(removed.revision, "coding", applied.created[0])]
+    )
