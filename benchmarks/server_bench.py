@@ -4,9 +4,10 @@
 
 A throwaway, durable local server (commits wait for the disk, as on a real one) is started,
 R is published to it, and measured: opening it as the window does, applying codings while five
-other coders' processes write, how soon another client reads a change (a second process
-LISTENing), five coders writing back to back (``server_load.py``), and a snapshot of R. The
-server is discarded afterwards.
+other coders' processes write (and the client CPU time each takes), how soon another client
+reads a change (a second process LISTENing) and what its catch-up read costs, five coders
+writing back to back (``server_load.py``), and a snapshot of R. The server is discarded
+afterwards.
 """
 
 from __future__ import annotations
