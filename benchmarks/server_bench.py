@@ -4,9 +4,10 @@
 
 A throwaway, durable local server (commits wait for the disk, as on a real one) is started,
 R is published to it, and measured: opening it as the window does, applying codings while five
-other coders' processes write, how soon another client reads a change (a second process
-LISTENing), five coders writing back to back (``server_load.py``), and a snapshot of R. The
-server is discarded afterwards.
+other coders' processes write (and the client CPU time each takes), how soon another client
+reads a change (a second process LISTENing) and what its catch-up read costs, five coders
+writing back to back (``server_load.py``), and a snapshot of R. The server is discarded
+afterwards.
 """
 
 from __future__ import annotations
@@ -160,9 +161,10 @@ def apply_under_load(owner: str, coder: str, reader: str, applies: int) -> list[
             with watcher(reader) as seen:
                 team.go()
                 time.sleep(1.0)  # every writer is coding
-                acknowledged, sent = [], {}
+                acknowledged, cpu, sent = [], [], {}
                 for i in range(applies):
                     began, at = time.perf_counter(), time.monotonic()
+                    cpu_began = time.process_time()
                     changes = project.codings.apply(
                         source=sources[i % len(sources)],
                         code=concepts[i % len(concepts)],
@@ -171,6 +173,7 @@ def apply_under_load(owner: str, coder: str, reader: str, applies: int) -> list[
                         coder=CODER,
                     )
                     acknowledged.append(time.perf_counter() - began)
+                    cpu.append(time.process_time() - cpu_began)
                     sent[changes.rows_of("coding")[0].uuid] = at
                     time.sleep(GAP)
                 time.sleep(1.0)  # the last change reaches the other client
@@ -190,6 +193,7 @@ def apply_under_load(owner: str, coder: str, reader: str, applies: int) -> list[
     return [
         (f"{label}: p50", ms(percentile(acknowledged, 50)), "≤ 20 ms"),
         (f"{label}: p99", ms(percentile(acknowledged, 99)), "≤ 50 ms"),
+        ("  CPU time of this client per apply: p50", ms(percentile(cpu, 50)), "—"),
         (
             "change visible in another client (ChangeListener + changes_since): p95"
             + (f", {missed} never seen" if missed else ""),
@@ -211,6 +215,19 @@ def flat_out(cluster: local_cluster.LocalCluster) -> list[Row]:
         (f"{label}: apply p50", ms(percentile(times, 50)), "—"),
         (f"{label}: apply p99", ms(percentile(times, 99)), "—"),
     ]
+
+
+def changes_since_last(location: str) -> Row:
+    """What a listening client reads per change: ``changes_since`` the revision before the
+    newest one, on all of R (median of 5)."""
+    with Project.open(location) as project:
+        last = project.revision() - 1
+        times = []
+        for _ in range(5):
+            begin = time.perf_counter()
+            project.changes_since(last)
+            times.append(time.perf_counter() - begin)
+    return ("changes_since(the revision before the last) on R", ms(statistics.median(times)), "—")
 
 
 def timed_snapshot(location: str, out: Path) -> Row:
@@ -258,6 +275,7 @@ def measure(reference: Path, *, applies: int = 300) -> list[Row]:
             )
         )
         rows.extend(apply_under_load(location, coder, reader, applies))
+        rows.append(changes_since_last(location))
         rows.append(timed_snapshot(location, folder / "R-snapshot.qwb"))
         rows.extend(flat_out(cluster))
     finally:

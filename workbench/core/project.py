@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -377,20 +378,27 @@ class Project:
                             refuse_nul_on_flush(session)
                         # On a server the project row is locked first, so revisions follow
                         # commit order (SQLite's BEGIN IMMEDIATE already serialises writers).
-                        info = session.get_one(ProjectInfo, 1, with_for_update=self.on_server)
-                        coder_row = (
-                            _coder_named(session, coder)
-                            if member is None
-                            else session.scalar(
-                                select(Coder).where(Coder.uuid == member.coder_uuid)
+                        now = datetime.now(UTC).replace(tzinfo=None)
+                        if self.on_server:
+                            from workbench.core.server.write_start import start_write
+
+                            info, coder_row = start_write(
+                                session,
+                                now=now,
+                                coder_uuid=None if member is None else member.coder_uuid,
                             )
-                        )
+                        else:
+                            info, coder_row = session.get_one(ProjectInfo, 1), None
+                        if member is None:
+                            coder_row = _coder_named(session, coder)
                         tx = WriteTx(
                             session,
                             info,
                             coder_row,
                             burst=burst,
                             initiator=initiator or _INITIATOR.get(),
+                            now=now,
+                            counted=self.on_server,
                         )
                         if coder_row is None:
                             tx.add_coder(coder, uuid=coder_uuid)

@@ -92,7 +92,11 @@ class WriteTx:
         *,
         burst: str | None = None,
         initiator: str | None = None,
+        now: datetime | None = None,
+        counted: bool = False,
     ) -> None:
+        """``counted``: the caller has already moved ``info.revision`` on for this write (a
+        server's first statement does, as it locks the project row)."""
         self.session = session
         self.info = info
         self.burst = burst
@@ -105,8 +109,9 @@ class WriteTx:
         if coder is not None:
             self.coder = coder
         self._result: Changes | None = None
-        self.now = datetime.now(UTC).replace(tzinfo=None)
-        info.revision += 1
+        self.now = now or datetime.now(UTC).replace(tzinfo=None)
+        if not counted:
+            info.revision += 1
         self.revision = info.revision
         self.kinds: set[ChangeKind] = set()
         self.created: dict[str, str] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ARRAY, Integer, String, bindparam, cast, func, insert, select
+from sqlalchemy.sql.expression import Executable
 
 from workbench.core.server.schema import change_revisions, change_rows
 
@@ -16,20 +17,47 @@ CHANNEL = "workbench_changes"
 """The channel every open workbench LISTENs on; the payload is the new revision only."""
 
 
-def record(tx: WriteTx) -> None:
-    """Write ``tx``'s rows into the feed and queue the notification (call before commit)."""
-    rows = [{"revision": tx.revision, "kind": kind, "uuid": u} for u, kind in tx.created.items()]
-    rows += [{"revision": tx.revision, "kind": tx.before[u].kind, "uuid": u} for u in tx.updated]
-    rows += [{"revision": tx.revision, "kind": tx.deleted_kinds[u], "uuid": u} for u in tx.deleted]
-    session = tx.session
-    coder = getattr(tx, "coder", None)
-    session.execute(
-        insert(change_revisions).values(
-            revision=tx.revision,
-            coder_uuid=coder.uuid if coder is not None else None,
-            kinds=",".join(sorted(tx.kinds)),
+def _recording() -> Executable:
+    """One statement recording a revision: its ``change_revisions`` row, its ``changes`` rows
+    (from two arrays, so any number of rows is the same statement, compiled once) and the
+    notification. Data-modifying WITH clauses run to completion whether read or not."""
+    revision = bindparam("revision", type_=Integer)
+    rows = (
+        func.unnest(
+            bindparam("kinds", type_=ARRAY(String)), bindparam("uuids", type_=ARRAY(String))
         )
+        .table_valued("kind", "uuid")
+        .render_derived(name="row")
     )
-    if rows:
-        session.execute(insert(change_rows), rows)
-    session.execute(select(func.pg_notify(CHANNEL, str(tx.revision))))
+    head = insert(change_revisions).values(
+        revision=revision, coder_uuid=bindparam("coder_uuid"), kinds=bindparam("kinds_text")
+    )
+    body = insert(change_rows).from_select(
+        ["revision", "kind", "uuid"], select(revision, rows.c.kind, rows.c.uuid)
+    )
+    return (
+        select(func.pg_notify(CHANNEL, cast(revision, String)))
+        .add_cte(head.cte("revision"))
+        .add_cte(body.cte("changed"))
+    )
+
+
+_RECORD = _recording()
+
+
+def record(tx: WriteTx) -> None:
+    """Write ``tx``'s rows into the feed and queue the notification (call before commit), in
+    one statement: on a server each statement is a round trip."""
+    kinds = [*tx.created.values(), *(tx.before[u].kind for u in tx.updated)]
+    kinds += [tx.deleted_kinds[u] for u in tx.deleted]
+    coder = getattr(tx, "coder", None)
+    tx.session.execute(
+        _RECORD,
+        {
+            "revision": tx.revision,
+            "coder_uuid": coder.uuid if coder is not None else None,
+            "kinds_text": ",".join(sorted(tx.kinds)),
+            "kinds": kinds,
+            "uuids": [*tx.created, *tx.updated, *tx.deleted],
+        },
+    )
