@@ -14,12 +14,15 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy.engine import URL, make_url
 
 from workbench.core.server.engine import APPLICATION
 from workbench.core.server.feed import CHANNEL
+
+if TYPE_CHECKING:
+    import psycopg
 
 __all__ = ["CONNECTED", "OFFLINE", "ChangeListener"]
 
@@ -122,6 +125,8 @@ class ChangeListener:
             delay = min(delay * 2, BACKOFF_MAX_S)
 
     def _connect(self) -> psycopg.Connection[tuple[int]]:
+        import psycopg  # on the listener's thread: a window without a server never loads it
+
         return psycopg.connect(
             self._conninfo,
             autocommit=True,
