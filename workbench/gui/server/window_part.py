@@ -86,7 +86,9 @@ class ServerWindow:
         w.text_lease.refused.connect(w._lease_refused)
         desk = w.desk
         assert desk is not None
-        w.presence = PresenceLink(session, desk.sources.model.set_presence, w)
+        w.presence = PresenceLink(
+            session, desk.sources.model.set_presence, w.live.presence_changed, w
+        )
 
     def stop_following(self) -> None:
         """Before the session closes: the feed stops, the text lease is given back."""
