@@ -54,5 +54,7 @@ def test_a_colleague_opening_a_source_shows_within_a_second(
             qtbot.waitUntil(lambda: source_cell(window) == "P01  · TR", timeout=1000)
             dot = model.index(0, NAME).data(Qt.ItemDataRole.DecorationRole)
             assert dot.cacheKey() != alone  # the presence dot, not the file icon
+            view = window.desk.sources.view
+            assert view.horizontalHeader().sectionSize(NAME) >= view.sizeHintForColumn(NAME)
             other.presence.leave()
             qtbot.waitUntil(lambda: source_cell(window) == "P01", timeout=1000)

@@ -87,7 +87,7 @@ class ServerWindow:
         desk = w.desk
         assert desk is not None
         w.presence = PresenceLink(
-            session, desk.sources.model.set_presence, w.live.presence_changed, w
+            session, desk.sources.set_presence, w.live.presence_changed, w
         )
 
     def stop_following(self) -> None:
