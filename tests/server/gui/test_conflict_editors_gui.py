@@ -153,3 +153,32 @@ def test_a_cases_name_and_attribute_value_after_edits_meanwhile(
         town = "York" if mine else "Hull"
         assert [c.attributes.get("town") for c in other.cases.list()] == [town]
     assert cell.editor.text() == town
+
+
+@pytest.mark.parametrize("mine", [True, False])
+def test_a_definition_changed_while_it_is_typed_is_not_quietly_replaced(
+    qtbot: QtBot, window: MainWindow, seeded: Seeded, mine: bool
+) -> None:
+    """The colleague's edit arrives (the feed) while this window's typing waits to be saved:
+    saving it then would replace theirs unseen, so the editor asks first."""
+    open_on_server(qtbot, window, seeded.location)
+    assert window.desk is not None and window.desk.select_code_path("Trust")
+    editor = window.desk.editor
+    field = editor.fields["description"]
+    window.session.autosave.timings.pause_ms = 60_000  # type: ignore[union-attr]
+    window.session.autosave.timings.max_ms = 60_000  # type: ignore[union-attr]
+    retype(qtbot, editor.edits["description"], "Mine: believing they will follow up.")
+    with Project.open(seeded.location) as other:
+        other.codebook.define(code=seeded.code, description="Theirs: reliance.", coder=THEM)
+        qtbot.waitUntil(editor.conflict_bar.isVisible, timeout=2000)
+        assert "Theirs: reliance." in editor.conflict_bar.text.text()
+        assert not field.save_now()  # nothing is saved over theirs until decided
+        assert other.codebook.get(seeded.code).description == "Theirs: reliance."
+        decide_meanwhile = "conflictApplyMine" if mine else "conflictKeepTheirs"
+        button = editor.conflict_bar.findChild(QPushButton, decide_meanwhile)
+        assert button is not None
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        expected = "Mine: believing they will follow up." if mine else "Theirs: reliance."
+        assert other.codebook.get(seeded.code).description == expected
+    assert editor.edits["description"].toPlainText() == expected
+    assert field.error == "" and not field.pending()

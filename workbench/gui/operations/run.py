@@ -35,7 +35,7 @@ class ConflictOffer(ConflictError):
     """A conflict raised to an autosaving editor (``run`` without ``show``): ``again()``
     applies the same edit over theirs, as one more step (the editor's "Apply mine again")."""
 
-    def __init__(self, conflict: ConflictError, again: Callable[[], Changes]) -> None:
+    def __init__(self, conflict: ConflictError, again: Callable[[], object]) -> None:
         super().__init__(str(conflict), theirs=conflict.theirs, who=conflict.who)
         self.again = again
 

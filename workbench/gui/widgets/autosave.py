@@ -32,7 +32,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 from shiboken6 import isValid
 
-from workbench.core.errors import ValidationError, WorkbenchError
+from workbench.core.errors import ConflictError, ValidationError, WorkbenchError
 from workbench.gui.operations.run import ConflictOffer
 
 if TYPE_CHECKING:
@@ -222,6 +222,8 @@ class AutosaveField(QObject):
         if same and self._normalize(self.text()) == self._normalize(text):
             self._saved = self.text()  # the project holds what is shown (e.g. stripped)
         elif same and self.pending():
+            if text != self._saved and not self._in_save and self.conflict is None:
+                self._changed_meanwhile(text)  # by someone else, while typed here
             self._saved = text  # keep typing; the next save compares with the project
         else:
             self._show(text)
@@ -347,6 +349,26 @@ class AutosaveField(QObject):
         self.error = ""
         self._registry.update()
         self.save_now()  # what was typed since, over mine
+
+    def _changed_meanwhile(self, theirs: str) -> None:
+        """The project's value changed under what is being typed: saving it now would quietly
+        replace theirs, so the field asks first, as a refused save does."""
+        target, burst = self._target, self._burst
+        if target is None:
+            return
+        conflict = ConflictError(
+            f"This was changed meanwhile to {theirs!r}; what you typed is not saved. "
+            "Apply yours again?",
+            theirs={self._theirs_key: theirs},
+            who=None,
+        )
+        mine = self.text()
+        self.conflict = ConflictOffer(conflict, lambda: self._save(target, mine, burst))
+        self._refused = (target, mine)
+        self.error, self.retrying = str(conflict), False
+        for timer in (self._pause, self._max, self._retry):
+            timer.stop()
+        self.conflicted.emit(self.conflict)
 
     def _resolve(self) -> None:
         if self.conflict is not None:
