@@ -1,7 +1,7 @@
 """The main window's server part (mixed into ``MainWindow``): File → Open from server…,
-Publish to server…, Take an offline copy…, Team → Members…, Blind coding and Coders may
-edit the codebook, and following an
-open server project (its change feed, its text lease, conflicts, project settings)."""
+Publish to server…, Take an offline copy…, Team → Members…, Blind coding and Coders may edit
+the codebook, and following an open server project (its change feed, its text lease,
+conflicts, project settings, presence)."""
 
 from __future__ import annotations
 

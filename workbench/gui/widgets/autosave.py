@@ -222,7 +222,8 @@ class AutosaveField(QObject):
         if same and self._normalize(self.text()) == self._normalize(text):
             self._saved = self.text()  # the project holds what is shown (e.g. stripped)
         elif same and self.pending():
-            if text != self._saved and not self._in_save and self.conflict is None:
+            moved = self._normalize(text) != self._normalize(self._saved)
+            if moved and not self._in_save and self.conflict is None:
                 self._changed_meanwhile(text)  # by someone else, while typed here
             self._saved = text  # keep typing; the next save compares with the project
         else:
