@@ -277,3 +277,25 @@ def test_a_code_renamed_in_place_is_saved_on_close(
     assert window.close()
     with Project.open(demo_path) as project:
         assert project.codebook.get(zoom).name == "Zoom calls"
+
+
+def test_typing_on_after_a_save_is_not_taken_for_a_change_made_meanwhile(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The project stores a name stripped ('Flex' for 'Flex '): reading it back while more is
+    typed is this window's own save, not someone else's change to ask about."""
+    window.confirm_discard = lambda _text: True  # a failure here must not leave a question open
+    assert window.session is not None and window.desk is not None
+    flexibility = window.session.project.codebook.find(FLEXIBILITY)
+    window.session.select_codes([flexibility])
+    editor = window.desk.editor
+    name = editor.fields["name"]
+    editor.name_edit.setFocus()
+    editor.name_edit.selectAll()
+    qtbot.keyClicks(editor.name_edit, "Flex ")
+    assert name.save_now()
+    qtbot.keyClicks(editor.name_edit, "ible")
+    name.load(flexibility, "Flex")  # the code read back as stored, while typing goes on
+    assert name.conflict is None and not editor.conflict_bar.isVisible()
+    assert name.save_now()
+    assert window.session.project.codebook.get(flexibility).name == "Flex ible"

@@ -1,4 +1,4 @@
-"""File → Team → Undo the last merge, through the real window: merge a coder's copy from the
+"""Team → Undo the last merge, through the real window: merge a coder's copy from the
 Team menu, then undo it from the menu or from the message shown after the merge, and check the
 project file itself."""
 

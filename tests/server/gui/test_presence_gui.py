@@ -37,3 +37,24 @@ def test_the_sources_list_names_who_else_reads_a_source(
     window.close_project()
     with Project.open(seeded.location) as other:
         assert other.presence.list() == []  # the window left when it closed
+
+
+def test_a_colleague_opening_a_source_shows_within_a_second(
+    qtbot: QtBot, window: MainWindow, seeded: Seeded
+) -> None:
+    """Heard from the server's presence NOTIFY, not from a periodic read: every arrival and
+    departure shows within 1 s (a read every 2 s would miss most of these)."""
+    open_on_server(qtbot, window, seeded.location)
+    assert window.desk is not None
+    model = window.desk.sources.model
+    alone = model.index(0, NAME).data(Qt.ItemDataRole.DecorationRole).cacheKey()
+    with Project.open(seeded.location) as other:
+        for _ in range(3):
+            other.presence.announce(seeded.source, coder="Tomás Rivera")
+            qtbot.waitUntil(lambda: source_cell(window) == "P01  · TR", timeout=1000)
+            dot = model.index(0, NAME).data(Qt.ItemDataRole.DecorationRole)
+            assert dot.cacheKey() != alone  # the presence dot, not the file icon
+            view = window.desk.sources.view
+            assert view.horizontalHeader().sectionSize(NAME) >= view.sizeHintForColumn(NAME)
+            other.presence.leave()
+            qtbot.waitUntil(lambda: source_cell(window) == "P01", timeout=1000)

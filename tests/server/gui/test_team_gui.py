@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import TEXT, open_on_server
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from workbench.core.project import Project
@@ -126,3 +127,41 @@ def test_blind_coding_hides_a_colleagues_codings_in_a_coders_open_window(
     )
     assert window.session is not None
     assert window.session.code_node(code, counts=True).total_codings == 0
+
+
+def team_menu(window: MainWindow) -> QMenu:
+    menu = window.menuBar().findChild(QMenu, "teamMenu")
+    assert isinstance(menu, QMenu)
+    assert menu.menuAction() in window.menuBar().actions()  # top level, not under File
+    return menu
+
+
+def test_the_team_menu_is_top_level_with_the_servers_settings_and_who_is_here(
+    qtbot: QtBot, window: MainWindow, pg_cluster: LocalCluster, tmp_path: Path
+) -> None:
+    location = published(pg_cluster, tmp_path)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    assert "&Team" not in [a.text() for a in file_menu.actions()]  # moved, not duplicated
+    menu = team_menu(window)
+    texts = [a.text() for a in menu.actions()]
+    for text in ("Save a copy for a &coder…", "M&embers…", "&Blind coding",
+                 "Coders may edit the &codebook", "&Who is here"):
+        assert texts.count(text) == 1, text
+
+    assert window.open_project(tmp_path / "team.qwb")  # a file: no members, no presence
+    server_entries = ("teamMembers", "blindCoding", "codersEditCodebook")
+    assert not any(window.menus.actions[n].isVisible() for n in server_entries)
+    window.close_project()
+
+    open_on_server(qtbot, window, location)
+    assert all(window.menus.actions[n].isVisible() for n in server_entries)
+    codebook_edits = window.menus.actions["codersEditCodebook"]
+    assert codebook_edits.isEnabled() and not codebook_edits.isChecked()
+    codebook_edits.trigger()
+    assert codebook_edits.isChecked()
+    assert members.setting(location, roles.CODERS_EDIT_CODEBOOK)
+    here = menu.findChild(QMenu, "presenceMenu")
+    assert isinstance(here, QMenu) and here.menuAction().isVisible()
+    here.aboutToShow.emit()
+    assert [a.text() for a in here.actions()] == ["Maya Chen (you) — P01"]

@@ -6,6 +6,7 @@ on a daemon thread, so nothing it does blocks the caller. It reports each newer 
 "offline — reconnecting", reconnects with backoff, listens again and reports the server's
 current revision if it moved on meanwhile: the consumer then reads
 ``project.changes_since(last_seen)``, so nothing committed while it was away is missed.
+``also`` lets the same connection hear other channels (presence), with no second reconnect loop.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL, make_url
@@ -46,6 +47,9 @@ class ChangeListener:
     (starting after ``since``) and ``on_state(connected, message)`` when the connection comes
     and goes. Both are called on the listener's thread; their errors are logged, never raised.
 
+    ``also`` maps further channels to a callback given each burst's last payload, and ``""``
+    after each (re)connect (anything sent while away was missed). Called on the same thread.
+
     ``listening`` is set while the connection listens and has read the server's revision
     (anything committed after that is reported), cleared while offline."""
 
@@ -57,6 +61,7 @@ class ChangeListener:
         on_change: Callable[[int], None],
         on_state: Callable[[bool, str], None],
         application: str = APPLICATION,
+        also: Mapping[str, Callable[[str], None]] | None = None,
     ) -> None:
         url = make_url(url) if isinstance(url, str) else url
         self._conninfo = url.render_as_string(hide_password=False).replace("+psycopg", "", 1)
@@ -64,6 +69,7 @@ class ChangeListener:
         self._last = since
         self._on_change = on_change
         self._on_state = on_state
+        self._also = dict(also or {})
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._conn: psycopg.Connection[tuple[int]] | None = None
@@ -104,8 +110,10 @@ class ChangeListener:
                 continue
             self._conn = conn
             try:
-                conn.execute(f"LISTEN {CHANNEL}")
+                for channel in (CHANNEL, *self._also):
+                    conn.execute(f"LISTEN {channel}")
                 self._caught_up(conn)
+                self._heard({channel: "" for channel in self._also})
                 self.listening.set()
                 delay = BACKOFF_FIRST_S
                 online = True
@@ -151,8 +159,9 @@ class ChangeListener:
                 continue
             quiet = 0.0
             notes += conn.notifies(timeout=0)  # the rest of a burst: one report for all
-            newest = max((_revision(n.payload) for n in notes), default=0)
+            newest = max((_revision(n.payload) for n in notes if n.channel == CHANNEL), default=0)
             self._report(newest)
+            self._heard({n.channel: n.payload for n in notes if n.channel in self._also})
 
     def _caught_up(self, conn: psycopg.Connection[tuple[int]]) -> None:
         """Report the server's revision if it is newer than the last reported."""
@@ -167,6 +176,13 @@ class ChangeListener:
             self._on_change(revision)
         except Exception:  # the consumer's bug must not stop the feed
             log.exception("change listener: on_change(%s) failed", revision)
+
+    def _heard(self, payloads: dict[str, str]) -> None:
+        for channel, payload in payloads.items():
+            try:
+                self._also[channel](payload)
+            except Exception:
+                log.exception("change listener: the %s callback failed", channel)
 
     def _state(self, connected: bool, message: str, exc: BaseException | None = None) -> None:
         if exc is not None:

@@ -35,6 +35,7 @@ from workbench.gui.operations import codes
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField
 from workbench.gui.widgets.colors import swatch_icon
+from workbench.gui.widgets.conflict_bar import ConflictBar
 from workbench.gui.widgets.labels import small_label
 from workbench.gui.widgets.messages import MessageBar
 from workbench.gui.widgets.plain_text import PlainLabel, tip
@@ -64,6 +65,7 @@ class CodeEditor(QWidget):
         self.choose_color: ChooseColor = self._choose_color_dialog
 
         self.message = MessageBar("codeEditorMessage")
+        self.conflict_bar = ConflictBar("codeEditorConflict")
         self.show_error: Callable[[str], None] = self.message.show_error
         self.path_label = small_label(object_name="codeEditorPath")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -104,6 +106,7 @@ class CodeEditor(QWidget):
                 what="Code name",
                 show_error=show,
                 normalize=str.strip,
+                theirs_key="name",
             ),
             **{
                 key: AutosaveField(
@@ -112,10 +115,13 @@ class CodeEditor(QWidget):
                     registry,
                     what=_LABELS[key][0],
                     show_error=show,
+                    theirs_key=key,
                 )
                 for key, edit in self.edits.items()
             },
         }
+        for field in self.fields.values():
+            self.conflict_bar.watch(field)
         self.registry = ActionRegistry(self, "Code details")
         self.registry.add(
             ActionSpec(
@@ -190,6 +196,7 @@ class CodeEditor(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(self.message)
         self._scroll = scroll
 

@@ -89,7 +89,7 @@ class DocumentView(QPlainTextEdit):
         self.font_zoom = FontZoom(self, self._font_zoomed)
         self.source_sync = SourceSync(self, self._layer_changed, self)
         self.editor = CodingEditor(self, self)
-        self.gutter = ParagraphGutter(self, self)
+        self.gutter = ParagraphGutter(self, self, self.editor.edit_note)
         self.margin = StripeMargin(self, self)
         self.find_bar = FindBar(self)
         self.finder = Finder(self)

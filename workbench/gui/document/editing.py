@@ -23,6 +23,7 @@ from workbench.gui.widgets.plain_text import get_item, get_text
 from workbench.gui.window.action_registry import ActionRegistry, ActionSpec, project_writable
 
 if TYPE_CHECKING:
+    from workbench.gui.document.layer import ShownAnnotation
     from workbench.gui.document.loaded import LoadedSource
 
 AskText = Callable[[str, str, str], "str | None"]  # (title, label, initial) -> text
@@ -229,6 +230,15 @@ class CodingEditor:
                 text=text,
                 show=self._show,
             )
+        )
+
+    def edit_note(self, note: ShownAnnotation) -> None:
+        """Change a note's text (double-click its marker in the gutter)."""
+        text = self.view.ask_text("Edit note", f"Note by {note.coder}:", note.text)
+        if not text or not text.strip() or text == note.text:
+            return
+        annotation_ops.edit(
+            self._session, annotation=note.uuid, text=text, shown=note.version, show=self._show
         )
 
     def correct_text(self) -> None:

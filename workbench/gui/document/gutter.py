@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
@@ -10,6 +11,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QHelpEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -38,10 +40,16 @@ class Numbered(ShownSource, Placing, Protocol):
 
 
 class ParagraphGutter(QWidget):
-    def __init__(self, view: Numbered, parent: QWidget) -> None:
+    def __init__(
+        self,
+        view: Numbered,
+        parent: QWidget,
+        edit_note: Callable[[ShownAnnotation], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("paragraphGutter")
         self.view = view
+        self._edit_note = edit_note
 
     def _font(self) -> QFont:
         font = QFont(self.view.font())
@@ -110,10 +118,25 @@ class ParagraphGutter(QWidget):
         return super().event(event)
 
     def tooltip_at(self, pos: QPoint) -> str:
+        notes = self.notes_at(pos)
+        if not notes:
+            return ""
+        told = "\n\n".join(f"{note.coder}: {note.text}" for note in notes)
+        return f"{told}\n\n(double-click to edit)" if self._edit_note else told
+
+    def notes_at(self, pos: QPoint) -> list[ShownAnnotation]:
+        """The notes whose marker is at ``pos`` (none: [])."""
         for rect, notes in self.markers():
             if rect.adjusted(-3, -3, 3, 3).contains(QPointF(pos)):
-                return "\n\n".join(f"{note.coder}: {note.text}" for note in notes)
-        return ""
+                return notes
+        return []
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        notes = self.notes_at(event.position().toPoint())
+        if notes and self._edit_note is not None:
+            self._edit_note(notes[0])
+            return
+        super().mouseDoubleClickEvent(event)
 
 
 def _note_glyph(painter: QPainter, rect: QRectF, count: int, palette: QPalette) -> None:

@@ -42,6 +42,7 @@ class ShownAnnotation:
     end: int
     u_start: int
     u_end: int
+    version: int = 0  # as read: an edit made meanwhile by someone else is a conflict
 
 
 def coding_filter(
@@ -123,7 +124,14 @@ class CodingLayer:
         note_ends = offsets.to_utf16_many([p for a in notes for p in (a.start, a.end)])
         self.annotations = {
             a.uuid: ShownAnnotation(
-                a.uuid, a.coder, a.text, a.start, a.end, note_ends[2 * i], note_ends[2 * i + 1]
+                a.uuid,
+                a.coder,
+                a.text,
+                a.start,
+                a.end,
+                note_ends[2 * i],
+                note_ends[2 * i + 1],
+                a.version,
             )
             for i, a in enumerate(notes)
         }

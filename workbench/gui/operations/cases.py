@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workbench.core.changes import Changes
 from workbench.core.values import AttributeValue
-from workbench.gui.operations.run import Session, ShowMessage, run
+from workbench.gui.operations.run import Session, ShowMessage, run, seen
 
 
 def add(session: Session, *, name: str, show: ShowMessage) -> Changes | None:
@@ -24,15 +24,25 @@ def rename(
     old: str,
     show: ShowMessage | None,
     burst: str | None = None,
+    shown: int | None = None,
 ) -> Changes | None:
-    """Rename a case (``old``, its name now, names it in the undo step)."""
+    """Rename a case (``old``, its name now, names it in the undo step); ``shown``: the case's
+    version as the panel read it (a rename made meanwhile is a conflict)."""
     cases = session.project.cases
+    version = seen(session, case, shown)
+
+    def action(coder: str, expected: int | None = version) -> Changes:
+        return cases.rename(
+            case=case, name=name, coder=coder, burst=burst, expected_version=expected
+        )
+
     return run(
         session,
         f"Rename case {old!r}",
-        lambda coder: cases.rename(case=case, name=name, coder=coder, burst=burst),
+        action,
         show,
         burst=burst,
+        again=lambda coder: action(coder, None),
     )
 
 
@@ -45,17 +55,30 @@ def set_value(
     value: AttributeValue,
     show: ShowMessage | None,
     burst: str | None = None,
+    shown: int | None = None,
 ) -> Changes | None:
-    """Set (or clear, with None) the value of an attribute of a case."""
+    """Set (or clear, with None) the value of an attribute of a case; ``shown``: the value's
+    version as the panel read it (0: not set; a value set meanwhile is a conflict)."""
     cases = session.project.cases
+
+    def action(coder: str, expected: int | None = shown) -> Changes:
+        return cases.set_value(
+            scope="case",
+            item=case,
+            attribute=attribute,
+            value=value,
+            coder=coder,
+            burst=burst,
+            expected_version=expected,
+        )
+
     return run(
         session,
         f"Set {attribute} of {case_name}",
-        lambda coder: cases.set_value(
-            scope="case", item=case, attribute=attribute, value=value, coder=coder, burst=burst
-        ),
+        action,
         show,
         burst=burst,
+        again=lambda coder: action(coder, None),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbench.core.changes import Changes
 from workbench.core.services.memos import TargetKind
-from workbench.gui.operations.run import Session, ShowMessage, run
+from workbench.gui.operations.run import Session, ShowMessage, run, seen
 
 NEW_TITLE = "Untitled memo"
 
@@ -29,13 +29,20 @@ def add(
 
 
 def edit_title(
-    session: Session, *, memo: str, title: str, burst: str | None, show: ShowMessage | None = None
+    session: Session,
+    *,
+    memo: str,
+    title: str,
+    burst: str | None,
+    show: ShowMessage | None = None,
+    shown: int | None = None,
 ) -> Changes | None:
-    """Retitle a memo (the saves of one autosave ``burst`` are one step)."""
+    """Retitle a memo (the saves of one autosave ``burst`` are one step); ``shown``: the
+    memo's version as the editor read it."""
     memos = session.project.memos
-    seen = session.seen_version(memo)
+    version = seen(session, memo, shown)
 
-    def action(coder: str, expected: int | None = seen) -> Changes:
+    def action(coder: str, expected: int | None = version) -> Changes:
         return memos.edit(
             memo=memo, title=title, coder=coder, burst=burst, expected_version=expected
         )
@@ -58,12 +65,14 @@ def edit_text(
     title: str,
     burst: str | None,
     show: ShowMessage | None = None,
+    shown: int | None = None,
 ) -> Changes | None:
-    """Change a memo's text (``title`` names it in the undo step)."""
+    """Change a memo's text (``title`` names it in the undo step); ``shown``: the memo's
+    version as the editor read it."""
     memos = session.project.memos
-    seen = session.seen_version(memo)
+    version = seen(session, memo, shown)
 
-    def action(coder: str, expected: int | None = seen) -> Changes:
+    def action(coder: str, expected: int | None = version) -> Changes:
         return memos.edit(memo=memo, text=text, coder=coder, burst=burst, expected_version=expected)
 
     return run(

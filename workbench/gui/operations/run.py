@@ -31,6 +31,15 @@ class JobRunningError(WorkbenchError):
     """An edit was tried while a job writes to the project; nothing was changed."""
 
 
+class ConflictOffer(ConflictError):
+    """A conflict raised to an autosaving editor (``run`` without ``show``): ``again()``
+    applies the same edit over theirs, as one more step (the editor's "Apply mine again")."""
+
+    def __init__(self, conflict: ConflictError, again: Callable[[], object]) -> None:
+        super().__init__(str(conflict), theirs=conflict.theirs, who=conflict.who)
+        self.again = again
+
+
 class Session(Protocol):
     """What an edit needs of the open project (``ProjectSession`` is one)."""
 
@@ -57,6 +66,15 @@ class Session(Protocol):
     def seen_version(self, uuid: str) -> int | None: ...  # the row version this window shows
 
     def remember_code(self, code: str) -> None: ...
+
+
+def seen(session: Session, uuid: str, shown: int | None) -> int | None:
+    """The newest version of row ``uuid`` this window knows: told by changes, or ``shown`` by
+    the panel that edits it (read with the row)."""
+    told = session.seen_version(uuid)
+    if told is None or shown is None:
+        return shown if told is None else told
+    return max(told, shown)
 
 
 @dataclass
@@ -118,12 +136,19 @@ def run(
 
     ``again``: the same edit without its ``expected_version``. When someone changed the row
     since this window read it (ConflictError: their value and name in the message), the
-    session offers to apply this edit again over theirs (``again``), as one more step."""
+    session offers to apply this edit again over theirs (``again``), as one more step; without
+    ``show`` (an autosaving editor) the offer is raised as ``ConflictOffer``."""
     group = _groups.get(session)
     if group is not None and not group.ok:
         return None
     if show is None and group is None:
-        return execute(session, text, action, burst=burst)
+        try:
+            return execute(session, text, action, burst=burst)
+        except ConflictError as exc:
+            if again is None:
+                raise
+            redo = again
+            raise ConflictOffer(exc, lambda: execute(session, text, redo, burst=burst)) from exc
     try:
         return execute(session, text, action, burst=burst)
     except ConflictError as exc:

@@ -37,6 +37,7 @@ from workbench.gui.panels.cases_model import NAME, CasesModel
 from workbench.gui.panels.sources_model import SORT_ROLE
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField
+from workbench.gui.widgets.conflict_bar import ConflictBar
 from workbench.gui.widgets.dialogs import ask_text_dialog, confirm_dialog
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import small_label
@@ -90,6 +91,9 @@ class CasesPanel(QWidget):
         self.filter_edit.addAction(line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.summary = small_label(object_name="casesSummary")
         self.message = MessageBar("casesMessage")
+        self.conflict_bar = ConflictBar("casesConflict")
+        self.conflict_bar.decided.connect(lambda _mine: self.refresh())
+        self.conflict_bar.failed.connect(lambda why: self.show_error(why))
         self.show_error: Callable[[str], None] = self.message.show_error
 
         self.add_case_button = self._button("casesAddCase", "Case", line_icon("plus"), "Add a case")
@@ -182,6 +186,7 @@ class CasesPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(self.message)
         layout.addWidget(self.summary)
 
@@ -262,10 +267,15 @@ class CasesPanel(QWidget):
     # -- commands ---------------------------------------------------------------------------
     def _commit(self, case: str, attribute: str | None, value: AttributeValue) -> bool:
         """Called by the model for an inline edit: one command, or a message if refused."""
-        name = next((c.name for c in self.model.cases() if c.uuid == case), "case")
+        name, version = self._shown(case, attribute)
         if attribute is None:
             done = cases.rename(
-                self.session, case=case, name=str(value), old=name, show=self.show_error
+                self.session,
+                case=case,
+                name=str(value),
+                old=name,
+                show=self.show_error,
+                shown=version,
             )
         else:
             done = cases.set_value(
@@ -275,10 +285,22 @@ class CasesPanel(QWidget):
                 attribute=attribute,
                 value=value,
                 show=self.show_error,
+                shown=version,
             )
         if done is not None:
             self.message.hide()
         return done is not None
+
+    def _shown(self, case: str, attribute: str | None) -> tuple[str, int]:
+        """The case's name and the version of its name (``attribute`` None) or of that
+        attribute's value (0: not set) as this panel shows them."""
+        row = self.model.row_of(case)
+        if row < 0:
+            return "case", 0
+        info = self.model.case(row)
+        if attribute is None:
+            return info.name, info.version
+        return info.name, info.attribute_versions.get(attribute, 0)
 
     def _autosave_cell(
         self, editor: QLineEdit, index: QModelIndex | QPersistentModelIndex
@@ -290,19 +312,27 @@ class CasesPanel(QWidget):
         attribute = attr.name if attr is not None else None
 
         def save(case: str, text: str, burst: str) -> None:
+            name, version = self._shown(case, attribute)
             if attribute is None:
                 cases.rename(
-                    self.session, case=case, name=text, old=info.name, burst=burst, show=None
+                    self.session,
+                    case=case,
+                    name=text,
+                    old=name,
+                    burst=burst,
+                    show=None,
+                    shown=version,
                 )
             else:
                 cases.set_value(
                     self.session,
                     case=case,
-                    case_name=info.name,
+                    case_name=name,
                     attribute=attribute,
                     value=text,
                     burst=burst,
                     show=None,
+                    shown=version,
                 )
             self.message.hide()
 
@@ -313,7 +343,9 @@ class CasesPanel(QWidget):
             what=f"{attribute or 'Name'} of case {info.name}",
             show_error=self.show_error,
             normalize=str.strip,
+            theirs_key="value" if attribute else "name",
         )
+        self.conflict_bar.watch(field)
         value = info.name if attribute is None else info.attributes.get(attribute)
         field.load(info.uuid, "" if value is None else str(value))
         # re-sorting a row whose name is being typed would close its editor: sort afterwards

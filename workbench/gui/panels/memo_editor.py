@@ -21,6 +21,7 @@ from workbench.gui.operations import memos
 from workbench.gui.panels.memos_model import target_text
 from workbench.gui.project_session import ProjectSession
 from workbench.gui.widgets.autosave import AutosaveField, ShowMessage
+from workbench.gui.widgets.conflict_bar import ConflictBar
 from workbench.gui.widgets.icons import line_icon, standard_icon
 from workbench.gui.widgets.labels import local_time, small_label
 from workbench.gui.widgets.plain_text import tip
@@ -68,6 +69,8 @@ class MemoEditor(QWidget):
         layout.addWidget(self.title_edit)
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self.meta_label)
+        self.conflict_bar = ConflictBar("memoConflict")
+        layout.addWidget(self.conflict_bar)
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addWidget(self.new_button)
@@ -79,11 +82,23 @@ class MemoEditor(QWidget):
 
         registry = session.autosave
         self.title_field = AutosaveField(
-            self.title_edit, self._save_title, registry, what="Memo title", show_error=show_error
+            self.title_edit,
+            self._save_title,
+            registry,
+            what="Memo title",
+            show_error=show_error,
+            theirs_key="title",
         )
         self.text_field = AutosaveField(
-            self.text_edit, self._save_text, registry, what="Memo text", show_error=show_error
+            self.text_edit,
+            self._save_text,
+            registry,
+            what="Memo text",
+            show_error=show_error,
+            theirs_key="text",
         )
+        for field in (self.title_field, self.text_field):
+            self.conflict_bar.watch(field)
         self.title_edit.textEdited.connect(self._typed)
         self.text_edit.textChanged.connect(self._typed)
         self.load(None)
@@ -98,12 +113,18 @@ class MemoEditor(QWidget):
 
     def _save_title(self, memo: str, title: str, burst: str) -> None:
         self._check_not_empty()
-        memos.edit_title(self.session, memo=memo, title=title, burst=burst)
+        memos.edit_title(self.session, memo=memo, title=title, burst=burst, shown=self._version())
 
     def _save_text(self, memo: str, text: str, burst: str) -> None:
         self._check_not_empty()
         title = self.memo.title if self.memo is not None else ""
-        memos.edit_text(self.session, memo=memo, text=text, title=title, burst=burst)
+        memos.edit_text(
+            self.session, memo=memo, text=text, title=title, burst=burst, shown=self._version()
+        )
+
+    def _version(self) -> int | None:
+        """The shown memo's version as read (None: none shown)."""
+        return self.memo.version if self.memo is not None else None
 
     def flush(self) -> bool:
         """Save what is typed now; False if it could not be saved (it stays shown)."""

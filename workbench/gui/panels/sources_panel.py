@@ -260,6 +260,11 @@ class SourcesPanel(QWidget):
         self._update_summary()
         self._follow_source(self.session.current_source)  # it may be beyond the first rows
 
+    def set_presence(self, present: dict[str, tuple[str, ...]]) -> None:
+        """Who else has each source open (a server project): shown beside the names."""
+        self.model.set_presence(present)
+        self.view.fit_names()
+
     def _update_summary(self) -> None:
         total = self.model.total
         shown = self.proxy.rowCount() + self.model.total - self.model.rowCount()  # + unfetched

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 from workbench.gui.panels.check_delegate import CheckDelegate
 from workbench.gui.widgets.views import fit_columns, pad_header, paint_placeholder
 
+NAME_WIDEST = 180  # px: presence marks beside a name, still leaving room for the counts
+
 
 class SourcesView(QTableView):
     """Shows ``model`` sorted by name, whole rows selected, with a custom context menu."""
@@ -47,6 +49,14 @@ class SourcesView(QTableView):
         self._fitted_columns = count
         fit_columns(self, 120)
         self.horizontalHeader().resizeSection(done_column, 60)
+
+    def fit_names(self, widest: int = NAME_WIDEST) -> None:
+        """Widen the name column (never narrow it) so names with who else has them open
+        (``P07  · TR AL``) are not elided to "P07…"."""
+        header = self.horizontalHeader()
+        wanted = min(self.sizeHintForColumn(0) + 6, widest)
+        if wanted > header.sectionSize(0):
+            header.resizeSection(0, wanted)
 
     def selectAll(self) -> None:
         """Every source, those not fetched yet too (the model shows rows as they are scrolled)."""

@@ -4,7 +4,8 @@ signals. A new revision is read as ``project.changes_since(seen)`` and told to t
 the same path a local change takes (codebook, counts, transcript, segments, memos, map), so
 panels keep their selection and scroll. Revisions the session already showed (its own
 edits) are not told again. A lost connection makes the session refuse edits until it is back,
-then everything missed is read in one catch-up."""
+then everything missed is read in one catch-up. The same listener hears presence
+(``presence_changed``: someone opened, changed or closed a source)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from workbench.core.changes import Changes
 from workbench.core.errors import WorkbenchError
 from workbench.core.server.feed_events import feed_events
 from workbench.core.server.listener import CONNECTED, OFFLINE, ChangeListener
+from workbench.core.server.presence import CHANNEL as PRESENCE_CHANNEL
 from workbench.gui.project_session import ProjectSession
 
 
@@ -23,8 +25,10 @@ class LiveLink(QObject):
     """Follows one server session's change feed for as long as it is open."""
 
     connection_changed = Signal(bool, str)  # up, what to show ("connected", OFFLINE…)
+    presence_changed = Signal()  # on the GUI thread
     _revision = Signal(int)  # from the listener's thread
     _state = Signal(bool, str)  # from the listener's thread
+    _presence = Signal()  # from the listener's thread
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,10 +38,15 @@ class LiveLink(QObject):
         self.state = CONNECTED
         self._revision.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         self._state.connect(self._state_arrived, Qt.ConnectionType.QueuedConnection)
+        self._presence.connect(self.presence_changed, Qt.ConnectionType.QueuedConnection)
         url = session.project.server_url
         assert url is not None, "a project on a server"
         self._listener: ChangeListener | None = ChangeListener(
-            url, since=self.seen, on_change=self._revision.emit, on_state=self._state.emit
+            url,
+            since=self.seen,
+            on_change=self._revision.emit,
+            on_state=self._state.emit,
+            also={PRESENCE_CHANNEL: lambda _coder: self._presence.emit()},
         )
         self._listener.start()
 

@@ -1,19 +1,22 @@
 """Presence in the window: this window announces the source it shows (``project.presence``,
 kept alive by a heartbeat), and the sources list shows who else has each source open, read
-every few seconds (a lost connection just leaves the last known names)."""
+again when the server says presence changed (its ``workbench_presence`` NOTIFY, heard by the
+change feed's listener) and every ``STALE_POLL_MS`` for clients that vanished without leaving
+(their heartbeat goes stale; nothing notifies that). A lost connection just leaves the last
+known names."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.server.presence import HEARTBEAT_S
 from workbench.gui.project_session import ProjectSession
 
-POLL_MS = 2000
+STALE_POLL_MS = 30_000
 
 Present = dict[str, tuple[str, ...]]  # source uuid → who else has it open
 
@@ -25,6 +28,7 @@ class PresenceLink(QObject):
         self,
         session: ProjectSession,
         show: Callable[[Present], None],
+        changed: SignalInstance,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -34,9 +38,10 @@ class PresenceLink(QObject):
         self._heartbeat.setInterval(HEARTBEAT_S * 1000)
         self._heartbeat.timeout.connect(lambda: self._quietly(session.project.presence.heartbeat))
         self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
+        self._poll.setInterval(STALE_POLL_MS)
         self._poll.timeout.connect(self.refresh)
         session.source_selected.connect(self._announce)
+        changed.connect(self.refresh)
         self._announce(session.current_source)
         self.refresh()
         self._heartbeat.start()

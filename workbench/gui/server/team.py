@@ -1,6 +1,7 @@
 """Team → Members… (owners: add a member with a role, shown their login and password once;
-remove one) and Team → Blind coding, for a project on a server. The database enforces every
-role (branch ``roles``); the window only greys out what the member may not do."""
+remove one), Team → Blind coding and Coders may edit the codebook, for a project on a server.
+The database enforces every role (branch ``roles``); the window only greys out what the member
+may not do."""
 
 from __future__ import annotations
 
@@ -203,19 +204,27 @@ def members_dialog(window: TeamWindow, project: Project) -> MembersDialog:
     )
 
 
-def toggle_blind(window: TeamWindow, session: ProjectSession) -> None:
-    """Turn blind coding on or off (one write every client hears of; the reveal is audited)."""
+_TOLD = {
+    (roles.BLIND, True): "Blind coding is on: each coder sees only their own codings.",
+    (roles.BLIND, False): "Blind coding is off: everyone sees all codings again (recorded in the "
+    "audit log).",
+    (roles.CODERS_EDIT_CODEBOOK, True): "Coders may now edit the codebook (while not blind).",
+    (roles.CODERS_EDIT_CODEBOOK, False): "Only owners edit the codebook now.",
+}
+
+
+def toggle_setting(window: TeamWindow, session: ProjectSession, key: str) -> None:
+    """Turn a project setting (blind coding, coders' codebook edits) on or off: one write every
+    client hears of (the reveal is audited)."""
     project = session.project
-    on = not setting(project, roles.BLIND)
+    on = not setting(project, key)
     try:
         with project.initiated_by(session.initiator):
-            members.set_blind(project, on)
+            if key == roles.BLIND:
+                members.set_blind(project, on)
+            else:
+                members.allow_codebook_edits(project, on)
     except WorkbenchError as exc:
-        window.show_error("Cannot change blind coding", str(exc))
+        window.show_error("Cannot change the project's setting", str(exc))
         return
-    window.statusBar().showMessage(
-        "Blind coding is on: each coder sees only their own codings."
-        if on
-        else "Blind coding is off: everyone sees all codings again (recorded in the audit log).",
-        10_000,
-    )
+    window.statusBar().showMessage(_TOLD[key, on], 10_000)

@@ -1,6 +1,7 @@
 """The main window's server part (mixed into ``MainWindow``): File → Open from server…,
-Publish to server…, Take an offline copy…, Team → Members… and Blind coding, and following an
-open server project (its change feed, its text lease, conflicts, project settings)."""
+Publish to server…, Take an offline copy…, Team → Members…, Blind coding and Coders may edit
+the codebook, and following an open server project (its change feed, its text lease,
+conflicts, project settings, presence)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,14 @@ class ServerWindow:
         """Team → Blind coding: on or off for every coder (owners; the reveal is audited)."""
         w = cast("MainWindow", self)
         if w.session is not None:
-            team.toggle_blind(w, w.session)
+            team.toggle_setting(w, w.session, roles.BLIND)
+            w.menus.set_team_state()
+
+    def toggle_codebook_edits(self) -> None:
+        """Team → Coders may edit the codebook: on or off (owners)."""
+        w = cast("MainWindow", self)
+        if w.session is not None:
+            team.toggle_setting(w, w.session, roles.CODERS_EDIT_CODEBOOK)
             w.menus.set_team_state()
 
     # -- following the open server project ------------------------------------------------------
@@ -78,7 +86,9 @@ class ServerWindow:
         w.text_lease.refused.connect(w._lease_refused)
         desk = w.desk
         assert desk is not None
-        w.presence = PresenceLink(session, desk.sources.model.set_presence, w)
+        w.presence = PresenceLink(
+            session, desk.sources.set_presence, w.live.presence_changed, w
+        )
 
     def stop_following(self) -> None:
         """Before the session closes: the feed stops, the text lease is given back."""

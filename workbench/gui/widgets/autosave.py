@@ -13,7 +13,10 @@ project's one stack. Text loaded into the field (an item shown, an undo restorin
 back. A failed save keeps the text, is retried, and makes ``flush`` report failure so the window can
 refuse to close. While a job writes to the project (``set_busy``) nothing is saved and nothing is
 undone — the GUI thread must not wait for the write lock: the text waits, also when another item
-is loaded into the field, and is saved when the job ends.
+is loaded into the field, and is saved when the job ends. A save refused because someone changed
+the row meanwhile (``ConflictOffer``) is not retried: the field holds it (``conflict``) until
+the user applies theirs (``keep_theirs``: the field shows their value) or mine again
+(``apply_mine``); ``ConflictBar`` offers both.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 from shiboken6 import isValid
 
-from workbench.core.errors import ValidationError, WorkbenchError
+from workbench.core.errors import ConflictError, ValidationError, WorkbenchError
+from workbench.gui.operations.run import ConflictOffer
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -138,7 +142,11 @@ class AutosaveRegistry(QObject):
 
 
 class AutosaveField(QObject):
-    """Saves what the user types into ``widget`` for the item loaded with ``load``."""
+    """Saves what the user types into ``widget`` for the item loaded with ``load``.
+    ``theirs_key``: the field of a ``ConflictError.theirs`` this widget shows."""
+
+    conflicted = Signal(object)  # a ConflictOffer: the editor offers mine again or theirs
+    resolved = Signal()  # the conflict is gone (decided, or another item loaded)
 
     def __init__(
         self,
@@ -149,12 +157,16 @@ class AutosaveField(QObject):
         what: str,
         show_error: ShowMessage | None = None,
         normalize: Callable[[str], str] = lambda text: text,
+        theirs_key: str = "",
     ) -> None:
         super().__init__(widget)
         self.widget = widget
         self.what = what  # names the field in messages ("Memo text")
         self.error = ""  # why the last save failed ("" after a success)
         self.retrying = False
+        self.conflict: ConflictOffer | None = None  # a save refused until the user decides
+        self._refused: tuple[str, str] = ("", "")  # its target and text
+        self._theirs_key = theirs_key
         self._save = save
         self._registry = registry
         self._show_error = show_error
@@ -210,11 +222,15 @@ class AutosaveField(QObject):
         if same and self._normalize(self.text()) == self._normalize(text):
             self._saved = self.text()  # the project holds what is shown (e.g. stripped)
         elif same and self.pending():
+            moved = self._normalize(text) != self._normalize(self._saved)
+            if moved and not self._in_save and self.conflict is None:
+                self._changed_meanwhile(text)  # by someone else, while typed here
             self._saved = text  # keep typing; the next save compares with the project
         else:
             self._show(text)
             self._saved = text
             self.error, self.retrying = "", False
+            self._resolve()
             for timer in (self._pause, self._max, self._retry):
                 timer.stop()
             if not same:
@@ -264,6 +280,8 @@ class AutosaveField(QObject):
         target, text = self._target, self.text()
         if self._in_save:  # a refresh during our own save: that save reports
             return True
+        if self.conflict is not None:  # waits for the user: mine again, or theirs
+            return False
         if target is None or not self.pending():
             if self.error:  # typed back to what the project holds
                 self.error, self.retrying = "", False
@@ -277,6 +295,12 @@ class AutosaveField(QObject):
         try:
             with self._registry.saving():
                 self._save(target, text, self._burst)
+        except ConflictOffer as exc:
+            self.conflict, self.error, self.retrying = exc, str(exc), False
+            self._refused = (target, text)
+            self._registry.update()
+            self.conflicted.emit(exc)
+            return False
         except WorkbenchError as exc:
             self._failed(str(exc), retry=not isinstance(exc, ValidationError))
             return False
@@ -287,6 +311,70 @@ class AutosaveField(QObject):
         self.error, self.retrying = "", False
         self._registry.update()
         return True
+
+    def keep_theirs(self) -> None:
+        """After a conflict: show their value as saved (what I typed is dropped)."""
+        conflict = self.conflict
+        if conflict is None:
+            return
+        values = conflict.theirs
+        theirs = values.get(self._theirs_key) if self._theirs_key else None
+        if theirs is None and len(values) == 1:
+            theirs = next(iter(values.values()))
+        text = "" if theirs is None else str(theirs)
+        self._show(text)
+        self._saved = text
+        self.error = ""
+        self.end_burst()
+        self._resolve()
+        self._registry.update()
+
+    def apply_mine(self) -> None:
+        """After a conflict: save what was refused over theirs (one more step)."""
+        conflict = self.conflict
+        if conflict is None:
+            return
+        self._resolve()
+        self._in_save = True
+        try:
+            with self._registry.saving():
+                conflict.again()
+        except WorkbenchError as exc:
+            self._failed(str(exc), retry=False)
+            return
+        finally:
+            self._in_save = False
+        target, text = self._refused
+        if self._target == target:
+            self._saved = text
+        self.error = ""
+        self._registry.update()
+        self.save_now()  # what was typed since, over mine
+
+    def _changed_meanwhile(self, theirs: str) -> None:
+        """The project's value changed under what is being typed: saving it now would quietly
+        replace theirs, so the field asks first, as a refused save does."""
+        target, burst = self._target, self._burst
+        if target is None:
+            return
+        conflict = ConflictError(
+            f"This was changed meanwhile to {theirs!r}; what you typed is not saved. "
+            "Apply yours again?",
+            theirs={self._theirs_key: theirs},
+            who=None,
+        )
+        mine = self.text()
+        self.conflict = ConflictOffer(conflict, lambda: self._save(target, mine, burst))
+        self._refused = (target, mine)
+        self.error, self.retrying = str(conflict), False
+        for timer in (self._pause, self._max, self._retry):
+            timer.stop()
+        self.conflicted.emit(self.conflict)
+
+    def _resolve(self) -> None:
+        if self.conflict is not None:
+            self.conflict = None
+            self.resolved.emit()
 
     def save_waiting(self) -> None:
         """The job that wrote has ended: save the text typed meanwhile (other items' first)."""

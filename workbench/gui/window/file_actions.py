@@ -203,7 +203,7 @@ def import_qdpx(window: FileWindow) -> None:
 
 
 def share_copy(window: FileWindow) -> None:
-    """File → Team → Save a copy for a coder… (optionally blind and/or pseudonymized)."""
+    """Team → Save a copy for a coder… (optionally blind and/or pseudonymized)."""
     if window.session is not None:
         from workbench.gui.teamwork import share_copy_dialog
 
@@ -211,7 +211,7 @@ def share_copy(window: FileWindow) -> None:
 
 
 def merge_copy(window: FileWindow) -> None:
-    """File → Team → Merge a coder's copy… (three-way, with a review of conflicts); the message
+    """Team → Merge a coder's copy… (three-way, with a review of conflicts); the message
     after it offers to undo the merge."""
     if window.session is None or window.desk is None:
         return

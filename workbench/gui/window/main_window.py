@@ -118,6 +118,7 @@ class MainWindow(QMainWindow, WindowQuestions, ServerWindow):
         self.coder_button.clicked.connect(self.choose_coder)
         self.location_label = PlainLabel()
         self.location_label.setObjectName("locationLabel")
+        self.location_label.setContentsMargins(0, 0, 12, 0)  # apart from "All changes saved"
         bar.addPermanentWidget(self.location_label)
         bar.addPermanentWidget(self.saved_label)
         bar.addPermanentWidget(self.coder_button)

@@ -11,9 +11,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QStyle, QToolBar
 
-from workbench.core.server import roles
 from workbench.gui.media.recording_dialogs import edit_media_folders
 from workbench.gui.server import team as server_team
+from workbench.gui.server.team_menu import ServerTeamMenu
 from workbench.gui.teamwork.merge_undo import MergeUndoOffer
 from workbench.gui.window import coding_actions, file_actions
 from workbench.gui.window.action_registry import (
@@ -75,6 +75,8 @@ class MenuWindow(file_actions.FileWindow, CodingWindow, Protocol):
 
     def toggle_blind_coding(self) -> None: ...
 
+    def toggle_codebook_edits(self) -> None: ...
+
     def open_demo(self) -> None: ...
 
     def import_dialog(self) -> None: ...
@@ -107,6 +109,7 @@ class WindowMenus:
         self._file(bar.addMenu("&File"))
         self._edit(bar.addMenu("&Edit"))
         self._code(bar.addMenu("&Code"))
+        self._team(bar.addMenu("&Team"))
         self.view_menu = bar.addMenu("&View")
         self._view(self.view_menu)
         self._help(bar.addMenu("&Help"))
@@ -196,25 +199,6 @@ class WindowMenus:
                   lambda: file_actions.import_qdpx(w))
         self._add(importing, "importQdc", "A REFI-QDA &codebook (.qdc) into this project…",
                   lambda: file_actions.import_qdc(w), needs="edit")
-        team = menu.addMenu("&Team")
-        self._add(team, "shareCopy", "Save a copy for a &coder…",
-                  lambda: file_actions.share_copy(w), needs="project")
-        self._add(team, "mergeCopy", "&Merge a coder's copy…",
-                  lambda: file_actions.merge_copy(w), needs="edit")
-        undo_merge = self._add(team, "undoMerge", "&Undo the last merge…",
-                               lambda: self.merge_undo.undo(), needs="managed")
-        # Enables it while a merge is undoable.
-        self.merge_undo = MergeUndoOffer(undo_merge, w.window())
-        self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
-        team.addSeparator()
-        self._add(team, "teamMembers", "M&embers…", w.show_members, needs="managed",
-                  tip="Who works on this server project, as which role (owners add and remove)")
-        self._add(team, "blindCoding", "&Blind coding", w.toggle_blind_coding,
-                  needs="managed", checkable=True,
-                  tip="While on, each coder sees only their own codings")
-        team.addSeparator()
-        self._add(team, "agreement", "Inter-coder &agreement",
-                  lambda: file_actions.show_agreement(w), needs="project")
         menu.addSeparator()
         self._add(menu, "restoreBackup", "&Restore from backup…",
                   lambda: file_actions.restore_from_backup(w), needs="edit")
@@ -228,6 +212,24 @@ class WindowMenus:
         self._add(menu, "closeProject", "C&lose project", w.close_project, "Ctrl+Shift+W",
                   needs="project")
         self._add(menu, "quit", "&Quit", w.close, QKeySequence.StandardKey.Quit)
+
+    def _team(self, menu: QMenu) -> None:
+        """Team: working with coders' copies (a file), and the server's members, settings and
+        who is here (shown only for a project on a server: a file has no members)."""
+        w = self.window
+        menu.setObjectName("teamMenu")
+        self._add(menu, "shareCopy", "Save a copy for a &coder…",
+                  lambda: file_actions.share_copy(w), needs="project")
+        self._add(menu, "mergeCopy", "&Merge a coder's copy…",
+                  lambda: file_actions.merge_copy(w), needs="edit")
+        undo_merge = self._add(menu, "undoMerge", "&Undo the last merge…",
+                               lambda: self.merge_undo.undo(), needs="managed")
+        # Enables it while a merge is undoable.
+        self.merge_undo = MergeUndoOffer(undo_merge, w.window())
+        self.merge_undo.undone.connect(lambda done: file_actions.merge_undone(w, done))
+        self._add(menu, "agreement", "Inter-coder &agreement",
+                  lambda: file_actions.show_agreement(w), needs="project")
+        self.server_team = ServerTeamMenu(menu, self._add, w)
 
     def _media_folders(self) -> None:
         if edit_media_folders(self.window.window()):  # a recording not found may be found now
@@ -368,15 +370,12 @@ class WindowMenus:
         self.merge_undo.attach(self.window.session if open_ and writable else None)
 
     def set_team_state(self) -> None:
-        """The Team menu's server entries (owners only) and the codebook's edits (greyed for a
-        member who may not change it); the server enforces both whatever is shown."""
+        """The Team menu's server entries (shown on a server, usable by owners) and the
+        codebook's edits (greyed for a member who may not change it); the server enforces both
+        whatever is shown."""
         session = self.window.session
         project = session.project if session is not None else None
-        owner = project is not None and server_team.is_owner(project)
-        self.actions["teamMembers"].setEnabled(owner)
-        self.actions["blindCoding"].setEnabled(owner)
-        blind = owner and project is not None and server_team.setting(project, roles.BLIND)
-        self.actions["blindCoding"].setChecked(blind)
+        self.server_team.update(project)
         codebook = project is None or server_team.may_edit_codebook(project)
         for name in CODEBOOK_EDITS:
             self.actions[name].setEnabled(codebook)
