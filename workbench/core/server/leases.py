@@ -42,7 +42,9 @@ class LeaseService:
 
     def take(self, *, source: str, coder: str, minutes: float = DEFAULT_MINUTES) -> Lease:
         """The lease on ``source``'s text for ``coder`` for ``minutes`` (renewed if theirs
-        already; ``taken_at`` stays). Raises LeaseError while another coder holds it."""
+        already; ``taken_at`` stays). Raises LeaseError while another coder holds it. A member
+        takes leases as themselves (``members.coder_for``; a reader takes none)."""
+        coder = _as_member(self.project, coder)
         if not self.project.on_server:
             now = datetime.now(UTC)
             return Lease(source, coder, now, now + timedelta(minutes=minutes))
@@ -72,6 +74,7 @@ class LeaseService:
 
     def release(self, *, source: str, coder: str) -> None:
         """Give back ``coder``'s lease on ``source`` (nothing if it holds none)."""
+        coder = _as_member(self.project, coder)
         if not self.project.on_server:
             return
         with server_transaction(self.project) as conn:
@@ -99,6 +102,15 @@ class LeaseService:
             return None
         with server_transaction(self.project) as conn:
             return _holder(conn, source)
+
+
+def _as_member(project: Project, coder: str) -> str:
+    member = getattr(project, "member", None)  # set at open on a server with members
+    if member is None:
+        return coder
+    from workbench.core.server.members import coder_for
+
+    return coder_for(member, coder)
 
 
 def refuse_unless_holder(session: Session, source_uuid: str, coder: str) -> None:

@@ -51,13 +51,14 @@ class PresenceService:
         self._announced: tuple[str, str | None] | None = None  # (coder, source) last announced
 
     def announce(self, source: str | None, *, coder: str | None = None) -> None:
-        """This client has ``source`` open (None: only the project). ``coder``: who (default:
-        the member this project is open as, else the database user). Notifies listeners when
+        """This client has ``source`` open (None: only the project). A member is
+        present as themselves; without members, ``coder`` says who (default: the database
+        user). Notifies listeners when
         the source (or coder) changed; otherwise only the heartbeat is refreshed."""
         if not self.project.on_server:
             return
         with self._lock, server_transaction(self.project) as conn:
-            who = coder or _member_name(self.project)
+            who = _member_name(self.project) or coder  # a member is present as themselves
             if who is None:
                 who = str(conn.scalar(select(func.current_user())))
             clock = func.now()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Column, Connection, MetaData, String, Table, Text
 
 from workbench.core.db.models import UUID_LEN
+from workbench.core.server.live_tables import presence
 from workbench.core.server.role_rules import (
     CODEBOOK,
     HELPERS,
@@ -114,6 +115,7 @@ def _grants(tracked: list[str], extra: list[str]) -> list[tuple[str, list[str], 
         (dml, owned, "owner"),
         ("INSERT, UPDATE", ["audit_log", "project"], "owner"),
         ("INSERT", list(FEED), "owner"),
+        (dml, [presence.name], "reader"),  # a reader is present too
     ]
 
 
@@ -121,7 +123,8 @@ def install(conn: Connection, *, server_tables: Iterable[str]) -> None:
     """Install roles into the new server project ``conn`` is connected to (inside the
     caller's transaction; the caller must be allowed to create roles: the first owner).
     ``server_tables``: the server's own tables beyond a project file's (``SERVER_METADATA``);
-    those not named here (e.g. leases, presence) are written by owners and coders."""
+    those not named here (leases, presence) are written by owners and coders; presence by readers
+    too."""
     from psycopg import sql  # only here: opening a file never loads the server's driver
 
     from workbench.core.db.models import TRACKED_MODELS

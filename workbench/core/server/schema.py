@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from workbench.core.db.migrations import SCHEMA_VERSION
 from workbench.core.db.migrations import VERSION_KEY as VERSION_KEY  # kept importable here
 from workbench.core.db.models import TRACKED_MODELS, UUID_LEN, Base, ProjectInfo, Tombstone
-from workbench.core.server.live_tables import create_live_tables
+from workbench.core.server.live_tables import LIVE_METADATA, create_live_tables
 
 SERVER_METADATA = MetaData()
 
@@ -77,7 +77,7 @@ def create_schema(conn: Connection) -> None:
     create_version_indexes(conn)
     create_live_tables(conn)
     conn.execute(server_meta.insert().values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
-    roles.install(conn, server_tables=SERVER_METADATA.tables)
+    roles.install(conn, server_tables=[*SERVER_METADATA.tables, *LIVE_METADATA.tables])
 
 
 def create_version_indexes(conn: Connection) -> None:
