@@ -1,12 +1,13 @@
 """Time opening a project in the main window (offscreen), in a fresh process.
 
-    python benchmarks/gui_open.py [--scale 1] [--repeat 3]
+    python benchmarks/gui_open.py [--scale 1] [--repeat 3] [--location postgresql://…]
 
 Each run opens a copy of ``benchmarks/.cache/R-<scale>.qwb`` (built by ``make_corpus.py``) in a
 fresh process and reports: open → usable (the sources list, the code tree with counts and the
 first transcript painted, the event loop free to take input), open → idle (the work deferred
 past the first paint done: the background file check and the rest of the sources list), and the
-window's peak memory.
+window's peak memory. ``--location`` opens that project on a server instead (e.g. R published by
+``benchmarks/server_bench.py``; its two applies are then saved on the server).
 The minimum over the runs is printed (the machine is shared)."""
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 
 
-def _once(reference: Path) -> dict[str, float]:
+def _once(reference: Path | str) -> dict[str, float]:
     sys.path.insert(0, str(HERE.parent))
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -39,8 +40,10 @@ def _once(reference: Path) -> dict[str, float]:
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         os.environ["WORKBENCH_CACHE_DIR"] = folder
-        work = Path(folder) / reference.name
-        shutil.copyfile(reference, work)
+        work: Path | str = reference
+        if isinstance(reference, Path):  # a file is opened as a copy: the applies change it
+            work = Path(folder) / reference.name
+            shutil.copyfile(reference, work)
         settings = WindowSettings(
             QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat)
         )
@@ -101,10 +104,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--location", help="a project on a server instead of R-<scale>.qwb")
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    reference = CACHE / f"R-{args.scale:g}.qwb"
-    if not reference.exists():
+    reference: Path | str = args.location or CACHE / f"R-{args.scale:g}.qwb"
+    if isinstance(reference, Path) and not reference.exists():
         print(f"{reference} is missing: run `python benchmarks/make_corpus.py`.", file=sys.stderr)
         return 1
     if args.once:
@@ -113,7 +117,8 @@ def main() -> int:
     runs = []
     for _ in range(args.repeat):
         out = subprocess.run(
-            [sys.executable, __file__, "--scale", f"{args.scale:g}", "--once"],
+            [sys.executable, __file__, "--scale", f"{args.scale:g}", "--once"]
+            + (["--location", args.location] if args.location else []),
             check=True,
             capture_output=True,
             text=True,
@@ -125,7 +130,7 @@ def main() -> int:
     peak = min(r["peak_mb"] for r in runs)
     first, second = (min(r[k] for r in runs) * 1000 for k in ("apply1", "apply2"))
     print(
-        f"R-{args.scale:g}: open → usable {usable:.0f} ms "
+        f"{args.location or f'R-{args.scale:g}'}: open → usable {usable:.0f} ms "
         f"(GUI thread CPU {cpu:.0f} ms; ≤ 1 s at 4R), "
         f"open → idle {idle:.0f} ms, "
         f"window peak memory {peak:.0f} MiB (≤ 300 MiB at 4R); min of {len(runs)} fresh processes"
