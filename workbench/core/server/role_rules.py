@@ -23,6 +23,8 @@ BLIND_KINDS = ("coding", "media_coding", "annotation")
 """What blind coding hides from other coders (as a table, and as a row kind in tombstones,
 the audit log and the change feed)."""
 CODEBOOK = ("codes", "code_relations", "map_positions")
+LIVE_TABLES = ("presence", "text_leases")
+"""The live tables (``live_tables.py``) whose rows name a coder."""
 
 # PL/pgSQL keeps each query's plan for the session (an SQL function would plan it anew in
 # every statement that calls it).
@@ -271,6 +273,18 @@ def policies() -> list[str]:
         None,
     )
     policy("changes", "wb_add", "INSERT", None, current)
+    # Presence and text leases name their coder: a member writes them as themselves only.
+    as_me = (
+        "coder = (SELECT m.name FROM public.members m WHERE m.login = session_user)"
+        " OR (public.wb_member_role() IS NULL AND public.wb_is_owner())"
+    )
+    for table in LIVE_TABLES:
+        policy(table, "wb_see", "SELECT", "true", None)
+        policy(table, "wb_add", "INSERT", None, as_me)
+        # A lease another coder let expire is taken over (its row updated): the app's
+        # ON CONFLICT … WHERE decides when; the row is then the taker's.
+        policy(table, "wb_edit", "UPDATE", "true" if table == "text_leases" else as_me, as_me)
+        policy(table, "wb_drop", "DELETE", as_me, None)
     return out
 
 

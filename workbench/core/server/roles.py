@@ -21,6 +21,7 @@ from workbench.core.server.live_tables import presence
 from workbench.core.server.role_rules import (
     CODEBOOK,
     HELPERS,
+    LIVE_TABLES,
     MANAGEMENT,
     MANAGEMENT_FUNCTIONS,
     PER_CODER,
@@ -185,6 +186,7 @@ def install(conn: Connection, *, server_tables: Iterable[str]) -> None:
             )
         )
     secured = [*PER_CODER, *CODEBOOK, "sources", "media", "coders", "tombstones", "audit_log"]
+    secured += LIVE_TABLES
     todo += [
         sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t))
         for t in [*secured, *FEED]
