@@ -57,6 +57,7 @@ from workbench.core.values import ProjectSummary
 if TYPE_CHECKING:
     from workbench.core.search.service import SearchService
     from workbench.core.server.members import Member
+    from workbench.core.server.server_write import ServerWrite
 
 _INITIATOR: ContextVar[str | None] = ContextVar("initiator", default=None)
 
@@ -100,6 +101,7 @@ class Project:
             self.location = display_url(server_url)
         self.member: Member | None = None
         """On a server, the member this login is (their name is the coder of every change)."""
+        self._server: ServerWrite | None = None  # a server's part of each write, once opened
         self.read_only = read_only
         self.unchecked = False  # True until ``check_file`` passes (see ``open``)
         self._engine = engine
@@ -229,8 +231,9 @@ class Project:
 
     @classmethod
     def _open_server(cls, location: str, *, read_only: bool, app: str) -> Project:
-        """Open a project on PostgreSQL (see ``workbench.core.server.open_project``)."""
-        from workbench.core.server.open_project import open_engine
+        """Open a project on PostgreSQL, as the member its login is (``server.open_project``)."""
+        from workbench.core.server.open_project import open_engine, open_member
+        from workbench.core.server.server_write import ServerWrite
 
         url, engine = open_engine(location, app=app)
         project = cls(
@@ -238,24 +241,12 @@ class Project:
         )
         project.backups.turn_off()  # a server's backups are PostgreSQL's (pg_dump)
         try:
-            project._become_member()
+            project.member = open_member(project)
         except BaseException:
             project.close()
             raise
+        project._server = ServerWrite(url, project.member)
         return project
-
-    def _become_member(self) -> None:
-        """Who this login is in the project; a login that is no member is refused (unless the
-        project has no members yet: its publisher, before adding anyone)."""
-        from workbench.core.server import members
-
-        with self.read() as s:
-            if not members.installed(s):  # a server project made before roles existed
-                return
-            self.member = members.current(s)
-            if self.member is None and members.has_members(s):
-                assert self.server_url is not None
-                raise members.no_member_error(str(self.server_url.username), self.location)
 
     def check_file(self) -> None:
         """The whole-file check an open with ``check_later`` left for later (any thread; the
@@ -358,13 +349,9 @@ class Project:
         if self.read_only:
             raise ReadOnlyProjectError(self.path, "is open read-only; changes are not possible.")
         coder = (coder or "").strip()
-        member = self.member
-        if member is not None:
-            from workbench.core.server.members import coder_for
-
-            coder, coder_uuid = coder_for(member, coder), member.coder_uuid
-        elif not coder and self.server_url is not None:
-            coder = self.server_url.username or ""  # a project with no members yet
+        server = self._server
+        if server is not None:
+            coder, coder_uuid = server.coder(coder, coder_uuid)
         if not coder:
             raise ValidationError("Every change must name its coder.")
         with self._write_lock:
@@ -372,24 +359,14 @@ class Project:
                 with self._engine.connect() as conn:
                     conn.execution_options(**{sqlite_file.WRITE_OPTION: True})
                     with Session(bind=conn, expire_on_commit=False) as session, session.begin():
-                        if self.on_server:
-                            from workbench.core.server.text_check import refuse_nul_on_flush
-
-                            refuse_nul_on_flush(session)
                         # On a server the project row is locked first, so revisions follow
                         # commit order (SQLite's BEGIN IMMEDIATE already serialises writers).
                         now = datetime.now(UTC).replace(tzinfo=None)
-                        if self.on_server:
-                            from workbench.core.server.write_start import start_write
-
-                            info, coder_row = start_write(
-                                session,
-                                now=now,
-                                coder_uuid=None if member is None else member.coder_uuid,
-                            )
+                        if server is not None:
+                            info, coder_row = server.begin(session, now)
                         else:
                             info, coder_row = session.get_one(ProjectInfo, 1), None
-                        if member is None:
+                        if self.member is None:
                             coder_row = _coder_named(session, coder)
                         tx = WriteTx(
                             session,
@@ -402,21 +379,15 @@ class Project:
                         )
                         if coder_row is None:
                             tx.add_coder(coder, uuid=coder_uuid)
-                        if member is not None:
-                            from workbench.core.server.members import write_guard
-
-                            tx.guard = write_guard(tx, member)
+                        if server is not None:
+                            server.guard(tx)
                         yield tx
                         tx.result = tx.finish()
-                        if self.on_server:
-                            from workbench.core.server import feed
-
-                            feed.record(tx)
+                        if server is not None:
+                            server.finish(tx)
             except DBAPIError as exc:
-                if self.server_url is not None:
-                    from workbench.core.server.engine import server_error
-
-                    raise server_error(self.server_url, exc, "saving the change") from None
+                if server is not None:
+                    raise server.error(exc) from None
                 if not isinstance(exc, OperationalError):
                     raise
                 raise _operational_error(self.path, exc) from None
