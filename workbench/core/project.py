@@ -232,7 +232,8 @@ class Project:
     @classmethod
     def _open_server(cls, location: str, *, read_only: bool, app: str) -> Project:
         """Open a project on PostgreSQL, as the member its login is (``server.open_project``)."""
-        from workbench.core.server.open_project import open_engine, open_member
+        from workbench.core.server.members import open_member
+        from workbench.core.server.open_project import open_engine
         from workbench.core.server.server_write import ServerWrite
 
         url, engine = open_engine(location, app=app)

@@ -313,3 +313,16 @@ def require_owner_while_blind(project: Project, what: str) -> None:
             raise ValidationError(
                 f"While blind coding is on, {what} is for the project's owners only."
             )
+
+
+def open_member(project: Project) -> Member | None:
+    """Who the login of a just-opened server project is; a login that is no member is refused
+    (unless the project has no members yet: its publisher, before adding anyone)."""
+    with project.read() as s:
+        if not installed(s):  # a server project made before roles existed
+            return None
+        member = current(s)
+        if member is None and has_members(s):
+            assert project.server_url is not None
+            raise no_member_error(str(project.server_url.username), project.location)
+        return member

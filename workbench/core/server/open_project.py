@@ -1,9 +1,7 @@
-"""Opening a project on a server: connect, check that the database holds a project this version
-of the workbench can use, and find which member the login is."""
+"""Opening a project on a server: connect, and check that the database holds a project this
+version of the workbench can use."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
@@ -14,10 +12,6 @@ from workbench.core.errors import ServerError
 from workbench.core.server.engine import make_server_engine, server_error, where
 from workbench.core.server.schema import is_server_project, schema_version
 from workbench.core.server.url import engine_url
-
-if TYPE_CHECKING:
-    from workbench.core.project import Project
-    from workbench.core.server.members import Member
 
 
 def open_engine(location: str, *, app: str = "workbench") -> tuple[URL, Engine]:
@@ -56,18 +50,3 @@ def open_engine(location: str, *, app: str = "workbench") -> tuple[URL, Engine]:
             f"upgrades it with: workbench-cli migrate {location}"
         )
     return url, engine
-
-
-def open_member(project: Project) -> Member | None:
-    """Who the login of a just-opened server project is; a login that is no member is refused
-    (unless the project has no members yet: its publisher, before adding anyone)."""
-    from workbench.core.server import members
-
-    with project.read() as s:
-        if not members.installed(s):  # a server project made before roles existed
-            return None
-        member = members.current(s)
-        if member is None and members.has_members(s):
-            assert project.server_url is not None
-            raise members.no_member_error(str(project.server_url.username), project.location)
-        return member
